@@ -1,0 +1,1 @@
+export { definePack, type PackDefinition } from './pack';

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testCore } from '../../test/helpers/core';
+import type { ChatMessage } from '../shared/contract';
+import { createCore } from './create-core';
+import { createLocalClient } from './ipc/local-client';
+
+let env: Awaited<ReturnType<typeof testCore>> | undefined;
+afterEach(async () => {
+  await env?.close();
+  env = undefined;
+});
+
+describe('createCore', () => {
+  it('answers app.info with the data paths under its home', async () => {
+    env = await testCore();
+    const client = createLocalClient(env.core);
+    const info = await client.request('app.info', {});
+    expect(info).toMatchObject({ ok: true, value: { name: 'Switchboard', host: 'test', paths: { home: env.home } } });
+  });
+
+  it('echoes a chat message and emits both messages as events', async () => {
+    env = await testCore();
+    const client = createLocalClient(env.core);
+    const seen: ChatMessage[] = [];
+    client.on('chat.message', (m) => seen.push(m));
+    const turn = await client.request('chat.send', { text: '  hello  ' });
+    expect(turn.ok).toBe(true);
+    if (!turn.ok) return;
+    expect(turn.value.reply.text).toBe('Echo: hello');
+    expect(seen.map((m) => [m.role, m.text])).toEqual([
+      ['user', 'hello'],
+      ['assistant', 'Echo: hello'],
+    ]);
+    const next = await client.request('chat.send', { conversationId: turn.value.conversationId, text: 'again' });
+    expect(next.ok && next.value.conversationId).toBe(turn.value.conversationId);
+  });
+
+  it('refuses an empty message and an oversized one', async () => {
+    env = await testCore();
+    const client = createLocalClient(env.core);
+    expect(await client.request('chat.send', { text: '   ' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await client.request('chat.send', { text: 'x'.repeat(40_000) })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('keeps settings across a restart on the same home', async () => {
+    env = await testCore();
+    await createLocalClient(env.core).request('settings.set', { appearance: { theme: 'dark' } });
+    const again = await createCore({ host: 'test', home: env.home, env: {}, appVersion: '0', logSinks: [] });
+    try {
+      expect((await createLocalClient(again).request('settings.get', {})) as unknown).toMatchObject({ ok: true, value: { appearance: { theme: 'dark' } } });
+    } finally {
+      await again.dispose();
+    }
+  });
+
+  it('writes its log as JSON lines under logs/ and releases listeners on dispose', async () => {
+    env = await testCore();
+    createLocalClient(env.core);
+    expect(env.core.bus.listenerCount).toBe(1);
+    expect(existsSync(`${env.home}/logs/switchboard.log`)).toBe(true);
+    await env.core.dispose();
+    expect(env.core.bus.listenerCount).toBe(0);
+  });
+
+  it('resolves its home from SWITCHBOARD_HOME when none is given', async () => {
+    env = await testCore();
+    const core = await createCore({ host: 'test', env: { SWITCHBOARD_HOME: env.home }, appVersion: '0' });
+    try {
+      expect(core.paths.home).toBe(env.home);
+    } finally {
+      await core.dispose();
+    }
+  });
+});

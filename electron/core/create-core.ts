@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type { PackDefinition } from '../../apis/sdk';
+import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
+import { resolvePaths, type AppPaths } from './config/paths';
+import { SettingsStore } from './config/settings-store';
+import { EventBus } from './events';
+import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
+import { createRouter, type Router } from './ipc/router';
+import { DisposableStore } from './lifecycle';
+import { fileSink } from './log/file-sink';
+import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
+import { ChatService } from './session/chat-service';
+
+export interface CoreOptions {
+  host: HostKind;
+  /** Data folder; defaults to SWITCHBOARD_HOME or ~/.switchboard. */
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  appVersion: string;
+  /** Runtime versions to report (Electron passes its own). */
+  versions?: { electron?: string; chrome?: string };
+  /** Built-in packs, chosen by the composition root. */
+  packs?: readonly PackDefinition[];
+  /** Extra log sinks; a JSON-lines file in the logs folder is always written. */
+  logSinks?: LogSink[];
+  logLevel?: LogLevel;
+}
+
+/** The composed engine: services, the route handlers and the means to connect clients. */
+export interface Core {
+  readonly paths: AppPaths;
+  readonly logger: Logger;
+  readonly bus: EventBus;
+  readonly settings: SettingsStore;
+  readonly handlers: Handlers;
+  readonly router: Router;
+  readonly packs: readonly PackDefinition[];
+  /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
+  connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
+  disconnect(connection: ClientConnection): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const disposables = new DisposableStore();
+  const paths = resolvePaths({ home: options.home, env: options.env });
+  const logger = createLogger({
+    sinks: [fileSink(join(paths.logsDir, 'switchboard.log')), ...(options.logSinks ?? [])],
+    level: options.logLevel ?? 'info',
+  });
+  const bus = disposables.add(new EventBus());
+  const settings = new SettingsStore(paths.settingsFile, bus, logger.child('settings'));
+  await settings.load();
+  const chat = new ChatService(bus);
+
+  const info: AppInfo = {
+    name: 'Switchboard',
+    version: options.appVersion,
+    host: options.host,
+    platform: process.platform,
+    arch: process.arch,
+    versions: { node: process.versions.node, ...options.versions },
+    paths: { home: paths.home, settings: paths.settingsFile, logs: paths.logsDir },
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => info,
+    'settings.get': async () => settings.get(),
+    'settings.set': async (patch) => settings.set(patch),
+    'chat.send': async (input) => chat.send(input),
+    'events.subscribe': async (input, ctx) => {
+      ctx.client.setSubscriptions(input.events);
+      return { events: [...new Set(input.events)] };
+    },
+  };
+  const router = createRouter(handlers, { logger: logger.child('router') });
+  logger.info('core started', { host: options.host, home: paths.home });
+
+  return {
+    paths,
+    logger,
+    bus,
+    settings,
+    handlers,
+    router,
+    packs: options.packs ?? [],
+    connect(id, sendEvent, limits) {
+      return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
+    },
+    disconnect: (connection) => disposables.release(connection),
+    async dispose() {
+      logger.info('core stopping');
+      await disposables.dispose();
+    },
+  };
+}

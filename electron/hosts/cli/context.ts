@@ -1,0 +1,56 @@
+import { builtinPacks } from '../../../apis';
+import { createCore, type Core } from '../../core/create-core';
+import { createLocalClient } from '../../core/ipc/local-client';
+import { stderrSink } from '../../core/log/file-sink';
+import type { SwitchboardBridge } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { appVersion } from '../package-info';
+
+/** What every CLI command gets: an output sink and a way to open the core on demand. */
+export interface CliContext {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Opens the core, runs `fn` with a contract client, and always disposes the core. */
+  withCore<T>(options: { home?: string; verbose?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
+}
+
+export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }): CliContext {
+  return {
+    ...io,
+    async withCore(options, fn) {
+      const core = await createCore({
+        host: 'cli',
+        home: options.home,
+        env: io.env,
+        appVersion: appVersion(),
+        packs: builtinPacks,
+        logSinks: options.verbose ? [stderrSink()] : [],
+        logLevel: options.verbose ? 'debug' : 'info',
+      });
+      const client = createLocalClient(core);
+      try {
+        return await fn(client, core);
+      } finally {
+        await client.close();
+        await core.dispose();
+      }
+    },
+  };
+}
+
+/** Thrown by commands to end with a message and an exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Unwraps a contract result or throws a CliError with its code and message. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new CliError(`${result.error.code}: ${result.error.message}`);
+}

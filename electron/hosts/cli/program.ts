@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { appVersion } from '../package-info';
+import { registerChat } from './commands/chat';
+import { registerInfo } from './commands/info';
+import { registerSettings } from './commands/settings';
+import { registerWeb } from './commands/web';
+import { CliError, createCliContext, type CliContext } from './context';
+
+/** Builds the `switchboard` command tree. Later features add their subcommands here (run, exec, packs, ...). */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('switchboard')
+    .description('Switchboard: an office assistant that turns requests into verified, previewed programs.')
+    .option('--home <dir>', 'data folder (default: $SWITCHBOARD_HOME or ~/.switchboard)')
+    .option('-v, --verbose', 'print log records to stderr')
+    .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
+    .exitOverride()
+    .showHelpAfterError();
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => ctx.out(`${appVersion()}\n`));
+  registerInfo(program, ctx);
+  registerSettings(program, ctx);
+  registerChat(program, ctx);
+  registerWeb(program, ctx);
+  return program;
+}
+
+/** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }): Promise<number> {
+  const ctx = createCliContext(io);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      io.err(`switchboard: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.err(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+export type GlobalOptions = { home?: string; verbose?: boolean };

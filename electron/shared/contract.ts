@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { settingsPatchSchema, settingsSchema } from './settings';
+import type { Result } from './result';
+
+/**
+ * The one IPC contract: every route (request → reply) and every event (core → UI), each with a zod
+ * schema. Main, the preload, the browser host, the CLI and the renderer all speak exactly this.
+ * Route names are dot-case, resource first, verb last.
+ */
+
+const empty = z.object({}).strict().default({});
+
+export const hostKindSchema = z.enum(['electron', 'web', 'cli', 'test']);
+export type HostKind = z.infer<typeof hostKindSchema>;
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: hostKindSchema,
+  platform: z.string(),
+  arch: z.string(),
+  versions: z.object({ node: z.string(), electron: z.string().optional(), chrome: z.string().optional() }),
+  paths: z.object({ home: z.string(), settings: z.string(), logs: z.string() }),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const idSchema = z.string().regex(ID_PATTERN, 'ids are 1-64 letters, digits, - or _');
+
+export const MAX_MESSAGE_CHARS = 32_000;
+
+export const chatMessageSchema = z.object({
+  id: idSchema,
+  conversationId: idSchema,
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  createdAt: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const chatSendInputSchema = z
+  .object({
+    conversationId: idSchema.optional(),
+    text: z.string().trim().min(1, 'the message is empty').max(MAX_MESSAGE_CHARS),
+  })
+  .strict();
+
+export const eventNames = ['chat.message', 'settings.changed'] as const;
+export const eventNameSchema = z.enum(eventNames);
+
+/** Events pushed from core to subscribed clients. */
+export const events = {
+  'chat.message': chatMessageSchema,
+  'settings.changed': settingsSchema,
+} as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
+
+/** Every route: its input and output schema. */
+export const routes = {
+  'app.info': { input: empty, output: appInfoSchema },
+  'settings.get': { input: empty, output: settingsSchema },
+  'settings.set': { input: settingsPatchSchema, output: settingsSchema },
+  'chat.send': {
+    input: chatSendInputSchema,
+    output: z.object({ conversationId: idSchema, message: chatMessageSchema, reply: chatMessageSchema }),
+  },
+  'events.subscribe': {
+    input: z.object({ events: z.array(eventNameSchema).max(eventNames.length) }).strict(),
+    output: z.object({ events: z.array(eventNameSchema) }),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+/** What a caller passes (defaults may be omitted). */
+export type RouteInput<R extends RouteName> = z.input<Routes[R]['input']>;
+/** What a handler receives after validation. */
+export type RouteParsedInput<R extends RouteName> = z.output<Routes[R]['input']>;
+export type RouteOutput<R extends RouteName> = z.output<Routes[R]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** The client side of whoever made a request: lets a handler manage that client's event subscriptions. */
+export interface RequestClient {
+  readonly id: string;
+  setSubscriptions(names: readonly EventName[]): void;
+}
+
+/** The part of AbortSignal a handler uses (shared sees neither DOM nor Node types; both signals fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export interface HandlerContext {
+  client: RequestClient;
+  signal: AbortSignalLike;
+}
+
+/** One handler per route. A route without a handler is a compile error where this type is used. */
+export type Handlers = {
+  [R in RouteName]: (input: RouteParsedInput<R>, ctx: HandlerContext) => Promise<RouteOutput<R>>;
+};
+
+/** What the preload exposes and what the browser client implements: request and on, nothing else. */
+export interface SwitchboardBridge {
+  request<R extends RouteName>(route: R, input: RouteInput<R>): Promise<Result<RouteOutput<R>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function isRouteName(name: unknown): name is RouteName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(routes, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
+}

@@ -1,0 +1,19 @@
+import { createCore, type Core } from '../../electron/core/create-core';
+import { memorySink } from '../../electron/core/log/logger';
+import { tempHome } from './temp-home';
+
+/** A real core over a temporary data folder, with log records kept in memory for assertions. */
+export async function testCore(): Promise<{ core: Core; home: string; logs: ReturnType<typeof memorySink>; close: () => Promise<void> }> {
+  const { dir, cleanup } = await tempHome();
+  const logs = memorySink();
+  const core = await createCore({ host: 'test', home: dir, env: {}, appVersion: '0.0.0-test', logSinks: [logs] });
+  return {
+    core,
+    home: dir,
+    logs,
+    close: async () => {
+      await core.dispose();
+      await cleanup();
+    },
+  };
+}

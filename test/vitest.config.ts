@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Unit tests live beside the code; test/ holds the cross-cutting suites (arch, integration).
+// Browser end-to-end tests run under Playwright (test/e2e), benchmarks under `npm run bench`.
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    include: [
+      'electron/**/*.test.ts',
+      'apis/**/*.test.ts',
+      'renderer/**/*.test.{ts,tsx}',
+      'test/arch/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+    ],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
