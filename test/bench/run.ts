@@ -1,0 +1,20 @@
+import { benchIpc } from './ipc.bench';
+import type { Figure } from './stats';
+
+// `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc };
+
+const json = process.argv.includes('--json');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const all: Record<string, Figure[]> = {};
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const figures = await run();
+  all[name] = figures;
+  if (!json) {
+    process.stdout.write(`\n## ${name}\n| measure | n | p50 ms | p95 ms |\n|---|---|---|---|\n`);
+    for (const f of figures) process.stdout.write(`| ${f.name} | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`);
+  }
+}
+process.stdout.write(`\nmachine: ${process.platform} ${process.arch}, node ${process.versions.node}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+if (json) process.stdout.write(`${JSON.stringify(all)}\n`);
