@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Core } from '../core/create-core';
-import type { ClientConnection } from '../core/ipc/client-connection';
+import type { ClientConnection, ConnectionLimits } from '../core/ipc/client-connection';
 import { fail } from '../shared/result';
 import { clientFrameSchema, LIMITS, type ServerFrame } from '../shared/wire';
 import { resolveStaticFile, serveFile } from './static-files';
@@ -19,7 +19,7 @@ export interface WebHostOptions {
   /** Per-start secret required on the WebSocket; random when omitted. */
   token?: string;
   /** Limits for each connection (tests lower them). */
-  limits?: Partial<typeof LIMITS>;
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface WebHost {
