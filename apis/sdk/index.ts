@@ -1,1 +1,3 @@
-export { definePack, type PackDefinition } from './pack';
+export * from './document';
+export * from './manifest';
+export * from './pack';

@@ -1,16 +1,91 @@
-/**
- * A pack: a named, versioned set of APIs. The API document schema and defineApi() arrive with the API
- * platform; this is the shape core already accepts so packs are handed to createCore(), never imported.
- */
-export interface PackDefinition {
-  /** The module name the pack's APIs live under (`pptx` in `pptx.addSlide`). */
-  name: string;
-  /** Semver version. */
-  version: string;
-  description: string;
+import { z } from 'zod';
+import { apiDocumentSchema, apiSpecSchema, type ApiDocument, type Effect, type JsonSchema, type Permissions } from './document';
+
+/** The part of AbortSignal an API uses (the sdk sees neither DOM nor Node types; both signals fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
-/** Identity helper that gives a pack definition its full type. */
+export type ArtifactKind = 'pptx' | 'xlsx' | 'docx' | 'other';
+
+/** The run's staging workspace: every `stage` effect writes here, never to the real target. */
+export interface StagingWorkspace {
+  /** Absolute path of the staging folder. */
+  readonly dir: string;
+  /** Registers an artifact whose real destination is `target` and returns the staging path to write. */
+  stageFile(target: string, kind: ArtifactKind): Promise<string>;
+}
+
+/** What an implementation receives besides its arguments. */
+export interface ApiContext {
+  signal: AbortSignalLike;
+  staging: StagingWorkspace;
+  /** Reports progress (0..1) with an optional message. */
+  progress(fraction: number, message?: string): void;
+  log(message: string, fields?: Record<string, unknown>): void;
+  /** Folders the person granted for this run; file APIs read only inside them. */
+  roots: readonly string[];
+}
+
+/** A built-in API: its document's parts with zod schemas, and its implementation. */
+export interface ApiDefinition<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  parameters: P;
+  returns: R;
+  examples?: string[];
+  composition?: string;
+  effects: Effect;
+  run(args: z.output<P>, ctx: ApiContext): Promise<z.input<R>>;
+}
+
+/** Defines an API with full inference: `run` receives the parsed arguments' type. */
+export function defineApi<P extends z.ZodObject, R extends z.ZodType>(api: ApiDefinition<P, R>): ApiDefinition<P, R> {
+  return api;
+}
+
+/** A built-in pack: trusted, in process. */
+export interface PackDefinition {
+  /** The module name the pack's APIs live under (`pptx` in `pptx.addSlide`); also the pack id. */
+  name: string;
+  version: string;
+  description: string;
+  permissions?: Partial<Permissions>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each API has its own schemas
+  apis: readonly ApiDefinition<any, any>[];
+}
+
 export function definePack<const P extends PackDefinition>(pack: P): P {
   return pack;
+}
+
+function toJsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** The API documents of a built-in pack, derived from its zod schemas (the single source of its docs). */
+export function packDocuments(pack: PackDefinition): ApiDocument[] {
+  return pack.apis.map((api) => {
+    const spec = apiSpecSchema.parse({
+      name: api.name,
+      description: api.description,
+      parameters: toJsonSchema(api.parameters),
+      returns: toJsonSchema(api.returns),
+      examples: api.examples ?? [],
+      composition: api.composition ?? '',
+      effects: api.effects,
+    });
+    return apiDocumentSchema.parse({
+      ...spec,
+      name: `${pack.name}.${spec.name}`,
+      module: pack.name,
+      pack: pack.name,
+      version: pack.version,
+      permissions: pack.permissions ?? {},
+    });
+  });
 }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { builtinPacks } from '../../../apis';
+import { packDocuments } from '../../../apis/sdk';
+import { notesPack } from '../../../test/fixtures/builtin/notes-pack';
+import { typeCheck } from '../../../test/helpers/compile';
+import { declarationsFor, estimateTokens, firstSentence, renderDeclarations, schemaToType } from './declarations';
+
+const docs = packDocuments(notesPack);
+
+describe('declarations', () => {
+  it('render a namespace per module with TSDoc, optional defaults and literal unions', () => {
+    const text = renderDeclarations(docs, 'full');
+    expect(text).toContain('declare namespace notes {');
+    expect(text).toContain('function create(args: {');
+    expect(text).toContain('/** sort order in lists Default: "normal". */');
+    expect(text).toContain('priority?: "low" | "normal" | "high";');
+    expect(text).toContain('title: string;');
+    expect(text).toContain('function purge(args?: {}): Promise<null>;');
+    expect(text).toContain('@example');
+    expect(text).toContain('Effects: destructive.');
+    expect(text).not.toContain('comment closer */'); // a description cannot end the comment early
+  });
+
+  it('are deterministic whatever the input order', () => {
+    expect(renderDeclarations([...docs].reverse())).toBe(renderDeclarations(docs));
+  });
+
+  it('compile with tsc, and a program misusing them does not', () => {
+    const { full, compact } = declarationsFor(docs);
+    const use = `async function main() {
+      const n = await notes.create({ title: 'x', due: { date: '2026-01-01' } });
+      const hits = await notes.search({ query: 'x' });
+      return n.id + hits.map((h) => h.title).join();
+    }
+    void main;`;
+    expect(typeCheck({ '/api.d.ts': full.text, '/use.ts': use })).toEqual([]);
+    expect(typeCheck({ '/api.d.ts': compact.text, '/use.ts': use })).toEqual([]);
+    const errors = typeCheck({ '/api.d.ts': full.text, '/bad.ts': "void notes.create({ title: 1 }); void notes.search({}); void notes.nope();" });
+    expect(errors.length).toBe(3);
+  });
+
+  it('declarations of all built-in packs compile with tsc', () => {
+    const all = [...builtinPacks.flatMap((p) => packDocuments(p)), ...docs];
+    expect(typeCheck({ '/builtin.d.ts': declarationsFor(all).full.text })).toEqual([]);
+  });
+
+  it('compact is much smaller than full, and both carry a token estimate', () => {
+    const { full, compact } = declarationsFor(docs);
+    expect(compact.tokens).toBeLessThan(full.tokens);
+    expect(compact.text).not.toContain('@example');
+    expect(full.tokens).toBe(estimateTokens(full.text));
+    expect(estimateTokens('addSlide({ title: "Q3" })')).toBeGreaterThanOrEqual(8);
+  });
+
+  it('map JSON Schema shapes to types', () => {
+    expect(schemaToType({ type: ['string', 'null'] })).toBe('string | null');
+    expect(schemaToType({ anyOf: [{ type: 'number' }, { type: 'string' }] })).toBe('number | string');
+    expect(schemaToType({ type: 'array' })).toBe('unknown[]');
+    expect(schemaToType({ type: 'object', additionalProperties: { type: 'number' } })).toBe('Record<string, number>');
+    expect(schemaToType({ type: 'object', properties: { 'a-b': { type: 'string' } }, required: ['a-b'] })).toBe('{\n  "a-b": string;\n}');
+    expect(schemaToType({})).toBe('unknown');
+    expect(firstSentence('Adds a slide. Then more.')).toBe('Adds a slide.');
+  });
+});
