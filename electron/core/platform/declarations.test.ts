@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { builtinPacks } from '../../../apis';
 import { packDocuments } from '../../../apis/sdk';
 import { notesPack } from '../../../test/fixtures/builtin/notes-pack';
 import { typeCheck } from '../../../test/helpers/compile';
@@ -37,11 +36,6 @@ describe('declarations', () => {
     expect(typeCheck({ '/api.d.ts': compact.text, '/use.ts': use })).toEqual([]);
     const errors = typeCheck({ '/api.d.ts': full.text, '/bad.ts': "void notes.create({ title: 1 }); void notes.search({}); void notes.nope();" });
     expect(errors.length).toBe(3);
-  });
-
-  it('declarations of all built-in packs compile with tsc', () => {
-    const all = [...builtinPacks.flatMap((p) => packDocuments(p)), ...docs];
-    expect(typeCheck({ '/builtin.d.ts': declarationsFor(all).full.text })).toEqual([]);
   });
 
   it('compact is much smaller than full, and both carry a token estimate', () => {
