@@ -39,6 +39,14 @@ export default tseslint.config(
   },
   {
     files: ['electron/shared/**', 'renderer/**', 'apis/sdk/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron'], message: 'shared, the renderer and the sdk run without Node and Electron.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'shared, the renderer and the sdk run without Electron.' }],
+          patterns: [{ group: ['node:*'], message: 'shared, the renderer and the sdk run without Node.' }],
+        },
+      ],
+    },
   },
 );

@@ -10,6 +10,11 @@ import { DisposableStore } from './lifecycle';
 import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
 import { ChatService } from './session/chat-service';
+import { packKinds } from './platform/kinds';
+import { PackManager } from './platform/pack-manager';
+import { platformHandlers } from './platform/platform-handlers';
+import { ApiRegistry } from './platform/registry';
+import { UsageStore } from './platform/usage-store';
 
 export interface CoreOptions {
   host: HostKind;
@@ -34,7 +39,9 @@ export interface Core {
   readonly settings: SettingsStore;
   readonly handlers: Handlers;
   readonly router: Router;
-  readonly packs: readonly PackDefinition[];
+  readonly registry: ApiRegistry;
+  readonly packs: PackManager;
+  readonly usage: UsageStore;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -52,6 +59,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore(paths.settingsFile, bus, logger.child('settings'));
   await settings.load();
   const chat = new ChatService(bus);
+  const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
+  const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
+  await usage.load();
+  const packs = disposables.add(
+    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs') }),
+  );
+  await packs.start();
+  disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
 
   const info: AppInfo = {
     name: 'Switchboard',
@@ -72,6 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ctx.client.setSubscriptions(input.events);
       return { events: [...new Set(input.events)] };
     },
+    ...platformHandlers(registry, packs, usage),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -83,7 +99,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     handlers,
     router,
-    packs: options.packs ?? [],
+    registry,
+    packs,
+    usage,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

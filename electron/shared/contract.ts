@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformRoutes, registryChangedSchema } from './platform';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
 
@@ -45,13 +46,15 @@ export const chatSendInputSchema = z
   })
   .strict();
 
-export const eventNames = ['chat.message', 'settings.changed'] as const;
+export const eventNames = ['chat.message', 'settings.changed', 'registry.changed'] as const;
 export const eventNameSchema = z.enum(eventNames);
 
 /** Events pushed from core to subscribed clients. */
 export const events = {
   'chat.message': chatMessageSchema,
   'settings.changed': settingsSchema,
+  /** A pack was installed, updated or removed: the selector and the UI refresh at once. */
+  'registry.changed': registryChangedSchema,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -67,6 +70,7 @@ export const routes = {
     input: z.object({ events: z.array(eventNameSchema).max(eventNames.length) }).strict(),
     output: z.object({ events: z.array(eventNameSchema) }),
   },
+  ...platformRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

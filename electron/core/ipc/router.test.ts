@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HandlerContext, Handlers } from '../../shared/contract';
+import { routes, type HandlerContext, type Handlers } from '../../shared/contract';
 import { defaultSettings } from '../../shared/settings';
 import { AppError } from '../../shared/result';
 import { createLogger, memorySink } from '../log/logger';
@@ -15,8 +15,11 @@ const info = {
   paths: { home: '/h', settings: '/h/s.json', logs: '/h/logs' },
 };
 
+const unused = (): Promise<never> => Promise.reject(new Error('not used in this test'));
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
+    ...(Object.fromEntries(Object.keys(routes).map((route) => [route, unused])) as unknown as Handlers),
     'app.info': async () => info,
     'settings.get': async () => defaultSettings(),
     'settings.set': async () => defaultSettings(),

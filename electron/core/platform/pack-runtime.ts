@@ -1,3 +1,4 @@
+import type { StagingWorkspace } from '../../../apis/sdk';
 import type { Disposable } from '../lifecycle';
 
 /** Error codes an API call can end with, as a value the program (and the model) can inspect. */
@@ -19,6 +20,9 @@ export interface CallOptions {
   roots: readonly string[];
   /** Wall-time limit for this call. */
   timeoutMs?: number;
+  /** The run's staging workspace (in-process packs write their artifacts there). */
+  staging?: StagingWorkspace;
+  progress?: (fraction: number, message?: string) => void;
 }
 
 /** A loaded pack able to run its APIs: in process (built-in), a child process (JS pack) or an MCP server. */

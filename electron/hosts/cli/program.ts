@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../package-info';
+import { registerApis } from './commands/apis';
 import { registerChat } from './commands/chat';
 import { registerInfo } from './commands/info';
+import { registerPacks } from './commands/packs';
 import { registerSettings } from './commands/settings';
 import { registerWeb } from './commands/web';
 import { CliError, createCliContext, type CliContext } from './context';
@@ -23,6 +25,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerSettings(program, ctx);
   registerChat(program, ctx);
   registerWeb(program, ctx);
+  registerPacks(program, ctx);
+  registerApis(program, ctx);
   return program;
 }
 

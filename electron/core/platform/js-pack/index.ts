@@ -1,0 +1,1 @@
+export { startJsPack, type JsPackRuntime, type StartJsPackOptions } from './js-pack-runtime';

@@ -1,0 +1,12 @@
+import { connectMcpPack, parseMcpSpec } from './mcp';
+import { startJsPack } from './js-pack';
+import type { PackKinds } from './pack-manager';
+import { fetchPackSource } from './sources';
+
+/** The real pack kinds: archives and npm packages, out-of-process JavaScript packs, MCP servers. */
+export const packKinds: PackKinds = {
+  fetchSource: (spec, options) => fetchPackSource(spec, options),
+  startJs: (options) => startJsPack(options),
+  parseMcp: parseMcpSpec,
+  connectMcp: (options) => connectMcpPack(options),
+};

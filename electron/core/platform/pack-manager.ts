@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { apiDocumentSchema, type ApiDocument, type PackDefinition, type PackManifest } from '../../../apis/sdk';
+import { AppError } from '../../shared/result';
+import type { Disposable } from '../lifecycle';
+import type { Logger } from '../log/logger';
+import { builtinPackRecord, builtinRuntime } from './builtin-runtime';
+import type { PackRecord } from './pack-record';
+import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
+import type { ApiRegistry } from './registry';
+import type { UsageStore } from './usage-store';
+import type { McpPack } from './mcp/mcp-pack';
+import type { McpServerSpec } from './mcp/spec';
+import type { PackSource } from './sources/fetch-pack-source';
+
+/** The pack kinds' entry points, injected so tests and hosts can swap them. */
+export interface PackKinds {
+  fetchSource(spec: string, options: { workDir: string; signal?: AbortSignal; logger: Logger }): Promise<PackSource>;
+  startJs(options: { dir: string; manifest: PackManifest; logger: Logger; homeDir?: string }): Promise<PackRuntime>;
+  parseMcp(spec: string): McpServerSpec;
+  connectMcp(options: { spec: McpServerSpec; module: string; pack: string; logger: Logger; signal?: AbortSignal }): Promise<McpPack>;
+}
+
+export interface PackManagerOptions {
+  registry: ApiRegistry;
+  usage: UsageStore;
+  packsDir: string;
+  homeDir?: string;
+  builtins: readonly PackDefinition[];
+  kinds: PackKinds;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const TMP = '.tmp';
+
+/**
+ * Installs, updates and removes packs and runs their APIs. An install is: fetch and validate into
+ * packs/.tmp, check against the registry, move into place, prove the code loads, then commit the
+ * registry (the one commit point). A crash before the commit leaves a stray folder that start() removes.
+ */
+export class PackManager implements Disposable {
+  private readonly runtimes = new Map<string, PackRuntime>();
+  private readonly starting = new Map<string, Promise<PackRuntime>>();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PackManagerOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Loads the registry, removes leftovers of interrupted installs, and connects MCP servers in the background. */
+  async start(): Promise<void> {
+    const { registry, builtins, logger, packsDir } = this.options;
+    await registry.load(builtins.map((pack) => builtinPackRecord(pack, new Date(0))));
+    for (const pack of builtins) this.runtimes.set(pack.name, builtinRuntime(pack, logger.child(pack.name)));
+    await mkdir(packsDir, { recursive: true });
+    const referenced = new Set(registry.listPacks().flatMap((p) => (p.dir ? [p.dir] : [])));
+    for (const entry of await readdir(packsDir)) {
+      const dir = join(packsDir, entry);
+      if (entry === 'registry.json' || entry.startsWith('registry.json.')) continue;
+      if (entry === TMP || !referenced.has(dir)) {
+        logger.info('removing a leftover pack folder', { dir });
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    for (const pack of registry.listPacks().filter((p) => p.kind === 'mcp')) {
+      void this.runtimeFor(pack.module).catch((error) => logger.warn('MCP server did not start', { pack: pack.name, error }));
+    }
+  }
+
+  /** Installs from a folder, .tgz, .zip, npm name, `mcp:<command>` or `mcp+http:<url>`. */
+  async add(spec: string, options: { module?: string; signal?: AbortSignal } = {}): Promise<PackRecord> {
+    if (/^mcp(\+http)?:/i.test(spec.trim())) return this.addMcp(spec, options);
+    return this.installJs(spec, undefined, options.signal);
+  }
+
+  /** Re-fetches a pack from where it came from and replaces it atomically. */
+  async update(name: string, options: { signal?: AbortSignal } = {}): Promise<PackRecord> {
+    const current = this.options.registry.getPack(name);
+    if (!current) throw new AppError('NOT_FOUND', `pack ${name} is not installed`);
+    if (current.source.kind === 'builtin') throw new AppError('INVALID_INPUT', `pack ${name} is built in; it updates with the app`);
+    if (current.source.kind === 'mcp') {
+      const runtime = (await this.runtimeFor(current.module)) as McpPack;
+      const record = { ...current, version: runtime.version, apis: runtime.documents(), updatedAt: this.now().toISOString() };
+      await this.options.registry.replace(record, { allowDowngrade: true });
+      return record;
+    }
+    return this.installJs(current.source.ref, current, options.signal);
+  }
+
+  async remove(name: string): Promise<PackRecord> {
+    const removed = await this.options.registry.remove(name);
+    await this.stopRuntime(removed.module);
+    if (removed.dir) await rm(removed.dir, { recursive: true, force: true });
+    return removed;
+  }
+
+  /**
+   * Calls `module.verb` with arguments checked against the API's document, and records the call in the
+   * usage figures. Failures come back as values.
+   */
+  async call(name: string, args: unknown, options: CallOptions): Promise<CallOutcome> {
+    const doc = this.options.registry.getApi(name);
+    if (!doc) return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: `unknown API ${name}` } };
+    const input = structuredClone(args ?? {});
+    const validate = this.validator(doc);
+    if (!validate(input)) {
+      const message = (validate.errors ?? []).map((e) => `${e.instancePath || 'args'} ${e.message ?? 'is invalid'}`).join('; ');
+      return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: `${name}: ${message}` } };
+    }
+    const started = performance.now();
+    let outcome: CallOutcome;
+    try {
+      const runtime = await this.runtimeFor(doc.module);
+      outcome = await runtime.call(name.slice(doc.module.length + 1), input, options);
+    } catch (error) {
+      outcome = { ok: false, error: { code: 'UNAVAILABLE', message: `pack ${doc.pack} could not start: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+    this.options.usage.recordCall(name, doc.pack, { ok: outcome.ok, errorCode: outcome.ok ? undefined : outcome.error.code, durationMs: performance.now() - started });
+    return outcome;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.allSettled([...this.starting.values()]);
+    const all = [...this.runtimes.values()];
+    this.runtimes.clear();
+    await Promise.allSettled(all.map((r) => r.dispose()));
+  }
+
+  private validator(doc: ApiDocument): ValidateFunction {
+    const key = `${doc.name}@${doc.version}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(doc.parameters);
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  private async runtimeFor(module: string): Promise<PackRuntime> {
+    const existing = this.runtimes.get(module);
+    if (existing) return existing;
+    const pending = this.starting.get(module);
+    if (pending) return pending;
+    const pack = this.options.registry.getPack(module);
+    if (!pack) throw new AppError('NOT_FOUND', `no pack provides module ${module}`);
+    const start = this.startRuntime(pack).then(
+      (runtime) => {
+        this.starting.delete(module);
+        this.runtimes.set(module, runtime);
+        return runtime;
+      },
+      (error: unknown) => {
+        this.starting.delete(module);
+        throw error;
+      },
+    );
+    this.starting.set(module, start);
+    return start;
+  }
+
+  private async startRuntime(pack: PackRecord): Promise<PackRuntime> {
+    const { kinds, logger, homeDir } = this.options;
+    if (pack.kind === 'js' && pack.dir) {
+      return kinds.startJs({ dir: pack.dir, manifest: manifestOf(pack), logger: logger.child(pack.module), homeDir });
+    }
+    if (pack.kind === 'mcp' && pack.source.kind === 'mcp') {
+      const mcp = await kinds.connectMcp({ spec: pack.source.server, module: pack.module, pack: pack.name, logger: logger.child(pack.module) });
+      mcp.onDocumentsChanged((apis) => {
+        const current = this.options.registry.getPack(pack.name);
+        if (!current) return;
+        void this.options.registry
+          .replace({ ...current, apis, version: mcp.version, updatedAt: this.now().toISOString() }, { allowDowngrade: true })
+          .catch((error) => logger.warn('could not re-sync MCP tools', { pack: pack.name, error }));
+      });
+      return mcp;
+    }
+    throw new AppError('UNAVAILABLE', `pack ${pack.name} has no runtime`);
+  }
+
+  private async stopRuntime(module: string): Promise<void> {
+    const runtime = this.runtimes.get(module);
+    this.runtimes.delete(module);
+    await runtime?.dispose();
+  }
+
+  private async installJs(spec: string, replacing: PackRecord | undefined, signal?: AbortSignal): Promise<PackRecord> {
+    const { registry, packsDir, logger, kinds, homeDir } = this.options;
+    const workDir = join(packsDir, TMP);
+    await mkdir(workDir, { recursive: true });
+    const source = await kinds.fetchSource(spec, { workDir, signal, logger });
+    let finalDir: string | undefined;
+    let runtime: PackRuntime | undefined;
+    try {
+      const { manifest } = source;
+      if (!replacing && registry.getPack(manifest.name)) {
+        throw new AppError('ALREADY_EXISTS', `pack ${manifest.name} is already installed; use update`);
+      }
+      if (replacing && manifest.name !== replacing.name) {
+        throw new AppError('INVALID_INPUT', `pack ${replacing.name}: the source now holds pack ${manifest.name}`);
+      }
+      const now = this.now().toISOString();
+      const record: PackRecord = {
+        name: manifest.name,
+        module: manifest.module,
+        version: manifest.version,
+        description: manifest.description,
+        kind: 'js',
+        source: { kind: source.source.kind, ref: source.source.ref, ...(source.source.integrity ? { integrity: source.source.integrity } : {}) },
+        main: manifest.main,
+        permissions: manifest.permissions,
+        installedAt: replacing?.installedAt ?? now,
+        updatedAt: now,
+        apis: manifest.apis.map((api) =>
+          apiDocumentSchema.parse({ ...api, name: `${manifest.module}.${api.name}`, module: manifest.module, pack: manifest.name, version: manifest.version, permissions: manifest.permissions }),
+        ),
+      };
+      registry.check(record, { replacing: replacing?.name });
+      finalDir = join(packsDir, `${manifest.module}-${manifest.version}-${randomBytes(4).toString('hex')}`);
+      await rename(source.dir, finalDir);
+      record.dir = finalDir;
+      // Prove the code loads and exports every API before the registry points at it.
+      runtime = await kinds.startJs({ dir: finalDir, manifest, logger: logger.child(manifest.module), homeDir });
+      if (replacing) await registry.replace(record);
+      else await registry.add(record);
+      if (replacing) {
+        await this.stopRuntime(replacing.module);
+        if (replacing.dir && replacing.dir !== finalDir) await rm(replacing.dir, { recursive: true, force: true });
+      }
+      this.runtimes.set(record.module, runtime);
+      logger.info(replacing ? 'pack updated' : 'pack installed', { pack: record.name, version: record.version, apis: record.apis.length });
+      return record;
+    } catch (error) {
+      await runtime?.dispose();
+      if (finalDir) await rm(finalDir, { recursive: true, force: true });
+      throw error;
+    } finally {
+      await source.dispose();
+    }
+  }
+
+  private async addMcp(spec: string, options: { module?: string; signal?: AbortSignal }): Promise<PackRecord> {
+    const { kinds, registry, logger } = this.options;
+    const server = kinds.parseMcp(spec);
+    const module = options.module ?? moduleFromServer(server);
+    const name = `mcp-${module}`;
+    if (registry.getPack(name)) throw new AppError('ALREADY_EXISTS', `pack ${name} is already installed; use update`);
+    const mcp = await kinds.connectMcp({ spec: server, module, pack: name, logger: logger.child(module), signal: options.signal });
+    try {
+      const now = this.now().toISOString();
+      const record: PackRecord = {
+        name,
+        module,
+        version: mcp.version,
+        description: `MCP server ${spec.trim()}`,
+        kind: 'mcp',
+        source: { kind: 'mcp', ref: spec.trim(), server },
+        permissions: { folders: [], hosts: [] },
+        installedAt: now,
+        updatedAt: now,
+        apis: mcp.documents(),
+      };
+      await registry.add(record);
+      await mcp.dispose();
+      // Start it the normal way so tool changes re-sync the registry.
+      await this.runtimeFor(module);
+      return record;
+    } catch (error) {
+      await mcp.dispose();
+      throw error;
+    }
+  }
+}
+
+/** The manifest a JavaScript pack was installed with, rebuilt from its record. */
+function manifestOf(pack: PackRecord): PackManifest {
+  return {
+    name: pack.name,
+    module: pack.module,
+    version: pack.version,
+    description: pack.description,
+    main: pack.main ?? 'index.js',
+    permissions: pack.permissions,
+    apis: pack.apis.map((doc) => ({
+      name: doc.name.slice(pack.module.length + 1),
+      description: doc.description,
+      parameters: doc.parameters,
+      returns: doc.returns,
+      examples: doc.examples,
+      composition: doc.composition,
+      effects: doc.effects,
+    })),
+  };
+}
+
+/** A module name from the server's command or host: `npx -y @acme/files-server` → `filesServer`. */
+export function moduleFromServer(server: McpServerSpec): string {
+  const raw =
+    server.kind === 'http'
+      ? new URL(server.url).hostname.split('.')[0] ?? 'mcp'
+      : ([...server.args].reverse().find((a) => !a.startsWith('-')) ?? server.command);
+  const base = raw.split(/[\\/]/).pop()!.replace(/\.(m?[jt]s|py|exe)$/i, '');
+  const words = base.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  const module = /^[a-z]/.test(camel) ? camel : `mcp${camel}`;
+  return module.slice(0, 40) || 'mcp';
+}

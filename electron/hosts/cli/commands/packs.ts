@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { PackSummary } from '../../../shared/platform';
+import { unwrap, type CliContext } from '../context';
+import type { GlobalOptions } from '../program';
+
+function line(pack: PackSummary): string {
+  return `${pack.name}@${pack.version}  ${pack.kind}  ${pack.module}.*  ${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}  ${pack.source}`;
+}
+
+export function registerPacks(program: Command, ctx: CliContext): void {
+  const packs = program.command('packs').description('install, update, remove and inspect API packs');
+  const run = <T>(fn: Parameters<CliContext['withCore']>[1]) => ctx.withCore(program.opts<GlobalOptions>(), fn) as Promise<T>;
+
+  packs
+    .command('list')
+    .description('list installed packs')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await run<PackSummary[]>(async (client) => unwrap(await client.request('packs.list', {})));
+      ctx.out(options.json ? `${JSON.stringify(list, null, 2)}\n` : list.map((p) => `${line(p)}\n`).join('') || 'no packs\n');
+    });
+
+  packs
+    .command('add')
+    .description('install a pack: <folder|file.tgz|file.zip|npm-name[@range]|mcp:<command>|mcp+http:<url>>')
+    .argument('<source>', 'where the pack comes from')
+    .option('--module <name>', 'namespace for an MCP server’s tools (default: from the command)')
+    .action(async (spec: string, options: { module?: string }) => {
+      const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.add', { spec, module: options.module })));
+      ctx.out(`installed ${line(pack)}\n${pack.apis.map((a) => `  ${a}\n`).join('')}`);
+    });
+
+  packs
+    .command('update')
+    .description('re-fetch a pack from its source and replace it atomically')
+    .argument('<pack>', 'pack name or module')
+    .action(async (name: string) => {
+      const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.update', { name })));
+      ctx.out(`updated ${line(pack)}\n`);
+    });
+
+  packs
+    .command('remove')
+    .description('remove an installed pack')
+    .argument('<pack>', 'pack name or module')
+    .action(async (name: string) => {
+      const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.remove', { name })));
+      ctx.out(`removed ${pack.name}@${pack.version}\n`);
+    });
+
+  packs
+    .command('stats')
+    .description('usage figures per API of a pack (calls, failures, latency, applied, discarded, thumbs)')
+    .argument('<pack>', 'pack name or module')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV')
+    .action(async (name: string, options: { json?: boolean; csv?: boolean }) => {
+      const stats = await run<{ figures: unknown[]; csv: string }>(async (client) => unwrap(await client.request('packs.stats', { name })));
+      if (options.csv) return ctx.out(stats.csv);
+      if (options.json) return ctx.out(`${JSON.stringify(stats.figures, null, 2)}\n`);
+      const rows = stats.figures as { api: string; calls: number; failures: number; p50Ms: number; p95Ms: number; applied: number; discarded: number; thumbsUp: number; thumbsDown: number }[];
+      ctx.out(rows.length === 0 ? `no usage recorded for ${name}\n` : rows.map((r) => `${r.api}  calls ${r.calls}  failures ${r.failures}  p50 ${r.p50Ms} ms  p95 ${r.p95Ms} ms  applied ${r.applied}  discarded ${r.discarded}  +${r.thumbsUp}/-${r.thumbsDown}\n`).join(''));
+    });
+}

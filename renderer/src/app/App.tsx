@@ -1,0 +1,47 @@
+import { useEffect, useRef } from 'react';
+import { AppHeader } from '../components/AppHeader';
+import { ConnectionBanner } from '../components/ConnectionBanner';
+import { ConnectionProblem } from '../components/ConnectionProblem';
+import { ChatPage } from '../features/chat/ChatPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { StoreContext, useSwitchboard, type SwitchboardStore } from '../stores';
+import { useApplyTheme } from './use-apply-theme';
+
+export function App({ store }: { store: SwitchboardStore }) {
+  return (
+    <StoreContext.Provider value={store}>
+      <Shell />
+    </StoreContext.Provider>
+  );
+}
+
+function Shell() {
+  useApplyTheme();
+  const page = useSwitchboard((s) => s.page);
+  const status = useSwitchboard((s) => s.connection.status);
+  const blocked = status === 'unreachable' || status === 'no-token' || status === 'closed';
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After navigating, move focus to the new page's heading so screen readers announce it.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [page]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader />
+      <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
+        <ConnectionBanner />
+        {blocked ? <ConnectionProblem /> : page === 'chat' ? <ChatPage /> : <SettingsPage />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { useShallow } from 'zustand/react/shallow';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { useSwitchboard } from '../../stores';
+import { AppInfoPanel } from './AppInfoPanel';
+import { SettingsForm } from './SettingsForm';
+
+export function SettingsPage() {
+  const { loaded, error, saving, dismiss } = useSwitchboard(
+    useShallow((s) => ({
+      loaded: s.settings !== null,
+      error: s.settingsError,
+      saving: s.settingsSaving,
+      dismiss: s.dismissSettingsError,
+    })),
+  );
+  return (
+    <section className="page settings-page" aria-labelledby="settings-title">
+      <div className="page__header">
+        <h1 id="settings-title" className="page__title" tabIndex={-1}>
+          Settings
+        </h1>
+        <p className="page__status" role="status">
+          {saving ? 'Saving…' : ''}
+        </p>
+      </div>
+      {error && <ErrorBanner title={loaded ? 'Settings not saved.' : 'Settings not loaded.'} error={error} onDismiss={dismiss} />}
+      {loaded ? <SettingsForm /> : !error && <p>Loading settings…</p>}
+      <AppInfoPanel />
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { AppInfo } from '../../../electron/shared/contract';
+import type { ResultError } from '../../../electron/shared/result';
+import type { ConnectionState } from '../ipc/connection';
+import { call } from './call';
+import type { SliceCreator } from './types';
+
+export type Page = 'chat' | 'settings';
+
+export interface AppSlice {
+  page: Page;
+  connection: ConnectionState;
+  info: AppInfo | null;
+  infoError: ResultError | null;
+  setPage(page: Page): void;
+  loadInfo(): Promise<void>;
+  retryConnection(): void;
+  /**
+   * Wires the store to core: event listeners, connection status, and a refresh of server-owned state
+   * whenever a connection opens. Returns the function that undoes it.
+   */
+  start(): () => void;
+}
+
+export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) => (set, get) => ({
+  page: 'chat',
+  connection: connection.getState(),
+  info: null,
+  infoError: null,
+
+  setPage: (page) => set({ page }),
+
+  async loadInfo() {
+    const result = await call(bridge, 'app.info', {});
+    set(result.ok ? { info: result.value, infoError: null } : { infoError: result.error });
+  },
+
+  retryConnection: () => connection.retryNow(),
+
+  start() {
+    const refresh = () => {
+      void get().loadSettings();
+      void get().loadInfo();
+    };
+    const stops = [
+      bridge.on('chat.message', (message) => get().receiveMessage(message)),
+      bridge.on('settings.changed', (settings) => get().receiveSettings(settings)),
+      connection.subscribe((state) => {
+        const wasOpen = get().connection.status === 'open';
+        set({ connection: state });
+        if (state.status === 'open' && !wasOpen) refresh();
+      }),
+    ];
+    set({ connection: connection.getState() });
+    if (connection.getState().status === 'open') refresh();
+    return () => {
+      for (const stop of stops) stop();
+    };
+  },
+});

@@ -1,0 +1,60 @@
+import type { ChatMessage } from '../../../electron/shared/contract';
+import type { ResultError } from '../../../electron/shared/result';
+import { call } from './call';
+import type { SliceCreator } from './types';
+
+export interface ChatSlice {
+  /** Messages in arrival order; core owns them and pushes each one as a `chat.message` event. */
+  messages: ChatMessage[];
+  conversationId: string | null;
+  /** The composer's text. Kept here so a failed send can leave it in place. */
+  draft: string;
+  sending: boolean;
+  sendError: ResultError | null;
+  setDraft(text: string): void;
+  receiveMessage(message: ChatMessage): void;
+  /** Sends the draft; clears it once core confirms, keeps it and sets `sendError` on failure. */
+  sendDraft(): Promise<void>;
+  dismissSendError(): void;
+}
+
+export const createChatSlice: SliceCreator<ChatSlice> = ({ bridge }) => (set, get) => ({
+  messages: [],
+  conversationId: null,
+  draft: '',
+  sending: false,
+  sendError: null,
+
+  setDraft: (draft) => set({ draft }),
+
+  receiveMessage: (message) => set((state) => ({ messages: upsert(state.messages, message) })),
+
+  async sendDraft() {
+    const { draft, sending, conversationId } = get();
+    if (sending || draft.trim() === '') return;
+    set({ sending: true, sendError: null });
+    const result = await call(bridge, 'chat.send', conversationId ? { conversationId, text: draft } : { text: draft });
+    if (!result.ok) {
+      set({ sending: false, sendError: result.error });
+      return;
+    }
+    // The events normally delivered both messages already; the reply confirms them if any were missed.
+    const { message, reply } = result.value;
+    set((state) => ({
+      sending: false,
+      conversationId: result.value.conversationId,
+      messages: upsert(upsert(state.messages, message), reply),
+      draft: state.draft === draft ? '' : state.draft,
+    }));
+  },
+
+  dismissSendError: () => set({ sendError: null }),
+});
+
+function upsert(messages: ChatMessage[], message: ChatMessage): ChatMessage[] {
+  const index = messages.findIndex((m) => m.id === message.id);
+  if (index === -1) return [...messages, message];
+  const next = messages.slice();
+  next[index] = message;
+  return next;
+}

@@ -1,0 +1,29 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAppSlice } from './app';
+import { createChatSlice } from './chat';
+import { createSettingsSlice } from './settings';
+import type { StoreDeps, SwitchboardState } from './types';
+
+export type { Page } from './app';
+export type { StoreDeps, SwitchboardState } from './types';
+export type SwitchboardStore = StoreApi<SwitchboardState>;
+
+export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
+  return createStore<SwitchboardState>()((...args) => ({
+    ...createAppSlice(deps)(...args),
+    ...createChatSlice(deps)(...args),
+    ...createSettingsSlice(deps)(...args),
+  }));
+}
+
+/** The store is created once in main.tsx with the real bridge, and provided here so components stay injectable. */
+export const StoreContext = createContext<SwitchboardStore | null>(null);
+
+/** Selects from the store. Select narrowly; wrap a selector returning several fields in useShallow. */
+export function useSwitchboard<T>(selector: (state: SwitchboardState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useSwitchboard needs a StoreContext provider');
+  return useStore(store, selector);
+}

@@ -1,0 +1,17 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { SwitchboardBridge } from '../../../electron/shared/contract';
+import type { ConnectionMonitor } from '../ipc/connection';
+import type { AppSlice } from './app';
+import type { ChatSlice } from './chat';
+import type { SettingsSlice } from './settings';
+
+/** The one store: every slice's state and actions. */
+export type SwitchboardState = AppSlice & ChatSlice & SettingsSlice;
+
+/** What the store's actions talk to; injected so tests pass fakes. */
+export interface StoreDeps {
+  bridge: SwitchboardBridge;
+  connection: ConnectionMonitor;
+}
+
+export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<SwitchboardState, [], [], T>;

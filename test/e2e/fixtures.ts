@@ -1,0 +1,73 @@
+import { test as base, type Page } from '@playwright/test';
+import type { Core } from '../../electron/core/create-core';
+import { startWebHost, type WebHost } from '../../electron/hosts/web-host';
+import { testCore } from '../helpers/core';
+import { CHROMIUM_MISSING_REASON, chromiumMissing } from './chromium';
+import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+
+export interface HostFixture {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** The core's data folder (a fresh temporary directory per test). */
+  readonly home: string;
+  readonly core: Core;
+  /** Stops the browser host (the core keeps running), as if it had crashed. */
+  stop(): Promise<void>;
+  /** Starts the browser host again on the same port with the same token. */
+  start(): Promise<void>;
+}
+
+interface Fixtures {
+  /** A real core and browser host for this test only, so tests never share settings or messages. */
+  host: HostFixture;
+  /** Page errors and console errors (CSP violations included) seen so far. */
+  pageProblems: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const { core, home, close } = await testCore();
+    const rendererDir = process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR;
+    let current: WebHost | undefined = await startWebHost({ core, rendererDir });
+    const { url, port, token } = current;
+    const fixture: HostFixture = {
+      url,
+      port,
+      token,
+      home,
+      core,
+      async stop() {
+        await current?.close();
+        current = undefined;
+      },
+      async start() {
+        current ??= await startWebHost({ core, rendererDir, port, token });
+      },
+    };
+    try {
+      await use(fixture);
+    } finally {
+      await fixture.stop();
+      await close();
+    }
+  },
+  pageProblems: async ({ page }, use) => {
+    await use(watchProblems(page));
+  },
+});
+
+test.skip(chromiumMissing, CHROMIUM_MISSING_REASON);
+
+export { expect } from '@playwright/test';
+
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
