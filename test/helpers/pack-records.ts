@@ -1,20 +1,10 @@
-import { packDocuments, type PackDefinition } from '../../apis/sdk';
+import type { PackDefinition } from '../../apis/sdk';
+import { builtinPackRecord } from '../../electron/core/platform/builtin-runtime';
 import type { PackRecord } from '../../electron/core/platform/pack-record';
 
-/** A registry record for a built-in pack definition. */
+/** A registry record for a built-in pack definition (the same record core builds at start). */
 export function builtinRecord(pack: PackDefinition): PackRecord {
-  return {
-    name: pack.name,
-    module: pack.name,
-    version: pack.version,
-    description: pack.description,
-    kind: 'builtin',
-    source: { kind: 'builtin' },
-    permissions: { folders: pack.permissions?.folders ?? [], hosts: pack.permissions?.hosts ?? [] },
-    installedAt: new Date(0).toISOString(),
-    updatedAt: new Date(0).toISOString(),
-    apis: packDocuments(pack),
-  };
+  return builtinPackRecord(pack, new Date(0));
 }
 
 /** An installed-pack record with `verbs` as read-only APIs, for registry tests. */
