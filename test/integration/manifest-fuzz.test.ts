@@ -23,7 +23,7 @@ const mutations: ((m: Json, r: () => number) => void)[] = [
   (m) => delete sb(m).module,
   (m) => (sb(m).module = 'Bad-Module'),
   (m) => (sb(m).module = 'notes'),
-  (m) => (m.version = ['1', '1.0', 'v1.0.0', '1.0.0.0', ''][Math.floor(Math.random() * 5)]),
+  (m, r) => (m.version = ['1', '1.0', 'v1.0.0', '1.0.0.0', ''][Math.floor(r() * 5)]),
   (m) => (m.name = 'UPPER case name'),
   (m) => (m.description = ''),
   (m) => (sb(m).main = '../outside.js'),

@@ -3,6 +3,7 @@ import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } fr
 import type { EventBus } from '../events';
 import type { Logger } from '../log/logger';
 import { writeFileAtomic } from './atomic-write';
+import { parseJsonOrUndefined } from './json-file';
 
 /**
  * Settings persisted as validated JSON. A missing file gives defaults; an unreadable or invalid one is
@@ -26,9 +27,8 @@ export class SettingsStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (this.current = defaultSettings());
       throw error;
     }
-    const parsed = safeJson(text);
-    const result = parsed.ok ? settingsSchema.safeParse(parsed.value) : undefined;
-    if (result?.success) return (this.current = result.data);
+    const result = settingsSchema.safeParse(parseJsonOrUndefined(text));
+    if (result.success) return (this.current = result.data);
     const aside = `${this.file}.corrupt-${Date.now()}`;
     await rename(this.file, aside);
     this.logger.warn('settings file was invalid; kept it aside and started from defaults', { file: aside });
@@ -56,13 +56,5 @@ export class SettingsStore {
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
-  }
-}
-
-function safeJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
   }
 }

@@ -3,6 +3,7 @@ import semver from 'semver';
 import { apiDocumentSchema, type ApiDocument } from '../../../apis/sdk';
 import { AppError } from '../../shared/result';
 import { writeFileAtomic } from '../config/atomic-write';
+import { parseJsonOrUndefined } from '../config/json-file';
 import type { Logger } from '../log/logger';
 import { registryFileSchema, type PackRecord } from './pack-record';
 
@@ -36,7 +37,7 @@ export class ApiRegistry {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (text === undefined) return;
-    const parsed = registryFileSchema.safeParse(safeJson(text));
+    const parsed = registryFileSchema.safeParse(parseJsonOrUndefined(text));
     const packs = parsed.success ? parsed.data.packs : undefined;
     const conflict = packs ? this.firstConflict(packs) : 'unreadable';
     if (packs && conflict === undefined) {
@@ -171,13 +172,5 @@ export class ApiRegistry {
       const holder = taken.get(api.name);
       if (holder) fail(`API ${api.name} is already provided by pack ${holder}`, `apis.${index}.name`);
     });
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
