@@ -11,12 +11,56 @@ export interface AbortSignalLike {
 
 export type ArtifactKind = 'pptx' | 'xlsx' | 'docx' | 'other';
 
-/** The run's staging workspace: every `stage` effect writes here, never to the real target. */
+/** Codes an API may raise with {@link ApiError}; anything else thrown becomes API_ERROR. */
+export const API_ERROR_CODES = ['NOT_FOUND', 'PERMISSION_DENIED', 'INVALID_ARGUMENTS', 'INVALID_FILE', 'TOO_LARGE', 'API_ERROR'] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** An error an API raises on purpose; the program receives it as `{ code, message }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** One entry of a run's staging: a file to write at Apply, or a file to delete. */
+export interface StagedEntry {
+  /** Absolute real path the entry applies to. */
+  target: string;
+  kind: ArtifactKind;
+  /** `write`: the staged file replaces or creates `target`; `delete`: `target` is removed at Apply. */
+  action: 'write' | 'delete';
+  /** The staged file (for `write`). */
+  stagedPath?: string;
+}
+
+/**
+ * The run's staging workspace: every `stage` effect writes here, never to the real target. Paths a
+ * program names are relative to the first granted root, or absolute inside a granted root; anything
+ * else (`..` escapes, symlinks leading out, other folders) raises ApiError PERMISSION_DENIED.
+ */
 export interface StagingWorkspace {
   /** Absolute path of the staging folder. */
   readonly dir: string;
-  /** Registers an artifact whose real destination is `target` and returns the staging path to write. */
+  /** The absolute real path `path` names, checked to lie inside a granted root. */
+  resolve(path: string): Promise<string>;
+  /**
+   * The file to READ for `path`: this run's staged version when the run already wrote it, else the real
+   * file inside a granted root. Raises NOT_FOUND when neither exists (or the run staged its deletion).
+   */
+  readPath(path: string): Promise<string>;
+  /**
+   * Registers `target` as an artifact and returns the staging path to write. Staging the same target
+   * again in the run returns the same path, so a later call edits the staged version in place.
+   */
   stageFile(target: string, kind: ArtifactKind): Promise<string>;
+  /** Schedules the deletion of `target` at Apply (a `destructive` effect). */
+  stageDelete(target: string): Promise<void>;
+  /** What the run has staged so far, in order. */
+  entries(): readonly StagedEntry[];
 }
 
 /** What an implementation receives besides its arguments. */

@@ -1,4 +1,4 @@
-import { packDocuments, type ApiContext, type PackDefinition } from '../../../apis/sdk';
+import { ApiError, packDocuments, type ApiContext, type PackDefinition, type StagingWorkspace } from '../../../apis/sdk';
 import type { Logger } from '../log/logger';
 import type { PackRecord } from './pack-record';
 import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
@@ -40,6 +40,7 @@ export function builtinRuntime(pack: PackDefinition, logger: Logger): PackRuntim
         return { ok: true, value: await api.run(parsed.data, ctx) };
       } catch (error) {
         if (options.signal.aborted) return { ok: false, error: { code: 'CANCELLED', message: `${pack.name}.${verb} was cancelled` } };
+        if (error instanceof ApiError) return { ok: false, error: { code: error.code, message: error.message } };
         return { ok: false, error: { code: 'API_ERROR', message: error instanceof Error ? error.message : String(error) } };
       }
     },
@@ -47,9 +48,15 @@ export function builtinRuntime(pack: PackDefinition, logger: Logger): PackRuntim
   };
 }
 
-const noStaging = {
+const noWorkspace = async (): Promise<never> => {
+  throw new ApiError('PERMISSION_DENIED', 'no staging workspace in this context: run the API inside a program');
+};
+
+const noStaging: StagingWorkspace = {
   dir: '',
-  stageFile: async () => {
-    throw new Error('no staging workspace in this context');
-  },
+  resolve: noWorkspace,
+  readPath: noWorkspace,
+  stageFile: noWorkspace,
+  stageDelete: noWorkspace,
+  entries: () => [],
 };

@@ -9,7 +9,15 @@ export type CallErrorCode =
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'PACK_CRASHED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  /** Raised by an API through the sdk's ApiError. */
+  | 'NOT_FOUND'
+  | 'INVALID_FILE'
+  | 'TOO_LARGE'
+  /** The person denied an approval the call needed. */
+  | 'DENIED'
+  /** A limit of the run (number of calls, sizes) stopped the call. */
+  | 'LIMIT_EXCEEDED';
 
 /** The outcome of one API call: a value, or an error value (never a throw across the boundary). */
 export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: { code: CallErrorCode; message: string } };

@@ -1,0 +1,135 @@
+import { lstat, mkdir, realpath, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve as resolvePath, sep } from 'node:path';
+import { ApiError, type ArtifactKind, type StagedEntry, type StagingWorkspace } from '../../../apis/sdk';
+
+export interface RunStagingOptions {
+  /** The run's own staging folder (created here; nothing else writes into it). */
+  dir: string;
+  /** Folders the person granted; relative paths resolve against the first. */
+  roots: readonly string[];
+}
+
+/**
+ * A run's staging workspace. Paths are resolved against the granted roots with symlinks followed, so a
+ * link inside a root that leads out of it is refused like `..`. Nothing here touches a real target:
+ * writes go to `<dir>/files`, deletions are only recorded; Apply (elsewhere) makes them real.
+ */
+export class RunStaging implements StagingWorkspace {
+  private readonly staged = new Map<string, StagedEntry>();
+  private counter = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly roots: readonly string[],
+  ) {}
+
+  static async create(options: RunStagingOptions): Promise<RunStaging> {
+    await mkdir(join(options.dir, 'files'), { recursive: true });
+    const roots: string[] = [];
+    for (const root of options.roots) {
+      const real = await realpath(root).catch(() => {
+        throw new ApiError('NOT_FOUND', `granted folder ${root} does not exist`);
+      });
+      if (!(await stat(real)).isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `granted folder ${root} is not a folder`);
+      roots.push(real);
+    }
+    return new RunStaging(options.dir, roots);
+  }
+
+  /** The granted roots, as real paths. */
+  get grantedRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  async resolve(path: string): Promise<string> {
+    if (typeof path !== 'string' || path.trim() === '' || path.includes('\0')) {
+      throw new ApiError('INVALID_ARGUMENTS', 'a path must be a non-empty string');
+    }
+    if (this.roots.length === 0) throw new ApiError('PERMISSION_DENIED', `no folder is granted to this run, so ${path} is out of reach`);
+    const absolute = isAbsolute(path) ? normalize(path) : resolvePath(this.roots[0]!, path);
+    const real = await realpathOfNearest(absolute);
+    if (!this.roots.some((root) => isInside(root, real))) {
+      throw new ApiError('PERMISSION_DENIED', `${path} is outside the granted folders (${this.roots.join(', ')})`);
+    }
+    return real;
+  }
+
+  async readPath(path: string): Promise<string> {
+    const target = await this.resolve(path);
+    const entry = this.staged.get(target);
+    if (entry?.action === 'write' && entry.stagedPath) return entry.stagedPath;
+    if (entry?.action === 'delete') throw new ApiError('NOT_FOUND', `${path} is deleted in this run`);
+    const info = await stat(target).catch(() => undefined);
+    if (!info) throw new ApiError('NOT_FOUND', `${path} does not exist`);
+    if (!info.isFile()) throw new ApiError('INVALID_ARGUMENTS', `${path} is not a file`);
+    return target;
+  }
+
+  async stageFile(target: string, kind: ArtifactKind): Promise<string> {
+    const real = await this.resolve(target);
+    const entry = this.staged.get(real);
+    if (entry?.action === 'write' && entry.stagedPath) return entry.stagedPath;
+    const existing = await lstat(real).catch(() => undefined);
+    if (existing?.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder, not a file`);
+    const stagedPath = join(this.dir, 'files', `${++this.counter}-${basename(real)}`);
+    this.staged.delete(real);
+    this.staged.set(real, { target: real, kind, action: 'write', stagedPath });
+    return stagedPath;
+  }
+
+  async stageDelete(target: string): Promise<void> {
+    const real = await this.resolve(target);
+    const entry = this.staged.get(real);
+    const onDisk = await lstat(real).catch(() => undefined);
+    if (entry?.action === 'write' && entry.stagedPath) {
+      await rm(entry.stagedPath, { force: true });
+      this.staged.delete(real);
+      if (onDisk) this.staged.set(real, { target: real, kind: entry.kind, action: 'delete' });
+      return;
+    }
+    if (entry?.action === 'delete') return;
+    if (!onDisk) throw new ApiError('NOT_FOUND', `${target} does not exist`);
+    if (onDisk.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder; delete files one by one`);
+    this.staged.set(real, { target: real, kind: kindOf(real), action: 'delete' });
+  }
+
+  entries(): readonly StagedEntry[] {
+    return [...this.staged.values()];
+  }
+
+  /** Removes the staging folder (Discard, or after Apply). */
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The artifact kind for a file name. */
+export function kindOf(path: string): ArtifactKind {
+  const match = /\.(pptx|xlsx|docx)$/i.exec(path);
+  return match ? (match[1]!.toLowerCase() as ArtifactKind) : 'other';
+}
+
+function isInside(root: string, path: string): boolean {
+  if (path === root) return true;
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/** realpath of `path`, or of its nearest existing ancestor with the missing tail appended. */
+async function realpathOfNearest(path: string): Promise<string> {
+  const tail: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(await realpath(current), ...tail.reverse());
+    } catch {
+      if (await lstat(current).then(() => true, () => false)) {
+        throw new ApiError('PERMISSION_DENIED', `${path} goes through a link that leads nowhere`);
+      }
+      const parent = dirname(current);
+      if (parent === current) return path;
+      tail.push(basename(current));
+      current = parent;
+    }
+  }
+}
