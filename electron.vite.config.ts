@@ -1,11 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/** Emits a file the bundle loads at run time beside the bundle (core finds it with `new URL(name, import.meta.url)`). */
+function emitBeside(source: string, fileName: string): Plugin {
+  return {
+    name: `emit-beside:${fileName}`,
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName, source: readFileSync(resolve(import.meta.dirname, source)) });
+    },
+  };
+}
 
 // main: dependencies stay external (electron-vite's default), so native modules such as LanceDB load
 // from node_modules. preload: one self-contained CommonJS file, as a sandboxed preload cannot require.
 export default defineConfig({
   main: {
+    // JavaScript packs run in a child process started from this file (see js-pack-runtime.ts).
+    plugins: [emitBeside('electron/core/platform/js-pack/runner.mjs', 'runner.mjs')],
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },

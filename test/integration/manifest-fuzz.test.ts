@@ -5,15 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/create-core';
 import { createLocalClient } from '../../electron/core/ipc/local-client';
 import { notesPack } from '../fixtures/builtin/notes-pack';
+import { seededRandom as rng } from '../helpers/seeded-random';
 import { tempHome } from '../helpers/temp-home';
 
 const fixture = fileURLToPath(new URL('../fixtures/platform/weather-pack', import.meta.url));
 
-/** A small deterministic PRNG so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 type Json = Record<string, unknown>;
 const clone = <T>(v: T): T => structuredClone(v);

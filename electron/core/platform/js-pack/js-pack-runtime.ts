@@ -29,7 +29,7 @@ export interface StartJsPackOptions {
   maxRestartsPerMinute?: number;
   /** V8 heap cap of the child; default 512 MB. */
   maxMemoryMb?: number;
-  /** The runner file; default runner.mjs beside this module (a bundler must copy it). */
+  /** The runner file; default runner.mjs beside this module (electron.vite.config.ts emits it beside the main bundle). */
   runnerPath?: string;
   /** Aborts the start: the child is killed and startJsPack rejects with the signal's reason. */
   signal?: AbortSignal;
