@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { PackDefinition } from '../../apis/sdk';
 import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
-import { resolvePaths, type AppPaths } from './config/paths';
+import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { SettingsStore } from './config/settings-store';
 import { EventBus } from './events';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
@@ -63,7 +63,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs') }),
+    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(options.env ?? process.env) }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));

@@ -30,6 +30,14 @@ export function resolvePaths(options: { home?: string; env?: NodeJS.ProcessEnv }
   };
 }
 
+/**
+ * The npm registry that packs named by package come from: SWITCHBOARD_NPM_REGISTRY, else the registry npm
+ * itself is configured with (npm_config_registry, set when run through `npm run`), else undefined (npmjs.org).
+ */
+export function npmRegistryUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return nonEmpty(env.SWITCHBOARD_NPM_REGISTRY) ?? nonEmpty(env.npm_config_registry);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== '' ? value : undefined;
 }

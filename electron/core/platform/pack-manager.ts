@@ -17,7 +17,7 @@ import type { PackSource } from './sources/fetch-pack-source';
 
 /** The pack kinds' entry points, injected so tests and hosts can swap them. */
 export interface PackKinds {
-  fetchSource(spec: string, options: { workDir: string; signal?: AbortSignal; logger: Logger }): Promise<PackSource>;
+  fetchSource(spec: string, options: { workDir: string; signal?: AbortSignal; logger: Logger; registryUrl?: string }): Promise<PackSource>;
   startJs(options: { dir: string; manifest: PackManifest; logger: Logger; homeDir?: string }): Promise<PackRuntime>;
   parseMcp(spec: string): McpServerSpec;
   connectMcp(options: { spec: McpServerSpec; module: string; pack: string; logger: Logger; signal?: AbortSignal }): Promise<McpPack>;
@@ -31,6 +31,8 @@ export interface PackManagerOptions {
   builtins: readonly PackDefinition[];
   kinds: PackKinds;
   logger: Logger;
+  /** The npm registry packs named by package come from (default https://registry.npmjs.org). */
+  npmRegistryUrl?: string;
   now?: () => Date;
 }
 
@@ -192,7 +194,7 @@ export class PackManager implements Disposable {
     const { registry, packsDir, logger, kinds, homeDir } = this.options;
     const workDir = join(packsDir, TMP);
     await mkdir(workDir, { recursive: true });
-    const source = await kinds.fetchSource(spec, { workDir, signal, logger });
+    const source = await kinds.fetchSource(spec, { workDir, signal, logger, registryUrl: this.options.npmRegistryUrl });
     let finalDir: string | undefined;
     let runtime: PackRuntime | undefined;
     try {
