@@ -59,7 +59,7 @@ describe('packs through the contract', () => {
     expect(await call(c, 'weather.forecast', { days: 2 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
 
     const stats = await client.request('packs.stats', { name: 'weather' });
-    expect(stats.ok && stats.value.figures[0]).toMatchObject({ api: 'weather.forecast', calls: 1 });
+    expect(stats.ok && stats.value.figures[0]).toMatchObject({ api: 'weather.forecast', calls: 2, failures: 1, failuresByCode: { INVALID_ARGUMENTS: 1 } });
 
     const v2 = await npmPack(weather, work.dir, (pkg) => (pkg.version = '1.1.0'));
     // The recorded source is the first tarball; point the update at the new one by re-adding from it.

@@ -108,13 +108,15 @@ export class PackManager implements Disposable {
   async call(name: string, args: unknown, options: CallOptions): Promise<CallOutcome> {
     const doc = this.options.registry.getApi(name);
     if (!doc) return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: `unknown API ${name}` } };
+    const started = performance.now();
     const input = structuredClone(args ?? {});
     const validate = this.validator(doc);
     if (!validate(input)) {
+      // Refused calls count too: arguments the model got wrong tell a pack author where the document misleads.
       const message = (validate.errors ?? []).map((e) => `${e.instancePath || 'args'} ${e.message ?? 'is invalid'}`).join('; ');
+      this.options.usage.recordCall(name, doc.pack, { ok: false, errorCode: 'INVALID_ARGUMENTS', durationMs: performance.now() - started });
       return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: `${name}: ${message}` } };
     }
-    const started = performance.now();
     let outcome: CallOutcome;
     try {
       const runtime = await this.runtimeFor(doc.module);

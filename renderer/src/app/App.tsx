@@ -2,9 +2,10 @@ import { useEffect, useRef } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ConnectionProblem } from '../components/ConnectionProblem';
+import { CataloguePage } from '../features/catalogue/CataloguePage';
 import { ChatPage } from '../features/chat/ChatPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { StoreContext, useSwitchboard, type SwitchboardStore } from '../stores';
+import { StoreContext, useSwitchboard, type Page, type SwitchboardStore } from '../stores';
 import { useApplyTheme } from './use-apply-theme';
 
 export function App({ store }: { store: SwitchboardStore }) {
@@ -40,8 +41,14 @@ function Shell() {
       <AppHeader />
       <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
         <ConnectionBanner />
-        {blocked ? <ConnectionProblem /> : page === 'chat' ? <ChatPage /> : <SettingsPage />}
+        {blocked ? <ConnectionProblem /> : <CurrentPage page={page} />}
       </main>
     </>
   );
+}
+
+function CurrentPage({ page }: { page: Page }) {
+  if (page === 'chat') return <ChatPage />;
+  if (page === 'apis') return <CataloguePage />;
+  return <SettingsPage />;
 }

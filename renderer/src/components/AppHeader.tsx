@@ -3,6 +3,7 @@ import { useSwitchboard, type Page } from '../stores';
 
 const PAGES: ReadonlyArray<{ page: Page; label: string }> = [
   { page: 'chat', label: 'Chat' },
+  { page: 'apis', label: 'APIs' },
   { page: 'settings', label: 'Settings' },
 ];
 

@@ -4,7 +4,7 @@ import type { ConnectionState } from '../ipc/connection';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
-export type Page = 'chat' | 'settings';
+export type Page = 'chat' | 'apis' | 'settings';
 
 export interface AppSlice {
   page: Page;
@@ -40,10 +40,13 @@ export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) =
     const refresh = () => {
       void get().loadSettings();
       void get().loadInfo();
+      void get().loadPacks();
+      void get().loadApis();
     };
     const stops = [
       bridge.on('chat.message', (message) => get().receiveMessage(message)),
       bridge.on('settings.changed', (settings) => get().receiveSettings(settings)),
+      bridge.on('registry.changed', (change) => get().receiveRegistryChange(change)),
       connection.subscribe((state) => {
         const wasOpen = get().connection.status === 'open';
         set({ connection: state });

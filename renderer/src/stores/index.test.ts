@@ -2,57 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type {
   AppInfo,
   ChatMessage,
-  EventName,
-  EventPayload,
-  RouteInput,
-  RouteName,
   RouteOutput,
   SwitchboardBridge,
 } from '../../../electron/shared/contract';
 import { fail, ok, type Result } from '../../../electron/shared/result';
 import { defaultSettings, type Settings } from '../../../electron/shared/settings';
-import type { ConnectionMonitor, ConnectionState } from '../ipc/connection';
+import { fakeBridge, fakeConnection } from './fakes';
 import { createSwitchboardStore } from './index';
-
-type Handler<R extends RouteName> = (input: RouteInput<R>) => Promise<Result<RouteOutput<R>>> | Result<RouteOutput<R>>;
-
-function fakeBridge(handlers: { [R in RouteName]?: Handler<R> }) {
-  const listeners = new Map<string, Set<(payload: never) => void>>();
-  const calls: Array<{ route: RouteName; input: unknown }> = [];
-  const bridge: SwitchboardBridge = {
-    async request<R extends RouteName>(route: R, input: RouteInput<R>) {
-      calls.push({ route, input });
-      const handler = handlers[route] as Handler<R> | undefined;
-      return handler ? handler(input) : fail('UNKNOWN_ROUTE', route);
-    },
-    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener);
-      listeners.set(event, set);
-      return () => void set.delete(listener);
-    },
-  };
-  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
-    for (const listener of listeners.get(event) ?? []) (listener as (p: EventPayload<E>) => void)(payload);
-  };
-  return { bridge, calls, emit, listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0) };
-}
-
-function fakeConnection(initial: ConnectionState['status'] = 'open') {
-  let state: ConnectionState = { status: initial, failures: 0 };
-  const listeners = new Set<(s: ConnectionState) => void>();
-  let retries = 0;
-  const connection: ConnectionMonitor = {
-    getState: () => state,
-    subscribe: (l) => (listeners.add(l), () => void listeners.delete(l)),
-    retryNow: () => void retries++,
-  };
-  const move = (status: ConnectionState['status']) => {
-    state = { status, failures: 0 };
-    for (const l of listeners) l(state);
-  };
-  return { connection, move, retries: () => retries };
-}
 
 const info: AppInfo = {
   name: 'Switchboard',
@@ -184,14 +140,14 @@ describe('app slice', () => {
     expect(fake.calls).toEqual([]);
     conn.move('open');
     await Promise.resolve();
-    expect(fake.calls.map((c) => c.route).sort()).toEqual(['app.info', 'settings.get']);
+    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'packs.list', 'settings.get']);
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState()).toMatchObject({ info, settings: defaultSettings(), connection: { status: 'open' } });
 
     conn.move('reconnecting');
     expect(store.getState().connection.status).toBe('reconnecting');
     conn.move('open');
-    expect(fake.calls).toHaveLength(4);
+    expect(fake.calls).toHaveLength(8);
 
     stop();
     expect(fake.listenerCount()).toBe(0);
@@ -201,7 +157,7 @@ describe('app slice', () => {
     const fake = fakeBridge({ 'settings.get': () => ok(defaultSettings()), 'app.info': () => ok(info) });
     const store = createSwitchboardStore({ bridge: fake.bridge, connection: fakeConnection('open').connection });
     store.getState().start();
-    expect(fake.calls.map((c) => c.route).sort()).toEqual(['app.info', 'settings.get']);
+    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'packs.list', 'settings.get']);
   });
 
   it('navigates and retries the connection', () => {

@@ -3,10 +3,12 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAppSlice } from './app';
 import { createChatSlice } from './chat';
+import { createPacksSlice } from './packs';
 import { createSettingsSlice } from './settings';
 import type { StoreDeps, SwitchboardState } from './types';
 
 export type { Page } from './app';
+export type { ApiDetail, PackActivity, UsageFigures } from './packs';
 export type { StoreDeps, SwitchboardState } from './types';
 export type SwitchboardStore = StoreApi<SwitchboardState>;
 
@@ -15,6 +17,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
     ...createAppSlice(deps)(...args),
     ...createChatSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
+    ...createPacksSlice(deps)(...args),
   }));
 }
 

@@ -3,10 +3,11 @@ import type { SwitchboardBridge } from '../../../electron/shared/contract';
 import type { ConnectionMonitor } from '../ipc/connection';
 import type { AppSlice } from './app';
 import type { ChatSlice } from './chat';
+import type { PacksSlice } from './packs';
 import type { SettingsSlice } from './settings';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & ChatSlice & SettingsSlice;
+export type SwitchboardState = AppSlice & ChatSlice & SettingsSlice & PacksSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSwitchboard } from '../../stores';
 import { AppInfoPanel } from './AppInfoPanel';
+import { PacksPanel } from './PacksPanel';
 import { SettingsForm } from './SettingsForm';
 
 export function SettingsPage() {
@@ -25,6 +26,7 @@ export function SettingsPage() {
       </div>
       {error && <ErrorBanner title={loaded ? 'Settings not saved.' : 'Settings not loaded.'} error={error} onDismiss={dismiss} />}
       {loaded ? <SettingsForm /> : !error && <p>Loading settings…</p>}
+      <PacksPanel />
       <AppInfoPanel />
     </section>
   );

@@ -1,0 +1,120 @@
+import type { RouteOutput } from '../../../electron/shared/contract';
+import type { ApiSummary, PackSummary } from '../../../electron/shared/platform';
+import type { ResultError } from '../../../electron/shared/result';
+import { call } from './call';
+import type { SliceCreator } from './types';
+
+export type ApiDetail = RouteOutput<'apis.get'>;
+export type UsageFigures = RouteOutput<'packs.stats'>['figures'][number];
+
+/** What a pack row is doing right now. */
+export type PackActivity = 'updating' | 'removing';
+
+export interface PacksSlice {
+  /** Installed packs, null until the first `packs.list` answers. */
+  packs: PackSummary[] | null;
+  packsError: ResultError | null;
+  packActivity: Record<string, PackActivity>;
+  installing: boolean;
+  installError: ResultError | null;
+  /** The last pack installed or updated here, for the confirmation line. */
+  packNotice: string | null;
+  /** Every API in the registry, null until the first `apis.list` answers. */
+  apis: ApiSummary[] | null;
+  apisError: ResultError | null;
+  /** The API open in the catalogue, with its usage figures (undefined while they load, null when none are recorded). */
+  selectedApi: { name: string; detail: ApiDetail | null; usage: UsageFigures | null | undefined; error: ResultError | null } | null;
+  loadPacks(): Promise<void>;
+  installPack(spec: string, module?: string): Promise<boolean>;
+  updatePack(name: string): Promise<void>;
+  removePack(name: string): Promise<void>;
+  loadApis(): Promise<void>;
+  selectApi(name: string | null): Promise<void>;
+  /** A `registry.changed` event: packs and APIs are reloaded; the open API is reloaded, or closed when its pack left. */
+  receiveRegistryChange(change: { kind: 'added' | 'updated' | 'removed'; pack: string }): void;
+  dismissPackErrors(): void;
+}
+
+export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, get) => {
+  const setActivity = (name: string, activity: PackActivity | undefined) =>
+    set((state) => {
+      const next = { ...state.packActivity };
+      if (activity) next[name] = activity;
+      else delete next[name];
+      return { packActivity: next };
+    });
+
+  return {
+    packs: null,
+    packsError: null,
+    packActivity: {},
+    installing: false,
+    installError: null,
+    packNotice: null,
+    apis: null,
+    apisError: null,
+    selectedApi: null,
+
+    async loadPacks() {
+      const result = await call(bridge, 'packs.list', {});
+      set(result.ok ? { packs: result.value, packsError: null } : { packsError: result.error });
+    },
+
+    async installPack(spec, module) {
+      if (get().installing || spec.trim() === '') return false;
+      set({ installing: true, installError: null, packNotice: null });
+      const result = await call(bridge, 'packs.add', module ? { spec: spec.trim(), module } : { spec: spec.trim() });
+      set({ installing: false, ...(result.ok ? { packNotice: `Installed ${result.value.name} ${result.value.version} with ${apiCount(result.value)}.` } : { installError: result.error }) });
+      if (result.ok) await Promise.all([get().loadPacks(), get().loadApis()]);
+      return result.ok;
+    },
+
+    async updatePack(name) {
+      setActivity(name, 'updating');
+      const result = await call(bridge, 'packs.update', { name });
+      setActivity(name, undefined);
+      set(result.ok ? { packNotice: `Updated ${result.value.name} to ${result.value.version}.`, packsError: null } : { packsError: result.error });
+      await get().loadPacks();
+    },
+
+    async removePack(name) {
+      setActivity(name, 'removing');
+      const result = await call(bridge, 'packs.remove', { name });
+      setActivity(name, undefined);
+      set(result.ok ? { packNotice: `Removed ${result.value.name}.`, packsError: null } : { packsError: result.error });
+      await Promise.all([get().loadPacks(), get().loadApis()]);
+    },
+
+    async loadApis() {
+      const result = await call(bridge, 'apis.list', {});
+      set(result.ok ? { apis: result.value, apisError: null } : { apisError: result.error });
+    },
+
+    async selectApi(name) {
+      if (name === null) return set({ selectedApi: null });
+      set({ selectedApi: { name, detail: null, usage: undefined, error: null } });
+      const detail = await call(bridge, 'apis.get', { name });
+      if (get().selectedApi?.name !== name) return;
+      if (!detail.ok) return set({ selectedApi: { name, detail: null, usage: null, error: detail.error } });
+      set({ selectedApi: { name, detail: detail.value, usage: undefined, error: null } });
+      const stats = await call(bridge, 'packs.stats', { name: detail.value.document.pack });
+      if (get().selectedApi?.name !== name) return;
+      const usage = stats.ok ? (stats.value.figures.find((f) => f.api === name) ?? null) : null;
+      set({ selectedApi: { name, detail: detail.value, usage, error: null } });
+    },
+
+    receiveRegistryChange(change) {
+      void get().loadPacks();
+      void get().loadApis();
+      const selected = get().selectedApi;
+      if (selected?.detail?.document.pack !== change.pack) return;
+      void get().selectApi(change.kind === 'removed' ? null : selected.name);
+    },
+
+    dismissPackErrors: () => set({ packsError: null, installError: null }),
+  };
+};
+
+function apiCount(pack: PackSummary): string {
+  return `${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}`;
+}
