@@ -36,6 +36,27 @@ describe('createCore', () => {
     expect(next.ok && next.value.conversationId).toBe(turn.value.conversationId);
   });
 
+  it('keeps conversations across a restart, and refuses a message to a deleted one', async () => {
+    env = await testCore();
+    const client = createLocalClient(env.core);
+    const first = await client.request('chat.send', { text: 'plan the offsite' });
+    if (!first.ok) throw new Error(first.error.message);
+    const id = first.value.conversationId;
+    await client.request('chat.send', { conversationId: id, text: 'and book rooms' });
+    await env.core.dispose();
+    const again = await createCore({ host: 'test', home: env.home, env: {}, appVersion: '0.0.0-test', logSinks: [] });
+    try {
+      const reopened = createLocalClient(again);
+      expect(await reopened.request('conversations.list', {})).toMatchObject({ ok: true, value: [{ id, title: 'plan the offsite', messageCount: 4, preview: 'Echo: and book rooms' }] });
+      expect(await reopened.request('conversations.list', { query: 'rooms' })).toMatchObject({ ok: true, value: [{ id, match: 'and book rooms' }] });
+      expect(await reopened.request('conversations.delete', { id })).toEqual({ ok: true, value: { id } });
+      expect(await reopened.request('chat.send', { conversationId: id, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await reopened.request('conversations.get', { id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    } finally {
+      await again.dispose();
+    }
+  });
+
   it('refuses an empty message and an oversized one', async () => {
     env = await testCore();
     const client = createLocalClient(env.core);

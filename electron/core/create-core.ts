@@ -10,6 +10,7 @@ import { DisposableStore } from './lifecycle';
 import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
 import { ChatService } from './session/chat-service';
+import { ConversationStore } from './session/conversation-store';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
 import { platformHandlers } from './platform/platform-handlers';
@@ -42,6 +43,7 @@ export interface Core {
   readonly registry: ApiRegistry;
   readonly packs: PackManager;
   readonly usage: UsageStore;
+  readonly conversations: ConversationStore;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -58,7 +60,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = disposables.add(new EventBus());
   const settings = new SettingsStore(paths.settingsFile, bus, logger.child('settings'));
   await settings.load();
-  const chat = new ChatService(bus);
+  const conversations = new ConversationStore(paths.conversationsDir, logger.child('conversations'), (change) => bus.emit('conversations.changed', change));
+  await conversations.load();
+  const chat = new ChatService(bus, conversations);
   const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
@@ -88,6 +92,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { events: [...new Set(input.events)] };
     },
     ...platformHandlers(registry, packs, usage),
+    'conversations.list': async (input) => conversations.list(input),
+    'conversations.get': async ({ id }) => conversations.get(id),
+    'conversations.rename': async ({ id, title }) => conversations.rename(id, title),
+    'conversations.delete': async ({ id }) => {
+      await conversations.delete(id);
+      return { id };
+    },
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -102,12 +113,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registry,
     packs,
     usage,
+    conversations,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },
     disconnect: (connection) => disposables.release(connection),
     async dispose() {
       logger.info('core stopping');
+      await conversations.flush();
       await disposables.dispose();
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
@@ -25,19 +26,7 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const idSchema = z.string().regex(ID_PATTERN, 'ids are 1-64 letters, digits, - or _');
-
-export const MAX_MESSAGE_CHARS = 32_000;
-
-export const chatMessageSchema = z.object({
-  id: idSchema,
-  conversationId: idSchema,
-  role: z.enum(['user', 'assistant']),
-  text: z.string(),
-  createdAt: z.string(),
-});
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export { ID_PATTERN, MAX_MESSAGE_CHARS, chatMessageSchema, type ChatMessage } from './conversations';
 
 export const chatSendInputSchema = z
   .object({
@@ -46,7 +35,7 @@ export const chatSendInputSchema = z
   })
   .strict();
 
-export const eventNames = ['chat.message', 'settings.changed', 'registry.changed'] as const;
+export const eventNames = ['chat.message', 'settings.changed', 'registry.changed', 'conversations.changed'] as const;
 export const eventNameSchema = z.enum(eventNames);
 
 /** Events pushed from core to subscribed clients. */
@@ -55,6 +44,8 @@ export const events = {
   'settings.changed': settingsSchema,
   /** A pack was installed, updated or removed: the selector and the UI refresh at once. */
   'registry.changed': registryChangedSchema,
+  /** A conversation was created, got a message, was renamed or deleted. */
+  'conversations.changed': conversationChangedSchema,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -71,6 +62,7 @@ export const routes = {
     output: z.object({ events: z.array(eventNameSchema) }),
   },
   ...platformRoutes,
+  ...conversationRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Contract shapes of chat messages and persisted conversations. */
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const idSchema = z.string().regex(ID_PATTERN, 'ids are 1-64 letters, digits, - or _');
+
+export const MAX_MESSAGE_CHARS = 32_000;
+export const MAX_TITLE_CHARS = 120;
+
+export const chatMessageSchema = z.object({
+  id: idSchema,
+  conversationId: idSchema,
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  createdAt: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const conversationSummarySchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  messageCount: z.number().int().nonnegative(),
+  /** The start of the last message. */
+  preview: z.string(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+/** A list entry; `match` is the text around the first hit when the list was searched. */
+export const conversationListEntrySchema = conversationSummarySchema.extend({ match: z.string().optional() });
+export type ConversationListEntry = z.infer<typeof conversationListEntrySchema>;
+
+export const conversationRoutes = {
+  'conversations.list': {
+    input: z
+      .object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict()
+      .default({ limit: 200 }),
+    output: z.array(conversationListEntrySchema),
+  },
+  'conversations.get': {
+    input: z.object({ id: idSchema }).strict(),
+    output: z.object({ conversation: conversationSummarySchema, messages: z.array(chatMessageSchema) }),
+  },
+  'conversations.rename': {
+    input: z.object({ id: idSchema, title: z.string().trim().min(1, 'the title is empty').max(MAX_TITLE_CHARS) }).strict(),
+    output: conversationSummarySchema,
+  },
+  'conversations.delete': { input: z.object({ id: idSchema }).strict(), output: z.object({ id: idSchema }) },
+} as const;
+
+export const conversationChangedSchema = z.object({
+  kind: z.enum(['created', 'updated', 'renamed', 'deleted']),
+  id: idSchema,
+  /** Absent when deleted. */
+  conversation: conversationSummarySchema.optional(),
+});
+export type ConversationChanged = z.infer<typeof conversationChangedSchema>;
