@@ -42,11 +42,13 @@ export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) =
       void get().loadInfo();
       void get().loadPacks();
       void get().loadApis();
+      void get().loadConversations();
     };
     const stops = [
       bridge.on('chat.message', (message) => get().receiveMessage(message)),
       bridge.on('settings.changed', (settings) => get().receiveSettings(settings)),
       bridge.on('registry.changed', (change) => get().receiveRegistryChange(change)),
+      bridge.on('conversations.changed', (change) => get().receiveConversationChange(change)),
       connection.subscribe((state) => {
         const wasOpen = get().connection.status === 'open';
         set({ connection: state });

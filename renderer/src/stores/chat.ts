@@ -27,7 +27,13 @@ export const createChatSlice: SliceCreator<ChatSlice> = ({ bridge }) => (set, ge
 
   setDraft: (draft) => set({ draft }),
 
-  receiveMessage: (message) => set((state) => ({ messages: upsert(state.messages, message) })),
+  receiveMessage: (message) =>
+    set((state) => {
+      // Messages of other conversations (another window) are not shown here; a send under way adopts its new one.
+      const current = state.conversationId ?? (state.sending ? message.conversationId : null);
+      if (message.conversationId !== current) return {};
+      return { conversationId: current, messages: upsert(state.messages, message) };
+    }),
 
   async sendDraft() {
     const { draft, sending, conversationId } = get();

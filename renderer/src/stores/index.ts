@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAppSlice } from './app';
 import { createChatSlice } from './chat';
+import { createConversationsSlice } from './conversations';
 import { createPacksSlice } from './packs';
 import { createSettingsSlice } from './settings';
 import type { StoreDeps, SwitchboardState } from './types';
@@ -16,6 +17,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
   return createStore<SwitchboardState>()((...args) => ({
     ...createAppSlice(deps)(...args),
     ...createChatSlice(deps)(...args),
+    ...createConversationsSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
     ...createPacksSlice(deps)(...args),
   }));
