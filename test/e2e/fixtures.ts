@@ -2,7 +2,7 @@ import { test as base, type Page } from '@playwright/test';
 import type { Core } from '../../electron/core/create-core';
 import { startWebHost, type WebHost } from '../../electron/hosts/web-host';
 import { testCore } from '../helpers/core';
-import { CHROMIUM_MISSING_REASON, chromiumMissing } from './chromium';
+import { CHROMIUM_MISSING_REASON, chromiumMissing } from '../helpers/chromium';
 import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
 
 export interface HostFixture {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from 'electron-vite';
 import { build } from 'vite';
-import { chromiumMissing } from './chromium';
+import { chromiumMissing } from '../helpers/chromium';
 import { E2E_RENDERER_DIR, RENDERER_DIR_ENV, REPO_ROOT } from './paths';
 
 /**

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_MISSING_REASON, CHROMIUM_PATH, chromiumMissing, isCI } from './chromium';
+import { CHROMIUM_MISSING_REASON, CHROMIUM_PATH, chromiumMissing, isCI } from '../helpers/chromium';
 
 // Without a browser the suite cannot prove anything: CI must fail, a laptop gets a loud skip.
 if (chromiumMissing) {
