@@ -50,3 +50,19 @@ test('conversations are kept, listed, searched, reopened after a reload, renamed
   expect(host.core.conversations.list().map((c) => c.title)).toEqual(['Rename the photos by date']);
   expect(pageProblems).toEqual([]);
 });
+
+test('a long conversation renders its latest messages and shows earlier ones on request', async ({ page, host }) => {
+  for (let i = 1; i <= 130; i++) {
+    await host.core.conversations.append({ id: `m${i}`, conversationId: 'long', role: i % 2 ? 'user' : 'assistant', text: `message ${i}`, createdAt: new Date(Date.UTC(2026, 10, 21, 10, 0, i)).toISOString() });
+  }
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^message 1\b/ }).click();
+  const items = page.getByRole('log', { name: 'Conversation' }).getByRole('listitem');
+  await expect(items).toHaveCount(60);
+  await expect(items.last()).toContainText('message 130');
+  await page.getByRole('button', { name: 'Show 60 earlier messages (70 hidden)' }).click();
+  await expect(items).toHaveCount(120);
+  await page.getByRole('button', { name: 'Show 10 earlier messages (10 hidden)' }).click();
+  await expect(items).toHaveCount(130);
+  await expect(items.first()).toContainText('message 1');
+});
