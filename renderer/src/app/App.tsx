@@ -1,12 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ConnectionProblem } from '../components/ConnectionProblem';
+import { HelpOverlay } from '../components/HelpOverlay';
 import { CataloguePage } from '../features/catalogue/CataloguePage';
 import { ChatPage } from '../features/chat/ChatPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { StoreContext, useSwitchboard, type Page, type SwitchboardStore } from '../stores';
 import { useApplyTheme } from './use-apply-theme';
+import { useShortcuts } from './use-shortcuts';
 
 export function App({ store }: { store: SwitchboardStore }) {
   return (
@@ -23,6 +25,9 @@ function Shell() {
   const blocked = status === 'unreachable' || status === 'no-token' || status === 'closed';
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useShortcuts(openHelp);
 
   // After navigating, move focus to the new page's heading so screen readers announce it.
   useEffect(() => {
@@ -38,11 +43,12 @@ function Shell() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader />
+      <AppHeader onHelp={openHelp} />
       <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
         <ConnectionBanner />
         {blocked ? <ConnectionProblem /> : <CurrentPage page={page} />}
       </main>
+      <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
     </>
   );
 }

@@ -7,7 +7,7 @@ const PAGES: ReadonlyArray<{ page: Page; label: string }> = [
   { page: 'settings', label: 'Settings' },
 ];
 
-export function AppHeader() {
+export function AppHeader({ onHelp }: { onHelp: () => void }) {
   const { page, setPage } = useSwitchboard(useShallow((s) => ({ page: s.page, setPage: s.setPage })));
   return (
     <header className="app-header">
@@ -28,6 +28,9 @@ export function AppHeader() {
           ))}
         </ul>
       </nav>
+      <button type="button" className="button button--quiet app-header__help" onClick={onHelp} aria-keyshortcuts="Shift+? F1">
+        Keyboard shortcuts
+      </button>
     </header>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConversationListEntry } from '../../../../electron/shared/conversations';
+import { FOCUS_TARGETS } from '../../app/use-shortcuts';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSwitchboard } from '../../stores';
 
@@ -17,16 +18,15 @@ export function ConversationList() {
       dismiss: s.dismissConversationsError,
     })),
   );
-  const searchId = useId();
   return (
     <nav className="conversations" aria-label="Conversations">
       <button type="button" className="button button--primary conversations__new" onClick={create} disabled={current === null}>
         New conversation
       </button>
-      <label htmlFor={searchId} className="sr-only">
+      <label htmlFor={FOCUS_TARGETS.conversationSearch} className="sr-only">
         Search conversations
       </label>
-      <input id={searchId} type="search" className="text-input" placeholder="Search conversations" value={query} onChange={(event) => void search(event.target.value)} />
+      <input id={FOCUS_TARGETS.conversationSearch} type="search" className="text-input" placeholder="Search conversations" value={query} onChange={(event) => void search(event.target.value)} />
       {error && <ErrorBanner title="Conversations." error={error} onDismiss={dismiss} />}
       {conversations === null ? (
         <p className="hint">Loading…</p>

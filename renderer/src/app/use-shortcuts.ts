@@ -1,0 +1,54 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useSwitchboard } from '../stores';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
+
+/** Ids of the elements shortcuts move focus to. */
+export const FOCUS_TARGETS = { composer: 'composer-input', conversationSearch: 'conversation-search' } as const;
+
+function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'].includes(target.type);
+}
+
+/** Focuses an element once the page holding it has rendered. */
+function focusSoon(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}
+
+/** Window-wide keyboard shortcuts (see shortcuts.ts); `openHelp` shows the overlay listing them. */
+export function useShortcuts(openHelp: () => void): void {
+  const { setPage, newConversation } = useSwitchboard(useShallow((s) => ({ setPage: s.setPage, newConversation: s.newConversation })));
+  useEffect(() => {
+    const run = (action: ShortcutAction) => {
+      switch (action.kind) {
+        case 'page':
+          return setPage(action.page);
+        case 'new-conversation':
+          setPage('chat');
+          newConversation();
+          return focusSoon(FOCUS_TARGETS.composer);
+        case 'search-conversations':
+          setPage('chat');
+          return focusSoon(FOCUS_TARGETS.conversationSearch);
+        case 'focus-composer':
+          setPage('chat');
+          return focusSoon(FOCUS_TARGETS.composer);
+        case 'help':
+          return openHelp();
+      }
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      if (document.querySelector('dialog[open]')) return;
+      const shortcut = shortcutFor(event, inTextField(event.target));
+      if (!shortcut) return;
+      event.preventDefault();
+      run(shortcut.action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setPage, newConversation, openHelp]);
+}
