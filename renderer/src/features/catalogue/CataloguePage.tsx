@@ -2,6 +2,7 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiSummary } from '../../../../electron/shared/platform';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageHeader } from '../../components/PageHeader';
 import { useSwitchboard } from '../../stores';
 import { ApiDocumentView } from './ApiDocumentView';
 import { matchApis } from './match-apis';
@@ -18,14 +19,7 @@ export function CataloguePage() {
 
   return (
     <section className="page catalogue-page" aria-labelledby="catalogue-title">
-      <div className="page__header">
-        <h1 id="catalogue-title" className="page__title" tabIndex={-1}>
-          APIs
-        </h1>
-        <p className="page__status" role="status">
-          {apis === null ? '' : `${results.length} of ${apis.length} APIs`}
-        </p>
-      </div>
+      <PageHeader id="catalogue-title" title="APIs" status={apis === null ? '' : `${results.length} of ${apis.length} APIs`} />
       {error && <ErrorBanner title="APIs not loaded." error={error} onDismiss={() => void reload()} />}
       <div className="catalogue">
         <div className="catalogue__list">
@@ -54,7 +48,7 @@ function ApiList({ apis, selected, onSelect }: { apis: ApiSummary[]; selected: s
     <ul className="api-list" aria-label="Matching APIs">
       {apis.map((api) => (
         <li key={api.name}>
-          <button type="button" className="api-list__item" aria-current={selected === api.name ? 'true' : undefined} onClick={() => onSelect(api.name)}>
+          <button type="button" className="list-button api-list__item" aria-current={selected === api.name ? 'true' : undefined} onClick={() => onSelect(api.name)}>
             <span className="api-list__name">{api.name}</span>
             <span className={`effect effect--${api.effects}`}>{api.effects}</span>
             <span className="api-list__summary">{api.summary}</span>

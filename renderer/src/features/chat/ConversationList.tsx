@@ -85,7 +85,7 @@ function ConversationRow({ conversation, current }: { conversation: Conversation
 
   return (
     <li className="conversation-row">
-      <button type="button" className="conversation-row__open" aria-current={current ? 'true' : undefined} onClick={() => void open(conversation.id)}>
+      <button type="button" className="list-button" aria-current={current ? 'true' : undefined} onClick={() => void open(conversation.id)}>
         <span className="conversation-row__title">{conversation.title}</span>
         <span className="conversation-row__preview">{conversation.match ?? conversation.preview}</span>
       </button>

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageHeader } from '../../components/PageHeader';
 import { useSwitchboard } from '../../stores';
 import { AppInfoPanel } from './AppInfoPanel';
 import { PacksPanel } from './PacksPanel';
@@ -16,14 +17,7 @@ export function SettingsPage() {
   );
   return (
     <section className="page settings-page" aria-labelledby="settings-title">
-      <div className="page__header">
-        <h1 id="settings-title" className="page__title" tabIndex={-1}>
-          Settings
-        </h1>
-        <p className="page__status" role="status">
-          {saving ? 'Saving…' : ''}
-        </p>
-      </div>
+      <PageHeader id="settings-title" title="Settings" status={saving ? 'Saving…' : ''} />
       {error && <ErrorBanner title={loaded ? 'Settings not saved.' : 'Settings not loaded.'} error={error} onDismiss={dismiss} />}
       {loaded ? <SettingsForm /> : !error && <p>Loading settings…</p>}
       <PacksPanel />
