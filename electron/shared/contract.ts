@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { platformRoutes, registryChangedSchema } from './platform';
+import { runEventSchemas, runRoutes } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
 
@@ -46,7 +47,19 @@ export const chatSendInputSchema = z
   })
   .strict();
 
-export const eventNames = ['chat.message', 'settings.changed', 'registry.changed'] as const;
+export const eventNames = [
+  'chat.message',
+  'settings.changed',
+  'registry.changed',
+  'run.started',
+  'run.api.called',
+  'run.api.result',
+  'run.api.error',
+  'run.log',
+  'run.approval.requested',
+  'run.artifact.staged',
+  'run.finished',
+] as const;
 export const eventNameSchema = z.enum(eventNames);
 
 /** Events pushed from core to subscribed clients. */
@@ -55,6 +68,7 @@ export const events = {
   'settings.changed': settingsSchema,
   /** A pack was installed, updated or removed: the selector and the UI refresh at once. */
   'registry.changed': registryChangedSchema,
+  ...runEventSchemas,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -71,6 +85,7 @@ export const routes = {
     output: z.object({ events: z.array(eventNameSchema) }),
   },
   ...platformRoutes,
+  ...runRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

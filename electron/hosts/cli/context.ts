@@ -1,4 +1,5 @@
 import { builtinPacks } from '../../../apis';
+import type { PackDefinition } from '../../../apis/sdk';
 import { createCore, type Core } from '../../core/create-core';
 import { createLocalClient } from '../../core/ipc/local-client';
 import { stderrSink } from '../../core/log/file-sink';
@@ -15,18 +16,23 @@ export interface CliContext {
   withCore<T>(options: { home?: string; verbose?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
 }
 
-export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }): CliContext {
+/** What a composition root may choose for the CLI (tests hand it fixture packs). */
+export interface CliOptions {
+  packs?: readonly PackDefinition[];
+}
+
+export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): CliContext {
   return {
     ...io,
-    async withCore(options, fn) {
+    async withCore(coreOptions, fn) {
       const core = await createCore({
         host: 'cli',
-        home: options.home,
+        home: coreOptions.home,
         env: io.env,
         appVersion: appVersion(),
-        packs: builtinPacks,
-        logSinks: options.verbose ? [stderrSink()] : [],
-        logLevel: options.verbose ? 'debug' : 'info',
+        packs: options.packs ?? builtinPacks,
+        logSinks: coreOptions.verbose ? [stderrSink()] : [],
+        logLevel: coreOptions.verbose ? 'debug' : 'info',
       });
       const client = createLocalClient(core);
       try {
