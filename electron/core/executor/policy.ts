@@ -4,7 +4,7 @@ import ts from 'typescript';
 export const MAX_PROGRAM_CHARS = 64 * 1024;
 
 /** Names a program may not mention: the ways out of the language into a host. */
-const FORBIDDEN_NAMES: Record<string, string> = {
+const FORBIDDEN_NAMES = new Map<string, string>(Object.entries({
   eval: 'eval runs text as code; write the code itself',
   Function: 'the Function constructor runs text as code',
   require: 'programs cannot load modules; call the APIs you were given',
@@ -21,12 +21,13 @@ const FORBIDDEN_NAMES: Record<string, string> = {
   setInterval: 'there are no timers; API calls are awaited directly',
   setImmediate: 'there are no timers',
   queueMicrotask: 'there are no timers',
-};
+}));
 
 /** Property names that reach prototypes or constructors (the classic ways out of a sandbox). */
-const FORBIDDEN_PROPERTIES: Record<string, string> = {
+const FORBIDDEN_PROPERTIES = new Map<string, string>([
+  ['__proto__', 'prototype access is not allowed'],
+  ...Object.entries({
   constructor: 'constructor chains reach the Function constructor',
-  __proto__: 'prototype access is not allowed',
   prototype: 'changing or reading prototypes is not allowed',
   __defineGetter__: 'accessor tricks are not allowed',
   __defineSetter__: 'accessor tricks are not allowed',
@@ -34,7 +35,8 @@ const FORBIDDEN_PROPERTIES: Record<string, string> = {
   __lookupSetter__: 'accessor tricks are not allowed',
   caller: 'stack probing is not allowed',
   callee: 'stack probing is not allowed',
-};
+  }),
+]);
 
 export interface PolicyViolation {
   /** Offset in the checked source file. */
@@ -72,13 +74,13 @@ export function policyViolations(source: ts.SourceFile, range: { start: number; 
   const visit = (node: ts.Node, inClass: boolean): void => {
     if (node.end <= range.start || node.pos >= range.end) return;
     if (ts.isIdentifier(node) && !isPropertyNamePosition(node)) {
-      const reason = Object.hasOwn(FORBIDDEN_NAMES, node.text) ? FORBIDDEN_NAMES[node.text] : undefined;
+      const reason = FORBIDDEN_NAMES.get(node.text);
       if (reason) add(node, 'forbidden-name', `'${node.text}' is not allowed: ${reason}.`);
       else if (node.text.startsWith('__sb_')) add(node, 'forbidden-name', `'${node.text}' is reserved for the sandbox.`);
     }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const name = ts.isPropertyAccessExpression(node) ? node.name.text : propertyName(node.argumentExpression);
-      const reason = name !== undefined && Object.hasOwn(FORBIDDEN_PROPERTIES, name) ? FORBIDDEN_PROPERTIES[name] : undefined;
+      const reason = name === undefined ? undefined : FORBIDDEN_PROPERTIES.get(name);
       if (reason) add(node, 'forbidden-property', `'.${name}' is not allowed: ${reason}.`);
     }
     if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node)) && !ts.isClassLike(node.parent)) {
