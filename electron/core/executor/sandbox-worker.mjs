@@ -68,7 +68,12 @@ async function run({ code, modules, attachments, limits }) {
   // The deadline counts guest computation only; time spent waiting on host calls is added back.
   let deadline = Date.now() + limits.wallMs;
   let outcome;
-  runtime.setInterruptHandler(() => outcome !== undefined || Date.now() > deadline);
+  runtime.setInterruptHandler(() => {
+    if (outcome === undefined && Date.now() > deadline) {
+      outcome = { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` } };
+    }
+    return outcome !== undefined;
+  });
   const pending = new Map();
   let nextId = 0;
   let calls = 0;
@@ -81,13 +86,14 @@ async function run({ code, modules, attachments, limits }) {
     const name = ctx.getString(nameHandle);
     const args = ctx.getString(argsHandle);
     calls += 1;
-    if (calls > limits.maxCalls) {
-      settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
-      throw new Error('call limit');
-    }
-    if (args.length > limits.maxArgsBytes) {
-      settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
-      throw new Error('argument limit');
+    // Past a limit the run is over: the call never settles (nothing for the program to catch) and the
+    // interrupt handler stops whatever the program does next.
+    if (calls > limits.maxCalls) settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
+    else if (args.length > limits.maxArgsBytes) settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
+    if (outcome) {
+      const never = ctx.newPromise();
+      pending.set(-calls, { deferred: never, started: Date.now() });
+      return never.handle;
     }
     const id = ++nextId;
     const deferred = ctx.newPromise();
@@ -100,7 +106,7 @@ async function run({ code, modules, attachments, limits }) {
     logBytes += text.length;
     if (logBytes > limits.maxLogBytes) {
       settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program logged more than ${limits.maxLogBytes} characters (log limit)` } });
-      throw new Error('log limit');
+      return;
     }
     port.postMessage({ type: 'log', text });
   });
@@ -184,6 +190,7 @@ async function run({ code, modules, attachments, limits }) {
   // A clean dispose lets the host reuse this worker for the next run (a fresh runtime each time).
   let reusable = true;
   try {
+    for (const entry of pending.values()) entry.deferred.dispose();
     ctx.dispose();
   } catch (error) {
     reusable = false;
