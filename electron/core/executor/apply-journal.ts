@@ -57,14 +57,23 @@ async function copyDurable(from: string, to: string): Promise<void> {
   await fsyncPath(to, 'r+');
 }
 
-/** Puts `source`'s bytes at `target` atomically: link (same filesystem) or copy + fsync into `tmp`, then rename. */
-async function placeAtomically(source: string, tmp: string, target: string): Promise<void> {
+/**
+ * Puts `source`'s bytes at `target` atomically: into `tmp` beside it, then rename. `share` links when
+ * on the same filesystem (staged files, used once); restores from the undo store always copy, so later
+ * edits of the restored file can never reach the kept copy.
+ */
+async function placeAtomically(source: string, tmp: string, target: string, share: boolean): Promise<void> {
   await rm(tmp, { force: true });
-  try {
-    await link(source, tmp);
-  } catch {
-    await copyDurable(source, tmp);
+  if (share) {
+    try {
+      await link(source, tmp);
+      await rename(tmp, target);
+      return;
+    } catch {
+      await rm(tmp, { force: true });
+    }
   }
+  await copyDurable(source, tmp);
   await rename(tmp, target);
 }
 
@@ -138,7 +147,7 @@ export class ApplyJournal {
         parents.add(dirname(entry.target));
         if (entry.action === 'write') {
           await mkdir(dirname(entry.target), { recursive: true });
-          await placeAtomically(entry.staged!, entry.tmp, entry.target);
+          await placeAtomically(entry.staged!, entry.tmp, entry.target, true);
         } else {
           await rm(entry.target, { force: true });
         }
@@ -160,7 +169,7 @@ export class ApplyJournal {
     for (const entry of journal.entries) {
       await rm(entry.tmp, { force: true });
       if (entry.hadOld && entry.backup) {
-        if ((await hashFile(entry.target)) !== entry.oldHash) await placeAtomically(entry.backup, entry.tmp, entry.target);
+        if ((await hashFile(entry.target)) !== entry.oldHash) await placeAtomically(entry.backup, entry.tmp, entry.target, false);
       } else if ((await hashFile(entry.target)) === entry.newHash) {
         await rm(entry.target, { force: true });
       }
@@ -189,7 +198,7 @@ export class ApplyJournal {
       if (entry.hadOld && entry.backup) {
         if ((await hashFile(entry.target)) !== entry.oldHash) {
           await mkdir(dirname(entry.target), { recursive: true });
-          await placeAtomically(entry.backup, entry.tmp, entry.target);
+          await placeAtomically(entry.backup, entry.tmp, entry.target, false);
         }
         if ((await hashFile(entry.target)) !== entry.oldHash) throw new AppError('INTERNAL', `${entry.target}: the restored bytes do not match the kept copy`);
       } else {
