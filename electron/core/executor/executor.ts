@@ -241,7 +241,12 @@ export class Executor implements Disposable {
       const doc = byName.get(name);
       const unwrapped = doc ? replaceHandles(args, handles) : undefined;
       if (!doc) outcome = fail('INVALID_ARGUMENTS', `${name} is not an API this program may call`);
-      else if (unwrapped && 'forged' in unwrapped) outcome = fail('PERMISSION_DENIED', `${name}: ${unwrapped.forged} is not a file handle of this run`);
+      else if (unwrapped && 'forged' in unwrapped) {
+        const key = unwrapped.forged.startsWith('the key');
+        outcome = key
+          ? fail('INVALID_ARGUMENTS', `${name}: arguments may not contain ${unwrapped.forged} (it reaches object prototypes)`)
+          : fail('PERMISSION_DENIED', `${name}: ${unwrapped.forged} is not a file handle of this run`);
+      }
       else {
         let allowed = true;
         if (needsApproval(doc.effects) && !run.approvals.preApproved(name)) {
@@ -337,10 +342,20 @@ export class Executor implements Disposable {
   }
 }
 
-/** Replaces this run's file handles with their real paths; any other `sb-file:` string is a forgery. */
+/** Keys that would reach prototypes if a pack merged the arguments into its own objects. */
+const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Replaces this run's file handles with their real paths; any other `sb-file:` string is a forgery, and
+ * so is an object key that reaches prototypes (refused before any pack sees it).
+ */
 function replaceHandles(value: unknown, handles: Map<string, string>): { value: unknown } | { forged: string } {
   let forged: string | undefined;
   const walk = (v: unknown): unknown => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const poisoned = Object.keys(v).find((k) => POISON_KEYS.has(k));
+      if (poisoned) forged ??= `the key "${poisoned}"`;
+    }
     if (typeof v === 'string' && v.startsWith(HANDLE_PREFIX)) {
       const real = handles.get(v);
       if (real === undefined) forged ??= v.slice(0, 80);

@@ -68,7 +68,7 @@ function isPropertyNamePosition(node: ts.Identifier): boolean {
  * require, process, global-object probing, with, constructor and prototype chains, this outside
  * classes). The sandbox stops them too; refusing them here gives the model a clear reason early.
  */
-export function policyViolations(source: ts.SourceFile, range: { start: number; end: number }): PolicyViolation[] {
+export function policyViolations(source: ts.SourceFile, range: { start: number; end: number }, readonlyNames: ReadonlySet<string> = new Set()): PolicyViolation[] {
   const found: PolicyViolation[] = [];
   const add = (node: ts.Node, rule: string, message: string) => found.push({ start: node.getStart(source), rule, message });
   const visit = (node: ts.Node, inClass: boolean): void => {
@@ -88,6 +88,8 @@ export function policyViolations(source: ts.SourceFile, range: { start: number; 
       if (name === '__proto__' || name === 'constructor') add(node, 'forbidden-property', `an object literal may not set '${name}'.`);
     }
     if (node.kind === ts.SyntaxKind.ThisKeyword && !inClass) add(node, 'this', `'this' is only allowed inside class methods; programs cannot probe the global object.`);
+    const written = writtenRoot(node);
+    if (written && readonlyNames.has(written.text)) add(node, 'read-only', `'${written.text}' is provided by the sandbox and cannot be changed.`);
     if (ts.isWithStatement(node)) add(node, 'with', `'with' is not allowed; name the object explicitly.`);
     if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) || ts.isExportDeclaration(node) || ts.isExportAssignment(node)) {
       add(node, 'import', 'import and export are not allowed: the APIs you may call are already in scope as namespaces.');
@@ -101,4 +103,14 @@ export function policyViolations(source: ts.SourceFile, range: { start: number; 
   };
   visit(source, false);
   return found;
+}
+
+/** The variable at the root of an assignment's or delete's target (`files` in `files.write = x`). */
+function writtenRoot(node: ts.Node): ts.Identifier | undefined {
+  let target: ts.Node | undefined;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = node.left;
+  else if (ts.isDeleteExpression(node)) target = node.expression;
+  else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target = node.operand;
+  while (target && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) || ts.isParenthesizedExpression(target))) target = target.expression;
+  return target && ts.isIdentifier(target) ? target : undefined;
 }

@@ -143,8 +143,9 @@ async function run({ code, modules, attachments, limits }) {
     const handlers = prelude.value;
     ctx.setProp(ctx.global, '__sb_handlers', handlers);
     handlers.dispose();
-    // Line 1 is the wrapper, so program line N is line N + 1 here; the host maps it back.
-    const wrapped = `(() => { const h = globalThis.__sb_handlers; delete globalThis.__sb_handlers;\n(async () => {\n${code}\n})().then(h.finish, h.fail); })()`;
+    // Two wrapper lines precede the program, so program line N is line N + 2 here; the host maps it back.
+    // Strict mode: writes to frozen namespaces throw, top-level this is undefined, with is a syntax error.
+    const wrapped = `(() => { const h = globalThis.__sb_handlers; delete globalThis.__sb_handlers;\n(async () => { 'use strict';\n${code}\n})().then(h.finish, h.fail); })()`;
     const result = ctx.evalCode(wrapped, 'program.js');
     if (result.error) {
       fail(ctx.dump(result.error));

@@ -145,7 +145,8 @@ export class Verifier {
         ...(api ? { api: api.name, signature: apiSignature(api) } : {}),
       });
     }
-    for (const v of policyViolations(source, { start: PREFIX.length, end: PREFIX.length + program.length })) {
+    const readonlyNames = new Set([...modules.keys(), 'log', 'attachments', 'ApiCallError']);
+    for (const v of policyViolations(source, { start: PREFIX.length, end: PREFIX.length + program.length }, readonlyNames)) {
       diagnostics.push({ ...position(source, v.start), kind: 'policy', message: v.message });
     }
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
