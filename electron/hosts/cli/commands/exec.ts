@@ -74,8 +74,9 @@ export function registerExec(program: Command, ctx: CliContext): void {
     .option('--keep', 'keep the staging folder instead of discarding it (without --apply)')
     .option('--yes', 'approve every approval request')
     .option('--json', 'print events as JSON lines')
+    .option('--wall-ms <ms>', 'wall-time limit of the run in milliseconds (default 60000)', (v: string) => Number.parseInt(v, 10))
     .addHelpText('after', HELP)
-    .action(async (file: string, options: { root: string[]; attach: string[]; api: string[]; apply?: boolean; keep?: boolean; yes?: boolean; json?: boolean }) => {
+    .action(async (file: string, options: { root: string[]; attach: string[]; api: string[]; apply?: boolean; keep?: boolean; yes?: boolean; json?: boolean; wallMs?: number }) => {
       const code = await readFile(file, 'utf8').catch(() => {
         throw new CliError(`cannot read ${file}`);
       });
@@ -90,6 +91,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
             attachments: options.attach,
             apis: options.api.length > 0 ? options.api : undefined,
             signal: controller.signal,
+            limits: options.wallMs ? { wallMs: options.wallMs } : undefined,
             onEvent: (event) => {
               runId = event.runId;
               ctx.out(options.json ? `${JSON.stringify(event)}\n` : `${line(event)}\n`);
