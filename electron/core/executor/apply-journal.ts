@@ -51,6 +51,28 @@ async function fsyncPath(path: string, flags = 'r'): Promise<void> {
   }
 }
 
+/** Runs `fn` over `items` with at most `limit` at a time (fsync latency overlaps; targets are distinct). */
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && !stopped) {
+      const index = next++;
+      try {
+        await fn(items[index]!, index);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
+    }
+  });
+  const results = await Promise.allSettled(lanes);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+const LANES = 16;
+
 /** Copies `from` to `to` with the bytes flushed to disk. */
 async function copyDurable(from: string, to: string): Promise<void> {
   await copyFile(from, to);
@@ -112,8 +134,8 @@ export class ApplyJournal {
     const dir = this.dir(runId);
     await rm(join(dir, 'backup'), { recursive: true, force: true });
     await mkdir(join(dir, 'backup'), { recursive: true });
-    const entries: JournalEntry[] = [];
-    for (const [index, entry] of staged.entries()) {
+    const entries: JournalEntry[] = new Array<JournalEntry>(staged.length);
+    await forEachLimit(staged, LANES, async (entry, index) => {
       const parent = dirname(entry.target);
       // The folder must still be where staging resolved it: a link swapped in since then is refused.
       const realParent = await realpath(parent).catch(() => undefined);
@@ -136,15 +158,13 @@ export class ApplyJournal {
         record.newHash = await hashFile(entry.stagedPath);
         if (record.newHash === undefined) throw new AppError('NOT_FOUND', `${entry.target}: the staged file is missing`);
       }
-      entries.push(record);
-    }
+      entries[index] = record;
+    });
     const journal: Journal = { runId, state: 'prepared', entries, createdAt: new Date().toISOString() };
     await this.write(journal);
     await step('prepared');
     try {
-      const parents = new Set<string>();
-      for (const entry of entries) {
-        parents.add(dirname(entry.target));
+      await forEachLimit(entries, LANES, async (entry) => {
         if (entry.action === 'write') {
           await mkdir(dirname(entry.target), { recursive: true });
           await placeAtomically(entry.staged!, entry.tmp, entry.target, true);
@@ -152,8 +172,8 @@ export class ApplyJournal {
           await rm(entry.target, { force: true });
         }
         await step(`placed ${entry.target}`);
-      }
-      for (const parent of parents) await fsyncPath(parent);
+      });
+      await forEachLimit([...new Set(entries.map((e) => dirname(e.target)))], LANES, (dir) => fsyncPath(dir));
     } catch (error) {
       await this.rollBack(journal);
       throw error;
@@ -166,14 +186,14 @@ export class ApplyJournal {
 
   /** Puts every target of an unfinished Apply back to its old bytes (or removes it if it was new). */
   async rollBack(journal: Journal): Promise<void> {
-    for (const entry of journal.entries) {
+    await forEachLimit(journal.entries, LANES, async (entry) => {
       await rm(entry.tmp, { force: true });
       if (entry.hadOld && entry.backup) {
         if ((await hashFile(entry.target)) !== entry.oldHash) await placeAtomically(entry.backup, entry.tmp, entry.target, false);
       } else if ((await hashFile(entry.target)) === entry.newHash) {
         await rm(entry.target, { force: true });
       }
-    }
+    });
     journal.state = 'rolled-back';
     await this.write(journal);
   }
@@ -185,15 +205,15 @@ export class ApplyJournal {
       throw new AppError('NOT_FOUND', `run ${runId} has nothing applied to undo${journal ? ` (${journal.state})` : ''}`);
     }
     if (journal.state === 'applied') {
-      for (const entry of journal.entries) {
+      await forEachLimit(journal.entries, LANES, async (entry) => {
         const now = await hashFile(entry.target);
         const expected = entry.action === 'write' ? entry.newHash : undefined;
         if (now !== expected) throw new AppError('ALREADY_EXISTS', `${entry.target} changed after Apply; undo would lose those changes`);
-      }
+      });
       journal.state = 'undoing';
       await this.write(journal);
     }
-    for (const entry of journal.entries) {
+    await forEachLimit(journal.entries, LANES, async (entry) => {
       await rm(entry.tmp, { force: true });
       if (entry.hadOld && entry.backup) {
         if ((await hashFile(entry.target)) !== entry.oldHash) {
@@ -204,7 +224,7 @@ export class ApplyJournal {
       } else {
         await rm(entry.target, { force: true });
       }
-    }
+    });
     journal.state = 'undone';
     await this.write(journal);
     return journal;
