@@ -1,6 +1,5 @@
 import { builtinPacks } from '../../../apis';
-import type { PackDefinition } from '../../../apis/sdk';
-import { createCore, type Core } from '../../core/create-core';
+import { createCore, type Core, type CoreOptions } from '../../core/create-core';
 import { createLocalClient } from '../../core/ipc/local-client';
 import { stderrSink } from '../../core/log/file-sink';
 import type { SwitchboardBridge } from '../../shared/contract';
@@ -18,7 +17,7 @@ export interface CliContext {
 
 /** What a composition root may choose for the CLI (tests hand it fixture packs). */
 export interface CliOptions {
-  packs?: readonly PackDefinition[];
+  packs?: CoreOptions['packs'];
 }
 
 export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): CliContext {
