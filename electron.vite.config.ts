@@ -18,8 +18,12 @@ function emitBeside(source: string, fileName: string): Plugin {
 // from node_modules. preload: one self-contained CommonJS file, as a sandboxed preload cannot require.
 export default defineConfig({
   main: {
-    // JavaScript packs run in a child process started from this file (see js-pack-runtime.ts).
-    plugins: [emitBeside('electron/core/platform/js-pack/runner.mjs', 'runner.mjs')],
+    // JavaScript packs run in a child process started from runner.mjs (see js-pack-runtime.ts).
+    // Action programs run in a worker thread started from this file (see executor/sandbox-host.ts).
+    plugins: [
+      emitBeside('electron/core/platform/js-pack/runner.mjs', 'runner.mjs'),
+      emitBeside('electron/core/executor/sandbox-worker.mjs', 'sandbox-worker.mjs'),
+    ],
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },

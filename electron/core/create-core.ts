@@ -11,6 +11,8 @@ import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
+import { ApprovalStore, Executor, runHandlers } from './executor';
+import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
 import { platformHandlers } from './platform/platform-handlers';
@@ -44,6 +46,8 @@ export interface Core {
   readonly packs: PackManager;
   readonly usage: UsageStore;
   readonly conversations: ConversationStore;
+  /** The Action Executor: verify, run, apply, undo, discard. */
+  readonly executor: Executor;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -71,6 +75,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
+  const approvals = new ApprovalStore(join(paths.home, 'approvals.json'));
+  await approvals.load();
+  const executor = disposables.add(
+    new Executor({
+      registry,
+      caller: packs,
+      approvals,
+      stagingDir: paths.stagingDir,
+      undoDir: join(paths.home, 'undo'),
+      logger: logger.child('executor'),
+      emit: (event) => {
+        const { name, payload } = eventPayload(event);
+        bus.emit(name, payload as never);
+      },
+    }),
+  );
+  await executor.start();
 
   const info: AppInfo = {
     name: 'Switchboard',
@@ -99,6 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await conversations.delete(id);
       return { id };
     },
+    ...runHandlers(executor, approvals),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -114,6 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     packs,
     usage,
     conversations,
+    executor,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

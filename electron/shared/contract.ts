@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
 import { platformRoutes, registryChangedSchema } from './platform';
+import { runEventSchemas, runRoutes } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
 
@@ -35,7 +36,20 @@ export const chatSendInputSchema = z
   })
   .strict();
 
-export const eventNames = ['chat.message', 'settings.changed', 'registry.changed', 'conversations.changed'] as const;
+export const eventNames = [
+  'chat.message',
+  'settings.changed',
+  'registry.changed',
+  'conversations.changed',
+  'run.started',
+  'run.api.called',
+  'run.api.result',
+  'run.api.error',
+  'run.log',
+  'run.approval.requested',
+  'run.artifact.staged',
+  'run.finished',
+] as const;
 export const eventNameSchema = z.enum(eventNames);
 
 /** Events pushed from core to subscribed clients. */
@@ -46,6 +60,7 @@ export const events = {
   'registry.changed': registryChangedSchema,
   /** A conversation was created, got a message, was renamed or deleted. */
   'conversations.changed': conversationChangedSchema,
+  ...runEventSchemas,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -63,6 +78,7 @@ export const routes = {
   },
   ...platformRoutes,
   ...conversationRoutes,
+  ...runRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

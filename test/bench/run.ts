@@ -1,9 +1,10 @@
+import { benchExecutor } from './executor.bench';
 import { benchIpc } from './ipc.bench';
 import { benchRenderer } from './renderer.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, renderer: benchRenderer };
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, renderer: benchRenderer };
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -29,6 +29,12 @@ describe('electron-vite build output', () => {
     expect(main).toContain('new URL("./runner.mjs", import.meta.url)');
   });
 
+  it('puts the sandbox worker beside the main bundle, which finds it through import.meta.url', async () => {
+    const worker = await readFile(join(out, 'main', 'sandbox-worker.mjs'), 'utf8');
+    expect(worker).toBe(await readFile(join(repo, 'electron/core/executor/sandbox-worker.mjs'), 'utf8'));
+    expect(await readFile(join(out, 'main', 'index.js'), 'utf8')).toContain('new URL("./sandbox-worker.mjs", import.meta.url)');
+  });
+
   it('makes a self-contained CommonJS preload (a sandboxed preload cannot require)', async () => {
     const preload = await readFile(join(out, 'preload', 'index.cjs'), 'utf8');
     expect(preload).not.toMatch(/require\((?!["']electron["'])/);

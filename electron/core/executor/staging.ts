@@ -7,6 +7,8 @@ export interface RunStagingOptions {
   dir: string;
   /** Folders the person granted; relative paths resolve against the first. */
   roots: readonly string[];
+  /** Single files the run may read although they lie outside the roots (attachments), as real paths. */
+  readable?: readonly string[];
 }
 
 /**
@@ -21,6 +23,7 @@ export class RunStaging implements StagingWorkspace {
   private constructor(
     readonly dir: string,
     private readonly roots: readonly string[],
+    private readonly readable: ReadonlySet<string> = new Set(),
   ) {}
 
   static async create(options: RunStagingOptions): Promise<RunStaging> {
@@ -33,7 +36,7 @@ export class RunStaging implements StagingWorkspace {
       if (!(await stat(real)).isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `granted folder ${root} is not a folder`);
       roots.push(real);
     }
-    return new RunStaging(options.dir, roots);
+    return new RunStaging(options.dir, roots, new Set(options.readable ?? []));
   }
 
   /** The granted roots, as real paths. */
@@ -55,6 +58,7 @@ export class RunStaging implements StagingWorkspace {
   }
 
   async readPath(path: string): Promise<string> {
+    if (typeof path === 'string' && isAbsolute(path) && this.readable.has(path)) return path;
     const target = await this.resolve(path);
     const entry = this.staged.get(target);
     if (entry?.action === 'write' && entry.stagedPath) return entry.stagedPath;

@@ -1,5 +1,5 @@
 import { builtinPacks } from '../../../apis';
-import { createCore, type Core } from '../../core/create-core';
+import { createCore, type Core, type CoreOptions } from '../../core/create-core';
 import { createLocalClient } from '../../core/ipc/local-client';
 import { stderrSink } from '../../core/log/file-sink';
 import type { SwitchboardBridge } from '../../shared/contract';
@@ -15,18 +15,23 @@ export interface CliContext {
   withCore<T>(options: { home?: string; verbose?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
 }
 
-export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }): CliContext {
+/** What a composition root may choose for the CLI (tests hand it fixture packs). */
+export interface CliOptions {
+  packs?: CoreOptions['packs'];
+}
+
+export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): CliContext {
   return {
     ...io,
-    async withCore(options, fn) {
+    async withCore(coreOptions, fn) {
       const core = await createCore({
         host: 'cli',
-        home: options.home,
+        home: coreOptions.home,
         env: io.env,
         appVersion: appVersion(),
-        packs: builtinPacks,
-        logSinks: options.verbose ? [stderrSink()] : [],
-        logLevel: options.verbose ? 'debug' : 'info',
+        packs: options.packs ?? builtinPacks,
+        logSinks: coreOptions.verbose ? [stderrSink()] : [],
+        logLevel: coreOptions.verbose ? 'debug' : 'info',
       });
       const client = createLocalClient(core);
       try {

@@ -2,11 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from '../package-info';
 import { registerApis } from './commands/apis';
 import { registerChat } from './commands/chat';
+import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
 import { registerPacks } from './commands/packs';
 import { registerSettings } from './commands/settings';
 import { registerWeb } from './commands/web';
-import { CliError, createCliContext, type CliContext } from './context';
+import { CliError, createCliContext, type CliContext, type CliOptions } from './context';
 
 /** Builds the `switchboard` command tree. Later features add their subcommands here (run, exec, packs, ...). */
 export function buildProgram(ctx: CliContext): Command {
@@ -27,12 +28,14 @@ export function buildProgram(ctx: CliContext): Command {
   registerWeb(program, ctx);
   registerPacks(program, ctx);
   registerApis(program, ctx);
+  registerExec(program, ctx);
+  registerUndo(program, ctx);
   return program;
 }
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }): Promise<number> {
-  const ctx = createCliContext(io);
+export async function runCli(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): Promise<number> {
+  const ctx = createCliContext(io, options);
   const program = buildProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });

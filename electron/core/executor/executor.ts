@@ -1,0 +1,370 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, realpath, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ApiDocument, StagedEntry } from '../../../apis/sdk';
+import type { ApprovalDecision, Artifact, RunStatus } from '../../shared/run';
+import { AppError } from '../../shared/result';
+import { writeFileAtomic } from '../config/atomic-write';
+import { parseJsonOrUndefined } from '../config/json-file';
+import type { Disposable } from '../lifecycle';
+import type { Logger } from '../log/logger';
+import type { CallOutcome } from '../platform/pack-runtime';
+import type { ApiRegistry } from '../platform/registry';
+import { ApplyJournal, type StepHook } from './apply-journal';
+import { needsApproval, RunApprovals, type ApprovalStore } from './approvals';
+import type { RunEvent, RunResult } from './run-events';
+import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
+import { RunStaging } from './staging';
+import { Verifier, type VerifyResult } from './verifier';
+
+/** What the executor needs from the pack manager: one validated, recorded API call. */
+export interface ApiCaller {
+  call(name: string, args: unknown, options: { signal: AbortSignal; roots: readonly string[]; staging?: RunStaging; timeoutMs?: number }): Promise<CallOutcome>;
+}
+
+export interface ExecutorOptions {
+  registry: Pick<ApiRegistry, 'getApi' | 'listApis'>;
+  caller: ApiCaller;
+  approvals: ApprovalStore;
+  /** Where each run's staging folder lives (`<stagingDir>/<runId>`). */
+  stagingDir: string;
+  /** The undo store and Apply journals. */
+  undoDir: string;
+  logger: Logger;
+  /** Every run event also goes here (the core's EventBus). */
+  emit?: (event: RunEvent) => void;
+  limits?: Partial<SandboxLimits>;
+  /** Per-call wall time for packs. */
+  callTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  /** APIs the program may call; omitted: every installed API. */
+  apis?: readonly string[];
+  roots?: readonly string[];
+  /** Files the person attached: the program sees opaque handles for them. */
+  attachments?: readonly string[];
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  limits?: Partial<SandboxLimits>;
+}
+
+export interface ApplyReport {
+  runId: string;
+  state: 'applied' | 'undone' | 'discarded';
+  files: { target: string; action: 'write' | 'delete' }[];
+}
+
+interface LiveRun {
+  id: string;
+  controller: AbortController;
+  approvals: RunApprovals;
+  staging?: RunStaging;
+  done: Promise<RunResult>;
+}
+
+const HANDLE_PREFIX = 'sb-file:';
+
+/** Fills in missing limits and clamps the stack to the 256 KB QuickJS needs to stay safe. */
+function limitsOf(...parts: (Partial<SandboxLimits> | undefined)[]): SandboxLimits {
+  const merged = Object.assign({}, DEFAULT_LIMITS, ...parts.map((p) => Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)))) as SandboxLimits;
+  return { ...merged, stackBytes: Math.min(merged.stackBytes, 256 * 1024) };
+}
+
+function statusOf(outcome: SandboxOutcome, cancelled: boolean): RunStatus {
+  if (outcome.ok) return 'completed';
+  if (cancelled || outcome.error.code === 'CANCELLED') return 'cancelled';
+  if (outcome.error.code === 'LIMIT_EXCEEDED') return 'limit';
+  if (outcome.error.code === 'DENIED') return 'denied';
+  return 'failed';
+}
+
+/** Maps `program.js:LINE` in a QuickJS stack (two wrapper lines precede the program) to program lines. */
+function programLine(stack: string | undefined): number | undefined {
+  const match = /program\.js:(\d+)/.exec(stack ?? '');
+  return match ? Math.max(1, Number(match[1]) - 2) : undefined;
+}
+
+function artifactOf(entry: StagedEntry): Artifact {
+  return { target: entry.target, kind: entry.kind, action: entry.action };
+}
+
+/**
+ * The Action Executor: verifies programs, runs them in the sandbox with approvals and staging, and
+ * applies, undoes or discards what they staged.
+ */
+export class Executor implements Disposable {
+  private readonly verifier = new Verifier();
+  private readonly sandbox = new SandboxHost();
+  private readonly journal: ApplyJournal;
+  private readonly runs = new Map<string, LiveRun>();
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.journal = new ApplyJournal(options.undoDir);
+  }
+
+  /** Rolls back or finishes any Apply/Undo a crash interrupted. */
+  async start(): Promise<void> {
+    const report = await this.journal.recover();
+    if (report.rolledBack.length + report.undone.length > 0) this.options.logger.warn('recovered interrupted apply/undo', report);
+  }
+
+  /** Loads the sandbox's WebAssembly in the background so the next run starts at once. */
+  prewarm(): void {
+    this.sandbox.prewarm();
+  }
+
+  /** The documents for `apiNames` (every installed API when omitted); unknown names are ignored. */
+  documents(apiNames?: readonly string[]): ApiDocument[] {
+    if (!apiNames) return this.options.registry.listApis();
+    return apiNames.flatMap((name) => {
+      const doc = this.options.registry.getApi(name);
+      return doc ? [doc] : [];
+    });
+  }
+
+  /** Type-checks and policy-checks a program against the APIs it may call. */
+  verify(program: string, apiNames?: readonly string[]): VerifyResult {
+    // A verified program usually runs next: start loading the sandbox meanwhile.
+    this.sandbox.prewarm();
+    return this.verifier.verify(program, this.documents(apiNames));
+  }
+
+  /** Starts a run; returns its id at once and its result when it ends. */
+  startRun(program: string, options: RunOptions = {}): { runId: string; done: Promise<RunResult> } {
+    const id = `run-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const run: LiveRun = { id, controller, approvals: new RunApprovals(this.options.approvals), done: Promise.resolve(undefined as unknown as RunResult) };
+    this.runs.set(id, run);
+    run.done = this.execute(run, program, options).finally(() => {
+      options.signal?.removeEventListener('abort', onAbort);
+      run.approvals.denyAll();
+      this.runs.delete(id);
+    });
+    return { runId: id, done: run.done };
+  }
+
+  /** Runs a program to its end (verification, sandbox, approvals) and returns run.finished. */
+  async run(program: string, options: RunOptions = {}): Promise<RunResult> {
+    return this.startRun(program, options).done;
+  }
+
+  cancel(runId: string): boolean {
+    const run = this.runs.get(runId);
+    if (!run || run.controller.signal.aborted) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  /** Answers an approval request of a running program. */
+  approve(runId: string, requestId: string, decision: ApprovalDecision): void {
+    const run = this.runs.get(runId);
+    if (!run || !run.approvals.decide(requestId, decision)) throw new AppError('NOT_FOUND', `no approval ${requestId} is waiting in run ${runId}`);
+  }
+
+  private async execute(run: LiveRun, program: string, options: RunOptions): Promise<RunResult> {
+    const started = performance.now();
+    const docs = this.documents(options.apis);
+    const byName = new Map(docs.map((d) => [d.name, d]));
+    const roots = options.roots ?? [];
+    const stats = { durationMs: 0, verifyMs: 0, calls: 0, failedCalls: 0, approvalsAsked: 0, logBytes: 0, artifacts: 0 };
+    const emit = (event: RunEvent) => {
+      try {
+        options.onEvent?.(event);
+      } finally {
+        this.options.emit?.(event);
+      }
+    };
+    const finish = (result: Omit<RunResult, 'runId' | 'statistics' | 'artifacts'>): RunResult => {
+      const artifacts = (run.staging?.entries() ?? []).map(artifactOf);
+      const finished: RunResult = {
+        runId: run.id,
+        ...result,
+        artifacts,
+        statistics: { ...stats, durationMs: performance.now() - started, approvalsAsked: run.approvals.asked, artifacts: artifacts.length },
+      };
+      emit({ type: 'run.finished', ...finished });
+      return finished;
+    };
+    emit({ type: 'run.started', runId: run.id, apis: docs.map((d) => d.name), roots: [...roots] });
+
+    this.sandbox.prewarm();
+    const verifyStarted = performance.now();
+    const verdict = this.verifier.verify(program, docs);
+    stats.verifyMs = performance.now() - verifyStarted;
+    if (!verdict.ok) {
+      return finish({ status: 'refused', error: { code: 'VERIFY_FAILED', message: verdict.text }, diagnostics: verdict.diagnostics });
+    }
+
+    // Attachments become opaque handles; the real paths never enter the sandbox.
+    const handles = new Map<string, string>();
+    const attachmentInfo: { handle: string; name: string; size: number }[] = [];
+    try {
+      for (const file of options.attachments ?? []) {
+        const real = await realpath(file);
+        const info = await stat(real);
+        if (!info.isFile()) throw new AppError('INVALID_INPUT', `attachment ${file} is not a file`);
+        const handle = `${HANDLE_PREFIX}${randomBytes(12).toString('hex')}`;
+        handles.set(handle, real);
+        attachmentInfo.push({ handle, name: basename(real), size: info.size });
+      }
+      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()] });
+    } catch (error) {
+      return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: error instanceof Error ? error.message : String(error) } });
+    }
+    const staging = run.staging;
+    const reported = new Map<string, string>();
+    const reportArtifacts = () => {
+      for (const entry of staging.entries()) {
+        const key = `${entry.action}:${entry.stagedPath ?? ''}`;
+        if (reported.get(entry.target) === key) continue;
+        reported.set(entry.target, key);
+        emit({ type: 'run.artifact.staged', runId: run.id, artifact: artifactOf(entry) });
+      }
+    };
+
+    const modules: Record<string, string[]> = {};
+    for (const doc of docs) (modules[doc.module] ??= []).push(doc.name.slice(doc.module.length + 1));
+    let clock: WallClock | undefined;
+    let callId = 0;
+    const signal = run.controller.signal;
+
+    const onCall = async ({ name, args }: { name: string; args: unknown }): Promise<CallOutcome> => {
+      const id = ++callId;
+      stats.calls += 1;
+      const callStarted = performance.now();
+      emit({ type: 'run.api.called', runId: run.id, callId: id, api: name, args });
+      const fail = (code: Extract<CallOutcome, { ok: false }>['error']['code'], message: string): CallOutcome => ({ ok: false, error: { code, message } });
+      let outcome: CallOutcome;
+      const doc = byName.get(name);
+      const unwrapped = doc ? replaceHandles(args, handles) : undefined;
+      if (!doc) outcome = fail('INVALID_ARGUMENTS', `${name} is not an API this program may call`);
+      else if (unwrapped && 'forged' in unwrapped) {
+        const key = unwrapped.forged.startsWith('the key');
+        outcome = key
+          ? fail('INVALID_ARGUMENTS', `${name}: arguments may not contain ${unwrapped.forged} (it reaches object prototypes)`)
+          : fail('PERMISSION_DENIED', `${name}: ${unwrapped.forged} is not a file handle of this run`);
+      }
+      else {
+        let allowed = true;
+        if (needsApproval(doc.effects) && !run.approvals.preApproved(name)) {
+          const request = run.approvals.request(name);
+          clock?.pause();
+          emit({ type: 'run.approval.requested', runId: run.id, requestId: request.requestId, api: name, effects: doc.effects, args, summary: `${name} (${doc.effects}) wants to run with ${JSON.stringify(args).slice(0, 500)}` });
+          const decision = await request.decision;
+          clock?.resume();
+          allowed = decision !== 'deny';
+        }
+        outcome = !allowed
+          ? fail('DENIED', `the person denied ${name}`)
+          : signal.aborted
+            ? fail('CANCELLED', 'the run was cancelled')
+            : await this.options.caller.call(name, unwrapped!.value, { signal, roots: staging.grantedRoots, staging, timeoutMs: this.options.callTimeoutMs });
+      }
+      const durationMs = performance.now() - callStarted;
+      if (outcome.ok) emit({ type: 'run.api.result', runId: run.id, callId: id, api: name, value: outcome.value, durationMs });
+      else {
+        stats.failedCalls += 1;
+        emit({ type: 'run.api.error', runId: run.id, callId: id, api: name, error: outcome.error, durationMs });
+      }
+      reportArtifacts();
+      return outcome;
+    };
+
+    const outcome = await this.sandbox.run(
+      {
+        code: program,
+        modules,
+        attachments: attachmentInfo,
+        limits: limitsOf(this.options.limits, options.limits),
+        signal,
+        onCall,
+        onLog: (text) => {
+          stats.logBytes += text.length;
+          emit({ type: 'run.log', runId: run.id, text });
+        },
+      },
+      (c) => (clock = c),
+    );
+    reportArtifacts();
+    await this.saveEntries(run.id, staging.entries());
+    const status = statusOf(outcome, signal.aborted);
+    if (outcome.ok) return finish({ status, value: outcome.value });
+    const line = programLine(outcome.error.stack);
+    return finish({ status, error: { code: outcome.error.code, message: line ? `${outcome.error.message} (at line ${line})` : outcome.error.message } });
+  }
+
+  private entriesFile(runId: string): string {
+    return join(this.options.stagingDir, runId, 'entries.json');
+  }
+
+  private async saveEntries(runId: string, entries: readonly StagedEntry[]): Promise<void> {
+    await writeFileAtomic(this.entriesFile(runId), JSON.stringify(entries));
+  }
+
+  private async loadEntries(runId: string): Promise<StagedEntry[]> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new AppError('INVALID_INPUT', 'not a run id');
+    const text = await readFile(this.entriesFile(runId), 'utf8').catch(() => undefined);
+    const entries = text === undefined ? undefined : parseJsonOrUndefined(text);
+    if (!Array.isArray(entries)) throw new AppError('NOT_FOUND', `run ${runId} has no staging to apply (finished, discarded or unknown)`);
+    return entries as StagedEntry[];
+  }
+
+  /** Moves the run's staged files to their targets atomically and keeps what they replace for Undo. */
+  async apply(runId: string, step?: StepHook): Promise<ApplyReport> {
+    const entries = await this.loadEntries(runId);
+    const journal = await this.journal.apply(runId, entries, step);
+    await rm(join(this.options.stagingDir, runId), { recursive: true, force: true });
+    return { runId, state: 'applied', files: journal.entries.map((e) => ({ target: e.target, action: e.action })) };
+  }
+
+  /** Restores every file an Apply replaced or deleted, byte for byte. */
+  async undo(runId: string): Promise<ApplyReport> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new AppError('INVALID_INPUT', 'not a run id');
+    const journal = await this.journal.undo(runId);
+    return { runId, state: 'undone', files: journal.entries.map((e) => ({ target: e.target, action: e.action })) };
+  }
+
+  /** Drops the run's staging; nothing outside it was ever touched. */
+  async discard(runId: string): Promise<ApplyReport> {
+    const entries = await this.loadEntries(runId);
+    await rm(join(this.options.stagingDir, runId), { recursive: true, force: true });
+    return { runId, state: 'discarded', files: entries.map((e) => ({ target: e.target, action: e.action })) };
+  }
+
+  async dispose(): Promise<void> {
+    for (const run of this.runs.values()) run.controller.abort();
+    await Promise.allSettled([...this.runs.values()].map((r) => r.done));
+    await this.sandbox.dispose();
+    this.verifier.dispose();
+  }
+}
+
+/** Keys that would reach prototypes if a pack merged the arguments into its own objects. */
+const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Replaces this run's file handles with their real paths; any other `sb-file:` string is a forgery, and
+ * so is an object key that reaches prototypes (refused before any pack sees it).
+ */
+function replaceHandles(value: unknown, handles: Map<string, string>): { value: unknown } | { forged: string } {
+  let forged: string | undefined;
+  const walk = (v: unknown): unknown => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const poisoned = Object.keys(v).find((k) => POISON_KEYS.has(k));
+      if (poisoned) forged ??= `the key "${poisoned}"`;
+    }
+    if (typeof v === 'string' && v.startsWith(HANDLE_PREFIX)) {
+      const real = handles.get(v);
+      if (real === undefined) forged ??= v.slice(0, 80);
+      return real ?? v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const result = walk(value);
+  return forged === undefined ? { value: result } : { forged };
+}

@@ -1,0 +1,215 @@
+// Runs one action program in QuickJS (WebAssembly, asyncify build) inside a worker thread started by
+// sandbox-host.ts. Plain JavaScript (.mjs) so it needs no loader. The host can terminate() it at any time.
+// Protocol: host → { type: 'run', code, modules, attachments, limits } | { type: 'reply', id, outcome };
+// worker → ready | call { id, name, args } | log { text } | done { ok, value?, error? }.
+import process from 'node:process';
+import { parentPort } from 'node:worker_threads';
+import { newQuickJSAsyncWASMModule } from 'quickjs-emscripten';
+
+const port = parentPort;
+const modulePromise = newQuickJSAsyncWASMModule();
+
+// The guest prelude: takes the raw host functions away from the global scope, builds one frozen
+// namespace per module, `log`, `attachments`, and removes eval and the Function constructors.
+const PRELUDE = `(() => {
+  const call = globalThis.__sb_call, emit = globalThis.__sb_log, done = globalThis.__sb_done;
+  delete globalThis.__sb_call; delete globalThis.__sb_log; delete globalThis.__sb_done;
+  const stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze, define = Object.defineProperty;
+  class ApiCallError extends Error {
+    constructor(api, code, message) { super(message); this.name = 'ApiCallError'; this.api = api; this.code = code; }
+  }
+  define(globalThis, 'ApiCallError', { value: ApiCallError });
+  const make = (name) => async (args) => {
+    const outcome = parse(await call(name, args === undefined ? '{}' : stringify(args)));
+    if (outcome.ok) return outcome.value;
+    throw new ApiCallError(name, outcome.error.code, outcome.error.message);
+  };
+  const modules = parse(globalThis.__sb_modules); delete globalThis.__sb_modules;
+  for (const module of Object.keys(modules)) {
+    const ns = {};
+    for (const verb of modules[module]) ns[verb] = make(module + '.' + verb);
+    define(globalThis, module, { value: freeze(ns) });
+  }
+  const show = (x) => { if (typeof x === 'string') return x; try { const s = stringify(x); return s === undefined ? String(x) : s; } catch { return String(x); } };
+  define(globalThis, 'log', { value: (...items) => emit(items.map(show).join(' ')) });
+  const attachments = parse(globalThis.__sb_attachments); delete globalThis.__sb_attachments;
+  define(globalThis, 'attachments', { value: freeze(attachments.map((a) => freeze(a))) });
+  delete globalThis.eval;
+  const kill = (proto) => define(proto, 'constructor', { value: undefined });
+  kill(Function.prototype);
+  kill(Object.getPrototypeOf(async function () {}));
+  kill(Object.getPrototypeOf(function* () {}));
+  kill(Object.getPrototypeOf(async function* () {}));
+  const finish = (value) => { let json; try { json = stringify(value === undefined ? null : value); } catch (e) { return done(false, 'RESULT_NOT_JSON', 'the returned value cannot be converted to JSON: ' + e.message); } done(true, json === undefined ? 'null' : json); };
+  const fail = (e) => {
+    if (e instanceof ApiCallError) return done(false, e.code, e.api + ': ' + e.message);
+    const message = e && typeof e === 'object' ? String(e.name || 'Error') + ': ' + String(e.message) : 'thrown: ' + show(e);
+    done(false, 'PROGRAM_ERROR', message, e && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '');
+  };
+  return { finish, fail };
+})()`;
+
+function classify(error, limits) {
+  const text = `${error?.name ?? ''}: ${error?.message ?? String(error)}`;
+  if (/interrupted/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` };
+  if (/out of memory/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program used more than ${limits.memoryBytes} bytes of memory (memory limit)` };
+  if (/string too long|invalid array length/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program built a string or array too large for the sandbox (memory limit)` };
+  if (/stack overflow|too much recursion|Maximum call stack/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program recursed deeper than the ${limits.stackBytes}-byte stack allows (stack limit)` };
+  return { code: 'PROGRAM_ERROR', message: text, stack: typeof error?.stack === 'string' ? error.stack : '' };
+}
+
+async function run({ code, modules, attachments, limits }) {
+  const QuickJS = await modulePromise;
+  // A context made by the module owns its runtime; runtime.newContext() trips a HostRef bug on dispose in 0.32.
+  const ctx = QuickJS.newContext();
+  const { runtime } = ctx;
+  runtime.setMemoryLimit(limits.memoryBytes);
+  runtime.setMaxStackSize(limits.stackBytes);
+  // The deadline counts guest computation only; time spent waiting on host calls is added back.
+  let deadline = Date.now() + limits.wallMs;
+  let outcome;
+  runtime.setInterruptHandler(() => {
+    if (outcome === undefined && Date.now() > deadline) {
+      outcome = { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` } };
+    }
+    return outcome !== undefined;
+  });
+  const pending = new Map();
+  let nextId = 0;
+  let calls = 0;
+  let logBytes = 0;
+  const settle = (result) => {
+    if (!outcome) outcome = result;
+  };
+
+  const callFn = ctx.newFunction('__sb_call', (nameHandle, argsHandle) => {
+    const name = ctx.getString(nameHandle);
+    const args = ctx.getString(argsHandle);
+    calls += 1;
+    // Past a limit the run is over: the call never settles (nothing for the program to catch) and the
+    // interrupt handler stops whatever the program does next.
+    if (calls > limits.maxCalls) settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
+    else if (args.length > limits.maxArgsBytes) settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
+    if (outcome) {
+      const never = ctx.newPromise();
+      pending.set(-calls, { deferred: never, started: Date.now() });
+      return never.handle;
+    }
+    const id = ++nextId;
+    const deferred = ctx.newPromise();
+    pending.set(id, { deferred, started: Date.now() });
+    port.postMessage({ type: 'call', id, name, args });
+    return deferred.handle;
+  });
+  const logFn = ctx.newFunction('__sb_log', (textHandle) => {
+    const text = ctx.getString(textHandle);
+    logBytes += text.length;
+    if (logBytes > limits.maxLogBytes) {
+      settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program logged more than ${limits.maxLogBytes} characters (log limit)` } });
+      return;
+    }
+    port.postMessage({ type: 'log', text });
+  });
+  const doneFn = ctx.newFunction('__sb_done', (okHandle, aHandle, bHandle, cHandle) => {
+    const ok = ctx.dump(okHandle);
+    if (ok) {
+      const value = ctx.getString(aHandle);
+      if (value.length > limits.maxResultBytes) {
+        settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the returned value is larger than ${limits.maxResultBytes} bytes (result limit)` } });
+      } else settle({ ok: true, value });
+    } else {
+      const code = ctx.getString(aHandle);
+      const message = ctx.getString(bHandle);
+      const known = classify({ message }, limits);
+      settle({ ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
+    }
+  });
+  for (const [name, handle] of [['__sb_call', callFn], ['__sb_log', logFn], ['__sb_done', doneFn]]) {
+    ctx.setProp(ctx.global, name, handle);
+    handle.dispose();
+  }
+  for (const [name, value] of [['__sb_modules', JSON.stringify(modules)], ['__sb_attachments', JSON.stringify(attachments)]]) {
+    const handle = ctx.newString(value);
+    ctx.setProp(ctx.global, name, handle);
+    handle.dispose();
+  }
+
+  const fail = (error) => settle({ ok: false, error: classify(error, limits) });
+  const prelude = ctx.evalCode(PRELUDE, 'prelude.js');
+  if (prelude.error) {
+    fail(ctx.dump(prelude.error));
+    prelude.error.dispose();
+  } else {
+    const handlers = prelude.value;
+    ctx.setProp(ctx.global, '__sb_handlers', handlers);
+    handlers.dispose();
+    // Two wrapper lines precede the program, so program line N is line N + 2 here; the host maps it back.
+    // Strict mode: writes to frozen namespaces throw, top-level this is undefined, with is a syntax error.
+    const wrapped = `(() => { const h = globalThis.__sb_handlers; delete globalThis.__sb_handlers;\n(async () => { 'use strict';\n${code}\n})().then(h.finish, h.fail); })()`;
+    const result = ctx.evalCode(wrapped, 'program.js');
+    if (result.error) {
+      fail(ctx.dump(result.error));
+      result.error.dispose();
+    } else result.value.dispose();
+  }
+
+  const pump = () => {
+    if (outcome) return;
+    const jobs = runtime.executePendingJobs();
+    if (jobs.error) {
+      fail(ctx.dump(jobs.error));
+      jobs.error.dispose();
+    }
+  };
+  pump();
+  let onReply;
+  await new Promise((resolveRun) => {
+    const check = () => {
+      if (outcome) return resolveRun();
+      if (pending.size === 0 && !runtime.hasPendingJob()) {
+        settle({ ok: false, error: { code: 'PROGRAM_ERROR', message: 'the program awaits a promise that never settles' } });
+        return resolveRun();
+      }
+    };
+    onReply = (message) => {
+      if (message?.type !== 'reply' || outcome) return;
+      const entry = pending.get(message.id);
+      if (!entry) return;
+      pending.delete(message.id);
+      deadline += Date.now() - entry.started;
+      const value = ctx.newString(message.outcome);
+      entry.deferred.resolve(value);
+      value.dispose();
+      entry.deferred.dispose();
+      pump();
+      check();
+    };
+    port.on('message', onReply);
+    check();
+  });
+  port.off('message', onReply);
+  // A clean dispose lets the host reuse this worker for the next run (a fresh runtime each time).
+  let reusable = true;
+  try {
+    for (const entry of pending.values()) entry.deferred.dispose();
+    ctx.dispose();
+  } catch (error) {
+    reusable = false;
+    if (process.env.SB_DEBUG) port.postMessage({ type: 'log', text: 'dispose failed: ' + String(error?.stack ?? error) });
+  }
+  port.postMessage({ type: 'done', ...outcome, calls, reusable });
+}
+
+port.on('message', (message) => {
+  if (message?.type === 'run') {
+    run(message).catch((error) => {
+      const known = classify(error, message.limits);
+      const failure = known.code === 'PROGRAM_ERROR' ? { code: 'SANDBOX_ERROR', message: String(error?.stack ?? error).slice(0, 4000) } : known;
+      port.postMessage({ type: 'done', ok: false, error: failure, reusable: false });
+    });
+  }
+});
+modulePromise.then(
+  () => port.postMessage({ type: 'ready' }),
+  (error) => port.postMessage({ type: 'done', ok: false, error: { code: 'SANDBOX_ERROR', message: String(error) } }),
+);
