@@ -16,3 +16,16 @@ export function sharedModelsDir(): string {
 export function sharedModel(file: string): string {
   return join(sharedModelsDir(), file);
 }
+
+/**
+ * True when the shared model files are there. Outside CI a missing folder skips the tests that need it,
+ * loudly; under CI=true it is a failure.
+ */
+export function haveSharedModels(files: readonly string[]): boolean {
+  const missing = files.filter((f) => !existsSync(sharedModel(f)));
+  if (missing.length === 0) return true;
+  const message = `shared model files missing from ${sharedModelsDir()}: ${missing.join(', ')} (set SWITCHBOARD_SHARED_MODELS)`;
+  if (process.env.CI === 'true') throw new Error(message);
+  process.stderr.write(`\n*** SKIPPING: ${message}\n\n`);
+  return false;
+}
