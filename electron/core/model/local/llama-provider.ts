@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { LlamaChat, type LlamaContext, type LlamaJsonSchemaGrammar, type LlamaModel } from 'node-llama-cpp';
+import { LlamaChat, type LlamaContext, type GbnfJsonSchema, type LlamaJsonSchemaGrammar, type LlamaModel } from 'node-llama-cpp';
 import type { Logger } from '../../log/logger';
 import {
   hasImages,
@@ -43,7 +43,7 @@ export class LlamaProvider implements ModelProvider {
     tokenizer: true,
   };
   private readonly tokenizer: LlamaTokenizer;
-  private readonly grammars = new Map<string, Promise<LlamaJsonSchemaGrammar<any>>>();
+  private readonly grammars = new Map<string, Promise<LlamaJsonSchemaGrammar<GbnfJsonSchema>>>();
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -132,7 +132,7 @@ export class LlamaProvider implements ModelProvider {
     return result;
   }
 
-  private grammarFor(schema: Record<string, unknown>): Promise<LlamaJsonSchemaGrammar<any>> {
+  private grammarFor(schema: Record<string, unknown>): Promise<LlamaJsonSchemaGrammar<GbnfJsonSchema>> {
     const key = JSON.stringify(schema);
     let grammar = this.grammars.get(key);
     if (!grammar) {
