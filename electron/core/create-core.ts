@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { PackDefinition } from '../../apis/sdk';
 import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
 import { resolvePaths, type AppPaths } from './config/paths';
+import { FileSecretStore, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
 import { EventBus } from './events';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
@@ -9,6 +10,8 @@ import { createRouter, type Router } from './ipc/router';
 import { DisposableStore } from './lifecycle';
 import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
+import { ModelManager } from './model/manager/model-manager';
+import { modelHandlers } from './model/model-handlers';
 import { ChatService } from './session/chat-service';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
@@ -29,6 +32,8 @@ export interface CoreOptions {
   /** Extra log sinks; a JSON-lines file in the logs folder is always written. */
   logSinks?: LogSink[];
   logLevel?: LogLevel;
+  /** Where API keys live; defaults to a 0600 `secrets.json` in the data folder (the app passes safeStorage's). */
+  secrets?: SecretStore;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -42,6 +47,8 @@ export interface Core {
   readonly registry: ApiRegistry;
   readonly packs: PackManager;
   readonly usage: UsageStore;
+  readonly secrets: SecretStore;
+  readonly models: ModelManager;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -67,6 +74,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
+  const secrets = options.secrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
+  const env = options.env ?? process.env;
+  const models = disposables.add(
+    new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
+  );
 
   const info: AppInfo = {
     name: 'Switchboard',
@@ -88,6 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { events: [...new Set(input.events)] };
     },
     ...platformHandlers(registry, packs, usage),
+    ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -102,6 +115,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registry,
     packs,
     usage,
+    secrets,
+    models,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
@@ -46,7 +47,7 @@ export const chatSendInputSchema = z
   })
   .strict();
 
-export const eventNames = ['chat.message', 'settings.changed', 'registry.changed'] as const;
+export const eventNames = ['chat.message', 'settings.changed', 'registry.changed', ...modelEventNames] as const;
 export const eventNameSchema = z.enum(eventNames);
 
 /** Events pushed from core to subscribed clients. */
@@ -55,6 +56,7 @@ export const events = {
   'settings.changed': settingsSchema,
   /** A pack was installed, updated or removed: the selector and the UI refresh at once. */
   'registry.changed': registryChangedSchema,
+  ...modelEvents,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -71,6 +73,7 @@ export const routes = {
     output: z.object({ events: z.array(eventNameSchema) }),
   },
   ...platformRoutes,
+  ...modelRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

@@ -12,7 +12,7 @@ export interface CliContext {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Opens the core, runs `fn` with a contract client, and always disposes the core. */
-  withCore<T>(options: { home?: string; verbose?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
+  withCore<T>(options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
 }
 
 export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }): CliContext {
@@ -22,7 +22,7 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
       const core = await createCore({
         host: 'cli',
         home: options.home,
-        env: io.env,
+        env: options.env ? { ...io.env, ...options.env } : io.env,
         appVersion: appVersion(),
         packs: builtinPacks,
         logSinks: options.verbose ? [stderrSink()] : [],

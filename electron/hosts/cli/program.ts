@@ -3,6 +3,7 @@ import { appVersion } from '../package-info';
 import { registerApis } from './commands/apis';
 import { registerChat } from './commands/chat';
 import { registerInfo } from './commands/info';
+import { registerModels } from './commands/models';
 import { registerPacks } from './commands/packs';
 import { registerSettings } from './commands/settings';
 import { registerWeb } from './commands/web';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerWeb(program, ctx);
   registerPacks(program, ctx);
   registerApis(program, ctx);
+  registerModels(program, ctx);
   return program;
 }
 
