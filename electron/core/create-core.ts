@@ -12,6 +12,8 @@ import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
 import { ModelManager } from './model/manager/model-manager';
 import { modelHandlers } from './model/model-handlers';
+import type { ModelProvider } from './model/provider';
+import { createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
@@ -34,6 +36,8 @@ export interface CoreOptions {
   logLevel?: LogLevel;
   /** Where API keys live; defaults to a 0600 `secrets.json` in the data folder (the app passes safeStorage's). */
   secrets?: SecretStore;
+  /** The embedded model runtime (electron/core/model/local's loadLocalProvider); hosts without it offer only endpoints. */
+  localProvider?: LocalProviderLoader;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -49,6 +53,8 @@ export interface Core {
   readonly usage: UsageStore;
   readonly secrets: SecretStore;
   readonly models: ModelManager;
+  /** The model provider the settings choose, ready to use; the caller disposes it. */
+  createProvider(): Promise<ModelProvider>;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -117,6 +123,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     usage,
     secrets,
     models,
+    createProvider: () => {
+      const current = settings.get();
+      return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
+    },
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

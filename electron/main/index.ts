@@ -3,6 +3,7 @@ import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainI
 import { builtinPacks } from '../../apis';
 import { createCore, type Core } from '../core/create-core';
 import type { ClientConnection } from '../core/ipc/client-connection';
+import { loadLocalProvider } from '../core/model/local/lazy-loader';
 import { IPC_CHANNELS } from '../shared/channels';
 import { handleIpcCancel, handleIpcRequest, type IpcRouterDeps } from './ipc-router';
 import { appSecretStore } from './secret-store';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     packs: builtinPacks,
     secrets: appSecretStore(app.getPath('userData'), safeStorage),
+    localProvider: loadLocalProvider,
   });
 
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

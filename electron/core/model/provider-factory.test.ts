@@ -8,6 +8,7 @@ import { defaultSettings, mergeModelSettings } from '../../shared/settings';
 import { FileSecretStore, providerKeyName } from '../config/secrets';
 import { createLogger } from '../log/logger';
 import { ModelManager } from './manager/model-manager';
+import { loadLocalProvider } from './local';
 import { createProvider } from './provider-factory';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
@@ -39,7 +40,7 @@ describe('createProvider', () => {
   it.runIf(haveSharedModels(['llama-2-tiny-random.gguf']))('loads the local provider on demand from a file in the models folder', async () => {
     await symlink(sharedModel('llama-2-tiny-random.gguf'), join(home.dir, 'tiny.gguf'));
     const settings = mergeModelSettings(defaultSettings().models, { local: { chatModel: 'tiny.gguf', contextSize: 256 } });
-    const provider = await createProvider({ settings, offline: true, secrets: new FileSecretStore(join(home.dir, 's.json')), manager: new ModelManager({ modelsDir: home.dir, logger }), logger });
+    const provider = await createProvider({ settings, offline: true, secrets: new FileSecretStore(join(home.dir, 's.json')), manager: new ModelManager({ modelsDir: home.dir, logger }), logger, loadLocal: loadLocalProvider });
     try {
       expect(provider.id).toBe('local');
       expect(provider.capabilities.tokenizer).toBe(true);

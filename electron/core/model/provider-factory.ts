@@ -3,7 +3,6 @@ import { basename, join } from 'node:path';
 import type { ModelSettings } from '../../shared/settings';
 import { providerKeyName, type SecretStore } from '../config/secrets';
 import type { Logger } from '../log/logger';
-import type { LlamaProvider as LlamaProviderClass } from './local/llama-provider';
 import type { ModelManager } from './manager/model-manager';
 import { OpenAiProvider } from './openai/openai-provider';
 import { getPreset } from './openai/presets';
@@ -55,16 +54,22 @@ export async function isGguf(path: string): Promise<boolean> {
   }
 }
 
-/**
- * The provider the settings choose. The local one loads node-llama-cpp on demand (a native module
- * kept out of the core's static graph, so the core starts fast and bundles cleanly).
- */
-export async function createProvider(deps: { settings: ModelSettings; offline: boolean; secrets: SecretStore; manager: ModelManager; logger: Logger }): Promise<ModelProvider> {
+/** Loads the embedded local provider; the composition root passes it (electron/core/model/local), keeping the native module out of the core's static graph. */
+export type LocalProviderLoader = (options: { modelPath: string; contextSize: number; logger: Logger }) => Promise<ModelProvider>;
+
+/** The provider the settings choose. */
+export async function createProvider(deps: {
+  settings: ModelSettings;
+  offline: boolean;
+  secrets: SecretStore;
+  manager: ModelManager;
+  logger: Logger;
+  loadLocal?: LocalProviderLoader;
+}): Promise<ModelProvider> {
   if (deps.settings.provider === 'openai') return createOpenAiProvider(deps.settings.openai, deps.secrets, { offline: deps.offline });
   const modelPath = await localModelPath(deps.settings.local, deps.manager);
-  const specifier = './local/llama-provider.js';
-  const { LlamaProvider } = (await import(/* @vite-ignore */ specifier)) as { LlamaProvider: typeof LlamaProviderClass };
-  return LlamaProvider.load({ modelPath, contextSize: deps.settings.local.contextSize, logger: deps.logger });
+  if (!deps.loadLocal) throw new ModelError('UNSUPPORTED', 'this host has no embedded model runtime; choose an OpenAI-compatible provider');
+  return deps.loadLocal({ modelPath, contextSize: deps.settings.local.contextSize, logger: deps.logger });
 }
 
 function isLoopback(url: string): boolean {

@@ -1,6 +1,7 @@
 import { builtinPacks } from '../../../apis';
 import { createCore, type Core } from '../../core/create-core';
 import { createLocalClient } from '../../core/ipc/local-client';
+import { loadLocalProvider } from '../../core/model/local/lazy-loader';
 import { stderrSink } from '../../core/log/file-sink';
 import type { SwitchboardBridge } from '../../shared/contract';
 import type { Result } from '../../shared/result';
@@ -25,6 +26,7 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
         env: options.env ? { ...io.env, ...options.env } : io.env,
         appVersion: appVersion(),
         packs: builtinPacks,
+        localProvider: loadLocalProvider,
         logSinks: options.verbose ? [stderrSink()] : [],
         logLevel: options.verbose ? 'debug' : 'info',
       });
