@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { PackDefinition } from '../../apis/sdk';
 import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
 import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
+import { FileSecretStore, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
 import { EventBus } from './events';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
@@ -9,6 +10,10 @@ import { createRouter, type Router } from './ipc/router';
 import { DisposableStore } from './lifecycle';
 import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
+import { ModelManager } from './model/manager/model-manager';
+import { modelHandlers } from './model/model-handlers';
+import type { ModelProvider } from './model/provider';
+import { createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
 import { ApprovalStore, Executor, runHandlers } from './executor';
@@ -32,6 +37,10 @@ export interface CoreOptions {
   /** Extra log sinks; a JSON-lines file in the logs folder is always written. */
   logSinks?: LogSink[];
   logLevel?: LogLevel;
+  /** Where API keys live; defaults to a 0600 `secrets.json` in the data folder (the app passes safeStorage's). */
+  secrets?: SecretStore;
+  /** The embedded model runtime (electron/core/model/local's loadLocalProvider); hosts without it offer only endpoints. */
+  localProvider?: LocalProviderLoader;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -48,6 +57,10 @@ export interface Core {
   readonly conversations: ConversationStore;
   /** The Action Executor: verify, run, apply, undo, discard. */
   readonly executor: Executor;
+  readonly secrets: SecretStore;
+  readonly models: ModelManager;
+  /** The model provider the settings choose, ready to use; the caller disposes it. */
+  createProvider(): Promise<ModelProvider>;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -92,6 +105,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
   );
   await executor.start();
+  const secrets = options.secrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
+  const env = options.env ?? process.env;
+  const models = disposables.add(
+    new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
+  );
 
   const info: AppInfo = {
     name: 'Switchboard',
@@ -121,6 +139,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { id };
     },
     ...runHandlers(executor, approvals),
+    ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -137,6 +156,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     usage,
     conversations,
     executor,
+    secrets,
+    models,
+    createProvider: () => {
+      const current = settings.get();
+      return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
+    },
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { builtinPacks } from '../../apis';
 import { createCore, type Core } from '../core/create-core';
 import type { ClientConnection } from '../core/ipc/client-connection';
+import { loadLocalProvider } from '../core/model/local/lazy-loader';
 import { IPC_CHANNELS } from '../shared/channels';
 import { handleIpcCancel, handleIpcRequest, type IpcRouterDeps } from './ipc-router';
+import { appSecretStore } from './secret-store';
 import { appOriginFor, CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isAppUrl, type SenderInfo } from './security';
 import { createWindowOptions } from './window-options';
 
@@ -68,6 +70,8 @@ async function main(): Promise<void> {
     appVersion: app.getVersion(),
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     packs: builtinPacks,
+    secrets: appSecretStore(app.getPath('userData'), safeStorage),
+    localProvider: loadLocalProvider,
   });
 
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
+import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { runEventSchemas, runRoutes } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
@@ -49,6 +50,7 @@ export const eventNames = [
   'run.approval.requested',
   'run.artifact.staged',
   'run.finished',
+  ...modelEventNames,
 ] as const;
 export const eventNameSchema = z.enum(eventNames);
 
@@ -61,6 +63,7 @@ export const events = {
   /** A conversation was created, got a message, was renamed or deleted. */
   'conversations.changed': conversationChangedSchema,
   ...runEventSchemas,
+  ...modelEvents,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -79,6 +82,7 @@ export const routes = {
   ...platformRoutes,
   ...conversationRoutes,
   ...runRoutes,
+  ...modelRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

@@ -1,5 +1,75 @@
 import { z } from 'zod';
 
+/** What a model is used for; an OpenAI-compatible provider may name a different model per role. */
+export const MODEL_ROLES = ['planner', 'coder', 'vision', 'embeddings', 'transcription'] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
+
+/** OpenAI-compatible endpoints with known defaults (electron/core/model/openai/presets.ts). */
+export const PROVIDER_PRESET_IDS = ['openai', 'azure', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom'] as const;
+export type ProviderPresetId = (typeof PROVIDER_PRESET_IDS)[number];
+
+const modelName = z.string().trim().min(1).max(200);
+
+/** Which provider answers, and how it is reached. Keys are not here: they live in the secret store. */
+export const modelSettingsSchema = z
+  .object({
+    provider: z.enum(['local', 'openai']).default('local'),
+    openai: z
+      .object({
+        preset: z.enum(PROVIDER_PRESET_IDS).default('openai'),
+        /** Overrides the preset's base URL (Azure needs the resource's own). */
+        baseURL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+        models: z
+          .object({ planner: modelName.optional(), coder: modelName.optional(), vision: modelName.optional(), embeddings: modelName.optional(), transcription: modelName.optional() })
+          .strict()
+          .prefault({}),
+        /** Capability overrides for models the preset cannot know about. */
+        vision: z.boolean().optional(),
+        jsonSchema: z.boolean().optional(),
+      })
+      .strict()
+      .prefault({}),
+    local: z
+      .object({
+        /** Catalogue id or file name (in the models folder) of the chat GGUF. */
+        chatModel: modelName.default('qwen2.5-0.5b-instruct-q4'),
+        contextSize: z.number().int().min(256).max(131_072).default(4096),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type ModelSettings = z.infer<typeof modelSettingsSchema>;
+
+/** A partial update of the model settings: each part may be given in part. */
+export const modelSettingsPatchSchema = z
+  .object({
+    provider: modelSettingsSchema.shape.provider.unwrap().optional(),
+    openai: z
+      .object({
+        preset: z.enum(PROVIDER_PRESET_IDS).optional(),
+        /** null clears the override. */
+        baseURL: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+        models: z
+          .object({
+            planner: modelName.nullable().optional(),
+            coder: modelName.nullable().optional(),
+            vision: modelName.nullable().optional(),
+            embeddings: modelName.nullable().optional(),
+            transcription: modelName.nullable().optional(),
+          })
+          .strict()
+          .optional(),
+        vision: z.boolean().nullable().optional(),
+        jsonSchema: z.boolean().nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    local: z.object({ chatModel: modelName.optional(), contextSize: z.number().int().min(256).max(131_072).optional() }).strict().optional(),
+  })
+  .strict();
+export type ModelSettingsPatch = z.infer<typeof modelSettingsPatchSchema>;
+
 /** Persisted user settings. Secrets (API keys) never live here; they go to the secret store. */
 export const settingsSchema = z
   .object({
@@ -23,6 +93,7 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    models: modelSettingsSchema.prefault({}),
   })
   .strict();
 
@@ -34,6 +105,7 @@ export const settingsPatchSchema = z
     appearance: settingsSchema.shape.appearance.unwrap().partial().optional(),
     privacy: settingsSchema.shape.privacy.unwrap().partial().optional(),
     voice: settingsSchema.shape.voice.unwrap().partial().optional(),
+    models: modelSettingsPatchSchema.optional(),
   })
   .strict();
 
@@ -41,4 +113,25 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({});
+}
+
+/** Applies a model-settings patch: nested parts merge, null removes an optional value. */
+export function mergeModelSettings(current: ModelSettings, patch: ModelSettingsPatch | undefined): ModelSettings {
+  if (!patch) return current;
+  const openai: Record<string, unknown> = { ...current.openai, models: { ...current.openai.models } };
+  const models = openai.models as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch.openai ?? {})) {
+    if (key === 'models') continue;
+    if (value === null) delete openai[key];
+    else if (value !== undefined) openai[key] = value;
+  }
+  for (const [role, value] of Object.entries(patch.openai?.models ?? {})) {
+    if (value === null) delete models[role];
+    else if (value !== undefined) models[role] = value;
+  }
+  return modelSettingsSchema.parse({
+    provider: patch.provider ?? current.provider,
+    openai,
+    local: { ...current.local, ...patch.local },
+  });
 }

@@ -1,10 +1,11 @@
 import { benchExecutor } from './executor.bench';
 import { benchIpc } from './ipc.bench';
+import { benchModels } from './models.bench';
 import { benchRenderer } from './renderer.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, renderer: benchRenderer };
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, models: benchModels, renderer: benchRenderer };
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -15,8 +16,7 @@ for (const [name, run] of Object.entries(benches)) {
   all[name] = figures;
   if (!json) {
     process.stdout.write(`\n## ${name}\n| measure | n | p50 ms | p95 ms |\n|---|---|---|---|\n`);
-    for (const f of figures) process.stdout.write(`| ${f.name} | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`);
-    for (const f of figures.filter((f) => f.extra)) process.stdout.write(`\n${f.name}: ${Object.entries(f.extra!).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    for (const f of figures) process.stdout.write(`| ${f.name}${f.extra ? ` (${Object.entries(f.extra).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''} | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`);
   }
 }
 process.stdout.write(`\nmachine: ${process.platform} ${process.arch}, node ${process.versions.node}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);

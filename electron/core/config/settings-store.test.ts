@@ -55,7 +55,18 @@ describe('SettingsStore', () => {
     await s.load();
     await Promise.all([s.set({ appearance: { theme: 'light' } }), s.set({ privacy: { offline: true } }), s.set({ voice: { sendImmediately: true } })]);
     const reloaded = await store().load();
-    expect(reloaded).toEqual({ appearance: { theme: 'light' }, privacy: { offline: true }, voice: { sendImmediately: true } });
+    expect(reloaded).toEqual({ ...defaultSettings(), appearance: { theme: 'light' }, privacy: { offline: true }, voice: { sendImmediately: true } });
+  });
+
+  it('merges nested model settings and clears a value given as null', async () => {
+    const s = store();
+    await s.load();
+    await s.set({ models: { provider: 'openai', openai: { preset: 'ollama', models: { planner: 'qwen2.5:7b', coder: 'qwen2.5-coder' } } } });
+    const next = await s.set({ models: { openai: { models: { coder: null, vision: 'llava' }, baseURL: 'http://127.0.0.1:11434/v1' } } });
+    expect(next.models.provider).toBe('openai');
+    expect(next.models.openai).toEqual({ preset: 'ollama', baseURL: 'http://127.0.0.1:11434/v1', models: { planner: 'qwen2.5:7b', vision: 'llava' } });
+    expect((await store().load()).models).toEqual(next.models);
+    await expect(s.set({ models: { openai: { baseURL: 'file:///etc/passwd' } } } as never)).rejects.toThrow();
   });
 
   it('returns copies, so callers cannot mutate the stored settings', async () => {

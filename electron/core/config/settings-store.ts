@@ -1,5 +1,5 @@
 import { readFile, rename } from 'node:fs/promises';
-import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+import { defaultSettings, mergeModelSettings, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 import type { EventBus } from '../events';
 import type { Logger } from '../log/logger';
 import { writeFileAtomic } from './atomic-write';
@@ -46,6 +46,7 @@ export class SettingsStore {
         appearance: { ...this.current.appearance, ...patch.appearance },
         privacy: { ...this.current.privacy, ...patch.privacy },
         voice: { ...this.current.voice, ...patch.voice },
+        models: mergeModelSettings(this.current.models, patch.models),
       });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
       this.current = next;

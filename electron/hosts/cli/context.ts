@@ -1,6 +1,7 @@
 import { builtinPacks } from '../../../apis';
 import { createCore, type Core, type CoreOptions } from '../../core/create-core';
 import { createLocalClient } from '../../core/ipc/local-client';
+import { loadLocalProvider } from '../../core/model/local/lazy-loader';
 import { stderrSink } from '../../core/log/file-sink';
 import type { SwitchboardBridge } from '../../shared/contract';
 import type { Result } from '../../shared/result';
@@ -12,7 +13,7 @@ export interface CliContext {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Opens the core, runs `fn` with a contract client, and always disposes the core. */
-  withCore<T>(options: { home?: string; verbose?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
+  withCore<T>(options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
 }
 
 /** What a composition root may choose for the CLI (tests hand it fixture packs). */
@@ -27,9 +28,10 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
       const core = await createCore({
         host: 'cli',
         home: coreOptions.home,
-        env: io.env,
+        env: coreOptions.env ? { ...io.env, ...coreOptions.env } : io.env,
         appVersion: appVersion(),
         packs: options.packs ?? builtinPacks,
+        localProvider: loadLocalProvider,
         logSinks: coreOptions.verbose ? [stderrSink()] : [],
         logLevel: coreOptions.verbose ? 'debug' : 'info',
       });

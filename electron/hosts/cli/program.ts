@@ -4,6 +4,7 @@ import { registerApis } from './commands/apis';
 import { registerChat } from './commands/chat';
 import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
+import { registerModels } from './commands/models';
 import { registerPacks } from './commands/packs';
 import { registerSettings } from './commands/settings';
 import { registerWeb } from './commands/web';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerApis(program, ctx);
   registerExec(program, ctx);
   registerUndo(program, ctx);
+  registerModels(program, ctx);
   return program;
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { builtinPacks } from '../../../../apis';
 import { createCore } from '../../../core/create-core';
 import { stderrSink } from '../../../core/log/file-sink';
+import { loadLocalProvider } from '../../../core/model/local/lazy-loader';
 import { appVersion, REPO_ROOT } from '../../package-info';
 import { startWebHost } from '../../web-host';
 import { CliError, type CliContext } from '../context';
@@ -22,6 +23,7 @@ export function registerWeb(program: Command, ctx: CliContext): void {
         env: ctx.env,
         appVersion: appVersion(),
         packs: builtinPacks,
+        localProvider: loadLocalProvider,
         logSinks: globals.verbose ? [stderrSink()] : [],
       });
       let host;

@@ -1,0 +1,78 @@
+import { open } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ModelSettings } from '../../shared/settings';
+import { providerKeyName, type SecretStore } from '../config/secrets';
+import type { Logger } from '../log/logger';
+import type { ModelManager } from './manager/model-manager';
+import { OpenAiProvider } from './openai/openai-provider';
+import { getPreset } from './openai/presets';
+import { ModelError, type ModelProvider } from './provider';
+
+/** The OpenAI-compatible provider the settings describe: the preset's defaults, the person's overrides, the stored key. */
+export async function createOpenAiProvider(settings: ModelSettings['openai'], secrets: SecretStore, options: { offline?: boolean; maxRetries?: number } = {}): Promise<OpenAiProvider> {
+  const preset = getPreset(settings.preset);
+  const baseURL = settings.baseURL ?? preset.baseURL;
+  if (baseURL.includes('{')) throw new ModelError('NOT_CONFIGURED', `set the base URL for ${preset.label} (for example ${preset.baseURL})`);
+  if (options.offline && !isLoopback(baseURL)) throw new ModelError('NOT_CONFIGURED', `offline mode is on: ${new URL(baseURL).host} is not on this machine`);
+  const apiKey = await secrets.get(providerKeyName(settings.preset));
+  if (preset.needsKey && !apiKey) throw new ModelError('NOT_CONFIGURED', `no key is set for ${preset.label} (Settings → Models, or \`providers.key.set\`)`);
+  const models = { ...preset.models, ...settings.models };
+  return new OpenAiProvider({
+    baseURL,
+    ...(apiKey ? { apiKey } : {}),
+    models,
+    capabilities: {
+      vision: settings.vision ?? preset.vision,
+      jsonSchema: settings.jsonSchema ?? preset.jsonSchema,
+      embeddings: preset.embeddings && models.embeddings !== undefined,
+      transcription: preset.transcription && models.transcription !== undefined,
+    },
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+  });
+}
+
+/** The local chat model file: a catalogue id, else a plain file name in the models folder. */
+export async function localModelPath(settings: ModelSettings['local'], manager: ModelManager): Promise<string> {
+  const entry = (await manager.entries()).find((e) => e.id === settings.chatModel);
+  if (entry) return manager.pathOf(entry);
+  if (basename(settings.chatModel) !== settings.chatModel) throw new ModelError('NOT_CONFIGURED', 'the local model must be a catalogue id or a file name in the models folder');
+  return join(manager.modelsDir, settings.chatModel);
+}
+
+/** True when the file starts with the GGUF magic. */
+export async function isGguf(path: string): Promise<boolean> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+      return bytesRead === 4 && buffer.toString('ascii') === 'GGUF';
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the embedded local provider; the composition root passes it (electron/core/model/local), keeping the native module out of the core's static graph. */
+export type LocalProviderLoader = (options: { modelPath: string; contextSize: number; logger: Logger }) => Promise<ModelProvider>;
+
+/** The provider the settings choose. */
+export async function createProvider(deps: {
+  settings: ModelSettings;
+  offline: boolean;
+  secrets: SecretStore;
+  manager: ModelManager;
+  logger: Logger;
+  loadLocal?: LocalProviderLoader;
+}): Promise<ModelProvider> {
+  if (deps.settings.provider === 'openai') return createOpenAiProvider(deps.settings.openai, deps.secrets, { offline: deps.offline });
+  const modelPath = await localModelPath(deps.settings.local, deps.manager);
+  if (!deps.loadLocal) throw new ModelError('UNSUPPORTED', 'this host has no embedded model runtime; choose an OpenAI-compatible provider');
+  return deps.loadLocal({ modelPath, contextSize: deps.settings.local.contextSize, logger: deps.logger });
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
