@@ -43,12 +43,15 @@ export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) =
       void get().loadPacks();
       void get().loadApis();
       void get().loadConversations();
+      void get().loadProviders();
+      void get().loadModelFiles();
     };
     const stops = [
       bridge.on('chat.message', (message) => get().receiveMessage(message)),
       bridge.on('settings.changed', (settings) => get().receiveSettings(settings)),
       bridge.on('registry.changed', (change) => get().receiveRegistryChange(change)),
       bridge.on('conversations.changed', (change) => get().receiveConversationChange(change)),
+      bridge.on('models.progress', (progress) => get().receiveModelProgress(progress)),
       connection.subscribe((state) => {
         const wasOpen = get().connection.status === 'open';
         set({ connection: state });

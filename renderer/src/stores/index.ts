@@ -4,12 +4,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAppSlice } from './app';
 import { createChatSlice } from './chat';
 import { createConversationsSlice } from './conversations';
+import { createModelsSlice } from './models';
 import { createPacksSlice } from './packs';
 import { createSettingsSlice } from './settings';
 import type { StoreDeps, SwitchboardState } from './types';
 
 export type { Page } from './app';
 export type { ApiDetail, PackActivity, UsageFigures } from './packs';
+export type { ModelProgress, ProviderTest } from './models';
 export type { StoreDeps, SwitchboardState } from './types';
 export type SwitchboardStore = StoreApi<SwitchboardState>;
 
@@ -20,6 +22,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
     ...createConversationsSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
     ...createPacksSlice(deps)(...args),
+    ...createModelsSlice(deps)(...args),
   }));
 }
 

@@ -4,11 +4,12 @@ import type { ConnectionMonitor } from '../ipc/connection';
 import type { AppSlice } from './app';
 import type { ChatSlice } from './chat';
 import type { ConversationsSlice } from './conversations';
+import type { ModelsSlice } from './models';
 import type { PacksSlice } from './packs';
 import type { SettingsSlice } from './settings';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice;
+export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {
