@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiContext, callApi } from '../../test/helpers/api-harness';
-import { writeExampleFiles } from '../../test/helpers/office-fixtures';
+import { png, writeExampleFiles } from '../../test/helpers/office-fixtures';
 import { hasPythonModule, python } from '../../test/helpers/python';
 import { testStaging } from '../../test/helpers/staging';
 import type { ApiContext } from '../sdk';
@@ -45,31 +44,6 @@ print(json.dumps({
 }))
 `;
 const facts = async (path: string) => (await python(PYDOCX, [path])) as DocFacts;
-
-/** A 2×1 PNG, made here so the image block has a real file. */
-function png(): Buffer {
-  const crc = (buf: Buffer) => {
-    let c = ~0;
-    for (const b of buf) {
-      c ^= b;
-      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-    }
-    return ~c >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'ascii');
-    data.copy(out, 8);
-    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(2, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0, 0, 0, 255]))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describe.skipIf(!second)('docx pack, checked by python-docx', () => {
   it('createDocument writes headings, runs, nested lists, tables, images, breaks, toc, header, footer', async () => {

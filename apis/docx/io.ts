@@ -36,7 +36,7 @@ export async function parsePart(zip: JSZip, name: string, path: string): Promise
   const text = await zip.file(name)?.async('string');
   if (text === undefined) throw new ApiError('INVALID_FILE', `${path} has no ${name}`);
   let failed = '';
-  const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text, 'application/xml');
+  const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
   if (failed || !doc.documentElement) throw new ApiError('INVALID_FILE', `${path}: ${name} is not well-formed XML (${failed})`);
   return doc;
 }
