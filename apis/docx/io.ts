@@ -33,7 +33,12 @@ export async function openDocx(ctx: ApiContext, path: string): Promise<OpenDocx>
 }
 
 export async function parsePart(zip: JSZip, name: string, path: string): Promise<XmlDocument> {
-  const text = await zip.file(name)?.async('string');
+  const text = await zip
+    .file(name)
+    ?.async('string')
+    .catch((error: Error) => {
+      throw new ApiError('INVALID_FILE', `${path}: ${name} does not inflate (${error.message})`);
+    });
   if (text === undefined) throw new ApiError('INVALID_FILE', `${path} has no ${name}`);
   let failed = '';
   const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');

@@ -15,7 +15,12 @@ export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, name: s
 
 /** Parses one XML part, refusing malformed XML with INVALID_FILE. */
 export async function xmlPart(zip: JSZip, part: string, name: string): Promise<XmlDocument | undefined> {
-  const text = await zip.file(part)?.async('string');
+  const text = await zip
+    .file(part)
+    ?.async('string')
+    .catch((error: Error) => {
+      throw new ApiError('INVALID_FILE', `${name}: ${part} does not inflate (${error.message})`);
+    });
   if (text === undefined) return undefined;
   let failed = '';
   const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
