@@ -41,8 +41,13 @@ export async function parsePart(zip: JSZip, name: string, path: string): Promise
     });
   if (text === undefined) throw new ApiError('INVALID_FILE', `${path} has no ${name}`);
   let failed = '';
-  const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
-  if (failed || !doc.documentElement) throw new ApiError('INVALID_FILE', `${path}: ${name} is not well-formed XML (${failed})`);
+  let doc: XmlDocument | undefined;
+  try {
+    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
+  } catch (error) {
+    failed ||= (error as Error).message;
+  }
+  if (failed || !doc?.documentElement) throw new ApiError('INVALID_FILE', `${path}: ${name} is not well-formed XML (${failed.split('\n')[0]})`);
   return doc;
 }
 

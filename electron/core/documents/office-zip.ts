@@ -23,8 +23,13 @@ export async function xmlPart(zip: JSZip, part: string, name: string): Promise<X
     });
   if (text === undefined) return undefined;
   let failed = '';
-  const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
-  if (failed || !doc.documentElement) throw new ApiError('INVALID_FILE', `${name}: ${part} is not well-formed XML`);
+  let doc: XmlDocument | undefined;
+  try {
+    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
+  } catch (error) {
+    failed ||= (error as Error).message;
+  }
+  if (failed || !doc?.documentElement) throw new ApiError('INVALID_FILE', `${name}: ${part} is not well-formed XML (${failed.split('\n')[0]})`);
   return doc;
 }
 
