@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { ApiError, defineApi, type ApiContext } from '../sdk';
-import { cellFormula, cellJson, checkedWorkbookFile, columnLetters, getSheet, loadWorkbook, parseRange, STREAM_READ_BYTES, type CellJson } from './io';
+import { defineApi } from '../sdk';
+import { cellFormula, cellJson, columnLetters, getSheet, loadWorkbook, parseRange, STREAM_READ_BYTES, type CellJson } from './io';
+import { readRangeStreaming } from './read-range-stream';
 import { sheetName, workbookPath } from './schemas';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -36,7 +36,7 @@ Errors: NOT_FOUND (no file or sheet), INVALID_FILE (not a readable xlsx, passwor
   effects: 'read',
   run: async (args, ctx) => {
     const file = await ctx.staging.readPath(args.path);
-    if ((await stat(file)).size > STREAM_READ_BYTES) return readStreaming(ctx, args);
+    if ((await stat(file)).size > STREAM_READ_BYTES) return readRangeStreaming(ctx, args);
     const wb = await loadWorkbook(ctx, args.path);
     const ws = getSheet(wb, args.sheet);
     const used = { top: 1, left: 1, bottom: Math.max(1, ws.rowCount), right: Math.max(1, ws.columnCount) };
@@ -68,39 +68,3 @@ Errors: NOT_FOUND (no file or sheet), INVALID_FILE (not a readable xlsx, passwor
     };
   },
 });
-
-async function readStreaming(ctx: ApiContext, args: { path: string; sheet?: string; range?: string; maxRows: number }) {
-  const { file } = await checkedWorkbookFile(ctx, args.path);
-  const r = args.range ? parseRange(args.range) : { top: 1, left: 1, bottom: Number.MAX_SAFE_INTEGER, right: 0 };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
-  const sheets: string[] = [];
-  const rows: CellJson[][] = [];
-  let chosen: string | undefined;
-  let more = false;
-  let right = r.right;
-  try {
-    for await (const ws of reader) {
-      const name = (ws as unknown as { name: string }).name;
-      sheets.push(name);
-      if (chosen !== undefined || (args.sheet !== undefined && name !== args.sheet)) continue;
-      chosen = name;
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-        if (row.number < r.top) continue;
-        if (row.number > r.bottom) break;
-        if (rows.length >= args.maxRows) {
-          more = true;
-          break;
-        }
-        const width = r.right || row.cellCount;
-        right = Math.max(right, width);
-        const values: CellJson[] = [];
-        for (let x = r.left; x <= width; x++) values.push(cellJson(row.getCell(x).value));
-        rows.push(values);
-      }
-    }
-  } catch (error) {
-    throw new ApiError('INVALID_FILE', `${args.path} could not be read as a workbook: ${(error as Error).message}`);
-  }
-  if (chosen === undefined) throw new ApiError('NOT_FOUND', `no sheet named ${args.sheet ?? '(first)'} (sheets: ${sheets.join(', ')})`);
-  return { sheet: chosen, sheets, range: `${columnLetters(r.left)}${r.top}:${columnLetters(Math.max(r.left, right))}${r.top + rows.length - 1}`, rows, formulas: {}, numFmts: {}, truncated: more };
-}

@@ -8,6 +8,7 @@ import { hasPythonModule, python } from '../../test/helpers/python';
 import { testStaging } from '../../test/helpers/staging';
 import type { ApiContext } from '../sdk';
 import { xlsxPack } from './pack';
+import { readRangeStreaming } from './read-range-stream';
 
 const second = hasPythonModule('openpyxl');
 
@@ -154,6 +155,12 @@ describe.skipIf(!second)('xlsx pack, checked by openpyxl', () => {
     expect(facts).toEqual({ n: 30_001, first: ['N', 'Name', 'V'], last: [30_000, 'name 30000', 24.75] });
     const back = await call('readRange', { path: 'big.xlsx', range: 'A29999:C30001' });
     expect(back.rows).toEqual([[29_998, 'name 29998', 24.25], [29_999, 'name 29999', 24.5], [30_000, 'name 30000', 24.75]]);
+    // The streaming path (used above ${'$'}{STREAM_READ_BYTES} bytes) gives the same cells, by sheet name.
+    const streamed = await readRangeStreaming(ctx, { path: 'big.xlsx', sheet: 'Big', range: 'A29999:C30001', maxRows: 10 });
+    expect(streamed).toMatchObject({ sheet: 'Big', sheets: ['Big'], range: 'A29999:C30001', rows: back.rows, truncated: false });
+    const head = await readRangeStreaming(ctx, { path: 'big.xlsx', maxRows: 2 });
+    expect(head).toMatchObject({ rows: [['N', 'Name', 'V'], [1, 'name 1', 0]], truncated: true });
+    await expect(readRangeStreaming(ctx, { path: 'big.xlsx', sheet: 'Nope', maxRows: 2 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('imports and exports CSV', async () => {

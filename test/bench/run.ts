@@ -1,8 +1,9 @@
 import { benchIpc } from './ipc.bench';
+import { benchOfficeXlsxDocx } from './office-xlsx-docx.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc };
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, 'office-xlsx-docx': benchOfficeXlsxDocx };
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -13,7 +14,10 @@ for (const [name, run] of Object.entries(benches)) {
   all[name] = figures;
   if (!json) {
     process.stdout.write(`\n## ${name}\n| measure | n | p50 ms | p95 ms |\n|---|---|---|---|\n`);
-    for (const f of figures) process.stdout.write(`| ${f.name} | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`);
+    for (const f of figures) {
+      const extra = f.extra ? ` ${Object.entries(f.extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+      process.stdout.write(`| ${f.name}${extra} | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`);
+    }
   }
 }
 process.stdout.write(`\nmachine: ${process.platform} ${process.arch}, node ${process.versions.node}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
