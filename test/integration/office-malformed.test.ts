@@ -61,7 +61,7 @@ async function corrupt(base: Buffer, kind: 'xlsx' | 'docx', seed: number): Promi
     case 2: {
       const b = Buffer.from(base);
       const start = at(b.length);
-      b.fill(0, start, start + 1 + at(400));
+      b.fill(0, start, Math.min(b.length, start + 1 + at(400)));
       return { how: 'range zeroed', bytes: b };
     }
     case 3: {
