@@ -64,6 +64,11 @@ export function rewriteRows(ws: ExcelJS.Worksheet, headerRow: number, values: Ex
 
 export function valuesOf(row: ExcelJS.Row, width: number): ExcelJS.CellValue[] {
   const out: ExcelJS.CellValue[] = [];
-  for (let c = 1; c <= width; c++) out.push(row.getCell(c).value);
+  for (let c = 1; c <= width; c++) {
+    const cell = row.getCell(c);
+    const v = cell.value;
+    // A shared-formula clone cannot move away from its master: keep it as its own (translated) formula.
+    out.push(v && typeof v === 'object' && 'sharedFormula' in v ? ({ formula: cell.formula, result: (v as { result?: unknown }).result } as ExcelJS.CellFormulaValue) : v);
+  }
   return out;
 }

@@ -109,19 +109,6 @@ export function parseRange(range: string): { top: number; left: number; bottom: 
   return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.max(top, bottom), right: Math.max(left, right) };
 }
 
-/** The data rows of a sheet (below the header row), as JSON values per column. */
-export function dataRows(ws: ExcelJS.Worksheet, headerRow = 1): { rowNumber: number; values: CellJson[] }[] {
-  const rows: { rowNumber: number; values: CellJson[] }[] = [];
-  const width = ws.columnCount;
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const values: CellJson[] = [];
-    for (let c = 1; c <= width; c++) values.push(cellJson(row.getCell(c).value));
-    if (values.some((v) => v !== null && v !== '')) rows.push({ rowNumber: r, values });
-  }
-  return rows;
-}
-
 /** Header texts of a sheet. */
 export function headers(ws: ExcelJS.Worksheet, headerRow = 1): string[] {
   const row = ws.getRow(headerRow);

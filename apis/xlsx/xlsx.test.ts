@@ -187,3 +187,20 @@ describe.skipIf(!second)('xlsx pack, checked by openpyxl', () => {
     expect(ctx.staging.entries()).toEqual([]);
   });
 });
+
+describe.skipIf(!second)('xlsx pack on shared formulas', () => {
+  it('sorts rows whose formulas are shared without breaking them', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['N', 'Double'], [3], [1], [2]]);
+    ws.getCell('B2').value = { formula: 'A2*2', result: 6, shareType: 'shared', ref: 'B2:B4' } as unknown as import('exceljs').CellValue;
+    ws.getCell('B3').value = { sharedFormula: 'B2', result: 2 } as unknown as import('exceljs').CellValue;
+    ws.getCell('B4').value = { sharedFormula: 'B2', result: 4 } as unknown as import('exceljs').CellValue;
+    await wb.xlsx.writeFile(join(root, 'shared.xlsx'));
+    await call('sortRows', { path: 'shared.xlsx', by: [{ column: 'N' }] });
+    const facts = (await python(OPENPYXL, [ctx.staging.entries()[0]!.stagedPath!])) as Facts;
+    expect(facts.s.S!.rows.map((r) => r[0])).toEqual(['N', 1, 2, 3]);
+    expect(facts.s.S!.rows.slice(1).every((r) => typeof r[1] === 'string' && /^=A\d\*2$/.test(r[1]))).toBe(true);
+  });
+});
