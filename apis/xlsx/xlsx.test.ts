@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS, { type CellValue } from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiContext, callApi } from '../../test/helpers/api-harness';
 import { writeExampleFiles } from '../../test/helpers/office-fixtures';
@@ -190,13 +191,12 @@ describe.skipIf(!second)('xlsx pack, checked by openpyxl', () => {
 
 describe.skipIf(!second)('xlsx pack on shared formulas', () => {
   it('sorts rows whose formulas are shared without breaking them', async () => {
-    const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('S');
     ws.addRows([['N', 'Double'], [3], [1], [2]]);
-    ws.getCell('B2').value = { formula: 'A2*2', result: 6, shareType: 'shared', ref: 'B2:B4' } as unknown as import('exceljs').CellValue;
-    ws.getCell('B3').value = { sharedFormula: 'B2', result: 2 } as unknown as import('exceljs').CellValue;
-    ws.getCell('B4').value = { sharedFormula: 'B2', result: 4 } as unknown as import('exceljs').CellValue;
+    ws.getCell('B2').value = { formula: 'A2*2', result: 6, shareType: 'shared', ref: 'B2:B4' } as unknown as CellValue;
+    ws.getCell('B3').value = { sharedFormula: 'B2', result: 2 } as unknown as CellValue;
+    ws.getCell('B4').value = { sharedFormula: 'B2', result: 4 } as unknown as CellValue;
     await wb.xlsx.writeFile(join(root, 'shared.xlsx'));
     await call('sortRows', { path: 'shared.xlsx', by: [{ column: 'N' }] });
     const facts = (await python(OPENPYXL, [ctx.staging.entries()[0]!.stagedPath!])) as Facts;
