@@ -136,7 +136,8 @@ export async function buildBlocks(items: Block[], ctx: ApiContext, options: Buil
         out.push(new Paragraph({ children: [new PageBreak()] }));
         break;
       case 'toc':
-        out.push(new Paragraph({ text: b.title, heading: HeadingLevel.HEADING_1 }));
+        // The title is not a heading, so the table of contents does not list itself.
+        out.push(new Paragraph({ children: [new TextRun({ text: b.title, bold: true, size: 32 })], spacing: { after: 120 } }));
         out.push(new TableOfContents(b.title, { hyperlink: true, headingStyleRange: '1-3' }));
         break;
     }

@@ -102,6 +102,10 @@ function addValidation(ws: ExcelJS.Worksheet, v: SheetSpec['validations'][number
   let validation: ExcelJS.DataValidation;
   if (v.type === 'list') {
     if (!v.values?.length) throw new ApiError('INVALID_ARGUMENTS', `list validation on ${v.range} needs values`);
+    // Excel's inline list is one quoted, comma-separated formula of at most 255 characters.
+    if (v.values.some((x) => /[,"]/.test(x)) || v.values.join(',').length > 255) {
+      throw new ApiError('INVALID_ARGUMENTS', `list validation on ${v.range}: values may not contain commas or quotes and must total at most 255 characters`);
+    }
     validation = { ...base, type: 'list', formulae: [`"${v.values.join(',')}"`] };
   } else {
     const bounds = v.min !== undefined && v.max !== undefined ? { operator: 'between' as const, formulae: [v.min, v.max] } : v.min !== undefined ? { operator: 'greaterThanOrEqual' as const, formulae: [v.min] } : { operator: 'lessThanOrEqual' as const, formulae: [v.max ?? 0] };
