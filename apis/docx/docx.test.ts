@@ -115,6 +115,16 @@ describe.skipIf(!second)('docx pack, checked by python-docx', () => {
     expect(texts).toContain('2 bulbs');
   });
 
+  it('fillTemplate finds a placeholder split across differently formatted runs', async () => {
+    const { Document, Packer, Paragraph, TextRun } = await import('docx');
+    const split = new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('Hello {{na'), new TextRun({ text: 'me}}', bold: true }), new TextRun('!')] })] }] });
+    await writeFile(join(root, 'split.docx'), await Packer.toBuffer(split));
+    const r = await call('fillTemplate', { template: 'split.docx', path: 'split.docx', values: { name: 'Ada' } });
+    expect(r).toMatchObject({ filled: ['name'], missing: [], unused: [] });
+    const f = await facts(ctx.staging.entries()[0]!.stagedPath!);
+    expect(f.paragraphs[0]!.text).toBe('Hello Ada!');
+  });
+
   it('raises clear errors and stages nothing', async () => {
     await expect(call('readDocument', { path: 'missing.docx' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('readDocument', { path: 'sales.xlsx' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
