@@ -22,7 +22,9 @@ Errors: NOT_FOUND (template), INVALID_FILE, INVALID_ARGUMENTS.`,
   effects: 'stage',
   run: async (args, ctx) => {
     const bytes = await readDocxBytes(ctx, args.template);
-    const zip = await JSZip.loadAsync(bytes);
+    const zip = await JSZip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
+      throw new ApiError('INVALID_FILE', `${args.template} is not a readable docx: ${error.message}`);
+    });
     const text: string[] = [];
     for (const name of Object.keys(zip.files).filter((n) => /^word\/(document|header\d*|footer\d*)\.xml$/.test(n))) {
       for (const p of descendants(await parsePart(zip, name, args.template), 'p')) text.push(paragraphText(p));

@@ -26,7 +26,7 @@ export interface OpenDocx {
 /** Opens a .docx as a zip plus its parsed word/document.xml. */
 export async function openDocx(ctx: ApiContext, path: string): Promise<OpenDocx> {
   const bytes = await readDocxBytes(ctx, path);
-  const zip = await JSZip.loadAsync(bytes).catch((e: Error) => {
+  const zip = await JSZip.loadAsync(bytes, { checkCRC32: true }).catch((e: Error) => {
     throw new ApiError('INVALID_FILE', `${path} is not a readable docx: ${e.message}`);
   });
   return { zip, doc: await parsePart(zip, 'word/document.xml', path) };

@@ -31,7 +31,7 @@ Errors: NOT_FOUND, INVALID_FILE (not a zip, corrupt, encrypted, unsafe names), T
         throw new ApiError('INVALID_FILE', `${args.path} has an unsafe entry name ${e.name}`);
       }
     }
-    const archive = await JSZip.loadAsync(bytes).catch((error: Error) => {
+    const archive = await JSZip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
       throw new ApiError('INVALID_FILE', `${args.path} is not a readable zip: ${error.message}`);
     });
     const base = await ctx.staging.resolve(args.to);

@@ -5,10 +5,15 @@ import { ApiError, inspectOfficePackage, type OfficeKind } from '../../../apis/s
 
 const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
 
+/** The sdk guard alone (for readers that stream the package themselves, such as exceljs's). */
+export function checkOfficeBytes(bytes: Uint8Array, kind: OfficeKind, name: string): void {
+  inspectOfficePackage(bytes, kind, name, inflatePrefix);
+}
+
 /** An Office package checked by the sdk guard (zip structure, encryption, bombs, DTDs) and then opened. */
 export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, name: string): Promise<JSZip> {
   inspectOfficePackage(bytes, kind, name, inflatePrefix);
-  return JSZip.loadAsync(bytes).catch((error: Error) => {
+  return JSZip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
     throw new ApiError('INVALID_FILE', `${name} is not a readable ${kind}: ${error.message}`);
   });
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ApiError } from '../../../apis/sdk';
-import { openOfficeZip } from './office-zip';
+import { checkOfficeBytes } from './office-zip';
 import { columnTypes } from './table-schema';
 import type { CellValue, ReadLimits, TableSummary } from './types';
 
@@ -23,7 +23,7 @@ function json(value: ExcelJS.CellValue): CellValue {
  * 100k-row workbook costs bounded memory (rows past the sample are only counted).
  */
 export async function readXlsx(bytes: Buffer, name: string, limits: ReadLimits): Promise<TableSummary[]> {
-  await openOfficeZip(bytes, 'xlsx', name);
+  checkOfficeBytes(bytes, 'xlsx', name);
   const { Readable } = await import('node:stream');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   const tables: TableSummary[] = [];

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { constants, inflateRawSync } from 'node:zlib';
 import { ApiError, entryPrefix, zipEntries } from '../../../apis/sdk';
-import { openOfficeZip } from '../documents/office-zip';
+import { checkOfficeBytes } from '../documents/office-zip';
 import { formatCell } from './number-format';
 
 export interface GridCell {
@@ -77,7 +77,7 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
   const name = basename(file);
   if ((await stat(file)).size > MAX_PREVIEW_BYTES) throw new ApiError('TOO_LARGE', `${name} is too large to preview`);
   const bytes = await readFile(file);
-  await openOfficeZip(bytes, 'xlsx', name);
+  checkOfficeBytes(bytes, 'xlsx', name);
   const entries = zipEntries(bytes, name);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   const sheets: GridSheet[] = [];
