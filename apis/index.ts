@@ -1,4 +1,7 @@
+import { docxPack } from './docx/pack';
+import { fsPack } from './fs/pack';
 import type { PackDefinition } from './sdk';
+import { xlsxPack } from './xlsx/pack';
 
 /** The explicit list of built-in packs (no globbing). Composition roots hand it to createCore(). */
-export const builtinPacks: readonly PackDefinition[] = [];
+export const builtinPacks: readonly PackDefinition[] = [xlsxPack, docxPack, fsPack];

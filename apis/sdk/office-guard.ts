@@ -1,0 +1,147 @@
+import { ApiError } from './pack';
+
+/**
+ * Checks an Office Open XML package (xlsx, docx, pptx) BEFORE any library parses it: a readable zip whose
+ * central directory fits the file, no encrypted (password-protected, OLE compound) container, bounded
+ * entry count and uncompressed size, no entry that inflates like a bomb, the part the kind needs, and no
+ * DTD in any XML part (entity-expansion bombs live there). Pure TypeScript over bytes, so packs and core share it.
+ */
+
+export type OfficeKind = 'xlsx' | 'docx' | 'pptx';
+
+export interface OfficeLimits {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  maxEntries: number;
+  /** Sum of the uncompressed sizes of all entries. */
+  maxUncompressedBytes: number;
+  /** Largest uncompressed/compressed ratio for an entry above 1 MB (deflate of real XML stays well below). */
+  maxRatio: number;
+}
+
+export const OFFICE_LIMITS: OfficeLimits = {
+  maxBytes: 200 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxUncompressedBytes: 1024 * 1024 * 1024,
+  maxRatio: 250,
+};
+
+export interface ZipEntryInfo {
+  name: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  /** Offset of the entry's local header. */
+  offset: number;
+}
+
+const MAIN_PART: Record<OfficeKind, string> = { xlsx: 'xl/workbook.xml', docx: 'word/document.xml', pptx: 'ppt/presentation.xml' };
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const PROLOG_BYTES = 2048;
+
+/** Inflates a raw-deflate PREFIX (may be cut mid-stream) into the bytes it yields; callers pass zlib with a sync flush. */
+export type InflatePrefix = (compressed: Uint8Array) => Uint8Array;
+
+function u16(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8);
+}
+function u32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+function ascii(b: Uint8Array, start: number, length: number): string {
+  let s = '';
+  for (let i = start; i < start + length && i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+/** Lists the entries of a zip from its central directory, refusing anything malformed. */
+export function zipEntries(bytes: Uint8Array, what: string, limits: OfficeLimits = OFFICE_LIMITS): ZipEntryInfo[] {
+  if (bytes.length === 0) throw new ApiError('INVALID_FILE', `${what} is empty`);
+  if (bytes.length > limits.maxBytes) throw new ApiError('TOO_LARGE', `${what} is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
+  if (OLE.every((v, i) => bytes[i] === v)) {
+    throw new ApiError('INVALID_FILE', `${what} is password-protected (an encrypted OLE container) or a legacy binary Office file; save it unprotected as .xlsx/.docx/.pptx`);
+  }
+  if (u32(bytes, 0) !== 0x04034b50) throw new ApiError('INVALID_FILE', `${what} is not a zip package (wrong signature)`);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
+    if (u32(bytes, i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ApiError('INVALID_FILE', `${what} is truncated or corrupt: no zip end record`);
+  const count = u16(bytes, eocd + 10);
+  const cdSize = u32(bytes, eocd + 12);
+  const cdOffset = u32(bytes, eocd + 16);
+  if (count > limits.maxEntries) throw new ApiError('TOO_LARGE', `${what} has ${count} zip entries; the limit is ${limits.maxEntries}`);
+  if (cdOffset + cdSize > eocd) throw new ApiError('INVALID_FILE', `${what} is truncated or corrupt: the zip directory lies outside the file`);
+  const entries: ZipEntryInfo[] = [];
+  let p = cdOffset;
+  let total = 0;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > eocd || u32(bytes, p) !== 0x02014b50) throw new ApiError('INVALID_FILE', `${what} is corrupt: bad zip directory entry ${n}`);
+    const flags = u16(bytes, p + 8);
+    const method = u16(bytes, p + 10);
+    const compressedSize = u32(bytes, p + 20);
+    const uncompressedSize = u32(bytes, p + 24);
+    const nameLength = u16(bytes, p + 28);
+    const extraLength = u16(bytes, p + 30);
+    const commentLength = u16(bytes, p + 32);
+    const offset = u32(bytes, p + 42);
+    const name = ascii(bytes, p + 46, nameLength);
+    if (flags & 1) throw new ApiError('INVALID_FILE', `${what} is password-protected (zip entry ${name} is encrypted)`);
+    if (method !== 0 && method !== 8) throw new ApiError('INVALID_FILE', `${what} uses an unsupported zip compression (${method}) for ${name}`);
+    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) throw new ApiError('TOO_LARGE', `${what} needs zip64 (an entry over 4 GB)`);
+    if (offset + 30 > cdOffset || u32(bytes, offset) !== 0x04034b50) throw new ApiError('INVALID_FILE', `${what} is corrupt: entry ${name} points outside the data`);
+    const dataStart = offset + 30 + u16(bytes, offset + 26) + u16(bytes, offset + 28);
+    if (dataStart + compressedSize > cdOffset) throw new ApiError('INVALID_FILE', `${what} is truncated: entry ${name} runs past the data`);
+    total += uncompressedSize;
+    if (total > limits.maxUncompressedBytes) throw new ApiError('TOO_LARGE', `${what} inflates to more than ${limits.maxUncompressedBytes} bytes`);
+    if (uncompressedSize > 1024 * 1024 && uncompressedSize > compressedSize * limits.maxRatio) {
+      throw new ApiError('TOO_LARGE', `${what} looks like a zip bomb: ${name} inflates ${Math.round(uncompressedSize / Math.max(1, compressedSize))} times`);
+    }
+    entries.push({ name, method, compressedSize, uncompressedSize, offset });
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** The first bytes of an entry's content (inflated when compressed). */
+export function entryPrefix(bytes: Uint8Array, entry: ZipEntryInfo, inflate: InflatePrefix, length = PROLOG_BYTES): Uint8Array {
+  const dataStart = entry.offset + 30 + u16(bytes, entry.offset + 26) + u16(bytes, entry.offset + 28);
+  if (entry.compressedSize === 0) return new Uint8Array(0);
+  if (entry.method === 0) return bytes.subarray(dataStart, dataStart + Math.min(length, entry.compressedSize));
+  const compressed = bytes.subarray(dataStart, dataStart + Math.min(entry.compressedSize, length));
+  return inflate(compressed).subarray(0, length);
+}
+
+/** Refuses XML that declares a DTD: entity expansion ("billion laughs") and external entities need one. */
+export function assertNoDtd(prolog: Uint8Array | string, what: string): void {
+  const text = typeof prolog === 'string' ? prolog.slice(0, 64 * 1024) : ascii(prolog, 0, prolog.length);
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new ApiError('INVALID_FILE', `${what} declares a DTD or entities, which Office files never need; refused before parsing`);
+}
+
+/**
+ * Checks a whole Office package. Returns its entries. `kind` names what the caller expects: a docx given
+ * to an xlsx API is refused with a message that says what the file really is.
+ */
+export function inspectOfficePackage(bytes: Uint8Array, kind: OfficeKind, what: string, inflate: InflatePrefix, limits: OfficeLimits = OFFICE_LIMITS): ZipEntryInfo[] {
+  const entries = zipEntries(bytes, what, limits);
+  const names = new Set(entries.map((e) => e.name));
+  if (!names.has('[Content_Types].xml')) throw new ApiError('INVALID_FILE', `${what} is a zip but not an Office package (no [Content_Types].xml)`);
+  if (!names.has(MAIN_PART[kind])) {
+    const actual = (Object.keys(MAIN_PART) as OfficeKind[]).find((k) => names.has(MAIN_PART[k]));
+    throw new ApiError('INVALID_FILE', actual ? `${what} is a ${actual} file, not a ${kind}` : `${what} is not a ${kind}: ${MAIN_PART[kind]} is missing`);
+  }
+  for (const entry of entries) {
+    if (!/\.(xml|rels|vml)$/i.test(entry.name)) continue;
+    let prefix: Uint8Array;
+    try {
+      prefix = entryPrefix(bytes, entry, inflate);
+    } catch {
+      throw new ApiError('INVALID_FILE', `${what} is corrupt: ${entry.name} does not inflate`);
+    }
+    assertNoDtd(prefix, `${what} (${entry.name})`);
+  }
+  return entries;
+}

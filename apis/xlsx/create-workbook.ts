@@ -1,0 +1,76 @@
+import { rm } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { ApiError, defineApi } from '../sdk';
+import { saveWorkbook } from './io';
+import { sheetSpec, workbookPath } from './schemas';
+import { buildSheet, checkSpec, frozenViews } from './sheet-builder';
+
+/** Above this many rows in all sheets the workbook is written with the streaming writer (bounded memory). */
+export const STREAM_WRITE_ROWS = 20_000;
+
+export const createWorkbook = defineApi({
+  name: 'createWorkbook',
+  description: `Create a new .xlsx workbook with one or more sheets, each a table: a bold header row from columns, typed data rows, number/date formats, column widths, frozen panes, auto-filter, conditional formatting, data validation and an optional totals row of formulas.
+Inputs: path (target .xlsx) and sheets. Rows are arrays in column order or objects keyed by column key/header; a cell may be { formula: "SUM(B2:B9)" }. Date columns take ISO text ("2024-05-31").
+Large tables (over ${STREAM_WRITE_ROWS} rows in all) are written with exceljs's streaming writer in bounded memory; set streaming to force either way.
+Output: { path, sheets: [{ name, rows }] } with the data-row count per sheet. The file is staged: it reaches the disk at Apply.
+Errors: INVALID_ARGUMENTS (bad path, duplicate or invalid sheet names, a row longer than the columns, a non-date in a date column), PERMISSION_DENIED (outside the granted folders).
+Charts are not supported (exceljs cannot write them).`,
+  parameters: z.object({
+    path: workbookPath,
+    sheets: z.array(sheetSpec).min(1).max(100).describe('sheets in order'),
+    streaming: z.boolean().optional().describe(`force the streaming writer on or off; automatic above ${STREAM_WRITE_ROWS} rows`),
+  }),
+  returns: z.object({ path: z.string(), sheets: z.array(z.object({ name: z.string(), rows: z.number() })) }),
+  examples: [
+    `await xlsx.createWorkbook({
+  path: 'budget.xlsx',
+  sheets: [{
+    name: 'Budget',
+    columns: [{ header: 'Item' }, { header: 'Due', type: 'date' }, { header: 'Amount', type: 'currency' }],
+    rows: [['Rent', '2024-06-01', 1200], { Item: 'Power', Due: '2024-06-05', Amount: 80.5 }],
+    freeze: { rows: 1, columns: 0 },
+    autoFilter: true,
+    totals: [{ column: 'Amount', fn: 'SUM' }],
+    conditionalFormats: [{ range: 'C2:C3', rule: 'greaterThan', value: 1000, fill: 'FFC7CE' }],
+    validations: [{ range: 'A2:A100', type: 'textLength', max: 40 }],
+  }],
+});`,
+  ],
+  composition: 'Creates the file; then edit it with xlsx.writeCells, xlsx.sortRows, xlsx.pivot and others on the same path in the same program (they read the staged version). Use xlsx.importCsv to start from a CSV instead.',
+  effects: 'stage',
+  run: async (args, ctx) => {
+    const names = new Set<string>();
+    for (const s of args.sheets) {
+      if (/[[\]:*?/\\]/.test(s.name)) throw new ApiError('INVALID_ARGUMENTS', `sheet name ${s.name} contains one of []:*?/\\`);
+      if (names.has(s.name.toLowerCase())) throw new ApiError('INVALID_ARGUMENTS', `two sheets are named ${s.name}`);
+      names.add(s.name.toLowerCase());
+    }
+    if (!/\.xlsx$/i.test(args.path)) throw new ApiError('INVALID_ARGUMENTS', `${args.path} must end in .xlsx`);
+    const prepared = args.sheets.map((spec) => checkSpec(spec));
+    const total = args.sheets.reduce((n, s) => n + s.rows.length, 0);
+    const streaming = args.streaming ?? total > STREAM_WRITE_ROWS;
+    const sheets: { name: string; rows: number }[] = [];
+    if (!streaming) {
+      const wb = new ExcelJS.Workbook();
+      args.sheets.forEach((spec, i) => sheets.push({ name: spec.name, rows: buildSheet(wb.addWorksheet(spec.name), spec, false, prepared[i]) }));
+      await saveWorkbook(ctx, args.path, wb);
+      return { path: args.path, sheets };
+    }
+    const staged = await ctx.staging.stageFile(args.path, 'xlsx');
+    try {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: staged, useStyles: true, useSharedStrings: false });
+      for (const [i, spec] of args.sheets.entries()) {
+        const ws = wb.addWorksheet(spec.name, { views: frozenViews(spec) });
+        sheets.push({ name: spec.name, rows: buildSheet(ws as unknown as ExcelJS.Worksheet, spec, true, prepared[i]) });
+        ws.commit();
+      }
+      await wb.commit();
+    } catch (error) {
+      await rm(staged, { force: true });
+      throw new ApiError('API_ERROR', `writing ${args.path} failed: ${(error as Error).message}`);
+    }
+    return { path: args.path, sheets };
+  },
+});

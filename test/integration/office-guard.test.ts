@@ -1,0 +1,41 @@
+// The sdk's guard uses no Node API itself; these tests need zlib, so they live here (the sdk's lint forbids node:*).
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { assertNoDtd, inspectOfficePackage, zipEntries } from '../../apis/sdk';
+
+const inflate = (d: Uint8Array) => inflateRawSync(d, { finishFlush: constants.Z_SYNC_FLUSH });
+
+async function pkg(files: Record<string, string | Uint8Array>): Promise<Uint8Array> {
+  const zip = new JSZip();
+  for (const [name, content] of Object.entries(files)) zip.file(name, content);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+describe('office guard', () => {
+  it('accepts a well-formed package and lists its entries', async () => {
+    const bytes = await pkg({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<?xml version="1.0"?><workbook/>' });
+    expect(inspectOfficePackage(bytes, 'xlsx', 'a.xlsx', inflate).map((e) => e.name).filter((n) => !n.endsWith('/'))).toEqual(['[Content_Types].xml', 'xl/workbook.xml']);
+  });
+
+  it('refuses each kind of damage with the reason', async () => {
+    const good = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<document/>' });
+    expect(() => inspectOfficePackage(good, 'xlsx', 'f', inflate)).toThrow('is a docx file, not a xlsx');
+    expect(() => zipEntries(new Uint8Array(0), 'f')).toThrow('empty');
+    expect(() => zipEntries(good.subarray(0, good.length - 10), 'f')).toThrow(/truncated|corrupt/);
+    expect(() => zipEntries(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'f')).toThrow('password-protected');
+    expect(() => zipEntries(new TextEncoder().encode('hello world, not a zip at all'), 'f')).toThrow('not a zip');
+    const bomb = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<d/>', 'big.bin': new Uint8Array(20 * 1024 * 1024) });
+    expect(() => inspectOfficePackage(bomb, 'docx', 'f', inflate)).toThrow('zip bomb');
+    const dtd = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]><d>&a;</d>' });
+    expect(() => inspectOfficePackage(dtd, 'docx', 'f', inflate)).toThrow('DTD');
+    expect(() => zipEntries(good, 'f', { maxBytes: 10, maxEntries: 10, maxUncompressedBytes: 1e9, maxRatio: 100 })).toThrow('limit');
+  });
+
+  it('finds a DTD in a deflated prefix cut mid-stream', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE a>${'<p>text</p>'.repeat(10_000)}`;
+    const cut = deflateRawSync(Buffer.from(xml)).subarray(0, 64);
+    expect(() => assertNoDtd(inflate(cut), 'x')).toThrow('DTD');
+    expect(() => assertNoDtd('<?xml version="1.0"?><root/>', 'x')).not.toThrow();
+  });
+});
