@@ -21,6 +21,7 @@ import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
 import { platformHandlers } from './platform/platform-handlers';
+import { previewHandlers } from './preview/preview-handlers';
 import { ApiRegistry } from './platform/registry';
 import { UsageStore } from './platform/usage-store';
 
@@ -139,6 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { id };
     },
     ...runHandlers(executor, approvals),
+    ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
 import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
+import { previewRoutes } from './preview';
 import { runEventSchemas, runRoutes } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
@@ -82,6 +83,7 @@ export const routes = {
   ...platformRoutes,
   ...conversationRoutes,
   ...runRoutes,
+  ...previewRoutes,
   ...modelRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

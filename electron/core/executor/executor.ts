@@ -312,6 +312,11 @@ export class Executor implements Disposable {
     return entries as StagedEntry[];
   }
 
+  /** What a finished run staged (for previews), until it is applied or discarded. */
+  stagedEntries(runId: string): Promise<StagedEntry[]> {
+    return this.loadEntries(runId);
+  }
+
   /** Moves the run's staged files to their targets atomically and keeps what they replace for Undo. */
   async apply(runId: string, step?: StepHook): Promise<ApplyReport> {
     const entries = await this.loadEntries(runId);
