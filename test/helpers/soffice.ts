@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,18 +19,20 @@ export async function hasOfficeTools(): Promise<boolean> {
 
 /**
  * Converts several Office files to PDF in ONE LibreOffice start (about a second each start), then returns
- * each file's text page by page (pdftotext). A file LibreOffice cannot open has no entry.
+ * each file's text page by page (pdftotext) and the fonts the PDF embeds (pdffonts). A file LibreOffice
+ * cannot open has no entry.
  */
-export async function officeToPdfText(files: readonly string[]): Promise<Map<string, string[]>> {
+export async function officeToPdfText(files: readonly string[]): Promise<Map<string, { pages: string[]; fonts: string }>> {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-soffice-'));
   try {
     await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', join(dir, 'out'), ...files], { timeout: 180_000 });
-    const out = new Map<string, string[]>();
+    const out = new Map<string, { pages: string[]; fonts: string }>();
     for (const file of files) {
       const pdf = join(dir, 'out', basename(file).replace(/\.[^.]+$/, '.pdf'));
       try {
         const { stdout } = await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
-        out.set(file, stdout.split('\f').slice(0, -1));
+        const fonts = (await run('pdffonts', [pdf])).stdout;
+        out.set(file, { pages: stdout.split('\f').slice(0, -1), fonts });
       } catch {
         // No PDF: LibreOffice could not open the file.
       }
@@ -41,8 +43,13 @@ export async function officeToPdfText(files: readonly string[]): Promise<Map<str
   }
 }
 
-/** The raw bytes of a converted PDF's page count, for callers that only need to know it converted. */
-export async function pdfPages(pdf: string): Promise<number> {
-  const { stdout } = await run('pdfinfo', [pdf]);
-  return Number(/Pages:\s+(\d+)/.exec(stdout)?.[1] ?? 0) || (await readFile(pdf)).length * 0;
+/**
+ * True when LibreOffice and poppler can be used. Outside CI a missing tool skips the suite with a loud
+ * warning; under CI=true it throws, so a CI machine without them fails instead of passing vacuously.
+ */
+export async function officeToolsOrSkip(suite: string): Promise<boolean> {
+  if (await hasOfficeTools()) return true;
+  if (process.env.CI === 'true') throw new Error(`${suite}: LibreOffice (soffice) and poppler-utils are required under CI`);
+  process.stderr.write(`\n*** ${suite}: SKIPPED — soffice or pdftotext is not installed (apt-get install libreoffice-impress poppler-utils) ***\n\n`);
+  return false;
 }

@@ -299,6 +299,17 @@ export class OoxmlPackage {
 
   /** Serializes dirty parts and zips the package. */
   async toBytes(): Promise<Uint8Array> {
+    // Overrides for parts that do not exist (some writers leave them) would make strict readers complain.
+    const root = this.types?.documentElement;
+    if (root) {
+      for (const o of children(root, 'Override')) {
+        const part = o.getAttribute('PartName')?.replace(/^\//, '') ?? '';
+        if (!this.has(part) && !this.xml.has(part)) {
+          root.removeChild(o);
+          this.markDirty('[Content_Types].xml');
+        }
+      }
+    }
     for (const part of this.dirty) this.zip.file(part, serializeXml(this.xml.get(part)!));
     this.dirty.clear();
     return this.zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
