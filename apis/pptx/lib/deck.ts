@@ -178,7 +178,14 @@ export class Deck {
     const root = (await this.pkg.doc(slidePart)).documentElement!;
     const tree = path(root, 'cSld', 'spTree');
     const out: SlideContent = { title: '', paragraphs: [], notes: '', layout: '', objects: [] };
-    if (tree) collectShapes(tree, out);
+    const boxes: TextBox[] = [];
+    if (tree) collectShapes(tree, out, boxes);
+    if (!out.title) {
+      // Decks whose titles are plain text boxes (no placeholder): the topmost one-line box near the top.
+      const limit = (await this.size()).cy * 0.25;
+      const top = boxes.filter((b) => b.y !== undefined && b.y < limit && b.count === 1 && out.paragraphs[b.start]!.text.length <= 200).sort((a, b) => a.y! - b.y!)[0];
+      if (top) out.title = out.paragraphs.splice(top.start, 1)[0]!.text.trim();
+    }
     const layout = await this.layoutOf(slidePart);
     if (layout && this.pkg.has(layout)) out.layout = path((await this.pkg.doc(layout)).documentElement!, 'cSld')?.getAttribute('name') ?? '';
     const notes = await this.notesPartOf(slidePart);
@@ -189,8 +196,14 @@ export class Deck {
   async notesText(notesPart: string): Promise<string> {
     const tree = path((await this.pkg.doc(notesPart)).documentElement!, 'cSld', 'spTree');
     if (!tree) return '';
-    const body = children(tree, 'sp').find((sp) => placeholderType(sp) === 'body');
-    return body ? paragraphsOf(body).map((p) => p.text).join('\n').trim() : '';
+    const shapes = children(tree, 'sp');
+    const body = shapes.find((sp) => placeholderType(sp) === 'body');
+    // Some writers put notes in plain text boxes on the notes page instead of the body placeholder.
+    const sources = body ? [body] : shapes.filter((sp) => placeholderType(sp) === undefined);
+    return sources
+      .flatMap((sp) => paragraphsOf(sp).map((p) => p.text))
+      .join('\n')
+      .trim();
   }
 }
 
@@ -224,17 +237,28 @@ export function paragraphText(p: Element): string {
   return text;
 }
 
-function collectShapes(tree: Element, out: SlideContent): void {
+interface TextBox {
+  start: number;
+  count: number;
+  y?: number;
+}
+
+function collectShapes(tree: Element, out: SlideContent, boxes: TextBox[]): void {
   for (const shape of children(tree)) {
     switch (shape.localName) {
       case 'sp': {
         const paragraphs = paragraphsOf(shape);
         if (isTitleShape(shape) && !out.title) out.title = paragraphs.map((p) => p.text).join(' ').trim();
-        else out.paragraphs.push(...paragraphs.filter((p) => p.text.trim() !== ''));
+        else {
+          const kept = paragraphs.filter((p) => p.text.trim() !== '');
+          const y = Number(path(shape, 'spPr', 'xfrm', 'off')?.getAttribute('y'));
+          if (tree.localName === 'spTree' && placeholderType(shape) === undefined) boxes.push({ start: out.paragraphs.length, count: kept.length, y: Number.isFinite(y) ? y : undefined });
+          out.paragraphs.push(...kept);
+        }
         break;
       }
       case 'grpSp':
-        collectShapes(shape, out);
+        collectShapes(shape, out, boxes);
         break;
       case 'graphicFrame': {
         const tbl = descendants(shape, 'tbl')[0];

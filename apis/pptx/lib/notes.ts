@@ -26,6 +26,9 @@ export async function setNotes(deck: Deck, slidePart: string, text: string): Pro
       deck.pkg.markDirty(existing);
       return;
     }
+    // Notes without a body placeholder: replace the whole notes page.
+    for (const rel of (await deck.pkg.rels(slidePart)).filter((r) => r.type === REL.notesSlide)) await deck.pkg.removeRel(slidePart, rel.id);
+    await deck.collectGarbage();
   }
   let master = (await deck.pkg.rels(deck.presentationPart)).find((r) => r.type === REL.notesMaster)?.target;
   if (!master) {
