@@ -2,13 +2,13 @@ import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packDocuments } from '../sdk';
+import { packDocuments } from '../../apis/sdk';
 import { declarationsFor } from '../../electron/core/platform/declarations';
-import { apiContext, callApi, packNamespace } from '../../test/helpers/api-runner';
-import { typeCheck } from '../../test/helpers/compile';
-import { readRawDeck } from '../../test/helpers/pptx-xml';
-import { testStaging } from '../../test/helpers/staging';
-import { createDeck, pptxPack } from '.';
+import { apiContext, callApi, packNamespace } from '../helpers/api-runner';
+import { typeCheck } from '../helpers/compile';
+import { readRawDeck } from '../helpers/pptx-xml';
+import { testStaging } from '../helpers/staging';
+import { createDeck, pptxPack } from '../../apis/pptx';
 
 // Every example in the pptx documents is type-checked against the generated declarations and then run
 // against the implementation (through the namespace object a program sees), on a fixture deck.
