@@ -56,6 +56,12 @@ export class Deck {
       throw error instanceof ApiError ? new ApiError(error.code, `${name}: ${error.message}`) : error;
     });
     if (slides.length > LIMITS.slides) throw new ApiError('TOO_LARGE', `${name} has ${slides.length} slides; the limit is ${LIMITS.slides}`);
+    // Relationship parts are small and every edit may follow them: a damaged one is refused up front.
+    for (const part of pkg.parts().filter((p) => p.endsWith('.rels'))) {
+      await pkg.doc(part).catch((error: unknown) => {
+        throw error instanceof ApiError ? new ApiError(error.code, `${name}: ${error.message}`) : error;
+      });
+    }
     return deck;
   }
 

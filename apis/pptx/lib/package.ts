@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import JSZip from 'jszip';
 import { ApiError } from '../../sdk';
 import { LIMITS } from './limits';
@@ -146,6 +147,9 @@ export class OoxmlPackage {
       out.set(c, offset);
       offset += c.length;
     }
+    // Checked per part as it is read (not at load), so unread parts are never inflated.
+    const expected = (file as unknown as { _data?: { crc32?: number } })._data?.crc32;
+    if (typeof expected === 'number' && (crc32(out) >>> 0) !== (expected >>> 0)) throw new ApiError('INVALID_FILE', `part ${part} is corrupted (its checksum does not match)`);
     return out;
   }
 
