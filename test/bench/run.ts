@@ -1,8 +1,9 @@
 import { benchIpc } from './ipc.bench';
+import { benchOfficePptx } from './office-pptx.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc };
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, 'office-pptx': benchOfficePptx };
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
