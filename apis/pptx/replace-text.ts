@@ -52,6 +52,7 @@ export const replaceText = defineApi({
             if (n > 0) deck.pkg.markDirty(notes);
             count += n;
           }
+          for (const done of [part, ...(notes ? [notes] : [])]) deck.pkg.release(done);
           if (count > 0) result.slides.push({ number: i + 1, count });
           result.replaced += count;
         }

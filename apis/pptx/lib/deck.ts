@@ -61,6 +61,7 @@ export class Deck {
       await pkg.doc(part).catch((error: unknown) => {
         throw error instanceof ApiError ? new ApiError(error.code, `${name}: ${error.message}`) : error;
       });
+      if (!part.startsWith('ppt/_rels/') && part !== '_rels/.rels') pkg.release(part);
     }
     return deck;
   }
@@ -196,6 +197,7 @@ export class Deck {
     if (layout && this.pkg.has(layout)) out.layout = path((await this.pkg.doc(layout)).documentElement!, 'cSld')?.getAttribute('name') ?? '';
     const notes = await this.notesPartOf(slidePart);
     if (notes) out.notes = await this.notesText(notes);
+    for (const part of [slidePart, relsPartOf(slidePart), ...(notes ? [notes, relsPartOf(notes)] : [])]) this.pkg.release(part);
     return out;
   }
 

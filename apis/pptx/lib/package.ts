@@ -171,6 +171,17 @@ export class OoxmlPackage {
     this.dirty.add(part);
   }
 
+  /** Drops a part's parsed DOM (serializing it first when changed), so big decks are walked in bounded memory. */
+  release(part: string): void {
+    const doc = this.xml.get(part);
+    if (!doc) return;
+    if (this.dirty.has(part)) {
+      this.zip.file(part, serializeXml(doc));
+      this.dirty.delete(part);
+    }
+    this.xml.delete(part);
+  }
+
   markDirty(part: string): void {
     this.dirty.add(part);
   }
