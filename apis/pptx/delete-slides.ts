@@ -24,7 +24,7 @@ export const deleteSlides = defineApi({
       checkSlideNumbers(args.slides, refs.length);
       const doomed = new Set(args.slides);
       if (doomed.size >= refs.length) throw new ApiError('INVALID_ARGUMENTS', `deleting ${doomed.size} of ${refs.length} slides would leave an empty deck; keep at least one`);
-      for (const n of [...doomed].sort((a, b) => b - a)) await deck.removeSlide(refs[n - 1]!);
+      await deck.removeSlides([...doomed].map((n) => refs[n - 1]!));
       return { slideCount: refs.length - doomed.size };
     }),
 });

@@ -128,5 +128,11 @@ describe.skipIf(!tools)('pptx round trip on decks from other writers', () => {
     // The deleted slide (Team) took its picture with it.
     expect(Object.values(hand.zip.files).filter((f) => !f.dir && f.name.startsWith('ppt/media/'))).toEqual([]);
     expect(hand.slideXml.some((x) => x.includes('Grouped caption'))).toBe(false);
+    // Goals linked to Team; with Team deleted, the link and its relationship went too.
+    expect(goals).toContain('Hire twelve people');
+    expect(goals).not.toContain('hlinkClick');
+    const goalsPart = hand.slides[hand.slideXml.indexOf(goals)]!;
+    const goalsRels = (await hand.part(goalsPart.replace('slides/', 'slides/_rels/') + '.rels'))!;
+    expect(goalsRels).not.toMatch(/relationships\/slide"/);
   });
 });

@@ -117,8 +117,24 @@ export class Deck {
     return { id: String(maxId + 1), rid, part };
   }
 
-  /** Removes a slide from the show and from the package, with the parts only it used. */
-  async removeSlide(ref: SlideRef): Promise<void> {
+  /** Removes slides from the show and from the package, with the parts only they used and links to them. */
+  async removeSlides(refs: readonly SlideRef[]): Promise<void> {
+    for (const ref of refs) await this.removeSlide(ref);
+    const gone = new Set(refs.map((r) => r.part));
+    for (const other of await this.slides()) {
+      const links = (await this.pkg.rels(other.part)).filter((r) => r.type === REL.slide && gone.has(r.target));
+      if (links.length === 0) continue;
+      const root = (await this.pkg.doc(other.part)).documentElement!;
+      for (const link of links) {
+        for (const el of [...descendants(root, 'hlinkClick'), ...descendants(root, 'hlinkMouseOver')]) if (el.getAttributeNS(NS.r, 'id') === link.id) el.parentNode!.removeChild(el);
+        await this.pkg.removeRel(other.part, link.id);
+      }
+      this.pkg.markDirty(other.part);
+    }
+    await this.collectGarbage();
+  }
+
+  private async removeSlide(ref: SlideRef): Promise<void> {
     const pres = await this.presentation();
     for (const el of descendants(pres, 'sldId')) {
       // The slide list and p14 sections both list the slide by id.
@@ -126,7 +142,6 @@ export class Deck {
     }
     await this.pkg.removeRel(this.presentationPart, ref.rid);
     this.pkg.markDirty(this.presentationPart);
-    await this.collectGarbage();
   }
 
   /** Deletes slide-owned parts (slides, notes, charts, embeddings, media) no relationship reaches any more. */

@@ -50,7 +50,10 @@ async function copyPart(ctx: CopyContext, part: string, name: string): Promise<v
       lines.push(relLine(rel.id, rel.type, rel.target, true));
       continue;
     }
-    if (UP.has(rel.type)) target = ctx.up.get(rel.type);
+    if (rel.type === REL.slide && !name.startsWith('ppt/notesSlides/')) {
+      // A link from the slide to another slide (a hyperlink action): keep it within one deck, drop it across decks.
+      target = src === dst.pkg && src.has(rel.target) ? rel.target : undefined;
+    } else if (UP.has(rel.type)) target = ctx.up.get(rel.type);
     else if (rel.type === REL.image && src === dst.pkg) target = rel.target;
     else if (src.has(rel.target)) target = await copyOwned(ctx, rel.target);
     if (target) lines.push(relLine(rel.id, rel.type, relativeTarget(name, target), false));
