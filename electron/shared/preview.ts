@@ -27,6 +27,18 @@ export type GridSheetView = z.infer<typeof gridSheetSchema>;
 export const artifactPreviewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('docx'), html: z.string(), warnings: z.array(z.string()) }),
   z.object({ kind: z.literal('xlsx'), sheets: z.array(gridSheetSchema) }),
+  z.object({
+    kind: z.literal('pptx'),
+    /** `png`: LibreOffice rendered the slides (exact); `svg`: the built-in renderer of the slide XML (approximate). */
+    mode: z.enum(['png', 'svg']),
+    reason: z.string().optional(),
+    /** Slide size in EMU. */
+    width: z.number(),
+    height: z.number(),
+    slideCount: z.number(),
+    /** Each slide as a data: URL image; fewer than slideCount when the preview hit its size budget. */
+    slides: z.array(z.object({ number: z.number(), image: z.string() })),
+  }),
 ]);
 export type ArtifactPreviewView = z.infer<typeof artifactPreviewSchema>;
 
