@@ -87,6 +87,7 @@ export const runEventSchemas = {
   }),
 } as const;
 export type RunEventName = keyof typeof runEventSchemas;
+export const RUN_EVENT_NAMES = Object.keys(runEventSchemas) as RunEventName[];
 
 export const approvalDecisionSchema = z.enum(['deny', 'once', 'run', 'always']);
 export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;

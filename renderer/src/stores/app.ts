@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../../electron/shared/contract';
 import type { ResultError } from '../../../electron/shared/result';
 import type { ConnectionState } from '../ipc/connection';
+import { RUN_EVENT_NAMES as RUN_EVENTS } from '../../../electron/shared/run';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
@@ -52,6 +53,7 @@ export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) =
       bridge.on('registry.changed', (change) => get().receiveRegistryChange(change)),
       bridge.on('conversations.changed', (change) => get().receiveConversationChange(change)),
       bridge.on('models.progress', (progress) => get().receiveModelProgress(progress)),
+      ...RUN_EVENTS.map((name) => bridge.on(name, (payload) => get().receiveRunEvent(name, payload))),
       connection.subscribe((state) => {
         const wasOpen = get().connection.status === 'open';
         set({ connection: state });

@@ -5,6 +5,7 @@ import { createAppSlice } from './app';
 import { createChatSlice } from './chat';
 import { createConversationsSlice } from './conversations';
 import { createModelsSlice } from './models';
+import { createRunsSlice } from './runs';
 import { createPacksSlice } from './packs';
 import { createSettingsSlice } from './settings';
 import type { StoreDeps, SwitchboardState } from './types';
@@ -12,6 +13,7 @@ import type { StoreDeps, SwitchboardState } from './types';
 export type { Page } from './app';
 export type { ApiDetail, PackActivity, UsageFigures } from './packs';
 export type { ModelProgress, ProviderTest } from './models';
+export type { ApplyState, ApprovalView, CallView, PreviewView, RunView } from './runs';
 export type { StoreDeps, SwitchboardState } from './types';
 export type SwitchboardStore = StoreApi<SwitchboardState>;
 
@@ -23,6 +25,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
     ...createSettingsSlice(deps)(...args),
     ...createPacksSlice(deps)(...args),
     ...createModelsSlice(deps)(...args),
+    ...createRunsSlice(deps)(...args),
   }));
 }
 

@@ -5,11 +5,12 @@ import type { AppSlice } from './app';
 import type { ChatSlice } from './chat';
 import type { ConversationsSlice } from './conversations';
 import type { ModelsSlice } from './models';
+import type { RunsSlice } from './runs';
 import type { PacksSlice } from './packs';
 import type { SettingsSlice } from './settings';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice;
+export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {
