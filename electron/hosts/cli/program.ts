@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../package-info';
 import { registerApis } from './commands/apis';
+import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
 import { registerInfo } from './commands/info';
 import { registerPacks } from './commands/packs';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerWeb(program, ctx);
   registerPacks(program, ctx);
   registerApis(program, ctx);
+  registerBench(program, ctx);
   return program;
 }
 
