@@ -15,6 +15,8 @@ import { PackManager } from './platform/pack-manager';
 import { platformHandlers } from './platform/platform-handlers';
 import { ApiRegistry } from './platform/registry';
 import { UsageStore } from './platform/usage-store';
+import { selectorHandlers } from './selector/selector-handlers';
+import { SelectorService } from './selector/selector-service';
 
 export interface CoreOptions {
   host: HostKind;
@@ -42,6 +44,8 @@ export interface Core {
   readonly registry: ApiRegistry;
   readonly packs: PackManager;
   readonly usage: UsageStore;
+  /** The API selector (opens on first use); the executor calls selector.recordFeedback after a run. */
+  readonly selector: SelectorService;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -67,6 +71,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
+  const selector = disposables.add(
+    new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env: options.env ?? process.env, onWarning: (w) => bus.emit('selector.warning', w) }),
+  );
 
   const info: AppInfo = {
     name: 'Switchboard',
@@ -88,6 +95,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { events: [...new Set(input.events)] };
     },
     ...platformHandlers(registry, packs, usage),
+    ...selectorHandlers(selector),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -102,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registry,
     packs,
     usage,
+    selector,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

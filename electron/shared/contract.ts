@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { platformRoutes, registryChangedSchema } from './platform';
+import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
 
@@ -46,7 +47,7 @@ export const chatSendInputSchema = z
   })
   .strict();
 
-export const eventNames = ['chat.message', 'settings.changed', 'registry.changed'] as const;
+export const eventNames = ['chat.message', 'settings.changed', 'registry.changed', 'selector.warning'] as const;
 export const eventNameSchema = z.enum(eventNames);
 
 /** Events pushed from core to subscribed clients. */
@@ -55,6 +56,8 @@ export const events = {
   'settings.changed': settingsSchema,
   /** A pack was installed, updated or removed: the selector and the UI refresh at once. */
   'registry.changed': registryChangedSchema,
+  /** The selector degraded (embedding provider down) or rebuilt its index. */
+  'selector.warning': selectorWarningSchema,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -71,6 +74,7 @@ export const routes = {
     output: z.object({ events: z.array(eventNameSchema) }),
   },
   ...platformRoutes,
+  ...selectorRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

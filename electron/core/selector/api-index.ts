@@ -122,6 +122,11 @@ export class ApiIndex {
     if (rows.length > 0) await this.table.add(toRecords(rows));
   }
 
+  /** Appends rows without touching the indices (bulk loads; call buildIndices after). */
+  async appendRows(rows: readonly IndexRow[]): Promise<void> {
+    if (rows.length > 0) await this.table.add(toRecords(rows));
+  }
+
   async removePack(pack: string): Promise<void> {
     await this.table.delete(`pack = ${sqlString(pack)}`);
   }

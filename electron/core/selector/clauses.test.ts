@@ -5,7 +5,7 @@ describe('splitClauses', () => {
   it('splits sentences and then-chains, and keeps short requests whole', () => {
     expect(splitClauses('Create a pivot table in a new sheet. Then plot a bar chart of it and then set the chart title')).toEqual([
       'Create a pivot table in a new sheet.',
-      'plot a bar chart of it',
+      'Then plot a bar chart of it',
       'set the chart title',
     ]);
     expect(splitClauses('add a slide')).toEqual(['add a slide']);

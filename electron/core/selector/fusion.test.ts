@@ -33,9 +33,9 @@ describe('reciprocalRankFusion', () => {
       ],
       60,
     );
-    expect(fused.map((f) => f.name)).toEqual(['b', 'c']);
-    expect(fused[0]!.signals.vector).toBeUndefined();
-    expect(fused[1]!.signals.fullText).toEqual({ rank: 1, score: 7 });
-    expect(fused[1]!.score).toBeCloseTo(1 / 62 + 0.5 / 61);
+    expect(fused.map((f) => f.name)).toEqual(['c', 'b']);
+    expect(fused[1]!.signals.vector).toBeUndefined();
+    expect(fused[0]!.signals.fullText).toEqual({ rank: 1, score: 7 });
+    expect(fused[0]!.score).toBeCloseTo(1 / 62 + 0.5 / 61);
   });
 });
