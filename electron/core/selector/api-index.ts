@@ -120,6 +120,16 @@ export class ApiIndex {
   async replacePack(pack: string, rows: readonly IndexRow[]): Promise<void> {
     await this.table.delete(`pack = ${sqlString(pack)}`);
     if (rows.length > 0) await this.table.add(toRecords(rows));
+    // Without a full-text index LanceDB cannot rank by BM25: the first rows get one at once (small).
+    if (!(await this.hasTextIndex())) await this.buildIndices();
+  }
+
+  private async hasTextIndex(): Promise<boolean> {
+    if (this.indexedRows >= 0) return true;
+    const indices = await this.table.listIndices();
+    const has = indices.some((i) => i.columns.includes('text'));
+    if (has) this.indexedRows = await this.table.countRows();
+    return has;
   }
 
   /** Appends rows without touching the indices (bulk loads; call buildIndices after). */
