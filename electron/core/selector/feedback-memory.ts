@@ -29,6 +29,8 @@ export interface FeedbackMemoryOptions {
   neighbours?: number;
   /** Weight of dense similarity against term similarity. */
   denseWeight?: number;
+  /** A neighbour votes with similarity^sharpness: higher trusts only close past requests. */
+  sharpness?: number;
 }
 
 /**
@@ -45,11 +47,13 @@ export class FeedbackMemory {
   private readonly capacity: number;
   private readonly k: number;
   private readonly denseWeight: number;
+  sharpness: number;
 
   constructor(options: FeedbackMemoryOptions = {}) {
     this.capacity = options.capacity ?? 50_000;
     this.k = options.neighbours ?? 10;
     this.denseWeight = options.denseWeight ?? 0.5;
+    this.sharpness = options.sharpness ?? 4;
   }
 
   get size(): number {
@@ -117,7 +121,7 @@ export class FeedbackMemory {
     const top = sims.slice(0, this.k);
     const votes = new Map<string, number>();
     for (const { id, sim } of top) {
-      const weight = sim ** 4;
+      const weight = sim ** this.sharpness;
       for (const [api, v] of this.entries.get(id)!.votes) votes.set(api, (votes.get(api) ?? 0) + weight * Math.sign(v) * Math.min(3, Math.abs(v)));
     }
     const positive = [...votes].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
