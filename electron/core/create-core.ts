@@ -24,6 +24,8 @@ import { platformHandlers } from './platform/platform-handlers';
 import { previewHandlers } from './preview/preview-handlers';
 import { ApiRegistry } from './platform/registry';
 import { UsageStore } from './platform/usage-store';
+import { selectorHandlers } from './selector/selector-handlers';
+import { SelectorService } from './selector/selector-service';
 
 export interface CoreOptions {
   host: HostKind;
@@ -62,6 +64,8 @@ export interface Core {
   readonly models: ModelManager;
   /** The model provider the settings choose, ready to use; the caller disposes it. */
   createProvider(): Promise<ModelProvider>;
+  /** The API selector (opens on first use); the executor calls selector.recordFeedback after a run. */
+  readonly selector: SelectorService;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -111,6 +115,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const models = disposables.add(
     new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
   );
+  const selector = disposables.add(
+    new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, onWarning: (w) => bus.emit('selector.warning', w) }),
+  );
 
   const info: AppInfo = {
     name: 'Switchboard',
@@ -142,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...runHandlers(executor, approvals),
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
+    ...selectorHandlers(selector),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -164,6 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const current = settings.get();
       return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
     },
+    selector,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

@@ -4,6 +4,7 @@ import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { previewRoutes } from './preview';
 import { runEventSchemas, runRoutes } from './run';
+import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Result } from './result';
 
@@ -43,6 +44,7 @@ export const eventNames = [
   'settings.changed',
   'registry.changed',
   'conversations.changed',
+  'selector.warning',
   'run.started',
   'run.api.called',
   'run.api.result',
@@ -65,6 +67,8 @@ export const events = {
   'conversations.changed': conversationChangedSchema,
   ...runEventSchemas,
   ...modelEvents,
+  /** The selector degraded (embedding provider down) or rebuilt its index. */
+  'selector.warning': selectorWarningSchema,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -85,6 +89,7 @@ export const routes = {
   ...runRoutes,
   ...previewRoutes,
   ...modelRoutes,
+  ...selectorRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

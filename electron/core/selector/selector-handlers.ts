@@ -1,0 +1,11 @@
+import type { Handlers } from '../../shared/contract';
+import type { SelectorService } from './selector-service';
+
+/** Route handlers of the selector (spread into the core's handler map). */
+export function selectorHandlers(service: SelectorService): Pick<Handlers, 'apis.search' | 'apis.select' | 'apis.feedback'> {
+  return {
+    'apis.search': async (input) => service.search(input.query, { k: input.k, modules: input.modules, moduleMode: input.moduleMode }),
+    'apis.select': async (input) => service.select(input.steps, { k: input.k, budgetTokens: input.budgetTokens, maxApis: input.maxApis }),
+    'apis.feedback': async (input) => ({ recorded: await service.recordFeedback(input) }),
+  };
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import type { Disposable } from '../lifecycle';
+import type { Logger } from '../log/logger';
+import type { ApiRegistry } from '../platform/registry';
+import type { UsageStore } from '../platform/usage-store';
+import { selectorDoc } from './documents';
+import type { EmbeddingProvider } from './embedder';
+import { FeedbackLog } from './feedback-log';
+import type { FeedbackOutcome } from './feedback-memory';
+import { openEmbedder, type EmbedderKind } from './providers';
+import { Selector, type SearchOptions, type SearchResult, type SelectorOptions, type SelectorWarning } from './selector';
+import { buildToolbox, type Toolbox } from './toolbox';
+
+export interface SelectorServiceOptions {
+  registry: ApiRegistry;
+  usage: UsageStore;
+  logger: Logger;
+  home: string;
+  modelsDir: string;
+  env: NodeJS.ProcessEnv;
+  onWarning: (warning: SelectorWarning) => void;
+  /** Injected provider (tests); otherwise SWITCHBOARD_EMBEDDER (glove by default). */
+  embedder?: () => Promise<EmbeddingProvider>;
+  /** Index location: SWITCHBOARD_SELECTOR_INDEX (a folder or s3://, gs://, az:// URI), else <home>/selector/index. */
+  uri?: string;
+  selector?: Partial<Pick<SelectorOptions, 'weights' | 'flatThreshold' | 'rrfK'>>;
+}
+
+export interface SelectStep {
+  query: string;
+  modules?: readonly string[];
+}
+
+/**
+ * The selector inside the core: opens lazily (the first search pays for loading word vectors and the
+ * index, so a core that never selects never does), follows the registry, and persists feedback.
+ */
+export class SelectorService implements Disposable {
+  private starting: Promise<Selector> | undefined;
+  private readonly log: FeedbackLog;
+  private readonly subscription: { dispose(): void };
+  private disposed = false;
+
+  constructor(private readonly options: SelectorServiceOptions) {
+    this.log = new FeedbackLog(join(options.home, 'selector', 'feedback.jsonl'));
+    this.subscription = options.registry.onChange((change) => {
+      if (!this.starting) return; // Not open yet: the start reads the registry as it is then.
+      void this.starting.then((s) => s.syncPack(change.pack)).catch((error) => options.logger.error('selector could not follow a registry change', { error }));
+    });
+  }
+
+  /** The open selector (opening it on first use). */
+  selector(): Promise<Selector> {
+    if (this.disposed) return Promise.reject(new Error('the selector is closed'));
+    this.starting ??= this.open().catch((error) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    return (await this.selector()).search(query, options);
+  }
+
+  /** Top k per step and their bounded union within the declaration token budget. */
+  async select(steps: readonly SelectStep[], options: { k?: number; budgetTokens?: number; maxApis?: number; signal?: AbortSignal } = {}): Promise<{ steps: SearchResult[] } & Toolbox> {
+    const selector = await this.selector();
+    const results = await Promise.all(steps.map((s) => selector.search(s.query, { k: options.k ?? 5, modules: s.modules, signal: options.signal })));
+    const box = buildToolbox(
+      results.map((r) => r.results),
+      (name) => selector.doc(name)?.tokens ?? 200,
+      options.budgetTokens ?? 6000,
+      options.maxApis ?? 24,
+    );
+    return { steps: results, ...box };
+  }
+
+  /** What the executor and the session call when a run is applied, discarded or rated. */
+  async recordFeedback(entry: { request: string; apis: readonly string[]; outcome: FeedbackOutcome }): Promise<number> {
+    const apis = [...new Set(entry.apis)].filter((name) => this.options.registry.getApi(name) !== undefined);
+    if (apis.length === 0 || entry.request.trim() === '') return 0;
+    await this.log.append({ request: entry.request, apis, outcome: entry.outcome });
+    const withPacks = apis.map((api) => ({ api, pack: this.options.registry.getApi(api)!.pack }));
+    if (entry.outcome === 'applied' || entry.outcome === 'discarded') this.options.usage.recordOutcome(withPacks, entry.outcome);
+    else this.options.usage.recordThumb(withPacks, entry.outcome === 'up');
+    if (this.starting) await (await this.selector()).recordFeedback({ request: entry.request, apis, outcome: entry.outcome });
+    return apis.length;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.subscription.dispose();
+    await this.log.flush();
+    const selector = await this.starting?.catch(() => undefined);
+    await selector?.dispose();
+  }
+
+  private async open(): Promise<Selector> {
+    const { env, logger } = this.options;
+    const kind = (env.SWITCHBOARD_EMBEDDER || 'glove') as EmbedderKind;
+    const embedder = await (this.options.embedder?.() ??
+      openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild: (reason) => logger.info('building the word-vector cache (once)', { reason }) }));
+    const selector = new Selector({
+      uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
+      embedder,
+      source: () => this.options.registry.listApis().map(selectorDoc),
+      logger,
+      onWarning: this.options.onWarning,
+      ...this.options.selector,
+    });
+    await selector.start();
+    for (const record of await this.log.load()) await selector.recordFeedback(record);
+    return selector;
+  }
+}
