@@ -14,6 +14,8 @@ export const chatMessageSchema = z.object({
   role: z.enum(['user', 'assistant']),
   text: z.string(),
   createdAt: z.string(),
+  /** The action program run this assistant message reports on (its steps, approvals and artifacts). */
+  runId: idSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
+import { RunCard } from '../run/RunCard';
 
 const ROLE_LABELS: Record<ChatMessage['role'], string> = { user: 'You', assistant: 'Switchboard' };
 
@@ -55,6 +56,7 @@ const MessageItem = memo(function MessageItem({ message }: { message: ChatMessag
       <span className="message__role">{ROLE_LABELS[message.role]}</span>
       <span className="sr-only">: </span>
       <p className="message__text">{message.text}</p>
+      {message.runId && <RunCard runId={message.runId} />}
       <time className="message__time" dateTime={message.createdAt}>
         {formatTime(message.createdAt)}
       </time>

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { builtinPacks } from '../../apis';
+import { startWebHost } from '../../electron/hosts/web-host';
+import { testCore } from '../helpers/core';
+import { seriousViolations } from './axe';
+import { expect, test } from './fixtures';
+import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+// A program with the real office packs: a deck and a workbook are staged, an old note is deleted (which asks).
+const PROGRAM = `
+await pptx.createDeck({ path: 'review.pptx', slides: [
+  { layout: 'title', title: 'Quarterly review', subtitle: 'Sales' },
+  { layout: 'bullets', title: 'Highlights', bullets: ['Revenue up 12%', 'Two new regions'] },
+] });
+await xlsx.createWorkbook({ path: 'numbers.xlsx', sheets: [{ name: 'Sales', columns: [{ header: 'Region' }, { header: 'Revenue', type: 'number' }], rows: [['EMEA', 42], ['APAC', 31]] }] });
+await fs.remove({ path: 'old-note.txt' });
+return 'made a deck and a workbook';
+`;
+
+test('a run in a turn: approve the delete inline, preview slides and sheet, Apply, Undo', async ({ page }, testInfo) => {
+  const { core, home, close } = await testCore({ packs: builtinPacks });
+  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
+  const root = join(home, 'work');
+  await mkdir(root);
+  const note = Buffer.from('an old note to delete');
+  await writeFile(join(root, 'old-note.txt'), note);
+  try {
+    await core.conversations.append({ id: 'u1', conversationId: 'c1', role: 'user', text: 'Make the quarterly deck', createdAt: new Date().toISOString() });
+    await page.goto(host.url);
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Make the quarterly deck/ }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect(log.getByText('Make the quarterly deck')).toBeVisible();
+
+    // What the planner does at the end of a turn: start the run and report it in its reply.
+    const { runId } = core.executor.startRun(PROGRAM, { roots: [root] });
+    const reply = { id: 'a1', conversationId: 'c1', role: 'assistant' as const, text: 'Here is the deck and the workbook.', createdAt: new Date().toISOString(), runId };
+    await core.conversations.append(reply);
+    core.bus.emit('chat.message', reply);
+
+    const run = log.getByRole('region', { name: `Run ${runId}` });
+    const approval = run.getByRole('group', { name: /Approve fs\.remove\?/ });
+    await expect(approval).toBeVisible();
+    await expect(approval).toContainText('deletes or overwrites');
+    await expect(approval.getByLabel('Arguments of the call')).toContainText('old-note.txt');
+    expect(await seriousViolations(page)).toEqual([]);
+    await approval.getByRole('button', { name: 'Approve once' }).click();
+    await expect(run.getByRole('status').first()).toContainText('Done');
+
+    const steps = run.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+    await expect(steps).toHaveCount(3);
+    await expect(steps.nth(0)).toContainText('pptx.createDeck');
+    await steps.nth(0).getByText('pptx.createDeck').click();
+    await expect(steps.nth(0)).toContainText('Quarterly review');
+
+    await run.getByRole('button', { name: 'Preview review.pptx' }).click();
+    const slides = run.getByRole('region', { name: 'Preview of review.pptx' });
+    await expect(slides.getByRole('img', { name: 'Slide 1 of 2' })).toBeVisible({ timeout: 60_000 });
+    await slides.getByRole('button', { name: 'Show slide 2' }).click();
+    await expect(slides.getByRole('img', { name: 'Slide 2 of 2' })).toBeVisible();
+    await run.getByRole('button', { name: 'Preview numbers.xlsx' }).click();
+    const sheet = run.getByRole('region', { name: 'Preview of numbers.xlsx' });
+    await expect(sheet.getByRole('tab', { name: 'Sales' })).toHaveAttribute('aria-selected', 'true');
+    await expect(sheet.getByRole('cell', { name: 'EMEA' })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('run-previews.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Nothing has touched the folder before Apply.
+    expect(await readFile(join(root, 'old-note.txt'))).toEqual(note);
+    await run.getByRole('button', { name: 'Apply 3 files' }).click();
+    await expect(run.getByRole('status').filter({ hasText: 'Written:' })).toContainText('review.pptx');
+    expect((await readFile(join(root, 'review.pptx'))).subarray(0, 2).toString()).toBe('PK');
+    await expect(readFile(join(root, 'old-note.txt'))).rejects.toThrow();
+
+    await run.getByRole('button', { name: 'Undo' }).click();
+    await expect(run.getByRole('status').filter({ hasText: 'Restored:' })).toContainText('old-note.txt');
+    expect(sha(await readFile(join(root, 'old-note.txt')))).toBe(sha(note));
+    await expect(readFile(join(root, 'review.pptx'))).rejects.toThrow();
+  } finally {
+    await host.close();
+    await close();
+  }
+});
+
+test('a denied approval stops the run with DENIED and stages nothing to apply', async ({ page }) => {
+  const { core, home, close } = await testCore({ packs: builtinPacks });
+  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
+  const root = join(home, 'work');
+  await mkdir(root);
+  await writeFile(join(root, 'old-note.txt'), 'keep me');
+  try {
+    await core.conversations.append({ id: 'u1', conversationId: 'c1', role: 'user', text: 'Tidy up', createdAt: new Date().toISOString() });
+    await page.goto(host.url);
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Tidy up/ }).click();
+    const { runId } = core.executor.startRun("await fs.remove({ path: 'old-note.txt' }); return 'ok';", { roots: [root] });
+    const reply = { id: 'a1', conversationId: 'c1', role: 'assistant' as const, text: 'Removing the note.', createdAt: new Date().toISOString(), runId };
+    core.bus.emit('chat.message', reply);
+    const run = page.getByRole('region', { name: `Run ${runId}` });
+    await run.getByRole('button', { name: 'Deny' }).click();
+    await expect(run.getByRole('status').first()).toContainText('Stopped: an approval was denied');
+    await expect(run).toContainText('DENIED');
+    await expect(run.getByRole('button', { name: /^Apply/ })).toHaveCount(0);
+    expect(await readFile(join(root, 'old-note.txt'), 'utf8')).toBe('keep me');
+  } finally {
+    await host.close();
+    await close();
+  }
+});
