@@ -140,14 +140,14 @@ describe('app slice', () => {
     expect(fake.calls).toEqual([]);
     conn.move('open');
     await Promise.resolve();
-    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'conversations.list', 'packs.list', 'settings.get']);
+    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'conversations.list', 'models.list', 'packs.list', 'providers.list', 'settings.get']);
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState()).toMatchObject({ info, settings: defaultSettings(), connection: { status: 'open' } });
 
     conn.move('reconnecting');
     expect(store.getState().connection.status).toBe('reconnecting');
     conn.move('open');
-    expect(fake.calls).toHaveLength(10);
+    expect(fake.calls).toHaveLength(14);
 
     stop();
     expect(fake.listenerCount()).toBe(0);
@@ -157,7 +157,7 @@ describe('app slice', () => {
     const fake = fakeBridge({ 'settings.get': () => ok(defaultSettings()), 'app.info': () => ok(info) });
     const store = createSwitchboardStore({ bridge: fake.bridge, connection: fakeConnection('open').connection });
     store.getState().start();
-    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'conversations.list', 'packs.list', 'settings.get']);
+    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'conversations.list', 'models.list', 'packs.list', 'providers.list', 'settings.get']);
   });
 
   it('navigates and retries the connection', () => {
