@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../package-info';
 import { registerApis } from './commands/apis';
+import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
 import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerExec(program, ctx);
   registerUndo(program, ctx);
   registerModels(program, ctx);
+  registerBench(program, ctx);
   return program;
 }
 

@@ -1,0 +1,3 @@
+export async function runScaleBench(_: unknown): Promise<Record<string, number>> {
+  throw new Error('not yet');
+}

@@ -1,0 +1,396 @@
+import { ApiIndex, sqlString, tableNameFor, type IndexRow } from './api-index';
+import type { SelectorDoc } from './documents';
+import { isZero, providerKey, type EmbeddingProvider } from './embedder';
+import { FeedbackMemory, type FeedbackOutcome } from './feedback-memory';
+import { splitClauses } from './clauses';
+import { reciprocalRankFusion, type RankedList, type Signal, type SignalHit } from './fusion';
+import { searchableText } from './tokenize';
+import type { Logger } from '../log/logger';
+
+export interface SelectorWarning {
+  code: 'EMBEDDER_UNAVAILABLE' | 'UNKNOWN_MODULE' | 'INDEX_REBUILT' | 'QUERY_TRUNCATED' | 'NO_KNOWN_WORDS';
+  message: string;
+}
+
+export interface SearchOptions {
+  k?: number;
+  /** Modules predicted by the planner (or chosen by the person). */
+  modules?: readonly string[];
+  /** `filter` keeps only those modules; `boost` ranks them higher (default). */
+  moduleMode?: 'filter' | 'boost';
+  signal?: AbortSignal;
+}
+
+export interface ScoredApi {
+  name: string;
+  module: string;
+  pack: string;
+  effects: string;
+  score: number;
+  /** Which signals found it, with their rank and raw score ("why this API"). */
+  signals: Partial<Record<Signal, SignalHit>>;
+  moduleBoost?: boolean;
+  /** Penalty from similar past requests that discarded it (0..1). */
+  penalty?: number;
+}
+
+export interface SearchResult {
+  query: string;
+  results: ScoredApi[];
+  /** `degraded`: a signal was unavailable (see warnings); results come from the others. */
+  status: 'ok' | 'degraded';
+  warnings: SelectorWarning[];
+}
+
+export interface SelectorWeights {
+  vector: number;
+  fullText: number;
+  feedback: number;
+  /** Share of a clause's lists against the whole request's (multi-step requests). */
+  clause: number;
+  /** 1: each clause's best API leads the results (so every step of a multi-step request is covered). */
+  clauseLead: number;
+  /** Bonus for a predicted module, as an extra rank-1 vote of this weight. */
+  module: number;
+  /** Largest penalty (as a rank-1 vote) for APIs discarded on similar requests. */
+  discard: number;
+}
+
+export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 4, clause: 1, clauseLead: 1, module: 0.5, discard: 1 };
+export const DEFAULT_RRF_K = 5;
+export const MAX_QUERY_CHARS = 2000;
+
+export interface SelectorOptions {
+  uri: string;
+  embedder: EmbeddingProvider;
+  /** The documents to index (the registry); read at start, at rebuilds and per changed pack. */
+  source: () => readonly SelectorDoc[];
+  logger: Logger;
+  weights?: Partial<SelectorWeights>;
+  rrfK?: number;
+  /** Candidates taken from each signal before fusion. */
+  candidates?: number;
+  flatThreshold?: number;
+  storageOptions?: Record<string, string>;
+  onWarning?: (warning: SelectorWarning) => void;
+}
+
+/**
+ * The API selector: hybrid LanceDB retrieval (vector + BM25, fused by reciprocal rank), the module
+ * strategy, and a feedback prior learned from past requests. The index is derived state: rebuilt
+ * from the source when missing, unreadable or built by another embedder.
+ */
+export class Selector {
+  readonly weights: SelectorWeights;
+  readonly memory = new FeedbackMemory();
+  private index: ApiIndex | undefined;
+  private docs = new Map<string, SelectorDoc>();
+  private writes: Promise<void> = Promise.resolve();
+  private optimizeTimer: NodeJS.Timeout | undefined;
+  private rebuilding: Promise<void> | undefined;
+  private readonly key: string;
+  private disposed = false;
+
+  constructor(private readonly options: SelectorOptions) {
+    this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+    this.key = providerKey(options.embedder);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  doc(name: string): SelectorDoc | undefined {
+    return this.docs.get(name);
+  }
+
+  /** Opens the index, rebuilding it when it is missing, unreadable or out of step with the source. */
+  async start(): Promise<void> {
+    const source = this.options.source();
+    this.docs = new Map(source.map((d) => [d.name, d]));
+    try {
+      const index = await this.openGeneration();
+      const rows = await index.verify();
+      this.index = index;
+      if (rows !== source.length) await this.rebuild('the index does not match the registry');
+    } catch (error) {
+      this.options.logger.warn('selector index unreadable; rebuilding', { error });
+      await this.rebuild(`the index could not be read (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+
+  /**
+   * Rebuilds into a new table generation while queries keep using the current one, then swaps.
+   * Concurrent calls share one rebuild.
+   */
+  rebuild(reason: string): Promise<void> {
+    this.rebuilding ??= (async () => {
+      try {
+        const docs = this.options.source();
+        const rows = await this.rows(docs);
+        const base = tableNameFor(this.key);
+        const names = await this.listTables();
+        const gen = Math.max(0, ...names.map((n) => generationOf(base, n)).filter((g) => g >= 0)) + 1;
+        const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: `${base}_g${gen}`, fresh: true });
+        await next.replaceAll(rows);
+        const previous = this.index;
+        this.index = next;
+        this.docs = new Map(docs.map((d) => [d.name, d]));
+        previous?.close();
+        for (const name of names) if (name !== next.tableName && generationOf(base, name) >= 0) await next.dropTable(name).catch(() => undefined);
+        this.warn({ code: 'INDEX_REBUILT', message: `selector index rebuilt: ${reason}` });
+      } finally {
+        this.rebuilding = undefined;
+      }
+    })();
+    return this.rebuilding;
+  }
+
+  /** A pack was installed, updated or removed: its rows change before the next query runs. */
+  syncPack(pack: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      const docs = this.options.source().filter((d) => d.pack === pack);
+      const removed = new Set([...this.docs.values()].filter((d) => d.pack === pack && !docs.some((n) => n.name === d.name)).map((d) => d.name));
+      const rows = await this.rows(docs);
+      const index = await this.ready();
+      await index.replacePack(pack, rows);
+      for (const name of removed) this.docs.delete(name);
+      for (const doc of docs) this.docs.set(doc.name, doc);
+      this.memory.forgetApis(removed);
+      this.scheduleOptimize();
+    };
+    this.writes = this.writes.then(run, run).catch((error) => {
+      this.options.logger.error('selector could not index a pack change; rebuilding', { pack, error });
+      return this.rebuild(`a change to pack ${pack} could not be applied`);
+    });
+    return this.writes;
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const k = Math.max(1, Math.min(100, options.k ?? 10));
+    const warnings: SelectorWarning[] = [];
+    let text = query.trim();
+    if (text.length > MAX_QUERY_CHARS) {
+      text = text.slice(0, MAX_QUERY_CHARS);
+      warnings.push({ code: 'QUERY_TRUNCATED', message: `the query was cut to ${MAX_QUERY_CHARS} characters` });
+    }
+    if (text === '') return { query, results: [], status: 'ok', warnings };
+    await this.writes;
+    const index = await this.ready();
+    options.signal?.throwIfAborted();
+
+    const { where, boosted } = this.moduleFilter(options, warnings);
+    const limit = Math.max(this.options.candidates ?? 50, k * 3);
+    const clauses = splitClauses(text);
+    const texts = clauses.length > 1 ? [text, ...clauses] : [text];
+    let vectors: (Float32Array | undefined)[] = [];
+    let degraded = false;
+    try {
+      vectors = (await this.options.embedder.embed(texts, options.signal)).map((v) => (isZero(v) ? undefined : v));
+      if (!vectors[0]) warnings.push({ code: 'NO_KNOWN_WORDS', message: 'no word of the query is known to the embedding model; full-text search only' });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      degraded = true;
+      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed (${error instanceof Error ? error.message : String(error)}); using full-text search only` };
+      warnings.push(warning);
+      this.warn(warning);
+    }
+    type TextList = RankedList & { text: number };
+    const run = (ix: ApiIndex): Promise<TextList[]> =>
+      Promise.all(
+        texts.flatMap((t, i) => {
+          const share = i === 0 ? 1 : this.weights.clause;
+          const v = vectors[i];
+          return [
+            ix.fullText(searchableText(t, MAX_QUERY_CHARS), limit, where).then((hits): TextList => ({ signal: 'fullText', weight: share * this.weights.fullText, hits, text: i })),
+            v ? ix.nearest(v, limit, { where }).then((hits): TextList => ({ signal: 'vector', weight: share * this.weights.vector, hits, text: i })) : undefined,
+          ].filter((p) => p !== undefined);
+        }),
+      );
+    let lists: TextList[];
+    try {
+      lists = await run(index);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      this.options.logger.warn('selector query failed; rebuilding the index', { error });
+      await this.rebuild(`a query failed (${error instanceof Error ? error.message : String(error)})`);
+      lists = await run(await this.ready());
+    }
+    const feedback = this.memory.score(text, vectors[0]);
+    const allowed = (name: string): boolean => {
+      const doc = this.docs.get(name);
+      return doc !== undefined && (where === undefined || boosted.has(doc.module));
+    };
+    const known = (list: RankedList): RankedList => ({ ...list, hits: list.hits.filter((h) => this.docs.has(h.name)) });
+    const fused = reciprocalRankFusion(lists.map(known), this.options.rrfK ?? DEFAULT_RRF_K);
+    const rrfTop = 1 / ((this.options.rrfK ?? DEFAULT_RRF_K) + 1);
+    // Feedback adds by confidence, not rank: votes of close past requests count, distant ones barely;
+    // at most weight × a rank-1 vote, so an API the content signals rank first is never buried.
+    const byName = new Map(fused.map((f) => [f.name, f]));
+    feedback.positive
+      .filter((h) => allowed(h.name))
+      .slice(0, limit)
+      .forEach((hit, i) => {
+        let item = byName.get(hit.name);
+        if (!item) {
+          item = { name: hit.name, score: 0, signals: {} };
+          byName.set(hit.name, item);
+          fused.push(item);
+        }
+        item.signals.feedback = { rank: i + 1, score: hit.score };
+        item.score += this.weights.feedback * rrfTop * Math.min(1, hit.score);
+      });
+    const results: ScoredApi[] = fused.map((item) => {
+      const doc = this.docs.get(item.name)!;
+      let score = item.score;
+      const boost = where === undefined && boosted.has(doc.module);
+      if (boost) score += this.weights.module * rrfTop;
+      const penalty = feedback.negative.get(item.name);
+      if (penalty) score -= this.weights.discard * rrfTop * penalty;
+      return { name: doc.name, module: doc.module, pack: doc.pack, effects: doc.effects, score, signals: item.signals, ...(boost ? { moduleBoost: true } : {}), ...(penalty ? { penalty } : {}) };
+    });
+    results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    const ordered = clauses.length > 1 && this.weights.clauseLead ? leadWithClauses(results, lists, texts.length, k, this.weights.clauseLead >= 2 ? 'lead' : 'cover') : results;
+    return { query, results: ordered.slice(0, k), status: degraded ? 'degraded' : 'ok', warnings };
+  }
+
+  /**
+   * Records what happened to a run's APIs for a request: the memory learns at once; the caller
+   * persists it (FeedbackLog) and updates usage figures.
+   */
+  async recordFeedback(entry: { request: string; apis: readonly string[]; outcome: FeedbackOutcome }, signal?: AbortSignal): Promise<void> {
+    const request = entry.request.trim().slice(0, MAX_QUERY_CHARS);
+    if (request === '' || entry.apis.length === 0) return;
+    let vector: Float32Array | undefined;
+    try {
+      [vector] = await this.options.embedder.embed([request], signal);
+    } catch {
+      vector = undefined; // The term statistics still learn; the dense side fills in next time.
+    }
+    this.memory.add(request, vector && !isZero(vector) ? vector : undefined, entry.apis, entry.outcome);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.optimizeTimer) clearTimeout(this.optimizeTimer);
+    await this.writes.catch(() => undefined);
+    await this.rebuilding?.catch(() => undefined);
+    this.index?.close();
+    this.index = undefined;
+  }
+
+  private async ready(): Promise<ApiIndex> {
+    if (!this.index) await (this.rebuilding ?? this.rebuild('there was no index'));
+    if (!this.index) throw new Error('the selector index is not available');
+    return this.index;
+  }
+
+  private moduleFilter(options: SearchOptions, warnings: SelectorWarning[]): { where?: string; boosted: Set<string> } {
+    const requested = [...new Set(options.modules ?? [])];
+    if (requested.length === 0) return { boosted: new Set() };
+    const known = new Set([...this.docs.values()].map((d) => d.module));
+    const unknown = requested.filter((m) => !known.has(m));
+    if (unknown.length > 0) warnings.push({ code: 'UNKNOWN_MODULE', message: `unknown module${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (ignored)` });
+    const valid = requested.filter((m) => known.has(m));
+    if (valid.length === 0) return { boosted: new Set() };
+    if (options.moduleMode === 'filter') return { where: `module IN (${valid.map(sqlString).join(', ')})`, boosted: new Set(valid) };
+    return { boosted: new Set(valid) };
+  }
+
+  private async rows(docs: readonly SelectorDoc[]): Promise<IndexRow[]> {
+    const vectors: Float32Array[] = [];
+    try {
+      for (let i = 0; i < docs.length; i += 256) vectors.push(...(await this.options.embedder.embed(docs.slice(i, i + 256).map((d) => d.text))));
+    } catch (error) {
+      // Without vectors the index still serves full-text search; the next rebuild fills them in.
+      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` };
+      this.warn(warning);
+      vectors.length = 0;
+    }
+    const zero = new Float32Array(this.options.embedder.dimension);
+    return docs.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: 0, vector: vectors[i] ?? zero }));
+  }
+
+  private indexOptions() {
+    return {
+      dimension: this.options.embedder.dimension,
+      providerKey: this.key,
+      ...(this.options.flatThreshold !== undefined ? { flatThreshold: this.options.flatThreshold } : {}),
+      ...(this.options.storageOptions ? { storageOptions: this.options.storageOptions } : {}),
+    };
+  }
+
+  private async openGeneration(): Promise<ApiIndex> {
+    const base = tableNameFor(this.key);
+    const names = await this.listTables();
+    const gens = names.map((n) => generationOf(base, n)).filter((g) => g >= 0);
+    if (gens.length === 0) throw new Error('no index yet');
+    return ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: `${base}_g${Math.max(...gens)}` });
+  }
+
+  private async listTables(): Promise<string[]> {
+    const probe = await import('@lancedb/lancedb').then((l) => l.connect(this.options.uri, this.options.storageOptions ? { storageOptions: this.options.storageOptions } : {}));
+    try {
+      return await probe.tableNames();
+    } finally {
+      probe.close();
+    }
+  }
+
+  private scheduleOptimize(): void {
+    if (this.optimizeTimer || this.disposed) return;
+    this.optimizeTimer = setTimeout(() => {
+      this.optimizeTimer = undefined;
+      const index = this.index;
+      if (!index) return;
+      // Folding new rows into the indices runs beside queries, never in front of them.
+      void index.optimize().catch((error) => this.options.logger.warn('selector optimize failed', { error }));
+    }, 2000);
+    this.optimizeTimer.unref();
+  }
+
+  private warn(warning: SelectorWarning): void {
+    this.options.logger.warn(warning.message, { code: warning.code });
+    try {
+      this.options.onWarning?.(warning);
+    } catch {
+      // A listener must not break selection.
+    }
+  }
+}
+
+/**
+ * Multi-step requests: the best API of each clause comes first (in fused order), then the rest, so a
+ * step's only fitting API is not pushed out by near-duplicates of another step's.
+ */
+function leadWithClauses(results: ScoredApi[], lists: readonly (RankedList & { text: number })[], texts: number, k: number, mode: 'lead' | 'cover'): ScoredApi[] {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const leads = new Set<string>();
+  for (let t = 1; t < texts && leads.size < k - 1; t++) {
+    const fused = reciprocalRankFusion(lists.filter((l) => l.text === t));
+    const best = fused.find((f) => byName.has(f.name) && !leads.has(f.name));
+    if (best) leads.add(best.name);
+  }
+  if (mode === 'lead') {
+    const lead = results.filter((r) => leads.has(r.name));
+    return [...lead, ...results.filter((r) => !leads.has(r.name))];
+  }
+  // Coverage: keep the fused order, but make room in the first `window` places for missing leads.
+  const window = Math.min(k, Math.max(5, leads.size + 1));
+  const head = results.slice(0, window);
+  const missing = results.filter((r, i) => i >= window && leads.has(r.name));
+  for (const m of missing) {
+    let drop = -1;
+    for (let i = head.length - 1; i >= 0; i--) if (!leads.has(head[i]!.name)) { drop = i; break; }
+    if (drop < 0) break;
+    head.splice(drop, 1);
+    head.push(m);
+  }
+  const inHead = new Set(head.map((r) => r.name));
+  return [...head, ...results.filter((r) => !inHead.has(r.name))];
+}
+
+function generationOf(base: string, name: string): number {
+  const match = new RegExp(`^${base}_g(\\d+)$`).exec(name);
+  return match ? Number(match[1]) : -1;
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { resolvePaths } from '../../../core/config/paths';
+import { stderrSink } from '../../../core/log/file-sink';
+import { createLogger } from '../../../core/log/logger';
+import { runScaleBench } from '../../../core/selector/bench/scale-bench';
+import { runSelectBench } from '../../../core/selector/bench/select-bench';
+import { openEmbedder, type EmbedderKind } from '../../../core/selector/providers';
+import { CliError, type CliContext } from '../context';
+import type { GlobalOptions } from '../program';
+
+/** `switchboard bench select|scale`: the selector's measurable contracts (issue 4). */
+export function registerBench(program: Command, ctx: CliContext): void {
+  const bench = program.command('bench').description('measure the API selector');
+
+  bench
+    .command('select')
+    .description('load a retrieval set into a fresh index and report recall, nDCG and latency')
+    .requiredOption('--apis <file>', 'apis.jsonl')
+    .requiredOption('--queries <file>', 'queries.jsonl to evaluate')
+    .option('--feedback <file>', 'queries.jsonl replayed first as applied and thumbed-up past requests')
+    .option('--k <n>', 'results per query', '10')
+    .option('--embedder <kind>', 'glove | openai | onnx', 'glove')
+    .option('--json', 'print one JSON object on the last line')
+    .action(async (options: { apis: string; queries: string; feedback?: string; k: string; embedder: string; json?: boolean }) => {
+      const global = program.opts<GlobalOptions>();
+      const kind = parseKind(options.embedder);
+      const k = Number(options.k);
+      if (!Number.isInteger(k) || k < 1 || k > 100) throw new CliError('--k must be an integer from 1 to 100', 2);
+      const paths = resolvePaths({ home: global.home, env: ctx.env });
+      const logger = createLogger({ sinks: global.verbose ? [stderrSink()] : [], level: global.verbose ? 'debug' : 'warn' });
+      const embedder = await openEmbedder({ kind, modelsDir: paths.modelsDir, env: ctx.env, onBuild: (reason) => ctx.err(`building the word-vector cache in ${paths.modelsDir} (${reason}); this happens once\n`) });
+      const figures = await runSelectBench({ apis: options.apis, queries: options.queries, feedback: options.feedback, k, embedder, logger, progress: options.json ? undefined : ctx.out });
+      if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
+      else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(10)} ${value}\n`).join(''));
+    });
+
+  bench
+    .command('scale')
+    .description('synthetic API documents: ingest, index build, disk size, latency, ANN recall, peak RSS')
+    .requiredOption('--apis <n>', 'number of synthetic APIs (up to 1,000,000)')
+    .option('--queries <n>', 'queries to time', '200')
+    .option('--json', 'print one JSON object on the last line')
+    .action(async (options: { apis: string; queries: string; json?: boolean }) => {
+      const n = Number(options.apis);
+      if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--apis must be an integer from 1 to 1000000', 2);
+      const global = program.opts<GlobalOptions>();
+      const paths = resolvePaths({ home: global.home, env: ctx.env });
+      const embedder = await openEmbedder({ kind: 'glove', modelsDir: paths.modelsDir, env: ctx.env });
+      const figures = await runScaleBench({ apis: n, queries: Number(options.queries), embedder, progress: options.json ? undefined : ctx.out });
+      if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
+      else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(18)} ${value}\n`).join(''));
+    });
+}
+
+function parseKind(value: string): EmbedderKind {
+  if (value === 'glove' || value === 'openai' || value === 'onnx') return value;
+  throw new CliError(`--embedder must be glove, openai or onnx (got ${value})`, 2);
+}
