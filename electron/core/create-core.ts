@@ -16,6 +16,11 @@ import type { ModelProvider } from './model/provider';
 import { createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
+import { openDefaultToolSelector } from './session/default-tool-selector';
+import type { PlannerOptions } from './session/planner';
+import type { ToolSelector } from './session/tool-selector';
+import { turnEventPayload } from './session/turn-events';
+import { TurnService } from './session/turn-service';
 import { ApprovalStore, Executor, runHandlers } from './executor';
 import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
@@ -41,6 +46,9 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** The embedded model runtime (electron/core/model/local's loadLocalProvider); hosts without it offer only endpoints. */
   localProvider?: LocalProviderLoader;
+  /** The planner's API selection; by default the selector over the registry, opened on the first turn. */
+  toolSelector?: ToolSelector;
+  planner?: Partial<PlannerOptions>;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -59,6 +67,8 @@ export interface Core {
   readonly executor: Executor;
   readonly secrets: SecretStore;
   readonly models: ModelManager;
+  /** Planner turns (chat.send goes through them when a model is usable). */
+  readonly turns: TurnService;
   /** The model provider the settings choose, ready to use; the caller disposes it. */
   createProvider(): Promise<ModelProvider>;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
@@ -79,7 +89,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   const conversations = new ConversationStore(paths.conversationsDir, logger.child('conversations'), (change) => bus.emit('conversations.changed', change));
   await conversations.load();
-  const chat = new ChatService(bus, conversations);
   const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
@@ -111,6 +120,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
   );
 
+  const createModelProvider = () => {
+    const current = settings.get();
+    return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
+  };
+  let tools: Promise<ToolSelector> | undefined;
+  const turns = new TurnService({
+    createProvider: createModelProvider,
+    tools: () =>
+      (tools ??= options.toolSelector
+        ? Promise.resolve(options.toolSelector)
+        : openDefaultToolSelector({ registry, modelsDir: paths.modelsDir, indexDir: join(paths.home, 'selector'), logger: logger.child('selector') }).then((opened) => {
+            disposables.add({ dispose: opened.dispose });
+            return opened.tools;
+          })),
+    executor,
+    modules: () => registry.listPacks().map((p) => ({ name: p.module, description: p.description })),
+    emit: (event) => {
+      const { name, payload } = turnEventPayload(event);
+      bus.emit(name, payload as never);
+    },
+    logger: logger.child('planner'),
+    ...(options.planner ? { options: options.planner } : {}),
+  });
+  const chat = new ChatService(bus, conversations, undefined, turns);
+
   const info: AppInfo = {
     name: 'Switchboard',
     version: options.appVersion,
@@ -140,6 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     ...runHandlers(executor, approvals),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
+    'turn.cancel': async ({ turnId }) => ({ turnId, cancelled: turns.cancel(turnId) }),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -158,10 +193,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     executor,
     secrets,
     models,
-    createProvider: () => {
-      const current = settings.get();
-      return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
-    },
+    turns,
+    createProvider: createModelProvider,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

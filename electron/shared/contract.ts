@@ -4,6 +4,7 @@ import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { runEventSchemas, runRoutes } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import { turnEventNames, turnEventSchemas, turnRoutes } from './turn';
 import type { Result } from './result';
 
 /**
@@ -51,6 +52,7 @@ export const eventNames = [
   'run.artifact.staged',
   'run.finished',
   ...modelEventNames,
+  ...turnEventNames,
 ] as const;
 export const eventNameSchema = z.enum(eventNames);
 
@@ -64,6 +66,7 @@ export const events = {
   'conversations.changed': conversationChangedSchema,
   ...runEventSchemas,
   ...modelEvents,
+  ...turnEventSchemas,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -83,6 +86,7 @@ export const routes = {
   ...conversationRoutes,
   ...runRoutes,
   ...modelRoutes,
+  ...turnRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;
