@@ -179,6 +179,19 @@ describe('planner turns against the scripted server (real provider, selector, ve
     await core.executor.discard(t.finished.runId!);
   });
 
+  it('auto mode: one call when the selection on the request is confident, outline then program when it is not', async () => {
+    const answer = (body: Parameters<typeof stepOf>[0]) =>
+      stepOf(body) === 'plan_and_program' ? oneCallReply(GOOD, WRITE_STEP) : stepOf(body) === 'outline' ? outlineReply(WRITE_STEP) : programReply(GOOD);
+    server.script({ chat: (body) => answer(body) });
+    const confident = await turn('Write "Q3 summary" into summary.txt', { mode: 'auto' });
+    expect(confident.finished.statistics).toMatchObject({ mode: 'one-call', llmCalls: 1 });
+    await core.executor.discard(confident.finished.runId!);
+    const vague = await turn('please take care of the quarterly thing', { mode: 'auto' });
+    expect(vague.finished.statistics).toMatchObject({ mode: 'two-call', llmCalls: 2 });
+    expect(vague.events.find((e) => e.type === 'turn.toolbox')).toBeDefined();
+    await core.executor.discard(vague.finished.runId!);
+  });
+
   it('an image for a model without vision: not sent, and the answer says so', async () => {
     const png = join(env.dir, 'chart.png');
     await writeFile(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
