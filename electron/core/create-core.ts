@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PackDefinition } from '../../apis/sdk';
 import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
+import type { ModelSettings } from '../shared/settings';
 import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { FileSecretStore, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
@@ -69,8 +70,8 @@ export interface Core {
   readonly models: ModelManager;
   /** Planner turns (chat.send goes through them when a model is usable). */
   readonly turns: TurnService;
-  /** The model provider the settings choose, ready to use; the caller disposes it. */
-  createProvider(): Promise<ModelProvider>;
+  /** The model provider the settings choose (or `override.provider`), ready to use; the caller disposes it. */
+  createProvider(override?: { provider?: ModelSettings['provider'] }): Promise<ModelProvider>;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -120,9 +121,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
   );
 
-  const createModelProvider = () => {
+  const createModelProvider = (override: { provider?: ModelSettings['provider'] } = {}) => {
     const current = settings.get();
-    return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
+    return createProvider({ settings: { ...current.models, ...override }, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
   };
   let tools: Promise<ToolSelector> | undefined;
   const turns = new TurnService({

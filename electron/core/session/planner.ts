@@ -199,7 +199,9 @@ export class Planner {
         }
         const run = await this.run(turnId, program, names, input, emit, t);
         lastRun = run;
-        if (run.status === 'failed' && runtimeRepairs < this.options.maxRuntimeRepairs) {
+        // A run that could not start (a missing folder or attachment) is not the program's fault: no repair.
+        const setupFailed = run.error?.code === 'INVALID_INPUT' && run.statistics.calls === 0;
+        if (run.status === 'failed' && !setupFailed && runtimeRepairs < this.options.maxRuntimeRepairs) {
           const feedback = run.error ? `${run.error.code}: ${run.error.message}` : 'the program failed';
           const step = this.lastFailure;
           const text = step ? `The call ${step} failed. ${feedback}` : feedback;

@@ -8,13 +8,27 @@ import type { TurnEvent, TurnFinished } from './turn-events';
 
 export interface TurnServiceDeps {
   /** The provider the settings choose; throws a ModelError when none is configured or usable. */
-  createProvider: () => Promise<ModelProvider>;
+  createProvider: (override?: { provider?: 'openai' | 'local' }) => Promise<ModelProvider>;
   tools: () => Promise<ToolSelector>;
   executor: Pick<Executor, 'verify' | 'startRun' | 'documents' | 'discard'>;
   modules: () => ModuleSummary[];
   emit: (event: TurnEvent) => void;
   logger: Logger;
   options?: Partial<PlannerOptions>;
+}
+
+export interface TurnRequest {
+  request: string;
+  conversationId?: string;
+  history?: readonly Turn[];
+  attachments?: readonly string[];
+  roots?: readonly string[];
+  turnId?: string;
+  /** Overrides the provider the settings choose (the CLI's --provider). */
+  provider?: 'openai' | 'local';
+  mode?: PlannerOptions['mode'];
+  onEvent?: (e: TurnEvent) => void;
+  onRunEvent?: (e: RunEvent) => void;
 }
 
 export type TurnOutcome = { ok: true; finished: TurnFinished } | { ok: false; reason: string };
@@ -30,10 +44,10 @@ export class TurnService {
 
   constructor(private readonly deps: TurnServiceDeps) {}
 
-  async run(input: { request: string; conversationId?: string; history?: readonly Turn[]; attachments?: readonly string[]; roots?: readonly string[]; onRunEvent?: (e: RunEvent) => void; turnId?: string }): Promise<TurnOutcome> {
+  async run(input: TurnRequest): Promise<TurnOutcome> {
     let provider: ModelProvider;
     try {
-      provider = await this.deps.createProvider();
+      provider = await this.deps.createProvider(input.provider ? { provider: input.provider } : {});
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.logger.info('no usable model provider', { reason });
@@ -44,8 +58,18 @@ export class TurnService {
     this.live.set(turnId, controller);
     try {
       const tools = await this.deps.tools();
-      const planner = new Planner({ provider, executor: this.deps.executor, tools, modules: this.deps.modules, ...(this.deps.options ? { options: this.deps.options } : {}) });
-      const finished = await planner.turn({ ...input, turnId, signal: controller.signal, onEvent: this.deps.emit });
+      const options = { ...this.deps.options, ...(input.mode ? { mode: input.mode } : {}) };
+      const planner = new Planner({ provider, executor: this.deps.executor, tools, modules: this.deps.modules, options });
+      const { provider: _name, mode: _mode, onEvent, ...turn } = input;
+      const finished = await planner.turn({
+        ...turn,
+        turnId,
+        signal: controller.signal,
+        onEvent: (event) => {
+          this.deps.emit(event);
+          onEvent?.(event);
+        },
+      });
       return { ok: true, finished };
     } finally {
       this.live.delete(turnId);
