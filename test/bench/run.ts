@@ -1,11 +1,12 @@
 import { benchExecutor } from './executor.bench';
 import { benchIpc } from './ipc.bench';
 import { benchModels } from './models.bench';
+import { benchPlanner } from './planner.bench';
 import { benchRenderer } from './renderer.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, models: benchModels, renderer: benchRenderer };
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, models: benchModels, renderer: benchRenderer, planner: benchPlanner };
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
