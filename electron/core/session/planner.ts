@@ -197,13 +197,13 @@ export class Planner {
           ({ program, summary } = await writeProgram({ program, diagnostics: [verdict.text] }));
           continue;
         }
-        const run = await this.run(turnId, program, names, input, emit, t);
+        const { result: run, failedCall } = await this.run(turnId, program, names, input, emit, t);
         lastRun = run;
         // A run that could not start (a missing folder or attachment) is not the program's fault: no repair.
         const setupFailed = run.error?.code === 'INVALID_INPUT' && run.statistics.calls === 0;
         if (run.status === 'failed' && !setupFailed && runtimeRepairs < this.options.maxRuntimeRepairs) {
           const feedback = run.error ? `${run.error.code}: ${run.error.message}` : 'the program failed';
-          const step = this.lastFailure;
+          const step = failedCall;
           const text = step ? `The call ${step} failed. ${feedback}` : feedback;
           await this.deps.executor.discard(run.runId).catch(() => undefined);
           lastRun = undefined;
@@ -225,11 +225,9 @@ export class Planner {
     }
   }
 
-  private lastFailure: string | undefined;
-
-  private async run(turnId: string, program: string, names: string[], input: TurnInput, emit: (e: TurnEvent) => void, t: { runMs: number; programAt: number; firstResult: number | undefined }): Promise<RunResult> {
+  private async run(turnId: string, program: string, names: string[], input: TurnInput, emit: (e: TurnEvent) => void, t: { runMs: number; programAt: number; firstResult: number | undefined }): Promise<{ result: RunResult; failedCall?: string }> {
     const started = performance.now();
-    this.lastFailure = undefined;
+    let failedCall: string | undefined;
     const { runId, done } = this.deps.executor.startRun(program, {
       apis: names,
       roots: input.roots ?? [],
@@ -237,14 +235,14 @@ export class Planner {
       ...(input.signal ? { signal: input.signal } : {}),
       onEvent: (event) => {
         if (event.type === 'run.api.result' || event.type === 'run.finished') t.firstResult ??= performance.now() - t.programAt;
-        if (event.type === 'run.api.error') this.lastFailure = `${event.api} (call #${event.callId})`;
+        if (event.type === 'run.api.error') failedCall = `${event.api} (call #${event.callId}) with ${JSON.stringify(event.error.code)}`;
         input.onRunEvent?.(event);
       },
     });
     emit({ type: 'turn.run', turnId, runId });
     const result = await done;
     t.runMs += performance.now() - started;
-    return result;
+    return { result, ...(failedCall ? { failedCall } : {}) };
   }
 
   private emitToolbox(turnId: string, toolbox: SelectedToolbox, emit: (e: TurnEvent) => void): void {
