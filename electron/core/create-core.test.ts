@@ -19,7 +19,7 @@ describe('createCore', () => {
     expect(info).toMatchObject({ ok: true, value: { name: 'Switchboard', host: 'test', paths: { home: env.home } } });
   });
 
-  it('echoes a chat message and emits both messages as events', async () => {
+  it('answers a chat message (no model set up: how to set one up) and emits both messages as events', async () => {
     env = await testCore();
     const client = createLocalClient(env.core);
     const seen: ChatMessage[] = [];
@@ -27,10 +27,10 @@ describe('createCore', () => {
     const turn = await client.request('chat.send', { text: '  hello  ' });
     expect(turn.ok).toBe(true);
     if (!turn.ok) return;
-    expect(turn.value.reply.text).toBe('Echo: hello');
+    expect(turn.value.reply.text).toMatch(/^No model is set up yet/);
     expect(seen.map((m) => [m.role, m.text])).toEqual([
       ['user', 'hello'],
-      ['assistant', 'Echo: hello'],
+      ['assistant', turn.value.reply.text],
     ]);
     const next = await client.request('chat.send', { conversationId: turn.value.conversationId, text: 'again' });
     expect(next.ok && next.value.conversationId).toBe(turn.value.conversationId);
@@ -47,7 +47,7 @@ describe('createCore', () => {
     const again = await createCore({ host: 'test', home: env.home, env: {}, appVersion: '0.0.0-test', logSinks: [] });
     try {
       const reopened = createLocalClient(again);
-      expect(await reopened.request('conversations.list', {})).toMatchObject({ ok: true, value: [{ id, title: 'plan the offsite', messageCount: 4, preview: 'Echo: and book rooms' }] });
+      expect(await reopened.request('conversations.list', {})).toMatchObject({ ok: true, value: [{ id, title: 'plan the offsite', messageCount: 4, preview: expect.stringMatching(/^No model is set up yet/) }] });
       expect(await reopened.request('conversations.list', { query: 'rooms' })).toMatchObject({ ok: true, value: [{ id, match: 'and book rooms' }] });
       expect(await reopened.request('conversations.delete', { id })).toEqual({ ok: true, value: { id } });
       expect(await reopened.request('chat.send', { conversationId: id, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

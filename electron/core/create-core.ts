@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PackDefinition } from '../../apis/sdk';
 import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
+import type { ModelSettings } from '../shared/settings';
 import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { FileSecretStore, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
@@ -16,6 +17,12 @@ import type { ModelProvider } from './model/provider';
 import { createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
+import { SelectorToolSelector } from './session/selector-tool-selector';
+import { estimateTokens, renderDeclarations } from './platform/declarations';
+import type { PlannerOptions } from './session/planner';
+import type { ToolSelector } from './session/tool-selector';
+import { turnEventPayload } from './session/turn-events';
+import { TurnService } from './session/turn-service';
 import { ApprovalStore, Executor, runHandlers } from './executor';
 import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
@@ -44,6 +51,9 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** The embedded model runtime (electron/core/model/local's loadLocalProvider); hosts without it offer only endpoints. */
   localProvider?: LocalProviderLoader;
+  /** The planner's API selection; by default the selector over the registry, opened on the first turn. */
+  toolSelector?: ToolSelector;
+  planner?: Partial<PlannerOptions>;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -62,10 +72,12 @@ export interface Core {
   readonly executor: Executor;
   readonly secrets: SecretStore;
   readonly models: ModelManager;
-  /** The model provider the settings choose, ready to use; the caller disposes it. */
-  createProvider(): Promise<ModelProvider>;
-  /** The API selector (opens on first use); the executor calls selector.recordFeedback after a run. */
+  /** The API selector (opens on first use); apis.feedback records what was applied or discarded. */
   readonly selector: SelectorService;
+  /** Planner turns (chat.send goes through them when a model is usable). */
+  readonly turns: TurnService;
+  /** The model provider the settings choose (or `override.provider`), ready to use; the caller disposes it. */
+  createProvider(override?: { provider?: ModelSettings['provider'] }): Promise<ModelProvider>;
   /** Connects one client (window, socket). Release it with {@link Core.disconnect}; the core disposes the rest. */
   connect(id: string, sendEvent: (event: EventName, payload: unknown) => void, limits?: Partial<ConnectionLimits>): ClientConnection;
   disconnect(connection: ClientConnection): Promise<void>;
@@ -84,7 +96,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   const conversations = new ConversationStore(paths.conversationsDir, logger.child('conversations'), (change) => bus.emit('conversations.changed', change));
   await conversations.load();
-  const chat = new ChatService(bus, conversations);
   const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
@@ -119,6 +130,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, onWarning: (w) => bus.emit('selector.warning', w) }),
   );
 
+  const createModelProvider = (override: { provider?: ModelSettings['provider'] } = {}) => {
+    const current = settings.get();
+    return createProvider({ settings: { ...current.models, ...override }, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
+  };
+  // The planner selects through the core's one selector (the same index apis.search and feedback use).
+  const tools: ToolSelector =
+    options.toolSelector ??
+    new SelectorToolSelector(selector, { tokensOf: (name) => {
+      const doc = registry.getApi(name);
+      return doc ? estimateTokens(renderDeclarations([doc], 'compact')) : undefined;
+    } });
+  const turns = new TurnService({
+    createProvider: createModelProvider,
+    tools: async () => tools,
+    executor,
+    modules: () => registry.listPacks().map((p) => ({ name: p.module, description: p.description })),
+    emit: (event) => {
+      const { name, payload } = turnEventPayload(event);
+      bus.emit(name, payload as never);
+    },
+    logger: logger.child('planner'),
+    ...(options.planner ? { options: options.planner } : {}),
+  });
+  const chat = new ChatService(bus, conversations, undefined, turns);
+
   const info: AppInfo = {
     name: 'Switchboard',
     version: options.appVersion,
@@ -150,6 +186,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
     ...selectorHandlers(selector),
+    'turn.cancel': async ({ turnId }) => ({ turnId, cancelled: turns.cancel(turnId) }),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });
   logger.info('core started', { host: options.host, home: paths.home });
@@ -168,11 +205,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     executor,
     secrets,
     models,
-    createProvider: () => {
-      const current = settings.get();
-      return createProvider({ settings: current.models, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
-    },
     selector,
+    turns,
+    createProvider: createModelProvider,
     connect(id, sendEvent, limits) {
       return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
     },

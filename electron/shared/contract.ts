@@ -6,6 +6,7 @@ import { previewRoutes } from './preview';
 import { runEventSchemas, runRoutes } from './run';
 import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import { turnEventNames, turnEventSchemas, turnRoutes } from './turn';
 import type { Result } from './result';
 
 /**
@@ -54,6 +55,7 @@ export const eventNames = [
   'run.artifact.staged',
   'run.finished',
   ...modelEventNames,
+  ...turnEventNames,
 ] as const;
 export const eventNameSchema = z.enum(eventNames);
 
@@ -69,6 +71,7 @@ export const events = {
   ...modelEvents,
   /** The selector degraded (embedding provider down) or rebuilt its index. */
   'selector.warning': selectorWarningSchema,
+  ...turnEventSchemas,
 } as const satisfies Record<(typeof eventNames)[number], z.ZodType>;
 
 /** Every route: its input and output schema. */
@@ -90,6 +93,7 @@ export const routes = {
   ...previewRoutes,
   ...modelRoutes,
   ...selectorRoutes,
+  ...turnRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

@@ -72,7 +72,10 @@ export async function benchRenderer(): Promise<Figure[]> {
       const t0 = performance.now();
       await composer.fill(`turn ${turn}: make a slide about the numbers`);
       await composer.press('Enter');
-      await page.getByRole('log', { name: 'Conversation' }).getByText(`Echo: turn ${turn}: make`).waitFor();
+      // No model in the bench host: each reply is the set-up message; wait for this turn's message, then a reply after it.
+      const log = page.getByRole('log', { name: 'Conversation' });
+      await log.getByText(`turn ${turn}: make a slide about the numbers`, { exact: true }).waitFor();
+      await log.locator('li:last-child', { hasText: 'No model is set up yet' }).waitFor();
       turnTimes.push(performance.now() - t0);
       if (turn % 50 === 0) samples[turn] = await memory();
     }

@@ -18,7 +18,8 @@ test('sends a message, shows the reply, and keeps the dark theme across a reload
   await composer.fill('hello switchboard');
   await page.getByRole('button', { name: 'Send' }).click();
 
-  const reply = conversation.getByRole('listitem').filter({ hasText: 'Echo: hello switchboard' });
+  // No model is configured in the test host: the reply says how to set one up (never a fake answer).
+  const reply = conversation.getByRole('listitem').filter({ hasText: 'No model is set up yet' });
   await expect(conversation.getByRole('listitem').filter({ has: page.getByText('hello switchboard', { exact: true }) })).toContainText('You');
   await expect(reply).toBeVisible();
   await expect(reply).toContainText('Switchboard');
@@ -29,11 +30,11 @@ test('sends a message, shows the reply, and keeps the dark theme across a reload
   await composer.press('Shift+Enter');
   await composer.pressSequentially('line two');
   await composer.press('Enter');
-  await expect(conversation.getByText('Echo: line one\nline two')).toBeVisible();
+  await expect(conversation.getByText('line one\nline two', { exact: true })).toBeVisible();
   await expect(conversation.getByRole('listitem')).toHaveCount(4);
   await screenshot(page, testInfo, 'chat');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
   const about = page.getByRole('region', { name: 'About Switchboard' });
   await expect(about).toContainText('0.0.0-test');
@@ -47,7 +48,7 @@ test('sends a message, shows the reply, and keeps the dark theme across a reload
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await screenshot(page, testInfo, 'settings-dark-after-reload');
 
@@ -93,7 +94,8 @@ test('a send that fails while the host is down keeps the text and says why; reco
   // A connection attempt already under way may fail first; the next backoff retry then succeeds.
   await expect(page.getByText('Connection lost.')).toBeHidden({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Echo: are you there?')).toBeVisible();
+  await expect(page.getByRole('log', { name: 'Conversation' }).getByText('are you there?', { exact: true })).toBeVisible();
+  await expect(page.getByRole('log', { name: 'Conversation' }).getByRole('listitem').last()).toContainText('No model is set up yet');
   await expect(failure).toBeHidden();
   await expect(composer).toHaveValue('');
 });

@@ -25,7 +25,7 @@ test('keyboard: shortcuts move between pages and conversations, and the help ove
   await page.keyboard.press('Control+k');
   await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeFocused();
 
-  await page.getByRole('button', { name: 'Settings' }).focus();
+  await page.getByRole('button', { name: 'Settings', exact: true }).focus();
   await page.keyboard.press('Shift+?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toBeVisible();
@@ -35,7 +35,7 @@ test('keyboard: shortcuts move between pages and conversations, and the help ove
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   // Focus returns to where it was.
-  await expect(page.getByRole('button', { name: 'Settings' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Settings', exact: true })).toBeFocused();
 
   // Everything in the header is reachable with Tab, and the focused control is visibly outlined.
   await page.keyboard.press('Tab');

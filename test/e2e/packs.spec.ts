@@ -21,7 +21,7 @@ test('installs a pack from a .tgz in settings, finds its API in the catalogue wi
     const tgz = await npmPack(weather, work);
     await page.goto(host.url);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await nav.getByRole('button', { name: 'Settings' }).click();
+    await nav.getByRole('button', { name: 'Settings', exact: true }).click();
     const packs = page.getByRole('region', { name: 'API packs' });
     await expect(packs.getByText('No packs installed yet.')).toBeVisible();
 
@@ -71,7 +71,7 @@ test('installs a pack from a .tgz in settings, finds its API in the catalogue wi
     expect(await seriousViolations(page)).toEqual([]);
 
     // Remove asks once more, inline, then the API leaves the catalogue.
-    await nav.getByRole('button', { name: 'Settings' }).click();
+    await nav.getByRole('button', { name: 'Settings', exact: true }).click();
     await row.getByRole('button', { name: 'Remove switchboard-pack-weather…' }).click();
     await row.getByRole('button', { name: 'Remove switchboard-pack-weather', exact: true }).click();
     await expect(packs.getByRole('status')).toHaveText('Removed switchboard-pack-weather.');
@@ -101,7 +101,7 @@ test('the chat and settings views have no serious accessibility violations, in b
   await page.goto(host.url);
   await expect(page.getByText('Connecting to Switchboard…')).toBeHidden();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('radio', { name: 'Dark' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await seriousViolations(page)).toEqual([]);

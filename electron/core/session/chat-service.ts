@@ -3,6 +3,7 @@ import type { ChatMessage } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import type { EventBus } from '../events';
 import type { ConversationStore } from './conversation-store';
+import { SETUP_HELP, type TurnService } from './turn-service';
 
 export interface ChatTurn {
   conversationId: string;
@@ -11,14 +12,15 @@ export interface ChatTurn {
 }
 
 /**
- * Runs one chat turn. Until the planner exists (model layer issue) the reply echoes the message, so
- * the whole path (contract, host, store, rendering) is exercised end to end.
+ * Runs one chat turn through the planner. Without a turn service (tests of the chat path alone) the
+ * reply echoes the message; when no model is configured or usable the reply says how to set one up.
  */
 export class ChatService {
   constructor(
     private readonly bus: EventBus,
     private readonly conversations: ConversationStore,
     private readonly now: () => Date = () => new Date(),
+    private readonly turns?: TurnService,
   ) {}
 
   async send(input: { conversationId?: string; text: string }): Promise<ChatTurn> {
@@ -29,10 +31,19 @@ export class ChatService {
     const message = this.message(conversationId, 'user', input.text);
     await this.conversations.append(message);
     this.bus.emit('chat.message', message);
-    const reply = this.message(conversationId, 'assistant', `Echo: ${input.text}`);
+    const reply = this.message(conversationId, 'assistant', await this.answer(conversationId, input.text, message.id));
     await this.conversations.append(reply);
     this.bus.emit('chat.message', reply);
     return { conversationId, message, reply };
+  }
+
+  private async answer(conversationId: string, text: string, messageId: string): Promise<string> {
+    if (!this.turns) return `Echo: ${text}`;
+    const history = (await this.conversations.get(conversationId)).messages
+      .filter((m) => m.id !== messageId)
+      .map((m) => ({ role: m.role, text: m.text }));
+    const outcome = await this.turns.run({ request: text, conversationId, history });
+    return outcome.ok ? outcome.finished.answer : `${SETUP_HELP}\n(${outcome.reason})`;
   }
 
   private message(conversationId: string, role: ChatMessage['role'], text: string): ChatMessage {

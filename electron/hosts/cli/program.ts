@@ -7,6 +7,8 @@ import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
 import { registerModels } from './commands/models';
 import { registerPacks } from './commands/packs';
+import { registerEval } from './commands/eval';
+import { registerRun } from './commands/run';
 import { registerSettings } from './commands/settings';
 import { registerWeb } from './commands/web';
 import { CliError, createCliContext, type CliContext, type CliOptions } from './context';
@@ -34,6 +36,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerUndo(program, ctx);
   registerModels(program, ctx);
   registerBench(program, ctx);
+  registerRun(program, ctx);
+  registerEval(program, ctx);
   return program;
 }
 

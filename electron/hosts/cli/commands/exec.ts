@@ -24,7 +24,7 @@ code DENIED inside the program).
 Exit codes: 0 the program ran to completion, 1 it failed, 2 the verifier refused it, 3 a limit stopped
 it, 4 an approval was denied and the program did not handle it, 5 cancelled.`;
 
-function line(event: RunEvent): string {
+export function line(event: RunEvent): string {
   const json = (v: unknown) => {
     const text = JSON.stringify(v) ?? 'undefined';
     return text.length > 2000 ? `${text.slice(0, 2000)}...` : text;

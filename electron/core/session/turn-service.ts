@@ -1,0 +1,91 @@
+import type { Executor, RunEvent } from '../executor';
+import type { Logger } from '../log/logger';
+import type { ModelProvider } from '../model/provider';
+import { Planner, newTurnId, type PlannerOptions } from './planner';
+import type { ModuleSummary, Turn } from './planner-prompts';
+import type { ToolSelector } from './tool-selector';
+import type { TurnEvent, TurnFinished } from './turn-events';
+
+export interface TurnServiceDeps {
+  /** The provider the settings choose; throws a ModelError when none is configured or usable. */
+  createProvider: (override?: { provider?: 'openai' | 'local' }) => Promise<ModelProvider>;
+  tools: () => Promise<ToolSelector>;
+  executor: Pick<Executor, 'verify' | 'startRun' | 'documents' | 'discard'>;
+  modules: () => ModuleSummary[];
+  emit: (event: TurnEvent) => void;
+  logger: Logger;
+  options?: Partial<PlannerOptions>;
+}
+
+export interface TurnRequest {
+  request: string;
+  conversationId?: string;
+  history?: readonly Turn[];
+  attachments?: readonly string[];
+  roots?: readonly string[];
+  turnId?: string;
+  /** Overrides the provider the settings choose (the CLI's --provider). */
+  provider?: 'openai' | 'local';
+  mode?: PlannerOptions['mode'];
+  onEvent?: (e: TurnEvent) => void;
+  onRunEvent?: (e: RunEvent) => void;
+}
+
+export type TurnOutcome = { ok: true; finished: TurnFinished } | { ok: false; reason: string };
+
+export const SETUP_HELP =
+  'No model is set up yet, so I cannot plan this. Choose one in Settings → Models: an OpenAI-compatible endpoint ' +
+  '(OpenAI, Azure, Ollama, LM Studio, vLLM or a llama.cpp server: set the preset, base URL and key) or a local model ' +
+  '(`switchboard models pull <id>`, then choose it).';
+
+/** Runs planner turns for the chat and the routes: one provider per turn, live turns cancellable by id. */
+export class TurnService {
+  private readonly live = new Map<string, AbortController>();
+
+  constructor(private readonly deps: TurnServiceDeps) {}
+
+  async run(input: TurnRequest): Promise<TurnOutcome> {
+    let provider: ModelProvider;
+    try {
+      provider = await this.deps.createProvider(input.provider ? { provider: input.provider } : {});
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.logger.info('no usable model provider', { reason });
+      return { ok: false, reason };
+    }
+    const turnId = input.turnId ?? newTurnId();
+    const controller = new AbortController();
+    this.live.set(turnId, controller);
+    try {
+      const tools = await this.deps.tools();
+      const options = { ...this.deps.options, ...(input.mode ? { mode: input.mode } : {}) };
+      const planner = new Planner({ provider, executor: this.deps.executor, tools, modules: this.deps.modules, options });
+      const { provider: _name, mode: _mode, onEvent, ...turn } = input;
+      const finished = await planner.turn({
+        ...turn,
+        turnId,
+        signal: controller.signal,
+        onEvent: (event) => {
+          this.deps.emit(event);
+          onEvent?.(event);
+        },
+      });
+      return { ok: true, finished };
+    } finally {
+      this.live.delete(turnId);
+      await provider.dispose().catch(() => undefined);
+    }
+  }
+
+  cancel(turnId: string): boolean {
+    const controller = this.live.get(turnId);
+    if (!controller || controller.signal.aborted) return false;
+    controller.abort();
+    return true;
+  }
+
+  /** Ids of the turns under way. */
+  liveTurns(): string[] {
+    return [...this.live.keys()];
+  }
+}

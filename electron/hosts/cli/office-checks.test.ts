@@ -1,0 +1,35 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempHome } from '../../../test/helpers/temp-home';
+import { runCheck } from './office-checks';
+
+let home: Awaited<ReturnType<typeof tempHome>>;
+beforeEach(async () => {
+  home = await tempHome('switchboard-checks-');
+  await mkdir(join(home.dir, 'data'));
+  await writeFile(join(home.dir, 'data', 'answer.txt'), 'Meeting at 10\nBring slides');
+});
+afterEach(() => home.cleanup());
+
+describe('office suite checks', () => {
+  it('contain / not contain / exist / not exist on text files', async () => {
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'txt', file: './data/answer.txt', keywords: ['Meeting at 10', 'slides'] } })).toMatchObject({ passed: true });
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'txt', file: './data/answer.txt', keywords: ['Meeting at 11'] } })).toMatchObject({ passed: false, detail: 'missing: Meeting at 11' });
+    expect(await runCheck(home.dir, { function: 'evaluate_not_contain', args: { doc_type: 'txt', file: 'data/answer.txt', keywords: ['Bring'] } })).toMatchObject({ passed: false, detail: 'found: Bring' });
+    expect(await runCheck(home.dir, { function: 'evaluate_file_exist', args: { file: './data/answer.txt' } })).toMatchObject({ passed: true });
+    expect(await runCheck(home.dir, { function: 'evaluate_file_not_exist', args: { file: './data/answer.txt' } })).toMatchObject({ passed: false });
+  });
+
+  it('reads spreadsheet cells; unsupported checks and paths outside the folder never pass', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('s').getRow(12).getCell(2).value = 100;
+    await book.xlsx.writeFile(join(home.dir, 'data', 'score.xlsx'));
+    expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_value', args: { file: './data/score.xlsx', matches: [{ row: '12', col: '2', value: '100' }] } })).toMatchObject({ passed: true });
+    expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_value', args: { file: './data/score.xlsx', matches: [{ row: '12', col: '2', value: '99' }] } })).toMatchObject({ passed: false });
+    expect(await runCheck(home.dir, { function: 'evaluate_calendar_no_overlap', args: { username: 'Bob' } })).toMatchObject({ passed: false, detail: 'unsupported: evaluate_calendar_no_overlap' });
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'docx', file: './data/answer.txt', keywords: ['x'] } })).toMatchObject({ passed: false, detail: expect.stringMatching(/^unsupported/) });
+    expect(await runCheck(home.dir, { function: 'evaluate_file_exist', args: { file: '../../etc/passwd' } })).toMatchObject({ passed: false, detail: expect.stringMatching(/outside/) });
+  });
+});

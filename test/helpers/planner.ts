@@ -1,0 +1,63 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Core } from '../../electron/core/create-core';
+import { memorySink, createLogger } from '../../electron/core/log/logger';
+import { OpenAiProvider } from '../../electron/core/model/openai/openai-provider';
+import { estimateTokens, renderDeclarations } from '../../electron/core/platform/declarations';
+import { GloveEmbedder } from '../../electron/core/selector/glove-embedder';
+import { selectorDoc } from '../../electron/core/selector/documents';
+import { Selector } from '../../electron/core/selector/selector';
+import { SelectorToolSelector } from '../../electron/core/session/selector-tool-selector';
+import type { ChatCompletionBody, ChatReply, ScriptedOpenAiServer } from './openai-server';
+
+/** One word-vector cache for every test run (built once, about 7 s; checksummed by the selector). */
+export const SHARED_GLOVE_DIR = join(tmpdir(), 'switchboard-test-glove');
+
+/** The real selector over a core's registry, as the planner's ToolSelector (the way the selector's bench builds it). */
+export async function testToolSelector(core: Pick<Core, 'registry'>): Promise<{ tools: SelectorToolSelector; close: () => Promise<void> }> {
+  await mkdir(SHARED_GLOVE_DIR, { recursive: true });
+  const embedder = await GloveEmbedder.open(SHARED_GLOVE_DIR);
+  const uri = await mkdtemp(join(tmpdir(), 'switchboard-test-selector-'));
+  const selector = new Selector({ uri, embedder, source: () => core.registry.listApis().map(selectorDoc), logger: createLogger({ sinks: [memorySink()] }) });
+  await selector.start();
+  const tools = new SelectorToolSelector(selector, {
+    tokensOf: (name) => {
+      const doc = core.registry.getApi(name);
+      return doc ? estimateTokens(renderDeclarations([doc], 'compact')) : undefined;
+    },
+  });
+  return {
+    tools,
+    close: async () => {
+      await selector.dispose();
+      await rm(uri, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real OpenAI-compatible provider pointed at the scripted server. */
+export function scriptedProvider(server: ScriptedOpenAiServer, options: { vision?: boolean; jsonSchema?: boolean } = {}): OpenAiProvider {
+  return new OpenAiProvider({
+    baseURL: server.baseURL,
+    models: { planner: 'scripted-planner', coder: 'scripted-planner', vision: 'scripted-vision' },
+    capabilities: { vision: options.vision ?? false, jsonSchema: options.jsonSchema ?? true, embeddings: false, transcription: false },
+    maxRetries: 0,
+  });
+}
+
+/** Which step a request is: the name of its response_format schema (outline, program, plan_and_program). */
+export function stepOf(body: ChatCompletionBody): string {
+  return body.response_format?.json_schema?.name ?? 'text';
+}
+
+export const outlineReply = (steps: { action: string; search: string; modules: string[] }[], question = ''): ChatReply => ({ content: JSON.stringify({ steps, question }) });
+export const programReply = (program: string, summary = 'did it'): ChatReply => ({ content: JSON.stringify({ program, summary }) });
+export const oneCallReply = (program: string, steps: { action: string; search: string; modules: string[] }[] = [], question = '', summary = 'did it'): ChatReply => ({
+  content: JSON.stringify({ steps, question, program, summary }),
+});
+
+/** All text of a recorded request's messages. */
+export function promptText(body: ChatCompletionBody): string {
+  return body.messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '[image]')).join(''))).join('\n');
+}
