@@ -12,7 +12,7 @@ const SIZES = { '16:9': { width: 10, height: 5.625 }, '4:3': { width: 10, height
 export const createDeck = defineApi({
   name: 'createDeck',
   description: [
-    'Create a whole PowerPoint deck (.pptx) from a list of typed slides, in one call.',
+    'Make a new PowerPoint deck (a .pptx slide presentation) from a list of typed slides, in one call.',
     'Each slide has a `layout`: title (title, subtitle), bullets (title, bullets), twoColumn (title, left, right, leftHeading, rightHeading), section (title, subtitle), image (image path, title, caption), chart (title, chart: { type bar|column|line|pie|doughnut|scatter|area, categories, series: [{ name, values, x }] }), table (title, columns, rows), quote (quote, author), blank. Every slide may have `notes` (speaker notes) and `background` (hex colour).',
     'Bullets are strings or { text, level (0-4), bold, italic, color }; `style` styles all bullets or cells (fontSize, bold, italic, underline, color, font, align).',
     'Text colours and fonts follow the theme (a preset: office, dark, ocean, forest, sunset, mono; optional colour and font overrides), so pptx.setTheme restyles the deck later.',

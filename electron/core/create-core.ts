@@ -153,7 +153,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger: logger.child('planner'),
     ...(options.planner ? { options: options.planner } : {}),
   });
-  const chat = new ChatService(bus, conversations, undefined, turns);
+  const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders);
 
   const info: AppInfo = {
     name: 'Switchboard',

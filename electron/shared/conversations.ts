@@ -16,6 +16,18 @@ export const chatMessageSchema = z.object({
   createdAt: z.string(),
   /** The action program run this assistant message reports on (its steps, approvals and artifacts). */
   runId: idSchema.optional(),
+  /** What the planner did for this reply, kept with the conversation so it survives a restart. */
+  turn: z
+    .object({
+      turnId: idSchema,
+      status: z.string(),
+      steps: z.array(z.object({ action: z.string(), search: z.string(), modules: z.array(z.string()) })),
+      apis: z.array(z.object({ name: z.string(), score: z.number(), why: z.string() })),
+      program: z.string().optional(),
+      repairs: z.number(),
+      artifacts: z.array(z.object({ target: z.string(), kind: z.string(), action: z.string() })),
+    })
+    .optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -94,6 +94,13 @@ export const settingsSchema = z
       .strict()
       .prefault({}),
     models: modelSettingsSchema.prefault({}),
+    workspace: z
+      .object({
+        /** Folders the person lets Switchboard read, and write into at Apply (absolute paths). */
+        folders: z.array(z.string().trim().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path')).max(32).default([]),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -106,6 +113,7 @@ export const settingsPatchSchema = z
     privacy: settingsSchema.shape.privacy.unwrap().partial().optional(),
     voice: settingsSchema.shape.voice.unwrap().partial().optional(),
     models: modelSettingsPatchSchema.optional(),
+    workspace: settingsSchema.shape.workspace.unwrap().partial().optional(),
   })
   .strict();
 

@@ -47,6 +47,7 @@ export class SettingsStore {
         privacy: { ...this.current.privacy, ...patch.privacy },
         voice: { ...this.current.voice, ...patch.voice },
         models: mergeModelSettings(this.current.models, patch.models),
+        workspace: { ...this.current.workspace, ...patch.workspace },
       });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
       this.current = next;

@@ -7,14 +7,17 @@ import type { ApiDocument, JsonSchema } from '../../../apis/sdk';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** Renders a JSON Schema as a TypeScript type. Unknown shapes become `unknown`, never `any`. */
-export function schemaToType(schema: JsonSchema | undefined, indent = ''): string {
+/**
+ * Renders a JSON Schema as a TypeScript type. Unknown shapes become `unknown`, never `any`. `docDepth`
+ * limits how deep field descriptions are written as comments (compact prompts keep only the top level's).
+ */
+export function schemaToType(schema: JsonSchema | undefined, indent = '', docDepth = Infinity): string {
   if (!schema || typeof schema !== 'object') return 'unknown';
   if (schema.enum) return schema.enum.map(literal).join(' | ') || 'never';
   if ('const' in schema) return literal(schema.const);
   const union = schema.anyOf ?? schema.oneOf;
-  if (union) return dedupe(union.map((s) => wrap(schemaToType(s, indent)))).join(' | ') || 'unknown';
-  if (Array.isArray(schema.type)) return dedupe(schema.type.map((t) => schemaToType({ ...schema, type: t }, indent))).join(' | ');
+  if (union) return dedupe(union.map((s) => wrap(schemaToType(s, indent, docDepth)))).join(' | ') || 'unknown';
+  if (Array.isArray(schema.type)) return dedupe(schema.type.map((t) => schemaToType({ ...schema, type: t }, indent, docDepth))).join(' | ');
   switch (schema.type) {
     case 'string':
       return 'string';
@@ -26,31 +29,31 @@ export function schemaToType(schema: JsonSchema | undefined, indent = ''): strin
     case 'null':
       return 'null';
     case 'array':
-      return schema.items ? `Array<${schemaToType(schema.items, indent)}>` : 'unknown[]';
+      return schema.items ? `Array<${schemaToType(schema.items, indent, docDepth)}>` : 'unknown[]';
     case 'object':
-      return objectType(schema, indent);
+      return objectType(schema, indent, docDepth);
     default:
-      return schema.properties ? objectType(schema, indent) : 'unknown';
+      return schema.properties ? objectType(schema, indent, docDepth) : 'unknown';
   }
 }
 
-function objectType(schema: JsonSchema, indent: string): string {
+function objectType(schema: JsonSchema, indent: string, docDepth: number): string {
   // Fields keep the document's order (deterministic, and the author's order reads best).
   const properties = Object.entries(schema.properties ?? {});
   const extra = schema.additionalProperties;
   if (properties.length === 0) {
     // An explicitly empty property list means "no fields"; no property list at all means a free-form map.
     if (extra === false || (schema.properties && extra === undefined)) return '{}';
-    return `Record<string, ${typeof extra === 'object' ? schemaToType(extra, indent) : 'unknown'}>`;
+    return `Record<string, ${typeof extra === 'object' ? schemaToType(extra, indent, docDepth - 1) : 'unknown'}>`;
   }
   const required = new Set(schema.required ?? []);
   const inner = `${indent}  `;
   const lines = properties.map(([name, prop]) => {
-    const doc = propertyDoc(prop);
+    const doc = docDepth > 0 ? propertyDoc(prop) : '';
     const key = IDENTIFIER.test(name) ? name : JSON.stringify(name);
-    return `${doc ? `${inner}/** ${doc} */\n` : ''}${inner}${key}${required.has(name) ? '' : '?'}: ${schemaToType(prop, inner)};`;
+    return `${doc ? `${inner}/** ${doc} */\n` : ''}${inner}${key}${required.has(name) ? '' : '?'}: ${schemaToType(prop, inner, docDepth - 1)};`;
   });
-  if (typeof extra === 'object') lines.push(`${inner}[key: string]: ${schemaToType(extra, inner)};`);
+  if (typeof extra === 'object') lines.push(`${inner}[key: string]: ${schemaToType(extra, inner, docDepth - 1)};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
@@ -113,9 +116,10 @@ export function renderDeclarations(docs: readonly ApiDocument[], rendering: Rend
     const apis = byModule.get(module)!.sort((a, b) => a.name.localeCompare(b.name));
     const members = apis.map((doc) => {
       const verb = doc.name.slice(module.length + 1);
-      const args = schemaToType(doc.parameters, '  ');
+      // Compact: descriptions of the top-level fields only (nested ones are where big APIs spend their tokens).
+      const args = schemaToType(doc.parameters, '  ', rendering === 'compact' ? 1 : Infinity);
       const hasRequired = (doc.parameters.required ?? []).length > 0;
-      const signature = `  function ${verb}(args${hasRequired ? '' : '?'}: ${args}): Promise<${schemaToType(doc.returns, '  ')}>;`;
+      const signature = `  function ${verb}(args${hasRequired ? '' : '?'}: ${args}): Promise<${schemaToType(doc.returns, '  ', rendering === 'compact' ? 0 : Infinity)}>;`;
       return `${apiComment(doc, rendering, '  ')}\n${signature}`;
     });
     return `declare namespace ${module} {\n${members.join('\n\n')}\n}`;

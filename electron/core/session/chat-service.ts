@@ -21,6 +21,8 @@ export class ChatService {
     private readonly conversations: ConversationStore,
     private readonly now: () => Date = () => new Date(),
     private readonly turns?: TurnService,
+    /** The folders the person granted (settings → workspace); a turn reads and stages only inside them. */
+    private readonly roots: () => readonly string[] = () => [],
   ) {}
 
   async send(input: { conversationId?: string; text: string }): Promise<ChatTurn> {
@@ -31,19 +33,37 @@ export class ChatService {
     const message = this.message(conversationId, 'user', input.text);
     await this.conversations.append(message);
     this.bus.emit('chat.message', message);
-    const reply = this.message(conversationId, 'assistant', await this.answer(conversationId, input.text, message.id));
+    const answer = await this.answer(conversationId, input.text, message.id);
+    const reply: ChatMessage = { ...this.message(conversationId, 'assistant', answer.text), ...(answer.runId ? { runId: answer.runId } : {}), ...(answer.turn ? { turn: answer.turn } : {}) };
     await this.conversations.append(reply);
     this.bus.emit('chat.message', reply);
     return { conversationId, message, reply };
   }
 
-  private async answer(conversationId: string, text: string, messageId: string): Promise<string> {
-    if (!this.turns) return `Echo: ${text}`;
+  private async answer(conversationId: string, text: string, messageId: string): Promise<Pick<ChatMessage, 'text' | 'runId' | 'turn'>> {
+    if (!this.turns) return { text: `Echo: ${text}` };
     const history = (await this.conversations.get(conversationId)).messages
       .filter((m) => m.id !== messageId)
       .map((m) => ({ role: m.role, text: m.text }));
-    const outcome = await this.turns.run({ request: text, conversationId, history });
-    return outcome.ok ? outcome.finished.answer : `${SETUP_HELP}\n(${outcome.reason})`;
+    const turnId = newId();
+    const record: NonNullable<ChatMessage['turn']> = { turnId, status: 'running', steps: [], apis: [], repairs: 0, artifacts: [] };
+    const outcome = await this.turns.run({
+      request: text,
+      conversationId,
+      history,
+      roots: this.roots(),
+      turnId,
+      onEvent: (event) => {
+        if (event.type === 'turn.outline') record.steps = event.steps;
+        if (event.type === 'turn.toolbox') record.apis = event.apis.map((a) => ({ name: a.name, score: a.score, why: a.why }));
+        if (event.type === 'turn.program') record.program = event.program;
+        if (event.type === 'turn.repair') record.repairs += 1;
+      },
+    });
+    if (!outcome.ok) return { text: `${SETUP_HELP}\n(${outcome.reason})` };
+    const { finished } = outcome;
+    const turn = { ...record, status: finished.status, artifacts: finished.artifacts };
+    return { text: finished.answer, turn, ...(finished.runId ? { runId: finished.runId } : {}) };
   }
 
   private message(conversationId: string, role: ChatMessage['role'], text: string): ChatMessage {

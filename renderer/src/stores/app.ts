@@ -2,6 +2,7 @@ import type { AppInfo } from '../../../electron/shared/contract';
 import type { ResultError } from '../../../electron/shared/result';
 import type { ConnectionState } from '../ipc/connection';
 import { RUN_EVENT_NAMES as RUN_EVENTS } from '../../../electron/shared/run';
+import { turnEventNames } from '../../../electron/shared/turn';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
@@ -54,6 +55,7 @@ export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) =
       bridge.on('conversations.changed', (change) => get().receiveConversationChange(change)),
       bridge.on('models.progress', (progress) => get().receiveModelProgress(progress)),
       ...RUN_EVENTS.map((name) => bridge.on(name, (payload) => get().receiveRunEvent(name, payload))),
+      ...turnEventNames.map((name) => bridge.on(name, (payload) => get().receiveTurnEvent(name, payload))),
       connection.subscribe((state) => {
         const wasOpen = get().connection.status === 'open';
         set({ connection: state });

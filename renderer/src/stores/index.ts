@@ -6,6 +6,7 @@ import { createChatSlice } from './chat';
 import { createConversationsSlice } from './conversations';
 import { createModelsSlice } from './models';
 import { createRunsSlice } from './runs';
+import { createTurnsSlice } from './turns';
 import { createPacksSlice } from './packs';
 import { createSettingsSlice } from './settings';
 import type { StoreDeps, SwitchboardState } from './types';
@@ -14,6 +15,7 @@ export type { Page } from './app';
 export type { ApiDetail, PackActivity, UsageFigures } from './packs';
 export type { ModelProgress, ProviderTest } from './models';
 export type { ApplyState, ApprovalView, CallView, PreviewView, RunView } from './runs';
+export type { TurnView } from './turns';
 export type { StoreDeps, SwitchboardState } from './types';
 export type SwitchboardStore = StoreApi<SwitchboardState>;
 
@@ -26,6 +28,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
     ...createPacksSlice(deps)(...args),
     ...createModelsSlice(deps)(...args),
     ...createRunsSlice(deps)(...args),
+    ...createTurnsSlice(deps)(...args),
   }));
 }
 

@@ -6,11 +6,12 @@ import type { ChatSlice } from './chat';
 import type { ConversationsSlice } from './conversations';
 import type { ModelsSlice } from './models';
 import type { RunsSlice } from './runs';
+import type { TurnsSlice } from './turns';
 import type { PacksSlice } from './packs';
 import type { SettingsSlice } from './settings';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice;
+export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice & TurnsSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {

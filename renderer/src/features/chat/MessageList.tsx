@@ -1,7 +1,9 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { ChatMessage } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
 import { RunCard } from '../run/RunCard';
+import { TurnDetails } from './TurnDetails';
 
 const ROLE_LABELS: Record<ChatMessage['role'], string> = { user: 'You', assistant: 'Switchboard' };
 
@@ -19,6 +21,7 @@ export function MessageList() {
     setShownFor(conversationId);
     setShown(MESSAGE_WINDOW);
   }
+  const answered = useMemo(() => new Set(messages.flatMap((m) => (m.turn ? [m.turn.turnId] : []))), [messages]);
   const hidden = Math.max(0, messages.length - shown);
   const visible = hidden > 0 ? messages.slice(hidden) : messages;
 
@@ -43,10 +46,42 @@ export function MessageList() {
             {visible.map((message) => (
               <MessageItem key={message.id} message={message} />
             ))}
+            <LiveTurns conversationId={conversationId} answered={answered} />
           </ol>
         </>
       )}
     </div>
+  );
+}
+
+function TurnOfMessage({ summary }: { summary: NonNullable<ChatMessage['turn']> }) {
+  const live = useSwitchboard((s) => s.turns[summary.turnId]);
+  return <TurnDetails summary={summary} live={live} />;
+}
+
+/** Turns of this conversation under way (their reply has not arrived yet): progress, runs, and Stop. */
+function LiveTurns({ conversationId, answered }: { conversationId: string | null; answered: ReadonlySet<string> }) {
+  const { turns, cancel } = useSwitchboard(useShallow((s) => ({ turns: s.turns, cancel: s.cancelTurn })));
+  const live = Object.values(turns).filter((t) => !answered.has(t.turnId) && !t.status && (t.conversationId === conversationId || (conversationId === null && t.conversationId === undefined)));
+  if (live.length === 0) return null;
+  return (
+    <>
+      {live.map((turn) => (
+        <li key={turn.turnId} className="message message--assistant message--working">
+          <span className="message__role">Switchboard</span>
+          <p className="message__text" role="status">
+            {turn.runIds.length > 0 ? 'Running the program…' : turn.programs.length > 0 ? 'Checking the program…' : turn.steps.length > 0 ? 'Choosing APIs and writing the program…' : 'Planning…'}
+          </p>
+          <TurnDetails live={turn} />
+          {turn.runIds.map((runId) => (
+            <RunCard key={runId} runId={runId} />
+          ))}
+          <button type="button" className="button button--quiet" onClick={() => void cancel(turn.turnId)}>
+            Stop
+          </button>
+        </li>
+      ))}
+    </>
   );
 }
 
@@ -56,6 +91,7 @@ const MessageItem = memo(function MessageItem({ message }: { message: ChatMessag
       <span className="message__role">{ROLE_LABELS[message.role]}</span>
       <span className="sr-only">: </span>
       <p className="message__text">{message.text}</p>
+      {message.turn && <TurnOfMessage summary={message.turn} />}
       {message.runId && <RunCard runId={message.runId} />}
       <time className="message__time" dateTime={message.createdAt}>
         {formatTime(message.createdAt)}

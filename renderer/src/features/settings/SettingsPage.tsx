@@ -3,6 +3,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { useSwitchboard } from '../../stores';
 import { AppInfoPanel } from './AppInfoPanel';
+import { FoldersPanel } from './FoldersPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { PacksPanel } from './PacksPanel';
 import { SettingsForm } from './SettingsForm';
@@ -21,6 +22,7 @@ export function SettingsPage() {
       <PageHeader id="settings-title" title="Settings" status={saving ? 'Saving…' : ''} />
       {error && <ErrorBanner title={loaded ? 'Settings not saved.' : 'Settings not loaded.'} error={error} onDismiss={dismiss} />}
       {loaded ? <SettingsForm /> : !error && <p>Loading settings…</p>}
+      <FoldersPanel />
       <ModelsPanel />
       <PacksPanel />
       <AppInfoPanel />

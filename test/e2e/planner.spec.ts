@@ -1,0 +1,71 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { builtinPacks } from '../../apis';
+import { startWebHost } from '../../electron/hosts/web-host';
+import { testCore } from '../helpers/core';
+import { startOpenAiServer } from '../helpers/openai-server';
+import { oneCallReply, outlineReply, programReply, stepOf } from '../helpers/planner';
+import { seriousViolations } from './axe';
+import { expect, test } from './fixtures';
+import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+
+const PROGRAM = `await pptx.createDeck({ path: 'q3.pptx', slides: [
+  { layout: 'title', title: 'Q3 at a glance', subtitle: 'Sales' },
+  { layout: 'bullets', title: 'Highlights', bullets: ['Revenue up 12%', 'Two new regions'] },
+] });
+return 'q3.pptx';`;
+
+test('a typed request: the turn shows its plan, chosen APIs and program; its run stages a deck; Apply writes it', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const steps = [{ action: 'Make a two-slide deck about Q3', search: 'create a slide deck presentation', modules: ['pptx'] }];
+  // The model answers whichever step the planner asks for (auto mode may ask for the one-call plan and program).
+  const endpoint = await startOpenAiServer({
+    chat: (body) =>
+      stepOf(body) === 'outline' ? outlineReply(steps) : stepOf(body) === 'plan_and_program' ? oneCallReply(PROGRAM, steps, '', 'made a two-slide deck about Q3') : programReply(PROGRAM, 'made a two-slide deck about Q3'),
+  });
+  const { core, home, close } = await testCore({ packs: builtinPacks });
+  const root = join(home, 'work');
+  await mkdir(root);
+  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true } }, workspace: { folders: [root] } });
+  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
+  try {
+    await page.goto(host.url);
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('Make a two-slide deck about Q3');
+    await composer.press('Enter');
+
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const reply = log.getByRole('listitem').filter({ hasText: 'Done: made a two-slide deck about Q3' });
+    await expect(reply).toBeVisible({ timeout: 120_000 });
+    expect([['outline', 'program'], ['plan_and_program']]).toContainEqual(endpoint.chatRequests().map(stepOf));
+
+    await reply.getByText('Plan (1 step)').click();
+    await expect(reply.getByRole('list', { name: 'Plan' })).toContainText('Make a two-slide deck about Q3');
+    await reply.getByText(/^APIs chosen/).click();
+    await expect(reply.getByRole('list', { name: 'APIs chosen' })).toContainText('pptx.createDeck');
+    await reply.getByText('Program', { exact: true }).click();
+    await expect(reply.getByLabel('Program')).toContainText("path: 'q3.pptx'");
+
+    const run = reply.getByRole('region', { name: /^Run / });
+    await expect(run.getByRole('status').first()).toContainText('Done');
+    await run.getByRole('button', { name: 'Preview q3.pptx' }).click();
+    await expect(run.getByRole('img', { name: 'Slide 1 of 2' })).toBeVisible({ timeout: 60_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: testInfo.outputPath('planner-turn.png'), fullPage: true });
+    await expect(readFile(join(root, 'q3.pptx'))).rejects.toThrow();
+    await run.getByRole('button', { name: 'Apply 1 file' }).click();
+    await expect(run.getByRole('status').filter({ hasText: 'Written:' })).toBeVisible();
+    expect((await readFile(join(root, 'q3.pptx'))).subarray(0, 2).toString()).toBe('PK');
+
+    // The turn is kept with the conversation: after a reload its plan and program are still there.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Make a two-slide deck/ }).click();
+    const again = page.getByRole('log', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'Done: made a two-slide deck' });
+    await again.getByText('Program', { exact: true }).click();
+    await expect(again.getByLabel('Program')).toContainText("path: 'q3.pptx'");
+  } finally {
+    await host.close();
+    await close();
+    await endpoint.close();
+  }
+});
