@@ -4,12 +4,13 @@ import { checkOfficeBytes } from './office-zip';
 import { columnTypes } from './table-schema';
 import type { CellValue, ReadLimits, TableSummary } from './types';
 
-function json(value: ExcelJS.CellValue): CellValue {
+/** A cell's value as JSON: dates as ISO text, formulas as their cached result, rich text as plain text. */
+export function cellJson(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
-    if ('result' in value) return json((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('result' in value) return cellJson((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
     if ('formula' in value || 'sharedFormula' in value) return null;
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String(value.text);
@@ -34,7 +35,7 @@ export async function readXlsx(bytes: Buffer, name: string, limits: ReadLimits):
       let rows = 0;
       for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
         const values: CellValue[] = [];
-        for (let c = 1; c <= row.cellCount; c++) values.push(json(row.getCell(c).value));
+        for (let c = 1; c <= row.cellCount; c++) values.push(cellJson(row.getCell(c).value));
         if (!header) {
           header = values;
           continue;

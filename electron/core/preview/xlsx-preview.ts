@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { constants, inflateRawSync } from 'node:zlib';
 import { ApiError, entryPrefix, zipEntries } from '../../../apis/sdk';
 import { checkOfficeBytes } from '../documents/office-zip';
+import { cellJson } from '../documents/xlsx-reader';
 import { formatCell } from './number-format';
 
 export interface GridCell {
@@ -49,20 +50,6 @@ const inflate = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishF
 const MAX_PREVIEW_BYTES = 200 * 1024 * 1024;
 const DEFAULTS: GridOptions = { rows: 100, columns: 26, maxSheets: 20 };
 
-function json(value: ExcelJS.CellValue): GridCell['value'] {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    if ('result' in value) return json((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return null;
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value as unknown);
-}
-
 function argb(color: Partial<ExcelJS.Color> | undefined): string | undefined {
   return color?.argb ? color.argb.slice(-6) : undefined;
 }
@@ -95,7 +82,7 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
         const line: (GridCell | null)[] = [];
         for (let c = 1; c <= o.columns; c++) {
           const cell = row.getCell(c);
-          const value = json(cell.value);
+          const value = cellJson(cell.value);
           const formula = cell.value && typeof cell.value === 'object' && 'formula' in cell.value ? String(cell.value.formula) : undefined;
           if (value === null && !formula) {
             line.push(null);
