@@ -85,7 +85,7 @@ export async function benchRenderer(): Promise<Figure[]> {
       extra[`heap_mb_after_${turn}`] = s.heapMb;
       extra[`dom_nodes_after_${turn}`] = s.nodes;
     }
-    figures.push({ name: `echo turn through the UI, ${TURNS} turns in one conversation`, n: TURNS, p50_ms: round(percentile(turnTimes, 50), 1), p95_ms: round(percentile(turnTimes, 95), 1), extra });
+    figures.push({ name: `turn through the UI (no model: the set-up reply), ${TURNS} turns in one conversation`, n: TURNS, p50_ms: round(percentile(turnTimes, 50), 1), p95_ms: round(percentile(turnTimes, 95), 1), extra });
     await host.close();
   } finally {
     await browser.close();
