@@ -17,6 +17,7 @@ import type { ModelProvider } from './model/provider';
 import { createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
+import { FeedbackLoop } from './session/feedback-loop';
 import { SelectorToolSelector } from './session/selector-tool-selector';
 import { estimateTokens, renderDeclarations } from './platform/declarations';
 import type { PlannerOptions } from './session/planner';
@@ -155,6 +156,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders);
 
+  const runs = runHandlers(executor, approvals);
+  const feedback = disposables.add(new FeedbackLoop(bus, selector, logger.child('feedback')));
+
   const info: AppInfo = {
     name: 'Switchboard',
     version: options.appVersion,
@@ -182,7 +186,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await conversations.delete(id);
       return { id };
     },
-    ...runHandlers(executor, approvals),
+    ...runs,
+    // Applying or discarding a turn's files teaches the selector (and the usage figures) about that request.
+    'run.apply': async (input, ctx) => {
+      const report = await runs['run.apply'](input, ctx);
+      void feedback.settled(input.runId, 'applied');
+      return report;
+    },
+    'run.discard': async (input, ctx) => {
+      const report = await runs['run.discard'](input, ctx);
+      void feedback.settled(input.runId, 'discarded');
+      return report;
+    },
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
     ...selectorHandlers(selector),
