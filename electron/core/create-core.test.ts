@@ -77,8 +77,9 @@ describe('createCore', () => {
 
   it('writes its log as JSON lines under logs/ and releases listeners on dispose', async () => {
     env = await testCore();
+    const before = env.core.bus.listenerCount;
     createLocalClient(env.core);
-    expect(env.core.bus.listenerCount).toBe(1);
+    expect(env.core.bus.listenerCount).toBe(before + 1);
     expect(existsSync(`${env.home}/logs/switchboard.log`)).toBe(true);
     await env.core.dispose();
     expect(env.core.bus.listenerCount).toBe(0);

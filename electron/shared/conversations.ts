@@ -23,6 +23,8 @@ export const chatMessageSchema = z.object({
       status: z.string(),
       steps: z.array(z.object({ action: z.string(), search: z.string(), modules: z.array(z.string()) })),
       apis: z.array(z.object({ name: z.string(), score: z.number(), why: z.string() })),
+      /** The APIs the turn's program actually called (thumbs on the reply are recorded for these). */
+      used: z.array(z.string()).default([]),
       program: z.string().optional(),
       repairs: z.number(),
       artifacts: z.array(z.object({ target: z.string(), kind: z.string(), action: z.string() })),

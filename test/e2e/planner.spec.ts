@@ -57,6 +57,13 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     await expect(run.getByRole('status').filter({ hasText: 'Written:' })).toBeVisible();
     expect((await readFile(join(root, 'q3.pptx'))).subarray(0, 2).toString()).toBe('PK');
 
+    // Thumbs up: recorded for the APIs the turn chose.
+    await reply.getByRole('button', { name: '👍 Helpful' }).click();
+    await expect(reply.getByRole('group', { name: 'Was this helpful?' }).getByRole('status')).toContainText('Thanks');
+    await expect.poll(() => core.usage.figures('pptx').find((f) => f.api === 'pptx.createDeck')?.thumbsUp ?? 0).toBe(1);
+    // Apply also taught the selector: createDeck counts one applied run.
+    expect(core.usage.figures('pptx').find((f) => f.api === 'pptx.createDeck')?.applied).toBe(1);
+
     // The turn is kept with the conversation: after a reload its plan and program are still there.
     await page.reload();
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Make a two-slide deck/ }).click();

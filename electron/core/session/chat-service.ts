@@ -46,7 +46,7 @@ export class ChatService {
       .filter((m) => m.id !== messageId)
       .map((m) => ({ role: m.role, text: m.text }));
     const turnId = newId();
-    const record: NonNullable<ChatMessage['turn']> = { turnId, status: 'running', steps: [], apis: [], repairs: 0, artifacts: [] };
+    const record: NonNullable<ChatMessage['turn']> = { turnId, status: 'running', steps: [], apis: [], used: [], repairs: 0, artifacts: [] };
     const outcome = await this.turns.run({
       request: text,
       conversationId,
@@ -58,6 +58,9 @@ export class ChatService {
         if (event.type === 'turn.toolbox') record.apis = event.apis.map((a) => ({ name: a.name, score: a.score, why: a.why }));
         if (event.type === 'turn.program') record.program = event.program;
         if (event.type === 'turn.repair') record.repairs += 1;
+      },
+      onRunEvent: (event) => {
+        if (event.type === 'run.api.called' && !record.used.includes(event.api)) record.used.push(event.api);
       },
     });
     if (!outcome.ok) return { text: `${SETUP_HELP}\n(${outcome.reason})` };

@@ -26,6 +26,8 @@ export interface TurnsSlice {
   turns: Record<string, TurnView>;
   receiveTurnEvent<E extends TurnEventName>(name: E, payload: EventPayload<E>): void;
   cancelTurn(turnId: string): Promise<void>;
+  /** Thumbs on a reply: tells the selector (and the APIs' usage figures) whether these APIs served this request. */
+  rateTurn(request: string, apis: readonly string[], up: boolean): Promise<boolean>;
 }
 
 export const createTurnsSlice: SliceCreator<TurnsSlice> = ({ bridge }) => (set) => {
@@ -83,6 +85,11 @@ export const createTurnsSlice: SliceCreator<TurnsSlice> = ({ bridge }) => (set) 
 
     async cancelTurn(turnId) {
       await call(bridge, 'turn.cancel', { turnId });
+    },
+
+    async rateTurn(request, apis, up) {
+      if (apis.length === 0) return false;
+      return (await call(bridge, 'apis.feedback', { request, apis: [...apis], outcome: up ? 'up' : 'down' })).ok;
     },
   };
 };

@@ -21,6 +21,16 @@ export function MessageList() {
     setShownFor(conversationId);
     setShown(MESSAGE_WINDOW);
   }
+  // Each reply's request: the user message before it (for the reply's thumbs).
+  const requests = useMemo(() => {
+    const map = new Map<string, string>();
+    let last: string | undefined;
+    for (const m of messages) {
+      if (m.role === 'user') last = m.text;
+      else if (last !== undefined) map.set(m.id, last);
+    }
+    return map;
+  }, [messages]);
   const answered = useMemo(() => new Set(messages.flatMap((m) => (m.turn ? [m.turn.turnId] : []))), [messages]);
   const hidden = Math.max(0, messages.length - shown);
   const visible = hidden > 0 ? messages.slice(hidden) : messages;
@@ -44,7 +54,7 @@ export function MessageList() {
           )}
           <ol className="message-list">
             {visible.map((message) => (
-              <MessageItem key={message.id} message={message} />
+              <MessageItem key={message.id} message={message} request={requests.get(message.id)} />
             ))}
             <LiveTurns conversationId={conversationId} answered={answered} />
           </ol>
@@ -54,9 +64,34 @@ export function MessageList() {
   );
 }
 
-function TurnOfMessage({ summary }: { summary: NonNullable<ChatMessage['turn']> }) {
+function TurnOfMessage({ summary, request }: { summary: NonNullable<ChatMessage['turn']>; request?: string }) {
   const live = useSwitchboard((s) => s.turns[summary.turnId]);
-  return <TurnDetails summary={summary} live={live} />;
+  return (
+    <>
+      <TurnDetails summary={summary} live={live} />
+      {request && summary.used.length > 0 && <Thumbs request={request} apis={summary.used} />}
+    </>
+  );
+}
+
+/** Thumbs on a reply, recorded for the APIs it used (they rise or fall for similar requests). */
+function Thumbs({ request, apis }: { request: string; apis: string[] }) {
+  const rate = useSwitchboard((s) => s.rateTurn);
+  const [given, setGiven] = useState<'up' | 'down' | null>(null);
+  const send = async (up: boolean) => {
+    if (await rate(request, apis, up)) setGiven(up ? 'up' : 'down');
+  };
+  return (
+    <div className="thumbs" role="group" aria-label="Was this helpful?">
+      <button type="button" className="button button--quiet" aria-pressed={given === 'up'} disabled={given !== null} onClick={() => void send(true)}>
+        👍 Helpful
+      </button>
+      <button type="button" className="button button--quiet" aria-pressed={given === 'down'} disabled={given !== null} onClick={() => void send(false)}>
+        👎 Not helpful
+      </button>
+      {given && <span role="status">Thanks: noted for {apis.length === 1 ? apis[0] : `${apis.length} APIs`}.</span>}
+    </div>
+  );
 }
 
 /** Turns of this conversation under way (their reply has not arrived yet): progress, runs, and Stop. */
@@ -85,13 +120,13 @@ function LiveTurns({ conversationId, answered }: { conversationId: string | null
   );
 }
 
-const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
+const MessageItem = memo(function MessageItem({ message, request }: { message: ChatMessage; request?: string }) {
   return (
     <li className={`message message--${message.role}`}>
       <span className="message__role">{ROLE_LABELS[message.role]}</span>
       <span className="sr-only">: </span>
       <p className="message__text">{message.text}</p>
-      {message.turn && <TurnOfMessage summary={message.turn} />}
+      {message.turn && <TurnOfMessage summary={message.turn} request={request} />}
       {message.runId && <RunCard runId={message.runId} />}
       <time className="message__time" dateTime={message.createdAt}>
         {formatTime(message.createdAt)}
