@@ -17,6 +17,7 @@ import type { ModelProvider } from './model/provider';
 import { createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
+import { documentReader } from './session/document-reader';
 import { FeedbackLoop } from './session/feedback-loop';
 import { SelectorToolSelector } from './session/selector-tool-selector';
 import { estimateTokens, renderDeclarations } from './platform/declarations';
@@ -152,6 +153,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       bus.emit(name, payload as never);
     },
     logger: logger.child('planner'),
+    reader: documentReader,
     ...(options.planner ? { options: options.planner } : {}),
   });
   const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders);

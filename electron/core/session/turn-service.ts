@@ -1,3 +1,4 @@
+import type { AttachmentReader } from './attachments';
 import type { Executor, RunEvent } from '../executor';
 import type { Logger } from '../log/logger';
 import type { ModelProvider } from '../model/provider';
@@ -15,6 +16,8 @@ export interface TurnServiceDeps {
   emit: (event: TurnEvent) => void;
   logger: Logger;
   options?: Partial<PlannerOptions>;
+  /** Summarises attached files for the prompts (the document readers). */
+  reader?: AttachmentReader;
 }
 
 export interface TurnRequest {
@@ -59,7 +62,7 @@ export class TurnService {
     try {
       const tools = await this.deps.tools();
       const options = { ...this.deps.options, ...(input.mode ? { mode: input.mode } : {}) };
-      const planner = new Planner({ provider, executor: this.deps.executor, tools, modules: this.deps.modules, options });
+      const planner = new Planner({ provider, executor: this.deps.executor, tools, modules: this.deps.modules, options, ...(this.deps.reader ? { reader: this.deps.reader } : {}) });
       const { provider: _name, mode: _mode, onEvent, ...turn } = input;
       const finished = await planner.turn({
         ...turn,
