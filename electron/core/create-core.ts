@@ -19,6 +19,7 @@ import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
 import { documentReader } from './session/document-reader';
 import { FeedbackLoop } from './session/feedback-loop';
+import { AttachmentStore } from './session/attachment-store';
 import { SelectorToolSelector } from './session/selector-tool-selector';
 import { estimateTokens, renderDeclarations } from './platform/declarations';
 import type { PlannerOptions } from './session/planner';
@@ -156,7 +157,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reader: documentReader,
     ...(options.planner ? { options: options.planner } : {}),
   });
-  const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders);
+  const attachments = new AttachmentStore(join(paths.home, 'attachments'));
+  const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders, attachments);
 
   const runs = runHandlers(executor, approvals);
   const feedback = disposables.add(new FeedbackLoop(bus, selector, logger.child('feedback')));
@@ -181,6 +183,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { events: [...new Set(input.events)] };
     },
     ...platformHandlers(registry, packs, usage),
+    'attachments.add': async ({ name, type, data }) => attachments.add(name, type, Buffer.from(data, 'base64')),
     'conversations.list': async (input) => conversations.list(input),
     'conversations.get': async ({ id }) => conversations.get(id),
     'conversations.rename': async ({ id, title }) => conversations.rename(id, title),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
+import { attachmentRoutes, chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
 import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { previewRoutes } from './preview';
@@ -37,6 +37,8 @@ export const chatSendInputSchema = z
   .object({
     conversationId: idSchema.optional(),
     text: z.string().trim().min(1, 'the message is empty').max(MAX_MESSAGE_CHARS),
+    /** Ids from attachments.add. */
+    attachments: z.array(idSchema).max(16).optional(),
   })
   .strict();
 
@@ -89,6 +91,7 @@ export const routes = {
   },
   ...platformRoutes,
   ...conversationRoutes,
+  ...attachmentRoutes,
   ...runRoutes,
   ...previewRoutes,
   ...modelRoutes,

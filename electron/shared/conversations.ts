@@ -8,12 +8,35 @@ export const idSchema = z.string().regex(ID_PATTERN, 'ids are 1-64 letters, digi
 export const MAX_MESSAGE_CHARS = 32_000;
 export const MAX_TITLE_CHARS = 120;
 
+/** A file the person attached to a message (kept in the data folder's attachments/). */
+export const attachmentSchema = z.object({ id: idSchema, name: z.string(), type: z.string(), size: z.number() });
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+/** Largest attachment accepted over the contract (its base64 must fit one 8 MiB message). */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+export const attachmentRoutes = {
+  'attachments.add': {
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(255),
+        type: z.string().max(127).default(''),
+        /** The file's bytes, base64. */
+        data: z.string().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4),
+      })
+      .strict(),
+    output: attachmentSchema,
+  },
+} as const;
+
 export const chatMessageSchema = z.object({
   id: idSchema,
   conversationId: idSchema,
   role: z.enum(['user', 'assistant']),
   text: z.string(),
   createdAt: z.string(),
+  /** Files attached to a user message. */
+  attachments: z.array(attachmentSchema).optional(),
   /** The action program run this assistant message reports on (its steps, approvals and artifacts). */
   runId: idSchema.optional(),
   /** What the planner did for this reply, kept with the conversation so it survives a restart. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import type { EventBus } from '../events';
+import type { AttachmentStore } from './attachment-store';
 import type { ConversationStore } from './conversation-store';
 import { SETUP_HELP, type TurnService } from './turn-service';
 
@@ -23,24 +24,31 @@ export class ChatService {
     private readonly turns?: TurnService,
     /** The folders the person granted (settings → workspace); a turn reads and stages only inside them. */
     private readonly roots: () => readonly string[] = () => [],
+    private readonly attachments?: AttachmentStore,
   ) {}
 
-  async send(input: { conversationId?: string; text: string }): Promise<ChatTurn> {
+  async send(input: { conversationId?: string; text: string; attachments?: readonly string[] }): Promise<ChatTurn> {
     if (input.conversationId && !this.conversations.has(input.conversationId)) {
       throw new AppError('NOT_FOUND', `conversation ${input.conversationId} does not exist (it may have been deleted)`);
     }
+    const files = input.attachments?.length ? await this.requireAttachments().resolve(input.attachments) : [];
     const conversationId = input.conversationId ?? newId();
-    const message = this.message(conversationId, 'user', input.text);
+    const message: ChatMessage = { ...this.message(conversationId, 'user', input.text), ...(files.length ? { attachments: files.map((f) => f.attachment) } : {}) };
     await this.conversations.append(message);
     this.bus.emit('chat.message', message);
-    const answer = await this.answer(conversationId, input.text, message.id);
+    const answer = await this.answer(conversationId, input.text, message.id, files.map((f) => f.path));
     const reply: ChatMessage = { ...this.message(conversationId, 'assistant', answer.text), ...(answer.runId ? { runId: answer.runId } : {}), ...(answer.turn ? { turn: answer.turn } : {}) };
     await this.conversations.append(reply);
     this.bus.emit('chat.message', reply);
     return { conversationId, message, reply };
   }
 
-  private async answer(conversationId: string, text: string, messageId: string): Promise<Pick<ChatMessage, 'text' | 'runId' | 'turn'>> {
+  private requireAttachments(): AttachmentStore {
+    if (!this.attachments) throw new AppError('UNAVAILABLE', 'attachments are not available here');
+    return this.attachments;
+  }
+
+  private async answer(conversationId: string, text: string, messageId: string, attachments: readonly string[] = []): Promise<Pick<ChatMessage, 'text' | 'runId' | 'turn'>> {
     if (!this.turns) return { text: `Echo: ${text}` };
     const history = (await this.conversations.get(conversationId)).messages
       .filter((m) => m.id !== messageId)
@@ -52,6 +60,7 @@ export class ChatService {
       conversationId,
       history,
       roots: this.roots(),
+      attachments,
       turnId,
       onEvent: (event) => {
         if (event.type === 'turn.outline') record.steps = event.steps;

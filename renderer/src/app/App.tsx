@@ -8,6 +8,7 @@ import { ChatPage } from '../features/chat/ChatPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { StoreContext, useSwitchboard, type Page, type SwitchboardStore } from '../stores';
 import { useApplyTheme } from './use-apply-theme';
+import { useFileDrop } from './use-file-drop';
 import { useShortcuts } from './use-shortcuts';
 
 export function App({ store }: { store: SwitchboardStore }) {
@@ -28,6 +29,7 @@ function Shell() {
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts(openHelp);
+  const dragging = useFileDrop();
 
   // After navigating, move focus to the new page's heading so screen readers announce it.
   useEffect(() => {
@@ -49,6 +51,11 @@ function Shell() {
         {blocked ? <ConnectionProblem /> : <CurrentPage page={page} />}
       </main>
       <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop to attach to your next message
+        </div>
+      )}
     </>
   );
 }

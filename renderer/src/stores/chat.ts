@@ -36,10 +36,11 @@ export const createChatSlice: SliceCreator<ChatSlice> = ({ bridge }) => (set, ge
     }),
 
   async sendDraft() {
-    const { draft, sending, conversationId } = get();
-    if (sending || draft.trim() === '') return;
+    const { draft, sending, conversationId, pendingAttachments } = get();
+    if (sending || draft.trim() === '' || pendingAttachments.some((a) => a.status === 'uploading')) return;
+    const attachments = pendingAttachments.flatMap((a) => (a.status === 'ready' && a.id ? [a.id] : []));
     set({ sending: true, sendError: null });
-    const result = await call(bridge, 'chat.send', conversationId ? { conversationId, text: draft } : { text: draft });
+    const result = await call(bridge, 'chat.send', { ...(conversationId ? { conversationId } : {}), text: draft, ...(attachments.length ? { attachments } : {}) });
     if (!result.ok) {
       set({ sending: false, sendError: result.error });
       return;
@@ -51,6 +52,8 @@ export const createChatSlice: SliceCreator<ChatSlice> = ({ bridge }) => (set, ge
       conversationId: result.value.conversationId,
       messages: upsert(upsert(state.messages, message), reply),
       draft: state.draft === draft ? '' : state.draft,
+      // The files went with the message.
+      pendingAttachments: state.pendingAttachments.filter((a) => !(a.id && attachments.includes(a.id))),
     }));
   },
 

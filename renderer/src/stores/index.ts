@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAppSlice } from './app';
+import { createAttachmentsSlice } from './attachments';
 import { createChatSlice } from './chat';
 import { createConversationsSlice } from './conversations';
 import { createModelsSlice } from './models';
@@ -12,6 +13,7 @@ import { createSettingsSlice } from './settings';
 import type { StoreDeps, SwitchboardState } from './types';
 
 export type { Page } from './app';
+export type { PendingAttachment } from './attachments';
 export type { ApiDetail, PackActivity, UsageFigures } from './packs';
 export type { ModelProgress, ProviderTest } from './models';
 export type { ApplyState, ApprovalView, CallView, PreviewView, RunView } from './runs';
@@ -22,6 +24,7 @@ export type SwitchboardStore = StoreApi<SwitchboardState>;
 export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
   return createStore<SwitchboardState>()((...args) => ({
     ...createAppSlice(deps)(...args),
+    ...createAttachmentsSlice(deps)(...args),
     ...createChatSlice(deps)(...args),
     ...createConversationsSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),

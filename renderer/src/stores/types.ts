@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { SwitchboardBridge } from '../../../electron/shared/contract';
 import type { ConnectionMonitor } from '../ipc/connection';
 import type { AppSlice } from './app';
+import type { AttachmentsSlice } from './attachments';
 import type { ChatSlice } from './chat';
 import type { ConversationsSlice } from './conversations';
 import type { ModelsSlice } from './models';
@@ -11,7 +12,7 @@ import type { PacksSlice } from './packs';
 import type { SettingsSlice } from './settings';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice & TurnsSlice;
+export type SwitchboardState = AppSlice & AttachmentsSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice & TurnsSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {

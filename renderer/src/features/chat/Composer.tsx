@@ -1,12 +1,21 @@
-import type { FormEvent, KeyboardEvent } from 'react';
+import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_MESSAGE_CHARS } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
+import { AttachmentChips } from './AttachmentChips';
 
 export function Composer() {
-  const { draft, sending, setDraft, sendDraft } = useSwitchboard(
-    useShallow((s) => ({ draft: s.draft, sending: s.sending, setDraft: s.setDraft, sendDraft: s.sendDraft })),
+  const { draft, sending, setDraft, sendDraft, attach, uploading } = useSwitchboard(
+    useShallow((s) => ({ draft: s.draft, sending: s.sending, setDraft: s.setDraft, sendDraft: s.sendDraft, attach: s.attachFiles, uploading: s.pendingAttachments.some((a) => a.status === 'uploading') })),
   );
+
+  // Pasted images (screenshots) become attachments; pasted text stays text.
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    void attach(files);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -31,20 +40,22 @@ export function Composer() {
         value={draft}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         readOnly={sending}
         rows={3}
         maxLength={MAX_MESSAGE_CHARS}
         placeholder="Ask Switchboard to do something…"
         aria-describedby="composer-hint"
       />
+      <AttachmentChips />
       <div className="composer__footer">
         <p id="composer-hint" className="hint">
-          Enter sends. Shift+Enter starts a new line.
+          Enter sends. Shift+Enter starts a new line. Drop files anywhere, or paste an image, to attach them.
         </p>
         <p className="composer__status" role="status">
           {sending ? 'Sending…' : ''}
         </p>
-        <button type="submit" className="button button--primary" disabled={sending || draft.trim() === ''}>
+        <button type="submit" className="button button--primary" disabled={sending || uploading || draft.trim() === ''}>
           Send
         </button>
       </div>

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ChatMessage } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
 import { RunCard } from '../run/RunCard';
+import { formatSize } from './AttachmentChips';
 import { TurnDetails } from './TurnDetails';
 
 const ROLE_LABELS: Record<ChatMessage['role'], string> = { user: 'You', assistant: 'Switchboard' };
@@ -126,6 +127,15 @@ const MessageItem = memo(function MessageItem({ message, request }: { message: C
       <span className="message__role">{ROLE_LABELS[message.role]}</span>
       <span className="sr-only">: </span>
       <p className="message__text">{message.text}</p>
+      {message.attachments && message.attachments.length > 0 && (
+        <ul className="message__attachments" aria-label="Attached files">
+          {message.attachments.map((a) => (
+            <li key={a.id}>
+              📎 {a.name} <span className="hint">({formatSize(a.size)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {message.turn && <TurnOfMessage summary={message.turn} request={request} />}
       {message.runId && <RunCard runId={message.runId} />}
       <time className="message__time" dateTime={message.createdAt}>
