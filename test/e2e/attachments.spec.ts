@@ -1,12 +1,9 @@
 import type { Page } from '@playwright/test';
 import { builtinPacks } from '../../apis';
-import { startWebHost } from '../../electron/hosts/web-host';
-import { testCore } from '../helpers/core';
 import { startOpenAiServer } from '../helpers/openai-server';
 import { outlineReply, promptText } from '../helpers/planner';
 import { seriousViolations } from './axe';
-import { expect, test } from './fixtures';
-import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+import { expect, openHost, test } from './fixtures';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
@@ -26,9 +23,8 @@ async function dropFiles(page: Page, files: { name: string; type: string; text?:
 
 test('files dropped on the window and images pasted into the composer go with the message, and the planner reads them', async ({ page }) => {
   const endpoint = await startOpenAiServer({ chat: [outlineReply([], 'Which column should the chart use?')] });
-  const { core, close } = await testCore({ packs: builtinPacks });
+  const { core, host, close } = await openHost({ packs: builtinPacks });
   await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted' }, jsonSchema: true } } });
-  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
   try {
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'APIs' }).click();
@@ -59,7 +55,6 @@ test('files dropped on the window and images pasted into the composer go with th
     // The planner read the file with the document readers: its columns and types reached the model.
     expect(promptText(endpoint.chatRequests()[0]!)).toContain('name (text), age (number)');
   } finally {
-    await host.close();
     await close();
     await endpoint.close();
   }

@@ -25,13 +25,33 @@ interface Fixtures {
   pageProblems: string[];
 }
 
+/** The renderer the browser tests serve: the global setup's build, unless SWITCHBOARD_E2E_RENDERER_DIR names another. */
+const rendererDir = (): string => process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR;
+
+/**
+ * A real core (with the packs or environment a test needs) behind a browser host, for tests the `host`
+ * fixture does not fit; close() stops the host, then the core.
+ */
+export async function openHost(options: Parameters<typeof testCore>[0] = {}): Promise<{ core: Core; home: string; host: WebHost; close(): Promise<void> }> {
+  const env = await testCore(options);
+  const host = await startWebHost({ core: env.core, rendererDir: rendererDir() });
+  return {
+    core: env.core,
+    home: env.home,
+    host,
+    async close() {
+      await host.close();
+      await env.close();
+    },
+  };
+}
+
 export const test = base.extend<Fixtures>({
   // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
   // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
     const { core, home, close } = await testCore();
-    const rendererDir = process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR;
-    let current: WebHost | undefined = await startWebHost({ core, rendererDir });
+    let current: WebHost | undefined = await startWebHost({ core, rendererDir: rendererDir() });
     const { url, port, token } = current;
     const fixture: HostFixture = {
       url,
@@ -44,7 +64,7 @@ export const test = base.extend<Fixtures>({
         current = undefined;
       },
       async start() {
-        current ??= await startWebHost({ core, rendererDir, port, token });
+        current ??= await startWebHost({ core, rendererDir: rendererDir(), port, token });
       },
     };
     try {

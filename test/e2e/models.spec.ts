@@ -1,14 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startWebHost } from '../../electron/hosts/web-host';
-import { testCore } from '../helpers/core';
 import { tempHome } from '../helpers/temp-home';
 import { startFileServer } from '../helpers/file-server';
 import { startOpenAiServer } from '../helpers/openai-server';
 import { sharedModel } from '../helpers/shared-models';
 import { seriousViolations } from './axe';
-import { expect, test } from './fixtures';
-import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+import { expect, openHost, test } from './fixtures';
 
 const KEY = 'sk-e2e-0123456789abcdef';
 
@@ -21,8 +18,7 @@ test('Settings → Models: an OpenAI-compatible endpoint with a key, a connectio
     catalog,
     JSON.stringify([{ id: 'tiny', kind: 'chat', label: 'Tiny random llama', file: 'tiny.gguf', url: files.url('/tiny.gguf'), size: 1_750_560, sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb', license: 'MIT', description: 'A test model with random weights.' }]),
   );
-  const { core, home, close } = await testCore({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
-  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
+  const { core, home, host, close } = await openHost({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
   try {
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
@@ -59,7 +55,6 @@ test('Settings → Models: an OpenAI-compatible endpoint with a key, a connectio
     await row.getByRole('button', { name: 'Remove Tiny random llama' }).click();
     await expect(row).toContainText('not downloaded');
   } finally {
-    await host.close();
     await close();
     await files.close();
     await endpoint.close();

@@ -1,13 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { builtinPacks } from '../../apis';
-import { startWebHost } from '../../electron/hosts/web-host';
-import { testCore } from '../helpers/core';
 import { startOpenAiServer } from '../helpers/openai-server';
 import { oneCallReply, outlineReply, programReply, stepOf } from '../helpers/planner';
 import { seriousViolations } from './axe';
-import { expect, test } from './fixtures';
-import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+import { expect, openHost, test } from './fixtures';
 
 const PROGRAM = `await pptx.createDeck({ path: 'q3.pptx', slides: [
   { layout: 'title', title: 'Q3 at a glance', subtitle: 'Sales' },
@@ -23,11 +20,10 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     chat: (body) =>
       stepOf(body) === 'outline' ? outlineReply(steps) : stepOf(body) === 'plan_and_program' ? oneCallReply(PROGRAM, steps, '', 'made a two-slide deck about Q3') : programReply(PROGRAM, 'made a two-slide deck about Q3'),
   });
-  const { core, home, close } = await testCore({ packs: builtinPacks });
+  const { core, home, host, close } = await openHost({ packs: builtinPacks });
   const root = join(home, 'work');
   await mkdir(root);
   await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true } }, workspace: { folders: [root] } });
-  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
   try {
     await page.goto(host.url);
     const composer = page.getByRole('textbox', { name: 'Message' });
@@ -71,7 +67,6 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     await again.getByText('Program', { exact: true }).click();
     await expect(again.getByLabel('Program')).toContainText("path: 'q3.pptx'");
   } finally {
-    await host.close();
     await close();
     await endpoint.close();
   }

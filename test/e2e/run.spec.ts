@@ -2,11 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { builtinPacks } from '../../apis';
-import { startWebHost } from '../../electron/hosts/web-host';
-import { testCore } from '../helpers/core';
 import { seriousViolations } from './axe';
-import { expect, test } from './fixtures';
-import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
+import { expect, openHost, test } from './fixtures';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -22,8 +19,7 @@ return 'made a deck and a workbook';
 `;
 
 test('a run in a turn: approve the delete inline, preview slides and sheet, Apply, Undo', async ({ page }, testInfo) => {
-  const { core, home, close } = await testCore({ packs: builtinPacks });
-  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
+  const { core, home, host, close } = await openHost({ packs: builtinPacks });
   const root = join(home, 'work');
   await mkdir(root);
   const note = Buffer.from('an old note to delete');
@@ -80,14 +76,12 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
     expect(sha(await readFile(join(root, 'old-note.txt')))).toBe(sha(note));
     await expect(readFile(join(root, 'review.pptx'))).rejects.toThrow();
   } finally {
-    await host.close();
     await close();
   }
 });
 
 test('a denied approval stops the run with DENIED and stages nothing to apply', async ({ page }) => {
-  const { core, home, close } = await testCore({ packs: builtinPacks });
-  const host = await startWebHost({ core, rendererDir: process.env[RENDERER_DIR_ENV] ?? E2E_RENDERER_DIR });
+  const { core, home, host, close } = await openHost({ packs: builtinPacks });
   const root = join(home, 'work');
   await mkdir(root);
   await writeFile(join(root, 'old-note.txt'), 'keep me');
@@ -105,7 +99,6 @@ test('a denied approval stops the run with DENIED and stages nothing to apply', 
     await expect(run.getByRole('button', { name: /^Apply/ })).toHaveCount(0);
     expect(await readFile(join(root, 'old-note.txt'), 'utf8')).toBe('keep me');
   } finally {
-    await host.close();
     await close();
   }
 });
