@@ -89,7 +89,8 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const disposables = new DisposableStore();
-  const paths = resolvePaths({ home: options.home, env: options.env });
+  const env = options.env ?? process.env;
+  const paths = resolvePaths({ home: options.home, env });
   const logger = createLogger({
     sinks: [fileSink(join(paths.logsDir, 'switchboard.log')), ...(options.logSinks ?? [])],
     level: options.logLevel ?? 'info',
@@ -103,7 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(options.env ?? process.env) }),
+    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env) }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
@@ -125,7 +126,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   await executor.start();
   const secrets = options.secrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
-  const env = options.env ?? process.env;
   const models = disposables.add(
     new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
   );

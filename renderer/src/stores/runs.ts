@@ -2,6 +2,7 @@ import type { EventPayload } from '../../../electron/shared/contract';
 import type { ArtifactPreviewView } from '../../../electron/shared/preview';
 import type { ResultError } from '../../../electron/shared/result';
 import type { ApprovalDecision, Artifact, RunEventName, RunStatus } from '../../../electron/shared/run';
+import { dropOldestFinished } from './bounded';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
@@ -75,7 +76,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = ({ bridge }) => (set, ge
     set((state) => {
       const run = state.runs[runId] ?? emptyRun(runId);
       const runs = { ...state.runs, [runId]: { ...run, ...change(run) } };
-      return { runs: prune(runs) };
+      return { runs: dropOldestFinished(runs, MAX_RUNS, (r) => r.status !== 'running') };
     });
 
   const applyAction = async (runId: string, route: 'run.apply' | 'run.undo' | 'run.discard', during: ApplyState, after: ApplyState) => {
@@ -156,16 +157,4 @@ export const createRunsSlice: SliceCreator<RunsSlice> = ({ bridge }) => (set, ge
 
 function previous(state: ApplyState): ApplyState | undefined {
   return state === 'undoing' ? 'applied' : undefined;
-}
-
-/** Drops the oldest finished runs beyond MAX_RUNS (a running run is never dropped). */
-function prune(runs: Record<string, RunView>): Record<string, RunView> {
-  const ids = Object.keys(runs);
-  if (ids.length <= MAX_RUNS) return runs;
-  const next = { ...runs };
-  for (const id of ids) {
-    if (Object.keys(next).length <= MAX_RUNS) break;
-    if (next[id]!.status !== 'running') delete next[id];
-  }
-  return next;
 }

@@ -1,5 +1,6 @@
 import type { EventPayload } from '../../../electron/shared/contract';
 import type { TurnEventName, TurnStatus } from '../../../electron/shared/turn';
+import { dropOldestFinished } from './bounded';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
@@ -34,10 +35,7 @@ export const createTurnsSlice: SliceCreator<TurnsSlice> = ({ bridge }) => (set) 
   const update = (turnId: string, change: (turn: TurnView) => Partial<TurnView>) =>
     set((state) => {
       const turn = state.turns[turnId] ?? { turnId, request: '', steps: [], question: '', apis: [], programs: [], diagnostics: [], repairs: [], runIds: [], answer: '' };
-      const turns = { ...state.turns, [turnId]: { ...turn, ...change(turn) } };
-      const ids = Object.keys(turns);
-      for (const id of ids.slice(0, Math.max(0, ids.length - MAX_TURNS))) if (turns[id]!.status) delete turns[id];
-      return { turns };
+      return { turns: dropOldestFinished({ ...state.turns, [turnId]: { ...turn, ...change(turn) } }, MAX_TURNS, (t) => t.status !== undefined) };
     });
 
   return {
