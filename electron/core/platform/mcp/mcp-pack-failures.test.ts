@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/result';
-import { callOptions, fixtureChildren, fixtureProcesses, fixtureSpec, isAlive, testLogger, waitFor } from '../../../../test/fixtures/mcp/harness';
+import { CONNECT_MS, callOptions, connectFixture, fixtureChildren, fixtureProcesses, fixtureSpec, isAlive, testLogger, waitFor } from '../../../../test/fixtures/mcp/harness';
 import { connectMcpPack, type McpPack } from './mcp-pack';
 
 // Servers that hang, die at start, crash mid-call or keep crashing: the pack must fail fast and clean up.
@@ -12,7 +12,6 @@ afterAll(async () => {
   processes.cleanup();
 });
 
-const CONNECT_MS = 20_000;
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -95,12 +94,8 @@ describe('connecting', () => {
 describe('crashes', () => {
   it('fails the in-flight call with PACK_CRASHED, restarts the server and serves calls again', async () => {
     const log = testLogger();
-    const pack: McpPack = await connectMcpPack({
-      spec: fixtureSpec({ MCP_FIXTURE_PID_FILE: processes.file }),
-      module: 'fixture',
-      pack: 'mcp-fixture',
+    const pack: McpPack = await connectFixture(processes.file, {
       logger: log.logger,
-      connectTimeoutMs: CONNECT_MS,
       restart: { maxRetries: 3, baseDelayMs: 50 },
     });
     try {
@@ -126,12 +121,7 @@ describe('crashes', () => {
   });
 
   it('re-lists tools after a restart, dropping tools the old process had added', async () => {
-    const pack = await connectMcpPack({
-      spec: fixtureSpec({ MCP_FIXTURE_PID_FILE: processes.file }),
-      module: 'fixture',
-      pack: 'mcp-fixture',
-      logger: testLogger().logger,
-      connectTimeoutMs: CONNECT_MS,
+    const pack = await connectFixture(processes.file, {
       restart: { maxRetries: 2, baseDelayMs: 20 },
     });
     try {
@@ -183,12 +173,7 @@ describe('crashes', () => {
   });
 
   it('dispose during a restart leaves no process behind and stops restarting', async () => {
-    const pack = await connectMcpPack({
-      spec: fixtureSpec({ MCP_FIXTURE_PID_FILE: processes.file }),
-      module: 'fixture',
-      pack: 'mcp-fixture',
-      logger: testLogger().logger,
-      connectTimeoutMs: CONNECT_MS,
+    const pack = await connectFixture(processes.file, {
       restart: { maxRetries: 3, baseDelayMs: 1 },
     });
     const before = processes.pids().length;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiDocumentSchema, type ApiDocument } from '../../../../apis/sdk';
-import { callOptions, fixtureProcesses, fixtureSpec, isAlive, testLogger, waitFor } from '../../../../test/fixtures/mcp/harness';
+import { CONNECT_MS, callOptions, connectFixture, fixtureProcesses, fixtureSpec, isAlive, testLogger, waitFor } from '../../../../test/fixtures/mcp/harness';
 import { connectMcpPack, type McpPack } from './mcp-pack';
 import { UNDESCRIBED_PARAMETER } from './tool-documents';
 
@@ -11,19 +11,14 @@ afterAll(() => {
   processes.cleanup();
 });
 
-const CONNECT_MS = 20_000;
 
 describe('an MCP server over stdio as a pack', () => {
   let pack: McpPack;
   const log = testLogger();
 
   beforeAll(async () => {
-    pack = await connectMcpPack({
-      spec: fixtureSpec({ MCP_FIXTURE_PID_FILE: processes.file }),
-      module: 'fixture',
-      pack: 'mcp-fixture',
+    pack = await connectFixture(processes.file, {
       logger: log.logger,
-      connectTimeoutMs: CONNECT_MS,
     });
   });
   afterAll(() => pack?.dispose());
@@ -146,12 +141,7 @@ describe('tool listing', () => {
 
 describe('dispose', () => {
   it('stops the server process, ends in state stopped and never restarts', async () => {
-    const pack = await connectMcpPack({
-      spec: fixtureSpec({ MCP_FIXTURE_PID_FILE: processes.file }),
-      module: 'fixture',
-      pack: 'mcp-fixture',
-      logger: testLogger().logger,
-      connectTimeoutMs: CONNECT_MS,
+    const pack = await connectFixture(processes.file, {
       restart: { maxRetries: 3, baseDelayMs: 10 },
     });
     const info = await pack.call('processInfo', {}, callOptions());
