@@ -26,7 +26,7 @@ import type { PlannerOptions } from './session/planner';
 import type { ToolSelector } from './session/tool-selector';
 import { turnEventPayload } from './session/turn-events';
 import { TurnService } from './session/turn-service';
-import { ApprovalStore, Executor, runHandlers } from './executor';
+import { ApprovalStore, Executor, RunRecordStore, runHandlers } from './executor';
 import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
@@ -110,6 +110,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
   const approvals = new ApprovalStore(join(paths.home, 'approvals.json'));
   await approvals.load();
+  const runRecords = new RunRecordStore(join(paths.home, 'runs'), logger.child('runs'));
+  await runRecords.start();
   const executor = disposables.add(
     new Executor({
       registry,
@@ -119,6 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       undoDir: join(paths.home, 'undo'),
       logger: logger.child('executor'),
       emit: (event) => {
+        runRecords.observe(event);
         const { name, payload } = eventPayload(event);
         bus.emit(name, payload as never);
       },
@@ -160,7 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const attachments = new AttachmentStore(join(paths.home, 'attachments'));
   const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders, attachments);
 
-  const runs = runHandlers(executor, approvals);
+  const runs = runHandlers(executor, approvals, runRecords);
   const feedback = disposables.add(new FeedbackLoop(bus, selector, logger.child('feedback')));
 
   const info: AppInfo = {
@@ -236,6 +239,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       logger.info('core stopping');
       await conversations.flush();
       await disposables.dispose();
+      await runRecords.flush();
     },
   };
 }

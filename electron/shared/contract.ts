@@ -4,6 +4,7 @@ import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
 import { previewRoutes } from './preview';
 import { runEventSchemas, runRoutes } from './run';
+import { runViewRoutes } from './run-view';
 import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { turnEventNames, turnEventSchemas, turnRoutes } from './turn';
@@ -93,6 +94,7 @@ export const routes = {
   ...conversationRoutes,
   ...attachmentRoutes,
   ...runRoutes,
+  ...runViewRoutes,
   ...previewRoutes,
   ...modelRoutes,
   ...selectorRoutes,

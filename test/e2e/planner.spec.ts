@@ -59,6 +59,11 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     await expect.poll(() => core.usage.figures('pptx').find((f) => f.api === 'pptx.createDeck')?.thumbsUp ?? 0).toBe(1);
     // Apply also taught the selector: createDeck counts one applied run.
     expect(core.usage.figures('pptx').find((f) => f.api === 'pptx.createDeck')?.applied).toBe(1);
+    // Thumbs on the applied file itself: recorded for the API that wrote it.
+    const fileThumbs = run.getByRole('group', { name: 'Was q3.pptx what you wanted?' });
+    await fileThumbs.getByRole('button', { name: '👍 Good' }).click();
+    await expect(fileThumbs.getByRole('status')).toContainText('Thanks: noted for pptx.createDeck');
+    await expect.poll(() => core.usage.figures('pptx').find((f) => f.api === 'pptx.createDeck')?.thumbsUp ?? 0).toBe(2);
 
     // The turn is kept with the conversation: after a reload its plan and program are still there.
     await page.reload();
@@ -66,6 +71,12 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     const again = page.getByRole('log', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'Done: made a two-slide deck' });
     await again.getByText('Program', { exact: true }).click();
     await expect(again.getByLabel('Program')).toContainText("path: 'q3.pptx'");
+    // The run card is read back from core's record: how it ended, its calls, and what Apply wrote.
+    const runAgain = again.getByRole('region', { name: /^Run / });
+    await expect(runAgain.getByRole('status').first()).toContainText('Done');
+    await expect(runAgain).toContainText('pptx.createDeck');
+    await expect(runAgain.getByRole('status').filter({ hasText: 'Written:' })).toContainText('q3.pptx');
+    await expect(runAgain.getByRole('button', { name: /^Apply/ })).toHaveCount(0);
   } finally {
     await close();
     await endpoint.close();

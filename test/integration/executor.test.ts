@@ -34,7 +34,7 @@ describe('executor runs', () => {
     const result = await core.executor.run(`const { text } = await files.read({ path: 'in.txt' });\nlog('got', text.length);\nawait files.write({ path: 'out.txt', text: text + '!' });\nreturn { length: text.length };`, { roots: [root], onEvent: log.onEvent });
     expect(result.status).toBe('completed');
     expect(result.value).toEqual({ length: 5 });
-    expect(log.types()).toEqual(['run.started', 'run.api.called', 'run.api.result', 'run.log', 'run.api.called', 'run.api.result', 'run.artifact.staged', 'run.finished']);
+    expect(log.types()).toEqual(['run.started', 'run.api.called', 'run.api.result', 'run.log', 'run.api.called', 'run.artifact.staged', 'run.api.result', 'run.finished']);
     const called = log.events[1] as Extract<RunEvent, { type: 'run.api.called' }>;
     expect(called).toMatchObject({ api: 'files.read', args: { path: 'in.txt' } });
     expect((log.events[2] as Extract<RunEvent, { type: 'run.api.result' }>).durationMs).toBeGreaterThanOrEqual(0);

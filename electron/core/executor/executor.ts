@@ -264,12 +264,13 @@ export class Executor implements Disposable {
             : await this.options.caller.call(name, unwrapped!.value, { signal, roots: staging.grantedRoots, staging, timeoutMs: this.options.callTimeoutMs });
       }
       const durationMs = performance.now() - callStarted;
+      // Files this call staged are reported while it is still under way, so they are tied to it.
+      reportArtifacts();
       if (outcome.ok) emit({ type: 'run.api.result', runId: run.id, callId: id, api: name, value: outcome.value, durationMs });
       else {
         stats.failedCalls += 1;
         emit({ type: 'run.api.error', runId: run.id, callId: id, api: name, error: outcome.error, durationMs });
       }
-      reportArtifacts();
       return outcome;
     };
 

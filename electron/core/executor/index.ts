@@ -7,3 +7,4 @@ export { DEFAULT_LIMITS, type SandboxLimits } from './sandbox-host';
 export { apiSignature, type VerifyDiagnostic, type VerifyResult } from './verifier';
 export type { RunEvent, RunResult } from './run-events';
 export { runHandlers } from './run-handlers';
+export { RunRecordStore } from './run-records';

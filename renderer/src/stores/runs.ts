@@ -1,29 +1,13 @@
 import type { EventPayload } from '../../../electron/shared/contract';
 import type { ArtifactPreviewView } from '../../../electron/shared/preview';
 import type { ResultError } from '../../../electron/shared/result';
-import type { ApprovalDecision, Artifact, RunEventName, RunStatus } from '../../../electron/shared/run';
+import type { ApprovalDecision, RunEventName } from '../../../electron/shared/run';
+import { decideApproval, emptyRunRecord, reduceRunEvent, type ApplyState, type RunRecord } from '../../../electron/shared/run-view';
 import { dropOldestFinished } from './bounded';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
-export interface CallView {
-  callId: number;
-  api: string;
-  args: unknown;
-  value?: unknown;
-  error?: { code: string; message: string };
-  durationMs?: number;
-}
-
-export interface ApprovalView {
-  requestId: string;
-  api: string;
-  effects: 'external' | 'destructive';
-  args: unknown;
-  summary: string;
-  /** Set once answered here; the run continues (or gets DENIED) on its own. */
-  decision?: ApprovalDecision;
-}
+export type { ApplyState, ApprovalView, CallView } from '../../../electron/shared/run-view';
 
 export interface PreviewView {
   loading: boolean;
@@ -32,29 +16,14 @@ export interface PreviewView {
   error?: ResultError;
 }
 
-export type ApplyState = 'applying' | 'applied' | 'undoing' | 'undone' | 'discarding' | 'discarded';
-
-export interface RunView {
-  runId: string;
-  status: 'running' | RunStatus;
-  calls: CallView[];
-  logs: string[];
-  approvals: ApprovalView[];
-  artifacts: Artifact[];
-  value?: unknown;
-  error?: { code: string; message: string };
-  statistics?: EventPayload<'run.finished'>['statistics'];
-  applyState?: ApplyState;
-  /** Files Apply wrote or deleted (and Undo restored). */
-  files?: { target: string; action: 'write' | 'delete' }[];
+/** A run as the window shows it: its record (folded from run.* events, or read back after a restart) plus UI state. */
+export interface RunView extends RunRecord {
   actionError?: ResultError;
   previews: Record<string, PreviewView>;
 }
 
 /** Runs kept in the window; older finished ones are dropped so a long session stays lean. */
 export const MAX_RUNS = 50;
-const MAX_LOG_LINES = 500;
-const MAX_CALLS_SHOWN = 1000;
 
 export interface RunsSlice {
   runs: Record<string, RunView>;
@@ -65,10 +34,12 @@ export interface RunsSlice {
   discardRun(runId: string): Promise<void>;
   cancelRun(runId: string): Promise<void>;
   loadPreview(runId: string, target: string): Promise<void>;
+  /** Reads a run's stored record when the window has none (a turn from before a restart). */
+  loadRun(runId: string): Promise<void>;
 }
 
 function emptyRun(runId: string): RunView {
-  return { runId, status: 'running', calls: [], logs: [], approvals: [], artifacts: [], previews: {} };
+  return { ...emptyRunRecord(runId), previews: {} };
 }
 
 export const createRunsSlice: SliceCreator<RunsSlice> = ({ bridge }) => (set, get) => {
@@ -90,44 +61,24 @@ export const createRunsSlice: SliceCreator<RunsSlice> = ({ bridge }) => (set, ge
     runs: {},
 
     receiveRunEvent(name, payload) {
-      const p = payload as EventPayload<RunEventName> & { runId: string };
-      switch (name) {
-        case 'run.started':
-          return update(p.runId, () => ({ status: 'running' }));
-        case 'run.api.called': {
-          const e = payload as EventPayload<'run.api.called'>;
-          return update(e.runId, (run) => ({ calls: run.calls.length >= MAX_CALLS_SHOWN ? run.calls : [...run.calls, { callId: e.callId, api: e.api, args: e.args }] }));
-        }
-        case 'run.api.result': {
-          const e = payload as EventPayload<'run.api.result'>;
-          return update(e.runId, (run) => ({ calls: run.calls.map((c) => (c.callId === e.callId ? { ...c, value: e.value, durationMs: e.durationMs } : c)) }));
-        }
-        case 'run.api.error': {
-          const e = payload as EventPayload<'run.api.error'>;
-          return update(e.runId, (run) => ({ calls: run.calls.map((c) => (c.callId === e.callId ? { ...c, error: e.error, durationMs: e.durationMs } : c)) }));
-        }
-        case 'run.log': {
-          const e = payload as EventPayload<'run.log'>;
-          return update(e.runId, (run) => ({ logs: [...run.logs, e.text].slice(-MAX_LOG_LINES) }));
-        }
-        case 'run.approval.requested': {
-          const e = payload as EventPayload<'run.approval.requested'>;
-          return update(e.runId, (run) => ({ approvals: [...run.approvals, { requestId: e.requestId, api: e.api, effects: e.effects, args: e.args, summary: e.summary }] }));
-        }
-        case 'run.artifact.staged': {
-          const e = payload as EventPayload<'run.artifact.staged'>;
-          return update(e.runId, (run) => ({ artifacts: [...run.artifacts.filter((a) => a.target !== e.artifact.target), e.artifact] }));
-        }
-        case 'run.finished': {
-          const e = payload as EventPayload<'run.finished'>;
-          return update(e.runId, () => ({ status: e.status, value: e.value, error: e.error, artifacts: e.artifacts, statistics: e.statistics }));
-        }
-      }
+      const { runId } = payload as { runId: string };
+      set((state) => {
+        const run = state.runs[runId] ?? emptyRun(runId);
+        const next = reduceRunEvent(run, name, payload);
+        if (next === run) return state;
+        return { runs: dropOldestFinished({ ...state.runs, [runId]: { ...run, ...next } }, MAX_RUNS, (r) => r.status !== 'running') };
+      });
+    },
+
+    async loadRun(runId) {
+      if (get().runs[runId]) return;
+      const result = await call(bridge, 'run.get', { runId });
+      // A run that started meanwhile has live events; they win over the stored record.
+      if (result.ok && !get().runs[runId]) update(runId, () => result.value);
     },
 
     async answerApproval(runId, requestId, decision) {
-      const mark = (d: ApprovalDecision | undefined) =>
-        update(runId, (run) => ({ approvals: run.approvals.map((a) => (a.requestId === requestId ? { ...a, decision: d } : a)) }));
+      const mark = (d: ApprovalDecision | undefined) => update(runId, (run) => decideApproval(run, requestId, d));
       mark(decision);
       const result = await call(bridge, 'run.approve', { runId, requestId, decision });
       if (!result.ok) {

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ChatMessage } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
 import { RunCard } from '../run/RunCard';
+import { Thumbs } from '../../components/Thumbs';
 import { formatSize } from './AttachmentChips';
 import { TurnDetails } from './TurnDetails';
 
@@ -75,26 +76,6 @@ function TurnOfMessage({ summary, request }: { summary: NonNullable<ChatMessage[
   );
 }
 
-/** Thumbs on a reply, recorded for the APIs it used (they rise or fall for similar requests). */
-function Thumbs({ request, apis }: { request: string; apis: string[] }) {
-  const rate = useSwitchboard((s) => s.rateTurn);
-  const [given, setGiven] = useState<'up' | 'down' | null>(null);
-  const send = async (up: boolean) => {
-    if (await rate(request, apis, up)) setGiven(up ? 'up' : 'down');
-  };
-  return (
-    <div className="thumbs" role="group" aria-label="Was this helpful?">
-      <button type="button" className="button button--quiet" aria-pressed={given === 'up'} disabled={given !== null} onClick={() => void send(true)}>
-        👍 Helpful
-      </button>
-      <button type="button" className="button button--quiet" aria-pressed={given === 'down'} disabled={given !== null} onClick={() => void send(false)}>
-        👎 Not helpful
-      </button>
-      {given && <span role="status">Thanks: noted for {apis.length === 1 ? apis[0] : `${apis.length} APIs`}.</span>}
-    </div>
-  );
-}
-
 /** Turns of this conversation under way (their reply has not arrived yet): progress, runs, and Stop. */
 function LiveTurns({ conversationId, answered }: { conversationId: string | null; answered: ReadonlySet<string> }) {
   const { turns, cancel } = useSwitchboard(useShallow((s) => ({ turns: s.turns, cancel: s.cancelTurn })));
@@ -110,7 +91,7 @@ function LiveTurns({ conversationId, answered }: { conversationId: string | null
           </p>
           <TurnDetails live={turn} />
           {turn.runIds.map((runId) => (
-            <RunCard key={runId} runId={runId} />
+            <RunCard key={runId} runId={runId} request={turn.request} />
           ))}
           <button type="button" className="button button--quiet" onClick={() => void cancel(turn.turnId)}>
             Stop
@@ -137,7 +118,7 @@ const MessageItem = memo(function MessageItem({ message, request }: { message: C
         </ul>
       )}
       {message.turn && <TurnOfMessage summary={message.turn} request={request} />}
-      {message.runId && <RunCard runId={message.runId} />}
+      {message.runId && <RunCard runId={message.runId} request={request} />}
       <time className="message__time" dateTime={message.createdAt}>
         {formatTime(message.createdAt)}
       </time>

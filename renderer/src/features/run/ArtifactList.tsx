@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Artifact } from '../../../../electron/shared/run';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { Thumbs } from '../../components/Thumbs';
 import { useSwitchboard, type RunView } from '../../stores';
 import { ArtifactPreview } from './ArtifactPreview';
 
 const KIND_LABEL: Record<Artifact['kind'], string> = { pptx: 'Slides', xlsx: 'Sheet', docx: 'Document', other: 'File' };
 
-/** What the run staged, each with a preview; Apply or Discard them all; after Apply, Undo. */
-export function ArtifactList({ run }: { run: RunView }) {
+/** What the run staged, each with a preview; Apply or Discard them all; after Apply, Undo and thumbs per file. */
+export function ArtifactList({ run, request }: { run: RunView; request?: string }) {
   const { apply, discard, undo } = useSwitchboard(useShallow((s) => ({ apply: s.applyRun, discard: s.discardRun, undo: s.undoRun })));
   const finished = run.status !== 'running';
   const state = run.applyState;
@@ -17,7 +18,7 @@ export function ArtifactList({ run }: { run: RunView }) {
       <h4 className="subsection-title">{state === 'applied' ? 'Applied' : state === 'undone' ? 'Undone' : state === 'discarded' ? 'Discarded' : 'Ready to apply'}</h4>
       <ul className="artifact-list">
         {run.artifacts.map((artifact) => (
-          <ArtifactRow key={artifact.target} run={run} artifact={artifact} />
+          <ArtifactRow key={artifact.target} run={run} artifact={artifact} request={request} />
         ))}
       </ul>
       {finished && (state === undefined || state === 'applying' || state === 'discarding') && run.status === 'completed' && (
@@ -48,7 +49,7 @@ export function ArtifactList({ run }: { run: RunView }) {
   );
 }
 
-function ArtifactRow({ run, artifact }: { run: RunView; artifact: Artifact }) {
+function ArtifactRow({ run, artifact, request }: { run: RunView; artifact: Artifact; request?: string }) {
   const load = useSwitchboard((s) => s.loadPreview);
   const [open, setOpen] = useState(false);
   const view = run.previews[artifact.target];
@@ -76,7 +77,16 @@ function ArtifactRow({ run, artifact }: { run: RunView; artifact: Artifact }) {
           </button>
         )}
       </div>
+      {request && run.applyState === 'applied' && artifact.action === 'write' && artifactApis(run, artifact.target).length > 0 && (
+        <Thumbs request={request} apis={artifactApis(run, artifact.target)} subject={name} />
+      )}
       {open && canPreview && (view?.loading || !view ? <p role="status">Preparing the preview…</p> : view.error ? <ErrorBanner title="No preview." error={view.error} /> : view.preview ? <ArtifactPreview name={name} preview={view.preview} /> : null)}
     </li>
   );
+}
+
+/** The APIs that staged a file; a record without that link (an older run) falls back to every API the run called. */
+function artifactApis(run: RunView, target: string): string[] {
+  const apis = run.artifactApis[target];
+  return apis && apis.length > 0 ? apis : [...new Set(run.calls.map((c) => c.api))];
 }

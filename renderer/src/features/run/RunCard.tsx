@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSwitchboard } from '../../stores';
@@ -15,11 +16,19 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
-/** One run of an action program inside a turn: approvals inline, the step timeline, artifacts with Apply. */
-export function RunCard({ runId }: { runId: string }) {
-  const { run, cancel } = useSwitchboard(useShallow((s) => ({ run: s.runs[runId], cancel: s.cancelRun })));
+/**
+ * One run of an action program inside a turn: approvals inline, the step timeline, artifacts with Apply.
+ * `request` is what the person asked for (thumbs on an applied artifact are recorded against it).
+ */
+export function RunCard({ runId, request }: { runId: string; request?: string }) {
+  const { run, cancel, loadRun } = useSwitchboard(useShallow((s) => ({ run: s.runs[runId], cancel: s.cancelRun, loadRun: s.loadRun })));
+  const missing = !run;
+  useEffect(() => {
+    if (missing) void loadRun(runId);
+  }, [missing, loadRun, runId]);
   if (!run) return <p className="hint">Waiting for the run to start…</p>;
-  const pending = run.approvals.filter((a) => !a.decision);
+  // A finished run asks nothing any more (a record read after a restart may hold unanswered requests).
+  const pending = run.status === 'running' ? run.approvals.filter((a) => !a.decision) : [];
   return (
     <section className="run-card" aria-label={`Run ${runId}`}>
       <div className="run-card__header">
@@ -43,7 +52,7 @@ export function RunCard({ runId }: { runId: string }) {
       )}
       {run.actionError && <ErrorBanner title="That did not work." error={run.actionError} />}
       <CallTimeline calls={run.calls} logs={run.logs} />
-      {run.artifacts.length > 0 && <ArtifactList run={run} />}
+      {run.artifacts.length > 0 && <ArtifactList run={run} request={request} />}
     </section>
   );
 }

@@ -1,0 +1,95 @@
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApprovalDecision } from '../../shared/run';
+import { decideApproval, emptyRunRecord, reduceRunEvent, runRecordSchema, type ApplyState, type RunRecord } from '../../shared/run-view';
+import { writeFileAtomic } from '../config/atomic-write';
+import { parseJsonOrUndefined } from '../config/json-file';
+import { AppError } from '../../shared/result';
+import type { Logger } from '../log/logger';
+import { eventPayload, type RunEvent } from './run-events';
+
+/** Finished runs kept on disk; the oldest are pruned at start. */
+export const MAX_RUN_RECORDS = 500;
+
+/**
+ * Every run's record (calls, results, approvals, artifacts, Apply state), folded from its events with the
+ * same reducer the window uses. Live runs stay in memory; a finished run is written atomically to
+ * `<dir>/<runId>.json` and updated on Apply, Undo and Discard, so a turn's run card reads the same after a
+ * restart. A record that cannot be read answers NOT_FOUND and is left in place for inspection.
+ */
+export class RunRecordStore {
+  private readonly live = new Map<string, RunRecord>();
+  private writes = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await this.prune();
+  }
+
+  /** Folds a run event; on run.finished the record goes to disk. */
+  observe(event: RunEvent): void {
+    const { name, payload } = eventPayload(event);
+    const record = reduceRunEvent(this.live.get(event.runId) ?? emptyRunRecord(event.runId), name, payload as never);
+    this.live.set(event.runId, record);
+    if (name === 'run.finished') this.persist(record, true);
+  }
+
+  decide(runId: string, requestId: string, decision: ApprovalDecision): void {
+    const record = this.live.get(runId);
+    if (record) this.live.set(runId, decideApproval(record, requestId, decision));
+  }
+
+  /** Records where the run's files stand after Apply, Undo or Discard. */
+  async settle(runId: string, applyState: ApplyState, files: RunRecord['files']): Promise<void> {
+    const record = await this.get(runId).catch(() => undefined);
+    if (!record) return;
+    await this.persist({ ...record, applyState, files }, false);
+  }
+
+  async get(runId: string): Promise<RunRecord> {
+    const live = this.live.get(runId);
+    if (live) return live;
+    await this.writes;
+    const text = await readFile(this.file(runId), 'utf8').catch(() => undefined);
+    if (text === undefined) throw new AppError('NOT_FOUND', `no record of run ${runId}`);
+    const parsed = runRecordSchema.safeParse(parseJsonOrUndefined(text));
+    if (!parsed.success) throw new AppError('NOT_FOUND', `the record of run ${runId} cannot be read`);
+    return parsed.data;
+  }
+
+  /** Waits for records being written (tests, dispose). */
+  async flush(): Promise<void> {
+    await this.writes;
+  }
+
+  private persist(record: RunRecord, finished: boolean): Promise<void> {
+    const write = this.writes.then(async () => {
+      try {
+        await writeFileAtomic(this.file(record.runId), JSON.stringify(record));
+        if (finished) this.live.delete(record.runId);
+        else if (this.live.has(record.runId)) this.live.set(record.runId, record);
+      } catch (error) {
+        this.logger.warn('run record not written', { runId: record.runId, error: String(error) });
+      }
+    });
+    this.writes = write;
+    return write;
+  }
+
+  private file(runId: string): string {
+    return join(this.dir, `${runId}.json`);
+  }
+
+  private async prune(): Promise<void> {
+    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.json'));
+    if (names.length <= MAX_RUN_RECORDS) return;
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(this.dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    dated.sort((a, b) => a.t - b.t);
+    for (const { n } of dated.slice(0, dated.length - MAX_RUN_RECORDS)) await rm(join(this.dir, n), { force: true });
+  }
+}
