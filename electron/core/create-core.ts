@@ -30,6 +30,7 @@ import { ApprovalStore, Executor, RunRecordStore, runHandlers } from './executor
 import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
 import { PackManager } from './platform/pack-manager';
+import { PackGrants } from './platform/pack-grants';
 import { platformHandlers } from './platform/platform-handlers';
 import { previewHandlers } from './preview/preview-handlers';
 import { ApiRegistry } from './platform/registry';
@@ -103,8 +104,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
+  const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
+  await grants.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env) }),
+    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));

@@ -10,7 +10,10 @@ export const packSummarySchema = z.object({
   description: z.string(),
   kind: z.enum(['builtin', 'js', 'mcp']),
   source: z.string(),
+  /** What the pack's manifest asks for. */
   permissions: permissionsSchema,
+  /** What it runs with: its requests minus what the person took back in Settings → API packs. */
+  granted: permissionsSchema,
   apis: z.array(z.string()),
   installedAt: z.string(),
   updatedAt: z.string(),
@@ -60,6 +63,13 @@ export const platformRoutes = {
   },
   'packs.update': { input: z.object({ name: packName }).strict(), output: packSummarySchema },
   'packs.remove': { input: z.object({ name: packName }).strict(), output: packSummarySchema },
+  /** Grants a JavaScript pack exactly these of the folders and hosts it asks for; the rest are taken back. */
+  'packs.permissions': {
+    input: z
+      .object({ name: packName, folders: z.array(z.string().min(1).max(1024)).max(32), hosts: z.array(z.string().min(1).max(260)).max(32) })
+      .strict(),
+    output: packSummarySchema,
+  },
   'packs.stats': {
     input: z.object({ name: packName.optional() }).strict(),
     output: z.object({ figures: z.array(usageFiguresSchema), csv: z.string() }),

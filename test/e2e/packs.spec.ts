@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
 
 const weather = fileURLToPath(new URL('../fixtures/platform/weather-pack', import.meta.url));
+const tricky = fileURLToPath(new URL('../fixtures/packs/tricky-pack', import.meta.url));
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -38,7 +39,7 @@ test('installs a pack from a .tgz in settings, finds its API in the catalogue wi
     const row = packs.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /switchboard-pack-weather/ }) });
     await expect(row).toContainText('JavaScript pack (own process)');
     await expect(row).toContainText('weather.forecast');
-    await expect(row).toContainText('no folders, no network');
+    await expect(row).toContainText('No folders, no network.');
     await expect(packs.getByLabel('Pack source')).toHaveValue('');
     await screenshot(page, testInfo, 'settings-packs');
     expect(await seriousViolations(page)).toEqual([]);
@@ -107,4 +108,44 @@ test('the chat and settings views have no serious accessibility violations, in b
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat' }).click();
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a pack’s permissions: take a host back, and make an always-allowed API ask again', async ({ page, host, pageProblems }, testInfo) => {
+  const work = await mkdtemp(join(tmpdir(), 'switchboard-e2e-grants-'));
+  try {
+    const source = join(work, 'tricky-pack');
+    await cp(tricky, source, { recursive: true });
+    await host.core.packs.add(source);
+    // One run answered "always" for tricky.write (it is destructive, so it asked).
+    await host.core.executor.run(`try { await tricky.write({ path: '/nowhere/x' }); } catch {}`, {
+      onEvent: (event) => {
+        if (event.type === 'run.approval.requested') host.core.executor.approve(event.runId, event.requestId, 'always');
+      },
+    });
+
+    await page.goto(host.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+    const packs = page.getByRole('region', { name: 'API packs' });
+    const form = packs.getByRole('form', { name: 'Permissions of switchboard-pack-tricky' });
+    const host1 = form.getByRole('checkbox', { name: 'allowed.invalid' });
+    await expect(host1).toBeChecked();
+    await expect(form.getByRole('button', { name: 'Save permissions of switchboard-pack-tricky' })).toBeDisabled();
+    await host1.uncheck();
+    await form.getByRole('button', { name: 'Save permissions of switchboard-pack-tricky' }).click();
+    await expect(packs.getByRole('status').first()).toHaveText('Saved the permissions of switchboard-pack-tricky.');
+    await expect.poll(() => host.core.packs.granted(host.core.registry.getPack('switchboard-pack-tricky')!).hosts).toEqual([]);
+    await expect(host1).not.toBeChecked();
+
+    const always = packs.getByRole('group', { name: 'APIs of switchboard-pack-tricky allowed without asking' });
+    await expect(always).toContainText('tricky.write');
+    await screenshot(page, testInfo, 'pack-permissions');
+    expect(await seriousViolations(page)).toEqual([]);
+    await always.getByRole('button', { name: 'Ask before tricky.write again' }).click();
+    await expect(packs.getByRole('status').first()).toHaveText('tricky.write will ask before each call again.');
+    await expect(always).toHaveCount(0);
+    expect(JSON.parse(await readFile(join(host.home, 'approvals.json'), 'utf8'))).toEqual({ always: [] });
+    expect(pageProblems).toEqual([]);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 });

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { apiDocumentSchema, type ApiDocument, type PackDefinition, type PackManifest } from '../../../apis/sdk';
+import { apiDocumentSchema, type ApiDocument, type PackDefinition, type PackManifest, type Permissions } from '../../../apis/sdk';
 import { AppError } from '../../shared/result';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../log/logger';
 import { builtinPackRecord, builtinRuntime } from './builtin-runtime';
+import type { PackGrants } from './pack-grants';
 import type { PackRecord } from './pack-record';
 import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
 import type { ApiRegistry } from './registry';
@@ -33,6 +34,8 @@ export interface PackManagerOptions {
   logger: Logger;
   /** The npm registry packs named by package come from (default https://registry.npmjs.org). */
   npmRegistryUrl?: string;
+  /** What the person took back from each pack's requested permissions (none when absent). */
+  grants?: PackGrants;
   now?: () => Date;
 }
 
@@ -98,7 +101,31 @@ export class PackManager implements Disposable {
     const removed = await this.options.registry.remove(name);
     await this.stopRuntime(removed.module);
     if (removed.dir) await rm(removed.dir, { recursive: true, force: true });
+    await this.options.grants?.forget(removed.name);
     return removed;
+  }
+
+  /** The folders and hosts a pack runs with: what its manifest asks for, minus what the person took back. */
+  granted(pack: Pick<PackRecord, 'name' | 'permissions'>): Permissions {
+    return this.options.grants?.effective(pack.name, pack.permissions) ?? pack.permissions;
+  }
+
+  /**
+   * Grants a JavaScript pack exactly `granted` out of what it asks for. Its process is stopped so the next
+   * call starts it with the new permissions (its sandbox flags are fixed at start).
+   */
+  async setPermissions(name: string, granted: Permissions): Promise<PackRecord> {
+    const pack = this.options.registry.getPack(name);
+    if (!pack) throw new AppError('NOT_FOUND', `pack ${name} is not installed`);
+    if (pack.kind !== 'js') {
+      const why = pack.kind === 'builtin' ? 'built-in packs reach only the folders granted under Settings → Folders' : 'an MCP server runs as its own program with your account’s rights';
+      throw new AppError('INVALID_INPUT', `pack ${name} has no folder or host permissions to edit: ${why}`);
+    }
+    if (!this.options.grants) throw new AppError('UNAVAILABLE', 'pack permissions cannot be changed here');
+    await this.options.grants.set(pack.name, pack.permissions, granted);
+    await this.stopRuntime(pack.module);
+    this.options.logger.info('pack permissions changed', { pack: pack.name, granted: this.granted(pack) });
+    return pack;
   }
 
   /**
@@ -170,7 +197,7 @@ export class PackManager implements Disposable {
   private async startRuntime(pack: PackRecord): Promise<PackRuntime> {
     const { kinds, logger, homeDir } = this.options;
     if (pack.kind === 'js' && pack.dir) {
-      return kinds.startJs({ dir: pack.dir, manifest: manifestOf(pack), logger: logger.child(pack.module), homeDir });
+      return kinds.startJs({ dir: pack.dir, manifest: { ...manifestOf(pack), permissions: this.granted(pack) }, logger: logger.child(pack.module), homeDir });
     }
     if (pack.kind === 'mcp' && pack.source.kind === 'mcp') {
       const mcp = await kinds.connectMcp({ spec: pack.source.server, module: pack.module, pack: pack.name, logger: logger.child(pack.module) });
@@ -228,7 +255,7 @@ export class PackManager implements Disposable {
       await rename(source.dir, finalDir);
       record.dir = finalDir;
       // Prove the code loads and exports every API before the registry points at it.
-      runtime = await kinds.startJs({ dir: finalDir, manifest, logger: logger.child(manifest.module), homeDir });
+      runtime = await kinds.startJs({ dir: finalDir, manifest: { ...manifest, permissions: this.granted(record) }, logger: logger.child(manifest.module), homeDir });
       if (replacing) await registry.replace(record);
       else await registry.add(record);
       if (replacing) {

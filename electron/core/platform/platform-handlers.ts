@@ -28,9 +28,10 @@ async function asContractError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-type PlatformRoute = 'packs.list' | 'packs.add' | 'packs.update' | 'packs.remove' | 'packs.stats' | 'apis.list' | 'apis.get';
+type PlatformRoute = 'packs.permissions' | 'packs.list' | 'packs.add' | 'packs.update' | 'packs.remove' | 'packs.stats' | 'apis.list' | 'apis.get';
 
-export function packSummary(pack: PackRecord): PackSummary {
+/** A pack as the contract shows it; `granted` is what it runs with (its requests minus what was taken back). */
+export function packSummary(pack: PackRecord, granted: PackSummary['granted'] = pack.permissions): PackSummary {
   return {
     name: pack.name,
     module: pack.module,
@@ -39,6 +40,7 @@ export function packSummary(pack: PackRecord): PackSummary {
     kind: pack.kind,
     source: pack.source.kind === 'builtin' ? 'built-in' : `${pack.source.kind}:${pack.source.ref}`,
     permissions: pack.permissions,
+    granted,
     apis: pack.apis.map((a) => a.name),
     installedAt: pack.installedAt,
     updatedAt: pack.updatedAt,
@@ -47,11 +49,13 @@ export function packSummary(pack: PackRecord): PackSummary {
 
 /** The API platform's route handlers. */
 export function platformHandlers(registry: ApiRegistry, manager: PackManager, usage: UsageStore): Pick<Handlers, PlatformRoute> {
+  const summary = (pack: PackRecord) => packSummary(pack, manager.granted(pack));
   return {
-    'packs.list': async () => registry.listPacks().map(packSummary),
-    'packs.add': async (input, ctx) => packSummary(await asContractError(manager.add(input.spec, { module: input.module, signal: ctx.signal as AbortSignal }))),
-    'packs.update': async (input, ctx) => packSummary(await asContractError(manager.update(input.name, { signal: ctx.signal as AbortSignal }))),
+    'packs.list': async () => registry.listPacks().map(summary),
+    'packs.add': async (input, ctx) => summary(await asContractError(manager.add(input.spec, { module: input.module, signal: ctx.signal as AbortSignal }))),
+    'packs.update': async (input, ctx) => summary(await asContractError(manager.update(input.name, { signal: ctx.signal as AbortSignal }))),
     'packs.remove': async (input) => packSummary(await manager.remove(input.name)),
+    'packs.permissions': async (input) => summary(await manager.setPermissions(input.name, { folders: input.folders, hosts: input.hosts })),
     'packs.stats': async (input) => {
       const pack = input.name === undefined ? undefined : registry.getPack(input.name);
       if (input.name !== undefined && !pack) throw new AppError('NOT_FOUND', `pack ${input.name} is not installed`);

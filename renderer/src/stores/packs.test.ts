@@ -13,6 +13,7 @@ const pack: PackSummary = {
   kind: 'js',
   source: 'tgz:/tmp/w.tgz',
   permissions: { folders: [], hosts: [] },
+  granted: { folders: [], hosts: [] },
   apis: ['weather.forecast'],
   installedAt: '2026-11-21T00:00:00.000Z',
   updatedAt: '2026-11-21T00:00:00.000Z',

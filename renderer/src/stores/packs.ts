@@ -8,7 +8,7 @@ export type ApiDetail = RouteOutput<'apis.get'>;
 export type UsageFigures = RouteOutput<'packs.stats'>['figures'][number];
 
 /** What a pack row is doing right now. */
-export type PackActivity = 'updating' | 'removing';
+export type PackActivity = 'updating' | 'removing' | 'granting';
 
 export interface PacksSlice {
   /** Installed packs, null until the first `packs.list` answers. */
@@ -28,6 +28,13 @@ export interface PacksSlice {
   installPack(spec: string, module?: string): Promise<boolean>;
   updatePack(name: string): Promise<void>;
   removePack(name: string): Promise<void>;
+  /** Grants a pack exactly these of the folders and hosts it asks for. */
+  setPackPermissions(name: string, granted: PackSummary['granted']): Promise<void>;
+  /** APIs allowed "always" (no approval asked), null until loaded. */
+  alwaysAllowed: string[] | null;
+  loadApprovals(): Promise<void>;
+  /** Asks before every call of this API again. */
+  revokeApproval(api: string): Promise<void>;
   loadApis(): Promise<void>;
   selectApi(name: string | null): Promise<void>;
   /** A `registry.changed` event: packs and APIs are reloaded; the open API is reloaded, or closed when its pack left. */
@@ -54,6 +61,7 @@ export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, 
     apis: null,
     apisError: null,
     selectedApi: null,
+    alwaysAllowed: null,
 
     async loadPacks() {
       const result = await call(bridge, 'packs.list', {});
@@ -83,6 +91,24 @@ export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, 
       setActivity(name, undefined);
       set(result.ok ? { packNotice: `Removed ${result.value.name}.`, packsError: null } : { packsError: result.error });
       await Promise.all([get().loadPacks(), get().loadApis()]);
+    },
+
+    async setPackPermissions(name, granted) {
+      setActivity(name, 'granting');
+      const result = await call(bridge, 'packs.permissions', { name, folders: granted.folders, hosts: granted.hosts });
+      setActivity(name, undefined);
+      set(result.ok ? { packNotice: `Saved the permissions of ${result.value.name}.`, packsError: null } : { packsError: result.error });
+      await get().loadPacks();
+    },
+
+    async loadApprovals() {
+      const result = await call(bridge, 'approvals.list', {});
+      set(result.ok ? { alwaysAllowed: result.value.always } : { packsError: result.error });
+    },
+
+    async revokeApproval(api) {
+      const result = await call(bridge, 'approvals.revoke', { api });
+      set(result.ok ? { alwaysAllowed: result.value.always, packNotice: `${api} will ask before each call again.`, packsError: null } : { packsError: result.error });
     },
 
     async loadApis() {

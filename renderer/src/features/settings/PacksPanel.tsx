@@ -1,14 +1,20 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PackSummary } from '../../../../electron/shared/platform';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSwitchboard } from '../../stores';
+import { PackPermissions } from './PackPermissions';
 
 /** Settings → API packs: install from a folder, file, npm name or MCP server; list, update, remove. */
 export function PacksPanel() {
   const { packs, packsError, installError, notice, dismiss } = useSwitchboard(
     useShallow((s) => ({ packs: s.packs, packsError: s.packsError, installError: s.installError, notice: s.packNotice, dismiss: s.dismissPackErrors })),
   );
+  const loadApprovals = useSwitchboard((s) => s.loadApprovals);
+  // "Always allow" answers given in runs since this panel was last open show up here.
+  useEffect(() => {
+    void loadApprovals();
+  }, [loadApprovals]);
   const installed = packs?.filter((p) => p.kind !== 'builtin') ?? [];
   const builtin = packs?.filter((p) => p.kind === 'builtin') ?? [];
   return (
@@ -97,8 +103,6 @@ function PackRow({ pack, removable }: { pack: PackSummary; removable: boolean })
   );
   const [confirming, setConfirming] = useState(false);
   const headingId = useId();
-  const folders = pack.permissions.folders;
-  const hosts = pack.permissions.hosts;
   return (
     <li className="pack-row" aria-labelledby={headingId}>
       <div className="pack-row__main">
@@ -115,9 +119,7 @@ function PackRow({ pack, removable }: { pack: PackSummary; removable: boolean })
           <dd className="pack-row__source">{pack.source}</dd>
           <dt>Permissions</dt>
           <dd>
-            {folders.length === 0 && hosts.length === 0
-              ? 'no folders, no network'
-              : [folders.length ? `folders: ${folders.join(', ')}` : 'no folders', hosts.length ? `hosts: ${hosts.join(', ')}` : 'no network'].join('; ')}
+            <PackPermissions pack={pack} />
           </dd>
         </dl>
       </div>
