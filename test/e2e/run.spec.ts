@@ -13,12 +13,15 @@ await pptx.createDeck({ path: 'review.pptx', slides: [
   { layout: 'title', title: 'Quarterly review', subtitle: 'Sales' },
   { layout: 'bullets', title: 'Highlights', bullets: ['Revenue up 12%', 'Two new regions'] },
 ] });
-await xlsx.createWorkbook({ path: 'numbers.xlsx', sheets: [{ name: 'Sales', columns: [{ header: 'Region' }, { header: 'Revenue', type: 'number' }], rows: [['EMEA', 42], ['APAC', 31]] }] });
+await xlsx.createWorkbook({ path: 'numbers.xlsx', sheets: [{ name: 'Sales', columns: [{ header: 'Region' }, { header: 'Revenue', type: 'number' }], rows: [['EMEA', 42], ['APAC', 31]] },
+  { name: 'Log', columns: [{ header: 'Entry' }, { header: 'Count', type: 'number' }], rows: Array.from({ length: 800 }, (_, i) => ['entry ' + (i + 1), i + 1]) }] });
 await fs.remove({ path: 'old-note.txt' });
 return 'made a deck and a workbook';
 `;
 
 test('a run in a turn: approve the delete inline, preview slides and sheet, Apply, Undo', async ({ page }, testInfo) => {
+  // LibreOffice renders the slides and the office packs write real files: slow on a busy machine.
+  test.setTimeout(180_000);
   const { core, home, host, close } = await openHost({ packs: builtinPacks });
   const root = join(home, 'work');
   await mkdir(root);
@@ -39,7 +42,7 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
 
     const run = log.getByRole('region', { name: `Run ${runId}` });
     const approval = run.getByRole('group', { name: /Approve fs\.remove\?/ });
-    await expect(approval).toBeVisible();
+    await expect(approval).toBeVisible({ timeout: 60_000 });
     await expect(approval).toContainText('deletes or overwrites');
     await expect(approval.getByLabel('Arguments of the call')).toContainText('old-note.txt');
     expect(await seriousViolations(page)).toEqual([]);
@@ -61,6 +64,17 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
     const sheet = run.getByRole('region', { name: 'Preview of numbers.xlsx' });
     await expect(sheet.getByRole('tab', { name: 'Sales' })).toHaveAttribute('aria-selected', 'true');
     await expect(sheet.getByRole('cell', { name: 'EMEA' })).toBeVisible();
+    // Arrow keys move between sheet tabs; a long sheet is virtualised: few rows in the page, all reachable by scrolling.
+    await sheet.getByRole('tab', { name: 'Sales' }).press('ArrowRight');
+    await expect(sheet.getByRole('tab', { name: 'Log' })).toBeFocused();
+    await expect(sheet.getByRole('tab', { name: 'Log' })).toHaveAttribute('aria-selected', 'true');
+    const grid = sheet.getByRole('tabpanel', { name: 'Log' });
+    await expect(grid.getByRole('cell', { name: 'entry 5', exact: true })).toBeVisible();
+    expect(await grid.locator('tbody tr:not([aria-hidden])').count()).toBeLessThan(60);
+    await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(grid.getByRole('cell', { name: 'entry 800', exact: true })).toBeVisible();
+    await expect(grid.getByRole('cell', { name: 'entry 5', exact: true })).toHaveCount(0);
+    await sheet.getByRole('tab', { name: 'Log' }).press('ArrowLeft');
     await page.screenshot({ path: testInfo.outputPath('run-previews.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 

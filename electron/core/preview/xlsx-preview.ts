@@ -44,11 +44,13 @@ export interface GridOptions {
   rows: number;
   columns: number;
   maxSheets: number;
+  /** Cells shown over all sheets; a sheet gets fewer rows once the budget runs low (the rest are counted). */
+  cellBudget: number;
 }
 
 const inflate = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
 const MAX_PREVIEW_BYTES = 200 * 1024 * 1024;
-const DEFAULTS: GridOptions = { rows: 100, columns: 26, maxSheets: 20 };
+const DEFAULTS: GridOptions = { rows: 1000, columns: 30, maxSheets: 20, cellBudget: 120_000 };
 
 function argb(color: Partial<ExcelJS.Color> | undefined): string | undefined {
   return color?.argb ? color.argb.slice(-6) : undefined;
@@ -68,16 +70,18 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
   const entries = zipEntries(bytes, name);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   const sheets: GridSheet[] = [];
+  let budget = o.cellBudget;
   try {
     for await (const ws of reader) {
       if (sheets.length >= o.maxSheets) break;
+      const rowLimit = Math.max(1, Math.min(o.rows, Math.floor(budget / o.columns)));
       const cells: (GridCell | null)[][] = [];
       let rowCount = 0;
       let columnCount = 0;
       for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
         rowCount = row.number;
         columnCount = Math.max(columnCount, row.cellCount);
-        if (row.number > o.rows) continue;
+        if (row.number > rowLimit) continue;
         while (cells.length < row.number - 1) cells.push(new Array(o.columns).fill(null));
         const line: (GridCell | null)[] = [];
         for (let c = 1; c <= o.columns; c++) {
@@ -105,6 +109,7 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
       }
       const widths = Array.from({ length: Math.min(o.columns, Math.max(columnCount, 1)) }, (_, i) => colWidths[i] || 9);
       const view = /state="frozen"/.test(pane) ? { state: 'frozen', ySplit: Number(/ySplit="(\d+)"/.exec(pane)?.[1] ?? 0) } : model.views?.[0];
+      budget -= cells.length * o.columns;
       sheets.push({ name: model.name ?? `Sheet${sheets.length + 1}`, rowCount, columnCount, widths, frozenRows: view?.state === 'frozen' ? (view.ySplit ?? 0) : 0, cells: cells.map((r) => r.slice(0, Math.min(o.columns, Math.max(columnCount, 1)))) });
     }
   } catch (error) {
