@@ -48,3 +48,30 @@ test('keyboard: shortcuts move between pages and conversations, and the help ove
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });
+
+test('the composer recalls earlier requests with Up and Down, and gives back the unsent draft', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByText('Connecting to Switchboard…')).toBeHidden();
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  const log = page.getByRole('log', { name: 'Conversation' });
+  for (const [i, text] of ['make a deck', 'add a totals row'].entries()) {
+    await composer.fill(text);
+    await composer.press('Enter');
+    await expect(log.getByRole('listitem')).toHaveCount(2 * (i + 1));
+  }
+  await composer.fill('half written');
+  await composer.press('ArrowUp');
+  await expect(composer).toHaveValue('add a totals row');
+  await composer.press('ArrowUp');
+  await expect(composer).toHaveValue('make a deck');
+  await composer.press('ArrowUp');
+  await expect(composer).toHaveValue('make a deck');
+  await composer.press('ArrowDown');
+  await expect(composer).toHaveValue('add a totals row');
+  await composer.press('ArrowDown');
+  await expect(composer).toHaveValue('half written');
+  // On a multi-line draft, Up moves the caret between lines instead.
+  await composer.fill('line one\nline two');
+  await composer.press('ArrowUp');
+  await expect(composer).toHaveValue('line one\nline two');
+});

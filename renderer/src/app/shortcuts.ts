@@ -40,6 +40,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
 export const BUILT_IN_KEYS: readonly { keys: string; description: string }[] = [
   { keys: 'Enter', description: 'Send the message' },
   { keys: 'Shift+Enter', description: 'New line in the message' },
+  { keys: 'Up / Down', description: 'Recall earlier requests in the message box' },
   { keys: 'Tab / Shift+Tab', description: 'Move between controls' },
   { keys: 'Escape', description: 'Close this overlay, or cancel a rename' },
 ];

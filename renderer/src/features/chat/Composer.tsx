@@ -1,13 +1,19 @@
-import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react';
+import { useMemo, useRef, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_MESSAGE_CHARS } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
 import { AttachmentChips } from './AttachmentChips';
+import { caretAllows, IDLE, stepHistory } from './composer-history';
 
 export function Composer() {
   const { draft, sending, setDraft, sendDraft, attach, uploading } = useSwitchboard(
     useShallow((s) => ({ draft: s.draft, sending: s.sending, setDraft: s.setDraft, sendDraft: s.sendDraft, attach: s.attachFiles, uploading: s.pendingAttachments.some((a) => a.status === 'uploading') })),
   );
+
+  // Up and Down recall this conversation's earlier requests.
+  const messages = useSwitchboard((s) => s.messages);
+  const sent = useMemo(() => messages.filter((m) => m.role === 'user').map((m) => m.text), [messages]);
+  const cursor = useRef(IDLE);
 
   // Pasted images (screenshots) become attachments; pasted text stays text.
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
@@ -19,13 +25,26 @@ export function Composer() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    cursor.current = IDLE;
     void sendDraft();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    const direction = event.key === 'ArrowUp' ? 'up' : event.key === 'ArrowDown' ? 'down' : undefined;
+    const box = event.currentTarget;
+    if (direction && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && caretAllows(direction, box.value, box.selectionStart, box.selectionEnd)) {
+      const step = stepHistory(sent, cursor.current, direction, draft);
+      if (step) {
+        event.preventDefault();
+        cursor.current = step.cursor;
+        setDraft(step.text);
+      }
+      return;
+    }
     // Enter sends; Shift+Enter is a newline; Enter that confirms an IME composition is neither.
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
+    cursor.current = IDLE;
     void sendDraft();
   };
 
@@ -50,7 +69,7 @@ export function Composer() {
       <AttachmentChips />
       <div className="composer__footer">
         <p id="composer-hint" className="hint">
-          Enter sends. Shift+Enter starts a new line. Drop files anywhere, or paste an image, to attach them.
+          Enter sends. Shift+Enter starts a new line. Up recalls earlier requests. Drop files anywhere, or paste an image, to attach them.
         </p>
         <p className="composer__status" role="status">
           {sending ? 'Sending…' : ''}
