@@ -6,6 +6,7 @@ import { previewRoutes } from './preview';
 import { runEventSchemas, runRoutes } from './run';
 import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import { speechRoutes } from './speech';
 import { turnEventNames, turnEventSchemas, turnRoutes } from './turn';
 import type { Result } from './result';
 
@@ -97,6 +98,7 @@ export const routes = {
   ...modelRoutes,
   ...selectorRoutes,
   ...turnRoutes,
+  ...speechRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;
