@@ -2,6 +2,7 @@ import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_MESSAGE_CHARS } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
+import { PushToTalk } from '../voice/PushToTalk';
 import { AttachmentChips } from './AttachmentChips';
 
 export function Composer() {
@@ -48,6 +49,7 @@ export function Composer() {
         aria-describedby="composer-hint"
       />
       <AttachmentChips />
+      <PushToTalk />
       <div className="composer__footer">
         <p id="composer-hint" className="hint">
           Enter sends. Shift+Enter starts a new line. Drop files anywhere, or paste an image, to attach them.
