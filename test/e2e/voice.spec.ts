@@ -1,14 +1,20 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { isSilent, parseWav, rms } from '../../electron/shared/wav';
 import { CHROMIUM_PATH } from '../helpers/chromium';
 import { startOpenAiServer, type ScriptedOpenAiServer } from '../helpers/openai-server';
+import { startFileServer } from '../helpers/file-server';
 import { haveSharedModels, sharedModel } from '../helpers/shared-models';
+import { tempHome } from '../helpers/temp-home';
 import { seriousViolations } from './axe';
 import { expect, openHost, test } from './fixtures';
 
 // Chromium's fake microphone plays ../shared/models/jfk.wav (read at run time, never copied) in a loop.
-const ready = haveSharedModels(['jfk.wav']);
-test.skip(!ready, 'jfk.wav is missing from the shared models folder');
+const STUB = 'for-tests-ggml-tiny.en.bin';
+const STUB_SHA256 = 'dd6b7796204a1cdf7164666423034e6e1a7a3e9f5c22327b4b7974c4584bd82d';
+const ready = haveSharedModels(['jfk.wav', STUB]);
+test.skip(!ready, 'jfk.wav or the whisper test model is missing from the shared models folder');
 test.use({
   launchOptions: {
     executablePath: CHROMIUM_PATH,
@@ -132,6 +138,42 @@ test('no speech model: neither an endpoint transcription model nor a local whisp
     await expect(page.getByRole('region', { name: 'Models' }).getByRole('heading', { name: /Whisper base\.en/ })).toBeVisible();
   } finally {
     await close();
+  }
+});
+
+test('the download offer installs the local whisper model through the model manager; whisper.cpp then transcribes what the browser recorded', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The test stub has whisper's header and vocabulary but no weights: it loads and runs, and recognises no words.
+  const files = await startFileServer({ '/ggml-stub.bin': { file: sharedModel(STUB) } });
+  const work = await tempHome('switchboard-e2e-voice-');
+  const catalog = join(work.dir, 'catalog.json');
+  await writeFile(catalog, JSON.stringify([{ id: 'whisper-stub', kind: 'speech', label: 'Whisper test stub', file: 'ggml-stub.bin', url: files.url('/ggml-stub.bin'), size: 586_836, sha256: STUB_SHA256, license: 'MIT', description: 'whisper.cpp test model without weights' }]));
+  const { core, host, close } = await openHost({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
+  try {
+    await page.goto(host.url);
+    const button = talkButton(page);
+    await button.hover();
+    await page.mouse.down();
+    await whileRecording(page);
+    await page.mouse.up();
+    await page.getByRole('alert').filter({ hasText: 'No speech model is installed' }).getByRole('button', { name: 'Download the speech model' }).click();
+    const row = page.getByRole('region', { name: 'Models' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Whisper test stub/ }) });
+    await expect(row).toContainText('installed');
+    expect((await core.models.list()).find((m) => m.entry.id === 'whisper-stub')?.installed).toBe(true);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat' }).click();
+    await talkButton(page).hover();
+    await page.mouse.down();
+    await whileRecording(page);
+    await page.mouse.up();
+    await expect(page.getByRole('status').filter({ hasText: 'Transcribing…' })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'No words were recognised' })).toBeVisible({ timeout: 90_000 });
+    const log = await readFile(join(core.paths.logsDir, 'switchboard.log'), 'utf8');
+    expect(log).toContain('"provider":"whisper.cpp"');
+  } finally {
+    await close();
+    await files.close();
+    await work.cleanup();
   }
 });
 
