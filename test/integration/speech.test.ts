@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerKeyName } from '../../electron/core/config/secrets';
 import { createLocalClient } from '../../electron/core/ipc/local-client';
-import { findWhisperBinary } from '../../electron/core/speech';
+import { findWhisperBinary, runWhisper } from '../../electron/core/speech';
 import { encodeWav, isSilent, parseWav } from '../../electron/shared/wav';
 import { testCore } from '../helpers/core';
 import { isCI } from '../helpers/chromium';
@@ -92,6 +92,13 @@ describe.runIf(ready && binary.ok)('local whisper.cpp (compiled at install from 
     } finally {
       await close();
     }
+  });
+
+  it('an AbortSignal kills the whisper.cpp child process and the run ends as cancelled', async () => {
+    const controller = new AbortController();
+    const running = runWhisper({ binary: (binary as { path: string }).path, model: sharedModel(STUB), wav: new Uint8Array(jfk), threads: 1, signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await expect(running).rejects.toMatchObject({ name: 'SpeechError', reason: 'PROVIDER_FAILED', message: 'the transcription was cancelled' });
   });
 
   it('a model file that is not ggml fails with PROVIDER_FAILED and whisper.cpp\'s own reason', async () => {
