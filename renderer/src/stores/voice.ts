@@ -1,5 +1,6 @@
 import { speechErrorDataSchema, type SpeechErrorReason } from '../../../electron/shared/speech';
 import type { MicrophoneProblem, Recorder } from '../features/voice/recorder';
+import { toBase64 } from './attachments';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
@@ -35,12 +36,6 @@ export interface VoiceSlice {
 export const MIN_RECORDING_MS = 300;
 /** Recording stops by itself here: 150 s of 16 kHz PCM16 is 4.8 MB, inside speech.transcribe's 5 MB. */
 export const MAX_RECORDING_MS = 150_000;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 export const createVoiceSlice: SliceCreator<VoiceSlice> = ({ bridge, recorder: openRecorder }) => (set, get) => {
   let recorder: Recorder | undefined;

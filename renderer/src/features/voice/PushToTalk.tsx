@@ -24,6 +24,9 @@ export function PushToTalk() {
   );
   const busy = phase !== 'idle';
 
+  // Leaving the chat while holding the button (Ctrl+2) must not leave the microphone open.
+  useEffect(() => () => void stop('button'), [stop]);
+
   // A transcript landed in the composer: put the caret after it, ready to edit or send.
   useEffect(() => {
     if (transcripts === 0) return;
