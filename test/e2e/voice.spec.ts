@@ -85,6 +85,10 @@ test('push-to-talk: hold the button, the fake microphone (jfk.wav) reaches the e
     const [request] = server.transcriptionRequests();
     expect(request?.model).toBe('whisper-scripted');
     expectSpeechWav(request!.file.data);
+    const wav = parseWav(new Uint8Array(request!.file.data));
+    // Kept beside the screenshots: the recording as the endpoint got it, and its figures.
+    await writeFile(testInfo.outputPath('received.wav'), request!.file.data);
+    await writeFile(testInfo.outputPath('received-wav.json'), JSON.stringify({ durationMs: wav.durationMs, rms: rms(wav.samples), bytes: request!.file.data.length }));
     expect(pageProblems).toEqual([]);
   } finally {
     await close();
