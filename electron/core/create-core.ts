@@ -14,7 +14,7 @@ import { createLogger, type LogLevel, type LogSink, type Logger } from './log/lo
 import { ModelManager } from './model/manager/model-manager';
 import { modelHandlers } from './model/model-handlers';
 import type { ModelProvider } from './model/provider';
-import { createProvider, type LocalProviderLoader } from './model/provider-factory';
+import { createOpenAiProvider, createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
 import { documentReader } from './session/document-reader';
@@ -37,6 +37,7 @@ import { ApiRegistry } from './platform/registry';
 import { UsageStore } from './platform/usage-store';
 import { selectorHandlers } from './selector/selector-handlers';
 import { SelectorService } from './selector/selector-service';
+import { SpeechService, speechHandlers } from './speech';
 
 export interface CoreOptions {
   host: HostKind;
@@ -166,6 +167,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const attachments = new AttachmentStore(join(paths.home, 'attachments'));
   const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders, attachments);
 
+  const speech = new SpeechService({
+    settings: () => settings.get(),
+    endpoint: ({ offline }) => createOpenAiProvider(settings.get().models.openai, secrets, { offline }),
+    models,
+    logger: logger.child('speech'),
+    env,
+  });
+
   const runs = runHandlers(executor, approvals, runRecords);
   const feedback = disposables.add(new FeedbackLoop(bus, selector, logger.child('feedback')));
 
@@ -212,6 +221,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
     ...selectorHandlers(selector),
+    ...speechHandlers(speech),
     'turn.cancel': async ({ turnId }) => ({ turnId, cancelled: turns.cancel(turnId) }),
   };
   const router = createRouter(handlers, { logger: logger.child('router') });

@@ -7,6 +7,7 @@ import { loadLocalProvider } from '../core/model/local/lazy-loader';
 import { IPC_CHANNELS } from '../shared/channels';
 import { handleIpcCancel, handleIpcRequest, type IpcRouterDeps } from './ipc-router';
 import { appSecretStore } from './secret-store';
+import { allowsPermission } from './media-permission';
 import { appOriginFor, CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isAppUrl, type SenderInfo } from './security';
 import { createWindowOptions } from './window-options';
 
@@ -74,8 +75,13 @@ async function main(): Promise<void> {
     localProvider: loadLocalProvider,
   });
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Every permission is denied except the microphone for push-to-talk on the app's own page.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(allowsPermission({ permission, url: contents.getURL(), mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined }, origin)),
+  );
+  session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    allowsPermission({ permission, url: contents?.getURL(), mediaTypes: details.mediaType ? [details.mediaType] : undefined }, origin),
+  );
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

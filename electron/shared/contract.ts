@@ -7,6 +7,7 @@ import { runEventSchemas, runRoutes } from './run';
 import { runViewRoutes } from './run-view';
 import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import { speechRoutes } from './speech';
 import { turnEventNames, turnEventSchemas, turnRoutes } from './turn';
 import type { Result } from './result';
 
@@ -99,6 +100,7 @@ export const routes = {
   ...modelRoutes,
   ...selectorRoutes,
   ...turnRoutes,
+  ...speechRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

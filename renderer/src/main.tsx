@@ -1,11 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { openMicrophone } from './features/voice/recorder';
 import { getBridge, getConnection } from './ipc/client';
 import { createSwitchboardStore } from './stores';
 import './styles.css';
 
-const store = createSwitchboardStore({ bridge: getBridge(), connection: getConnection() });
+const store = createSwitchboardStore({ bridge: getBridge(), connection: getConnection(), recorder: openMicrophone });
 store.getState().start();
 
 const container = document.getElementById('root');

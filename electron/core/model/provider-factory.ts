@@ -25,7 +25,8 @@ export async function createOpenAiProvider(settings: ModelSettings['openai'], se
       vision: settings.vision ?? preset.vision,
       jsonSchema: settings.jsonSchema ?? preset.jsonSchema,
       embeddings: preset.embeddings && models.embeddings !== undefined,
-      transcription: preset.transcription && models.transcription !== undefined,
+      // A transcription model named in the settings means the endpoint serves one, whatever the preset assumes.
+      transcription: (preset.transcription || settings.models.transcription !== undefined) && models.transcription !== undefined,
     },
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
   });

@@ -10,6 +10,7 @@ import { registerPacks } from './commands/packs';
 import { registerEval } from './commands/eval';
 import { registerRun } from './commands/run';
 import { registerSettings } from './commands/settings';
+import { registerTranscribe } from './commands/transcribe';
 import { registerWeb } from './commands/web';
 import { CliError, createCliContext, type CliContext, type CliOptions } from './context';
 
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerExec(program, ctx);
   registerUndo(program, ctx);
   registerModels(program, ctx);
+  registerTranscribe(program, ctx);
   registerBench(program, ctx);
   registerRun(program, ctx);
   registerEval(program, ctx);

@@ -23,4 +23,11 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('k', { ctrlKey: true }), true)?.action).toEqual({ kind: 'search-conversations' });
     expect(shortcutFor(key('k'), false)).toBeUndefined();
   });
+
+  it('holds V for push-to-talk only outside text fields and without modifiers', () => {
+    expect(shortcutFor(key('v'), false)?.action).toEqual({ kind: 'push-to-talk' });
+    expect(shortcutFor(key('V', { shiftKey: true }), false)).toBeUndefined();
+    expect(shortcutFor(key('v'), true)).toBeUndefined();
+    expect(shortcutFor(key('v', { ctrlKey: true }), false)).toBeUndefined();
+  });
 });

@@ -20,7 +20,9 @@ function focusSoon(id: string): void {
 
 /** Window-wide keyboard shortcuts (see shortcuts.ts); `openHelp` shows the overlay listing them. */
 export function useShortcuts(openHelp: () => void): void {
-  const { setPage, newConversation } = useSwitchboard(useShallow((s) => ({ setPage: s.setPage, newConversation: s.newConversation })));
+  const { setPage, newConversation, startVoice, stopVoice } = useSwitchboard(
+    useShallow((s) => ({ setPage: s.setPage, newConversation: s.newConversation, startVoice: s.startVoice, stopVoice: s.stopVoice })),
+  );
   useEffect(() => {
     const run = (action: ShortcutAction) => {
       switch (action.kind) {
@@ -38,6 +40,9 @@ export function useShortcuts(openHelp: () => void): void {
           return focusSoon(FOCUS_TARGETS.composer);
         case 'help':
           return openHelp();
+        case 'push-to-talk':
+          setPage('chat');
+          return void startVoice('key');
       }
     };
     const onKey = (event: KeyboardEvent) => {
@@ -46,9 +51,21 @@ export function useShortcuts(openHelp: () => void): void {
       const shortcut = shortcutFor(event, inTextField(event.target));
       if (!shortcut) return;
       event.preventDefault();
+      if (event.repeat && shortcut.action.kind === 'push-to-talk') return; // held: one start
       run(shortcut.action);
     };
+    // Push-to-talk ends when V is released, or when the window loses focus while it is held.
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() === 'v') void stopVoice('key');
+    };
+    const onBlur = () => void stopVoice('key');
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [setPage, newConversation, openHelp]);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('blur', onBlur);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('blur', onBlur);
+    };
+  }, [setPage, newConversation, openHelp, startVoice, stopVoice]);
 }

@@ -24,7 +24,7 @@ export interface AttachmentsSlice {
 let nextLocalId = 1;
 
 /** base64 of bytes, in chunks (String.fromCharCode with a spread is limited in argument count). */
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);

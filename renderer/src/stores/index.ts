@@ -10,6 +10,7 @@ import { createRunsSlice } from './runs';
 import { createTurnsSlice } from './turns';
 import { createPacksSlice } from './packs';
 import { createSettingsSlice } from './settings';
+import { createVoiceSlice } from './voice';
 import type { StoreDeps, SwitchboardState } from './types';
 
 export type { Page } from './app';
@@ -18,6 +19,7 @@ export type { ApiDetail, PackActivity, UsageFigures } from './packs';
 export type { ModelProgress, ProviderTest } from './models';
 export type { ApplyState, ApprovalView, CallView, PreviewView, RunView } from './runs';
 export type { TurnView } from './turns';
+export type { VoicePhase, VoiceProblem, VoiceSource } from './voice';
 export type { StoreDeps, SwitchboardState } from './types';
 export type SwitchboardStore = StoreApi<SwitchboardState>;
 
@@ -32,6 +34,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
     ...createModelsSlice(deps)(...args),
     ...createRunsSlice(deps)(...args),
     ...createTurnsSlice(deps)(...args),
+    ...createVoiceSlice(deps)(...args),
   }));
 }
 

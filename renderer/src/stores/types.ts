@@ -10,14 +10,18 @@ import type { RunsSlice } from './runs';
 import type { TurnsSlice } from './turns';
 import type { PacksSlice } from './packs';
 import type { SettingsSlice } from './settings';
+import type { VoiceSlice } from './voice';
+import type { OpenRecorder } from '../features/voice/recorder';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & AttachmentsSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice & TurnsSlice;
+export type SwitchboardState = AppSlice & AttachmentsSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & RunsSlice & TurnsSlice & VoiceSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {
   bridge: SwitchboardBridge;
   connection: ConnectionMonitor;
+  /** Opens the microphone for push-to-talk (features/voice/recorder's openMicrophone); absent, voice is off. */
+  recorder?: OpenRecorder;
 }
 
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<SwitchboardState, [], [], T>;

@@ -2,6 +2,7 @@ import { useMemo, useRef, type ClipboardEvent, type FormEvent, type KeyboardEven
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_MESSAGE_CHARS } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
+import { PushToTalk } from '../voice/PushToTalk';
 import { AttachmentChips } from './AttachmentChips';
 import { caretAllows, IDLE, stepHistory } from './composer-history';
 
@@ -67,6 +68,7 @@ export function Composer() {
         aria-describedby="composer-hint"
       />
       <AttachmentChips />
+      <PushToTalk />
       <div className="composer__footer">
         <p id="composer-hint" className="hint">
           Enter sends. Shift+Enter starts a new line. Up recalls earlier requests. Drop files anywhere, or paste an image, to attach them.
