@@ -192,8 +192,9 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   ];
   if (input.repair) {
     messages.push({ role: 'assistant', content: JSON.stringify({ program: fitText(input.repair.program, budget.repair, count, () => trimmed.push('repair program')), summary: '' }) });
-    const diagnostics = fitLines(input.repair.diagnostics.map((d) => `- ${d}`), budget.repair, count, () => trimmed.push('diagnostics'));
-    messages.push({ role: 'user', content: `That program failed:\n${diagnostics.join('\n')}\nFix it and reply with the whole corrected program.` });
+    // Cut to the budget keeping the start: a long type error (a union of slide shapes) must not vanish whole.
+    const diagnostics = fitText(input.repair.diagnostics.map((d) => `- ${d}`).join('\n'), budget.repair, count, () => trimmed.push('diagnostics'));
+    messages.push({ role: 'user', content: `That program failed:\n${diagnostics}\nFix it and reply with the whole corrected program.` });
   }
   return finish(messages, { name: 'program', schema: programSchema() }, budget.reply, count, trimmed);
 }
