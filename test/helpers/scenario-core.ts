@@ -130,5 +130,5 @@ export async function applyTurn(env: OfficeScenarioEnv, trace: TurnTrace): Promi
 
 /** The API calls the runs made, in order (name and whether each returned). */
 export function callsOf(trace: TurnTrace): { api: string; ok: boolean }[] {
-  return trace.runEvents.flatMap((e) => (e.type === 'run.api.result' ? [{ api: e.api, ok: true }] : e.type === 'run.api.error' ? [{ api: e.api, ok: false }] : []));
+  return trace.runEvents.flatMap((e): { api: string; ok: boolean }[] => (e.type === 'run.api.result' ? [{ api: e.api, ok: true }] : e.type === 'run.api.error' ? [{ api: e.api, ok: false }] : []));
 }

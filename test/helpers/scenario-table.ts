@@ -23,7 +23,7 @@ export interface OfficeScenario {
   /** The programs the model writes, in order: the first, then one per repair. */
   programs?: string[];
   summary?: string;
-  mode?: 'one-call' | 'two-call';
+  mode?: 'auto' | 'one-call' | 'two-call';
   approve?: 'once' | 'deny';
   /** APIs the selector must have put in the toolbox. */
   toolbox?: string[];
