@@ -27,7 +27,7 @@ export interface OfficeScenarioEnv {
   close: () => Promise<void>;
 }
 
-export async function officeScenarioCore(options: { vision?: boolean } = {}): Promise<OfficeScenarioEnv> {
+export async function officeScenarioCore(options: { vision?: boolean; planner?: Partial<PlannerOptions> } = {}): Promise<OfficeScenarioEnv> {
   const home = await tempHome('switchboard-office-scenarios-');
   const models = join(home.dir, 'models');
   const root = join(home.dir, 'work');
@@ -45,7 +45,7 @@ export async function officeScenarioCore(options: { vision?: boolean } = {}): Pr
     appVersion: '0.0.0-test',
     packs: builtinPacks,
     logSinks: [memorySink()],
-    planner: { mode: 'two-call' },
+    planner: { mode: 'two-call', ...options.planner },
   });
   await core.settings.set({
     models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted-planner' }, jsonSchema: true, vision: options.vision ?? false } },
@@ -82,8 +82,8 @@ export interface TurnScript {
   mode?: PlannerOptions['mode'];
   /** How to answer approval requests (none: they wait, so a scenario with one must say). */
   approve?: 'once' | 'deny';
-  /** Abort the turn when this event arrives. */
-  abortOn?: TurnEvent['type'];
+  /** Abort the turn when this event (or run event) arrives. */
+  abortOn?: TurnEvent['type'] | RunEvent['type'];
 }
 
 /** Runs one turn through `core.turns` (the path chat.send takes) against a fresh script. */
@@ -105,6 +105,7 @@ export async function scriptedTurn(env: OfficeScenarioEnv, script: TurnScript): 
     },
     onRunEvent: (e) => {
       runEvents.push(e);
+      if (e.type === script.abortOn) setTimeout(() => env.core.turns.cancel(turnId), 20);
       if (e.type === 'run.approval.requested' && script.approve) env.core.executor.approve(e.runId, e.requestId, script.approve);
     },
   });

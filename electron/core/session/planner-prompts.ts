@@ -109,6 +109,7 @@ Reply with JSON only.`;
 const PROGRAM_INSTRUCTIONS = `You write one short async JavaScript program for Switchboard that does the task using ONLY the APIs declared below.
 Rules: call APIs as \`await module.verb({ ... })\` with one object argument; no imports, require, fetch, process, or file access except through the APIs; no loops over unknown sizes without a bound; return a short result object.
 Follow each API's composition notes (open before edit, save at the end). Use only paths from the request or attachments.
+If the person asked a question, put a one-sentence reply built from the values in the result: return { answer: '...', ... }.
 Reply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
 
 export interface OutlinePromptInput {
