@@ -4,6 +4,7 @@ import { promptText } from '../helpers/planner';
 import { readPptx, readXlsx, writeDeck, writeOutlineDocx, writeWorkbook } from '../helpers/scenario-files';
 import { callsOf } from '../helpers/scenario-core';
 import { officeScenarios } from '../helpers/scenario-table';
+import { officeToolsOrSkip, officeToPdfText } from '../helpers/soffice';
 
 // Decks from sheets, documents and other decks, through the real selector over every built-in office API.
 
@@ -94,6 +95,13 @@ officeScenarios('office scenarios: decks', [
       expect(deck.charts).toEqual([0, 0, 1, 0, 0]);
       expect(deck.texts[3]).toContain('Gadget');
       expect(t.finished.answer).toContain(join(env.root, 'sales-review.pptx'));
+      // One check by a third reader: LibreOffice opens the deck and renders its five slides.
+      if (await officeToolsOrSkip('office scenarios: the sales deck in LibreOffice')) {
+        const pdf = (await officeToPdfText([join(env.root, 'sales-review.pptx')])).get(join(env.root, 'sales-review.pptx'));
+        expect(pdf?.pages).toHaveLength(5);
+        expect(pdf!.pages[2]).toContain('Sales by region');
+        expect(pdf!.pages[1]).toContain('Total sales: 335.5');
+      }
     },
   },
   {
