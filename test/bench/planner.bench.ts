@@ -59,6 +59,13 @@ const scenarios: Scenario[] = [
   { name: 'auto (confident request)', request: 'Write "Q3 summary" into summary.txt', mode: 'auto', reply: (b) => (stepOf(b) === 'plan_and_program' ? oneCallReply(GOOD, WRITE) : stepOf(b) === 'outline' ? outlineReply(WRITE) : programReply(GOOD)) },
   { name: 'two-call, three steps', request: 'Count the standup notes, check the agenda and write the count to summary.txt', mode: 'two-call', reply: (b) => (stepOf(b) === 'outline' ? outlineReply(MULTI) : programReply(MULTI_PROGRAM)) },
   {
+    // Nothing staged and a value returned: the model writes the answer (a third call in two-call mode).
+    name: 'two-call, a question answered from data',
+    request: 'How many standup notes are there?',
+    mode: 'two-call',
+    reply: (b) => (stepOf(b) === 'outline' ? outlineReply([{ action: 'count the standup notes', search: 'search notes', modules: ['notes'] }]) : programReply("const hits = await notes.search({ query: 'standup' });\nreturn { notes: hits.length };")),
+  },
+  {
     name: 'two-call, one verify repair',
     request: 'Write "Q3 summary" into summary.txt',
     mode: 'two-call',
@@ -101,7 +108,8 @@ export async function benchPlanner(): Promise<Figure[]> {
       for (const scenario of scenarios) {
         const turns: TurnFinished[] = [];
         for (let i = 0; i < runs + 2; i++) {
-          server.script({ chat: scenario.reply });
+          // The answer call (plain text, no schema) gets a short streamed reply.
+          server.script({ chat: (b, n) => (stepOf(b) === 'text' ? { chunks: ['Done: ', 'wrote ', 'it.'] } : scenario.reply(b, n)) });
           const planner = new Planner({ provider: scriptedProvider(server), executor: core.executor, tools, modules: () => core.registry.listPacks().map((p) => ({ name: p.module, description: p.description })), options: { mode: scenario.mode } });
           const finished = await planner.turn({ request: scenario.request, roots: [root] });
           if (finished.runId) await core.executor.discard(finished.runId).catch(() => undefined);

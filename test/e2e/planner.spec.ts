@@ -18,7 +18,13 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
   // The model answers whichever step the planner asks for (auto mode may ask for the one-call plan and program).
   const endpoint = await startOpenAiServer({
     chat: (body) =>
-      stepOf(body) === 'outline' ? outlineReply(steps) : stepOf(body) === 'plan_and_program' ? oneCallReply(PROGRAM, steps, '', 'made a two-slide deck about Q3') : programReply(PROGRAM, 'made a two-slide deck about Q3'),
+      stepOf(body) === 'outline'
+        ? outlineReply(steps)
+        : stepOf(body) === 'plan_and_program'
+          ? oneCallReply(PROGRAM, steps, '', 'made a two-slide deck about Q3')
+          : stepOf(body) === 'program'
+            ? programReply(PROGRAM, 'made a two-slide deck about Q3')
+            : { chunks: ['Done: made ', 'a two-slide ', 'deck about Q3.'] },
   });
   const { core, home, host, close } = await openHost({ packs: builtinPacks });
   const root = join(home, 'work');
@@ -33,7 +39,7 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     const log = page.getByRole('log', { name: 'Conversation' });
     const reply = log.getByRole('listitem').filter({ hasText: 'Done: made a two-slide deck about Q3' });
     await expect(reply).toBeVisible({ timeout: 120_000 });
-    expect([['outline', 'program'], ['plan_and_program']]).toContainEqual(endpoint.chatRequests().map(stepOf));
+    expect([['outline', 'program'], ['plan_and_program', 'text']]).toContainEqual(endpoint.chatRequests().map(stepOf));
 
     await reply.getByText('Plan (1 step)').click();
     await expect(reply.getByRole('list', { name: 'Plan' })).toContainText('Make a two-slide deck about Q3');

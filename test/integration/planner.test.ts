@@ -169,22 +169,24 @@ describe('planner turns against the scripted server (real provider, selector, ve
     expect(t.finished.statistics.llmCalls).toBe(2);
   });
 
-  it('one-call mode: steps and program in one response over the toolbox chosen from the request', async () => {
-    server.script({ chat: [oneCallReply(GOOD, WRITE_STEP)] });
+  it('one-call mode: steps and program in one response over the toolbox chosen from the request, then the answer streamed', async () => {
+    server.script({ chat: [oneCallReply(GOOD, WRITE_STEP), { chunks: ['Wrote ', 'the Q3 summary.'] }] });
     const t = await turn('Write "Q3 summary" into a text file summary.txt', { mode: 'one-call' });
     expect(t.finished.status).toBe('completed');
-    expect(t.finished.statistics).toMatchObject({ mode: 'one-call', llmCalls: 1 });
-    expect(t.requests.map(stepOf)).toEqual(['plan_and_program']);
+    expect(t.finished.statistics).toMatchObject({ mode: 'one-call', llmCalls: 2 });
+    expect(t.requests.map(stepOf)).toEqual(['plan_and_program', 'text']);
+    expect(t.finished.answer).toMatch(/^Wrote the Q3 summary\.\nStaged for preview/);
     expect(t.events.find((e) => e.type === 'turn.outline')).toMatchObject({ mode: 'one-call', steps: WRITE_STEP });
     await core.executor.discard(t.finished.runId!);
   });
 
   it('auto mode: one call when the selection on the request is confident, outline then program when it is not', async () => {
     const answer = (body: Parameters<typeof stepOf>[0]) =>
-      stepOf(body) === 'plan_and_program' ? oneCallReply(GOOD, WRITE_STEP) : stepOf(body) === 'outline' ? outlineReply(WRITE_STEP) : programReply(GOOD);
+      stepOf(body) === 'plan_and_program' ? oneCallReply(GOOD, WRITE_STEP) : stepOf(body) === 'outline' ? outlineReply(WRITE_STEP) : stepOf(body) === 'program' ? programReply(GOOD) : { content: 'Wrote it.' };
     server.script({ chat: (body) => answer(body) });
     const confident = await turn('Write "Q3 summary" into summary.txt', { mode: 'auto' });
-    expect(confident.finished.statistics).toMatchObject({ mode: 'one-call', llmCalls: 1 });
+    // One call for plan and program, one for the streamed answer: two in all.
+    expect(confident.finished.statistics).toMatchObject({ mode: 'one-call', llmCalls: 2 });
     await core.executor.discard(confident.finished.runId!);
     const vague = await turn('please take care of the quarterly thing', { mode: 'auto' });
     expect(vague.finished.statistics).toMatchObject({ mode: 'two-call', llmCalls: 2 });

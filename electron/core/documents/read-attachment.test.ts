@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import PptxGenJS from 'pptxgenjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasOfficeBench, officeBenchFiles } from '../../../test/helpers/bench-office';
@@ -33,6 +34,18 @@ describe('readAttachment', () => {
     expect(s.tables[0]!.sample).toHaveLength(DEFAULT_READ_LIMITS.sampleRows);
     expect(s.tables[0]!.sample[0]).toEqual([1, '2024-01-02T00:00:00.000Z', 1.5, false, 'ok']);
     expect(s.tables[1]).toMatchObject({ name: 'Empty', rows: 0 });
+  });
+
+  it('reads a workbook whose workbook.xml comes after its sheets (an order exceljs itself may write)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sales').addRows([['Region', 'Amount'], ['North', 120], ['South', 80]]);
+    const src = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+    const late = ['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/workbook.xml'];
+    const out = new JSZip();
+    for (const name of [...Object.keys(src.files).filter((n) => !src.files[n]!.dir && !late.includes(n)), ...late]) out.file(name, await src.file(name)!.async('nodebuffer'));
+    await writeFile(join(dir, 'late-workbook.xlsx'), await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const s = await readAttachment(join(dir, 'late-workbook.xlsx'));
+    expect(s).toMatchObject({ kind: 'table', tables: [{ name: 'Sales', rows: 2, columns: [{ name: 'Region', type: 'text' }, { name: 'Amount', type: 'number' }], sample: [['North', 120], ['South', 80]] }] });
   });
 
   it('reads csv, docx, pptx, pdf, images, text and markdown', async () => {

@@ -47,7 +47,29 @@ export async function readXlsx(bytes: Buffer, name: string, limits: ReadLimits):
     }
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    throw new ApiError('INVALID_FILE', `${name} could not be read as a workbook: ${(error as Error).message}`);
+    // exceljs's streaming reader fails when xl/workbook.xml comes after the sheets in the zip (exceljs's own
+    // writer may order them so): read the whole workbook instead.
+    try {
+      return await readWhole(bytes, limits);
+    } catch {
+      throw new ApiError('INVALID_FILE', `${name} could not be read as a workbook: ${(error as Error).message}`);
+    }
   }
   return tables;
+}
+
+async function readWhole(bytes: Buffer, limits: ReadLimits): Promise<TableSummary[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets.map((ws) => {
+    const rows: CellValue[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      const values: CellValue[] = [];
+      for (let c = 1; c <= row.cellCount; c++) values.push(cellJson(row.getCell(c).value));
+      rows.push(values);
+    });
+    const [header = [], ...data] = rows;
+    const sample = data.slice(0, limits.sampleRows);
+    return { name: ws.name, rows: data.length, columns: columnTypes(header, sample), sample };
+  });
 }

@@ -137,6 +137,15 @@ describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () =>
     expect(prompt.messages[2]!.content).toContain('fs.renme');
     expect(prompt.messages[3]!.content).toMatch(/Did you mean 'rename'/);
   });
+
+  it('keeps the start of diagnostics longer than the repair budget instead of dropping them', () => {
+    const long = `line 1, column 75 (type): Object literal may only specify known properties, and 'heading' does not exist.\n${'  Type is not assignable to the union of slide shapes.\n'.repeat(200)}`;
+    const prompt = buildProgramPrompt({ request: 'x', outline: { steps: [], question: '' }, toolbox: { declarations: 'declare namespace pptx {}' }, repair: { program: 'x', diagnostics: [long] }, countTokens: count });
+    const feedback = prompt.messages[3]!.content as string;
+    expect(feedback).toContain("'heading' does not exist");
+    expect(count(feedback)).toBeLessThanOrEqual(PROMPT_BUDGETS.program.repair + 30);
+    expect(prompt.trimmed).toContain('diagnostics');
+  });
 });
 
 describe.runIf(ready)('the outline schema through the local model', () => {

@@ -109,6 +109,7 @@ Reply with JSON only.`;
 const PROGRAM_INSTRUCTIONS = `You write one short async JavaScript program for Switchboard that does the task using ONLY the APIs declared below.
 Rules: call APIs as \`await module.verb({ ... })\` with one object argument; no imports, require, fetch, process, or file access except through the APIs; no loops over unknown sizes without a bound; return a short result object.
 Follow each API's composition notes (open before edit, save at the end). Use only paths from the request or attachments.
+If the person asked a question, put a one-sentence reply built from the values in the result: return { answer: '...', ... }.
 Reply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
 
 export interface OutlinePromptInput {
@@ -192,8 +193,9 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   ];
   if (input.repair) {
     messages.push({ role: 'assistant', content: JSON.stringify({ program: fitText(input.repair.program, budget.repair, count, () => trimmed.push('repair program')), summary: '' }) });
-    const diagnostics = fitLines(input.repair.diagnostics.map((d) => `- ${d}`), budget.repair, count, () => trimmed.push('diagnostics'));
-    messages.push({ role: 'user', content: `That program failed:\n${diagnostics.join('\n')}\nFix it and reply with the whole corrected program.` });
+    // Cut to the budget keeping the start: a long type error (a union of slide shapes) must not vanish whole.
+    const diagnostics = fitText(input.repair.diagnostics.map((d) => `- ${d}`).join('\n'), budget.repair, count, () => trimmed.push('diagnostics'));
+    messages.push({ role: 'user', content: `That program failed:\n${diagnostics}\nFix it and reply with the whole corrected program.` });
   }
   return finish(messages, { name: 'program', schema: programSchema() }, budget.reply, count, trimmed);
 }

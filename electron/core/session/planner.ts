@@ -6,6 +6,7 @@ import { isModelError, type ChatMessage, type ContentPart, type ModelProvider } 
 import { estimateTokens, renderDeclarations } from '../platform/declarations';
 import type { TurnStatistics, TurnStatus } from '../../shared/turn';
 import { composeAnswer } from './answer';
+import { modelWritesAnswer, streamAnswer, type AnswerMode } from './answer-model';
 import { imagePart, isImage, summarizeAttachment, type AttachmentReader } from './attachments';
 import { MeteredModel } from './metered-model';
 import { buildOneCallPrompt } from './one-call-prompt';
@@ -20,9 +21,11 @@ export interface PlannerOptions {
   maxRuntimeRepairs: number;
   /** Selector candidates per step. */
   k: number;
+  /** Who writes the answer after a completed run (see modelWritesAnswer): streamed from the model, or composed. */
+  answer: AnswerMode;
 }
 
-export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { mode: 'auto', maxVerifyRepairs: 2, maxRuntimeRepairs: 1, k: 8 };
+export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { mode: 'auto', maxVerifyRepairs: 2, maxRuntimeRepairs: 1, k: 8, answer: 'auto' };
 
 export interface PlannerDeps {
   provider: ModelProvider;
@@ -101,8 +104,8 @@ export class Planner {
       toolTokens,
       timings: { totalMs: performance.now() - started, modelMs: model.modelMs, selectMs: t.selectMs, verifyMs: t.verifyMs, runMs: t.runMs, ...(t.firstResult !== undefined ? { programToFirstResultMs: t.firstResult } : {}) },
     });
-    const finish = (status: TurnStatus, answer: string): TurnFinished => {
-      for (const line of answer.split(/(?<=\n)/)) emit({ type: 'turn.answer', turnId, delta: line });
+    const finish = (status: TurnStatus, answer: string, streamed = false): TurnFinished => {
+      if (!streamed) for (const line of answer.split(/(?<=\n)/)) emit({ type: 'turn.answer', turnId, delta: line });
       const finished: TurnFinished = { turnId, status, answer, ...(lastRun ? { runId: lastRun.runId } : {}), artifacts: lastRun?.artifacts ?? [], statistics: stats() };
       emit({ type: 'turn.finished', ...finished });
       return finished;
@@ -197,7 +200,7 @@ export class Planner {
           ({ program, summary } = await writeProgram({ program, diagnostics: [verdict.text] }));
           continue;
         }
-        const { result: run, failedCall } = await this.run(turnId, program, names, input, emit, t);
+        const { result: run, failedCall, calls } = await this.run(turnId, program, names, input, emit, t);
         lastRun = run;
         // A run that could not start (a missing folder or attachment) is not the program's fault: no repair.
         const setupFailed = run.error?.code === 'INVALID_INPUT' && run.statistics.calls === 0;
@@ -216,7 +219,18 @@ export class Planner {
         }
         if (run.status === 'cancelled') throw new Cancelled();
         const status: TurnStatus = run.status === 'completed' ? 'completed' : 'failed';
-        return finish(status, composeAnswer(summary, run, notes));
+        if (!modelWritesAnswer(this.options.answer, model.calls, run)) return finish(status, composeAnswer(summary, run, notes));
+        // 6. Answer: streamed from the model; a Stop here discards what the run staged.
+        try {
+          const text = await streamAnswer(model, { request: input.request, steps: outline.steps, calls, run, summary, countTokens: count }, notes, (delta) => emit({ type: 'turn.answer', turnId, delta }), signal);
+          return finish(status, text, true);
+        } catch (error) {
+          if (signal?.aborted || (isModelError(error) && error.code === 'CANCELLED')) {
+            await this.deps.executor.discard(run.runId).catch(() => undefined);
+            lastRun = undefined;
+          }
+          throw error;
+        }
       }
     } catch (error) {
       if (error instanceof Cancelled || signal?.aborted || (isModelError(error) && error.code === 'CANCELLED')) return finish('cancelled', 'Cancelled. Nothing was changed.');
@@ -225,9 +239,10 @@ export class Planner {
     }
   }
 
-  private async run(turnId: string, program: string, names: string[], input: TurnInput, emit: (e: TurnEvent) => void, t: { runMs: number; programAt: number; firstResult: number | undefined }): Promise<{ result: RunResult; failedCall?: string }> {
+  private async run(turnId: string, program: string, names: string[], input: TurnInput, emit: (e: TurnEvent) => void, t: { runMs: number; programAt: number; firstResult: number | undefined }): Promise<{ result: RunResult; failedCall?: string; calls: { api: string; ok: boolean }[] }> {
     const started = performance.now();
     let failedCall: string | undefined;
+    const calls: { api: string; ok: boolean }[] = [];
     const { runId, done } = this.deps.executor.startRun(program, {
       apis: names,
       roots: input.roots ?? [],
@@ -235,14 +250,18 @@ export class Planner {
       ...(input.signal ? { signal: input.signal } : {}),
       onEvent: (event) => {
         if (event.type === 'run.api.result' || event.type === 'run.finished') t.firstResult ??= performance.now() - t.programAt;
-        if (event.type === 'run.api.error') failedCall = `${event.api} (call #${event.callId}) with ${JSON.stringify(event.error.code)}`;
+        if (event.type === 'run.api.result') calls.push({ api: event.api, ok: true });
+        if (event.type === 'run.api.error') {
+          failedCall = `${event.api} (call #${event.callId}) with ${JSON.stringify(event.error.code)}`;
+          calls.push({ api: event.api, ok: false });
+        }
         input.onRunEvent?.(event);
       },
     });
     emit({ type: 'turn.run', turnId, runId });
     const result = await done;
     t.runMs += performance.now() - started;
-    return { result, ...(failedCall ? { failedCall } : {}) };
+    return { result, calls, ...(failedCall ? { failedCall } : {}) };
   }
 
   private emitToolbox(turnId: string, toolbox: SelectedToolbox, emit: (e: TurnEvent) => void): void {

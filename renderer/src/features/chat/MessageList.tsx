@@ -86,8 +86,9 @@ function LiveTurns({ conversationId, answered }: { conversationId: string | null
       {live.map((turn) => (
         <li key={turn.turnId} className="message message--assistant message--working">
           <span className="message__role">Switchboard</span>
+          {/* The answer streams in as the model writes it (turn.answer deltas); until then, the stage. */}
           <p className="message__text" role="status">
-            {turn.runIds.length > 0 ? 'Running the program…' : turn.programs.length > 0 ? 'Checking the program…' : turn.steps.length > 0 ? 'Choosing APIs and writing the program…' : 'Planning…'}
+            {turn.answer ? turn.answer : turn.runIds.length > 0 ? 'Running the program…' : turn.programs.length > 0 ? 'Checking the program…' : turn.steps.length > 0 ? 'Choosing APIs and writing the program…' : 'Planning…'}
           </p>
           <TurnDetails live={turn} />
           {turn.runIds.map((runId) => (
