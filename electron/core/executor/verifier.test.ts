@@ -94,6 +94,19 @@ describe('Verifier: types', () => {
     expect(check(`function twice(x) { return x * 2; }\ntry { await deck.count(); } catch (e) { log(e.code, e.message); }\nreturn twice(2);`).ok).toBe(true);
     expect(check(`try { await deck.count(); } catch (e) { if (e instanceof ApiCallError && e.code === 'DENIED') return 'denied'; }`).ok).toBe(true);
   });
+
+  it('accepts literals the checker would widen (arrays built with push, conditional layouts) and still refuses wrong ones', () => {
+    const pushed = check(`const slides = [];\nfor (const t of ['a', 'b']) slides.push({ title: t, layout: 'content' });\nfor (const s of slides) await deck.addSlide(s);`);
+    expect(pushed.text).toBe('');
+    expect(pushed.ok).toBe(true);
+    const mapped = check(`const specs = [1, 2].map((n) => ({ title: 'S' + n, layout: n === 1 ? 'title' : 'content' }));\nfor (const s of specs) await deck.addSlide(s);`);
+    expect(mapped.ok).toBe(true);
+    const wrong = check(`const slides = [];\nslides.push({ title: 'a', layout: 'bogus' });\nfor (const s of slides) await deck.addSlide(s);`);
+    expect(wrong.ok).toBe(false);
+    expect(wrong.diagnostics[0]).toMatchObject({ line: 3, kind: 'type' });
+    // Literal hints never hide other mistakes: a number where a string belongs is still refused.
+    expect(check(`const slides = [];\nslides.push({ title: 42, layout: 'content' });\nfor (const s of slides) await deck.addSlide(s);`).ok).toBe(false);
+  });
 });
 
 describe('Verifier: policy', () => {

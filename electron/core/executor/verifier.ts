@@ -5,6 +5,7 @@ import type { ApiDocument } from '../../../apis/sdk';
 import { renderDeclarations, schemaToType } from '../platform/declarations';
 import { PROGRAM_GLOBALS } from './globals';
 import { MAX_PROGRAM_CHARS, policyViolations } from './policy';
+import { withLiteralTypes } from './literal-hints';
 
 /** One problem found in a program, placed in the program as written (1-based line and column). */
 export interface VerifyDiagnostic {
@@ -127,11 +128,23 @@ export class Verifier {
       this.setFile(APIS_FILE, renderDeclarations(docs, 'compact'));
       this.apisKey = key;
     }
-    this.setFile(PROGRAM_FILE, `${PREFIX}${program}${SUFFIX}`);
+    const text = `${PREFIX}${program}${SUFFIX}`;
+    // A program the checker refuses only because it widened string literals ('bullets' to string) is right:
+    // it passes when its literals keep their literal types. Its diagnostics always come from the text as written.
+    let literalsOnly = false;
+    const hinted = withLiteralTypes(text, PROGRAM_FILE);
+    if (hinted !== text) {
+      this.setFile(PROGRAM_FILE, text);
+      if (this.service.getSemanticDiagnostics(PROGRAM_FILE).length > 0) {
+        this.setFile(PROGRAM_FILE, hinted);
+        literalsOnly = this.service.getSemanticDiagnostics(PROGRAM_FILE).length === 0;
+      }
+    }
+    this.setFile(PROGRAM_FILE, text);
 
     const source = this.service.getProgram()?.getSourceFile(PROGRAM_FILE);
     if (!source) throw new Error('the verifier lost its program file');
-    const raw = [...this.service.getSyntacticDiagnostics(PROGRAM_FILE), ...this.service.getSemanticDiagnostics(PROGRAM_FILE)];
+    const raw = [...this.service.getSyntacticDiagnostics(PROGRAM_FILE), ...(literalsOnly ? [] : this.service.getSemanticDiagnostics(PROGRAM_FILE))];
     const diagnostics: VerifyDiagnostic[] = [];
     const syntaxCodes = new Set(this.service.getSyntacticDiagnostics(PROGRAM_FILE).map((d) => d.start));
     for (const d of raw) {
