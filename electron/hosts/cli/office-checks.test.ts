@@ -29,7 +29,7 @@ describe('office suite checks', () => {
     expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_value', args: { file: './data/score.xlsx', matches: [{ row: '12', col: '2', value: '100' }] } })).toMatchObject({ passed: true });
     expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_value', args: { file: './data/score.xlsx', matches: [{ row: '12', col: '2', value: '99' }] } })).toMatchObject({ passed: false });
     expect(await runCheck(home.dir, { function: 'evaluate_calendar_no_overlap', args: { username: 'Bob' } })).toMatchObject({ passed: false, detail: 'unsupported: evaluate_calendar_no_overlap' });
-    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'docx', file: './data/answer.txt', keywords: ['x'] } })).toMatchObject({ passed: false, detail: expect.stringMatching(/^unsupported/) });
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'pdf', file: './data/answer.txt', keywords: ['x'] } })).toMatchObject({ passed: false, detail: expect.stringMatching(/^unsupported/) });
     expect(await runCheck(home.dir, { function: 'evaluate_file_exist', args: { file: '../../etc/passwd' } })).toMatchObject({ passed: false, detail: expect.stringMatching(/outside/) });
   });
 });
