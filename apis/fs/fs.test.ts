@@ -54,7 +54,7 @@ describe('fs pack', () => {
     await call('move', { from: 'notes.txt', to: 'docs/notes.txt' });
     await call('rename', { path: 'data.csv', newName: 'scores.csv' });
     await call('makeFolder', { path: 'archive/2024' });
-    const deleted = await call('remove', { path: 'template.docx' });
+    const deleted = await call('delete', { path: 'template.docx' });
     expect(deleted.deleted).toEqual(['template.docx']);
     expect((await call('stat', { path: 'notes.txt' })).exists).toBe(false);
     expect((await call('stat', { path: 'docs/notes.txt' })).exists).toBe(true);

@@ -1,6 +1,6 @@
 import { definePack } from '../sdk';
 import { copy } from './copy';
-import { remove } from './delete';
+import { del } from './delete';
 import { list } from './list';
 import { makeFolder } from './make-folder';
 import { move } from './move';
@@ -17,5 +17,5 @@ export const fsPack = definePack({
   version: '1.0.0',
   description:
     'Files inside the folders the person granted: list and search (name, glob, content), read text and metadata, write text, copy, move, rename, make folders, zip and unzip. Writes are staged and reach the disk at Apply; delete is destructive and asks first. Nothing outside the granted folders is reachable.',
-  apis: [list, search, readText, stat, writeText, copy, move, rename, remove, makeFolder, zip, unzip],
+  apis: [list, search, readText, stat, writeText, copy, move, rename, del, makeFolder, zip, unzip],
 });

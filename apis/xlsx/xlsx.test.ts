@@ -204,3 +204,20 @@ describe.skipIf(!second)('xlsx pack on shared formulas', () => {
     expect(facts.s.S!.rows.slice(1).every((r) => typeof r[1] === 'string' && /^=A\d\*2$/.test(r[1]))).toBe(true);
   });
 });
+
+describe.skipIf(!second)('xlsx.deleteRows through the last row', () => {
+  // exceljs 4.4's spliceRows leaves stale rows behind when several rows up to the last one go at once.
+  it.each([
+    [1, 4, []],
+    [3, 2, [['Name', 'n'], ['a', 1]]],
+    [2, 2, [['Name', 'n'], ['c', 3]]],
+    [2, 9, [['Name', 'n']]],
+  ])('at %i count %i leaves exactly the other rows', async (at, count, expected) => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('S').addRows([['Name', 'n'], ['a', 1], ['b', 2], ['c', 3]]);
+    await wb.xlsx.writeFile(join(root, 'rows.xlsx'));
+    await call('deleteRows', { path: 'rows.xlsx', at, count });
+    const facts = (await python(OPENPYXL, [ctx.staging.entries()[0]!.stagedPath!])) as Facts;
+    expect(facts.s.S!.rows.filter((r) => r.some((v) => v !== null))).toEqual(expected);
+  });
+});

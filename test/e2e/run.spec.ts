@@ -14,7 +14,7 @@ await pptx.createDeck({ path: 'review.pptx', slides: [
   { layout: 'bullets', title: 'Highlights', bullets: ['Revenue up 12%', 'Two new regions'] },
 ] });
 await xlsx.createWorkbook({ path: 'numbers.xlsx', sheets: [{ name: 'Sales', columns: [{ header: 'Region' }, { header: 'Revenue', type: 'number' }], rows: [['EMEA', 42], ['APAC', 31]] }] });
-await fs.remove({ path: 'old-note.txt' });
+await fs.delete({ path: 'old-note.txt' });
 return 'made a deck and a workbook';
 `;
 
@@ -38,7 +38,7 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
     core.bus.emit('chat.message', reply);
 
     const run = log.getByRole('region', { name: `Run ${runId}` });
-    const approval = run.getByRole('group', { name: /Approve fs\.remove\?/ });
+    const approval = run.getByRole('group', { name: /Approve fs\.delete\?/ });
     await expect(approval).toBeVisible();
     await expect(approval).toContainText('deletes or overwrites');
     await expect(approval.getByLabel('Arguments of the call')).toContainText('old-note.txt');
@@ -89,7 +89,7 @@ test('a denied approval stops the run with DENIED and stages nothing to apply', 
     await core.conversations.append({ id: 'u1', conversationId: 'c1', role: 'user', text: 'Tidy up', createdAt: new Date().toISOString() });
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Tidy up/ }).click();
-    const { runId } = core.executor.startRun("await fs.remove({ path: 'old-note.txt' }); return 'ok';", { roots: [root] });
+    const { runId } = core.executor.startRun("await fs.delete({ path: 'old-note.txt' }); return 'ok';", { roots: [root] });
     const reply = { id: 'a1', conversationId: 'c1', role: 'assistant' as const, text: 'Removing the note.', createdAt: new Date().toISOString(), runId };
     core.bus.emit('chat.message', reply);
     const run = page.getByRole('region', { name: `Run ${runId}` });
