@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { defineApi } from '../sdk';
 import { display, filesOf } from './walk';
 
-export const remove = defineApi({
-  name: 'remove',
-  description: `Delete (remove) a file, or every file in a folder. Destructive: the person is asked before it runs, and the files are removed only at Apply (Undo restores them).
+export const del = defineApi({
+  name: 'delete',
+  description: `Delete a file, or every file in a folder. Destructive: the person is asked before it runs, and the files are removed only at Apply (Undo restores them).
 Inputs: path. Output: { deleted: [paths] }.
 Errors: NOT_FOUND, PERMISSION_DENIED.`,
   parameters: z.object({ path: z.string().min(1).describe('file or folder to delete') }),
   returns: z.object({ deleted: z.array(z.string()) }),
-  examples: [`await fs.remove({ path: 'notes.txt' });`],
+  examples: [`await fs.delete({ path: 'notes.txt' });`],
   composition: 'Ask for exactly what is needed: list with fs.list or fs.search first, then delete those paths.',
   effects: 'destructive',
   run: async (args, ctx) => {

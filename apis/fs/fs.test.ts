@@ -32,7 +32,7 @@ const staged = (target: string) => ctx.staging.entries().find((e) => e.target ==
 describe('fs pack', () => {
   it('lists and searches by name, glob and content, never through a link out of the root', async () => {
     const listed = await call('list', { recursive: true });
-    expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual(['data.csv', 'docs', 'notes.txt', 'report.docx', 'sales.xlsx', 'template.docx', 'docs/plan.md']);
+    expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual(['data.csv', 'docs', 'invoice.pdf', 'notes.txt', 'report.docx', 'sales.xlsx', 'template.docx', 'docs/plan.md']);
     const byGlob = await call('search', { glob: '**/*.{md,txt}' });
     expect(byGlob.matches).toEqual([{ path: 'notes.txt' }, { path: 'docs/plan.md' }]);
     const byContent = await call('search', { content: 'BUDGET' });
@@ -54,7 +54,7 @@ describe('fs pack', () => {
     await call('move', { from: 'notes.txt', to: 'docs/notes.txt' });
     await call('rename', { path: 'data.csv', newName: 'scores.csv' });
     await call('makeFolder', { path: 'archive/2024' });
-    const deleted = await call('remove', { path: 'template.docx' });
+    const deleted = await call('delete', { path: 'template.docx' });
     expect(deleted.deleted).toEqual(['template.docx']);
     expect((await call('stat', { path: 'notes.txt' })).exists).toBe(false);
     expect((await call('stat', { path: 'docs/notes.txt' })).exists).toBe(true);
@@ -64,7 +64,7 @@ describe('fs pack', () => {
     expect(staged('template.docx')?.action).toBe('delete');
     expect(staged('archive/2024/.keep')?.action).toBe('write');
     const top = (await call('list', {})).entries as { path: string; staged: boolean }[];
-    expect(top.map((e) => e.path).sort()).toEqual(['archive', 'docs', 'docs-copy', 'out', 'report.docx', 'sales.xlsx', 'scores.csv']);
+    expect(top.map((e) => e.path).sort()).toEqual(['archive', 'docs', 'docs-copy', 'invoice.pdf', 'out', 'report.docx', 'sales.xlsx', 'scores.csv']);
     // The real folder is untouched.
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toContain('Meeting notes');
   });

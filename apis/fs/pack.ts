@@ -1,9 +1,10 @@
 import { definePack } from '../sdk';
 import { copy } from './copy';
-import { remove } from './delete';
+import { del } from './delete';
 import { list } from './list';
 import { makeFolder } from './make-folder';
 import { move } from './move';
+import { readPdfText } from './read-pdf-text';
 import { readText } from './read-text';
 import { rename } from './rename';
 import { search } from './search';
@@ -16,6 +17,6 @@ export const fsPack = definePack({
   name: 'fs',
   version: '1.0.0',
   description:
-    'Files inside the folders the person granted: list and search (name, glob, content), read text and metadata, write text, copy, move, rename, make folders, zip and unzip. Writes are staged and reach the disk at Apply; delete is destructive and asks first. Nothing outside the granted folders is reachable.',
-  apis: [list, search, readText, stat, writeText, copy, move, rename, remove, makeFolder, zip, unzip],
+    'Files inside the folders the person granted: list and search (name, glob, content), read text (also the text of PDFs) and metadata, write text, copy, move, rename, make folders, zip and unzip. Writes are staged and reach the disk at Apply; delete is destructive and asks first. Nothing outside the granted folders is reachable.',
+  apis: [list, search, readText, readPdfText, stat, writeText, copy, move, rename, del, makeFolder, zip, unzip],
 });

@@ -24,7 +24,11 @@ Errors: NOT_FOUND, INVALID_ARGUMENTS (at past the last row), INVALID_FILE.`,
     const ws = getSheet(wb, args.sheet);
     if (args.at > ws.rowCount) throw new ApiError('INVALID_ARGUMENTS', `row ${args.at} is past the last row (${ws.rowCount})`);
     const deleted = Math.min(args.count, ws.rowCount - args.at + 1);
+    const end = ws.rowCount;
     ws.spliceRows(args.at, deleted);
+    // exceljs 4.4 can leave stale copies of the last rows behind a multi-row splice; removing the
+    // last row alone is reliable, so trim everything past the new end from the bottom up.
+    for (let row = end; row > end - deleted; row--) if (ws.rowCount >= row) ws.spliceRows(row, 1);
     await saveWorkbook(ctx, args.path, wb);
     return { path: args.path, sheet: ws.name, deleted };
   },

@@ -37,6 +37,9 @@ export function checkSpec(spec: SheetSpec): ExcelJS.CellValue[][] {
   for (const t of spec.totals) {
     if (!spec.columns.some((c) => c.header === t.column || c.key === t.column)) throw new ApiError('NOT_FOUND', `totals: no column ${t.column} in sheet ${spec.name}`);
   }
+  // Rules and validations raise here, before anything is staged (the streaming writer stages first).
+  for (const cf of spec.conditionalFormats) conditionalRule(cf);
+  for (const v of spec.validations) validationOf(v);
   return rowArrays(spec);
 }
 
@@ -98,6 +101,10 @@ function conditionalRule(cf: SheetSpec['conditionalFormats'][number]): ExcelJS.C
 }
 
 function addValidation(ws: ExcelJS.Worksheet, v: SheetSpec['validations'][number]): void {
+  (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(v.range, validationOf(v));
+}
+
+function validationOf(v: SheetSpec['validations'][number]): ExcelJS.DataValidation {
   const base = { allowBlank: true, showErrorMessage: true, ...(v.message ? { error: v.message, errorTitle: 'Not allowed' } : {}) };
   let validation: ExcelJS.DataValidation;
   if (v.type === 'list') {
@@ -111,7 +118,7 @@ function addValidation(ws: ExcelJS.Worksheet, v: SheetSpec['validations'][number
     const bounds = v.min !== undefined && v.max !== undefined ? { operator: 'between' as const, formulae: [v.min, v.max] } : v.min !== undefined ? { operator: 'greaterThanOrEqual' as const, formulae: [v.min] } : { operator: 'lessThanOrEqual' as const, formulae: [v.max ?? 0] };
     validation = { ...base, type: v.type === 'date' ? 'date' : v.type, ...bounds } as ExcelJS.DataValidation;
   }
-  (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(v.range, validation);
+  return validation;
 }
 
 /** Frozen-pane views of a spec (the streaming writer takes them when the sheet is added). */

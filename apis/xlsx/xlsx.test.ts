@@ -185,6 +185,8 @@ describe.skipIf(!second)('xlsx pack, checked by openpyxl', () => {
     await expect(call('readRange', { path: 'report.docx' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
     await expect(call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', columns: [{ header: 'D', type: 'date' }], rows: [['soon']] }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
     await expect(call('createWorkbook', { path: '../x.xlsx', sheets: [{ name: 'A' }] })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', validations: [{ range: 'A1:A9', type: 'list', values: ['a,b'] }] }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    await expect(call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', conditionalFormats: [{ range: 'A1:A9', rule: 'between', value: 1 }] }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
     expect(ctx.staging.entries()).toEqual([]);
   });
 });
@@ -202,5 +204,63 @@ describe.skipIf(!second)('xlsx pack on shared formulas', () => {
     const facts = (await python(OPENPYXL, [ctx.staging.entries()[0]!.stagedPath!])) as Facts;
     expect(facts.s.S!.rows.map((r) => r[0])).toEqual(['N', 1, 2, 3]);
     expect(facts.s.S!.rows.slice(1).every((r) => typeof r[1] === 'string' && /^=A\d\*2$/.test(r[1]))).toBe(true);
+  });
+});
+
+describe.skipIf(!second)('xlsx.deleteRows through the last row', () => {
+  // exceljs 4.4's spliceRows leaves stale rows behind when several rows up to the last one go at once.
+  it.each([
+    [1, 4, []],
+    [3, 2, [['Name', 'n'], ['a', 1]]],
+    [2, 2, [['Name', 'n'], ['c', 3]]],
+    [2, 9, [['Name', 'n']]],
+  ])('at %i count %i leaves exactly the other rows', async (at, count, expected) => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('S').addRows([['Name', 'n'], ['a', 1], ['b', 2], ['c', 3]]);
+    await wb.xlsx.writeFile(join(root, 'rows.xlsx'));
+    await call('deleteRows', { path: 'rows.xlsx', at, count });
+    const facts = (await python(OPENPYXL, [ctx.staging.entries()[0]!.stagedPath!])) as Facts;
+    expect(facts.s.S!.rows.filter((r) => r.some((v) => v !== null))).toEqual(expected);
+  });
+});
+
+describe.skipIf(!second)('xlsx.createWorkbook writers', () => {
+  // The streaming writer is the default because it writes every feature of a sheet spec as the in-memory
+  // workbook does: openpyxl must see the same cells, formats, fonts, panes, filters, rules, validations, widths.
+  it('streaming (default) and in-memory (streaming: false) write the same workbook', async () => {
+    const sheets = [
+      {
+        name: 'Budget',
+        columns: [{ header: 'Item' }, { header: 'Due', type: 'date' }, { header: 'Amount', type: 'currency' }, { header: 'Share', type: 'percent' }, { header: 'Flag', type: 'boolean', width: 8 }],
+        rows: [['Rent', '2024-06-01', 1200, 0.5, true], { Item: 'Power', Due: '2024-06-05', Amount: 80.5, Share: 0.25, Flag: false }, ['Sum', null, { formula: 'C2+C3' }, null, null]],
+        freeze: { rows: 1, columns: 1 },
+        autoFilter: true,
+        totals: [{ column: 'Amount', fn: 'SUM' }, { column: 'Share', fn: 'AVERAGE' }],
+        conditionalFormats: [{ range: 'C2:C3', rule: 'greaterThan', value: 1000 }, { range: 'D2:D3', rule: 'colorScale' }, { range: 'A2:A9', rule: 'containsText', value: 'Rent' }],
+        validations: [{ range: 'A2:A100', type: 'textLength', max: 40 }, { range: 'E2:E9', type: 'list', values: ['yes', 'no'] }],
+      },
+      { name: 'Plain', rows: [[1, 'a'], [2, 'b']] },
+    ];
+    await call('createWorkbook', { path: 'default.xlsx', sheets });
+    await call('createWorkbook', { path: 'memory.xlsx', streaming: false, sheets });
+    const facts = await python(
+      `import json, sys, openpyxl
+def facts(p):
+    out = {}
+    for ws in openpyxl.load_workbook(p).worksheets:
+        out[ws.title] = dict(
+            cells=sorted([c.coordinate, str(c.value), c.number_format, bool(c.font.b), c.data_type] for r in ws.iter_rows() for c in r if c.value is not None),
+            freeze=ws.freeze_panes, filter=ws.auto_filter.ref,
+            cf=sorted([str(k.sqref), [[r.type, r.operator, r.formula, r.text] for r in v]] for k, v in ws.conditional_formatting._cf_rules.items()),
+            dv=sorted([str(d.sqref), d.type, d.formula1, d.operator] for d in ws.data_validations.dataValidation),
+            widths={k: v.width for k, v in ws.column_dimensions.items()}, dims=ws.dimensions)
+    return out
+print(json.dumps([facts(sys.argv[1]), facts(sys.argv[2])]))`,
+      ctx.staging.entries().map((e) => e.stagedPath!),
+    ) as [Record<string, { cells: unknown[]; freeze: string; cf: unknown[]; dv: unknown[] }>, unknown];
+    expect(facts[0]).toEqual(facts[1]);
+    expect(facts[0].Budget!.freeze).toBe('B2');
+    expect(facts[0].Budget!.cf).toHaveLength(3);
+    expect(facts[0].Budget!.dv).toHaveLength(2);
   });
 });

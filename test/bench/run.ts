@@ -3,13 +3,14 @@ import { benchIpc } from './ipc.bench';
 import { benchModels } from './models.bench';
 import { benchOfficePptx } from './office-pptx.bench';
 import { benchOfficeXlsxDocx } from './office-xlsx-docx.bench';
+import { benchOfficebench } from './officebench.bench';
 import { benchPlanner } from './planner.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchSpeech } from './speech.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, models: benchModels, renderer: benchRenderer, 'office-pptx': benchOfficePptx, 'office-xlsx-docx': benchOfficeXlsxDocx, planner: benchPlanner, speech: benchSpeech };
+const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, models: benchModels, renderer: benchRenderer, 'office-pptx': benchOfficePptx, 'office-xlsx-docx': benchOfficeXlsxDocx, planner: benchPlanner, speech: benchSpeech, officebench: benchOfficebench };
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

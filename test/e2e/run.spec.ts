@@ -15,7 +15,7 @@ await pptx.createDeck({ path: 'review.pptx', slides: [
 ] });
 await xlsx.createWorkbook({ path: 'numbers.xlsx', sheets: [{ name: 'Sales', columns: [{ header: 'Region' }, { header: 'Revenue', type: 'number' }], rows: [['EMEA', 42], ['APAC', 31]] },
   { name: 'Log', columns: [{ header: 'Entry' }, { header: 'Count', type: 'number' }], rows: Array.from({ length: 800 }, (_, i) => ['entry ' + (i + 1), i + 1]) }] });
-await fs.remove({ path: 'old-note.txt' });
+await fs.delete({ path: 'old-note.txt' });
 return 'made a deck and a workbook';
 `;
 
@@ -41,7 +41,7 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
     core.bus.emit('chat.message', reply);
 
     const run = log.getByRole('region', { name: `Run ${runId}` });
-    const approval = run.getByRole('group', { name: /Approve fs\.remove\?/ });
+    const approval = run.getByRole('group', { name: /Approve fs\.delete\?/ });
     await expect(approval).toBeVisible({ timeout: 60_000 });
     await expect(approval).toContainText('deletes or overwrites');
     await expect(approval.getByLabel('Arguments of the call')).toContainText('old-note.txt');
@@ -103,7 +103,7 @@ test('a denied approval stops the run with DENIED and stages nothing to apply', 
     await core.conversations.append({ id: 'u1', conversationId: 'c1', role: 'user', text: 'Tidy up', createdAt: new Date().toISOString() });
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Tidy up/ }).click();
-    const { runId } = core.executor.startRun("await fs.remove({ path: 'old-note.txt' }); return 'ok';", { roots: [root] });
+    const { runId } = core.executor.startRun("await fs.delete({ path: 'old-note.txt' }); return 'ok';", { roots: [root] });
     const reply = { id: 'a1', conversationId: 'c1', role: 'assistant' as const, text: 'Removing the note.', createdAt: new Date().toISOString(), runId };
     core.bus.emit('chat.message', reply);
     const run = page.getByRole('region', { name: `Run ${runId}` });

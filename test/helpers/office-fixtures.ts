@@ -17,6 +17,7 @@ export async function writeExampleFiles(root: string): Promise<void> {
   await wb.xlsx.writeFile(join(root, 'sales.xlsx'));
   await writeFile(join(root, 'data.csv'), 'Name,Score\nAda,91\nLin,78\n');
   await writeFile(join(root, 'notes.txt'), 'Meeting notes\nBudget is due on Friday.\n');
+  await writeFile(join(root, 'invoice.pdf'), minimalPdf(['Invoice 42 for Ada', 'Total due: 104.98']));
   await mkdir(join(root, 'docs'), { recursive: true });
   await writeFile(join(root, 'docs', 'plan.md'), '# Plan\n\n- budget\n- hiring\n');
   const report = new Document({

@@ -25,7 +25,7 @@ describe('office pack documents', () => {
       expect(d.composition.length, d.name).toBeGreaterThan(20);
       expect(d.description, d.name).toMatch(/Output|Errors/);
     }
-    expect(docs.find((d) => d.name === 'fs.remove')?.effects).toBe('destructive');
+    expect(docs.find((d) => d.name === 'fs.delete')?.effects).toBe('destructive');
   });
 
   it('have examples that type-check against the generated declarations', () => {

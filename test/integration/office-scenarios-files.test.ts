@@ -47,7 +47,7 @@ officeScenarios('office scenarios: files, approvals and questions', [
     },
   },
   {
-    // The only destructive built-in API is fs.remove: approve once (the deletion is staged, then applied), then deny.
+    // The only destructive built-in API is fs.delete: approve once (the deletion is staged, then applied), then deny.
     name: 'a destructive call waits for approval: approved it is staged and applied; denied nothing changes and no repair is tried',
     request: 'Delete drafts/old-1.txt',
     setup: async (env) => {
@@ -56,13 +56,13 @@ officeScenarios('office scenarios: files, approvals and questions', [
       await writeFile(join(env.root, 'drafts', 'old-2.txt'), 'two');
     },
     steps: DELETE_STEP,
-    programs: ["const r = await fs.remove({ path: 'drafts/old-1.txt' });\nreturn { deleted: r.deleted.length };"],
+    programs: ["const r = await fs.delete({ path: 'drafts/old-1.txt' });\nreturn { deleted: r.deleted.length };"],
     summary: 'deleted drafts/old-1.txt',
     approve: 'once',
-    toolbox: ['fs.remove'],
+    toolbox: ['fs.delete'],
     check: async (env, t) => {
       const asked = t.runEvents.find((e) => e.type === 'run.approval.requested');
-      expect(asked && asked.type === 'run.approval.requested' && asked.api).toBe('fs.remove');
+      expect(asked && asked.type === 'run.approval.requested' && asked.api).toBe('fs.delete');
       expect(t.finished.artifacts).toEqual([{ target: join(env.root, 'drafts', 'old-1.txt'), kind: 'other', action: 'delete' }]);
       expect(await readdir(join(env.root, 'drafts'))).toEqual(['old-2.txt']);
 
@@ -70,7 +70,7 @@ officeScenarios('office scenarios: files, approvals and questions', [
         request: 'Delete drafts/old-2.txt',
         approve: 'deny',
         mode: 'two-call',
-        chat: scenarioModel({ name: 'deny', request: '', steps: DELETE_STEP, programs: ["return await fs.remove({ path: 'drafts/old-2.txt' });"], check: () => undefined }),
+        chat: scenarioModel({ name: 'deny', request: '', steps: DELETE_STEP, programs: ["return await fs.delete({ path: 'drafts/old-2.txt' });"], check: () => undefined }),
       });
       expect(denied.finished.status).toBe('failed');
       expect(denied.finished.answer).toMatch(/denied/i);

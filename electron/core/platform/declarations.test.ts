@@ -38,6 +38,25 @@ describe('declarations', () => {
     expect(errors.length).toBe(3);
   });
 
+  it('render a module with a reserved-word verb (fs.delete) as an object type that programs can call', () => {
+    const withDelete = docs.map((d) => (d.name === 'notes.purge' ? { ...d, name: 'notes.delete' } : d));
+    const { full, compact } = declarationsFor(withDelete);
+    expect(full.text).toContain('declare const notes: {');
+    expect(full.text).toContain('  delete(args?: {}): Promise<null>;');
+    expect(full.text).not.toContain('function ');
+    const use = `async function main() {
+      await notes.delete();
+      const n = await notes.create({ title: 'x' });
+      return n.id;
+    }
+    void main;`;
+    expect(typeCheck({ '/api.d.ts': full.text, '/use.ts': use })).toEqual([]);
+    expect(typeCheck({ '/api.d.ts': compact.text, '/use.ts': use })).toEqual([]);
+    expect(typeCheck({ '/api.d.ts': full.text, '/bad.ts': 'void notes.create({ title: 1 }); void notes.remove();' }).length).toBe(2);
+    // Modules without one keep the namespace form.
+    expect(renderDeclarations(docs)).toContain('declare namespace notes {');
+  });
+
   it('compact is much smaller than full, and both carry a token estimate', () => {
     const { full, compact } = declarationsFor(docs);
     expect(compact.tokens).toBeLessThan(full.tokens);

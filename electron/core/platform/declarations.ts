@@ -7,6 +7,11 @@ import type { ApiDocument, JsonSchema } from '../../../apis/sdk';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** Words a namespace cannot declare as a function name (reserved, or reserved in strict mode). */
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(' '),
+);
+
 /**
  * Renders a JSON Schema as a TypeScript type. Unknown shapes become `unknown`, never `any`. `docDepth`
  * limits how deep field descriptions are written as comments (compact prompts keep only the top level's).
@@ -108,21 +113,24 @@ function apiComment(doc: ApiDocument, rendering: Rendering, indent: string): str
   return `${indent}/**\n${body}\n${indent} */`;
 }
 
-/** Declarations for a set of documents: one `declare namespace` per module. */
+/** Declarations for a set of documents: one `declare namespace` per module (an object type when a verb is a reserved word). */
 export function renderDeclarations(docs: readonly ApiDocument[], rendering: Rendering = 'full'): string {
   const byModule = new Map<string, ApiDocument[]>();
   for (const doc of docs) byModule.set(doc.module, [...(byModule.get(doc.module) ?? []), doc]);
   const blocks = [...byModule.keys()].sort().map((module) => {
     const apis = byModule.get(module)!.sort((a, b) => a.name.localeCompare(b.name));
-    const members = apis.map((doc) => {
-      const verb = doc.name.slice(module.length + 1);
+    const verbs = apis.map((doc) => doc.name.slice(module.length + 1));
+    // A namespace cannot declare `function delete`; a module with such a verb is an object type whose
+    // methods may be named with reserved words (`fs.delete(...)` type-checks either way).
+    const asObject = verbs.some((verb) => RESERVED.has(verb));
+    const members = apis.map((doc, i) => {
       // Compact: descriptions of the top-level fields only (nested ones are where big APIs spend their tokens).
       const args = schemaToType(doc.parameters, '  ', rendering === 'compact' ? 1 : Infinity);
       const hasRequired = (doc.parameters.required ?? []).length > 0;
-      const signature = `  function ${verb}(args${hasRequired ? '' : '?'}: ${args}): Promise<${schemaToType(doc.returns, '  ', rendering === 'compact' ? 0 : Infinity)}>;`;
+      const signature = `  ${asObject ? '' : 'function '}${verbs[i]}(args${hasRequired ? '' : '?'}: ${args}): Promise<${schemaToType(doc.returns, '  ', rendering === 'compact' ? 0 : Infinity)}>;`;
       return `${apiComment(doc, rendering, '  ')}\n${signature}`;
     });
-    return `declare namespace ${module} {\n${members.join('\n\n')}\n}`;
+    return `${asObject ? `declare const ${module}: {` : `declare namespace ${module} {`}\n${members.join('\n\n')}\n}${asObject ? ';' : ''}`;
   });
   return `${blocks.join('\n\n')}\n`;
 }

@@ -29,7 +29,30 @@ describe('office suite checks', () => {
     expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_value', args: { file: './data/score.xlsx', matches: [{ row: '12', col: '2', value: '100' }] } })).toMatchObject({ passed: true });
     expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_value', args: { file: './data/score.xlsx', matches: [{ row: '12', col: '2', value: '99' }] } })).toMatchObject({ passed: false });
     expect(await runCheck(home.dir, { function: 'evaluate_calendar_no_overlap', args: { username: 'Bob' } })).toMatchObject({ passed: false, detail: 'unsupported: evaluate_calendar_no_overlap' });
-    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'docx', file: './data/answer.txt', keywords: ['x'] } })).toMatchObject({ passed: false, detail: expect.stringMatching(/^unsupported/) });
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'pdf', file: './data/answer.txt', keywords: ['x'] } })).toMatchObject({ passed: false, detail: expect.stringMatching(/^unsupported/) });
     expect(await runCheck(home.dir, { function: 'evaluate_file_exist', args: { file: '../../etc/passwd' } })).toMatchObject({ passed: false, detail: expect.stringMatching(/outside/) });
+  });
+
+  it('follow OfficeBench: contain ignores case and, for numbers, thousands separators; comparators and exact matches read the active sheet', async () => {
+    await writeFile(join(home.dir, 'data', 'sum.txt'), 'Total: 2,100,000 for BOB');
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'txt', file: 'data/sum.txt', keywords: ['bob', '2100000'] } })).toMatchObject({ passed: true });
+    expect(await runCheck(home.dir, { function: 'evaluate_not_contain', args: { doc_type: 'txt', file: 'data/sum.txt', keywords: ['alice', 'bob'] } })).toMatchObject({ passed: false, detail: 'found: bob' });
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('s');
+    sheet.addRow(['Name', 'Class']);
+    sheet.addRow(['Noah', 3]);
+    sheet.addRow(['Mia', 7]);
+    await book.xlsx.writeFile(join(home.dir, 'data', 'class.xlsx'));
+    const comparator = "lambda x: x in ['1', '2', '3', '4', '5']";
+    expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_comparator', args: { file: 'data/class.xlsx', matches: [{ row: '2', col: '2', comparator }] } })).toMatchObject({ passed: true });
+    expect(await runCheck(home.dir, { function: 'evaluate_excel_cell_comparator', args: { file: 'data/class.xlsx', matches: [{ row: '3', col: '2', comparator }] } })).toMatchObject({ passed: false });
+    expect(await runCheck(home.dir, { function: 'evaluate_contain', args: { doc_type: 'xlsx', file: 'data/class.xlsx', keywords: ['noah', 'MIA'] } })).toMatchObject({ passed: true });
+    await mkdir(join(home.dir, 'reference'));
+    await book.xlsx.writeFile(join(home.dir, 'reference', 'same.xlsx'));
+    sheet.getCell('B3').value = 5;
+    await book.xlsx.writeFile(join(home.dir, 'reference', 'other.xlsx'));
+    const exact = (name: string) => runCheck(home.dir, { function: 'evaluate_exact_match', args: { doc_type: 'xlsx', result_file: './data/class.xlsx', expected_file: `../../../../reference/${name}` } }, { referenceDir: join(home.dir, 'reference') });
+    expect(await exact('same.xlsx')).toMatchObject({ passed: true });
+    expect(await exact('other.xlsx')).toMatchObject({ passed: false, detail: 'cell (3, 2) is 7, expected 5' });
   });
 });

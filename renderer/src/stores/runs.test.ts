@@ -17,7 +17,7 @@ it('builds a run from its events, answers approvals, and applies then undoes', a
   const stop = store.getState().start();
   fake.emit('run.started', { runId: 'r1', apis: ['pptx.createDeck'], roots: ['/w'] });
   fake.emit('run.api.called', { runId: 'r1', callId: 1, api: 'pptx.createDeck', args: { path: 'deck.pptx' } });
-  fake.emit('run.approval.requested', { runId: 'r1', requestId: 'q1', api: 'fs.remove', effects: 'destructive', args: { path: 'x' }, summary: 'remove x' });
+  fake.emit('run.approval.requested', { runId: 'r1', requestId: 'q1', api: 'fs.delete', effects: 'destructive', args: { path: 'x' }, summary: 'remove x' });
   fake.emit('run.api.result', { runId: 'r1', callId: 1, api: 'pptx.createDeck', value: { slides: 2 }, durationMs: 12 });
   fake.emit('run.log', { runId: 'r1', text: 'hello' });
   await store.getState().answerApproval('r1', 'q1', 'once');

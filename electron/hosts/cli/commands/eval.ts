@@ -14,6 +14,7 @@ const taskSchema = z.object({
   instruction: z.string(),
   user_context: z.record(z.string(), z.unknown()).optional(),
   testbed_dir: z.string().optional(),
+  reference_dir: z.string().optional(),
   check: z.object({ type: z.string(), evaluation: z.array(z.object({ function: z.string(), args: z.record(z.string(), z.unknown()) })).optional() }).loose(),
 });
 type Task = z.infer<typeof taskSchema>;
@@ -79,7 +80,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
               if (turn.status === 'completed') await core.executor.apply(turn.runId);
               else await core.executor.discard(turn.runId).catch(() => undefined);
             }
-            const checks = task.check.evaluation ? await Promise.all(task.check.evaluation.map((c) => runCheck(work, c))) : [{ function: task.check.type, passed: false, detail: `unsupported: ${task.check.type}` }];
+            const checks = task.check.evaluation ? await Promise.all(task.check.evaluation.map((c) => runCheck(work, c, task.reference_dir ? { referenceDir: resolve(suiteDir, task.reference_dir) } : {}))) : [{ function: task.check.type, passed: false, detail: `unsupported: ${task.check.type}` }];
             const report: TaskReport = {
               id: task.id,
               passed: turn.status === 'completed' && checks.every((c) => c.passed),

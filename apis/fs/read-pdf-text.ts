@@ -1,0 +1,71 @@
+import { open, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { ApiError, defineApi } from '../sdk';
+
+interface TextItem {
+  str?: string;
+  hasEOL?: boolean;
+}
+
+const MAX_BYTES = 50 * 1024 * 1024;
+
+export const readPdfText = defineApi({
+  name: 'readPdfText',
+  description: `Read the text of a PDF, page by page (pdfjs-dist; the text layer only: a scanned page without one gives empty text, there is no OCR). Reads this program's staged version when it already wrote the file.
+Inputs: path, maxPages (pages after it are left out), maxChars (text after it is cut).
+Output: { pages: [{ page (from 1), text (lines separated by \\n) }], pageCount (pages in the file), text (every returned page joined by a blank line), truncated }.
+Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not a PDF, damaged, or password-protected), TOO_LARGE (over 50 MB).`,
+  parameters: z.object({
+    path: z.string().min(1).describe('the .pdf file to read'),
+    maxPages: z.number().int().min(1).max(2000).default(100).describe('most pages read'),
+    maxChars: z.number().int().min(1).max(5_000_000).default(200_000).describe('most characters returned'),
+  }),
+  returns: z.object({ pages: z.array(z.object({ page: z.number(), text: z.string() })), pageCount: z.number(), text: z.string(), truncated: z.boolean() }),
+  examples: [
+    `const invoice = await fs.readPdfText({ path: 'invoice.pdf' });
+const total = /total due[^0-9]*([0-9.,]+)/i.exec(invoice.text)?.[1];
+log(\`\${invoice.pageCount} pages, total due \${total}\`);`,
+  ],
+  composition: 'Find PDFs with fs.list or fs.search, read them here, pick out what you need in the program, then write it with xlsx.writeCells, docx.createDocument or fs.writeText.',
+  effects: 'read',
+  run: async (args, ctx) => {
+    const file = await ctx.staging.readPath(args.path);
+    const size = (await stat(file)).size;
+    if (size > MAX_BYTES) throw new ApiError('TOO_LARGE', `${args.path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
+    const handle = await open(file, 'r');
+    const bytes = new Uint8Array(size);
+    await handle.read(bytes, 0, size, 0).finally(() => handle.close());
+    if (Buffer.from(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) throw new ApiError('INVALID_FILE', `${args.path} is not a PDF (no %PDF header)`);
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const task = pdfjs.getDocument({ data: bytes, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
+    let doc: Awaited<typeof task.promise>;
+    try {
+      doc = await task.promise;
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      if (e.name === 'PasswordException') throw new ApiError('INVALID_FILE', `${args.path} is password-protected`);
+      throw new ApiError('INVALID_FILE', `${args.path} is not a readable PDF: ${e.message ?? String(error)}`);
+    }
+    try {
+      const pages: { page: number; text: string }[] = [];
+      let chars = 0;
+      for (let n = 1; n <= Math.min(doc.numPages, args.maxPages) && chars < args.maxChars; n++) {
+        if (ctx.signal.aborted) throw new ApiError('API_ERROR', 'cancelled');
+        const page = await doc.getPage(n);
+        const content = await page.getTextContent();
+        const text = (content.items as TextItem[])
+          .map((i) => (i.str ?? '') + (i.hasEOL ? '\n' : ''))
+          .join('')
+          .replace(/[ \t]+\n/g, '\n')
+          .trim();
+        const kept = text.slice(0, args.maxChars - chars);
+        chars += kept.length;
+        pages.push({ page: n, text: kept });
+        page.cleanup();
+      }
+      return { pages, pageCount: doc.numPages, text: pages.map((p) => p.text).join('\n\n'), truncated: pages.length < doc.numPages || chars >= args.maxChars };
+    } finally {
+      await doc.destroy();
+    }
+  },
+});
