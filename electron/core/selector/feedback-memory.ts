@@ -54,7 +54,7 @@ export class FeedbackMemory {
   private nextId = 0;
   private readonly capacity: number;
   private readonly k: number;
-  private readonly denseWeight: number;
+  denseWeight: number;
   sharpness: number;
   /** Calibrated neighbour confidence (set by FeedbackCalibration); undefined until there is enough feedback. */
   confidence: ((sim: number) => number) | undefined;

@@ -4,6 +4,7 @@ import { isZero, providerKey, type EmbeddingProvider } from './embedder';
 import { FeedbackMemory, type FeedbackOutcome, type FeedbackScores } from './feedback-memory';
 import { splitClauses } from './clauses';
 import { calibrate, type Calibration } from './feedback-calibration';
+import { chooseFeedbackWeight, sampleRequests, type ReplayCase } from './feedback-tuning';
 import { reciprocalRankFusion, type RankedList, type Signal, type SignalHit } from './fusion';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
@@ -74,9 +75,11 @@ export interface SelectorWeights {
   discard: number;
   /** Largest usage-prior bonus (as a rank-1 vote) for APIs applied or liked often. */
   prior: number;
+  /** At most this many APIs get a feedback vote per query (bounds how many can pass a new API). */
+  feedbackApis: number;
 }
 
-export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 3, clause: 1, clauseLead: 1, module: 0.5, discard: 1, prior: 0.3 };
+export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 3, clause: 1, clauseLead: 1, module: 0.5, discard: 1, prior: 0.3, feedbackApis: 5 };
 export const DEFAULT_RRF_K = 5;
 export const MAX_QUERY_CHARS = 2000;
 
@@ -107,6 +110,8 @@ export class Selector {
   /** The neighbour-confidence curve learned from the memory (undefined until there is enough). */
   calibration: Calibration | undefined;
   private calibratedAt = 0;
+  private learnedAt = 0;
+  private learnTimer: NodeJS.Timeout | undefined;
   private docs = new Map<string, SelectorDoc>();
   private writes: Promise<void> = Promise.resolve();
   private optimizeTimer: NodeJS.Timeout | undefined;
@@ -275,7 +280,7 @@ export class Selector {
     const byName = new Map(fused.map((f) => [f.name, f]));
     scores.positive
       .filter((h) => allowed(h.name))
-      .slice(0, limit)
+      .slice(0, Math.min(limit, weights.feedbackApis))
       .forEach((hit, i) => {
         let item = byName.get(hit.name);
         if (!item) {
@@ -300,6 +305,27 @@ export class Selector {
     results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
     const texts = retrieval.texts.length;
     return texts > 1 && weights.clauseLead ? leadWithClauses(results, lists, texts, k, weights.clauseLead >= 2 ? 'lead' : 'cover') : results;
+  }
+
+  /**
+   * Learns this registry's feedback weight by leave-one-out replay of up to `sample` past requests
+   * (see chooseFeedbackWeight). Runs index queries: call it in the background, never before a query.
+   */
+  async learnFeedbackWeight(sample = 150): Promise<{ weight: number; recall: Record<string, number>; requests: number } | undefined> {
+    this.learnedAt = this.memory.size;
+    const requests = sampleRequests(this.memory, sample);
+    if (requests.length < 30) return undefined;
+    this.feedbackScores({ text: '', vector: undefined }); // brings the calibration up to date
+    const cases: ReplayCase[] = [];
+    for (const r of requests) {
+      const retrieval = await this.retrieve(r.request, { k: 10 });
+      const scores = this.memory.score(retrieval.text, retrieval.vector, { exclude: r.request });
+      cases.push({ gold: r.gold, rank: (w) => this.rank(retrieval, 10, { ...this.weights, feedback: w, prior: w === 0 ? 0 : this.weights.prior }, scores).map((x) => x.name) });
+    }
+    const chosen = chooseFeedbackWeight(cases);
+    this.weights.feedback = chosen.weight;
+    this.options.logger.debug('selector feedback weight learned', { ...chosen, requests: cases.length });
+    return { ...chosen, requests: cases.length };
   }
 
   /**
@@ -331,11 +357,25 @@ export class Selector {
       vector = undefined; // The term statistics still learn; the dense side fills in next time.
     }
     this.memory.add(request, vector && !isZero(vector) ? vector : undefined, entry.apis, entry.outcome);
+    this.scheduleLearning();
+  }
+
+  /** Relearns the feedback weight in the background once the memory has grown by a quarter (30 requests at least). */
+  private scheduleLearning(): void {
+    const due = (): boolean => this.memory.size >= Math.max(30, this.learnedAt * 1.25);
+    if (this.learnTimer || this.disposed || !due()) return;
+    this.learnTimer = setTimeout(() => {
+      this.learnTimer = undefined;
+      if (this.disposed || !due()) return;
+      void this.learnFeedbackWeight().catch((error) => this.options.logger.warn('selector could not learn the feedback weight', { error }));
+    }, 5000);
+    this.learnTimer.unref();
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.optimizeTimer) clearTimeout(this.optimizeTimer);
+    if (this.learnTimer) clearTimeout(this.learnTimer);
     await this.writes.catch(() => undefined);
     await this.rebuilding?.catch(() => undefined);
     this.index?.close();

@@ -37,6 +37,8 @@ export interface SelectFigures {
   'comp@5': number;
   p50_ms: number;
   p95_ms: number;
+  /** With feedback: the feedback weight the selector learned by leave-one-out replay (0 = feedback off). */
+  feedback_weight?: number;
   /** With feedback: share of evaluated gold APIs that some feedback line used (what feedback can reach). */
   gold_seen?: number;
   /**

@@ -39,6 +39,11 @@ export async function runSelectBench(options: SelectBenchOptions): Promise<Selec
       await selector.recordFeedback({ request: f.query, apis: f.gold, outcome: 'applied' });
       await selector.recordFeedback({ request: f.query, apis: f.gold, outcome: 'up' });
     }
+    // The app relearns the feedback weight in the background as feedback grows; the bench waits for it.
+    if (feedback.length > 0) {
+      const learned = await selector.learnFeedbackWeight();
+      if (learned) options.progress?.(`learned feedback weight ${learned.weight} (leave-one-out R@5 by weight ${JSON.stringify(learned.recall)})\n`);
+    }
     const scores: QueryScore[] = [];
     const times: number[] = [];
     // What the feedback can reach (figures only: never used for ranking).
@@ -66,7 +71,7 @@ export async function runSelectBench(options: SelectBenchOptions): Promise<Selec
     }
     const figures = summarize(docs.length, feedback.length, scores, times);
     if (feedback.length === 0) return figures;
-    return { ...figures, gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000, 'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000 };
+    return { ...figures, feedback_weight: selector.weights.feedback, gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000, 'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000 };
   } finally {
     await selector.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
