@@ -13,21 +13,26 @@ export const FEEDBACK_WEIGHT_GRID = [0, 0.5, 1, 2, 3, 4] as const;
 /**
  * Picks the feedback weight for this registry by leave-one-out replay of past requests: each sampled
  * request is ranked as if it were new (its own feedback left out) under every weight of the grid,
- * and the weight with the best Recall@5 of the APIs it used wins (ties go to the smaller weight, so
- * feedback must earn its influence). Only the feedback itself is used: no held-out labels.
+ * and the weight with the best Recall@5 of the APIs it used wins; ties are broken by mean reciprocal
+ * rank (within the top 10), then go to the smaller weight, so feedback must earn its influence. Only
+ * the feedback itself is used: no held-out labels.
  */
 export function chooseFeedbackWeight(cases: readonly ReplayCase[], grid: readonly number[] = FEEDBACK_WEIGHT_GRID): { weight: number; recall: Record<string, number> } {
   const recall: Record<string, number> = {};
-  let best = { weight: grid[0]!, r: -1 };
+  let best = { weight: grid[0]!, r: -1, mrr: -1 };
   for (const w of grid) {
     let sum = 0;
+    let rr = 0;
     for (const c of cases) {
-      const top = c.rank(w).slice(0, 5);
-      sum += top.filter((n) => c.gold.has(n)).length / c.gold.size;
+      const ranked = c.rank(w);
+      sum += ranked.slice(0, 5).filter((n) => c.gold.has(n)).length / c.gold.size;
+      const first = ranked.slice(0, 10).findIndex((n) => c.gold.has(n));
+      rr += first >= 0 ? 1 / (first + 1) : 0;
     }
     const r = cases.length > 0 ? sum / cases.length : 0;
+    const mrr = cases.length > 0 ? rr / cases.length : 0;
     recall[String(w)] = Math.round(r * 1000) / 1000;
-    if (r > best.r + 1e-9) best = { weight: w, r };
+    if (r > best.r + 1e-9 || (r > best.r - 1e-9 && mrr > best.mrr + 1e-9)) best = { weight: w, r: Math.max(r, best.r), mrr };
   }
   return { weight: best.weight, recall };
 }
