@@ -109,7 +109,6 @@ export class Selector {
   private index: ApiIndex | undefined;
   /** The neighbour-confidence curve learned from the memory (undefined until there is enough). */
   calibration: Calibration | undefined;
-  private calibratedAt = 0;
   private learnedAt = 0;
   private learnTimer: NodeJS.Timeout | undefined;
   private docs = new Map<string, SelectorDoc>();
@@ -308,14 +307,15 @@ export class Selector {
   }
 
   /**
-   * Learns this registry's feedback weight by leave-one-out replay of up to `sample` past requests
-   * (see chooseFeedbackWeight). Runs index queries: call it in the background, never before a query.
+   * Recalibrates neighbour confidence, then learns this registry's feedback weight by leave-one-out
+   * replay of up to `sample` past requests (see chooseFeedbackWeight). Runs index queries: the selector
+   * calls it in the background as feedback grows, never on the query path.
    */
   async learnFeedbackWeight(sample = 150): Promise<{ weight: number; recall: Record<string, number>; requests: number } | undefined> {
     this.learnedAt = this.memory.size;
     const requests = sampleRequests(this.memory, sample);
     if (requests.length < 30) return undefined;
-    this.feedbackScores({ text: '', vector: undefined }); // brings the calibration up to date
+    this.recalibrate();
     const cases: ReplayCase[] = [];
     for (const r of requests) {
       const retrieval = await this.retrieve(r.request, { k: 10 });
@@ -328,19 +328,16 @@ export class Selector {
     return { ...chosen, requests: cases.length };
   }
 
-  /**
-   * The feedback memory's votes for a retrieval, with neighbour confidence calibrated on the memory
-   * itself (leave-one-out); recalibrated when the memory has grown by a quarter (or 50 requests).
-   */
+  /** The feedback memory's votes for a retrieval (neighbour confidence as last calibrated). */
   feedbackScores(retrieval: Pick<Retrieval, 'text' | 'vector'>): FeedbackScores {
-    const size = this.memory.size;
-    if (size > 0 && (size >= this.calibratedAt * 1.25 || size >= this.calibratedAt + 50)) {
-      this.calibratedAt = size;
-      this.calibration = calibrate(this.memory);
-      this.memory.confidence = this.calibration?.confidence;
-      if (this.calibration) this.options.logger.debug('selector feedback calibrated', { requests: this.calibration.requests, pairs: this.calibration.pairs, curve: this.calibration.curve });
-    }
     return this.memory.score(retrieval.text, retrieval.vector);
+  }
+
+  /** Refits the neighbour-confidence curve on the memory (leave-one-out; synchronous, background use). */
+  private recalibrate(): void {
+    this.calibration = calibrate(this.memory);
+    this.memory.confidence = this.calibration?.confidence;
+    if (this.calibration) this.options.logger.debug('selector feedback calibrated', { requests: this.calibration.requests, pairs: this.calibration.pairs, curve: this.calibration.curve });
   }
 
   /**
