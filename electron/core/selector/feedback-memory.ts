@@ -22,6 +22,12 @@ export interface FeedbackScores {
   neighbours: number;
 }
 
+export interface Neighbour {
+  sim: number;
+  request: string;
+  votes: ReadonlyMap<string, number>;
+}
+
 export interface FeedbackMemoryOptions {
   /** Past requests kept (oldest dropped first). */
   capacity?: number;
@@ -43,11 +49,15 @@ export class FeedbackMemory {
   private readonly byText = new Map<string, number>();
   private readonly postings = new Map<string, Set<number>>();
   private readonly df = new Map<string, number>();
+  /** API → requests that applied or liked it minus requests that discarded or disliked it. */
+  private readonly usage = new Map<string, number>();
   private nextId = 0;
   private readonly capacity: number;
   private readonly k: number;
-  private readonly denseWeight: number;
+  denseWeight: number;
   sharpness: number;
+  /** Calibrated neighbour confidence (set by FeedbackCalibration); undefined until there is enough feedback. */
+  confidence: ((sim: number) => number) | undefined;
 
   constructor(options: FeedbackMemoryOptions = {}) {
     this.capacity = options.capacity ?? 50_000;
@@ -78,17 +88,42 @@ export class FeedbackMemory {
       if (this.entries.size > this.capacity) this.evictOldest();
     }
     if (vector && !entry.vector) entry.vector = vector;
-    for (const api of apis) entry.votes.set(api, (entry.votes.get(api) ?? 0) + OUTCOME_WEIGHT[outcome]);
+    for (const api of apis) {
+      const before = Math.sign(entry.votes.get(api) ?? 0);
+      const after = (entry.votes.get(api) ?? 0) + OUTCOME_WEIGHT[outcome];
+      entry.votes.set(api, after);
+      this.usage.set(api, (this.usage.get(api) ?? 0) + Math.sign(after) - before);
+    }
+  }
+
+  /**
+   * Usage prior of an API in 0..1 (a request-independent signal): net requests that applied or liked
+   * it, saturating (5 such requests give 0.5). Never negative: discards act through similar requests
+   * only, so an API is never pushed down for being used elsewhere.
+   */
+  prior(api: string): number {
+    const net = this.usage.get(api) ?? 0;
+    return net > 0 ? net / (net + 5) : 0;
   }
 
   /** Forgets an API everywhere (it was removed from the registry). */
   forgetApis(names: ReadonlySet<string>): void {
     for (const entry of this.entries.values()) for (const name of names) entry.votes.delete(name);
+    for (const name of names) this.usage.delete(name);
   }
 
-  score(request: string, vector: Float32Array | undefined): FeedbackScores {
-    const empty: FeedbackScores = { positive: [], negative: new Map(), neighbours: 0 };
-    if (this.entries.size === 0) return empty;
+  /** Past requests with their net votes (oldest first), for leave-one-out tuning. */
+  *requests(): Generator<{ request: string; vector: Float32Array | undefined; votes: ReadonlyMap<string, number> }> {
+    for (const e of this.entries.values()) yield { request: e.key, vector: e.vector, votes: e.votes };
+  }
+
+  /**
+   * The nearest past requests to a request, by a mix of TF-IDF term cosine and embedding cosine.
+   * `exclude`: leave that past request out (leave-one-out calibration).
+   */
+  nearest(request: string, vector: Float32Array | undefined, options: { exclude?: string; k?: number } = {}): Neighbour[] {
+    if (this.entries.size === 0) return [];
+    const excluded = options.exclude === undefined ? undefined : this.byText.get(options.exclude.trim().toLowerCase());
     const n = this.entries.size;
     const idf = (t: string): number => Math.log(1 + n / (this.df.get(t) ?? n));
     const qTerms = termCounts(request);
@@ -106,6 +141,7 @@ export class FeedbackMemory {
     const sims: { id: number; sim: number }[] = [];
     const useDense = vector !== undefined && vector.some((x) => x !== 0);
     for (const [id, e] of this.entries) {
+      if (id === excluded) continue;
       let lex = 0;
       const raw = lexical.get(id);
       if (raw !== undefined && qNorm > 0) {
@@ -117,16 +153,34 @@ export class FeedbackMemory {
       const sim = useDense ? (1 - this.denseWeight) * lex + this.denseWeight * dense : lex;
       if (sim > 0) sims.push({ id, sim });
     }
-    sims.sort((a, b) => b.sim - a.sim);
-    const top = sims.slice(0, this.k);
-    const votes = new Map<string, number>();
-    for (const { id, sim } of top) {
-      const weight = sim ** this.sharpness;
-      for (const [api, v] of this.entries.get(id)!.votes) votes.set(api, (votes.get(api) ?? 0) + weight * Math.sign(v) * Math.min(3, Math.abs(v)));
+    sims.sort((x, y) => y.sim - x.sim);
+    return sims.slice(0, options.k ?? this.k).map(({ id, sim }) => ({ sim, request: this.entries.get(id)!.key, votes: this.entries.get(id)!.votes }));
+  }
+
+  /**
+   * Votes of the nearest past requests. Each neighbour's vote is its confidence: the calibrated
+   * probability that a past request this similar shares an API (learned by leave-one-out over the
+   * memory, see FeedbackCalibration), or similarity^sharpness before there is enough to calibrate.
+   * Votes for one API combine as a noisy-or, so scores stay in 0..1.
+   */
+  score(request: string, vector: Float32Array | undefined, options: { exclude?: string; sharpness?: number; confidence?: (sim: number) => number } = {}): FeedbackScores {
+    const top = this.nearest(request, vector, options);
+    const sharpness = options.sharpness ?? this.sharpness;
+    const confidence = options.confidence ?? this.confidence ?? ((sim: number) => Math.min(1, sim ** sharpness));
+    const miss = new Map<string, number>();
+    const against = new Map<string, number>();
+    for (const { sim, votes } of top) {
+      const p = Math.max(0, Math.min(1, confidence(sim)));
+      for (const [api, v] of votes) {
+        if (v === 0) continue;
+        const strength = 1 - (1 - p) ** Math.min(3, Math.abs(v));
+        const map = v > 0 ? miss : against;
+        map.set(api, (map.get(api) ?? 1) * (1 - strength));
+      }
     }
-    const positive = [...votes].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const negative = new Map([...votes].filter(([, v]) => v < 0).map(([api, v]) => [api, Math.min(1, -v)]));
-    return { positive: positive.map(([name, score]) => ({ name, score })), negative, neighbours: top.length };
+    const positive = [...miss].map(([name, m]) => ({ name, score: 1 - m })).filter((h) => h.score > 0).sort((x, y) => y.score - x.score || x.name.localeCompare(y.name));
+    const negative = new Map([...against].map(([api, m]) => [api, 1 - m] as const).filter(([, p]) => p > 0));
+    return { positive, negative, neighbours: top.length };
   }
 
   private evictOldest(): void {
@@ -134,6 +188,7 @@ export class FeedbackMemory {
     if (oldest === undefined) return;
     const entry = this.entries.get(oldest)!;
     this.entries.delete(oldest);
+    for (const [api, v] of entry.votes) this.usage.set(api, (this.usage.get(api) ?? 0) - Math.sign(v));
     this.byText.delete(entry.key);
     for (const term of entry.terms.keys()) {
       this.postings.get(term)?.delete(oldest);

@@ -1,8 +1,10 @@
 import { ApiIndex, sqlString, tableNameFor, type IndexRow } from './api-index';
 import type { SelectorDoc } from './documents';
 import { isZero, providerKey, type EmbeddingProvider } from './embedder';
-import { FeedbackMemory, type FeedbackOutcome } from './feedback-memory';
+import { FeedbackMemory, type FeedbackOutcome, type FeedbackScores } from './feedback-memory';
 import { splitClauses } from './clauses';
+import { calibrate, type Calibration } from './feedback-calibration';
+import { chooseFeedbackWeight, sampleRequests, type ReplayCase } from './feedback-tuning';
 import { reciprocalRankFusion, type RankedList, type Signal, type SignalHit } from './fusion';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
@@ -42,6 +44,23 @@ export interface SearchResult {
   warnings: SelectorWarning[];
 }
 
+type TextList = RankedList & { text: number };
+
+/** What the index returned for one query, before ranking (`Selector.retrieve`). */
+export interface Retrieval {
+  /** The query as searched (trimmed, cut to MAX_QUERY_CHARS). */
+  text: string;
+  /** The whole request, then its clauses. */
+  texts: string[];
+  /** BM25 and vector lists (weights set at ranking); undefined for an empty query. */
+  lists: TextList[] | undefined;
+  vector: Float32Array | undefined;
+  where: string | undefined;
+  boosted: Set<string>;
+  warnings: SelectorWarning[];
+  degraded: boolean;
+}
+
 export interface SelectorWeights {
   vector: number;
   fullText: number;
@@ -54,9 +73,13 @@ export interface SelectorWeights {
   module: number;
   /** Largest penalty (as a rank-1 vote) for APIs discarded on similar requests. */
   discard: number;
+  /** Largest usage-prior bonus (as a rank-1 vote) for APIs applied or liked often. */
+  prior: number;
+  /** At most this many APIs get a feedback vote per query (bounds how many can pass a new API). */
+  feedbackApis: number;
 }
 
-export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 4, clause: 1, clauseLead: 1, module: 0.5, discard: 1 };
+export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 3, clause: 1, clauseLead: 1, module: 0.5, discard: 1, prior: 0.3, feedbackApis: 5 };
 export const DEFAULT_RRF_K = 5;
 export const MAX_QUERY_CHARS = 2000;
 
@@ -84,6 +107,10 @@ export class Selector {
   readonly weights: SelectorWeights;
   readonly memory = new FeedbackMemory();
   private index: ApiIndex | undefined;
+  /** The neighbour-confidence curve learned from the memory (undefined until there is enough). */
+  calibration: Calibration | undefined;
+  private learnedAt = 0;
+  private learnTimer: NodeJS.Timeout | undefined;
   private docs = new Map<string, SelectorDoc>();
   private writes: Promise<void> = Promise.resolve();
   private optimizeTimer: NodeJS.Timeout | undefined;
@@ -168,18 +195,31 @@ export class Selector {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const k = Math.max(1, Math.min(100, options.k ?? 10));
+    const retrieval = await this.retrieve(query, options);
+    if (!retrieval.lists) return { query, results: [], status: 'ok', warnings: retrieval.warnings };
+    const ranked = this.rank(retrieval, k);
+    return { query, results: ranked.slice(0, k), status: retrieval.degraded ? 'degraded' : 'ok', warnings: retrieval.warnings };
+  }
+
+  /**
+   * The content side of a query: BM25 and vector lists for the whole request and each of its clauses,
+   * read from the index. Ranking (fusion, feedback, modules) is a separate, pure step (`rank`).
+   */
+  async retrieve(query: string, options: SearchOptions = {}): Promise<Retrieval> {
+    const k = Math.max(1, Math.min(100, options.k ?? 10));
     const warnings: SelectorWarning[] = [];
     let text = query.trim();
     if (text.length > MAX_QUERY_CHARS) {
       text = text.slice(0, MAX_QUERY_CHARS);
       warnings.push({ code: 'QUERY_TRUNCATED', message: `the query was cut to ${MAX_QUERY_CHARS} characters` });
     }
-    if (text === '') return { query, results: [], status: 'ok', warnings };
+    const { where, boosted } = text === '' ? { boosted: new Set<string>() } : this.moduleFilter(options, warnings);
+    const empty: Retrieval = { text, texts: [], lists: undefined, vector: undefined, where, boosted, warnings, degraded: false };
+    if (text === '') return empty;
     await this.writes;
     const index = await this.ready();
     options.signal?.throwIfAborted();
 
-    const { where, boosted } = this.moduleFilter(options, warnings);
     const limit = Math.max(this.options.candidates ?? 50, k * 3);
     const clauses = splitClauses(text);
     const texts = clauses.length > 1 ? [text, ...clauses] : [text];
@@ -195,15 +235,13 @@ export class Selector {
       warnings.push(warning);
       this.warn(warning);
     }
-    type TextList = RankedList & { text: number };
     const run = (ix: ApiIndex): Promise<TextList[]> =>
       Promise.all(
         texts.flatMap((t, i) => {
-          const share = i === 0 ? 1 : this.weights.clause;
           const v = vectors[i];
           return [
-            ix.fullText(searchableText(t, MAX_QUERY_CHARS), limit, where).then((hits): TextList => ({ signal: 'fullText', weight: share * this.weights.fullText, hits, text: i })),
-            v ? ix.nearest(v, limit, { where }).then((hits): TextList => ({ signal: 'vector', weight: share * this.weights.vector, hits, text: i })) : undefined,
+            ix.fullText(searchableText(t, MAX_QUERY_CHARS), limit, where).then((hits): TextList => ({ signal: 'fullText', weight: 1, hits, text: i })),
+            v ? ix.nearest(v, limit, { where }).then((hits): TextList => ({ signal: 'vector', weight: 1, hits, text: i })) : undefined,
           ].filter((p) => p !== undefined);
         }),
       );
@@ -216,20 +254,32 @@ export class Selector {
       await this.rebuild(`a query failed (${error instanceof Error ? error.message : String(error)})`);
       lists = await run(await this.ready());
     }
-    const feedback = this.memory.score(text, vectors[0]);
+    const known = lists.map((list) => ({ ...list, hits: list.hits.filter((h) => this.docs.has(h.name)) }));
+    return { text, texts, lists: known, vector: vectors[0], where, boosted, warnings, degraded };
+  }
+
+  /**
+   * Ranks a retrieval: weighted RRF of the content lists, then the feedback learned from similar past
+   * requests and the usage prior, then the module boost and discard penalties. Pure given the memory.
+   */
+  rank(retrieval: Retrieval, k: number, weights: SelectorWeights = this.weights, feedback?: FeedbackScores): ScoredApi[] {
+    const lists = (retrieval.lists ?? []).map((l) => ({ ...l, weight: (l.text === 0 ? 1 : weights.clause) * (l.signal === 'vector' ? weights.vector : weights.fullText) }));
+    const rrfK = this.options.rrfK ?? DEFAULT_RRF_K;
+    const scores = feedback ?? this.feedbackScores(retrieval);
+    const { where, boosted } = retrieval;
     const allowed = (name: string): boolean => {
       const doc = this.docs.get(name);
       return doc !== undefined && (where === undefined || boosted.has(doc.module));
     };
-    const known = (list: RankedList): RankedList => ({ ...list, hits: list.hits.filter((h) => this.docs.has(h.name)) });
-    const fused = reciprocalRankFusion(lists.map(known), this.options.rrfK ?? DEFAULT_RRF_K);
-    const rrfTop = 1 / ((this.options.rrfK ?? DEFAULT_RRF_K) + 1);
+    const fused = reciprocalRankFusion(lists, rrfK);
+    const rrfTop = 1 / (rrfK + 1);
+    const limit = Math.max(this.options.candidates ?? 50, k * 3);
     // Feedback adds by confidence, not rank: votes of close past requests count, distant ones barely;
     // at most weight × a rank-1 vote, so an API the content signals rank first is never buried.
     const byName = new Map(fused.map((f) => [f.name, f]));
-    feedback.positive
+    scores.positive
       .filter((h) => allowed(h.name))
-      .slice(0, limit)
+      .slice(0, Math.min(limit, weights.feedbackApis))
       .forEach((hit, i) => {
         let item = byName.get(hit.name);
         if (!item) {
@@ -238,20 +288,56 @@ export class Selector {
           fused.push(item);
         }
         item.signals.feedback = { rank: i + 1, score: hit.score };
-        item.score += this.weights.feedback * rrfTop * Math.min(1, hit.score);
+        item.score += weights.feedback * rrfTop * Math.min(1, hit.score);
       });
     const results: ScoredApi[] = fused.map((item) => {
       const doc = this.docs.get(item.name)!;
       let score = item.score;
       const boost = where === undefined && boosted.has(doc.module);
-      if (boost) score += this.weights.module * rrfTop;
-      const penalty = feedback.negative.get(item.name);
-      if (penalty) score -= this.weights.discard * rrfTop * penalty;
+      if (boost) score += weights.module * rrfTop;
+      const prior = this.memory.prior(item.name);
+      if (prior > 0) score += weights.prior * rrfTop * prior;
+      const penalty = scores.negative.get(item.name);
+      if (penalty) score -= weights.discard * rrfTop * penalty;
       return { name: doc.name, module: doc.module, pack: doc.pack, effects: doc.effects, score, signals: item.signals, ...(boost ? { moduleBoost: true } : {}), ...(penalty ? { penalty } : {}) };
     });
     results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-    const ordered = clauses.length > 1 && this.weights.clauseLead ? leadWithClauses(results, lists, texts.length, k, this.weights.clauseLead >= 2 ? 'lead' : 'cover') : results;
-    return { query, results: ordered.slice(0, k), status: degraded ? 'degraded' : 'ok', warnings };
+    const texts = retrieval.texts.length;
+    return texts > 1 && weights.clauseLead ? leadWithClauses(results, lists, texts, k, weights.clauseLead >= 2 ? 'lead' : 'cover') : results;
+  }
+
+  /**
+   * Recalibrates neighbour confidence, then learns this registry's feedback weight by leave-one-out
+   * replay of up to `sample` past requests (see chooseFeedbackWeight). Runs index queries: the selector
+   * calls it in the background as feedback grows, never on the query path.
+   */
+  async learnFeedbackWeight(sample = 150): Promise<{ weight: number; recall: Record<string, number>; requests: number } | undefined> {
+    this.learnedAt = this.memory.size;
+    const requests = sampleRequests(this.memory, sample);
+    if (requests.length < 30) return undefined;
+    this.recalibrate();
+    const cases: ReplayCase[] = [];
+    for (const r of requests) {
+      const retrieval = await this.retrieve(r.request, { k: 10 });
+      const scores = this.memory.score(retrieval.text, retrieval.vector, { exclude: r.request });
+      cases.push({ gold: r.gold, rank: (w) => this.rank(retrieval, 10, { ...this.weights, feedback: w, prior: w === 0 ? 0 : this.weights.prior }, scores).map((x) => x.name) });
+    }
+    const chosen = chooseFeedbackWeight(cases);
+    this.weights.feedback = chosen.weight;
+    this.options.logger.debug('selector feedback weight learned', { ...chosen, requests: cases.length });
+    return { ...chosen, requests: cases.length };
+  }
+
+  /** The feedback memory's votes for a retrieval (neighbour confidence as last calibrated). */
+  feedbackScores(retrieval: Pick<Retrieval, 'text' | 'vector'>): FeedbackScores {
+    return this.memory.score(retrieval.text, retrieval.vector);
+  }
+
+  /** Refits the neighbour-confidence curve on the memory (leave-one-out; synchronous, background use). */
+  private recalibrate(): void {
+    this.calibration = calibrate(this.memory);
+    this.memory.confidence = this.calibration?.confidence;
+    if (this.calibration) this.options.logger.debug('selector feedback calibrated', { requests: this.calibration.requests, pairs: this.calibration.pairs, curve: this.calibration.curve });
   }
 
   /**
@@ -268,11 +354,25 @@ export class Selector {
       vector = undefined; // The term statistics still learn; the dense side fills in next time.
     }
     this.memory.add(request, vector && !isZero(vector) ? vector : undefined, entry.apis, entry.outcome);
+    this.scheduleLearning();
+  }
+
+  /** Relearns the feedback weight in the background once the memory has grown by a quarter (30 requests at least). */
+  private scheduleLearning(): void {
+    const due = (): boolean => this.memory.size >= Math.max(30, this.learnedAt * 1.25);
+    if (this.learnTimer || this.disposed || !due()) return;
+    this.learnTimer = setTimeout(() => {
+      this.learnTimer = undefined;
+      if (this.disposed || !due()) return;
+      void this.learnFeedbackWeight().catch((error) => this.options.logger.warn('selector could not learn the feedback weight', { error }));
+    }, 5000);
+    this.learnTimer.unref();
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.optimizeTimer) clearTimeout(this.optimizeTimer);
+    if (this.learnTimer) clearTimeout(this.learnTimer);
     await this.writes.catch(() => undefined);
     await this.rebuilding?.catch(() => undefined);
     this.index?.close();
@@ -308,7 +408,7 @@ export class Selector {
       vectors.length = 0;
     }
     const zero = new Float32Array(this.options.embedder.dimension);
-    return docs.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: 0, vector: vectors[i] ?? zero }));
+    return docs.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: this.memory.prior(d.name), vector: vectors[i] ?? zero }));
   }
 
   private indexOptions() {

@@ -37,6 +37,15 @@ export interface SelectFigures {
   'comp@5': number;
   p50_ms: number;
   p95_ms: number;
+  /** With feedback: the feedback weight the selector learned by leave-one-out replay (0 = feedback off). */
+  feedback_weight?: number;
+  /** With feedback: share of evaluated gold APIs that some feedback line used (what feedback can reach). */
+  gold_seen?: number;
+  /**
+   * With feedback: Recall@5 of an oracle that puts every gold API the feedback has seen first and fills
+   * the rest from the cold ranking; no method that learns only from this feedback can be sure to beat it.
+   */
+  'ceiling@5'?: number;
 }
 
 export function summarize(apis: number, feedback: number, scores: readonly QueryScore[], times: number[]): SelectFigures {

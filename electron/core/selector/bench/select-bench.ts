@@ -39,15 +39,39 @@ export async function runSelectBench(options: SelectBenchOptions): Promise<Selec
       await selector.recordFeedback({ request: f.query, apis: f.gold, outcome: 'applied' });
       await selector.recordFeedback({ request: f.query, apis: f.gold, outcome: 'up' });
     }
+    // The app relearns the feedback weight in the background as feedback grows; the bench waits for it.
+    if (feedback.length > 0) {
+      const learned = await selector.learnFeedbackWeight();
+      if (learned) options.progress?.(`learned feedback weight ${learned.weight} (leave-one-out R@5 by weight ${JSON.stringify(learned.recall)})\n`);
+    }
     const scores: QueryScore[] = [];
     const times: number[] = [];
+    // What the feedback can reach (figures only: never used for ranking).
+    const seen = new Set(feedback.flatMap((f) => f.gold));
+    const noFeedback = { positive: [], negative: new Map<string, number>(), neighbours: 0 };
+    const coldWeights = { ...selector.weights, feedback: 0, prior: 0, discard: 0 };
+    let goldSeen = 0;
+    let goldAll = 0;
+    let ceiling = 0;
     for (const q of queries) {
+      const k = Math.max(10, options.k);
       const t = performance.now();
-      const result = await selector.search(q.query, { k: Math.max(10, options.k) });
+      const retrieval = await selector.retrieve(q.query, { k }); // search() is retrieve + rank
+      const ranked = selector.rank(retrieval, k);
       times.push(performance.now() - t);
-      scores.push(scoreQuery(result.results.map((r) => r.name), q.gold));
+      scores.push(scoreQuery(ranked.slice(0, k).map((r) => r.name), q.gold));
+      if (feedback.length > 0) {
+        const known = q.gold.filter((g) => seen.has(g));
+        goldSeen += known.length;
+        goldAll += q.gold.length;
+        const cold = selector.rank(retrieval, k, coldWeights, noFeedback).map((r) => r.name);
+        const oracle = [...known, ...cold.filter((n) => !known.includes(n))];
+        ceiling += scoreQuery(oracle, q.gold).recall[5];
+      }
     }
-    return summarize(docs.length, feedback.length, scores, times);
+    const figures = summarize(docs.length, feedback.length, scores, times);
+    if (feedback.length === 0) return figures;
+    return { ...figures, feedback_weight: selector.weights.feedback, gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000, 'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000 };
   } finally {
     await selector.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
