@@ -99,8 +99,12 @@ export class SelectorService implements Disposable {
   private async open(): Promise<Selector> {
     const { env, logger } = this.options;
     const kind = (env.SWITCHBOARD_EMBEDDER || 'glove') as EmbedderKind;
-    const embedder = await (this.options.embedder?.() ??
-      openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild: (reason) => logger.info('building the word-vector cache (once)', { reason }) }));
+    // A missing word-vector cache is built in a worker; searches meanwhile use full-text only and say so.
+    const onBuild = (reason: string): void => {
+      logger.info('building the word-vector cache (once)', { reason });
+      this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: `preparing the word vectors (once, in the background: ${reason}); searches use full-text only until they are ready` });
+    };
+    const embedder = await (this.options.embedder?.() ?? openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true }));
     const selector = new Selector({
       uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
       embedder,
@@ -111,6 +115,24 @@ export class SelectorService implements Disposable {
     });
     await selector.start();
     for (const record of await this.log.load()) await selector.recordFeedback(record);
+    const ready = (embedder as { ready?: Promise<void> }).ready;
+    if (ready) void this.whenVectorsReady(selector, ready);
     return selector;
+  }
+
+  /** After a background word-vector build: re-index what was indexed without vectors, relearn feedback. */
+  private async whenVectorsReady(selector: Selector, ready: Promise<void>): Promise<void> {
+    try {
+      await ready;
+    } catch (error) {
+      this.options.logger.error('the word vectors could not be prepared; the selector stays on full-text search', { error });
+      return;
+    }
+    if (this.disposed) return;
+    try {
+      if (selector.missingVectors) await selector.rebuild('the word vectors are ready');
+    } catch (error) {
+      this.options.logger.error('selector rebuild after the word vectors were ready failed', { error });
+    }
   }
 }
