@@ -50,7 +50,7 @@ export const DEFAULT_ANN: AnnSettings = { kind: 'ivf_pq', rowsPerPartition: 1000
 
 export const DEFAULT_FLAT_THRESHOLD = 50_000;
 /** Rows per Arrow batch written to the table: bounds the memory a bulk load holds at once. */
-export const INGEST_BATCH = 10_000;
+export const INGEST_BATCH = 5_000;
 /**
  * LanceDB caches opened indices (default 6 GB) and file metadata (default 1 GB) per session. The
  * selector's indices at 1M APIs fit well under these caps; they keep a long-running app bounded.

