@@ -39,6 +39,8 @@ export interface ScaleFigures {
   vector_p50_ms: number;
   vector_p95_ms: number;
   embed_p50_ms: number;
+  /** Process CPU time (all threads) per hybrid query: what a query costs regardless of machine load. */
+  cpu_ms_per_query: number;
   'recall@10_vs_exact': number;
   nprobes: number;
   refine_factor: number;
@@ -51,7 +53,7 @@ export interface ScaleFigures {
   phase_peaks_mb: Record<string, number>;
   load_avg: string;
   /** Other nprobes / refine settings tried on the same index (--sweep). */
-  sweep?: { nprobes: number; refine_factor: number; p50_ms: number; p95_ms: number; 'recall@10_vs_exact': number }[];
+  sweep?: { nprobes: number; refine_factor: number; p50_ms: number; p95_ms: number; cpu_ms_per_query: number; 'recall@10_vs_exact': number }[];
 }
 
 export interface ScaleBenchOptions {
@@ -136,6 +138,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
       const times: number[] = [];
       let overlap = 0;
       let measured = 0;
+      const cpu = process.cpuUsage();
       for (let q = 0; q < queries.length; q++) {
         const v = vectors[q];
         const t = performance.now();
@@ -147,14 +150,15 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
           measured++;
         }
       }
-      return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1 };
+      const used = process.cpuUsage(cpu);
+      return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: (used.user + used.system) / 1000 / queries.length };
     };
     const main = await hybrid(index.ann.nprobes, index.ann.refineFactor);
     const sweep = [];
     for (const s of options.sweep ?? []) {
       const r = await hybrid(s.nprobes, s.refineFactor);
-      sweep.push({ nprobes: s.nprobes, refine_factor: s.refineFactor, p50_ms: round(r.p50), p95_ms: round(r.p95), 'recall@10_vs_exact': round(r.recall) });
-      say(`nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms recall@10 ${r.recall.toFixed(3)}\n`);
+      sweep.push({ nprobes: s.nprobes, refine_factor: s.refineFactor, p50_ms: round(r.p50), p95_ms: round(r.p95), cpu_ms_per_query: round(r.cpu), 'recall@10_vs_exact': round(r.recall) });
+      say(`nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms cpu ${r.cpu.toFixed(1)} ms/query recall@10 ${r.recall.toFixed(3)}\n`);
     }
     const peaks = phases.stop();
     index.close();
@@ -175,6 +179,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
       vector_p50_ms: round(percentile(sorted(vecTimes), 50)),
       vector_p95_ms: round(percentile(sorted(vecTimes), 95)),
       embed_p50_ms: round(percentile(sorted(embedTimes), 50)),
+      cpu_ms_per_query: round(main.cpu),
       'recall@10_vs_exact': round(main.recall),
       nprobes: index.ann.nprobes,
       refine_factor: index.ann.refineFactor,
