@@ -174,16 +174,6 @@ export class ApiIndex {
     for (let i = 0; i < rows.length; i += INGEST_BATCH) await this.table.add(toArrow(rows.slice(i, i + INGEST_BATCH), this.options.dimension));
   }
 
-  /** Streams batches into the table one at a time, so a bulk load never holds more than one batch. */
-  async appendStream(batches: AsyncIterable<readonly IndexRow[]> | Iterable<readonly IndexRow[]>): Promise<number> {
-    let count = 0;
-    for await (const batch of batches) {
-      await this.appendRows(batch);
-      count += batch.length;
-    }
-    return count;
-  }
-
   async removePack(pack: string): Promise<void> {
     await this.table.delete(`pack = ${sqlString(pack)}`);
   }

@@ -120,7 +120,7 @@ export class SelectorService implements Disposable {
     return selector;
   }
 
-  /** After a background word-vector build: re-index what was indexed without vectors, relearn feedback. */
+  /** After a background word-vector build: re-index what was indexed without vectors. */
   private async whenVectorsReady(selector: Selector, ready: Promise<void>): Promise<void> {
     try {
       await ready;
@@ -130,7 +130,8 @@ export class SelectorService implements Disposable {
     }
     if (this.disposed) return;
     try {
-      if (selector.missingVectors) await selector.rebuild('the word vectors are ready');
+      // A rebuild already running when the vectors arrived is joined, and may still lack them: one more then.
+      for (let attempt = 0; attempt < 2 && selector.missingVectors && !this.disposed; attempt++) await selector.rebuild('the word vectors are ready');
     } catch (error) {
       this.options.logger.error('selector rebuild after the word vectors were ready failed', { error });
     }
