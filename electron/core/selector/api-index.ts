@@ -34,19 +34,17 @@ export interface ApiIndexOptions {
 
 /** How the approximate vector index is built and searched. */
 export interface AnnSettings {
-  kind: 'ivf_pq' | 'ivf_hnsw_sq';
+  kind: 'ivf_pq' | 'ivf_flat';
   /** IVF partitions = round(rows / rowsPerPartition). */
   rowsPerPartition: number;
   /** PQ sub-vectors (dimension must divide by it). */
   numSubVectors: number;
   nprobes: number;
-  /** PQ candidates re-ranked with the full vectors: limit × refineFactor. */
+  /** PQ candidates re-ranked with the full vectors: limit × refineFactor (1: none; IVF-flat needs none). */
   refineFactor: number;
-  /** HNSW search breadth (ivf_hnsw_sq). */
-  ef: number;
 }
 
-export const DEFAULT_ANN: AnnSettings = { kind: 'ivf_pq', rowsPerPartition: 1000, numSubVectors: 25, nprobes: 20, refineFactor: 5, ef: 100 };
+export const DEFAULT_ANN: AnnSettings = { kind: 'ivf_flat', rowsPerPartition: 1000, numSubVectors: 25, nprobes: 20, refineFactor: 1 };
 
 export const DEFAULT_FLAT_THRESHOLD = 50_000;
 /** Rows per Arrow batch written to the table: bounds the memory a bulk load holds at once. */
@@ -190,9 +188,11 @@ export class ApiIndex {
       const ann = this.ann;
       const numPartitions = Math.max(1, Math.round(rows / ann.rowsPerPartition));
       const numSubVectors = [ann.numSubVectors, dim / 4, dim / 2, dim].find((s) => Number.isInteger(s) && Number.isInteger(dim / s))!;
+      // IVF-flat keeps exact distances inside the probed partitions: for 100-d vectors it answered with
+      // less CPU than IVF-PQ + refine, at higher recall, and builds ~30x faster (README, selector scale).
       const config =
-        ann.kind === 'ivf_hnsw_sq'
-          ? lancedb.Index.hnswSq({ numPartitions, distanceType: 'cosine' })
+        ann.kind === 'ivf_flat'
+          ? lancedb.Index.ivfFlat({ numPartitions, distanceType: 'cosine' })
           : lancedb.Index.ivfPq({ numPartitions, numSubVectors, distanceType: 'cosine' });
       await this.table.createIndex('vector', { config, replace: true });
       vectorIndex = ann.kind;
@@ -226,7 +226,6 @@ export class ApiIndex {
     if (options.exact) query = query.bypassVectorIndex();
     else if (this.vectorIndexed) {
       query = query.nprobes(options.nprobes ?? this.ann.nprobes);
-      if (this.ann.kind === 'ivf_hnsw_sq') query = query.ef(this.ann.ef);
       const refine = options.refineFactor ?? this.ann.refineFactor;
       if (refine > 1) query = query.refineFactor(refine);
     }

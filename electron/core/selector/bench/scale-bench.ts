@@ -41,6 +41,8 @@ export interface ScaleFigures {
   embed_p50_ms: number;
   /** Process CPU time (all threads) per hybrid query: what a query costs regardless of machine load. */
   cpu_ms_per_query: number;
+  fts_cpu_ms: number;
+  vector_cpu_ms: number;
   'recall@10_vs_exact': number;
   nprobes: number;
   refine_factor: number;
@@ -126,13 +128,19 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     }
     const ftsTimes: number[] = [];
     const vecTimes: number[] = [];
+    let ftsCpu = 0;
+    let vecCpu = 0;
     for (let q = 0; q < queries.length; q++) {
       let t = performance.now();
+      let cpu = process.cpuUsage();
       await index.fullText(searchableText(queries[q]!), 50);
       ftsTimes.push(performance.now() - t);
+      ftsCpu += cpuMs(process.cpuUsage(cpu));
       t = performance.now();
+      cpu = process.cpuUsage();
       if (vectors[q]) await index.nearest(vectors[q]!, 50);
       vecTimes.push(performance.now() - t);
+      vecCpu += cpuMs(process.cpuUsage(cpu));
     }
     const hybrid = async (nprobes: number, refineFactor: number) => {
       const times: number[] = [];
@@ -150,8 +158,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
           measured++;
         }
       }
-      const used = process.cpuUsage(cpu);
-      return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: (used.user + used.system) / 1000 / queries.length };
+      return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: cpuMs(process.cpuUsage(cpu)) / queries.length };
     };
     const main = await hybrid(index.ann.nprobes, index.ann.refineFactor);
     const sweep = [];
@@ -180,6 +187,8 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
       vector_p95_ms: round(percentile(sorted(vecTimes), 95)),
       embed_p50_ms: round(percentile(sorted(embedTimes), 50)),
       cpu_ms_per_query: round(main.cpu),
+      fts_cpu_ms: round(ftsCpu / queries.length),
+      vector_cpu_ms: round(vecCpu / queries.length),
       'recall@10_vs_exact': round(main.recall),
       nprobes: index.ann.nprobes,
       refine_factor: index.ann.refineFactor,
@@ -194,6 +203,10 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     phases.stop();
     if (!options.dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+function cpuMs(used: NodeJS.CpuUsage): number {
+  return (used.user + used.system) / 1000;
 }
 
 function sorted(xs: number[]): number[] {
