@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../../../test/helpers/temp-home';
 import { writeTinyWink } from '../../../test/helpers/word-vectors';
 import { dot } from './embedder';
-import { convertGloveJson, decodeCache, encodeCache, GLOVE_CACHE_FILE, loadGloveCache } from './glove-cache';
+import { buildCacheInWorker, convertGloveJson, decodeCache, encodeCache, GLOVE_CACHE_FILE, loadGloveCache } from './glove-cache';
 import { GloveEmbedder } from './glove-embedder';
 
 describe('GloVe word-vector cache', () => {
@@ -44,6 +44,16 @@ describe('GloVe word-vector cache', () => {
     expect(builds[1]).toMatch(/checksum/);
     expect(wv.words.has('slide')).toBe(true);
     expect(decodeCache(await readFile(file)).words.list()).toEqual(wv.words.list());
+  });
+
+  it('builds in a worker thread that a closing core can cancel', async () => {
+    const source = await writeTinyWink(dir);
+    expect(decodeCache(await buildCacheInWorker(source)).words.has('slide')).toBe(true);
+    const cancel = new AbortController();
+    const building = buildCacheInWorker(source, undefined, cancel.signal);
+    cancel.abort();
+    await expect(building).rejects.toThrow(/cancelled/);
+    await expect(buildCacheInWorker(join(dir, 'nope.json'))).rejects.toThrow(/word-vector cache build failed/);
   });
 
   it('embeds sentences with SIF weights: related wordings are closer than unrelated ones, camelCase is split', async () => {

@@ -43,10 +43,17 @@ export const GLOVE_WORKER_FILE = fileURLToPath(new URL('./glove-worker.mjs', imp
  * Converts the package JSON in a worker thread (about 14 s of CPU and 1 GB of transient memory),
  * so the caller's event loop keeps serving while it runs. Resolves with the encoded cache.
  */
-export function buildCacheInWorker(source: string, workerFile = GLOVE_WORKER_FILE): Promise<Buffer> {
+export function buildCacheInWorker(source: string, workerFile = GLOVE_WORKER_FILE, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('word-vector cache build cancelled'));
     const worker = new Worker(workerFile, { workerData: { gloveSource: source } });
     let settled = false;
+    signal?.addEventListener('abort', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('word-vector cache build cancelled'));
+      void worker.terminate();
+    }, { once: true });
     worker.once('message', (message: { ok: true; cache: Uint8Array } | { ok: false; error: string }) => {
       settled = true;
       if (message.ok) resolve(Buffer.from(message.cache.buffer, message.cache.byteOffset, message.cache.byteLength));

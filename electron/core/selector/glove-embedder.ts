@@ -37,6 +37,7 @@ export class GloveEmbedder implements EmbeddingProvider {
     readonly dimension: number,
     loading: Promise<WordVectors> | WordVectors,
     private readonly sifA: number,
+    private readonly cancelBuild?: AbortController,
   ) {
     if (loading instanceof Promise) {
       this.ready = loading
@@ -65,11 +66,17 @@ export class GloveEmbedder implements EmbeddingProvider {
     const source = options.source ?? gloveSourcePath();
     const dims = await sourceDimensions(source);
     options.onBuild?.(found.reason);
-    const building = buildCacheInWorker(source, options.workerFile).then(async (cache) => {
+    const cancel = new AbortController();
+    const building = buildCacheInWorker(source, options.workerFile, cancel.signal).then(async (cache) => {
       await writeFileAtomic(file, cache, 0o644);
       return decodeCache(cache);
     });
-    return new GloveEmbedder(dims, building, sifA);
+    return new GloveEmbedder(dims, building, sifA, cancel);
+  }
+
+  /** Stops a background build still running (the core is closing). */
+  dispose(): void {
+    this.cancelBuild?.abort();
   }
 
   /** Whether the word vectors are loaded (false while a background build runs or after it failed). */

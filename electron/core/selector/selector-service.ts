@@ -40,6 +40,8 @@ export class SelectorService implements Disposable {
   private readonly log: FeedbackLog;
   private readonly subscription: { dispose(): void };
   private disposed = false;
+  /** The embedder this service opened (an injected one belongs to the caller). */
+  private ownEmbedder: EmbeddingProvider | undefined;
 
   constructor(private readonly options: SelectorServiceOptions) {
     this.log = new FeedbackLog(join(options.home, 'selector', 'feedback.jsonl'));
@@ -94,6 +96,7 @@ export class SelectorService implements Disposable {
     await this.log.flush();
     const selector = await this.starting?.catch(() => undefined);
     await selector?.dispose();
+    await this.ownEmbedder?.dispose?.();
   }
 
   private async open(): Promise<Selector> {
@@ -104,7 +107,7 @@ export class SelectorService implements Disposable {
       logger.info('building the word-vector cache (once)', { reason });
       this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: `preparing the word vectors (once, in the background: ${reason}); searches use full-text only until they are ready` });
     };
-    const embedder = await (this.options.embedder?.() ?? openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true }));
+    const embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true })));
     const selector = new Selector({
       uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
       embedder,
@@ -125,7 +128,7 @@ export class SelectorService implements Disposable {
     try {
       await ready;
     } catch (error) {
-      this.options.logger.error('the word vectors could not be prepared; the selector stays on full-text search', { error });
+      if (!this.disposed) this.options.logger.error('the word vectors could not be prepared; the selector stays on full-text search', { error });
       return;
     }
     if (this.disposed) return;
