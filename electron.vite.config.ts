@@ -20,9 +20,11 @@ export default defineConfig({
   main: {
     // JavaScript packs run in a child process started from runner.mjs (see js-pack-runtime.ts).
     // Action programs run in a worker thread started from this file (see executor/sandbox-host.ts).
+    // The selector's word-vector cache is built in a worker thread from glove-worker.mjs (selector/glove-cache.ts).
     plugins: [
       emitBeside('electron/core/platform/js-pack/runner.mjs', 'runner.mjs'),
       emitBeside('electron/core/executor/sandbox-worker.mjs', 'sandbox-worker.mjs'),
+      emitBeside('electron/core/selector/glove-worker.mjs', 'glove-worker.mjs'),
     ],
     build: {
       outDir: 'out/main',

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeCache, GLOVE_CACHE_FILE, type WordVectors } from '../../electron/core/selector/glove-cache';
+import { encodeCache, GLOVE_CACHE_FILE, type ConvertedWordVectors } from '../../electron/core/selector/glove-cache';
 
 /** Word groups that share a direction, so "deck" is near "slide" as in real word vectors. */
 const GROUPS = [
@@ -51,6 +51,6 @@ export async function writeTinyWink(dir: string): Promise<string> {
 }
 
 /** Puts a ready compact cache of the tiny vocabulary into a models folder (as a packaged app ships it). */
-export async function writeTinyCache(modelsDir: string, wv: WordVectors): Promise<void> {
+export async function writeTinyCache(modelsDir: string, wv: ConvertedWordVectors): Promise<void> {
   await writeFile(join(modelsDir, GLOVE_CACHE_FILE), encodeCache(wv));
 }

@@ -35,6 +35,12 @@ describe('electron-vite build output', () => {
     expect(await readFile(join(out, 'main', 'index.js'), 'utf8')).toContain('new URL("./sandbox-worker.mjs", import.meta.url)');
   });
 
+  it('puts the word-vector cache worker beside the main bundle, which finds it through import.meta.url', async () => {
+    const worker = await readFile(join(out, 'main', 'glove-worker.mjs'), 'utf8');
+    expect(worker).toBe(await readFile(join(repo, 'electron/core/selector/glove-worker.mjs'), 'utf8'));
+    expect(await readFile(join(out, 'main', 'index.js'), 'utf8')).toContain('new URL("./glove-worker.mjs", import.meta.url)');
+  });
+
   it('makes a self-contained CommonJS preload (a sandboxed preload cannot require)', async () => {
     const preload = await readFile(join(out, 'preload', 'index.cjs'), 'utf8');
     expect(preload).not.toMatch(/require\((?!["']electron["'])/);

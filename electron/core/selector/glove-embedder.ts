@@ -1,7 +1,22 @@
+import { open as openFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normalize, type EmbeddingProvider } from './embedder';
-import { GLOVE_CACHE_FILE, GLOVE_CACHE_VERSION, loadGloveCache, type WordVectors } from './glove-cache';
+import { buildCacheInWorker, decodeCache, GLOVE_CACHE_FILE, GLOVE_CACHE_VERSION, gloveSourcePath, loadGloveCache, readGloveCache, type WordVectors } from './glove-cache';
+import { writeFileAtomic } from '../config/atomic-write';
 import { tokenize } from './tokenize';
+
+export interface GloveOpenOptions {
+  sifA?: number;
+  onBuild?: (reason: string) => void;
+  source?: string;
+  /**
+   * When the cache must be built: `true` returns at once with an embedder whose `embed` rejects until
+   * the build (in a worker thread) is done, so callers fall back to full-text meanwhile; `false` waits.
+   */
+  background?: boolean;
+  /** The worker file (tests; default glove-worker.mjs beside glove-cache). */
+  workerFile?: string;
+}
 
 /**
  * The offline default: GloVe 100-d word vectors averaged with SIF weights a / (a + p(w))
@@ -12,48 +27,114 @@ import { tokenize } from './tokenize';
 export class GloveEmbedder implements EmbeddingProvider {
   readonly id = 'glove-sg-100d-sif';
   readonly version = `${GLOVE_CACHE_VERSION}.1`;
-  readonly dimension: number;
-  private readonly weights: Float32Array;
+  /** Settles when the word vectors are loaded (at once unless a background build runs). */
+  readonly ready: Promise<void>;
+  private wv: WordVectors | undefined;
+  private weights = new Float32Array(0);
+  private failure: Error | undefined;
 
   private constructor(
-    private readonly wv: WordVectors,
-    sifA: number,
+    readonly dimension: number,
+    loading: Promise<WordVectors> | WordVectors,
+    private readonly sifA: number,
+    private readonly cancelBuild?: AbortController,
   ) {
-    this.dimension = wv.dims;
-    const n = wv.words.length;
-    const harmonic = Math.log(n) + 0.5772156649 + 1 / (2 * n);
-    this.weights = new Float32Array(n);
-    for (let r = 0; r < n; r++) {
-      const p = 1 / ((r + 1) * harmonic);
-      this.weights[r] = sifA / (sifA + p);
+    if (loading instanceof Promise) {
+      this.ready = loading
+        .then((wv) => this.load(wv))
+        .catch((error: unknown) => {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          throw this.failure;
+        });
+      this.ready.catch(() => undefined); // Reported through embed(); an unobserved rejection is not a crash.
+    } else {
+      this.load(loading);
+      this.ready = Promise.resolve();
     }
   }
 
   /** Opens the word vectors from the models folder (building the compact cache once if needed). */
-  static async open(modelsDir: string, options: { sifA?: number; onBuild?: (reason: string) => void; source?: string } = {}): Promise<GloveEmbedder> {
-    const wv = await loadGloveCache(join(modelsDir, GLOVE_CACHE_FILE), options);
-    return new GloveEmbedder(wv, options.sifA ?? 1e-3);
+  static async open(modelsDir: string, options: GloveOpenOptions = {}): Promise<GloveEmbedder> {
+    const file = join(modelsDir, GLOVE_CACHE_FILE);
+    const sifA = options.sifA ?? 1e-3;
+    if (!options.background) {
+      const wv = await loadGloveCache(file, options);
+      return new GloveEmbedder(wv.dims, wv, sifA);
+    }
+    const found = await readGloveCache(file);
+    if ('wv' in found) return new GloveEmbedder(found.wv.dims, found.wv, sifA);
+    const source = options.source ?? gloveSourcePath();
+    const dims = await sourceDimensions(source);
+    options.onBuild?.(found.reason);
+    const cancel = new AbortController();
+    const building = buildCacheInWorker(source, options.workerFile, cancel.signal).then(async (cache) => {
+      await writeFileAtomic(file, cache, 0o644);
+      return decodeCache(cache);
+    });
+    return new GloveEmbedder(dims, building, sifA, cancel);
+  }
+
+  /** Stops a background build still running (the core is closing). */
+  dispose(): void {
+    this.cancelBuild?.abort();
+  }
+
+  /** Whether the word vectors are loaded (false while a background build runs or after it failed). */
+  get loaded(): boolean {
+    return this.wv !== undefined;
   }
 
   /** Words of a text that have a vector (for tests and "why"). */
   known(text: string): string[] {
-    return tokenize(text).filter((w) => this.wv.index.has(w));
+    const wv = this.vectors();
+    return tokenize(text).filter((w) => wv.words.has(w));
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    this.vectors();
     return texts.map((t) => this.embedOne(t));
   }
 
   embedOne(text: string): Float32Array {
-    const { dims, index, scales, vectors } = this.wv;
+    const { dims, words, scales, vectors } = this.vectors();
     const out = new Float32Array(dims);
     for (const word of tokenize(text)) {
-      const slot = index.get(word);
-      if (slot === undefined) continue;
+      const slot = words.slot(word);
+      if (slot < 0) continue;
       const w = this.weights[slot]! * scales[slot]!;
       const base = slot * dims;
       for (let d = 0; d < dims; d++) out[d]! += w * vectors[base + d]!;
     }
     return normalize(out);
+  }
+
+  private vectors(): WordVectors {
+    if (this.wv) return this.wv;
+    if (this.failure) throw new Error(`the word vectors could not be prepared: ${this.failure.message}`);
+    throw new Error('the word vectors are being prepared (once, in the background)');
+  }
+
+  private load(wv: WordVectors): void {
+    if (wv.dims !== this.dimension) throw new Error(`word vectors have ${wv.dims} dimensions, expected ${this.dimension}`);
+    const n = wv.words.size;
+    const harmonic = Math.log(n) + 0.5772156649 + 1 / (2 * n);
+    const weights = new Float32Array(n);
+    for (let r = 0; r < n; r++) weights[r] = this.sifA / (this.sifA + 1 / ((r + 1) * harmonic));
+    this.weights = weights;
+    this.wv = wv;
+  }
+}
+
+/** The vector size declared at the head of the package JSON (read without parsing the rest). */
+async function sourceDimensions(source: string): Promise<number> {
+  const handle = await openFile(source, 'r');
+  try {
+    const head = Buffer.alloc(400);
+    const { bytesRead } = await handle.read(head, 0, 400, 0);
+    const dims = Number(/"dimensions":(\d+)/.exec(head.toString('utf8', 0, bytesRead))?.[1]);
+    if (!(dims > 0)) throw new Error('not a wink embeddings file: no dimensions');
+    return dims;
+  } finally {
+    await handle.close();
   }
 }

@@ -9,6 +9,8 @@ export interface EmbedderConfig {
   modelsDir: string;
   env?: NodeJS.ProcessEnv;
   onBuild?: (reason: string) => void;
+  /** glove: build a missing word-vector cache in the background (embed rejects until it is ready). */
+  background?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function openEmbedder(config: EmbedderConfig): Promise<EmbeddingPro
   const env = config.env ?? process.env;
   switch (config.kind) {
     case 'glove':
-      return GloveEmbedder.open(config.modelsDir, { onBuild: config.onBuild });
+      return GloveEmbedder.open(config.modelsDir, { onBuild: config.onBuild, background: config.background });
     case 'openai':
       return OpenAiEmbedder.open({
         baseURL: env.SWITCHBOARD_EMBEDDINGS_URL || env.OPENAI_BASE_URL || undefined,

@@ -40,6 +40,8 @@ export class SelectorService implements Disposable {
   private readonly log: FeedbackLog;
   private readonly subscription: { dispose(): void };
   private disposed = false;
+  /** The embedder this service opened (an injected one belongs to the caller). */
+  private ownEmbedder: EmbeddingProvider | undefined;
 
   constructor(private readonly options: SelectorServiceOptions) {
     this.log = new FeedbackLog(join(options.home, 'selector', 'feedback.jsonl'));
@@ -94,13 +96,18 @@ export class SelectorService implements Disposable {
     await this.log.flush();
     const selector = await this.starting?.catch(() => undefined);
     await selector?.dispose();
+    await this.ownEmbedder?.dispose?.();
   }
 
   private async open(): Promise<Selector> {
     const { env, logger } = this.options;
     const kind = (env.SWITCHBOARD_EMBEDDER || 'glove') as EmbedderKind;
-    const embedder = await (this.options.embedder?.() ??
-      openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild: (reason) => logger.info('building the word-vector cache (once)', { reason }) }));
+    // A missing word-vector cache is built in a worker; searches meanwhile use full-text only and say so.
+    const onBuild = (reason: string): void => {
+      logger.info('building the word-vector cache (once)', { reason });
+      this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: `preparing the word vectors (once, in the background: ${reason}); searches use full-text only until they are ready` });
+    };
+    const embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true })));
     const selector = new Selector({
       uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
       embedder,
@@ -111,6 +118,25 @@ export class SelectorService implements Disposable {
     });
     await selector.start();
     for (const record of await this.log.load()) await selector.recordFeedback(record);
+    const ready = (embedder as { ready?: Promise<void> }).ready;
+    if (ready) void this.whenVectorsReady(selector, ready);
     return selector;
+  }
+
+  /** After a background word-vector build: re-index what was indexed without vectors. */
+  private async whenVectorsReady(selector: Selector, ready: Promise<void>): Promise<void> {
+    try {
+      await ready;
+    } catch (error) {
+      if (!this.disposed) this.options.logger.error('the word vectors could not be prepared; the selector stays on full-text search', { error });
+      return;
+    }
+    if (this.disposed) return;
+    try {
+      // A rebuild already running when the vectors arrived is joined, and may still lack them: one more then.
+      for (let attempt = 0; attempt < 2 && selector.missingVectors && !this.disposed; attempt++) await selector.rebuild('the word vectors are ready');
+    } catch (error) {
+      this.options.logger.error('selector rebuild after the word vectors were ready failed', { error });
+    }
   }
 }

@@ -117,6 +117,8 @@ export class Selector {
   private rebuilding: Promise<void> | undefined;
   private readonly key: string;
   private disposed = false;
+  /** Rows were indexed with zero vectors because the embedder failed; a rebuild fills them in. */
+  missingVectors = false;
 
   constructor(private readonly options: SelectorOptions) {
     this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
@@ -154,6 +156,7 @@ export class Selector {
     this.rebuilding ??= (async () => {
       try {
         const docs = this.options.source();
+        this.missingVectors = false;
         const rows = await this.rows(docs);
         const base = tableNameFor(this.key);
         const names = await this.listTables();
@@ -405,6 +408,7 @@ export class Selector {
       // Without vectors the index still serves full-text search; the next rebuild fills them in.
       const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` };
       this.warn(warning);
+      this.missingVectors = true;
       vectors.length = 0;
     }
     const zero = new Float32Array(this.options.embedder.dimension);

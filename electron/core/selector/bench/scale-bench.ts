@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiIndex, type IndexRow } from '../api-index';
+import { ApiIndex, INGEST_BATCH, type AnnSettings, type IndexRow } from '../api-index';
 import { isZero, providerKey, type EmbeddingProvider } from '../embedder';
 import { searchableText } from '../tokenize';
 import { percentile } from './metrics';
+import { loadAverage, RssPhases, rssMb } from './scale-memory';
 
 const VERBS = ['get', 'list', 'create', 'update', 'delete', 'export', 'import', 'merge', 'split', 'format', 'sort', 'filter', 'convert', 'send', 'schedule', 'archive', 'share', 'print', 'translate', 'summarize'];
 const OBJECTS = ['slide', 'chart', 'table', 'invoice', 'calendar event', 'contact', 'email', 'spreadsheet row', 'document section', 'image', 'comment', 'footnote', 'pivot table', 'report', 'task', 'meeting', 'budget', 'order', 'ticket', 'playlist', 'weather forecast', 'flight', 'hotel booking', 'stock quote', 'recipe'];
@@ -30,72 +31,186 @@ export interface ScaleFigures {
   vector_index: string;
   disk_mb: number;
   queries: number;
+  /** Hybrid query: full-text and vector search run concurrently (embedding excluded). */
   p50_ms: number;
   p95_ms: number;
+  fts_p50_ms: number;
+  fts_p95_ms: number;
+  vector_p50_ms: number;
+  vector_p95_ms: number;
+  embed_p50_ms: number;
+  /** Process CPU time (all threads) per hybrid query: what a query costs regardless of machine load. */
+  cpu_ms_per_query: number;
+  fts_cpu_ms: number;
+  vector_cpu_ms: number;
   'recall@10_vs_exact': number;
+  nprobes: number;
+  refine_factor: number;
+  /** RSS of the process before the selector (embedder and index) was opened. */
+  baseline_rss_mb: number;
   peak_rss_mb: number;
+  /** Peak minus baseline: the resident memory the selector added. */
+  added_rss_mb: number;
+  /** Peak RSS per phase (embedder open, ingest, index build, queries). */
+  phase_peaks_mb: Record<string, number>;
+  load_avg: string;
+  /** Other nprobes / refine settings tried on the same index (--sweep). */
+  sweep?: { nprobes: number; refine_factor: number; p50_ms: number; p95_ms: number; cpu_ms_per_query: number; 'recall@10_vs_exact': number }[];
+}
+
+export interface ScaleBenchOptions {
+  apis: number;
+  queries: number;
+  /** Opens the embedder (after the baseline RSS is taken, so its word vectors count as the selector's). */
+  embedder: () => Promise<EmbeddingProvider>;
+  ann?: Partial<AnnSettings>;
+  /** Extra nprobes/refine settings to time on the same index. */
+  sweep?: { nprobes: number; refineFactor: number }[];
+  dir?: string;
+  progress?: (t: string) => void;
+}
+
+/** Synthetic documents in bounded batches: nothing holds all N rows (or their vectors) at once. */
+async function* syntheticBatches(n: number, embedder: EmbeddingProvider): AsyncGenerator<IndexRow[]> {
+  for (let start = 0; start < n; start += INGEST_BATCH) {
+    const apis = Array.from({ length: Math.min(INGEST_BATCH, n - start) }, (_, j) => syntheticApi(start + j));
+    const vectors = await embedder.embed(apis.map((a) => a.text));
+    yield apis.map((a, j) => ({ name: a.name, module: a.module, pack: a.module, text: searchableText(a.text), effects: 'read', prior: 0, vector: vectors[j]! }));
+  }
+}
+
+function syntheticQuery(q: number, apis: number): string {
+  const api = syntheticApi((q * 7919) % apis);
+  const words = api.text.split('\n')[1]!.split('.')[0]!;
+  return `please ${words.replace(/^(\w+) the/, 'I need to $1 a')}`;
 }
 
 /** Ingest, index and query N synthetic APIs; ANN recall@10 is measured against exact (flat) search. */
-export async function runScaleBench(options: { apis: number; queries: number; embedder: EmbeddingProvider; dir?: string; progress?: (t: string) => void }): Promise<ScaleFigures> {
+export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFigures> {
+  const baseline = rssMb();
+  const phases = new RssPhases();
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'switchboard-bench-scale-')));
   const say = options.progress ?? (() => undefined);
   try {
-    const index = await ApiIndex.open(dir, { dimension: options.embedder.dimension, providerKey: providerKey(options.embedder), fresh: true });
+    phases.enter('embedder');
+    const embedder = await options.embedder();
+    const index = await ApiIndex.open(dir, { dimension: embedder.dimension, providerKey: providerKey(embedder), fresh: true, ...(options.ann ? { ann: options.ann } : {}) });
+    phases.enter('ingest');
     const t0 = performance.now();
-    const batch = 50_000;
-    const rows: IndexRow[] = [];
-    for (let start = 0; start < options.apis; start += batch) {
-      const apis = Array.from({ length: Math.min(batch, options.apis - start) }, (_, j) => syntheticApi(start + j));
-      const vectors = await options.embedder.embed(apis.map((a) => a.text));
-      rows.length = 0;
-      apis.forEach((a, j) => rows.push({ name: a.name, module: a.module, pack: a.module, text: searchableText(a.text), effects: 'read', prior: 0, vector: vectors[j]! }));
-      await index.appendRows(rows);
-      say(`ingested ${start + apis.length}\n`);
+    let ingested = 0;
+    for await (const batch of syntheticBatches(options.apis, embedder)) {
+      await index.appendRows(batch);
+      ingested += batch.length;
+      if (ingested % 100_000 === 0 || ingested === options.apis) say(`ingested ${ingested} (rss ${rssMb()} MB)\n`);
     }
     const ingest = (performance.now() - t0) / 1000;
+    phases.enter('index');
     const t1 = performance.now();
     const built = await index.buildIndices();
     const indexTime = (performance.now() - t1) / 1000;
-    say(`indexed (${built.vectorIndex}) in ${indexTime.toFixed(1)} s\n`);
+    say(`indexed (${built.vectorIndex}) in ${indexTime.toFixed(1)} s (rss ${rssMb()} MB)\n`);
 
-    const times: number[] = [];
-    let overlap = 0;
-    let measured = 0;
-    for (let q = 0; q < options.queries; q++) {
-      const api = syntheticApi((q * 7919) % options.apis);
-      const words = api.text.split('\n')[1]!.split('.')[0]!;
-      const query = `please ${words.replace(/^(\w+) the/, 'I need to $1 a')}`;
-      const [vector] = await options.embedder.embed([query]);
+    phases.enter('queries');
+    const queries = Array.from({ length: options.queries }, (_, q) => syntheticQuery(q, options.apis));
+    const embedTimes: number[] = [];
+    const vectors: (Float32Array | undefined)[] = [];
+    for (const query of queries) {
       const t = performance.now();
-      const [, ann] = await Promise.all([index.fullText(searchableText(query), 50), isZero(vector!) ? Promise.resolve([]) : index.nearest(vector!, 50)]);
-      times.push(performance.now() - t);
-      if (q < 50 && ann.length > 0) {
-        const exact = await index.nearest(vector!, 10, { exact: true });
-        const top = new Set(ann.slice(0, 10).map((h) => h.name));
-        overlap += exact.filter((h) => top.has(h.name)).length / exact.length;
-        measured++;
-      }
+      const [v] = await embedder.embed([query]);
+      embedTimes.push(performance.now() - t);
+      vectors.push(v && !isZero(v) ? v : undefined);
     }
-    times.sort((a, b) => a - b);
+    const recallQueries = Math.min(options.apis > 200_000 ? 30 : 50, queries.length);
+    const exact: (Set<string> | undefined)[] = [];
+    for (let q = 0; q < recallQueries; q++) {
+      const v = vectors[q];
+      exact.push(v ? new Set((await index.nearest(v, 10, { exact: true })).map((h) => h.name)) : undefined);
+    }
+    const ftsTimes: number[] = [];
+    const vecTimes: number[] = [];
+    let ftsCpu = 0;
+    let vecCpu = 0;
+    for (let q = 0; q < queries.length; q++) {
+      let t = performance.now();
+      let cpu = process.cpuUsage();
+      await index.fullText(searchableText(queries[q]!), 50);
+      ftsTimes.push(performance.now() - t);
+      ftsCpu += cpuMs(process.cpuUsage(cpu));
+      t = performance.now();
+      cpu = process.cpuUsage();
+      if (vectors[q]) await index.nearest(vectors[q]!, 50);
+      vecTimes.push(performance.now() - t);
+      vecCpu += cpuMs(process.cpuUsage(cpu));
+    }
+    const hybrid = async (nprobes: number, refineFactor: number) => {
+      const times: number[] = [];
+      let overlap = 0;
+      let measured = 0;
+      const cpu = process.cpuUsage();
+      for (let q = 0; q < queries.length; q++) {
+        const v = vectors[q];
+        const t = performance.now();
+        const [, ann] = await Promise.all([index.fullText(searchableText(queries[q]!), 50), v ? index.nearest(v, 50, { nprobes, refineFactor }) : Promise.resolve([])]);
+        times.push(performance.now() - t);
+        const truth = exact[q];
+        if (truth && truth.size > 0) {
+          overlap += ann.slice(0, 10).filter((h) => truth.has(h.name)).length / truth.size;
+          measured++;
+        }
+      }
+      return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: cpuMs(process.cpuUsage(cpu)) / queries.length };
+    };
+    const main = await hybrid(index.ann.nprobes, index.ann.refineFactor);
+    const sweep = [];
+    for (const s of options.sweep ?? []) {
+      const r = await hybrid(s.nprobes, s.refineFactor);
+      sweep.push({ nprobes: s.nprobes, refine_factor: s.refineFactor, p50_ms: round(r.p50), p95_ms: round(r.p95), cpu_ms_per_query: round(r.cpu), 'recall@10_vs_exact': round(r.recall) });
+      say(`nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms cpu ${r.cpu.toFixed(1)} ms/query recall@10 ${r.recall.toFixed(3)}\n`);
+    }
+    const peaks = phases.stop();
     index.close();
     const disk = Number(execFileSync('du', ['-sk', dir]).toString().split('\t')[0]) / 1024;
+    const peak = Math.max(Math.round(process.resourceUsage().maxRSS / 1024), ...Object.values(peaks));
     return {
       apis: options.apis,
-      dimension: options.embedder.dimension,
+      dimension: embedder.dimension,
       ingest_s: round(ingest),
       index_s: round(indexTime),
       vector_index: built.vectorIndex,
       disk_mb: round(disk),
-      queries: times.length,
-      p50_ms: round(percentile(times, 50)),
-      p95_ms: round(percentile(times, 95)),
-      'recall@10_vs_exact': round(measured ? overlap / measured : 1),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      queries: queries.length,
+      p50_ms: round(main.p50),
+      p95_ms: round(main.p95),
+      fts_p50_ms: round(percentile(sorted(ftsTimes), 50)),
+      fts_p95_ms: round(percentile(sorted(ftsTimes), 95)),
+      vector_p50_ms: round(percentile(sorted(vecTimes), 50)),
+      vector_p95_ms: round(percentile(sorted(vecTimes), 95)),
+      embed_p50_ms: round(percentile(sorted(embedTimes), 50)),
+      cpu_ms_per_query: round(main.cpu),
+      fts_cpu_ms: round(ftsCpu / queries.length),
+      vector_cpu_ms: round(vecCpu / queries.length),
+      'recall@10_vs_exact': round(main.recall),
+      nprobes: index.ann.nprobes,
+      refine_factor: index.ann.refineFactor,
+      baseline_rss_mb: baseline,
+      peak_rss_mb: peak,
+      added_rss_mb: peak - baseline,
+      phase_peaks_mb: peaks,
+      load_avg: loadAverage(),
+      ...(sweep.length ? { sweep } : {}),
     };
   } finally {
+    phases.stop();
     if (!options.dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+function cpuMs(used: NodeJS.CpuUsage): number {
+  return (used.user + used.system) / 1000;
+}
+
+function sorted(xs: number[]): number[] {
+  return [...xs].sort((a, b) => a - b);
 }
 
 function round(x: number): number {

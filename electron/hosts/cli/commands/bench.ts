@@ -39,16 +39,38 @@ export function registerBench(program: Command, ctx: CliContext): void {
     .description('synthetic API documents: ingest, index build, disk size, latency, ANN recall, peak RSS')
     .requiredOption('--apis <n>', 'number of synthetic APIs (up to 1,000,000)')
     .option('--queries <n>', 'queries to time', '200')
+    .option('--nprobes <n>', 'IVF partitions probed per vector query')
+    .option('--refine <n>', 'PQ candidates re-ranked with full vectors (limit × n)')
+    .option('--ann <kind>', 'ivf_flat | ivf_pq')
+    .option('--sub-vectors <n>', 'PQ sub-vectors (ivf_pq)')
+    .option('--sweep <list>', 'also time nprobes:refine pairs on the same index, e.g. 20:5,40:10')
     .option('--json', 'print one JSON object on the last line')
-    .action(async (options: { apis: string; queries: string; json?: boolean }) => {
+    .action(async (options: { apis: string; queries: string; nprobes?: string; refine?: string; ann?: string; subVectors?: string; sweep?: string; json?: boolean }) => {
       const n = Number(options.apis);
       if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--apis must be an integer from 1 to 1000000', 2);
+      if (options.ann && options.ann !== 'ivf_pq' && options.ann !== 'ivf_flat') throw new CliError('--ann must be ivf_flat or ivf_pq', 2);
       const global = program.opts<GlobalOptions>();
       const paths = resolvePaths({ home: global.home, env: ctx.env });
-      const embedder = await openEmbedder({ kind: 'glove', modelsDir: paths.modelsDir, env: ctx.env });
-      const figures = await runScaleBench({ apis: n, queries: Number(options.queries), embedder, progress: options.json ? undefined : ctx.out });
+      const ann = {
+        ...(options.nprobes ? { nprobes: Number(options.nprobes) } : {}),
+        ...(options.refine ? { refineFactor: Number(options.refine) } : {}),
+        ...(options.ann ? { kind: options.ann as 'ivf_pq' | 'ivf_flat' } : {}),
+        ...(options.subVectors ? { numSubVectors: Number(options.subVectors) } : {}),
+      };
+      const sweep = (options.sweep ?? '').split(',').filter(Boolean).map((pair) => {
+        const [nprobes, refineFactor] = pair.split(':').map(Number);
+        return { nprobes: nprobes!, refineFactor: refineFactor ?? 1 };
+      });
+      const figures = await runScaleBench({
+        apis: n,
+        queries: Number(options.queries),
+        embedder: () => openEmbedder({ kind: 'glove', modelsDir: paths.modelsDir, env: ctx.env }),
+        ann,
+        sweep,
+        progress: options.json ? undefined : ctx.out,
+      });
       if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
-      else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(18)} ${value}\n`).join(''));
+      else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(18)} ${typeof value === 'object' ? JSON.stringify(value) : value}\n`).join(''));
     });
 }
 
