@@ -59,4 +59,4 @@ it('a process killed at any point of install, update or remove leaves a registry
   }
   // The delays span whole rounds (a round takes about a second here), so kills land both between and inside steps.
   expect(seen.size).toBe(2);
-}, 120_000);
+}, 300_000); // 8 child processes each installing real packs: minutes on a busy 2-core machine.
