@@ -122,9 +122,13 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
         onProgress?.({ phase: 'download', received, ...(total !== undefined ? { total } : {}) });
       }
     });
+    const writer = createWriteStream(partial, { flags: append ? 'a' : 'w', mode: 0o644 });
     try {
-      await pipeline(body, createWriteStream(partial, { flags: append ? 'a' : 'w', mode: 0o644 }));
+      await pipeline(body, writer);
     } catch (error) {
+      // The pipeline rejects as soon as the connection drops, while a write may still be landing: wait for the
+      // file to close, or the next attempt's Range starts short of the bytes that then arrive (duplicated).
+      if (!writer.closed) await new Promise((resolve) => writer.once('close', resolve));
       throwIfCancelled(signal);
       if (attempt < retries) continue;
       throw new ModelManagerError('NETWORK', `the download of ${url} kept failing: ${causeOf(error)}`);
