@@ -2,27 +2,13 @@ import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../../../test/helpers/temp-home';
+import { SAMPLE_DOCS, selectorDoc } from '../../../test/helpers/selector-docs';
 import { writeTinyWink } from '../../../test/helpers/word-vectors';
 import { createLogger } from '../log/logger';
 import type { SelectorDoc } from './documents';
 import { GloveEmbedder } from './glove-embedder';
 import { Selector } from './selector';
 
-const doc = (name: string, text: string): SelectorDoc => {
-  const module = name.split('.')[0]!;
-  return { name, module, pack: `${module}-pack`, effects: 'read', text: `${name}\n${text}`, tokens: 40 };
-};
-
-const DOCS = [
-  doc('slides.addSlide', 'Adds a new slide to the presentation deck.'),
-  doc('slides.setTitle', 'Sets the title of a slide.'),
-  doc('slides.deleteSlide', 'Removes a slide from the deck.'),
-  doc('charts.addChart', 'Inserts a chart (graph) built from table rows.'),
-  doc('sheets.addRows', 'Appends rows to a spreadsheet table.'),
-  doc('mail.sendEmail', 'Sends an email message with an optional attachment.'),
-  doc('weather.forecast', 'Gets the weather forecast and temperature for a city.'),
-  doc('billing.createInvoice', 'Creates an invoice (bill) for a customer payment.'),
-];
 
 /** How people ask, in words the API documents do not use; the held-out objects are never in feedback. */
 const NEEDS: [string, (object: string) => string][] = [
@@ -42,7 +28,7 @@ describe('Selector feedback', () => {
   beforeEach(async () => {
     ({ dir, cleanup } = await tempHome('switchboard-selector-feedback-'));
     const embedder = await GloveEmbedder.open(join(dir, 'models'), { source: await writeTinyWink(dir) });
-    docs = [...DOCS];
+    docs = [...SAMPLE_DOCS];
     selector = new Selector({ uri: join(dir, 'index'), embedder, source: () => docs, logger: createLogger({ sinks: [] }) });
     await selector.start();
   });
@@ -75,7 +61,7 @@ describe('Selector feedback', () => {
   });
 
   it('lowers an API discarded on similar requests, but never buries a new API the words match', async () => {
-    docs.push(doc('slides.headingStyle', 'Heading styles for slides: heading font, heading color.'));
+    docs.push(selectorDoc('slides.headingStyle', 'Heading styles for slides: heading font, heading color.'));
     await selector.syncPack('slides-pack');
     const query = 'heading font and color for the slides';
     const before = (await selector.search(query, { k: 10 })).results;
@@ -97,7 +83,7 @@ describe('Selector feedback', () => {
     const prior = selector.memory.prior('slides.addSlide');
     expect(prior).toBeGreaterThan(0.9);
     expect(prior).toBeLessThan(1);
-    docs.push(doc('poll.createPoll', 'Creates a poll survey with voting options.'));
+    docs.push(selectorDoc('poll.createPoll', 'Creates a poll survey with voting options.'));
     await selector.syncPack('poll-pack');
     // The prior alone (at most 0.3 of a rank-1 vote) does not pass it; with the votes of past requests
     // that "create" resembles, at most the few APIs they voted for can.

@@ -2,6 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../../../test/helpers/temp-home';
+import { SAMPLE_DOCS, selectorDoc } from '../../../test/helpers/selector-docs';
 import { writeTinyWink } from '../../../test/helpers/word-vectors';
 import { createLogger } from '../log/logger';
 import type { SelectorDoc } from './documents';
@@ -9,21 +10,6 @@ import type { EmbeddingProvider } from './embedder';
 import { GloveEmbedder } from './glove-embedder';
 import { Selector, type SelectorWarning } from './selector';
 
-const doc = (name: string, text: string): SelectorDoc => {
-  const module = name.split('.')[0]!;
-  return { name, module, pack: `${module}-pack`, effects: 'read', text: `${name}\n${text}`, tokens: 40 };
-};
-
-const DOCS = [
-  doc('slides.addSlide', 'Adds a new slide to the presentation deck.'),
-  doc('slides.setTitle', 'Sets the title of a slide.'),
-  doc('slides.deleteSlide', 'Removes a slide from the deck.'),
-  doc('charts.addChart', 'Inserts a chart (graph) built from table rows.'),
-  doc('sheets.addRows', 'Appends rows to a spreadsheet table.'),
-  doc('mail.sendEmail', 'Sends an email message with an optional attachment.'),
-  doc('weather.forecast', 'Gets the weather forecast and temperature for a city.'),
-  doc('billing.createInvoice', 'Creates an invoice (bill) for a customer payment.'),
-];
 
 /** A provider that can be switched off, to test the fall-back to full-text search. */
 class Switchable implements EmbeddingProvider {
@@ -60,7 +46,7 @@ describe('Selector', () => {
   beforeEach(async () => {
     ({ dir, cleanup } = await tempHome('switchboard-selector-'));
     embedder = new Switchable(await GloveEmbedder.open(join(dir, 'models'), { source: await writeTinyWink(dir) }));
-    docs = [...DOCS];
+    docs = [...SAMPLE_DOCS];
     warnings = [];
     selector = await open();
   });
@@ -110,7 +96,7 @@ describe('Selector', () => {
   });
 
   it('shows an installed, updated or removed pack in the very next query, also when installed during a query', async () => {
-    docs.push(doc('poll.createPoll', 'Creates a poll survey with voting options.'));
+    docs.push(selectorDoc('poll.createPoll', 'Creates a poll survey with voting options.'));
     const during = selector.search('create a poll survey');
     const sync = selector.syncPack('poll-pack');
     await during;
@@ -152,7 +138,7 @@ describe('Selector', () => {
     const deleted = after.results.find((r) => r.name === 'slides.deleteSlide');
     expect(deleted === undefined || (deleted.penalty ?? 0) > 0).toBe(true);
     // A brand-new API that matches the words still reaches the top results.
-    docs.push(doc('slides.headingStyle', 'Make heading styles for slides: heading font, heading color.'));
+    docs.push(selectorDoc('slides.headingStyle', 'Make heading styles for slides: heading font, heading color.'));
     await selector.syncPack('slides-pack');
     expect(await names('make a heading for my deck', { k: 3 })).toContain('slides.headingStyle');
   });

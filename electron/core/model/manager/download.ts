@@ -128,7 +128,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     } catch (error) {
       // The pipeline rejects as soon as the connection drops, while a write may still be landing: wait for the
       // file to close, or the next attempt's Range starts short of the bytes that then arrive (duplicated).
-      if (!writer.closed) await new Promise((resolve) => writer.once('close', resolve));
+      if (!writer.closed) await new Promise<void>((resolve) => writer.once('close', () => resolve()));
       throwIfCancelled(signal);
       if (attempt < retries) continue;
       throw new ModelManagerError('NETWORK', `the download of ${url} kept failing: ${causeOf(error)}`);
