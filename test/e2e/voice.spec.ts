@@ -61,6 +61,14 @@ function expectSpeechWav(bytes: Buffer): void {
 
 const talkButton = (page: Page): Locator => page.getByRole('button', { name: /Hold to talk|Recording/ });
 
+/** Holds the push-to-talk button with the mouse while the fake microphone speaks, then lets go. */
+async function holdToTalk(page: Page): Promise<void> {
+  await talkButton(page).hover();
+  await page.mouse.down();
+  await whileRecording(page);
+  await page.mouse.up();
+}
+
 test('push-to-talk: hold the button, the fake microphone (jfk.wav) reaches the endpoint as a 16 kHz mono WAV and the transcript lands in the composer', async ({ page, pageProblems }, testInfo) => {
   const server = await startOpenAiServer({ transcription: () => ({ text: ` ${TRANSCRIPT} ` }) });
   const { host, close } = await hostWithEndpoint(server);
@@ -129,11 +137,7 @@ test('no speech model: neither an endpoint transcription model nor a local whisp
   const { host, close } = await openHost();
   try {
     await page.goto(host.url);
-    const button = talkButton(page);
-    await button.hover();
-    await page.mouse.down();
-    await whileRecording(page);
-    await page.mouse.up();
+    await holdToTalk(page);
     const alert = page.getByRole('alert').filter({ hasText: 'No speech model is installed' });
     await expect(alert).toBeVisible();
     await expect(alert.getByRole('button', { name: 'Download the speech model' })).toBeVisible();
@@ -155,21 +159,14 @@ test('the download offer installs the local whisper model through the model mana
   const { core, host, close } = await openHost({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
   try {
     await page.goto(host.url);
-    const button = talkButton(page);
-    await button.hover();
-    await page.mouse.down();
-    await whileRecording(page);
-    await page.mouse.up();
+    await holdToTalk(page);
     await page.getByRole('alert').filter({ hasText: 'No speech model is installed' }).getByRole('button', { name: 'Download the speech model' }).click();
     const row = page.getByRole('region', { name: 'Models' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Whisper test stub/ }) });
     await expect(row).toContainText('installed');
     expect((await core.models.list()).find((m) => m.entry.id === 'whisper-stub')?.installed).toBe(true);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat' }).click();
-    await talkButton(page).hover();
-    await page.mouse.down();
-    await whileRecording(page);
-    await page.mouse.up();
+    await holdToTalk(page);
     await expect(page.getByRole('status').filter({ hasText: 'Transcribing…' })).toBeVisible();
     await expect(page.getByRole('alert').filter({ hasText: 'No words were recognised' })).toBeVisible({ timeout: 90_000 });
     const log = await readFile(join(core.paths.logsDir, 'switchboard.log'), 'utf8');
