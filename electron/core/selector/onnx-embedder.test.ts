@@ -95,3 +95,25 @@ describe('OnnxEmbedder with a bad model folder', () => {
     await Promise.all([original.dispose(), repaired.dispose(), q8.dispose()]);
   });
 });
+
+describe('OnnxEmbedder from the model manager catalogue files', () => {
+  it('lays out a model folder from <name>.quantized.onnx and <name>.tokenizer.json and loads it', async () => {
+    const { dir, cleanup } = await tempHome('switchboard-onnx-catalog-');
+    try {
+      // The catalogue's file names for all-MiniLM-L6-v2, filled with the tiny model.
+      await cp(join(FIXTURES, 'tiny-bert', 'onnx', 'model.onnx'), join(dir, 'all-MiniLM-L6-v2.quantized.onnx'));
+      await expect(OnnxEmbedder.open({ modelsDir: dir })).rejects.toThrow(/does not exist.*switchboard models pull all-minilm-l6-v2 and all-minilm-l6-v2-tokenizer/);
+      await cp(join(FIXTURES, 'tiny-bert', 'tokenizer.json'), join(dir, 'all-MiniLM-L6-v2.tokenizer.json'));
+      const embedder = await OnnxEmbedder.open({ modelsDir: dir });
+      expect(embedder).toMatchObject({ id: 'onnx:all-MiniLM-L6-v2', dimension: 32 });
+      expect(embedder.version).toMatch(/^q8-/);
+      const reference = await OnnxEmbedder.open({ modelsDir: FIXTURES, model: 'tiny-bert' });
+      const [a] = await embedder.embed(['send the weekly sales report']);
+      const [b] = await reference.embed(['send the weekly sales report']);
+      for (let d = 0; d < 32; d++) expect(a![d]).toBeCloseTo(b![d]!, 5);
+      await Promise.all([embedder.dispose(), reference.dispose()]);
+    } finally {
+      await cleanup();
+    }
+  });
+});

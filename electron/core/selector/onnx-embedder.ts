@@ -4,10 +4,13 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { EmbeddingProvider } from './embedder';
+import { assembleFromCatalogFiles } from './onnx-model-folder';
 
 /** The model folder used when none is named (SWITCHBOARD_ONNX_MODEL). */
 export const DEFAULT_ONNX_MODEL = 'all-MiniLM-L6-v2';
 
+/** The model manager's catalogue entries for the default model (model/manager/catalog.ts). */
+const CATALOG_IDS = { model: 'all-minilm-l6-v2', tokenizer: 'all-minilm-l6-v2-tokenizer' } as const;
 /** The transformers.js layout of a model folder, besides the ONNX weights. */
 const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
 /** Weights in the order they are preferred, with the transformers.js dtype that selects each. */
@@ -35,7 +38,8 @@ let opening: Promise<unknown> = Promise.resolve();
 
 /**
  * A transformers.js sentence model (such as all-MiniLM-L6-v2) read from the models folder, never
- * from a remote hub: feature extraction on onnxruntime-node (CPU), mean pooling over the attention
+ * from a remote hub (a folder is laid out from the model manager's catalogue files when only those
+ * are there): feature extraction on onnxruntime-node (CPU), mean pooling over the attention
  * mask, unit length. The id names the model; the version carries a hash of its weights, so a
  * changed model file rebuilds the index.
  */
@@ -61,6 +65,7 @@ export class OnnxEmbedder implements EmbeddingProvider {
   private static async load(options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
     const model = options.model ?? DEFAULT_ONNX_MODEL;
     const folder = join(options.modelsDir, model);
+    await assembleFromCatalogFiles(options.modelsDir, model);
     const weights = await findWeights(folder);
     const hash = await sha256(join(folder, weights.file));
 
@@ -103,7 +108,10 @@ export class OnnxEmbedder implements EmbeddingProvider {
 /** Checks the folder's files, naming the first one missing. */
 async function findWeights(folder: string): Promise<(typeof WEIGHTS)[number]> {
   const layout = `a transformers.js model folder (${[...REQUIRED_FILES, WEIGHTS[0].file].join(', ')})`;
-  if (!(await isFile(folder, true))) throw new OnnxModelError(`the ONNX embedding model folder ${folder} does not exist; put ${layout} there`);
+  if (!(await isFile(folder, true))) {
+    const pull = `switchboard models pull ${CATALOG_IDS.model} and ${CATALOG_IDS.tokenizer}`;
+    throw new OnnxModelError(`the ONNX embedding model folder ${folder} does not exist; put ${layout} there${folder.endsWith(DEFAULT_ONNX_MODEL) ? ` (or run ${pull})` : ''}`);
+  }
   for (const file of REQUIRED_FILES) {
     if (!(await isFile(join(folder, file)))) throw new OnnxModelError(`the ONNX embedding model in ${folder} is incomplete: ${file} is missing (expected ${layout})`);
   }
