@@ -1,5 +1,6 @@
 import { GloveEmbedder } from './glove-embedder';
 import type { EmbeddingProvider } from './embedder';
+import { OnnxEmbedder } from './onnx-embedder';
 import { OpenAiEmbedder } from './openai-embedder';
 
 export type EmbedderKind = 'glove' | 'openai' | 'onnx';
@@ -16,7 +17,8 @@ export interface EmbedderConfig {
 /**
  * Opens an embedding provider. `glove` is offline (the default); `openai` reads
  * SWITCHBOARD_EMBEDDINGS_URL (or OPENAI_BASE_URL), OPENAI_API_KEY and SWITCHBOARD_EMBEDDINGS_MODEL;
- * `onnx` (transformers.js) is not built yet and says so.
+ * `onnx` is a transformers.js sentence model in <modelsDir>/<SWITCHBOARD_ONNX_MODEL, default
+ * all-MiniLM-L6-v2>, never fetched from a hub.
  */
 export async function openEmbedder(config: EmbedderConfig): Promise<EmbeddingProvider> {
   const env = config.env ?? process.env;
@@ -30,6 +32,6 @@ export async function openEmbedder(config: EmbedderConfig): Promise<EmbeddingPro
         model: env.SWITCHBOARD_EMBEDDINGS_MODEL || 'text-embedding-3-small',
       });
     case 'onnx':
-      throw new Error('the ONNX (transformers.js) embedder is not available in this build; use glove or openai');
+      return OnnxEmbedder.open({ modelsDir: config.modelsDir, model: env.SWITCHBOARD_ONNX_MODEL || undefined });
   }
 }

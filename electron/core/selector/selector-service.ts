@@ -10,6 +10,7 @@ import type { FeedbackOutcome } from './feedback-memory';
 import { openEmbedder, type EmbedderKind } from './providers';
 import { Selector, type SearchOptions, type SearchResult, type SelectorOptions, type SelectorWarning } from './selector';
 import { buildToolbox, type Toolbox } from './toolbox';
+import { UnavailableEmbedder } from './unavailable-embedder';
 
 export interface SelectorServiceOptions {
   registry: ApiRegistry;
@@ -107,7 +108,16 @@ export class SelectorService implements Disposable {
       logger.info('building the word-vector cache (once)', { reason });
       this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: `preparing the word vectors (once, in the background: ${reason}); searches use full-text only until they are ready` });
     };
-    const embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true })));
+    let embedder: EmbeddingProvider;
+    try {
+      embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true })));
+    } catch (error) {
+      // A provider that cannot open degrades selection to full-text search; it never stops it.
+      const reason = `embedding provider ${kind} could not open (${error instanceof Error ? error.message : String(error)}); using full-text search only`;
+      logger.warn(reason, { code: 'EMBEDDER_UNAVAILABLE' });
+      this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: reason });
+      embedder = new UnavailableEmbedder(kind, reason);
+    }
     const selector = new Selector({
       uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
       embedder,
