@@ -55,6 +55,14 @@ describe('SandboxHost', () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('20 API calls') } });
   });
 
+  it('reports running out of memory as the memory limit, also when QuickJS can only throw null; a small program’s own throw null stays its error', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { outcome } = await run(`const keep = [];\nfor (let i = 0; ; i++) keep.push({ i, s: 'item ' + i, list: [i, i, i] });`, { memoryBytes: 32 * 1024 * 1024 });
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('memory limit') } });
+    }
+    expect((await run(`throw null;`)).outcome).toMatchObject({ ok: false, error: { code: 'PROGRAM_ERROR', message: 'thrown: null' } });
+  });
+
   it('stops logging past the log limit and results past the result limit', async () => {
     expect((await run(`for (;;) log('0123456789');`, { maxLogBytes: 1000 })).outcome).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED' } });
     expect((await run(`return 'x'.repeat(5000);`, { maxResultBytes: 1000 })).outcome).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED' } });

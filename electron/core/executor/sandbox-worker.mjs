@@ -68,7 +68,22 @@ async function run({ code, modules, attachments, limits }) {
   // The deadline counts guest computation only; time spent waiting on host calls is added back.
   let deadline = Date.now() + limits.wallMs;
   let outcome;
+  // Out of memory, QuickJS often cannot even allocate its error and the program sees `null` thrown. The
+  // interrupt handler samples the heap now and then, so a null thrown after the heap came near the limit
+  // is reported as the memory limit it is (a program's own `throw null` on a small heap stays its error).
+  let interrupts = 0;
+  let heapNearLimit = false;
   runtime.setInterruptHandler(() => {
+    interrupts += 1;
+    if (!heapNearLimit && interrupts % 16 === 0) {
+      try {
+        const usage = runtime.computeMemoryUsage();
+        heapNearLimit = ctx.dump(usage).memory_used_size >= limits.memoryBytes / 2;
+        usage.dispose();
+      } catch {
+        heapNearLimit = true;
+      }
+    }
     if (outcome === undefined && Date.now() > deadline) {
       outcome = { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` } };
     }
@@ -120,7 +135,7 @@ async function run({ code, modules, attachments, limits }) {
     } else {
       const code = ctx.getString(aHandle);
       const message = ctx.getString(bHandle);
-      const known = classify({ message }, limits);
+      const known = classify(heapNearLimit && message === 'thrown: null' ? { message: 'out of memory' } : { message }, limits);
       settle({ ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
     }
   });
