@@ -44,7 +44,7 @@ export interface AnnSettings {
   refineFactor: number;
 }
 
-export const DEFAULT_ANN: AnnSettings = { kind: 'ivf_pq', rowsPerPartition: 1000, numSubVectors: 25, nprobes: 20, refineFactor: 5 };
+export const DEFAULT_ANN: AnnSettings = { kind: 'ivf_flat', rowsPerPartition: 1000, numSubVectors: 25, nprobes: 20, refineFactor: 1 };
 
 export const DEFAULT_FLAT_THRESHOLD = 50_000;
 /** Rows per Arrow batch written to the table: bounds the memory a bulk load holds at once. */
@@ -188,8 +188,9 @@ export class ApiIndex {
       const ann = this.ann;
       const numPartitions = Math.max(1, Math.round(rows / ann.rowsPerPartition));
       const numSubVectors = [ann.numSubVectors, dim / 4, dim / 2, dim].find((s) => Number.isInteger(s) && Number.isInteger(dim / s))!;
-      // IVF-PQ is the measured default at 1M (recall@10 0.997); IVF-flat (exact inside the probed partitions)
-      // builds ~20x faster and costs less CPU per query at 60k-100k but holds more memory (README, selector scale).
+      // IVF-flat (exact inside the probed partitions) is the default: measured alone on this machine it beats
+      // IVF-PQ + refine at 1M (p95 19 vs 38 ms, recall@10 1.0 vs 0.963, index 35 vs 61 s) at the cost of disk
+      // (946 vs 589 MB) and, at 100k, about 70 MB more memory (README, selector scale).
       const config =
         ann.kind === 'ivf_flat'
           ? lancedb.Index.ivfFlat({ numPartitions, distanceType: 'cosine' })
