@@ -50,10 +50,11 @@ export const DEFAULT_FLAT_THRESHOLD = 50_000;
 /** Rows per Arrow batch written to the table: bounds the memory a bulk load holds at once. */
 export const INGEST_BATCH = 5_000;
 /**
- * LanceDB caches opened indices (default 6 GB) and file metadata (default 1 GB) per session. The
- * selector's indices at 1M APIs fit well under these caps; they keep a long-running app bounded.
+ * LanceDB caches opened indices (default 6 GB) and file metadata (default 1 GB) per session; these caps keep
+ * a long-running app bounded. Measured alone on this machine with IVF-flat, a 64 MB index cache used less
+ * memory at 100k (374 vs 436 MB added) and less CPU per query at 1M (17.5 vs 21.7 ms) than 256 MB.
  */
-const INDEX_CACHE_BYTES = 256n * 1024n * 1024n;
+const INDEX_CACHE_BYTES = 64n * 1024n * 1024n;
 const METADATA_CACHE_BYTES = 64n * 1024n * 1024n;
 let session: lancedb.Session | undefined;
 function sharedSession(): lancedb.Session {
