@@ -129,24 +129,24 @@ export class Verifier {
       this.apisKey = key;
     }
     const text = `${PREFIX}${program}${SUFFIX}`;
-    // A program the checker refuses only because it widened string literals ('bullets' to string) is right:
-    // it passes when its literals keep their literal types. Its diagnostics always come from the text as written.
-    let literalsOnly = false;
-    const hinted = withLiteralTypes(text, PROGRAM_FILE);
-    if (hinted !== text) {
-      this.setFile(PROGRAM_FILE, text);
-      if (this.service.getSemanticDiagnostics(PROGRAM_FILE).length > 0) {
-        this.setFile(PROGRAM_FILE, hinted);
-        literalsOnly = this.service.getSemanticDiagnostics(PROGRAM_FILE).length === 0;
-      }
-    }
     this.setFile(PROGRAM_FILE, text);
-
     const source = this.service.getProgram()?.getSourceFile(PROGRAM_FILE);
     if (!source) throw new Error('the verifier lost its program file');
-    const raw = [...this.service.getSyntacticDiagnostics(PROGRAM_FILE), ...(literalsOnly ? [] : this.service.getSemanticDiagnostics(PROGRAM_FILE))];
+    const syntactic = this.service.getSyntacticDiagnostics(PROGRAM_FILE);
+    let semantic = this.service.getSemanticDiagnostics(PROGRAM_FILE);
+    // A program the checker refuses only because it widened string literals ('bullets' to string) is right:
+    // it passes when its literals keep their literal types. Its diagnostics always come from the text as
+    // written, and so does `source` (snapshots are whole strings: a new text is parsed afresh, never in place).
+    if (semantic.length > 0) {
+      const hinted = withLiteralTypes(text, PROGRAM_FILE);
+      if (hinted !== text) {
+        this.setFile(PROGRAM_FILE, hinted);
+        if (this.service.getSemanticDiagnostics(PROGRAM_FILE).length === 0) semantic = [];
+      }
+    }
+    const raw = [...syntactic, ...semantic];
     const diagnostics: VerifyDiagnostic[] = [];
-    const syntaxCodes = new Set(this.service.getSyntacticDiagnostics(PROGRAM_FILE).map((d) => d.start));
+    const syntaxCodes = new Set(syntactic.map((d) => d.start));
     for (const d of raw) {
       const start = d.start ?? PREFIX.length;
       const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
