@@ -40,8 +40,7 @@ export class PackGrants {
     const next = { ...this.revoked };
     if (taken.folders.length === 0 && taken.hosts.length === 0) delete next[pack];
     else next[pack] = taken;
-    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
-    this.revoked = next;
+    await this.save(next);
     return this.effective(pack, requested);
   }
 
@@ -50,6 +49,11 @@ export class PackGrants {
     if (!(pack in this.revoked)) return;
     const next = { ...this.revoked };
     delete next[pack];
+    await this.save(next);
+  }
+
+  /** Writes the file first, so memory never holds what the disk does not. */
+  private async save(next: z.infer<typeof fileSchema>): Promise<void> {
     await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
     this.revoked = next;
   }

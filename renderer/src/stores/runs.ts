@@ -43,10 +43,13 @@ function emptyRun(runId: string): RunView {
 }
 
 export const createRunsSlice: SliceCreator<RunsSlice> = ({ bridge }) => (set, get) => {
+  // A change that hands back the run itself (an event the record ignores) leaves the state untouched.
   const update = (runId: string, change: (run: RunView) => Partial<RunView>) =>
     set((state) => {
       const run = state.runs[runId] ?? emptyRun(runId);
-      const runs = { ...state.runs, [runId]: { ...run, ...change(run) } };
+      const changed = change(run);
+      if (changed === run) return state;
+      const runs = { ...state.runs, [runId]: { ...run, ...changed } };
       return { runs: dropOldestFinished(runs, MAX_RUNS, (r) => r.status !== 'running') };
     });
 
@@ -61,13 +64,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = ({ bridge }) => (set, ge
     runs: {},
 
     receiveRunEvent(name, payload) {
-      const { runId } = payload as { runId: string };
-      set((state) => {
-        const run = state.runs[runId] ?? emptyRun(runId);
-        const next = reduceRunEvent(run, name, payload);
-        if (next === run) return state;
-        return { runs: dropOldestFinished({ ...state.runs, [runId]: { ...run, ...next } }, MAX_RUNS, (r) => r.status !== 'running') };
-      });
+      update((payload as { runId: string }).runId, (run) => reduceRunEvent(run, name, payload));
     },
 
     async loadRun(runId) {

@@ -55,6 +55,7 @@ function ArtifactRow({ run, artifact, request }: { run: RunView; artifact: Artif
   const view = run.previews[artifact.target];
   const canPreview = artifact.action === 'write' && artifact.kind !== 'other' && run.status === 'completed' && run.applyState === undefined;
   const name = artifact.target.split(/[\\/]/).pop() ?? artifact.target;
+  const apis = artifactApis(run, artifact.target);
   return (
     <li className="artifact">
       <div className="artifact__row">
@@ -77,9 +78,7 @@ function ArtifactRow({ run, artifact, request }: { run: RunView; artifact: Artif
           </button>
         )}
       </div>
-      {request && run.applyState === 'applied' && artifact.action === 'write' && artifactApis(run, artifact.target).length > 0 && (
-        <Thumbs request={request} apis={artifactApis(run, artifact.target)} subject={name} />
-      )}
+      {request && run.applyState === 'applied' && artifact.action === 'write' && apis.length > 0 && <Thumbs request={request} apis={apis} subject={name} />}
       {open && canPreview && (view?.loading || !view ? <p role="status">Preparing the preview…</p> : view.error ? <ErrorBanner title="No preview." error={view.error} /> : view.preview ? <ArtifactPreview name={name} preview={view.preview} /> : null)}
     </li>
   );
