@@ -20,6 +20,11 @@ export interface FeedbackScores {
   /** APIs similar past requests discarded or disliked, with a penalty in 0..1. */
   negative: Map<string, number>;
   neighbours: number;
+  /**
+   * Multi-step requests: for each clause (in order), APIs that past requests used for a similar step,
+   * best first (from the clause memory; see alignApisToClauses).
+   */
+  clauses?: { name: string; score: number }[][];
 }
 
 export interface Neighbour {
@@ -119,11 +124,11 @@ export class FeedbackMemory {
 
   /**
    * The nearest past requests to a request, by a mix of TF-IDF term cosine and embedding cosine.
-   * `exclude`: leave that past request out (leave-one-out calibration).
+   * `exclude`: leave those past requests out (leave-one-out calibration).
    */
-  nearest(request: string, vector: Float32Array | undefined, options: { exclude?: string; k?: number } = {}): Neighbour[] {
+  nearest(request: string, vector: Float32Array | undefined, options: { exclude?: string | readonly string[]; k?: number } = {}): Neighbour[] {
     if (this.entries.size === 0) return [];
-    const excluded = options.exclude === undefined ? undefined : this.byText.get(options.exclude.trim().toLowerCase());
+    const excluded = new Set([options.exclude ?? []].flat().map((e) => this.byText.get(e.trim().toLowerCase())));
     const n = this.entries.size;
     const idf = (t: string): number => Math.log(1 + n / (this.df.get(t) ?? n));
     const qTerms = termCounts(request);
@@ -141,7 +146,7 @@ export class FeedbackMemory {
     const sims: { id: number; sim: number }[] = [];
     const useDense = vector !== undefined && vector.some((x) => x !== 0);
     for (const [id, e] of this.entries) {
-      if (id === excluded) continue;
+      if (excluded.has(id)) continue;
       let lex = 0;
       const raw = lexical.get(id);
       if (raw !== undefined && qNorm > 0) {
@@ -163,7 +168,7 @@ export class FeedbackMemory {
    * memory, see FeedbackCalibration), or similarity^sharpness before there is enough to calibrate.
    * Votes for one API combine as a noisy-or, so scores stay in 0..1.
    */
-  score(request: string, vector: Float32Array | undefined, options: { exclude?: string; sharpness?: number; confidence?: (sim: number) => number } = {}): FeedbackScores {
+  score(request: string, vector: Float32Array | undefined, options: { exclude?: string | readonly string[]; sharpness?: number; confidence?: (sim: number) => number } = {}): FeedbackScores {
     const top = this.nearest(request, vector, options);
     const sharpness = options.sharpness ?? this.sharpness;
     const confidence = options.confidence ?? this.confidence ?? ((sim: number) => Math.min(1, sim ** sharpness));

@@ -1,40 +1,58 @@
 import type { FeedbackMemory } from './feedback-memory';
 import type { FeedbackScores } from './feedback-memory';
 
+/** The ranking settings learned from feedback: how much it counts, and how a multi-step request's clauses lead. */
+export interface RankingChoice {
+  feedback: number;
+  /** 0 fused order; 1 each clause's best API gets a place in the top 5; 2 clause leads come first; 3 as 1 with 2's leads. */
+  clauseLead: number;
+}
+
 /** One past request replayed leave-one-out: what the content signals and the other requests say. */
 export interface ReplayCase {
   gold: ReadonlySet<string>;
-  /** Ranked names for a candidate feedback weight. */
-  rank: (feedbackWeight: number) => readonly string[];
+  /** Ranked names under candidate settings. */
+  rank: (choice: RankingChoice) => readonly string[];
 }
 
 export const FEEDBACK_WEIGHT_GRID = [0, 0.5, 1, 2, 3, 4] as const;
+/** The default (1) first, so a tie keeps it. */
+export const CLAUSE_LEAD_GRID = [1, 3, 2, 0] as const;
+
+const label = (c: RankingChoice): string => `${c.feedback}/${c.clauseLead}`;
 
 /**
- * Picks the feedback weight for this registry by leave-one-out replay of past requests: each sampled
- * request is ranked as if it were new (its own feedback left out) under every weight of the grid,
- * and the weight with the best Recall@5 of the APIs it used wins; ties are broken by mean reciprocal
- * rank (within the top 10), then go to the smaller weight, so feedback must earn its influence. Only
- * the feedback itself is used: no held-out labels.
+ * Picks the ranking settings for this registry by leave-one-out replay of past requests: each sampled
+ * request is ranked as if it were new (its own feedback left out) under every feedback weight and
+ * clause mode of the grid, and the settings with the best Recall@5 of the APIs it used win; ties are
+ * broken by mean reciprocal rank (within the top 10), then go to the earlier grid entry (smaller
+ * weight, default clause mode), so feedback must earn its influence. Only the feedback itself is
+ * used: no held-out labels. `recall` is keyed "weight/clauseLead".
  */
-export function chooseFeedbackWeight(cases: readonly ReplayCase[], grid: readonly number[] = FEEDBACK_WEIGHT_GRID): { weight: number; recall: Record<string, number> } {
+export function chooseRanking(
+  cases: readonly ReplayCase[],
+  weights: readonly number[] = FEEDBACK_WEIGHT_GRID,
+  clauseLeads: readonly number[] = CLAUSE_LEAD_GRID,
+): { choice: RankingChoice; recall: Record<string, number> } {
   const recall: Record<string, number> = {};
-  let best = { weight: grid[0]!, r: -1, mrr: -1 };
-  for (const w of grid) {
-    let sum = 0;
-    let rr = 0;
-    for (const c of cases) {
-      const ranked = c.rank(w);
-      sum += ranked.slice(0, 5).filter((n) => c.gold.has(n)).length / c.gold.size;
-      const first = ranked.slice(0, 10).findIndex((n) => c.gold.has(n));
-      rr += first >= 0 ? 1 / (first + 1) : 0;
+  let best = { choice: { feedback: weights[0]!, clauseLead: clauseLeads[0]! }, r: -1, mrr: -1 };
+  for (const feedback of weights)
+    for (const clauseLead of clauseLeads) {
+      const choice = { feedback, clauseLead };
+      let sum = 0;
+      let rr = 0;
+      for (const c of cases) {
+        const ranked = c.rank(choice);
+        sum += ranked.slice(0, 5).filter((n) => c.gold.has(n)).length / c.gold.size;
+        const first = ranked.slice(0, 10).findIndex((n) => c.gold.has(n));
+        rr += first >= 0 ? 1 / (first + 1) : 0;
+      }
+      const r = cases.length > 0 ? sum / cases.length : 0;
+      const mrr = cases.length > 0 ? rr / cases.length : 0;
+      recall[label(choice)] = Math.round(r * 1000) / 1000;
+      if (r > best.r + 1e-9 || (r > best.r - 1e-9 && mrr > best.mrr + 1e-9)) best = { choice, r: Math.max(r, best.r), mrr };
     }
-    const r = cases.length > 0 ? sum / cases.length : 0;
-    const mrr = cases.length > 0 ? rr / cases.length : 0;
-    recall[String(w)] = Math.round(r * 1000) / 1000;
-    if (r > best.r + 1e-9 || (r > best.r - 1e-9 && mrr > best.mrr + 1e-9)) best = { weight: w, r: Math.max(r, best.r), mrr };
-  }
-  return { weight: best.weight, recall };
+  return { choice: best.choice, recall };
 }
 
 /** Past requests sampled evenly through the memory, with the APIs they used (positive votes). */

@@ -53,11 +53,31 @@ describe('Selector feedback', () => {
     for (const [api, ask] of NEEDS) for (const object of SEEN) await selector.recordFeedback({ request: ask(object), apis: [api], outcome: 'applied' });
     const learned = await selector.learnFeedbackWeight();
     expect(learned!.weight).toBeGreaterThan(0);
-    expect(learned!.recall[String(learned!.weight)]).toBeGreaterThan(learned!.recall['0']!);
+    expect(learned!.recall[`${learned!.weight}/${learned!.clauseLead}`]).toBeGreaterThan(learned!.recall['0/1']!);
     expect(selector.calibration).toBeDefined();
     expect(await firsts()).toBe(heldOut.length);
     const after = await selector.search(heldOut[0]![0], { k: 5 });
     expect(after.results[0]!.signals.feedback).toBeDefined();
+  });
+
+  it('remembers each step of a multi-step request with the API it used, so a new request sharing one step finds it', async () => {
+    for (const object of SEEN)
+      await selector.recordFeedback({ request: `Add a slide about the ${object} review. Then send an email with the ${object} notes to everyone.`, apis: ['slides.addSlide', 'mail.sendEmail'], outcome: 'applied' });
+    // Each step voted only for its own API.
+    const step = selector.clauseMemory.nearest('send an email with the roof notes to everyone', undefined, { k: 1 })[0]!;
+    expect([...step.votes.keys()]).toEqual(['mail.sendEmail']);
+    // A new two-step request: one step never seen, the other a learned step in new words.
+    const retrieval = await selector.retrieve('Check the weather forecast for Oslo. Then email the harbour notes to everyone.', { k: 10 });
+    expect(retrieval.texts).toHaveLength(3);
+    const scores = selector.feedbackScores(retrieval);
+    expect(scores.clauses![1]![0]!.name).toBe('mail.sendEmail');
+    // The unseen step gets at most a weak, distant vote.
+    const stray = scores.clauses![0]!.find((h) => h.name === 'slides.addSlide')?.score ?? 0;
+    expect(stray).toBeLessThan(scores.clauses![1]![0]!.score / 2);
+    // Replay leaves the request out with its steps: nothing of its own comes back.
+    const own = 'Add a slide about the roof review. Then send an email with the roof notes to everyone.';
+    const replayed = selector.feedbackScores(await selector.retrieve(own, { k: 10 }), own);
+    expect(replayed.clauses!.flat().every((h) => h.score < 1)).toBe(true);
   });
 
   it('lowers an API discarded on similar requests, but never buries a new API the words match', async () => {

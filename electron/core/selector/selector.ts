@@ -4,7 +4,8 @@ import { isZero, providerKey, type EmbeddingProvider } from './embedder';
 import { FeedbackMemory, type FeedbackOutcome, type FeedbackScores } from './feedback-memory';
 import { splitClauses } from './clauses';
 import { calibrate, type Calibration } from './feedback-calibration';
-import { chooseFeedbackWeight, sampleRequests, type ReplayCase } from './feedback-tuning';
+import { alignApisToClauses } from './feedback-clauses';
+import { chooseRanking, sampleRequests, type ReplayCase } from './feedback-tuning';
 import { reciprocalRankFusion, type RankedList, type Signal, type SignalHit } from './fusion';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
@@ -55,6 +56,8 @@ export interface Retrieval {
   /** BM25 and vector lists (weights set at ranking); undefined for an empty query. */
   lists: TextList[] | undefined;
   vector: Float32Array | undefined;
+  /** One vector per text (undefined where the embedder knew no word or failed). */
+  vectors: (Float32Array | undefined)[];
   where: string | undefined;
   boosted: Set<string>;
   warnings: SelectorWarning[];
@@ -67,7 +70,7 @@ export interface SelectorWeights {
   feedback: number;
   /** Share of a clause's lists against the whole request's (multi-step requests). */
   clause: number;
-  /** 1: each clause's best API leads the results (so every step of a multi-step request is covered). */
+  /** How a multi-step request's clauses lead: 0 fused order, 1 cover (default), 2 lead, 3 cover with learned steps (see leadWithClauses). */
   clauseLead: number;
   /** Bonus for a predicted module, as an extra rank-1 vote of this weight. */
   module: number;
@@ -81,6 +84,8 @@ export interface SelectorWeights {
 
 export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 3, clause: 1, clauseLead: 1, module: 0.5, discard: 1, prior: 0.3, feedbackApis: 5 };
 export const DEFAULT_RRF_K = 5;
+/** A clause's feedback adds at most this many APIs (multi-step requests). */
+const CLAUSE_FEEDBACK_APIS = 3;
 export const MAX_QUERY_CHARS = 2000;
 
 export interface SelectorOptions {
@@ -106,6 +111,8 @@ export interface SelectorOptions {
 export class Selector {
   readonly weights: SelectorWeights;
   readonly memory = new FeedbackMemory();
+  /** Steps of past multi-step requests, each with the APIs it used (see alignApisToClauses). */
+  readonly clauseMemory = new FeedbackMemory();
   private index: ApiIndex | undefined;
   /** The neighbour-confidence curve learned from the memory (undefined until there is enough). */
   calibration: Calibration | undefined;
@@ -187,6 +194,7 @@ export class Selector {
       for (const name of removed) this.docs.delete(name);
       for (const doc of docs) this.docs.set(doc.name, doc);
       this.memory.forgetApis(removed);
+      this.clauseMemory.forgetApis(removed);
       this.scheduleOptimize();
     };
     this.writes = this.writes.then(run, run).catch((error) => {
@@ -217,7 +225,7 @@ export class Selector {
       warnings.push({ code: 'QUERY_TRUNCATED', message: `the query was cut to ${MAX_QUERY_CHARS} characters` });
     }
     const { where, boosted } = text === '' ? { boosted: new Set<string>() } : this.moduleFilter(options, warnings);
-    const empty: Retrieval = { text, texts: [], lists: undefined, vector: undefined, where, boosted, warnings, degraded: false };
+    const empty: Retrieval = { text, texts: [], lists: undefined, vector: undefined, vectors: [], where, boosted, warnings, degraded: false };
     if (text === '') return empty;
     await this.writes;
     const index = await this.ready();
@@ -258,7 +266,7 @@ export class Selector {
       lists = await run(await this.ready());
     }
     const known = lists.map((list) => ({ ...list, hits: list.hits.filter((h) => this.docs.has(h.name)) }));
-    return { text, texts, lists: known, vector: vectors[0], where, boosted, warnings, degraded };
+    return { text, texts, lists: known, vector: vectors[0], vectors, where, boosted, warnings, degraded };
   }
 
   /**
@@ -280,7 +288,7 @@ export class Selector {
     // Feedback adds by confidence, not rank: votes of close past requests count, distant ones barely;
     // at most weight × a rank-1 vote, so an API the content signals rank first is never buried.
     const byName = new Map(fused.map((f) => [f.name, f]));
-    scores.positive
+    mergeClauseVotes(scores)
       .filter((h) => allowed(h.name))
       .slice(0, Math.min(limit, weights.feedbackApis))
       .forEach((hit, i) => {
@@ -306,15 +314,17 @@ export class Selector {
     });
     results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
     const texts = retrieval.texts.length;
-    return texts > 1 && weights.clauseLead ? leadWithClauses(results, lists, texts, k, weights.clauseLead >= 2 ? 'lead' : 'cover') : results;
+    if (texts <= 1 || !weights.clauseLead) return results;
+    const clauseVotes = (scores.clauses ?? []).map((hits) => hits.filter((h) => allowed(h.name)).map((h) => ({ name: h.name, score: weights.feedback * rrfTop * Math.min(1, h.score) })));
+    return leadWithClauses(results, lists, clauseVotes, texts, k, Math.round(weights.clauseLead), rrfK);
   }
 
   /**
-   * Recalibrates neighbour confidence, then learns this registry's feedback weight by leave-one-out
-   * replay of up to `sample` past requests (see chooseFeedbackWeight). Runs index queries: the selector
-   * calls it in the background as feedback grows, never on the query path.
+   * Recalibrates neighbour confidence, then learns this registry's ranking settings (feedback weight
+   * and clause mode) by leave-one-out replay of up to `sample` past requests (see chooseRanking). Runs
+   * index queries: the selector calls it in the background as feedback grows, never on the query path.
    */
-  async learnFeedbackWeight(sample = 150): Promise<{ weight: number; recall: Record<string, number>; requests: number } | undefined> {
+  async learnFeedbackWeight(sample = 150): Promise<{ weight: number; clauseLead: number; recall: Record<string, number>; requests: number } | undefined> {
     this.learnedAt = this.memory.size;
     const requests = sampleRequests(this.memory, sample);
     if (requests.length < 30) return undefined;
@@ -322,24 +332,34 @@ export class Selector {
     const cases: ReplayCase[] = [];
     for (const r of requests) {
       const retrieval = await this.retrieve(r.request, { k: 10 });
-      const scores = this.memory.score(retrieval.text, retrieval.vector, { exclude: r.request });
-      cases.push({ gold: r.gold, rank: (w) => this.rank(retrieval, 10, { ...this.weights, feedback: w, prior: w === 0 ? 0 : this.weights.prior }, scores).map((x) => x.name) });
+      const scores = this.feedbackScores(retrieval, r.request);
+      cases.push({ gold: r.gold, rank: (c) => this.rank(retrieval, 10, { ...this.weights, feedback: c.feedback, clauseLead: c.clauseLead, prior: c.feedback === 0 ? 0 : this.weights.prior }, scores).map((x) => x.name) });
     }
-    const chosen = chooseFeedbackWeight(cases);
-    this.weights.feedback = chosen.weight;
-    this.options.logger.debug('selector feedback weight learned', { ...chosen, requests: cases.length });
-    return { ...chosen, requests: cases.length };
+    const { choice, recall } = chooseRanking(cases);
+    this.weights.feedback = choice.feedback;
+    this.weights.clauseLead = choice.clauseLead;
+    this.options.logger.debug('selector ranking learned from feedback', { ...choice, recall, requests: cases.length });
+    return { weight: choice.feedback, clauseLead: choice.clauseLead, recall, requests: cases.length };
   }
 
-  /** The feedback memory's votes for a retrieval (neighbour confidence as last calibrated). */
-  feedbackScores(retrieval: Pick<Retrieval, 'text' | 'vector'>): FeedbackScores {
-    return this.memory.score(retrieval.text, retrieval.vector);
+  /**
+   * What past requests say about a retrieval: votes of similar whole requests, and for a multi-step
+   * request, of similar steps (neighbour confidence as last calibrated). `exclude`: a past request
+   * (and its steps) to leave out, for leave-one-out replay.
+   */
+  feedbackScores(retrieval: Pick<Retrieval, 'text' | 'vector' | 'texts' | 'vectors'>, exclude?: string): FeedbackScores {
+    const whole = this.memory.score(retrieval.text, retrieval.vector, exclude === undefined ? {} : { exclude });
+    if (retrieval.texts.length < 2 || this.clauseMemory.size === 0) return whole;
+    const excluded = exclude === undefined ? {} : { exclude: splitClauses(exclude) };
+    const clauses = retrieval.texts.slice(1).map((t, i) => this.clauseMemory.score(t, retrieval.vectors[i + 1], excluded).positive.slice(0, CLAUSE_FEEDBACK_APIS));
+    return { ...whole, clauses };
   }
 
   /** Refits the neighbour-confidence curve on the memory (leave-one-out; synchronous, background use). */
   private recalibrate(): void {
     this.calibration = calibrate(this.memory);
     this.memory.confidence = this.calibration?.confidence;
+    this.clauseMemory.confidence = calibrate(this.clauseMemory)?.confidence;
     if (this.calibration) this.options.logger.debug('selector feedback calibrated', { requests: this.calibration.requests, pairs: this.calibration.pairs, curve: this.calibration.curve });
   }
 
@@ -357,7 +377,28 @@ export class Selector {
       vector = undefined; // The term statistics still learn; the dense side fills in next time.
     }
     this.memory.add(request, vector && !isZero(vector) ? vector : undefined, entry.apis, entry.outcome);
+    await this.recordClauses(request, entry.apis, entry.outcome, signal);
     this.scheduleLearning();
+  }
+
+  /** A multi-step request: each API is also remembered against the step (clause) it served. */
+  private async recordClauses(request: string, apis: readonly string[], outcome: FeedbackOutcome, signal?: AbortSignal): Promise<void> {
+    const clauses = splitClauses(request);
+    const docs = apis.map((name) => this.docs.get(name)).filter((d) => d !== undefined);
+    if (clauses.length < 2 || docs.length === 0) return;
+    let vectors: (Float32Array | undefined)[] = [];
+    try {
+      vectors = (await this.options.embedder.embed([...clauses, ...docs.map((d) => d.text)], signal)).map((v) => (isZero(v) ? undefined : v));
+    } catch {
+      vectors = []; // Words alone align the steps; the dense side fills in next time.
+    }
+    const aligned = alignApisToClauses(
+      clauses.map((text, i) => ({ text, vector: vectors[i] })),
+      docs.map((d, i) => ({ name: d.name, text: d.text, vector: vectors[clauses.length + i] })),
+    );
+    aligned.forEach((names, i) => {
+      if (names.length > 0) this.clauseMemory.add(clauses[i]!, vectors[i], names, outcome);
+    });
   }
 
   /** Relearns the feedback weight in the background once the memory has grown by a quarter (30 requests at least). */
@@ -463,19 +504,50 @@ export class Selector {
   }
 }
 
+/** Adds the clause memory's votes to the whole request's (an API keeps its best vote). */
+function mergeClauseVotes(scores: FeedbackScores): FeedbackScores['positive'] {
+  if (!scores.clauses?.length) return scores.positive;
+  const best = new Map(scores.positive.map((h) => [h.name, h.score]));
+  for (const hits of scores.clauses) for (const h of hits) best.set(h.name, Math.max(best.get(h.name) ?? 0, h.score));
+  return [...best].map(([name, score]) => ({ name, score })).sort((x, y) => y.score - x.score || x.name.localeCompare(y.name));
+}
+
 /**
- * Multi-step requests: the best API of each clause comes first (in fused order), then the rest, so a
- * step's only fitting API is not pushed out by near-duplicates of another step's.
+ * How a multi-step request's clauses shape the top of the ranking (SelectorWeights.clauseLead):
+ * - 1 `cover` (the default): each clause's best API by its own lists (or the next best, when another
+ *   clause already took it) gets a place in the top 5, in fused order;
+ * - 2 `lead`: each clause's best API, by its own lists and the votes of similar steps of past
+ *   requests, comes first; a clause whose best API already leads (a sentence that only adds detail to
+ *   another step) adds nothing;
+ * - 3 `cover` with the leads picked as in 2;
+ * - 0: fused order only.
+ * The selector learns which one a registry's requests need from feedback (chooseRanking).
  */
-function leadWithClauses(results: ScoredApi[], lists: readonly (RankedList & { text: number })[], texts: number, k: number, mode: 'lead' | 'cover'): ScoredApi[] {
+function leadWithClauses(
+  results: ScoredApi[],
+  lists: readonly (RankedList & { text: number })[],
+  clauseVotes: readonly { name: string; score: number }[][],
+  texts: number,
+  k: number,
+  mode: number,
+  rrfK: number,
+): ScoredApi[] {
   const byName = new Map(results.map((r) => [r.name, r]));
   const leads = new Set<string>();
   for (let t = 1; t < texts && leads.size < k - 1; t++) {
-    const fused = reciprocalRankFusion(lists.filter((l) => l.text === t));
-    const best = fused.find((f) => byName.has(f.name) && !leads.has(f.name));
-    if (best) leads.add(best.name);
+    const own = lists.filter((l) => l.text === t);
+    if (mode === 1) {
+      const best = reciprocalRankFusion(own).find((f) => byName.has(f.name) && !leads.has(f.name));
+      if (best) leads.add(best.name);
+      continue;
+    }
+    const score = new Map(reciprocalRankFusion(own, rrfK).map((f) => [f.name, f.score]));
+    for (const v of clauseVotes[t - 1] ?? []) score.set(v.name, (score.get(v.name) ?? 0) + v.score);
+    let best: string | undefined;
+    for (const [name, s] of score) if (byName.has(name) && (best === undefined || s > score.get(best)! || (s === score.get(best)! && name < best))) best = name;
+    if (best !== undefined) leads.add(best);
   }
-  if (mode === 'lead') {
+  if (mode === 2) {
     const lead = results.filter((r) => leads.has(r.name));
     return [...lead, ...results.filter((r) => !leads.has(r.name))];
   }
