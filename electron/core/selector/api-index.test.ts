@@ -46,3 +46,17 @@ describe('ApiIndex above the flat threshold', () => {
     expect(await index.buildIndices()).toEqual({ vectorIndex: 'flat' });
   });
 });
+
+describe('ApiIndex bulk load', () => {
+  it('compacts the fragments of several appends into one before indexing, keeping every row searchable', async () => {
+    const data = rows(600);
+    const index = await ApiIndex.open(dir, { dimension: DIM, providerKey: 'test-compact', fresh: true });
+    for (let i = 0; i < data.length; i += 200) await index.appendRows(data.slice(i, i + 200));
+    expect(await index.fragments()).toBe(3);
+    await index.buildIndices();
+    expect(await index.fragments()).toBe(1);
+    expect(await index.count()).toBe(600);
+    expect((await index.fullText('number 599', 5)).map((h) => h.name)).toContain('m9.api599');
+    expect((await index.nearest(data[321]!.vector, 1))[0]!.name).toBe('m1.api321');
+  });
+});

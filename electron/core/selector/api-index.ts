@@ -177,10 +177,11 @@ export class ApiIndex {
     await this.table.delete(`pack = ${sqlString(pack)}`);
   }
 
-  /** (Re)builds the full-text, module and vector indices for the current rows. */
+  /** Compacts the table, then (re)builds the full-text, module and vector indices for the current rows. */
   async buildIndices(): Promise<{ vectorIndex: 'flat' | AnnSettings['kind'] }> {
     const rows = await this.table.countRows();
     if (rows === 0) return { vectorIndex: 'flat' };
+    await this.compact();
     await this.table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, language: 'English' }), replace: true });
     await this.table.createIndex('module', { config: lancedb.Index.bitmap(), replace: true });
     let vectorIndex: 'flat' | AnnSettings['kind'] = 'flat';
@@ -202,6 +203,21 @@ export class ApiIndex {
     }
     this.indexedRows = rows;
     return { vectorIndex };
+  }
+
+  /**
+   * Merges the fragments a bulk load leaves (one per Arrow batch: 200 at 1M rows) into large ones and drops
+   * the superseded files. Every query takes its result rows from the data files: measured on this machine at
+   * 1M (load average about 3) the hybrid query cost 20.5 ms of CPU over 200 fragments and 6.9 over one.
+   * The table is derived state this process has just written, so unverified (recent) files may go.
+   */
+  async compact(): Promise<void> {
+    if ((await this.fragments()) > 1) await this.table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true });
+  }
+
+  /** Data fragments (files) the table is made of. */
+  async fragments(): Promise<number> {
+    return (await this.table.stats()).fragmentStats.numFragments;
   }
 
   /** Folds rows added since the last build into the indices (background work). */
