@@ -48,12 +48,24 @@ describe('ApiIndex above the flat threshold', () => {
 });
 
 describe('ApiIndex bulk load', () => {
+  it('takes a rebuild as a stream of batches and indexes every row', async () => {
+    const data = rows(700);
+    async function* batches(): AsyncGenerator<typeof data> {
+      for (let i = 0; i < data.length; i += 300) yield data.slice(i, i + 300);
+    }
+    const index = await ApiIndex.open(dir, { dimension: DIM, providerKey: 'test-stream', fresh: true });
+    await index.replaceAll(batches());
+    expect(await index.count()).toBe(700);
+    expect(await index.fragments()).toBe(1);
+    expect((await index.fullText('number 650', 5)).map((h) => h.name)).toContain(data[650]!.name);
+  });
+
   it('compacts the fragments of several appends into one before indexing, keeping every row searchable', async () => {
     const data = rows(600);
     const index = await ApiIndex.open(dir, { dimension: DIM, providerKey: 'test-compact', fresh: true });
     for (let i = 0; i < data.length; i += 200) await index.appendRows(data.slice(i, i + 200));
     expect(await index.fragments()).toBe(3);
-    await index.buildIndices();
+    await index.buildIndices({ unserved: true });
     expect(await index.fragments()).toBe(1);
     expect(await index.count()).toBe(600);
     expect((await index.fullText('number 599', 5)).map((h) => h.name)).toContain('m9.api599');

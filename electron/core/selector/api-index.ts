@@ -142,14 +142,18 @@ export class ApiIndex {
     return this.table.countRows();
   }
 
-  /** Replaces everything (a rebuild) and builds the indices. */
-  async replaceAll(rows: readonly IndexRow[]): Promise<void> {
+  /**
+   * Replaces everything (a rebuild) and builds the indices. Rows may come as batches (an async
+   * iterable), so a large registry is never held as rows all at once.
+   */
+  async replaceAll(rows: readonly IndexRow[] | AsyncIterable<readonly IndexRow[]>): Promise<void> {
     const fresh = await this.db.createEmptyTable(this.tableName, ApiIndex.schema(this.options.dimension), { mode: 'overwrite' });
     this.table = fresh;
     this.indexedRows = -1;
     this.vectorIndexed = false;
-    for (let i = 0; i < rows.length; i += INGEST_BATCH) await this.table.add(toArrow(rows.slice(i, i + INGEST_BATCH), this.options.dimension));
-    await this.buildIndices();
+    const batches = Symbol.asyncIterator in rows ? rows : [rows];
+    for await (const batch of batches) for (let i = 0; i < batch.length; i += INGEST_BATCH) await this.table.add(toArrow(batch.slice(i, i + INGEST_BATCH), this.options.dimension));
+    await this.buildIndices({ unserved: true });
   }
 
   /** Replaces one pack's rows; searchable at once (new rows are searched unindexed until the next optimize). */
@@ -177,11 +181,16 @@ export class ApiIndex {
     await this.table.delete(`pack = ${sqlString(pack)}`);
   }
 
-  /** Compacts the table, then (re)builds the full-text, module and vector indices for the current rows. */
-  async buildIndices(): Promise<{ vectorIndex: 'flat' | AnnSettings['kind'] }> {
+  /**
+   * Compacts the table, then (re)builds the full-text, module and vector indices for the current rows.
+   * `unserved`: no query reads this table yet (a bulk load), so superseded files go at once; otherwise
+   * they stay for LanceDB's usual cleanup, as a query in flight may still read them.
+   */
+  async buildIndices(options: { unserved?: boolean } = {}): Promise<{ vectorIndex: 'flat' | AnnSettings['kind'] }> {
     const rows = await this.table.countRows();
     if (rows === 0) return { vectorIndex: 'flat' };
-    await this.compact();
+    if (options.unserved) await this.compact();
+    else await this.table.optimize();
     await this.table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, language: 'English' }), replace: true });
     await this.table.createIndex('module', { config: lancedb.Index.bitmap(), replace: true });
     let vectorIndex: 'flat' | AnnSettings['kind'] = 'flat';

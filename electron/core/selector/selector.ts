@@ -86,6 +86,8 @@ export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feed
 export const DEFAULT_RRF_K = 5;
 /** A clause's feedback adds at most this many APIs (multi-step requests). */
 const CLAUSE_FEEDBACK_APIS = 3;
+/** Documents embedded and written per batch in a rebuild. */
+const ROW_BATCH = 5_000;
 export const MAX_QUERY_CHARS = 2000;
 
 export interface SelectorOptions {
@@ -164,12 +166,11 @@ export class Selector {
       try {
         const docs = this.options.source();
         this.missingVectors = false;
-        const rows = await this.rows(docs);
         const base = tableNameFor(this.key);
         const names = await this.listTables();
         const gen = Math.max(0, ...names.map((n) => generationOf(base, n)).filter((g) => g >= 0)) + 1;
         const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: `${base}_g${gen}`, fresh: true });
-        await next.replaceAll(rows);
+        await next.replaceAll(this.rowBatches(docs));
         const previous = this.index;
         this.index = next;
         this.docs = new Map(docs.map((d) => [d.name, d]));
@@ -188,7 +189,8 @@ export class Selector {
     const run = async (): Promise<void> => {
       const docs = this.options.source().filter((d) => d.pack === pack);
       const removed = new Set([...this.docs.values()].filter((d) => d.pack === pack && !docs.some((n) => n.name === d.name)).map((d) => d.name));
-      const rows = await this.rows(docs);
+      const rows: IndexRow[] = [];
+      for await (const batch of this.rowBatches(docs)) rows.push(...batch);
       const index = await this.ready();
       await index.replacePack(pack, rows);
       for (const name of removed) this.docs.delete(name);
@@ -441,19 +443,30 @@ export class Selector {
     return { boosted: new Set(valid) };
   }
 
-  private async rows(docs: readonly SelectorDoc[]): Promise<IndexRow[]> {
-    const vectors: Float32Array[] = [];
-    try {
-      for (let i = 0; i < docs.length; i += 256) vectors.push(...(await this.options.embedder.embed(docs.slice(i, i + 256).map((d) => d.text))));
-    } catch (error) {
-      // Without vectors the index still serves full-text search; the next rebuild fills them in.
-      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` };
-      this.warn(warning);
-      this.missingVectors = true;
-      vectors.length = 0;
-    }
+  /**
+   * The index rows of some documents, embedded and yielded in batches (a rebuild streams them into the
+   * table). If the embedder fails, the rest go in with zero vectors: the index still serves full-text
+   * search, and the next rebuild fills the vectors in.
+   */
+  private async *rowBatches(docs: readonly SelectorDoc[]): AsyncGenerator<IndexRow[]> {
     const zero = new Float32Array(this.options.embedder.dimension);
-    return docs.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: this.memory.prior(d.name), vector: vectors[i] ?? zero }));
+    let failed = false;
+    for (let start = 0; start < docs.length; start += ROW_BATCH) {
+      const batch = docs.slice(start, start + ROW_BATCH);
+      const vectors: Float32Array[] = [];
+      if (!failed) {
+        try {
+          for (let i = 0; i < batch.length; i += 256) vectors.push(...(await this.options.embedder.embed(batch.slice(i, i + 256).map((d) => d.text))));
+        } catch (error) {
+          const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` };
+          this.warn(warning);
+          this.missingVectors = true;
+          failed = true;
+          vectors.length = 0;
+        }
+      }
+      yield batch.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: this.memory.prior(d.name), vector: vectors[i] ?? zero }));
+    }
   }
 
   private indexOptions() {

@@ -125,7 +125,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     const ingest = (performance.now() - t0 - truthMs) / 1000;
     phases.enter('index');
     const t1 = performance.now();
-    const built = await index.buildIndices();
+    const built = await index.buildIndices({ unserved: true });
     const indexTime = (performance.now() - t1) / 1000;
     say(`indexed (${built.vectorIndex}) in ${indexTime.toFixed(1)} s (rss ${rssMb()} MB)\n`);
 
