@@ -56,14 +56,14 @@ try {
 const pct = (x: number): string => (100 * x).toFixed(1);
 const delta = (x: number, ref: number): string => `${100 * x - ref >= 0 ? '+' : ''}${(100 * x - ref).toFixed(1)}`;
 const table = (title: string, pick: (r: (typeof rows)[number]) => Record<string, number>, reach = false): string => {
-  const extra = reach ? ' learned weight | gold seen | ceiling R@5 |' : '';
+  const extra = reach ? ' learned weight / clause mode | gold seen | ceiling R@5 |' : '';
   const out = [`#### ${title}`, '', `| set | APIs | queries | feedback | R@1 | R@5 | BM25 R@5 | Δ | R@10 | nDCG@5 | comp@5 | p50 ms | p95 ms |${extra}`, `|---|---|---|---|---|---|---|---|---|---|---|---|---|${reach ? '---|---|---|' : ''}`];
   let sum = 0;
   for (const r of rows) {
     const f = pick(r);
     const ref = BM25_R5[r.set] ?? NaN;
     sum += 100 * f['recall@5']! - ref;
-    out.push(`| ${r.set} | ${f.apis} | ${f.queries} | ${f.feedback} | ${pct(f['recall@1']!)} | ${pct(f['recall@5']!)} | ${ref} | ${delta(f['recall@5']!, ref)} | ${pct(f['recall@10']!)} | ${pct(f['ndcg@5']!)} | ${pct(f['comp@5']!)} | ${f.p50_ms} | ${f.p95_ms} |${reach ? ` ${f.feedback_weight} | ${pct(f.gold_seen ?? NaN)} | ${pct(f['ceiling@5'] ?? NaN)} |` : ''}`);
+    out.push(`| ${r.set} | ${f.apis} | ${f.queries} | ${f.feedback} | ${pct(f['recall@1']!)} | ${pct(f['recall@5']!)} | ${ref} | ${delta(f['recall@5']!, ref)} | ${pct(f['recall@10']!)} | ${pct(f['ndcg@5']!)} | ${pct(f['comp@5']!)} | ${f.p50_ms} | ${f.p95_ms} |${reach ? ` ${f.feedback_weight} / ${f.clause_lead} | ${pct(f.gold_seen ?? NaN)} | ${pct(f['ceiling@5'] ?? NaN)} |` : ''}`);
   }
   out.push('', `Mean Δ R@5 against BM25: ${(sum / rows.length).toFixed(1)} points.`, '');
   return out.join('\n');

@@ -80,6 +80,18 @@ describe('Selector feedback', () => {
     expect(replayed.clauses!.flat().every((h) => h.score < 1)).toBe(true);
   });
 
+  it('puts each step of a multi-step request first in lead mode, and a detail sentence adds no lead of its own', async () => {
+    const retrieval = await selector.retrieve('Check the weather forecast for Oslo tomorrow. Then send an email message to the team. The email message goes to everyone.', { k: 10 });
+    expect(retrieval.texts).toHaveLength(4);
+    const lead = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 2, feedback: 0 }).map((r) => r.name);
+    expect(new Set(lead.slice(0, 2))).toEqual(new Set(['weather.forecast', 'mail.sendEmail']));
+    // Fused order only (mode 0) is the plain fusion of all the lists.
+    const fused = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 0, feedback: 0 }).map((r) => r.name);
+    expect(new Set(fused)).toEqual(new Set(lead));
+    // After the two steps' leads, the rest keeps the fused order: the third sentence added nothing.
+    expect(lead.slice(2)).toEqual(fused.filter((n) => !lead.slice(0, 2).includes(n)));
+  });
+
   it('lowers an API discarded on similar requests, but never buries a new API the words match', async () => {
     docs.push(selectorDoc('slides.headingStyle', 'Heading styles for slides: heading font, heading color.'));
     await selector.syncPack('slides-pack');

@@ -39,6 +39,8 @@ export interface SelectFigures {
   p95_ms: number;
   /** With feedback: the feedback weight the selector learned by leave-one-out replay (0 = feedback off). */
   feedback_weight?: number;
+  /** With feedback: the clause mode learned with it (0 fused order, 1 cover, 2 lead, 3 cover with learned steps). */
+  clause_lead?: number;
   /** With feedback: share of evaluated gold APIs that some feedback line used (what feedback can reach). */
   gold_seen?: number;
   /**

@@ -71,7 +71,7 @@ export async function runSelectBench(options: SelectBenchOptions): Promise<Selec
     }
     const figures = summarize(docs.length, feedback.length, scores, times);
     if (feedback.length === 0) return figures;
-    return { ...figures, feedback_weight: selector.weights.feedback, gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000, 'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000 };
+    return { ...figures, feedback_weight: selector.weights.feedback, clause_lead: selector.weights.clauseLead, gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000, 'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000 };
   } finally {
     await selector.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
