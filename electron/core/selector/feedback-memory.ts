@@ -111,6 +111,20 @@ export class FeedbackMemory {
     return net > 0 ? net / (net + 5) : 0;
   }
 
+  /** Past requests stored without an embedding (the embedder was down or still building then). */
+  requestsWithoutVectors(): string[] {
+    return [...this.entries.values()].filter((e) => !e.vector).map((e) => e.key);
+  }
+
+  /** Gives a past request its embedding; false if it is not in the memory or already has one. */
+  setVector(request: string, vector: Float32Array): boolean {
+    const id = this.byText.get(request.trim().toLowerCase());
+    const entry = id === undefined ? undefined : this.entries.get(id);
+    if (!entry || entry.vector) return false;
+    entry.vector = vector;
+    return true;
+  }
+
   /** Forgets an API everywhere (it was removed from the registry). */
   forgetApis(names: ReadonlySet<string>): void {
     for (const entry of this.entries.values()) for (const name of names) entry.votes.delete(name);

@@ -92,6 +92,28 @@ describe('Selector feedback', () => {
     expect(lead.slice(2)).toEqual(fused.filter((n) => !lead.slice(0, 2).includes(n)));
   });
 
+  it('embeds past requests learned while the embedder was down once it works, and relearns from them', async () => {
+    const glove = await GloveEmbedder.open(join(dir, 'models'), { source: await writeTinyWink(dir) });
+    let down = true;
+    const flaky = { id: glove.id, version: glove.version, dimension: glove.dimension, embed: (texts: readonly string[]) => (down ? Promise.reject(new Error('still building')) : glove.embed(texts)) };
+    const later = new Selector({ uri: join(dir, 'index-flaky'), embedder: flaky, source: () => docs, logger: createLogger({ sinks: [] }) });
+    await later.start();
+    try {
+      const request = (o: string) => `should i pack an umbrella for the ${o} trip. then tell the team about the ${o} outage`;
+      for (const object of SEEN) await later.recordFeedback({ request: request(object), apis: ['weather.forecast', 'mail.sendEmail'], outcome: 'applied' });
+      expect(later.memory.requestsWithoutVectors()).toHaveLength(SEEN.length);
+      down = false;
+      const filled = await later.fillFeedbackVectors();
+      expect(filled).toBeGreaterThanOrEqual(SEEN.length);
+      expect(later.memory.requestsWithoutVectors()).toEqual([]);
+      expect(later.clauseMemory.requestsWithoutVectors()).toEqual([]);
+      expect([...later.memory.requests()].every((r) => r.vector !== undefined)).toBe(true);
+      expect(await later.fillFeedbackVectors()).toBe(0);
+    } finally {
+      await later.dispose();
+    }
+  });
+
   it('lowers an API discarded on similar requests, but never buries a new API the words match', async () => {
     docs.push(selectorDoc('slides.headingStyle', 'Heading styles for slides: heading font, heading color.'));
     await selector.syncPack('slides-pack');

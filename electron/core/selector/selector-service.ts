@@ -133,7 +133,7 @@ export class SelectorService implements Disposable {
     return selector;
   }
 
-  /** After a background word-vector build: re-index what was indexed without vectors. */
+  /** After a background word-vector build: re-index what was indexed without vectors, and embed past requests learned without. */
   private async whenVectorsReady(selector: Selector, ready: Promise<void>): Promise<void> {
     try {
       await ready;
@@ -145,6 +145,7 @@ export class SelectorService implements Disposable {
     try {
       // A rebuild already running when the vectors arrived is joined, and may still lack them: one more then.
       for (let attempt = 0; attempt < 2 && selector.missingVectors && !this.disposed; attempt++) await selector.rebuild('the word vectors are ready');
+      if (!this.disposed) await selector.fillFeedbackVectors();
     } catch (error) {
       this.options.logger.error('selector rebuild after the word vectors were ready failed', { error });
     }

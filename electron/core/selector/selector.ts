@@ -403,6 +403,30 @@ export class Selector {
     });
   }
 
+  /**
+   * Past requests recorded while the embedder was down or still building were learned by their words
+   * only: once it works, they get their embeddings (both memories), and the ranking is relearned.
+   * Returns how many were filled in.
+   */
+  async fillFeedbackVectors(signal?: AbortSignal): Promise<number> {
+    let filled = 0;
+    for (const memory of [this.memory, this.clauseMemory]) {
+      const missing = memory.requestsWithoutVectors();
+      for (let i = 0; i < missing.length; i += 256) {
+        const batch = missing.slice(i, i + 256);
+        const vectors = await this.options.embedder.embed(batch, signal);
+        vectors.forEach((v, j) => {
+          if (!isZero(v) && memory.setVector(batch[j]!, v)) filled++;
+        });
+      }
+    }
+    if (filled > 0) {
+      this.learnedAt = 0;
+      this.scheduleLearning();
+    }
+    return filled;
+  }
+
   /** Relearns the feedback weight in the background once the memory has grown by a quarter (30 requests at least). */
   private scheduleLearning(): void {
     const due = (): boolean => this.memory.size >= Math.max(30, this.learnedAt * 1.25);
