@@ -62,4 +62,31 @@ describe('selector with the ONNX embedder', () => {
     await client.close();
     await core.dispose();
   });
+
+  it('switches to the model once it is installed, without a restart: full text until then, vectors after', async () => {
+    const core = await open({ SWITCHBOARD_ONNX_MODEL: 'tiny-bert' });
+    const client = createLocalClient(core);
+    await core.registry.add(jsRecord('mail-pack', 'mail', '1.0.0', ['sendEmail', 'deleteEmail']));
+    const before = await client.request('apis.search', { query: 'sendEmail operation', k: 2 });
+    expect(before.ok && before.value.status).toBe('degraded');
+    expect(before.ok && before.value.results.every((r) => r.signals.vector === undefined)).toBe(true);
+    // Still missing: a retry changes nothing.
+    expect(await core.selector.reopenEmbedder()).toBe(false);
+    await client.request('apis.feedback', { request: 'mail the weekly report', apis: ['mail.sendEmail'], outcome: 'applied' });
+
+    await cp(join(__dirname, '../fixtures/onnx-embedder/tiny-bert'), join(models, 'tiny-bert'), { recursive: true });
+    expect(await core.selector.reopenEmbedder()).toBe(true);
+    const after = await client.request('apis.search', { query: 'sendEmail operation', k: 2 });
+    expect(after.ok && after.value.status).toBe('ok');
+    expect(after.ok && after.value.results[0]?.name).toBe('mail.sendEmail');
+    expect(after.ok && after.value.results.some((r) => r.signals.vector !== undefined)).toBe(true);
+    // The feedback recorded before the switch was replayed into the new selector.
+    expect((await core.selector.selector()).memory.size).toBe(1);
+    // Installed packs keep following the new selector.
+    await core.registry.add(jsRecord('deck-pack', 'deck', '1.0.0', ['addSlide']));
+    const deck = await client.request('apis.search', { query: 'addSlide', k: 1 });
+    expect(deck.ok && deck.value.results[0]?.name).toBe('deck.addSlide');
+    await client.close();
+    await core.dispose();
+  });
 });

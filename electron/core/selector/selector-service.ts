@@ -27,6 +27,9 @@ export interface SelectorServiceOptions {
   selector?: Partial<Pick<SelectorOptions, 'weights' | 'flatThreshold' | 'rrfK'>>;
 }
 
+/** How often an embedder that could not open is tried again (on use). */
+const RETRY_MS = 30_000;
+
 export interface SelectStep {
   query: string;
   modules?: readonly string[];
@@ -43,6 +46,10 @@ export class SelectorService implements Disposable {
   private disposed = false;
   /** The embedder this service opened (an injected one belongs to the caller). */
   private ownEmbedder: EmbeddingProvider | undefined;
+  /** The configured embedder could not open: selection is full-text only until a retry opens it. */
+  private unavailable = false;
+  private retryAt = 0;
+  private reopening: Promise<boolean> | undefined;
 
   constructor(private readonly options: SelectorServiceOptions) {
     this.log = new FeedbackLog(join(options.home, 'selector', 'feedback.jsonl'));
@@ -59,7 +66,48 @@ export class SelectorService implements Disposable {
       this.starting = undefined;
       throw error;
     });
+    if (this.unavailable && !this.reopening && Date.now() >= this.retryAt) void this.reopenEmbedder();
     return this.starting;
+  }
+
+  /**
+   * The configured embedder could not open (an ONNX model not installed yet, an endpoint down): it is
+   * tried again at most every RETRY_MS, on use. When it opens, a selector on it builds its own index
+   * while the full-text one keeps serving, then replaces it. Returns whether it switched.
+   */
+  reopenEmbedder(): Promise<boolean> {
+    this.reopening ??= (async () => {
+      if (this.disposed || !this.unavailable || this.options.embedder) return false;
+      this.retryAt = Date.now() + RETRY_MS;
+      let embedder: EmbeddingProvider;
+      try {
+        embedder = await openEmbedder({ kind: this.kind(), modelsDir: this.options.modelsDir, env: this.options.env, background: true });
+      } catch {
+        return false;
+      }
+      const next = await this.create(embedder).catch(async (error) => {
+        this.options.logger.warn('selector could not switch to the embedder that opened', { error });
+        await embedder.dispose?.();
+        return undefined;
+      });
+      if (!next || this.disposed) {
+        await next?.dispose();
+        await (next ? embedder.dispose?.() : undefined);
+        return false;
+      }
+      const previous = await this.starting?.catch(() => undefined);
+      this.starting = Promise.resolve(next);
+      this.ownEmbedder = embedder;
+      this.unavailable = false;
+      await previous?.dispose();
+      this.options.logger.info('selector switched to its embedder', { embedder: embedder.id });
+      // A pack changed while the new index was built went to the old selector: catch up.
+      if (next.size !== this.options.registry.listApis().length) void next.rebuild('the registry changed while the index was built').catch(() => undefined);
+      return true;
+    })().finally(() => {
+      this.reopening = undefined;
+    });
+    return this.reopening;
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
@@ -94,15 +142,20 @@ export class SelectorService implements Disposable {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.subscription.dispose();
+    await this.reopening?.catch(() => undefined);
     await this.log.flush();
     const selector = await this.starting?.catch(() => undefined);
     await selector?.dispose();
     await this.ownEmbedder?.dispose?.();
   }
 
+  private kind(): EmbedderKind {
+    return (this.options.env.SWITCHBOARD_EMBEDDER || 'glove') as EmbedderKind;
+  }
+
   private async open(): Promise<Selector> {
     const { env, logger } = this.options;
-    const kind = (env.SWITCHBOARD_EMBEDDER || 'glove') as EmbedderKind;
+    const kind = this.kind();
     // A missing word-vector cache is built in a worker; searches meanwhile use full-text only and say so.
     const onBuild = (reason: string): void => {
       logger.info('building the word-vector cache (once)', { reason });
@@ -117,7 +170,15 @@ export class SelectorService implements Disposable {
       logger.warn(reason, { code: 'EMBEDDER_UNAVAILABLE' });
       this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: reason });
       embedder = new UnavailableEmbedder(kind, reason);
+      this.unavailable = this.options.embedder === undefined;
+      this.retryAt = Date.now() + RETRY_MS;
     }
+    return this.create(embedder);
+  }
+
+  /** A selector on an embedder: its index opened or built, the feedback log replayed into it. */
+  private async create(embedder: EmbeddingProvider): Promise<Selector> {
+    const { env, logger } = this.options;
     const selector = new Selector({
       uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
       embedder,
