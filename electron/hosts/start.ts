@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { allocatorEnv } from './allocator-env.mjs';
 import { REPO_ROOT } from './package-info';
 
 /** The Electron binary's path, or undefined when the package or its downloaded binary is missing. */
@@ -26,6 +27,8 @@ if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview'], {
       cwd: REPO_ROOT,
       stdio: 'inherit',
+      // Electron's main process runs the core and its selector: start it with the allocator setting.
+      env: allocatorEnv() ?? process.env,
     });
     child.on('exit', (code) => (process.exitCode = code ?? 1));
   }

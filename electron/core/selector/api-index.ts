@@ -1,4 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
+import { collectGarbage } from './collect-garbage';
 import { Field, FixedSizeList, Float32, makeData, RecordBatch, Schema, Struct, Table as ArrowTable, Utf8, vectorFromArray } from 'apache-arrow';
 
 /** One API as the index stores it: the document rendered to text, its vector and a usage prior. */
@@ -49,6 +50,8 @@ export const DEFAULT_ANN: AnnSettings = { kind: 'ivf_flat', rowsPerPartition: 10
 export const DEFAULT_FLAT_THRESHOLD = 50_000;
 /** Rows per Arrow batch written to the table: bounds the memory a bulk load holds at once. */
 export const INGEST_BATCH = 5_000;
+/** Bulk loads of at least this many rows collect garbage before the index build (see collectGarbage). */
+const GC_BEFORE_BUILD_ROWS = 20_000;
 /**
  * LanceDB caches opened indices (default 6 GB) and file metadata (default 1 GB) per session; these caps keep
  * a long-running app bounded. Measured alone on this machine with IVF-flat, a 64 MB index cache used less
@@ -189,7 +192,11 @@ export class ApiIndex {
   async buildIndices(options: { unserved?: boolean } = {}): Promise<{ vectorIndex: 'flat' | AnnSettings['kind'] }> {
     const rows = await this.table.countRows();
     if (rows === 0) return { vectorIndex: 'flat' };
-    if (options.unserved) await this.compact();
+    if (options.unserved) {
+      // Dead buffers of the bulk load go before the index build allocates on top of them.
+      if (rows >= GC_BEFORE_BUILD_ROWS) collectGarbage();
+      await this.compact();
+    }
     else await this.table.optimize();
     await this.table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, language: 'English' }), replace: true });
     await this.table.createIndex('module', { config: lancedb.Index.bitmap(), replace: true });

@@ -29,8 +29,8 @@ describe('switchboard bench select', () => {
     });
     expect(code).toBe(0);
     const last = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
-    // The contract keys first; with --feedback, what feedback could reach follows (feedback_weight, gold_seen, ceiling@5).
-    expect(Object.keys(last)).toEqual(['apis', 'queries', 'feedback', 'recall@1', 'recall@5', 'recall@10', 'ndcg@5', 'comp@5', 'p50_ms', 'p95_ms', 'feedback_weight', 'gold_seen', 'ceiling@5']);
+    // The contract keys first; with --feedback, what was learned and what feedback could reach follow.
+    expect(Object.keys(last)).toEqual(['apis', 'queries', 'feedback', 'recall@1', 'recall@5', 'recall@10', 'ndcg@5', 'comp@5', 'p50_ms', 'p95_ms', 'feedback_weight', 'clause_lead', 'gold_seen', 'ceiling@5']);
     expect(last).toMatchObject({ gold_seen: 0.5 });
     expect(last).toMatchObject({ apis: 3, queries: 2, feedback: 1, 'recall@5': 1 });
   });
