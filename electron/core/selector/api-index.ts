@@ -196,8 +196,7 @@ export class ApiIndex {
       // Dead buffers of the bulk load go before the index build allocates on top of them.
       if (rows >= GC_BEFORE_BUILD_ROWS) collectGarbage();
       await this.compact();
-    }
-    else await this.table.optimize();
+    } else await this.table.optimize();
     await this.table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, language: 'English' }), replace: true });
     await this.table.createIndex('module', { config: lancedb.Index.bitmap(), replace: true });
     let vectorIndex: 'flat' | AnnSettings['kind'] = 'flat';

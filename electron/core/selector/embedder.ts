@@ -29,6 +29,13 @@ export function isZero(vector: Float32Array): boolean {
   return vector.every((x) => x === 0);
 }
 
+/** Embeds many texts in requests of `size` (a provider call per chunk), in order. */
+export async function embedInBatches(provider: EmbeddingProvider, texts: readonly string[], signal?: AbortSignal, size = 256): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += size) out.push(...(await provider.embed(texts.slice(i, i + size), signal)));
+  return out;
+}
+
 export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;

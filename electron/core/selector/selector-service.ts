@@ -81,18 +81,21 @@ export class SelectorService implements Disposable {
       this.retryAt = Date.now() + RETRY_MS;
       let embedder: EmbeddingProvider;
       try {
-        embedder = await openEmbedder({ kind: this.kind(), modelsDir: this.options.modelsDir, env: this.options.env, background: true });
+        embedder = await this.openConfigured();
       } catch {
         return false;
       }
-      const next = await this.create(embedder).catch(async (error) => {
+      let next: Selector;
+      try {
+        next = await this.create(embedder);
+      } catch (error) {
         this.options.logger.warn('selector could not switch to the embedder that opened', { error });
         await embedder.dispose?.();
-        return undefined;
-      });
-      if (!next || this.disposed) {
-        await next?.dispose();
-        await (next ? embedder.dispose?.() : undefined);
+        return false;
+      }
+      if (this.disposed) {
+        await next.dispose();
+        await embedder.dispose?.();
         return false;
       }
       const previous = await this.starting?.catch(() => undefined);
@@ -153,8 +156,13 @@ export class SelectorService implements Disposable {
     return (this.options.env.SWITCHBOARD_EMBEDDER || 'glove') as EmbedderKind;
   }
 
+  /** The embedder SWITCHBOARD_EMBEDDER names (a missing word-vector cache builds in the background). */
+  private openConfigured(onBuild?: (reason: string) => void): Promise<EmbeddingProvider> {
+    return openEmbedder({ kind: this.kind(), modelsDir: this.options.modelsDir, env: this.options.env, onBuild, background: true });
+  }
+
   private async open(): Promise<Selector> {
-    const { env, logger } = this.options;
+    const { logger } = this.options;
     const kind = this.kind();
     // A missing word-vector cache is built in a worker; searches meanwhile use full-text only and say so.
     const onBuild = (reason: string): void => {
@@ -163,7 +171,7 @@ export class SelectorService implements Disposable {
     };
     let embedder: EmbeddingProvider;
     try {
-      embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await openEmbedder({ kind, modelsDir: this.options.modelsDir, env, onBuild, background: true })));
+      embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await this.openConfigured(onBuild)));
     } catch (error) {
       // A provider that cannot open degrades selection to full-text search; it never stops it.
       const reason = `embedding provider ${kind} could not open (${error instanceof Error ? error.message : String(error)}); using full-text search only`;

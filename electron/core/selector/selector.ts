@@ -1,6 +1,6 @@
 import { ApiIndex, sqlString, tableNameFor, type IndexRow } from './api-index';
 import type { SelectorDoc } from './documents';
-import { isZero, providerKey, type EmbeddingProvider } from './embedder';
+import { embedInBatches, isZero, providerKey, type EmbeddingProvider } from './embedder';
 import { FeedbackMemory, type FeedbackOutcome, type FeedbackScores } from './feedback-memory';
 import { splitClauses } from './clauses';
 import { calibrate, type Calibration } from './feedback-calibration';
@@ -372,35 +372,28 @@ export class Selector {
   async recordFeedback(entry: { request: string; apis: readonly string[]; outcome: FeedbackOutcome }, signal?: AbortSignal): Promise<void> {
     const request = entry.request.trim().slice(0, MAX_QUERY_CHARS);
     if (request === '' || entry.apis.length === 0) return;
-    let vector: Float32Array | undefined;
-    try {
-      [vector] = await this.options.embedder.embed([request], signal);
-    } catch {
-      vector = undefined; // The term statistics still learn; the dense side fills in next time.
-    }
-    this.memory.add(request, vector && !isZero(vector) ? vector : undefined, entry.apis, entry.outcome);
-    await this.recordClauses(request, entry.apis, entry.outcome, signal);
-    this.scheduleLearning();
-  }
-
-  /** A multi-step request: each API is also remembered against the step (clause) it served. */
-  private async recordClauses(request: string, apis: readonly string[], outcome: FeedbackOutcome, signal?: AbortSignal): Promise<void> {
+    // A multi-step request also teaches each of its steps (clauses) the API it served.
     const clauses = splitClauses(request);
-    const docs = apis.map((name) => this.docs.get(name)).filter((d) => d !== undefined);
-    if (clauses.length < 2 || docs.length === 0) return;
+    const docs = clauses.length < 2 ? [] : entry.apis.map((name) => this.docs.get(name)).filter((d) => d !== undefined);
+    const steps = docs.length > 0 ? clauses : [];
+    // One embedding call for the request, its steps and their APIs' documents.
     let vectors: (Float32Array | undefined)[] = [];
     try {
-      vectors = (await this.options.embedder.embed([...clauses, ...docs.map((d) => d.text)], signal)).map((v) => (isZero(v) ? undefined : v));
+      vectors = (await this.options.embedder.embed([request, ...steps, ...docs.map((d) => d.text)], signal)).map((v) => (isZero(v) ? undefined : v));
     } catch {
-      vectors = []; // Words alone align the steps; the dense side fills in next time.
+      vectors = []; // Words still learn (and align the steps); fillFeedbackVectors adds the vectors later.
     }
-    const aligned = alignApisToClauses(
-      clauses.map((text, i) => ({ text, vector: vectors[i] })),
-      docs.map((d, i) => ({ name: d.name, text: d.text, vector: vectors[clauses.length + i] })),
-    );
-    aligned.forEach((names, i) => {
-      if (names.length > 0) this.clauseMemory.add(clauses[i]!, vectors[i], names, outcome);
-    });
+    this.memory.add(request, vectors[0], entry.apis, entry.outcome);
+    if (steps.length > 0) {
+      const aligned = alignApisToClauses(
+        steps.map((text, i) => ({ text, vector: vectors[1 + i] })),
+        docs.map((d, i) => ({ name: d.name, text: d.text, vector: vectors[1 + steps.length + i] })),
+      );
+      aligned.forEach((names, i) => {
+        if (names.length > 0) this.clauseMemory.add(steps[i]!, vectors[1 + i], names, entry.outcome);
+      });
+    }
+    this.scheduleLearning();
   }
 
   /**
@@ -412,13 +405,9 @@ export class Selector {
     let filled = 0;
     for (const memory of [this.memory, this.clauseMemory]) {
       const missing = memory.requestsWithoutVectors();
-      for (let i = 0; i < missing.length; i += 256) {
-        const batch = missing.slice(i, i + 256);
-        const vectors = await this.options.embedder.embed(batch, signal);
-        vectors.forEach((v, j) => {
-          if (!isZero(v) && memory.setVector(batch[j]!, v)) filled++;
-        });
-      }
+      (await embedInBatches(this.options.embedder, missing, signal)).forEach((v, i) => {
+        if (!isZero(v) && memory.setVector(missing[i]!, v)) filled++;
+      });
     }
     if (filled > 0) {
       this.learnedAt = 0;
@@ -477,16 +466,15 @@ export class Selector {
     let failed = false;
     for (let start = 0; start < docs.length; start += ROW_BATCH) {
       const batch = docs.slice(start, start + ROW_BATCH);
-      const vectors: Float32Array[] = [];
+      let vectors: Float32Array[] = [];
       if (!failed) {
         try {
-          for (let i = 0; i < batch.length; i += 256) vectors.push(...(await this.options.embedder.embed(batch.slice(i, i + 256).map((d) => d.text))));
+          vectors = await embedInBatches(this.options.embedder, batch.map((d) => d.text));
         } catch (error) {
           const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` };
           this.warn(warning);
           this.missingVectors = true;
           failed = true;
-          vectors.length = 0;
         }
       }
       yield batch.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: this.memory.prior(d.name), vector: vectors[i] ?? zero }));

@@ -1,3 +1,5 @@
+import { dot } from '../embedder';
+
 /**
  * Exact nearest neighbours by cosine distance, computed while the bench streams its batches (no second pass
  * over the table and no LanceDB flat scan, whose read buffers would count in the RSS the selector is charged).
@@ -11,7 +13,7 @@ export class ExactTopK {
     private readonly queries: readonly Float32Array[],
     private readonly k: number,
   ) {
-    this.norms = queries.map(norm);
+    this.norms = queries.map((q) => Math.sqrt(dot(q, q)));
     this.best = queries.map(() => []);
   }
 
@@ -45,12 +47,6 @@ export class ExactTopK {
     const top = approxDistances.slice(0, this.k);
     return top.filter((d) => d <= kth + epsilon).length / this.k;
   }
-}
-
-function norm(v: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return Math.sqrt(s);
 }
 
 function cosineDistance(a: Float32Array, aNorm: number, b: Float32Array): number {
