@@ -1,3 +1,4 @@
+import { calendarPack } from './calendar/pack';
 import { docxPack } from './docx/pack';
 import { fsPack } from './fs/pack';
 import { pptxPack } from './pptx';
@@ -5,4 +6,4 @@ import type { PackDefinition } from './sdk';
 import { xlsxPack } from './xlsx/pack';
 
 /** The explicit list of built-in packs (no globbing). Composition roots hand it to createCore(). */
-export const builtinPacks: readonly PackDefinition[] = [pptxPack, xlsxPack, docxPack, fsPack];
+export const builtinPacks: readonly PackDefinition[] = [pptxPack, xlsxPack, docxPack, fsPack, calendarPack];
