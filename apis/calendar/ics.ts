@@ -141,6 +141,17 @@ export function attendeesOf(event: ICAL.Component): string[] {
   });
 }
 
+const JCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:Z)?)?$/;
+
+/** Whether an ical.js jCal date or date-time string names a real day and time. */
+function realDate(text: string): boolean {
+  const m = JCAL_TIME.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return false;
+  return m[4] === undefined || (Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 61);
+}
+
 /** The event's start, end and zone, checked: a missing or malformed DTSTART/DTEND is INVALID_FILE. */
 export function timesOf(event: ICAL.Component, what: string): { start: ICAL.Time; end: ICAL.Time; tzid: string | undefined } {
   const uid = text(event, 'uid') ?? '(no UID)';
@@ -148,6 +159,9 @@ export function timesOf(event: ICAL.Component, what: string): { start: ICAL.Time
     const prop = event.getFirstProperty(name);
     if (!prop) return undefined;
     try {
+      // ical.js rolls impossible fields over (month 13 → next January), so the text is checked first.
+      const raw: unknown = prop.jCal[3];
+      if (typeof raw === 'string' && !realDate(raw)) throw new Error('not a date');
       const value = prop.getFirstValue();
       if (!(value instanceof ICAL.Time) || !Number.isFinite(value.year) || value.month < 1 || value.month > 12 || value.day < 1 || value.day > 31) throw new Error('not a date');
       return value;
