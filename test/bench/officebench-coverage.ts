@@ -85,7 +85,8 @@ export async function readProgram(entry: ManifestEntry): Promise<string> {
 export async function runTask(core: Core, task: SuiteTask, program: string): Promise<{ status: string; error?: string; checks: CheckResult[] }> {
   const work = await mkdtemp(join(tmpdir(), 'officebench-'));
   try {
-    await cp(join(SUITE, task.testbed_dir), work, { recursive: true });
+    // Some tasks (1-1: "add a meeting to Bob's calendar") start from an empty folder: upstream ships no testbed.
+    if (existsSync(join(SUITE, task.testbed_dir))) await cp(join(SUITE, task.testbed_dir), work, { recursive: true });
     const result = await core.executor.run(program, {
       roots: [work],
       // The person approves every destructive call (deleting a file), as `exec --yes` does.
