@@ -7,7 +7,7 @@ import { calendarTarget, findEvent, loadCalendar, saveCalendar, targetPath } fro
 
 export const updateEvent = defineApi({
   name: 'updateEvent',
-  description: `Change an event found by its uid (from calendar.listEvents) in a person's calendar or an .ics file: only the fields given change. New times follow createEvent's rules (start alone keeps the event's length; end or durationMinutes alone keep its start). A recurring event changes as a whole series.
+  description: `Change an event found by its uid (from calendar.listEvents) in a person's calendar or an .ics file: only the fields given change. New times follow createEvent's rules (start alone keeps the event's length; end or durationMinutes alone keep its start; the event keeps its time zone, so a UTC event given a local start stays in UTC, unless timeZone is given). A recurring event changes as a whole series.
 Inputs: person | path, folder, uid, and any of title, start, end, durationMinutes, timeZone, location, description, attendees (replaces the list), recurrence ("" removes it).
 Output: { path, before, after } (the event before and after). Staged: the file reaches the disk at Apply.
 Errors: NOT_FOUND (no calendar, no event with that uid: the message lists the calendar's events), INVALID_ARGUMENTS (as createEvent, or nothing to change), INVALID_FILE / TOO_LARGE (broken or oversized calendar), PERMISSION_DENIED.`,
