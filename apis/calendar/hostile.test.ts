@@ -35,6 +35,7 @@ const broken: [string, string, RegExp][] = [
   ['an unclosed component', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20240501T100000Z\r\nEND:VCALENDAR\r\n', /not valid iCalendar/],
   ['a bad DTSTART', officebenchIcs([['x', '2024XX01T1', '20240501T110000Z']]), /malformed DTSTART/],
   ['an impossible month', officebenchIcs([['x', '20241301T100000Z', '20241301T110000Z']]), /malformed DTSTART/],
+  ['components nested 300,000 deep', `BEGIN:VCALENDAR\r\n${'BEGIN:X-A\r\n'.repeat(300_000)}${'END:X-A\r\n'.repeat(300_000)}END:VCALENDAR\r\n`, /nests components more than 16 deep/],
   ['no DTSTART', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:u1\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', /event u1 has no DTSTART/],
   ['an end before the start', officebenchIcs([['x', '20240501T100000Z', '20240501T090000Z']]), /ends before it starts/],
 ];

@@ -17,6 +17,8 @@ export const ICS_LIMITS = {
   maxOccurrences: 1_000,
   /** Occurrences expanded for a recurring event when no date range is given. */
   occurrencesWithoutRange: 100,
+  /** Deepest component nesting accepted. */
+  maxDepth: 16,
 } as const;
 
 export const PRODID = '-//Switchboard//calendar 1.0//EN';
@@ -57,6 +59,12 @@ export function parseIcs(text: string, what: string): ICAL.Component {
   if (!/^BEGIN:VCALENDAR\r?$/im.test(body.slice(0, 4096))) throw new ApiError('INVALID_FILE', `${what} is not an iCalendar file: it does not start with BEGIN:VCALENDAR`);
   const events = body.match(/^BEGIN:VEVENT\r?$/gim)?.length ?? 0;
   if (events > ICS_LIMITS.maxEvents) throw new ApiError('TOO_LARGE', `${what} holds ${events} events; the limit is ${ICS_LIMITS.maxEvents} per file`);
+  let depth = 0;
+  for (const m of body.matchAll(/^(BEGIN|END):/gim)) {
+    depth += m[1]!.toUpperCase() === 'BEGIN' ? 1 : -1;
+    // Real calendars nest three deep (VCALENDAR > VEVENT > VALARM); ical.js recurses per level when writing.
+    if (depth > ICS_LIMITS.maxDepth) throw new ApiError('INVALID_FILE', `${what} nests components more than ${ICS_LIMITS.maxDepth} deep; real calendars nest three deep`);
+  }
   let parsed: unknown;
   try {
     parsed = ICAL.parse(body);
