@@ -163,6 +163,19 @@ describe('update, delete, import, export', () => {
     await expect(call('updateEvent', { person: 'Bob', uid: 'nope', title: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/holds fixture-0/) });
   });
 
+  it('moves a whole-day event keeping its days, and a zoned event across a DST change keeping its length', async () => {
+    const trip = await call('createEvent', { person: 'Bob', title: 'Trip', start: '2024-06-19', end: '2024-06-23' });
+    const moved = await call('updateEvent', { person: 'Bob', uid: trip.uid, start: '2024-07-01' });
+    expect(moved.after).toMatchObject({ start: '2024-07-01', end: '2024-07-06', allDay: true });
+    const call1 = await call('createEvent', { person: 'Bob', title: 'Call', start: '2024-03-09T10:00', durationMinutes: 90, timeZone: 'Europe/Paris' });
+    const after = await call('updateEvent', { person: 'Bob', uid: call1.uid, start: '2024-03-31T10:00' });
+    expect(after.after).toMatchObject({ start: '2024-03-31T10:00:00', end: '2024-03-31T11:30:00', timeZone: 'Europe/Paris', durationMinutes: 90 });
+    const text = await staged('calendar/Bob.ics');
+    expect(text.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
+    const weekdays = await call('findFreeTime', { people: ['Bob'], durationMinutes: 60, from: '2024-07-06', to: '2024-07-08', workingHours: { start: '09:00', end: '10:00' }, weekdaysOnly: true });
+    expect(weekdays.slots).toEqual([{ start: '2024-07-08T09:00:00', end: '2024-07-08T10:00:00', minutes: 60 }]);
+  });
+
   it('imports an Outlook invitation with its own VTIMEZONE, skips it the second time, and exports a selection', async () => {
     const first = await call('importIcs', { source: 'data/invite.ics', person: 'Bob' });
     expect(first).toMatchObject({ imported: 1, skipped: 0 });
