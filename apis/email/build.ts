@@ -82,7 +82,7 @@ async function loadAttachments(ctx: ApiContext, paths: string[]): Promise<Loaded
 }
 
 /** Builds the RFC 5322 message (MIME via nodemailer's MailComposer); returns its bytes and Message-ID. */
-export async function buildMessage(ctx: ApiContext, mail: Outgoing): Promise<{ raw: Buffer; messageId: string; attachments: string[] }> {
+export async function buildMessage(ctx: ApiContext, mail: Outgoing, keepBcc = false): Promise<{ raw: Buffer; messageId: string; attachments: string[] }> {
   const attachments = await loadAttachments(ctx, mail.attachments);
   const messageId = `<${randomUUID()}@switchboard.local>`;
   const composer = new MailComposer({
@@ -100,8 +100,17 @@ export async function buildMessage(ctx: ApiContext, mail: Outgoing): Promise<{ r
     ...(mail.references?.length ? { references: mail.references } : {}),
   });
   const node = composer.compile();
-  // Drafts keep Bcc so sending the draft later still reaches those recipients.
-  (node as unknown as { keepBcc: boolean }).keepBcc = true;
+  // Drafts keep Bcc so sending the draft later still reaches those recipients; sent messages never show it.
+  (node as unknown as { keepBcc: boolean }).keepBcc = keepBcc;
   const raw = await new Promise<Buffer>((resolve, reject) => node.build((error, message) => (error ? reject(error) : resolve(message))));
   return { raw, messageId, attachments: attachments.map((a) => a.filename) };
+}
+
+/** The message without its Bcc header (a draft's Bcc recipients get the message but never see the list). */
+export function withoutBcc(raw: Buffer): Buffer {
+  const text = raw.toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text);
+  const head = end ? text.slice(0, end.index) : text;
+  const kept = head.replace(/^bcc:.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/gim, '');
+  return kept === head ? raw : Buffer.concat([Buffer.from(kept, 'latin1'), raw.subarray(head.length)]);
 }

@@ -7,7 +7,6 @@ import { apiContext, callApi } from '../../test/helpers/api-harness';
 import { hasPythonModule, python } from '../../test/helpers/python';
 import { testStaging } from '../../test/helpers/staging';
 import type { ApiContext } from '../sdk';
-import type { RunStaging } from '../../electron/core/executor/staging';
 import { emailPack } from './pack';
 
 // Python's email package (what OfficeBench's own email app uses) writes the fixtures and reads our output.
@@ -47,7 +46,7 @@ interface PyMessage {
 const second = hasPythonModule('email');
 
 let root: string;
-let staging: RunStaging;
+let staging: Awaited<ReturnType<typeof testStaging>>;
 let ctx: ApiContext;
 const call = (verb: string, args: unknown) => callApi(emailPack, verb, args, ctx) as Promise<Record<string, unknown>>;
 

@@ -23,7 +23,14 @@ export function htmlToText(html: string): { text: string; tables: string[][][] }
   const source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
   const tables: string[][][] = [];
   const open: { rows: string[][]; cell?: string }[] = [];
-  let out = '';
+  // Chunks, not one growing string: endsWith on a concatenated string flattens it each time (quadratic).
+  const out: string[] = [];
+  let atLineStart = true;
+  const push = (chunk: string) => {
+    if (!chunk) return;
+    out.push(chunk);
+    atLineStart = chunk.endsWith('\n');
+  };
   const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|<!--/g;
   let last = 0;
   const lower = source.toLowerCase();
@@ -31,7 +38,7 @@ export function htmlToText(html: string): { text: string; tables: string[][][] }
     const t = decodeEntities(chunk.replace(/\s+/g, ' '));
     const table = open.at(-1);
     if (table?.cell !== undefined) table.cell += t;
-    out += t;
+    push(t);
   };
   for (let m = tag.exec(source); m; m = tag.exec(source)) {
     emit(source.slice(last, m.index));
@@ -57,17 +64,18 @@ export function htmlToText(html: string): { text: string; tables: string[][][] }
       if (!closing) {
         if (table.rows.length === 0) table.rows.push([]);
         table.cell = '';
-        if (table.rows.at(-1)!.length > 0) out += '\t';
+        if (table.rows.at(-1)!.length > 0) push('\t');
       } else if (table.cell !== undefined) {
         table.rows.at(-1)!.push(table.cell.trim());
         table.cell = undefined;
       }
       continue;
     }
-    if (BLOCKS.test(name) && !out.endsWith('\n')) out += '\n';
+    if (BLOCKS.test(name) && !atLineStart) push('\n');
   }
   emit(source.slice(last));
   const text = out
+    .join('')
     .split('\n')
     .map((l) => l.replace(/[ \t]*\t[ \t]*/g, '\t').replace(/ {2,}/g, ' ').trim())
     .join('\n')

@@ -17,6 +17,9 @@ export const LIMITS = {
 const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}\s*$/;
 const KNOWN_ENCODINGS = new Set(['7bit', '8bit', 'binary', 'base64', 'quoted-printable']);
 
+/** The frame of an attached message: no boundary line can match it. */
+const ATTACHED = '\n';
+
 interface Frame {
   boundary: string;
 }
@@ -64,8 +67,10 @@ export function guardMessage(raw: Buffer, label: string): void {
       stack.push({ boundary });
       if (stack.length > LIMITS.depth) throw new ApiError('INVALID_FILE', `${label}: MIME parts nest more than ${LIMITS.depth} deep`);
     } else if (type.startsWith('message/rfc822') && !['base64', 'quoted-printable'].includes(encoding)) {
-      if (stack.length + 1 > LIMITS.depth) throw new ApiError('INVALID_FILE', `${label}: attached messages nest more than ${LIMITS.depth} deep`);
-      continue; // the body is itself a message: its header block comes next
+      // The body is itself a message (its header block comes next); it ends with the enclosing part.
+      stack.push({ boundary: ATTACHED });
+      if (stack.length > LIMITS.depth) throw new ApiError('INVALID_FILE', `${label}: attached messages nest more than ${LIMITS.depth} deep`);
+      continue;
     }
     const next = skipBody(text, pos, stack, encoding, label);
     if (next < 0) return;

@@ -51,7 +51,7 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE / TOO_LARGE (the original is 
       ...(args.html ? { html: args.html } : {}),
       attachments: args.attachments,
       ...(messageId ? { inReplyTo: messageId, references } : {}),
-    });
+    }, true);
     const path = await stageDraft(ctx, built.raw, subject, args.draftPath, args.overwrite);
     return { path, to, cc, subject, messageId: built.messageId, inReplyTo: messageId };
   },

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ApiError, defineApi, type ApiContext } from '../sdk';
-import { buildMessage, recipientList, recipientsSchema } from './build';
+import { buildMessage, recipientList, recipientsSchema, withoutBcc } from './build';
 import { defaultFrom, messageFields } from './fields';
 import { display, fileNameFor, freeTarget, personFolder } from './mailbox';
 import { addresses, parseMessage } from './parse';
@@ -23,7 +23,7 @@ async function prepare(ctx: ApiContext, args: SendArgs): Promise<Ready> {
     const m = await parseMessage(raw, args.draft);
     const recipients = [...m.to, ...m.cc, ...addresses(m.mail.bcc)];
     if (recipients.length === 0) throw new ApiError('INVALID_ARGUMENTS', `${args.draft} has no recipients`);
-    return { raw, messageId: m.mail.messageId ?? '', from: m.from, subject: m.subject, recipients };
+    return { raw: withoutBcc(raw), messageId: m.mail.messageId ?? '', from: m.from, subject: m.subject, recipients };
   }
   if (args.to === undefined || args.subject === undefined || args.text === undefined) throw new ApiError('INVALID_ARGUMENTS', 'give either draft, or to, subject and text');
   const from = defaultFrom(ctx, args.from);
