@@ -33,12 +33,12 @@ async function prepare(ctx: ApiContext, args: SendArgs): Promise<Ready> {
 }
 
 /** Folder mailbox delivery: one .eml per recipient in emails/<recipient>/, all checked before any is staged. */
-async function deliverToFolders(ctx: ApiContext, ready: Ready, mailbox: string, fileName: string | undefined): Promise<{ recipient: string; path: string }[]> {
+async function deliverToFolders(ctx: ApiContext, ready: Ready, mailbox: string, fileName: string | undefined, keepCopy: boolean): Promise<{ recipient: string; path: string }[]> {
   const root = await ctx.staging.resolve(mailbox);
   const name = fileName === undefined ? fileNameFor(ready.subject) : fileNameFor(fileName.replace(/\.eml$/i, ''));
   const taken = new Set<string>();
   const plan: { recipient: string; target: string }[] = [];
-  for (const recipient of [...new Set(ready.recipients)]) {
+  for (const recipient of [...new Set([...ready.recipients, ...(keepCopy ? [ready.from] : [])])]) {
     const folder = await personFolder(ctx, root, recipient);
     if (plan.some((p) => dirname(p.target) === folder.abs)) continue;
     const target = await freeTarget(ctx, folder.abs, name, taken);
@@ -65,6 +65,7 @@ const sendParameters = z.object({
   attachments: messageFields.attachments,
   via: z.enum(['auto', 'folder', 'smtp']).default('auto').describe('auto: SMTP when an account is configured, else the folder mailbox'),
   mailbox: z.string().min(1).default('emails').describe('the folder mailbox delivered into (folder delivery)'),
+  keepCopy: z.boolean().default(false).describe("folder delivery: also file the message in the sender's own folder (a sent copy)"),
   fileName: z.string().min(1).max(200).optional().describe('name of the .eml in each recipient\'s folder (default the subject); a taken name gets " (2)"'),
 });
 type SendArgs = z.output<typeof sendParameters>;
@@ -72,7 +73,7 @@ type SendArgs = z.output<typeof sendParameters>;
 export const send = defineApi({
   name: 'send',
   description: `Send a message; the person approves first. With an SMTP account configured (Settings: packs.email.smtp, password in the secret store) it goes through SMTP; in a folder mailbox (no account, or via: "folder") it is delivered as an .eml into each recipient's folder, emails/<recipient>/ (staged, written at Apply): a name like "Tom" is the folder emails/Tom, an address tom@x.org the folder of its local part, matched ignoring case.
-Inputs: draft (an .eml from email.compose / email.reply), or to, cc, bcc, from, subject, text, html, attachments (files inside the granted folders, 25 MB at most); via, mailbox, fileName.
+Inputs: draft (an .eml from email.compose / email.reply), or to, cc, bcc, from, subject, text, html, attachments (files inside the granted folders, 25 MB at most); via, mailbox, fileName, keepCopy (also file it in the sender's folder, e.g. emails/Bob for from: "Bob").
 Output: { via ("smtp"|"folder"), messageId, subject, delivered: [{ recipient, path (folder delivery) or null }], accepted, rejected (SMTP), response (the server's reply or "") }.
 Errors: INVALID_ARGUMENTS (neither draft nor to+subject+text; a recipient that is neither a name nor an address; a name sent through SMTP; invalid SMTP settings), NOT_FOUND / PERMISSION_DENIED (attachments or draft outside the granted folders), TOO_LARGE, API_ERROR (the SMTP server refused or could not be reached). Nothing is delivered or staged when an error is raised.`,
   parameters: sendParameters,
@@ -99,7 +100,7 @@ Errors: INVALID_ARGUMENTS (neither draft nor to+subject+text; a recipient that i
       const result = await sendSmtp(ctx, account, ready.raw, ready.from, ready.recipients);
       return { via: 'smtp' as const, messageId: ready.messageId, subject: ready.subject, delivered: ready.recipients.map((r) => ({ recipient: r, path: null })), ...result };
     }
-    const delivered = await deliverToFolders(ctx, ready, args.mailbox, args.fileName);
+    const delivered = await deliverToFolders(ctx, ready, args.mailbox, args.fileName, args.keepCopy);
     return { via: 'folder' as const, messageId: ready.messageId, subject: ready.subject, delivered, accepted: [], rejected: [], response: '' };
   },
 });
