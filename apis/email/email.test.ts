@@ -113,6 +113,12 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
     expect(tom[1]!.body).toContain('Jane Doe invites you to a party on July 15.');
     const bob = (await python(PY_READ, [join(root, 'emails/Bob')])) as PyMessage[];
     expect(bob.map((m) => m.file)).toContain('party.eml');
+    // keepCopy files the sent copy in the sender's own folder.
+    const copy = await call('send', { from: 'Bob', to: 'Dan', subject: 'Paper', text: 'summary', keepCopy: true, fileName: 'paper.eml' });
+    expect(copy.delivered).toEqual([
+      { recipient: 'Dan', path: 'emails/Dan/paper.eml' },
+      { recipient: 'Bob', path: 'emails/Bob/paper.eml' },
+    ]);
   });
 
   it('composes a draft, replies with quoting and threading headers, and sends the reply draft', async () => {
