@@ -63,6 +63,16 @@ export interface StagingWorkspace {
   entries(): readonly StagedEntry[];
 }
 
+/**
+ * What the person configured for a pack: plain values (settings.json `packs.<pack>`) and named secrets
+ * (the secret store's `pack.<pack>.<name>`). Packs validate `values` with their own zod schema.
+ */
+export interface PackSettings {
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The secret stored under `pack.<pack>.<name>`, or undefined when unset. */
+  secret(name: string): Promise<string | undefined>;
+}
+
 /** What an implementation receives besides its arguments. */
 export interface ApiContext {
   signal: AbortSignalLike;
@@ -72,6 +82,8 @@ export interface ApiContext {
   log(message: string, fields?: Record<string, unknown>): void;
   /** Folders the person granted for this run; file APIs read only inside them. */
   roots: readonly string[];
+  /** This pack's configured settings and secrets (built-in packs; absent where a host gives none). */
+  settings?: PackSettings;
 }
 
 /** A built-in API: its document's parts with zod schemas, and its implementation. */

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { defineApi, definePack } from '../../apis/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../test/helpers/core';
 import type { ChatMessage } from '../shared/contract';
@@ -93,5 +95,31 @@ describe('createCore', () => {
     } finally {
       await core.dispose();
     }
+  });
+
+  it('hands each built-in pack its own settings section and pack.<name>.* secrets as ctx.settings', async () => {
+    const probe = definePack({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'reports what ctx.settings holds',
+      apis: [
+        defineApi({
+          name: 'read',
+          description: 'reads the settings',
+          parameters: z.object({}),
+          returns: z.unknown(),
+          effects: 'read',
+          run: async (_args, ctx) => ({ values: ctx.settings?.values, secret: await ctx.settings?.secret('token'), other: await ctx.settings?.secret('missing') }),
+        }),
+      ],
+    });
+    env = await testCore({ packs: [probe] });
+    await env.core.settings.set({ packs: { probe: { host: 'smtp.example.com' }, other: { x: 1 } } });
+    await env.core.secrets.set('pack.probe.token', 't0k3n');
+    const call = () => env!.core.packs.call('probe.read', {}, { signal: new AbortController().signal, roots: [] });
+    expect(await call()).toEqual({ ok: true, value: { values: { host: 'smtp.example.com' }, secret: 't0k3n', other: undefined } });
+    await env.core.settings.set({ packs: { probe: null } });
+    expect(await call()).toMatchObject({ ok: true, value: { values: {} } });
+    expect(env.core.settings.get().packs).toEqual({ other: { x: 1 } });
   });
 });

@@ -3,7 +3,7 @@ import type { PackDefinition } from '../../apis/sdk';
 import type { AppInfo, EventName, Handlers, HostKind } from '../shared/contract';
 import type { ModelSettings } from '../shared/settings';
 import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
-import { FileSecretStore, type SecretStore } from './config/secrets';
+import { FileSecretStore, packSecretName, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
 import { EventBus } from './events';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
@@ -105,10 +105,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
   const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
   await usage.load();
+  const secrets = options.secrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
+  // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
+  const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
   const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
   await grants.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants }),
+    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
@@ -132,7 +135,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
   );
   await executor.start();
-  const secrets = options.secrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
   const models = disposables.add(
     new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
   );

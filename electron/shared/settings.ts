@@ -101,6 +101,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Each built-in pack's own settings by pack name (the pack validates its part; secrets are not here). */
+    packs: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.record(z.string(), z.json())).default({}),
   })
   .strict();
 
@@ -114,6 +116,8 @@ export const settingsPatchSchema = z
     voice: settingsSchema.shape.voice.unwrap().partial().optional(),
     models: modelSettingsPatchSchema.optional(),
     workspace: settingsSchema.shape.workspace.unwrap().partial().optional(),
+    /** Replaces the named packs' settings (null removes a pack's section). */
+    packs: z.record(z.string(), z.record(z.string(), z.json()).nullable()).optional(),
   })
   .strict();
 

@@ -95,3 +95,8 @@ export class FileSecretStore implements SecretStore {
 export function providerKeyName(preset: string): string {
   return `provider.${preset}.apiKey`;
 }
+
+/** The secret name of a built-in pack's secret (`ctx.settings.secret(name)`), e.g. `pack.email.smtp.password`. */
+export function packSecretName(pack: string, name: string): string {
+  return `pack.${pack}.${name}`;
+}

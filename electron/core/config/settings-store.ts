@@ -48,6 +48,7 @@ export class SettingsStore {
         voice: { ...this.current.voice, ...patch.voice },
         models: mergeModelSettings(this.current.models, patch.models),
         workspace: { ...this.current.workspace, ...patch.workspace },
+        packs: mergePacks(this.current.packs, patch.packs),
       });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
       this.current = next;
@@ -59,4 +60,13 @@ export class SettingsStore {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+function mergePacks(current: Settings['packs'], patch: SettingsPatch['packs']): Settings['packs'] {
+  const next = { ...current };
+  for (const [pack, values] of Object.entries(patch ?? {})) {
+    if (values === null) delete next[pack];
+    else next[pack] = values;
+  }
+  return next;
 }

@@ -1,4 +1,4 @@
-import { ApiError, packDocuments, type ApiContext, type PackDefinition, type StagingWorkspace } from '../../../apis/sdk';
+import { ApiError, packDocuments, type ApiContext, type PackDefinition, type PackSettings, type StagingWorkspace } from '../../../apis/sdk';
 import type { Logger } from '../log/logger';
 import type { PackRecord } from './pack-record';
 import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
@@ -20,7 +20,7 @@ export function builtinPackRecord(pack: PackDefinition, now: Date): PackRecord {
 }
 
 /** Runs a trusted built-in pack in process; its zod schemas validate the arguments once more. */
-export function builtinRuntime(pack: PackDefinition, logger: Logger): PackRuntime {
+export function builtinRuntime(pack: PackDefinition, logger: Logger, settings?: PackSettings): PackRuntime {
   const apis = new Map(pack.apis.map((api) => [api.name, api]));
   return {
     async call(verb: string, args: unknown, options: CallOptions): Promise<CallOutcome> {
@@ -35,6 +35,7 @@ export function builtinRuntime(pack: PackDefinition, logger: Logger): PackRuntim
         staging: options.staging ?? noStaging,
         progress: options.progress ?? (() => undefined),
         log: (message, fields) => logger.info(message, { api: `${pack.name}.${verb}`, ...fields }),
+        ...(settings ? { settings } : {}),
       };
       try {
         return { ok: true, value: await api.run(parsed.data, ctx) };

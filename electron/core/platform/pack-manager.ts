@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { apiDocumentSchema, type ApiDocument, type PackDefinition, type PackManifest, type Permissions } from '../../../apis/sdk';
+import { apiDocumentSchema, type ApiDocument, type PackDefinition, type PackManifest, type PackSettings, type Permissions } from '../../../apis/sdk';
 import { AppError } from '../../shared/result';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../log/logger';
@@ -36,6 +36,8 @@ export interface PackManagerOptions {
   npmRegistryUrl?: string;
   /** What the person took back from each pack's requested permissions (none when absent). */
   grants?: PackGrants;
+  /** The settings and secrets each built-in pack sees as `ctx.settings` (none when absent). */
+  packSettings?: (pack: string) => PackSettings;
   now?: () => Date;
 }
 
@@ -61,7 +63,7 @@ export class PackManager implements Disposable {
   async start(): Promise<void> {
     const { registry, builtins, logger, packsDir } = this.options;
     await registry.load(builtins.map((pack) => builtinPackRecord(pack, new Date(0))));
-    for (const pack of builtins) this.runtimes.set(pack.name, builtinRuntime(pack, logger.child(pack.name)));
+    for (const pack of builtins) this.runtimes.set(pack.name, builtinRuntime(pack, logger.child(pack.name), this.options.packSettings?.(pack.name)));
     await mkdir(packsDir, { recursive: true });
     const referenced = new Set(registry.listPacks().flatMap((p) => (p.dir ? [p.dir] : [])));
     for (const entry of await readdir(packsDir)) {
