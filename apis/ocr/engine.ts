@@ -1,0 +1,90 @@
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Worker } from 'tesseract.js';
+
+/** One recognised word: its text, tesseract's confidence (0..100) and its box in image pixels. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+export interface OcrResult {
+  text: string;
+  /** Mean confidence of the page (0..100). */
+  confidence: number;
+  words?: OcrWord[];
+}
+
+/** How long an idle worker lives before it is terminated (its memory is ~150 MB). */
+const IDLE_MS = 30_000;
+
+let worker: Promise<Worker> | undefined;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+let busy = 0;
+
+/** The folder of the English data that ships in npm; OCR never fetches anything. */
+export function englishDataPath(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+async function start(): Promise<Worker> {
+  const { createWorker, OEM } = await import('tesseract.js');
+  return createWorker('eng', OEM.LSTM_ONLY, { langPath: englishDataPath(), cacheMethod: 'none', gzip: true, logger: () => undefined, errorHandler: () => undefined });
+}
+
+function armIdle(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void disposeOcr(), IDLE_MS);
+  idleTimer.unref();
+}
+
+/**
+ * Recognises the text of one image (PNG/JPEG/... bytes tesseract reads). One worker per process, started on
+ * first use and reused; jobs queue in it. It is terminated after IDLE_MS without work, or by disposeOcr().
+ */
+export async function recognize(image: Buffer, options: { words?: boolean } = {}): Promise<OcrResult> {
+  busy++;
+  if (idleTimer) clearTimeout(idleTimer);
+  try {
+    worker ??= start().catch((error: unknown) => {
+      worker = undefined;
+      throw error;
+    });
+    const w = await worker;
+    const { data } = await w.recognize(image, {}, { text: true, blocks: Boolean(options.words) });
+    const result: OcrResult = { text: data.text.replace(/[ \t]+\n/g, '\n').trim(), confidence: Math.round(data.confidence) };
+    if (options.words) {
+      result.words = (data.blocks ?? []).flatMap((b) =>
+        b.paragraphs.flatMap((p) =>
+          p.lines.flatMap((l) =>
+            l.words.map((word) => ({
+              text: word.text,
+              confidence: Math.round(word.confidence),
+              box: { x: word.bbox.x0, y: word.bbox.y0, width: word.bbox.x1 - word.bbox.x0, height: word.bbox.y1 - word.bbox.y0 },
+            })),
+          ),
+        ),
+      );
+    }
+    return result;
+  } finally {
+    busy--;
+    if (busy === 0 && worker) armIdle();
+  }
+}
+
+/** Terminates the worker (if any); the next recognize() starts a new one. */
+export async function disposeOcr(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = undefined;
+  const current = worker;
+  worker = undefined;
+  if (current) await (await current.catch(() => undefined))?.terminate();
+}
+
+/** Whether a worker is alive (for tests of the lifecycle). */
+export function ocrWorkerAlive(): boolean {
+  return worker !== undefined;
+}
