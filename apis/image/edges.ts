@@ -33,6 +33,6 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE, INVALID_ARGUMENTS (output wi
     const mono = info.channels === 1 ? data : data.filter((_: number, i: number) => i % info.channels === 0);
     const map = sobel(mono, info.width, info.height, args.threshold);
     if (args.invert) for (let i = 0; i < map.length; i++) map[i] = 255 - map[i]!;
-    return writeImage(ctx, sharp(map, { raw: { width: info.width, height: info.height, channels: 1 } }), args, args.path);
+    return writeImage(ctx, sharp(map, { raw: { width: info.width, height: info.height, channels: 1 } }).toColourspace('b-w'), args, args.path);
   },
 });

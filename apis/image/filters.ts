@@ -11,8 +11,8 @@ export function sobel(grey: Uint8Array, width: number, height: number, threshold
       const g = at(x - 1, y + 1), h = at(x, y + 1), i = at(x + 1, y + 1);
       const gx = c + 2 * f + i - (a + 2 * d + g);
       const gy = g + 2 * h + i - (a + 2 * b + c);
-      // The largest possible magnitude is 4·255·√2 ≈ 1443; /4 maps a sharp black-white step to ~255.
-      const m = Math.min(255, Math.round(Math.sqrt(gx * gx + gy * gy) / 4));
+      // A black-white step gives 4·255 = 1020; /2 saturates strong edges and keeps mid-contrast ones visible.
+      const m = Math.min(255, Math.round(Math.sqrt(gx * gx + gy * gy) / 2));
       out[y * width + x] = m >= threshold ? m : 0;
     }
   }

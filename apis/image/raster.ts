@@ -1,8 +1,8 @@
-import { access, stat, writeFile } from 'node:fs/promises';
+import { access, open, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { z } from 'zod';
-import { ApiError, type ApiContext } from '../sdk';
+import { ApiError, imageInfo, type ApiContext } from '../sdk';
 
 /** Images over this many pixels are refused before they are decoded (decompression bombs, huge scans). */
 export const MAX_PIXELS = 50_000_000;
@@ -58,17 +58,26 @@ export async function openImage(ctx: ApiContext, path: string): Promise<OpenedIm
   const file = await ctx.staging.readPath(path);
   const size = (await stat(file)).size;
   if (size > MAX_BYTES) throw new ApiError('TOO_LARGE', `${path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
-  const image = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error', sequentialRead: true });
-  const meta = await image.metadata().catch((error: unknown) => {
+  const handle = await open(file, 'r');
+  const head = new Uint8Array(64 * 1024);
+  await handle.read(head, 0, head.length, 0).finally(() => handle.close());
+  const claimed = imageInfo(head);
+  if (claimed && claimed.width * claimed.height > MAX_PIXELS) throw tooLarge(path, claimed.width, claimed.height);
+  // The header is read without the pixel limit so the refusal can state the size; decoding keeps the limit.
+  const meta = await sharp(file, { limitInputPixels: false }).metadata().catch((error: unknown) => {
     throw imageError(path, error);
   });
   if (!meta.width || !meta.height) throw new ApiError('INVALID_FILE', `${path} has no pixel size; not a readable image`);
-  if (meta.width * meta.height > MAX_PIXELS)
-    throw new ApiError('TOO_LARGE', `${path} is ${meta.width}×${meta.height} (${((meta.width * meta.height) / 1e6).toFixed(1)} megapixels); at most ${MAX_PIXELS / 1e6} megapixels are read`);
+  if (meta.width * meta.height > MAX_PIXELS) throw tooLarge(path, meta.width, meta.height);
+  const image = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error', sequentialRead: true });
   return { file, image: image.rotate(), meta: meta as OpenedImage['meta'] };
 }
 
 /** Whether `path` exists for this run (a staged write counts, a staged delete does not). */
+function tooLarge(path: string, width: number, height: number): ApiError {
+  return new ApiError('TOO_LARGE', `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); at most ${MAX_PIXELS / 1e6} megapixels are read`);
+}
+
 export async function existsInRun(ctx: ApiContext, path: string): Promise<boolean> {
   const abs = await ctx.staging.resolve(path);
   const entry = [...ctx.staging.entries()].reverse().find((e) => e.target === abs);

@@ -27,6 +27,6 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE, INVALID_ARGUMENTS (output wi
     const { width, height } = grey.info;
     const raw = { raw: { width, height, channels: 1 as const } };
     const blurredInverse = await sharp(grey.data, raw).negate().blur(args.blur).toColourspace('b-w').raw().toBuffer().catch(fail);
-    return writeImage(ctx, sharp(dodge(grey.data, blurredInverse), raw), args, args.path);
+    return writeImage(ctx, sharp(dodge(grey.data, blurredInverse), raw).toColourspace('b-w'), args, args.path);
   },
 });
