@@ -10,7 +10,7 @@ import { MAX_PIXELS, SIZE_ERRORS, imageError, openImage } from './raster';
 const word = z.object({
   text: z.string().describe('the word'),
   confidence: z.number().describe('recognition confidence, 0..100'),
-  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).describe('where the word is, in pixels of the (possibly enlarged) image the engine read'),
+  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).describe('where the word is, in pixels of the image (of the page rendered at 200 dpi for a PDF)'),
 });
 
 const page = z.object({
@@ -59,7 +59,8 @@ log(\`\${scan.confidence}% confident; doubtful: \${doubtful.join(' ')}\`);`,
         ctx.progress((n - 1) / Math.min(pageCount, args.maxPages), `reading page ${n}`);
         const png = await renderPdfPage(file, n);
         const meta = await sharp(png, { limitInputPixels: MAX_PIXELS }).metadata();
-        const read = await recognize(await prepareForOcr(sharp(png, { limitInputPixels: MAX_PIXELS }), meta.width ?? 1), { words: args.words });
+        const prepared = await prepareForOcr(sharp(png, { limitInputPixels: MAX_PIXELS }), meta.width ?? 1);
+        const read = await recognize(prepared.png, { words: args.words, scale: prepared.scale });
         pages.push({ page: n, ...read });
       }
       return summary(pages, pageCount);
@@ -68,7 +69,7 @@ log(\`\${scan.confidence}% confident; doubtful: \${doubtful.join(' ')}\`);`,
     const prepared = await prepareForOcr(opened.image, opened.meta.width).catch((error: unknown) => {
       throw imageError(args.path, error);
     });
-    const read = await recognize(prepared, { words: args.words });
+    const read = await recognize(prepared.png, { words: args.words, scale: prepared.scale });
     return summary([{ page: 1, ...read }], 1);
   },
 });

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Worker } from 'tesseract.js';
 
-/** One recognised word: its text, tesseract's confidence (0..100) and its box in image pixels. */
+/** One recognised word: its text, tesseract's confidence (0..100) and its box in the input image's pixels. */
 export interface OcrWord {
   text: string;
   confidence: number;
@@ -44,7 +44,8 @@ function armIdle(): void {
  * Recognises the text of one image (PNG/JPEG/... bytes tesseract reads). One worker per process, started on
  * first use and reused; jobs queue in it. It is terminated after IDLE_MS without work, or by disposeOcr().
  */
-export async function recognize(image: Buffer, options: { words?: boolean } = {}): Promise<OcrResult> {
+export async function recognize(image: Buffer, options: { words?: boolean; scale?: number } = {}): Promise<OcrResult> {
+  const k = 1 / (options.scale ?? 1);
   busy++;
   if (idleTimer) clearTimeout(idleTimer);
   try {
@@ -62,7 +63,7 @@ export async function recognize(image: Buffer, options: { words?: boolean } = {}
             l.words.map((word) => ({
               text: word.text,
               confidence: Math.round(word.confidence),
-              box: { x: word.bbox.x0, y: word.bbox.y0, width: word.bbox.x1 - word.bbox.x0, height: word.bbox.y1 - word.bbox.y0 },
+              box: { x: Math.round(word.bbox.x0 * k), y: Math.round(word.bbox.y0 * k), width: Math.round((word.bbox.x1 - word.bbox.x0) * k), height: Math.round((word.bbox.y1 - word.bbox.y0) * k) },
             })),
           ),
         ),

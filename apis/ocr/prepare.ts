@@ -6,11 +6,12 @@ const MAX_SCALE = 4;
 
 /**
  * An image made ready for tesseract: greyscale PNG, small images enlarged (at most MAX_SCALE times) so
- * letters are tall enough to read. Input limits are the caller's (it has already opened the image).
+ * letters are tall enough to read; `scale` maps the engine's boxes back to the input's pixels. Input limits are the caller's (it has already opened the image).
  */
-export async function prepareForOcr(input: Sharp, width: number): Promise<Buffer> {
+export async function prepareForOcr(input: Sharp, width: number): Promise<{ png: Buffer; scale: number }> {
   const scale = Math.min(MAX_SCALE, Math.max(1, TARGET_WIDTH / Math.max(1, width)));
   let img = input.clone().flatten({ background: '#ffffff' }).greyscale();
-  if (scale > 1.2) img = img.resize({ width: Math.round(width * scale), kernel: 'lanczos3' });
-  return img.png({ compressionLevel: 1 }).toBuffer();
+  const enlarged = scale > 1.2 ? Math.round(width * scale) : width;
+  if (enlarged !== width) img = img.resize({ width: enlarged, kernel: 'lanczos3' });
+  return { png: await img.png({ compressionLevel: 1 }).toBuffer(), scale: enlarged / width };
 }
