@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { recognize } from '../ocr/engine';
 import { pdfPageCount, renderPdfPage } from '../ocr/pdf-pages';
 import { prepareForOcr } from '../ocr/prepare';
 import { ApiError, defineApi } from '../sdk';
-import { MAX_PIXELS, SIZE_ERRORS, imageError, openImage } from './raster';
+import { MAX_BYTES, MAX_PIXELS, SIZE_ERRORS, imageError, openImage } from './raster';
 
 const word = z.object({
   text: z.string().describe('the word'),
@@ -50,8 +50,12 @@ log(\`\${scan.confidence}% confident; doubtful: \${doubtful.join(' ')}\`);`,
   effects: 'read',
   run: async (args, ctx) => {
     const file = await ctx.staging.readPath(args.path);
-    const head = await readFile(file).then((b) => b.subarray(0, 1024));
+    const handle = await open(file, 'r');
+    const head = Buffer.alloc(1024);
+    await handle.read(head, 0, head.length, 0).finally(() => handle.close());
     if (head.indexOf('%PDF-') >= 0) {
+      const size = (await stat(file)).size;
+      if (size > MAX_BYTES) throw new ApiError('TOO_LARGE', `${args.path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
       const pageCount = await pdfPageCount(file);
       const pages = [];
       for (let n = 1; n <= Math.min(pageCount, args.maxPages); n++) {
