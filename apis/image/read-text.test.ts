@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiContext, callApi } from '../../test/helpers/api-harness';
 import { minimalPdf } from '../../test/helpers/office-fixtures';
 import { testStaging } from '../../test/helpers/staging';
-import { disposeOcr, ocrWorkerAlive } from '../ocr/engine';
+import { disposeOcr, ocrWorkerAlive, recognize, setOcrIdleTime } from '../ocr/engine';
 import { renderPdfPage } from '../ocr/pdf-pages';
 import type { ApiContext } from '../sdk';
 import { imagePack } from './pack';
@@ -88,6 +88,20 @@ describe('image.readText (OCR)', () => {
     expect(got.pageCount).toBe(2);
     expect(words(got.pages[0]!.text)).toEqual(['shipment', 'arrives', 'monday']);
     expect(words(got.pages[1]!.text)).toEqual(['invoice', 'number', '8812']);
+  }, 60_000);
+
+  it('terminates an idle worker and starts a new one on the next call', async () => {
+    const file = await textImage('idle.png', 'Idle worker check');
+    setOcrIdleTime(300);
+    try {
+      const png = await import('node:fs/promises').then((f) => f.readFile(file));
+      expect(words((await recognize(png)).text)).toEqual(['idle', 'worker', 'check']);
+      expect(ocrWorkerAlive()).toBe(true);
+      await expect.poll(() => ocrWorkerAlive(), { timeout: 10_000, interval: 100 }).toBe(false);
+      expect(words((await recognize(png)).text)).toEqual(['idle', 'worker', 'check']);
+    } finally {
+      setOcrIdleTime(30_000);
+    }
   }, 60_000);
 
   it('says poppler-utils is needed when pdftoppm is not installed', async () => {

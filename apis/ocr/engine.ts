@@ -17,7 +17,12 @@ export interface OcrResult {
 }
 
 /** How long an idle worker lives before it is terminated (its memory is ~150 MB). */
-const IDLE_MS = 30_000;
+let idleMs = 30_000;
+
+/** Sets how long an idle worker lives (tests use a short time). */
+export function setOcrIdleTime(ms: number): void {
+  idleMs = ms;
+}
 
 let worker: Promise<Worker> | undefined;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -36,13 +41,13 @@ async function start(): Promise<Worker> {
 
 function armIdle(): void {
   if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => void disposeOcr(), IDLE_MS);
+  idleTimer = setTimeout(() => void disposeOcr(), idleMs);
   idleTimer.unref();
 }
 
 /**
  * Recognises the text of one image (PNG/JPEG/... bytes tesseract reads). One worker per process, started on
- * first use and reused; jobs queue in it. It is terminated after IDLE_MS without work, or by disposeOcr().
+ * first use and reused; jobs queue in it. It is terminated after idleMs (30 s) without work, or by disposeOcr().
  */
 export async function recognize(image: Buffer, options: { words?: boolean; scale?: number } = {}): Promise<OcrResult> {
   const k = 1 / (options.scale ?? 1);
