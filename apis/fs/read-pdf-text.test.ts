@@ -1,7 +1,10 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { disposeOcr } from '../ocr/engine';
 import { apiContext, callApi } from '../../test/helpers/api-harness';
 import { hasOfficeBench, officeBenchFiles } from '../../test/helpers/bench-office';
 import { minimalPdf } from '../../test/helpers/office-fixtures';
@@ -11,7 +14,7 @@ import type { ApiContext } from '../sdk';
 import { fsPack } from './pack';
 
 interface PdfText {
-  pages: { page: number; text: string }[];
+  pages: { page: number; text: string; ocr: boolean }[];
   pageCount: number;
   text: string;
   truncated: boolean;
@@ -27,15 +30,27 @@ beforeEach(async () => {
   ctx = apiContext(await testStaging([root]));
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
+afterAll(() => disposeOcr());
+
+/** A one-page PDF holding only a picture of `sentence` (no text layer), like a scan. */
+async function scannedPdf(sentence: string): Promise<Uint8Array> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1700" height="400"><rect width="100%" height="100%" fill="#fff"/><text x="80" y="200" font-family="DejaVu Sans" font-size="48">${sentence}</text></svg>`;
+  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  const doc = await PDFDocument.create();
+  const image = await doc.embedPng(png);
+  doc.addPage([850, 200]).drawImage(image, { x: 0, y: 0, width: 850, height: 200 });
+  return doc.save();
+}
+
 
 describe('fs.readPdfText', () => {
   it('reads the text page by page, within the limits', async () => {
     await writeFile(join(root, 'two.pdf'), minimalPdf(['First page (text)', 'Second page', 'Third']));
     expect(await read({ path: 'two.pdf' })).toEqual({
       pages: [
-        { page: 1, text: 'First page (text)' },
-        { page: 2, text: 'Second page' },
-        { page: 3, text: 'Third' },
+        { page: 1, text: 'First page (text)', ocr: false },
+        { page: 2, text: 'Second page', ocr: false },
+        { page: 3, text: 'Third', ocr: false },
       ],
       pageCount: 3,
       text: 'First page (text)\n\nSecond page\n\nThird',
@@ -63,7 +78,7 @@ describe('fs.readPdfText', () => {
     for (const file of files) {
       await copyFile(file, join(root, basename(file)));
       const expected = words(await pdfText(file));
-      const got = await read({ path: basename(file), maxPages: 2000, maxChars: 5_000_000 });
+      const got = await read({ path: basename(file), maxPages: 2000, maxChars: 5_000_000, ocr: false });
       expect(got.truncated, file).toBe(false);
       // pdftotext -layout orders columns by position, pdfjs by content stream, and they split runs and
       // ligatures differently: nearly every word pdftotext finds must be among pdfjs's words.
@@ -78,4 +93,23 @@ describe('fs.readPdfText', () => {
     expect(compared).toBeGreaterThan(10);
     expect((await readFile(join(root, basename(files[0]!)))).length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('reads a page without a text layer with OCR (and not when ocr is false)', async () => {
+    const sentence = 'Invoice 4711 is due on the fifth of March';
+    await writeFile(join(root, 'scan.pdf'), await scannedPdf(sentence));
+    const got = await read({ path: 'scan.pdf' });
+    expect(got.pages).toHaveLength(1);
+    expect(got.pages[0]!.ocr).toBe(true);
+    expect(normal(got.text).split(/\s+/).filter(Boolean)).toEqual(normal(sentence).split(/\s+/));
+    expect(await read({ path: 'scan.pdf', ocr: false })).toMatchObject({ text: '', pages: [{ page: 1, text: '', ocr: false }] });
+  }, 60_000);
+
+  it.skipIf(!hasOfficeBench())('reads the scanned transcript of OfficeBench task 3-69 with OCR', async () => {
+    const file = officeBenchFiles('.pdf').find((f) => f.endsWith('3-69/testbed/data/transcripts.pdf'))!;
+    await copyFile(file, join(root, 'transcripts.pdf'));
+    const got = await read({ path: 'transcripts.pdf' });
+    expect(got.pages[0]!.ocr).toBe(true);
+    expect(got.text).toMatch(/Teddy/);
+    expect(got.text).toMatch(/Roosevelt/);
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { recognize } from '../ocr/engine';
+import { renderPdfPage } from '../ocr/pdf-pages';
 import { ApiError, defineApi } from '../sdk';
 
 interface TextItem {
@@ -11,16 +13,17 @@ const MAX_BYTES = 50 * 1024 * 1024;
 
 export const readPdfText = defineApi({
   name: 'readPdfText',
-  description: `Read the text of a PDF, page by page (pdfjs-dist; the text layer only: a scanned page without one gives empty text, there is no OCR). Reads this program's staged version when it already wrote the file.
-Inputs: path, maxPages (pages after it are left out), maxChars (text after it is cut).
-Output: { pages: [{ page (from 1), text (lines separated by \\n) }], pageCount (pages in the file), text (every returned page joined by a blank line), truncated }.
-Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not a PDF, damaged, or password-protected), TOO_LARGE (over 50 MB).`,
+  description: `Read the text of a PDF, page by page (pdfjs-dist's text layer; a page without one, such as a scan, is rendered with poppler's pdftoppm and read with OCR, offline, unless ocr is false). Reads this program's staged version when it already wrote the file.
+Inputs: path, maxPages (pages after it are left out), maxChars (text after it is cut), ocr (read pages without a text layer with OCR; default true).
+Output: { pages: [{ page (from 1), text (lines separated by \\n), ocr (true when the text came from OCR: check names and numbers) }], pageCount (pages in the file), text (every returned page joined by a blank line), truncated }.
+Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not a PDF, damaged, or password-protected), TOO_LARGE (over 50 MB), API_ERROR "UNAVAILABLE" (a page needs OCR and poppler-utils is not installed; pass ocr: false to get its empty text instead).`,
   parameters: z.object({
     path: z.string().min(1).describe('the .pdf file to read'),
     maxPages: z.number().int().min(1).max(2000).default(100).describe('most pages read'),
     maxChars: z.number().int().min(1).max(5_000_000).default(200_000).describe('most characters returned'),
+    ocr: z.boolean().default(true).describe('read pages that have no text layer (scans) with OCR'),
   }),
-  returns: z.object({ pages: z.array(z.object({ page: z.number(), text: z.string() })), pageCount: z.number(), text: z.string(), truncated: z.boolean() }),
+  returns: z.object({ pages: z.array(z.object({ page: z.number(), text: z.string(), ocr: z.boolean() })), pageCount: z.number(), text: z.string(), truncated: z.boolean() }),
   examples: [
     `const invoice = await fs.readPdfText({ path: 'invoice.pdf' });
 const total = /total due[^0-9]*([0-9.,]+)/i.exec(invoice.text)?.[1];
@@ -47,20 +50,25 @@ log(\`\${invoice.pageCount} pages, total due \${total}\`);`,
       throw new ApiError('INVALID_FILE', `${args.path} is not a readable PDF: ${e.message ?? String(error)}`);
     }
     try {
-      const pages: { page: number; text: string }[] = [];
+      const pages: { page: number; text: string; ocr: boolean }[] = [];
       let chars = 0;
       for (let n = 1; n <= Math.min(doc.numPages, args.maxPages) && chars < args.maxChars; n++) {
         if (ctx.signal.aborted) throw new ApiError('API_ERROR', 'cancelled');
         const page = await doc.getPage(n);
         const content = await page.getTextContent();
-        const text = (content.items as TextItem[])
+        let text = (content.items as TextItem[])
           .map((i) => (i.str ?? '') + (i.hasEOL ? '\n' : ''))
           .join('')
           .replace(/[ \t]+\n/g, '\n')
           .trim();
+        const ocr = !text && args.ocr;
+        if (ocr) {
+          ctx.progress(n / Math.min(doc.numPages, args.maxPages), `page ${n} has no text layer; reading it with OCR`);
+          text = (await recognize(await renderPdfPage(file, n))).text;
+        }
         const kept = text.slice(0, args.maxChars - chars);
         chars += kept.length;
-        pages.push({ page: n, text: kept });
+        pages.push({ page: n, text: kept, ocr });
         page.cleanup();
       }
       return { pages, pageCount: doc.numPages, text: pages.map((p) => p.text).join('\n\n'), truncated: pages.length < doc.numPages || chars >= args.maxChars };
