@@ -1,8 +1,9 @@
 import { docxPack } from './docx/pack';
 import { fsPack } from './fs/pack';
+import { pdfPack } from './pdf/pack';
 import { pptxPack } from './pptx';
 import type { PackDefinition } from './sdk';
 import { xlsxPack } from './xlsx/pack';
 
 /** The explicit list of built-in packs (no globbing). Composition roots hand it to createCore(). */
-export const builtinPacks: readonly PackDefinition[] = [pptxPack, xlsxPack, docxPack, fsPack];
+export const builtinPacks: readonly PackDefinition[] = [pptxPack, xlsxPack, docxPack, fsPack, pdfPack];
