@@ -47,7 +47,7 @@ export async function parsePdf(bytes: Uint8Array, what: string): Promise<PDFDocu
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
   } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new ApiError('INVALID_FILE', `${what} is password-protected (encrypted); open it with its password and save an unprotected copy first`);
+    if (error instanceof EncryptedPDFError || /\bis encrypted\b/.test((error as Error).message)) throw new ApiError('INVALID_FILE', `${what} is password-protected (encrypted); open it with its password and save an unprotected copy first`);
     throw new ApiError('INVALID_FILE', `${what} is not a readable PDF: ${(error as Error).message}`);
   }
   let pages: number;
