@@ -51,7 +51,9 @@ function numRef(ref: string, values: (number | null)[]): string {
 
 function fill(type: ChartType, i: number): string {
   const colour = PALETTE[i % PALETTE.length];
-  if (type === 'line' || type === 'scatter') return `<c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></a:ln></c:spPr>`;
+  // Scatter shows markers only (no joining line), coloured like the series.
+  if (type === 'scatter') return `<c:spPr><a:ln w="19050"><a:noFill/></a:ln></c:spPr>`;
+  if (type === 'line') return `<c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></a:ln></c:spPr>`;
   return `<c:spPr><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></c:spPr>`;
 }
 
@@ -61,7 +63,7 @@ function series(spec: ChartSpec): string {
       const head = `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx>${strRef(s.nameRef, [s.name])}</c:tx>${spec.type === 'pie' ? '' : fill(spec.type, i)}`;
       if (spec.type === 'scatter') {
         const xs = spec.categories.map((v) => (typeof v === 'number' ? v : null));
-        return `${head}<c:marker><c:symbol val="circle"/><c:size val="6"/></c:marker><c:xVal>${numRef(spec.categoriesRef, xs)}</c:xVal><c:yVal>${numRef(s.valuesRef, s.values)}</c:yVal><c:smooth val="0"/></c:ser>`;
+        return `${head}<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill><a:srgbClr val="${PALETTE[i % PALETTE.length]}"/></a:solidFill></c:spPr></c:marker><c:xVal>${numRef(spec.categoriesRef, xs)}</c:xVal><c:yVal>${numRef(s.valuesRef, s.values)}</c:yVal><c:smooth val="0"/></c:ser>`;
       }
       const pieColours = spec.type === 'pie' ? spec.categories.map((_, p) => `<c:dPt><c:idx val="${p}"/><c:bubble3D val="0"/>${fill('pie', p)}</c:dPt>`).join('') : '';
       const marker = spec.type === 'line' ? '<c:marker><c:symbol val="circle"/><c:size val="5"/></c:marker>' : '';
