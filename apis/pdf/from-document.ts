@@ -25,8 +25,8 @@ Errors: API_ERROR "UNAVAILABLE: LibreOffice is needed..." when soffice is not in
   }),
   returns: z.object({ path: z.string().describe('the PDF written'), pages: z.number().describe('pages in the PDF'), bytes: z.number().describe('size of the PDF') }),
   examples: [
-    `const pdf = await pdf.fromDocument({ path: 'report.docx' });
-log(\`\${pdf.path}: \${pdf.pages} pages\`);`,
+    `const converted = await pdf.fromDocument({ path: 'report.docx' });
+log(\`\${converted.path}: \${converted.pages} pages\`);`,
     `await xlsx.createWorkbook({ path: 'totals.xlsx', sheets: [{ name: 'Totals', columns: [{ header: 'Item' }, { header: 'Cost', type: 'number' }], rows: [['Rent', 1200]] }] });
 await pdf.fromDocument({ path: 'totals.xlsx', output: 'archive/totals.pdf' });`,
   ],

@@ -16,7 +16,7 @@ Errors: INVALID_FILE (not a PDF, damaged, truncated or password-protected input)
     overwrite,
   }),
   returns: z.object({ path: z.string().describe('the PDF written'), pages: z.number().describe('pages in the merged PDF'), bytes: z.number().describe('size of the PDF') }),
-  examples: [`const all = await pdf.merge({ inputs: ['cover.pdf', 'report.pdf', 'appendix.pdf'], output: 'full-report.pdf' });
+  examples: [`const all = await pdf.merge({ inputs: ['cover.pdf', 'chapter.pdf', 'appendix.pdf'], output: 'full-report.pdf' });
 log(\`\${all.pages} pages\`);`],
   composition: 'Make the parts first (pdf.fromDocument, pdf.fromText, pdf.fromImages) in the same program, then merge them; pdf.extractPages picks pages instead of whole files.',
   effects: 'stage',
