@@ -78,7 +78,7 @@ describe.runIf(openpyxl)('xlsx.addChart, read back by openpyxl and exceljs', () 
     expect(charts[3]!.legend).toBe(false);
     // exceljs still opens the workbook and sees the same data.
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile(file));
+    await wb.xlsx.load((await readFile(file)) as unknown as ExcelJS.Buffer);
     expect(wb.getWorksheet("Q1 O'Neil & Co")!.getCell('D4').value).toBe(85);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Q1 O'Neil & Co", 'Other']);
   });
@@ -118,8 +118,22 @@ describe.runIf(openpyxl)('xlsx.addChart, read back by openpyxl and exceljs', () 
     expect(drawing).toContain('c:chart');
     expect(((await python(READ_CHARTS, [file])) as Record<string, unknown[]>).Pics!.length).toBe(1);
     const back = new ExcelJS.Workbook();
-    await back.xlsx.load(await readFile(file));
+    await back.xlsx.load((await readFile(file)) as unknown as ExcelJS.Buffer);
     expect(back.getWorksheet('Pics')!.getImages().length).toBe(1);
+  });
+
+  it('keeps charts when other xlsx APIs edit the workbook afterwards (exceljs alone would drop them)', async () => {
+    const ctx = await context();
+    await call('addChart', { path: 'sales.xlsx', type: 'column', range: 'A1:D4', title: 'Kept' }, ctx);
+    await call('addChart', { path: 'sales.xlsx', type: 'line', range: 'A1:B4', title: 'Also kept', anchor: 'F30' }, ctx);
+    await call('writeCells', { path: 'sales.xlsx', sheet: "Q1 O'Neil & Co", cells: { E1: 'Total', E2: { formula: 'SUM(B2:D2)' } } }, ctx);
+    await call('insertRows', { path: 'sales.xlsx', sheet: 'Other', at: 1, rows: [['first']] }, ctx);
+    const file = await ctx.staging.readPath('sales.xlsx');
+    const charts = (await python(READ_CHARTS, [file])) as Record<string, { title: string; anchor: number }[]>;
+    expect(charts["Q1 O'Neil & Co"]!.map((c) => c.title)).toEqual(['Kept', 'Also kept']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(file)) as unknown as ExcelJS.Buffer);
+    expect(wb.getWorksheet("Q1 O'Neil & Co")!.getCell('E1').value).toBe('Total');
   });
 
   it('refuses bad ranges with a clear error and stages nothing', async () => {

@@ -43,7 +43,7 @@ Errors: INVALID_ARGUMENTS (range outside the sheet's data or under 2x2, no numbe
 const chart = await xlsx.addChart({ path: 'trend.xlsx', type: 'line', range: 'A1:C4', title: 'Visits and sign-ups', anchor: 'E2' });
 log(chart.series);`,
   ],
-  composition: 'Write the data first (xlsx.createWorkbook, xlsx.writeCells...) and add charts LAST: the other xlsx APIs rewrite the workbook through exceljs, which drops charts, so a chart added before them is lost. Several addChart calls on one workbook compose. pdf.fromDocument prints the workbook with its charts.',
+  composition: 'Write the data first (xlsx.createWorkbook, xlsx.writeCells...) and add charts after it. Later edits by other xlsx APIs keep the charts (exceljs drops them; the pack puts them back with the same anchors and ranges), but the anchors and ranges do not move when rows or columns are inserted or deleted, and a chart on a renamed sheet is lost, so add charts last when you restructure. Several addChart calls on one workbook compose. pdf.fromDocument prints the workbook with its charts.',
   effects: 'stage',
   run: async (args, ctx) => {
     const { bytes } = await checkedWorkbookFile(ctx, args.path);

@@ -5,6 +5,9 @@ import { chartAnchor, CONTENT_TYPE, drawingXml, REL, type Anchor } from './chart
 
 /** Editing an xlsx package (a JSZip) in place to add chart parts, leaving every other part as it was. */
 
+/** Writes a chart's anchor for a relationship id and a shape id. */
+export type AnchorXml = (relId: string, shapeId: number) => string;
+
 interface Relationship {
   id: string;
   type: string;
@@ -87,7 +90,8 @@ const AFTER_DRAWING = ['legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture
  * Adds a chart part anchored on the sheet whose part is `sheet`: into the sheet's drawing when it has one
  * (images or charts already there are kept), else into a new drawing the sheet now refers to.
  */
-export async function addChartPart(zip: JSZip, sheet: string, chart: string, anchor: Anchor, chartName: string): Promise<string> {
+export async function addChartPart(zip: JSZip, sheet: string, chart: string, anchor: Anchor | AnchorXml, chartName: string): Promise<string> {
+  const anchorXml: AnchorXml = typeof anchor === 'function' ? anchor : (relId, shapeId) => chartAnchor(anchor, relId, shapeId, chartName);
   const chartNo = freeNumber(zip, (n) => `xl/charts/chart${n}.xml`);
   const chartPath = `xl/charts/chart${chartNo}.xml`;
   zip.file(chartPath, chart);
@@ -108,13 +112,13 @@ export async function addChartPart(zip: JSZip, sheet: string, chart: string, anc
     xml = ensureNamespace(xml, root, 'a', 'http://schemas.openxmlformats.org/drawingml/2006/main');
     const close = /<\/(\w+:)?wsDr>\s*$/.exec(xml);
     if (!close) throw new ApiError('INVALID_FILE', `${drawing} in the workbook is not a drawing part`);
-    zip.file(drawing, xml.slice(0, close.index) + chartAnchor(anchor, relId, shapeId, chartName) + xml.slice(close.index));
+    zip.file(drawing, xml.slice(0, close.index) + anchorXml(relId, shapeId) + xml.slice(close.index));
     return chartPath;
   }
 
   const drawingNo = freeNumber(zip, (n) => `xl/drawings/drawing${n}.xml`);
   const drawing = `xl/drawings/drawing${drawingNo}.xml`;
-  zip.file(drawing, drawingXml(chartAnchor(anchor, 'rId1', 2, chartName)));
+  zip.file(drawing, drawingXml(anchorXml('rId1', 2)));
   zip.file(relsPath(drawing), `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL.chart}" Target="../charts/chart${chartNo}.xml"/></Relationships>`);
   await addOverride(zip, drawing, CONTENT_TYPE.drawing);
   const sheetRel = await addRel(zip, sheet, REL.drawing, posix.relative(posix.dirname(sheet), drawing));
@@ -127,4 +131,42 @@ export async function addChartPart(zip: JSZip, sheet: string, chart: string, anc
   if (at < 0) throw new ApiError('INVALID_FILE', `${sheet} in the workbook is not a worksheet part`);
   zip.file(sheet, sheetXml.slice(0, at) + element + sheetXml.slice(at));
   return chartPath;
+}
+
+/** Each sheet's chart anchors (as xdr XML) and chart parts, read from a package, for carrying over. */
+export async function readCharts(zip: JSZip): Promise<{ sheet: string; anchor: string; chart: string }[]> {
+  const out: { sheet: string; anchor: string; chart: string }[] = [];
+  const workbook = (await text(zip, 'xl/workbook.xml')) ?? '';
+  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\s([^>]*?)\/?>/g)) {
+    const name = decode(attr(m[1]!, 'name') ?? '');
+    const part = await sheetPart(zip, name).catch(() => undefined);
+    if (!part) continue;
+    const sheetXml = (await text(zip, part)) ?? '';
+    const drawingId = /<(?:\w+:)?drawing\s[^>]*?\w+:id="([^"]+)"/.exec(sheetXml)?.[1];
+    const rel = parseRels(await text(zip, relsPath(part))).find((r) => r.id === drawingId && r.type === REL.drawing);
+    if (!rel) continue;
+    const drawing = resolveTarget(part, rel.target);
+    const drawingRels = parseRels(await text(zip, relsPath(drawing)));
+    for (const a of ((await text(zip, drawing)) ?? '').matchAll(/<xdr:(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b[\s\S]*?<\/xdr:\1>/g)) {
+      const chartId = /<c:chart\b[^>]*?\sr:id="([^"]+)"/.exec(a[0])?.[1];
+      const chartRel = drawingRels.find((r) => r.id === chartId && r.type === REL.chart);
+      const chart = chartRel && (await text(zip, resolveTarget(drawing, chartRel.target)));
+      // The chart's own relationships (styles, colours, embedded data) are not carried: drop what points at them.
+      if (chart) out.push({ sheet: name, anchor: a[0], chart: chart.replace(/<c:(externalData|userShapes)\b[^>]*?(\/>|>[\s\S]*?<\/c:\1>)/g, '') });
+    }
+  }
+  return out;
+}
+
+/** Re-adds the charts of `original` to `rewritten` (a package exceljs wrote, which drops charts), on sheets of the same name. */
+export async function carryCharts(original: JSZip, rewritten: JSZip): Promise<number> {
+  let carried = 0;
+  for (const c of await readCharts(original)) {
+    const part = await sheetPart(rewritten, c.sheet).catch(() => undefined);
+    if (!part) continue;
+    const anchor: AnchorXml = (relId, shapeId) => c.anchor.replace(/(<c:chart\b[^>]*?\sr:id=")[^"]+"/, `$1${relId}"`).replace(/(cNvPr\s[^>]*?id=")\d+"/, `$1${shapeId}"`);
+    await addChartPart(rewritten, part, c.chart, anchor, 'Chart');
+    carried++;
+  }
+  return carried;
 }
