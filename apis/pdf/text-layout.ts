@@ -112,24 +112,42 @@ export function encodable(text: string, fonts: Fonts, missing: Set<string>): str
   return out;
 }
 
+const WIDTHS = new WeakMap<PDFFont, Map<string, number>>();
+
+/** Width of `text` at size 1 from cached per-character advances (fontkit's full layout per call is slow). */
+function advance(font: PDFFont, text: string): number {
+  let cache = WIDTHS.get(font);
+  if (!cache) WIDTHS.set(font, (cache = new Map()));
+  let sum = 0;
+  for (const ch of text) {
+    let w = cache.get(ch);
+    if (w === undefined) cache.set(ch, (w = font.widthOfTextAtSize(ch, 1)));
+    sum += w;
+  }
+  return sum;
+}
+
 /** Breaks `text` into lines no wider than `width` at `size` (long words are cut). */
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+  const space = advance(font, ' ') * size;
+  let lineWidth = 0;
+  const fits = (w: number) => w <= width;
   for (const word of text.split(/ +/)) {
-    const candidate = line ? `${line} ${word}` : word;
+    const wordWidth = advance(font, word) * size;
+    const candidate = line ? lineWidth + space + wordWidth : wordWidth;
     if (fits(candidate)) {
-      line = candidate;
+      line = line ? `${line} ${word}` : word;
+      lineWidth = candidate;
       continue;
     }
     if (line) lines.push(line);
-    line = '';
     let rest = '';
     let restWidth = 0;
     for (const ch of word) {
-      const w = font.widthOfTextAtSize(ch, size);
-      if (rest && restWidth + w > width) {
+      const w = advance(font, ch) * size;
+      if (rest && !fits(restWidth + w)) {
         lines.push(rest);
         rest = '';
         restWidth = 0;
@@ -138,6 +156,7 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
       restWidth += w;
     }
     line = rest;
+    lineWidth = restWidth;
   }
   lines.push(line);
   return lines;
