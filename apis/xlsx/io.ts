@@ -1,7 +1,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../sdk';
+import { carryCharts } from './chart-package';
 
 /** Raw-deflate prefix inflation for the package guard (a cut stream yields what it has). */
 export const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
@@ -20,6 +22,9 @@ export async function checkedWorkbookFile(ctx: ApiContext, path: string): Promis
   return { file, bytes };
 }
 
+/** The package each loaded workbook came from, so a save can carry over the charts exceljs drops. */
+const ORIGINAL = new WeakMap<ExcelJS.Workbook, Buffer>();
+
 /** Opens a workbook fully in memory (for edits). */
 export async function loadWorkbook(ctx: ApiContext, path: string): Promise<ExcelJS.Workbook> {
   const { bytes } = await checkedWorkbookFile(ctx, path);
@@ -29,16 +34,26 @@ export async function loadWorkbook(ctx: ApiContext, path: string): Promise<Excel
   } catch (error) {
     throw new ApiError('INVALID_FILE', `${path} could not be read as a workbook: ${(error as Error).message}`);
   }
+  ORIGINAL.set(wb, bytes);
   return wb;
 }
 
 /** Stages the workbook as `path` (the real file changes only at Apply). Call last, after every check passed. */
 export async function saveWorkbook(ctx: ApiContext, path: string, wb: ExcelJS.Workbook): Promise<string> {
   if (!/\.xlsx$/i.test(path)) throw new ApiError('INVALID_ARGUMENTS', `${path} must end in .xlsx`);
-  const buffer = await wb.xlsx.writeBuffer();
+  let buffer: Uint8Array = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  const original = ORIGINAL.get(wb);
+  if (original && original.includes('xl/charts/')) buffer = await withCharts(original, buffer);
   const staged = await ctx.staging.stageFile(path, 'xlsx');
-  await writeFile(staged, new Uint8Array(buffer as ArrayBuffer));
+  await writeFile(staged, buffer);
   return staged;
+}
+
+/** exceljs drops chart parts when it writes: put the original's charts back on their sheets (same anchors). */
+async function withCharts(original: Buffer, rewritten: Uint8Array): Promise<Uint8Array> {
+  const [from, to] = await Promise.all([JSZip.loadAsync(original), JSZip.loadAsync(rewritten)]);
+  if ((await carryCharts(from, to)) === 0) return rewritten;
+  return to.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
 /** A sheet by name, or the first sheet when no name is given. */

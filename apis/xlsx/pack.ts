@@ -1,4 +1,5 @@
 import { definePack } from '../sdk';
+import { addChart } from './add-chart';
 import { aggregate } from './aggregate';
 import { createWorkbook } from './create-workbook';
 import { dedupe } from './dedupe';
@@ -20,6 +21,6 @@ export const xlsxPack = definePack({
   name: 'xlsx',
   version: '1.0.0',
   description:
-    'Excel workbooks (.xlsx) with exceljs: create typed tables with formats, formulas, frozen panes, filters, conditional formatting, validation and named ranges; read by range; edit rows and columns, sort, filter, aggregate, pivot into a new sheet, de-duplicate; CSV import and export; streaming write and read for 100k+ rows. Charts are NOT supported (exceljs cannot write them). Every write is staged and reaches the disk at Apply.',
-  apis: [createWorkbook, describeWorkbook, readRange, writeCells, insertRows, deleteRows, insertColumns, deleteColumns, sortRows, filterRows, aggregate, pivot, dedupe, importCsv, exportCsv, defineName],
+    'Excel workbooks (.xlsx) with exceljs: create typed tables with formats, formulas, frozen panes, filters, conditional formatting, validation and named ranges; read by range; edit rows and columns, sort, filter, aggregate, pivot into a new sheet, de-duplicate; CSV import and export; streaming write and read for 100k+ rows. Native charts (bar, column, line, pie, scatter, area) from a range with xlsx.addChart; other edits keep them. Every write is staged and reaches the disk at Apply.',
+  apis: [createWorkbook, describeWorkbook, readRange, writeCells, insertRows, deleteRows, insertColumns, deleteColumns, sortRows, filterRows, aggregate, pivot, dedupe, importCsv, exportCsv, defineName, addChart],
 });
