@@ -1,7 +1,7 @@
 import type { AttachmentReader } from './attachments';
 import type { Executor, RunEvent } from '../executor';
 import type { Logger } from '../log/logger';
-import type { ModelProvider } from '../model/provider';
+import type { ChatRequest, ChatResult, ModelProvider } from '../model/provider';
 import { Planner, newTurnId, type PlannerOptions } from './planner';
 import type { ModuleSummary, Turn } from './planner-prompts';
 import type { ToolSelector } from './tool-selector';
@@ -32,6 +32,40 @@ export interface TurnRequest {
   mode?: PlannerOptions['mode'];
   onEvent?: (e: TurnEvent) => void;
   onRunEvent?: (e: RunEvent) => void;
+  /** Sees every chat call of the turn as sent and as answered (the model's exact text), for evaluation records. */
+  onModelCall?: (call: ModelCallRecord) => void;
+}
+
+/** One chat call of a turn: the request as the planner sent it, and the reply or the error. */
+export interface ModelCallRecord {
+  request: Omit<ChatRequest, 'signal' | 'onToken'>;
+  reply?: ChatResult;
+  error?: string;
+  ms: number;
+}
+
+/** The provider with every chat call reported to `record` (the other methods pass through). */
+export function recordingProvider(provider: ModelProvider, record: (call: ModelCallRecord) => void): ModelProvider {
+  return {
+    id: provider.id,
+    capabilities: provider.capabilities,
+    embed: (request) => provider.embed(request),
+    transcribe: (request) => provider.transcribe(request),
+    countTokens: (text) => provider.countTokens(text),
+    dispose: () => provider.dispose(),
+    async chat(request) {
+      const { signal: _signal, onToken: _onToken, ...sent } = request;
+      const started = performance.now();
+      try {
+        const reply = await provider.chat(request);
+        record({ request: sent, reply, ms: performance.now() - started });
+        return reply;
+      } catch (error) {
+        record({ request: sent, error: error instanceof Error ? error.message : String(error), ms: performance.now() - started });
+        throw error;
+      }
+    },
+  };
 }
 
 export type TurnOutcome = { ok: true; finished: TurnFinished } | { ok: false; reason: string };
@@ -62,8 +96,8 @@ export class TurnService {
     try {
       const tools = await this.deps.tools();
       const options = { ...this.deps.options, ...(input.mode ? { mode: input.mode } : {}) };
-      const planner = new Planner({ provider, executor: this.deps.executor, tools, modules: this.deps.modules, options, ...(this.deps.reader ? { reader: this.deps.reader } : {}) });
-      const { provider: _name, mode: _mode, onEvent, ...turn } = input;
+      const planner = new Planner({ provider: input.onModelCall ? recordingProvider(provider, input.onModelCall) : provider, executor: this.deps.executor, tools, modules: this.deps.modules, options, ...(this.deps.reader ? { reader: this.deps.reader } : {}) });
+      const { provider: _name, mode: _mode, onEvent, onModelCall: _record, ...turn } = input;
       const finished = await planner.turn({
         ...turn,
         turnId,

@@ -111,15 +111,42 @@ function paragraphText(p: Element): string {
   return text;
 }
 
-/** `word_read_file_into_string`: the body's top-level paragraphs (not table cells), joined by newlines. */
-export async function wordText(path: string): Promise<string> {
+/** python-docx's `doc.paragraphs` texts: the body's top-level paragraphs (not table cells). */
+export async function wordParagraphs(path: string): Promise<string[]> {
   const zip = await JSZip.loadAsync(await readFile(path));
   const xml = await zip.file('word/document.xml')?.async('string');
   if (xml === undefined) throw new Error(`${path} is not a Word document (no word/document.xml)`);
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const doc = new DOMParser().parseFromString(xml.replace(/^\uFEFF/, ''), 'text/xml');
   const body = doc.getElementsByTagNameNS(W, 'body')[0];
-  if (!body) return '';
+  if (!body) return [];
   const out: string[] = [];
   for (let node = body.firstChild; node; node = node.nextSibling) if (node.nodeType === 1 && (node as Element).namespaceURI === W && (node as Element).localName === 'p') out.push(paragraphText(node as Element));
-  return out.join('\n');
+  return out;
+}
+
+/** `word_read_file_into_string`: the paragraphs joined by newlines. */
+export async function wordText(path: string): Promise<string> {
+  return (await wordParagraphs(path)).join('\n');
+}
+
+/** Python's `open(path).read()`: UTF-8, strict (a bad byte raises), universal newlines. */
+export async function pythonText(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
+}
+
+/** `read_pdf_to_string`: the pages' text layers concatenated with nothing between them (PyPDF2's extract_text per page). */
+export async function pdfText(path: string): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(await readFile(path)), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    let text = '';
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      text += content.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? '\n' : '') : '')).join('');
+    }
+    return text;
+  } finally {
+    await doc.destroy();
+  }
 }
