@@ -1,116 +1,123 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import type { TurnFinished } from '../../../core/session/turn-events';
 import { CliError, type CliContext } from '../context';
-import { runCheck, type CheckResult } from '../office-checks';
+import { readReports, summarize, type TaskReport } from '../eval-report';
+import { evalTask, taskSchema, type Task } from '../eval-task';
 import type { GlobalOptions } from '../program';
-import { cliTurn } from './run';
-
-const taskSchema = z.object({
-  id: z.string(),
-  instruction: z.string(),
-  user_context: z.record(z.string(), z.unknown()).optional(),
-  testbed_dir: z.string().optional(),
-  reference_dir: z.string().optional(),
-  check: z.object({ type: z.string(), evaluation: z.array(z.object({ function: z.string(), args: z.record(z.string(), z.unknown()) })).optional() }).loose(),
-});
-type Task = z.infer<typeof taskSchema>;
-
-export interface TaskReport {
-  id: string;
-  passed: boolean;
-  status: string;
-  llmCalls: number;
-  promptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
-  checks: CheckResult[];
-}
 
 const HELP = `
-Runs an office task suite (the JSON-lines format of ../shared/bench/office) end to end: for each task a
-copy of its testbed folder is granted to the program, the planner runs the instruction with approvals
-granted, the staged files are applied to the copy, and the task's checks (OfficeBench's evaluation
-functions) decide whether it passed. Checks this build cannot evaluate count as failed, with the reason.
-Reports success rate, LLM calls, prompt and completion tokens and latency per task.`;
+Runs an office task suite (the JSON-lines format of ../shared/bench/office) end to end, as OfficeBench runs
+its own: for each task a copy of its testbed folder is granted to the program and the request carries the
+facts OfficeBench's system message gives its agent (the user, today's date and time, that the files are in
+data/). The planner runs with approvals granted, the staged files are applied to the copy, the turn's answer
+(the program's \`answer\`, else the answer text) is written to data/answer.txt as OfficeBench's finish_task
+writes it, and the task's checks (OfficeBench's evaluation functions, upstream's semantics) grade it.
 
-export async function loadSuite(file: string): Promise<Task[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim());
-  return lines.map((l, i) => {
-    const parsed = taskSchema.safeParse(JSON.parse(l));
-    if (!parsed.success) throw new CliError(`${file}:${i + 1}: not a task (${parsed.error.issues[0]?.message ?? 'invalid'})`);
-    return parsed.data;
-  });
+--out <dir> keeps per task: the request, every model prompt and reply, the programs, verifier diagnostics,
+the calls with results and errors, staged and applied files, the final folder, and the report.
+--only, --from and --resume run a suite in parts; --resume <dir> skips the tasks already reported in <dir>
+(and keeps new evidence there) and the summary adds every report in <dir> up. See docs/eval.md.`;
+
+interface EvalOptions {
+  suite: string;
+  provider?: 'openai' | 'local';
+  limit?: number;
+  from?: number;
+  only?: string;
+  out?: string;
+  resume?: string;
+  mode?: 'auto' | 'one-call' | 'two-call';
+  json?: boolean;
 }
 
-function requestOf(task: Task): string {
-  const c = task.user_context;
-  return c ? `${task.instruction}\n(I am ${String(c.username ?? 'the user')}; today is ${String(c.weekday ?? '')} ${String(c.date ?? '')} ${String(c.time ?? '')}.)` : task.instruction;
+export async function loadSuite(file: string): Promise<Task[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new CliError(`--suite ${file}: cannot read it`);
+  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch {
+        throw new CliError(`${file}:${i + 1}: not JSON`);
+      }
+      const parsed = taskSchema.safeParse(json);
+      if (!parsed.success) throw new CliError(`${file}:${i + 1}: not a task (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      return parsed.data;
+    });
+}
+
+function positive(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} is a whole number from 1, not ${v}`);
+    return n;
+  };
+}
+
+/** The tasks to run: --only's ids (each must exist), from --from (1-based), at most --limit, minus those reported. */
+export function pickTasks(all: readonly Task[], options: Pick<EvalOptions, 'only' | 'from' | 'limit'>, done: ReadonlySet<string>): Task[] {
+  let tasks = all.slice((options.from ?? 1) - 1);
+  if (options.only !== undefined) {
+    const ids = options.only.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = ids.filter((id) => !all.some((t) => t.id === id));
+    if (ids.length === 0 || unknown.length > 0) throw new CliError(`--only: no such task ${unknown.join(', ') || '(empty list)'}`);
+    tasks = tasks.filter((t) => ids.includes(t.id));
+  }
+  tasks = tasks.filter((t) => !done.has(t.id));
+  return options.limit !== undefined ? tasks.slice(0, options.limit) : tasks;
+}
+
+function line(r: TaskReport): string {
+  const failed = r.checks.filter((c) => !c.passed).map((c) => c.detail);
+  const why = r.passed ? '' : ` [${r.failureClass ?? 'failed'}] ${failed.join('; ')}`;
+  return `${r.passed ? 'PASS' : 'FAIL'} ${r.id} ${r.status} calls=${r.llmCalls} tokens=${r.promptTokens}+${r.completionTokens} ${r.latencyMs.toFixed(0)}ms${why}${r.upstreamError ? ` (upstream error: ${r.upstreamError})` : ''}\n`;
 }
 
 export function registerEval(program: Command, ctx: CliContext): void {
   program
     .command('eval')
-    .description('run an office task suite end to end and report success rate, LLM calls, tokens and latency')
+    .description('run an office task suite end to end and report success rate (by 1-, 2- and 3-app tasks), LLM calls, tokens and latency')
     .requiredOption('--suite <tasks.jsonl>', 'the suite file')
     .option('--provider <name>', 'openai or local (default: the settings)')
-    .option('--limit <n>', 'run only the first n tasks', (v: string) => Number.parseInt(v, 10))
+    .option('--limit <n>', 'run at most n tasks', positive('--limit'))
+    .option('--from <n>', 'start at the suite’s nth task (1-based)', positive('--from'))
+    .option('--only <ids>', 'run only these task ids (comma-separated)')
+    .option('--out <dir>', 'keep every task’s evidence in <dir>/<task id>/')
+    .option('--resume <dir>', 'skip tasks already reported in <dir> (an earlier --out) and add their reports to the summary')
     .option('--mode <mode>', 'auto, one-call or two-call (default auto)')
     .option('--json', 'print the report as JSON')
     .addHelpText('after', HELP)
-    .action(async (options: { suite: string; provider?: 'openai' | 'local'; limit?: number; mode?: 'auto' | 'one-call' | 'two-call'; json?: boolean }) => {
+    .action(async (options: EvalOptions) => {
       if (options.provider && options.provider !== 'openai' && options.provider !== 'local') throw new CliError(`--provider is openai or local, not ${options.provider}`);
+      if (options.mode && !['auto', 'one-call', 'two-call'].includes(options.mode)) throw new CliError(`--mode is auto, one-call or two-call, not ${options.mode}`);
+      if (options.out && options.resume && resolve(options.out) !== resolve(options.resume)) throw new CliError('--out and --resume name different folders; --resume keeps its evidence in its own folder');
       const suiteDir = dirname(resolve(options.suite));
-      const tasks = (await loadSuite(options.suite)).slice(0, options.limit ?? undefined);
+      const all = await loadSuite(options.suite);
+      const earlier = options.resume ? await readReports(resolve(options.resume)).catch((e: Error) => Promise.reject(new CliError(e.message))) : [];
+      const tasks = pickTasks(all, options, new Set(earlier.map((r) => r.id)));
+      const out = options.resume ?? options.out;
+      if (out) await mkdir(resolve(out), { recursive: true });
       const reports: TaskReport[] = await ctx.withCore(program.opts<GlobalOptions>(), async (_client, core) => {
-        const out: TaskReport[] = [];
+        const done: TaskReport[] = [];
         for (const task of tasks) {
-          const work = await mkdtemp(join(tmpdir(), 'switchboard-eval-'));
-          try {
-            if (task.testbed_dir) await cp(resolve(suiteDir, task.testbed_dir), work, { recursive: true });
-            const started = performance.now();
-            const finished = await cliTurn(ctx, core, requestOf(task), { attach: [], root: [work], yes: true, quiet: true, ...(options.provider ? { provider: options.provider } : {}), ...(options.mode ? { mode: options.mode } : {}) });
-            const latencyMs = performance.now() - started;
-            if (finished.status === 'unavailable') throw new CliError(`no usable model: ${'reason' in finished ? finished.reason : ''}`, 7);
-            const turn = finished as TurnFinished;
-            if (turn.runId) {
-              if (turn.status === 'completed') await core.executor.apply(turn.runId);
-              else await core.executor.discard(turn.runId).catch(() => undefined);
-            }
-            const checks = task.check.evaluation ? await Promise.all(task.check.evaluation.map((c) => runCheck(work, c, task.reference_dir ? { referenceDir: resolve(suiteDir, task.reference_dir) } : {}))) : [{ function: task.check.type, passed: false, detail: `unsupported: ${task.check.type}` }];
-            const report: TaskReport = {
-              id: task.id,
-              passed: turn.status === 'completed' && checks.every((c) => c.passed),
-              status: turn.status,
-              llmCalls: turn.statistics.llmCalls,
-              promptTokens: turn.statistics.promptTokens,
-              completionTokens: turn.statistics.completionTokens,
-              latencyMs,
-              checks,
-            };
-            out.push(report);
-            if (!options.json) ctx.out(`${report.passed ? 'PASS' : 'FAIL'} ${task.id} ${turn.status} calls=${report.llmCalls} tokens=${report.promptTokens}+${report.completionTokens} ${latencyMs.toFixed(0)}ms${report.passed ? '' : ` ${checks.filter((c) => !c.passed).map((c) => c.detail).join('; ')}`}\n`);
-          } finally {
-            await rm(work, { recursive: true, force: true });
-          }
+          const report = await evalTask(ctx, core, task, { suiteDir, ...(options.provider ? { provider: options.provider } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(out ? { out: resolve(out) } : {}) });
+          done.push(report);
+          if (!options.json) ctx.out(line(report));
         }
-        return out;
+        return done;
       });
-      const passed = reports.filter((r) => r.passed).length;
-      const sum = (f: (r: TaskReport) => number) => reports.reduce((n, r) => n + f(r), 0);
-      const summary = {
-        tasks: reports.length,
-        passed,
-        successRate: reports.length ? passed / reports.length : 0,
-        meanLlmCalls: reports.length ? sum((r) => r.llmCalls) / reports.length : 0,
-        promptTokens: sum((r) => r.promptTokens),
-        completionTokens: sum((r) => r.completionTokens),
-        meanLatencyMs: reports.length ? sum((r) => r.latencyMs) / reports.length : 0,
-      };
-      if (options.json) ctx.out(`${JSON.stringify({ summary, tasks: reports }, null, 2)}\n`);
-      else ctx.out(`success ${passed}/${reports.length} (${(summary.successRate * 100).toFixed(1)}%), mean LLM calls ${summary.meanLlmCalls.toFixed(2)}, tokens ${summary.promptTokens}+${summary.completionTokens}, mean latency ${summary.meanLatencyMs.toFixed(0)} ms\n`);
+      const ids = new Set(all.map((t) => t.id));
+      const every = [...earlier.filter((r) => ids.has(r.id)), ...reports];
+      const summary = summarize(every);
+      if (options.json) ctx.out(`${JSON.stringify({ summary: { ...summary, ran: reports.length, resumed: every.length - reports.length }, tasks: every }, null, 2)}\n`);
+      else {
+        const apps = Object.entries(summary.byApps).filter(([, v]) => v.tasks > 0).map(([k, v]) => `${k}-app ${v.passed}/${v.tasks} (${(v.successRate * 100).toFixed(1)}%)`);
+        ctx.out(`success ${summary.passed}/${summary.tasks} (${(summary.successRate * 100).toFixed(1)}%)${apps.length ? `; ${apps.join(', ')}` : ''}, mean LLM calls ${summary.meanLlmCalls.toFixed(2)}, tokens ${summary.promptTokens}+${summary.completionTokens}, mean latency ${summary.meanLatencyMs.toFixed(0)} ms\n`);
+      }
     });
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Core } from '../../../core/create-core';
+import type { RunEvent } from '../../../core/executor';
 import type { TurnEvent, TurnFinished } from '../../../core/session/turn-events';
+import type { ModelCallRecord } from '../../../core/session/turn-service';
 import type { TurnStatus } from '../../../shared/turn';
 import { CliError, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
@@ -52,6 +54,8 @@ export interface CliTurnOptions {
   mode?: 'auto' | 'one-call' | 'two-call';
   yes?: boolean;
   quiet?: boolean;
+  /** Observers for evaluation records: turn events, run events and model calls. */
+  record?: { turn?: (e: TurnEvent) => void; run?: (e: RunEvent) => void; model?: (call: ModelCallRecord) => void };
 }
 
 /** Runs one turn through the core's planner, printing its stages unless quiet; approvals are granted only with `yes`. */
@@ -65,8 +69,13 @@ export async function cliTurn(ctx: CliContext, core: Core, request: string, opti
     roots: options.root,
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
-    onEvent: (event) => say(turnLine(event)),
+    ...(options.record?.model ? { onModelCall: options.record.model } : {}),
+    onEvent: (event) => {
+      options.record?.turn?.(event);
+      say(turnLine(event));
+    },
     onRunEvent: (event) => {
+      options.record?.run?.(event);
       say(runLine(event));
       if (event.type === 'run.approval.requested') core.executor.approve(event.runId, event.requestId, options.yes ? 'once' : 'deny');
     },
