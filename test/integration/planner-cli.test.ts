@@ -18,7 +18,7 @@ function scripted(body: ChatCompletionBody) {
   const text = promptText(body);
   const step = stepOf(body);
   if (/Delete data\/old\.txt/.test(text)) return step === 'outline' ? outlineReply([{ action: 'delete the file', search: 'delete file', modules: ['files'] }]) : programReply("return await files.remove({ path: 'data/old.txt' });", 'deleted data/old.txt');
-  if (/Meeting at 10/.test(text)) return step === 'outline' ? outlineReply([{ action: 'write the text file', search: 'write text file', modules: ['files'] }]) : programReply("return await files.write({ path: 'data/answer.txt', text: 'Meeting at 10' });", 'wrote data/answer.txt');
+  if (/Meeting at 10/.test(text)) return step === 'outline' ? outlineReply([{ action: 'write the text file', search: 'write text file', modules: ['files'] }]) : programReply("await files.write({ path: 'data/answer.txt', text: 'Meeting at 10' });\nreturn { answer: 'Meeting at 10' };", 'wrote data/answer.txt');
   return step === 'outline' ? outlineReply([{ action: 'write the summary', search: 'write text file', modules: ['files'] }]) : programReply("return await files.write({ path: 'data/summary.txt', text: 'nothing much' });", 'wrote data/summary.txt');
 }
 
@@ -52,7 +52,7 @@ describe('switchboard run and eval against the scripted server', () => {
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/outline \(two-call\):\n {2}1\. write the text file/);
     expect(result.out).toMatch(/toolbox \(\d+\/\d+ tokens/);
-    expect(result.out).toContain("return await files.write({ path: 'data/answer.txt', text: 'Meeting at 10' });");
+    expect(result.out).toContain("await files.write({ path: 'data/answer.txt', text: 'Meeting at 10' });");
     expect(result.out).toMatch(/api\.result #1 files\.write/);
     expect(result.out).toContain(`- ${join(root, 'data/answer.txt')} (other)`);
     expect(result.out).toMatch(/turn\.finished completed \(two-call, llm calls 2/);
