@@ -40,9 +40,10 @@ function decodeWords(value: string): string {
   });
 }
 
+/** `bytes.decode(charset, errors="replace")`; ASCII replaces every byte above 0x7f, as Python's codec does. */
 function decodeText(bytes: Buffer, charset: string): string {
-  const label = charset.toLowerCase() === 'us-ascii' ? 'utf-8' : charset;
-  return new TextDecoder(label, { fatal: false }).decode(bytes);
+  if (['us-ascii', 'ascii'].includes(charset.toLowerCase())) return Array.from(bytes, (b) => (b < 0x80 ? String.fromCharCode(b) : '\uFFFD')).join('');
+  return new TextDecoder(charset, { fatal: false }).decode(bytes);
 }
 
 function contentType(part: Part): { type: string; params: Map<string, string> } {

@@ -31,6 +31,9 @@ export function pyString(cell: PyCell): string {
       return Number.isInteger(cell.value) ? String(cell.value) : String(cell.value).replace(/e\+?(-?)(\d)$/, 'e$1' + '0$2');
     case 'date': {
       const d = cell.value;
+      const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+      // A serial below 1 (the day of Excel's epoch) is a time of day: openpyxl returns a datetime.time.
+      if (d.getUTCFullYear() === 1899 && d.getUTCMonth() === 11 && d.getUTCDate() === 30) return time;
       return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
     }
   }
@@ -69,12 +72,23 @@ export async function activeSheetCells(path: string): Promise<PyCell[][]> {
   const active = book.views?.[0]?.activeTab ?? 0;
   const sheet = book.worksheets[active] ?? book.worksheets[0];
   if (!sheet) return [];
+  // openpyxl's dimensions come from the cells the file holds (styled empty ones too), not from <row> or <col> entries.
+  let maxRow = 0;
+  let columns = 0;
+  sheet.eachRow({ includeEmpty: true }, (row, r) => {
+    if (row.cellCount > 0) [maxRow, columns] = [r, Math.max(columns, row.cellCount)];
+  });
   const rows: PyCell[][] = [];
-  const columns = sheet.columnCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
+  for (let r = 1; r <= maxRow; r++) {
     const row = sheet.getRow(r);
     const cells: PyCell[] = [];
-    for (let c = 1; c <= columns; c++) cells.push(toPyCell(row.getCell(c).value));
+    for (let c = 1; c <= columns; c++) {
+      const cell = row.getCell(c);
+      // openpyxl reads the covered cells of a merge as empty; a shared formula's cells as their own formula.
+      if (cell.isMerged && cell.master !== cell) cells.push({ kind: 'none' });
+      else if (cell.formulaType === 2 && cell.formula) cells.push({ kind: 'formula', text: `=${cell.formula}` });
+      else cells.push(toPyCell(cell.value));
+    }
     rows.push(cells);
   }
   return rows;
@@ -93,7 +107,9 @@ function runText(run: Element): string {
     const name = (node as Element).localName;
     if (name === 't') text += node.textContent ?? '';
     else if (name === 'tab') text += '\t';
-    else if (name === 'br' || name === 'cr') text += '\n';
+    // python-docx 1.1 (upstream's pin): a page or column break adds nothing, a line break a newline.
+    else if (name === 'br') text += ['page', 'column'].includes((node as Element).getAttributeNS(W, 'type') ?? '') ? '' : '\n';
+    else if (name === 'cr') text += '\n';
     else if (name === 'noBreakHyphen') text += '-';
   }
   return text;
@@ -116,7 +132,7 @@ export async function wordParagraphs(path: string): Promise<string[]> {
   const zip = await JSZip.loadAsync(await readFile(path));
   const xml = await zip.file('word/document.xml')?.async('string');
   if (xml === undefined) throw new Error(`${path} is not a Word document (no word/document.xml)`);
-  const doc = new DOMParser().parseFromString(xml.replace(/^\uFEFF/, ''), 'text/xml');
+  const doc = new DOMParser().parseFromString(xml.replace(/^\uFEFF/, '').replace(/[\u2028\u0085]/g, (c) => `&#${c.charCodeAt(0)};`), 'text/xml');
   const body = doc.getElementsByTagNameNS(W, 'body')[0];
   if (!body) return [];
   const out: string[] = [];
