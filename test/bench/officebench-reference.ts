@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,7 +35,9 @@ async function grade(task: SuiteTask, place: boolean): Promise<CheckResult[]> {
         if (c.function !== 'evaluate_exact_match') continue;
         const target = join(work, String(c.args.result_file));
         await mkdir(dirname(target), { recursive: true });
-        await copyFile(join(referenceDir, String(c.args.expected_file).replace(REFERENCE, '')), target).catch(() => undefined);
+        const expected = String(c.args.expected_file);
+        const source = REFERENCE.test(expected) ? join(referenceDir, expected.replace(REFERENCE, '')) : join(testbedDir, expected);
+        if (existsSync(source)) await copyFile(source, target);
       }
     }
     return await Promise.all(task.check.evaluation.map((c) => runCheck(work, c, { testbedDir, ...(referenceDir ? { referenceDir } : {}) })));
@@ -46,7 +49,7 @@ async function grade(task: SuiteTask, place: boolean): Promise<CheckResult[]> {
 export async function referenceRows(): Promise<ReferenceRow[]> {
   const rows: ReferenceRow[] = [];
   for (const task of await loadTasks()) {
-    const hasReference = task.check.evaluation.some((c) => c.function === 'evaluate_exact_match') && !!task.reference_dir;
+    const hasReference = task.check.evaluation.some((c) => c.function === 'evaluate_exact_match');
     rows.push({ id: task.id, hasReference, untouched: await grade(task, false), ...(hasReference ? { withReference: await grade(task, true) } : {}) });
   }
   return rows;
@@ -58,7 +61,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await referenceRows();
   const withRef = rows.filter((r) => r.hasReference);
   const refPassed = withRef.filter((r) => passes(r.withReference));
-  process.stdout.write(`tasks ${rows.length}; with a reference output ${withRef.length}; passing with it ${refPassed.length}\n`);
+  const exact = withRef.flatMap((r) => r.withReference!.filter((c) => c.function === 'evaluate_exact_match'));
+  process.stdout.write(`tasks ${rows.length}; with a reference output ${withRef.length}; passing every check with it ${refPassed.length}; exact-match checks passing on the reference ${exact.filter((c) => c.passed).length}/${exact.length}\n`);
   for (const r of withRef.filter((x) => !passes(x.withReference))) process.stdout.write(`  reference fails ${r.id}: ${r.withReference!.filter((c) => !c.passed).map((c) => `${c.function}: ${c.detail}`).join('; ')}\n`);
   const free = rows.filter((r) => passes(r.untouched));
   process.stdout.write(`untouched testbeds passing every check: ${free.length}\n`);
