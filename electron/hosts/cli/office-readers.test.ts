@@ -51,7 +51,10 @@ const devFiles = (pattern: RegExp): string[] =>
     ? readdirSync(TASKS).flatMap((task) => {
         const found: string[] = [];
         const walk = (dir: string) => {
-          for (const e of readdirSync(dir, { withFileTypes: true })) (e.isDirectory() ? walk(join(dir, e.name)) : pattern.test(e.name) && found.push(join(dir, e.name)));
+          for (const e of readdirSync(dir, { withFileTypes: true })) {
+            if (e.isDirectory()) walk(join(dir, e.name));
+            else if (pattern.test(e.name)) found.push(join(dir, e.name));
+          }
         };
         if (existsSync(join(TASKS, task, 'testbed'))) walk(join(TASKS, task, 'testbed'));
         return found;
