@@ -69,11 +69,20 @@ describe.skipIf(!existsSync(TASKS) || !(hasPythonModule('openpyxl') && hasPython
     expect(files.length).toBeGreaterThan(70);
     const expected = (await python(
       `import sys, json, openpyxl, docx
-from docx.text.run import Run
 from docx.oxml.ns import qn
-# Upstream pins python-docx 1.1.0, whose paragraph.text includes hyperlinks' runs; Debian's 0.8 does not.
+# Upstream pins python-docx 1.1.0: paragraph.text includes hyperlinks' runs and a page or column break adds
+# nothing. Debian's 0.8 does neither, so 1.1's run text is spelled out here over python-docx's parsed XML.
+def run(r):
+    out = ''
+    for c in r.iterchildren():
+        if c.tag == qn('w:t'): out += c.text or ''
+        elif c.tag in (qn('w:tab'), qn('w:ptab')): out += '\\t'
+        elif c.tag == qn('w:br'): out += '\\n' if c.get(qn('w:type')) in (None, 'textWrapping') else ''
+        elif c.tag == qn('w:cr'): out += '\\n'
+        elif c.tag == qn('w:noBreakHyphen'): out += '-'
+    return out
 def text(p):
-    return ''.join(Run(c, p).text if c.tag == qn('w:r') else ''.join(Run(r, p).text for r in c.iterchildren(qn('w:r'))) for c in p._p.iterchildren() if c.tag in (qn('w:r'), qn('w:hyperlink')))
+    return ''.join(run(c) if c.tag == qn('w:r') else ''.join(run(r) for r in c.iterchildren(qn('w:r'))) for c in p._p.iterchildren() if c.tag in (qn('w:r'), qn('w:hyperlink')))
 out = []
 for f in sys.argv[1:]:
     if f.endswith('.docx'):

@@ -105,7 +105,13 @@ export function registerEval(program: Command, ctx: CliContext): void {
       const reports: TaskReport[] = await ctx.withCore(program.opts<GlobalOptions>(), async (_client, core) => {
         const done: TaskReport[] = [];
         for (const task of tasks) {
-          const report = await evalTask(ctx, core, task, { suiteDir, ...(options.provider ? { provider: options.provider } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(out ? { out: resolve(out) } : {}) });
+          const started = performance.now();
+          const report = await evalTask(ctx, core, task, { suiteDir, ...(options.provider ? { provider: options.provider } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(out ? { out: resolve(out) } : {}) }).catch((error: unknown): TaskReport => {
+            // One task's harness error (a bad testbed, a failed Apply) is that task's failure, not the run's end.
+            if (error instanceof CliError) throw error;
+            const message = error instanceof Error ? error.message : String(error);
+            return { id: task.id, ...(task.n_apps_category !== undefined ? { apps: task.n_apps_category } : {}), passed: false, status: 'error', llmCalls: 0, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started, checks: [{ function: 'harness', passed: false, detail: `the harness failed: ${message}`, raised: true }] };
+          });
           done.push(report);
           if (!options.json) ctx.out(line(report));
         }
