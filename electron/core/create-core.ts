@@ -126,6 +126,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       approvals,
       stagingDir: paths.stagingDir,
       undoDir: join(paths.home, 'undo'),
+      // The data folder holds secrets and approvals: never reachable by a program, even inside a grant.
+      protectedDirs: [paths.home],
       logger: logger.child('executor'),
       emit: (event) => {
         runRecords.observe(event);
