@@ -308,6 +308,7 @@ export class Executor implements Disposable {
       (c) => (clock = c),
     );
     stopCalls();
+    staging.close();
     signal.removeEventListener('abort', stopCalls);
     await settle(inflight, this.options.settleMs ?? 5000);
     reportArtifacts();

@@ -132,12 +132,17 @@ export class RunStaging implements StagingWorkspace {
     return [...this.staged.values()];
   }
 
+  /** Refuses any further staging (the run has ended); what is staged stays. */
+  close(): void {
+    this.frozen = true;
+  }
+
   /**
    * Ends staging (run.finished): nothing more can be staged, and each staged file's size and hash are
    * recorded so Apply writes only the bytes that were previewed.
    */
   async freeze(): Promise<FrozenStagedEntry[]> {
-    this.frozen = true;
+    this.close();
     return Promise.all(this.entries().map(async (entry) => {
       if (entry.action !== 'write' || !entry.stagedPath) return { ...entry };
       const info = await stat(entry.stagedPath).catch(() => undefined);
