@@ -7,6 +7,7 @@ import { parseJsonOrUndefined } from '../config/json-file';
 import type { Logger } from '../log/logger';
 import { registryFileSchema, type PackRecord } from './pack-record';
 import { reservedModuleReason, reservedVerbReason } from './reserved-names';
+import { schemaPatterns, unsafePatternReason } from './schema-patterns';
 
 export type RegistryChange = { kind: 'added' | 'updated' | 'removed'; pack: string; module: string; version: string };
 
@@ -173,6 +174,10 @@ export class ApiRegistry {
       if (own.has(api.name)) fail(`duplicate API name ${api.name}`, `apis.${index}.name`);
       const verbReason = reservedVerbReason(api.name.slice(pack.module.length + 1));
       if (verbReason) fail(verbReason, `apis.${index}.name`);
+      for (const found of [...schemaPatterns(api.parameters, 'parameters'), ...schemaPatterns(api.returns, 'returns')]) {
+        const unsafe = unsafePatternReason(found.pattern);
+        if (unsafe) fail(`API ${api.name}: the schema pattern ${JSON.stringify(found.pattern.slice(0, 80))} is refused: ${unsafe}`, `apis.${index}.${found.path}`);
+      }
       own.add(api.name);
       const holder = taken.get(api.name);
       if (holder) fail(`API ${api.name} is already provided by pack ${holder}`, `apis.${index}.name`);
