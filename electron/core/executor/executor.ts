@@ -14,7 +14,7 @@ import { ApplyJournal, type RecoveryReport, type StepHook } from './apply-journa
 import { needsApproval, RunApprovals, type ApprovalStore } from './approvals';
 import type { RunEvent, RunResult } from './run-events';
 import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
-import { RunStaging, type FrozenStagedEntry } from './staging';
+import { RunStaging, type FrozenStagedEntry, type StagingQuota } from './staging';
 import { Verifier, type VerifyResult } from './verifier';
 
 /** What the executor needs from the pack manager: one validated, recorded API call. */
@@ -40,6 +40,8 @@ export interface ExecutorOptions {
   protectedDirs?: readonly string[];
   /** How long calls a program did not await may take to stop after its run ends (default 5 s). */
   settleMs?: number;
+  /** How much one run may stage (default DEFAULT_STAGING_QUOTA). */
+  stagingQuota?: StagingQuota;
 }
 
 export interface RunOptions {
@@ -216,7 +218,7 @@ export class Executor implements Disposable {
         handles.set(handle, real);
         attachmentInfo.push({ handle, name: basename(real), size: info.size });
       }
-      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()], excluded: this.options.protectedDirs });
+      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
     } catch (error) {
       return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: error instanceof Error ? error.message : String(error) } });
     }
@@ -312,7 +314,13 @@ export class Executor implements Disposable {
     signal.removeEventListener('abort', stopCalls);
     await settle(inflight, this.options.settleMs ?? 5000);
     reportArtifacts();
-    await this.saveEntries(run.id, await staging.freeze());
+    const frozen = await staging.freeze();
+    const stagedBytes = frozen.reduce((sum, e) => sum + (e.stagedSize ?? 0), 0);
+    if (stagedBytes > staging.quota.bytes) {
+      await staging.dispose();
+      return finish({ status: 'limit', error: { code: 'LIMIT_EXCEEDED', message: `the run staged ${stagedBytes} bytes; the staging quota is ${staging.quota.bytes}, so nothing was kept` } });
+    }
+    await this.saveEntries(run.id, frozen);
     const status = statusOf(outcome, signal.aborted);
     if (outcome.ok) return finish({ status, value: outcome.value });
     const line = programLine(outcome.error.stack);

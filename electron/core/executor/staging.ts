@@ -16,7 +16,17 @@ export interface RunStagingOptions {
    * A root inside one is refused; a root above one is granted without it.
    */
   excluded?: readonly string[];
+  /** How much one run may stage: bytes across its staged files and how many files. */
+  quota?: StagingQuota;
 }
+
+export interface StagingQuota {
+  bytes: number;
+  files: number;
+}
+
+/** Default staging quota per run. */
+export const DEFAULT_STAGING_QUOTA: StagingQuota = { bytes: 2 * 1024 * 1024 * 1024, files: 5000 };
 
 /** A staged entry with the size and hash its staged file had when the run finished. */
 export type FrozenStagedEntry = StagedEntry & { stagedHash?: string; stagedSize?: number };
@@ -36,6 +46,7 @@ export class RunStaging implements StagingWorkspace {
     private readonly roots: readonly string[],
     private readonly readable: ReadonlySet<string>,
     private readonly excluded: readonly string[],
+    readonly quota: StagingQuota,
   ) {}
 
   static async create(options: RunStagingOptions): Promise<RunStaging> {
@@ -53,7 +64,7 @@ export class RunStaging implements StagingWorkspace {
       const inside = excluded.find((dir) => isInside(dir, root));
       if (inside) throw new ApiError('PERMISSION_DENIED', `${options.roots[i]} is inside Switchboard's data folder (${inside}), which is never granted to programs`);
     }
-    return new RunStaging(options.dir, roots, new Set(options.readable ?? []), excluded);
+    return new RunStaging(options.dir, roots, new Set(options.readable ?? []), excluded, options.quota ?? DEFAULT_STAGING_QUOTA);
   }
 
   /** The granted roots, as real paths. */
@@ -105,6 +116,7 @@ export class RunStaging implements StagingWorkspace {
     if (entry?.action === 'write' && entry.stagedPath) return entry.stagedPath;
     const existing = await lstat(real).catch(() => undefined);
     if (existing?.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder, not a file`);
+    await this.checkQuota();
     const stagedPath = join(this.dir, 'files', `${++this.counter}-${basename(real)}`);
     this.staged.delete(real);
     this.staged.set(real, { target: real, kind, action: 'write', stagedPath });
@@ -126,6 +138,21 @@ export class RunStaging implements StagingWorkspace {
     if (!onDisk) throw new ApiError('NOT_FOUND', `${target} does not exist`);
     if (onDisk.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder; delete files one by one`);
     this.staged.set(real, { target: real, kind: kindOf(real), action: 'delete' });
+  }
+
+  /** Bytes staged so far (the staged files' current sizes). */
+  async stagedBytes(): Promise<number> {
+    const sizes = await Promise.all(this.entries().map((e) => (e.stagedPath ? stat(e.stagedPath).then((i) => i.size, () => 0) : 0)));
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+
+  /** Refuses a new staged file past the quota (files always; bytes checked every eighth file, and at run end). */
+  private async checkQuota(): Promise<void> {
+    const files = this.staged.size;
+    if (files >= this.quota.files) throw new ApiError('TOO_LARGE', `this run has staged ${files} files; the staging quota is ${this.quota.files}`);
+    if (files % 8 !== 0) return;
+    const bytes = await this.stagedBytes();
+    if (bytes > this.quota.bytes) throw new ApiError('TOO_LARGE', `this run has staged ${bytes} bytes; the staging quota is ${this.quota.bytes}`);
   }
 
   entries(): readonly StagedEntry[] {
@@ -153,6 +180,7 @@ export class RunStaging implements StagingWorkspace {
 
   /** Removes the staging folder (Discard, or after Apply). */
   async dispose(): Promise<void> {
+    this.staged.clear();
     await rm(this.dir, { recursive: true, force: true });
   }
 }
