@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -43,6 +45,24 @@ describe('fs pack', () => {
     expect((await call('search', { name: 'sales' })).matches).toEqual([{ path: 'sales.xlsx' }]);
     await expect(call('readText', { path: 'escape/secret.txt' })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     await expect(call('list', { path: join(outside) })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
+  it('skips FIFOs and sockets in listings, searches and folder copies, and refuses to read them', async () => {
+    execFileSync('mkfifo', [join(root, 'pipe.txt'), join(root, 'docs', 'pipe2.md')]);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(root, 'sock.txt'), resolve));
+    try {
+      const listed = await call('list', { recursive: true });
+      expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual(['data.csv', 'docs', 'invoice.pdf', 'notes.txt', 'report.docx', 'sales.xlsx', 'template.docx', 'docs/plan.md']);
+      // Four at once used to fill the thread pool with reads that never end.
+      const searches = await Promise.all([1, 2, 3, 4].map(() => call('search', { content: 'budget' })));
+      for (const found of searches) expect((found.matches as { path: string }[]).map((m) => m.path)).toEqual(['notes.txt', 'docs/plan.md']);
+      await call('copy', { from: 'docs', to: 'docs-copy' });
+      expect(ctx.staging.entries().map((e) => e.target)).toEqual([join(root, 'docs-copy', 'plan.md')]);
+      await expect(call('readText', { path: 'pipe.txt' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('writes, copies, moves, renames and deletes only in staging; reads see the staged state', async () => {

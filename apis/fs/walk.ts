@@ -21,7 +21,7 @@ export function display(ctx: ApiContext, abs: string): string {
   return rel === '' ? '.' : rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? abs : rel.split(sep).join('/');
 }
 
-/** Files and folders under `dir` (symlinks are skipped, so a walk never leaves the granted folder). */
+/** Regular files and folders under `dir` (links, FIFOs, sockets and devices are skipped). */
 export async function walk(dir: string, recursive: boolean, includeHidden: boolean, limit = MAX_VISITED): Promise<WalkEntry[]> {
   const out: WalkEntry[] = [];
   const queue = [dir];
@@ -33,7 +33,8 @@ export async function walk(dir: string, recursive: boolean, includeHidden: boole
       if (!includeHidden && name.startsWith('.')) continue;
       const abs = join(current, name);
       const info = await lstat(abs).catch(() => undefined);
-      if (!info || info.isSymbolicLink()) continue;
+      // Links could lead out; FIFOs, sockets and devices would hang or never end a read: only files and folders.
+      if (!info || !(info.isFile() || info.isDirectory())) continue;
       if (out.length >= limit) throw new ApiError('TOO_LARGE', `more than ${limit} entries under ${dir}; narrow the folder`);
       const type = info.isDirectory() ? 'folder' : 'file';
       out.push({ abs, type, size: type === 'file' ? info.size : 0, modified: info.mtime.toISOString() });

@@ -15,14 +15,24 @@ export interface OfficeLimits {
   maxEntries: number;
   /** Sum of the uncompressed sizes of all entries. */
   maxUncompressedBytes: number;
+  /**
+   * Largest uncompressed size of any one entry, whatever its ratio: a part is read whole into one string
+   * or DOM, so its absolute size (not only its ratio) is what a parser's memory must survive.
+   */
+  maxEntryBytes?: number;
   /** Largest uncompressed/compressed ratio for an entry above 1 MB (deflate of real XML stays well below). */
   maxRatio: number;
 }
 
-export const OFFICE_LIMITS: OfficeLimits = {
+/**
+ * The one table of hostile-file limits for Office packages and archives. A 100k-row, 10-column sheet's
+ * XML is about 30 MB; a part of 128 MB or more is refused before any library inflates it.
+ */
+export const OFFICE_LIMITS: Required<OfficeLimits> = {
   maxBytes: 200 * 1024 * 1024,
   maxEntries: 20_000,
-  maxUncompressedBytes: 1024 * 1024 * 1024,
+  maxUncompressedBytes: 512 * 1024 * 1024,
+  maxEntryBytes: 128 * 1024 * 1024,
   maxRatio: 250,
 };
 
@@ -95,6 +105,8 @@ export function zipEntries(bytes: Uint8Array, what: string, limits: OfficeLimits
     if (offset + 30 > cdOffset || u32(bytes, offset) !== 0x04034b50) throw new ApiError('INVALID_FILE', `${what} is corrupt: entry ${name} points outside the data`);
     const dataStart = offset + 30 + u16(bytes, offset + 26) + u16(bytes, offset + 28);
     if (dataStart + compressedSize > cdOffset) throw new ApiError('INVALID_FILE', `${what} is truncated: entry ${name} runs past the data`);
+    const maxEntry = limits.maxEntryBytes ?? OFFICE_LIMITS.maxEntryBytes;
+    if (uncompressedSize > maxEntry) throw new ApiError('TOO_LARGE', `${what}: ${name} inflates to ${uncompressedSize} bytes; the limit for one part is ${maxEntry}`);
     total += uncompressedSize;
     if (total > limits.maxUncompressedBytes) throw new ApiError('TOO_LARGE', `${what} inflates to more than ${limits.maxUncompressedBytes} bytes`);
     if (uncompressedSize > 1024 * 1024 && uncompressedSize > compressedSize * limits.maxRatio) {

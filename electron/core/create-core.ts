@@ -111,7 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
   await grants.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings }),
+    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
@@ -126,6 +126,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       approvals,
       stagingDir: paths.stagingDir,
       undoDir: join(paths.home, 'undo'),
+      // The data folder holds secrets and approvals: never reachable by a program, even inside a grant.
+      protectedDirs: [paths.home],
       logger: logger.child('executor'),
       emit: (event) => {
         runRecords.observe(event);

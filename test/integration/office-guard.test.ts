@@ -2,7 +2,7 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { assertNoDtd, inspectOfficePackage, zipEntries } from '../../apis/sdk';
+import { assertNoDtd, inspectOfficePackage, OFFICE_LIMITS, zipEntries } from '../../apis/sdk';
 
 const inflate = (d: Uint8Array) => inflateRawSync(d, { finishFlush: constants.Z_SYNC_FLUSH });
 
@@ -30,6 +30,17 @@ describe('office guard', () => {
     const dtd = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]><d>&a;</d>' });
     expect(() => inspectOfficePackage(dtd, 'docx', 'f', inflate)).toThrow('DTD');
     expect(() => zipEntries(good, 'f', { maxBytes: 10, maxEntries: 10, maxUncompressedBytes: 1e9, maxRatio: 100 })).toThrow('limit');
+  });
+
+  it('bounds the absolute inflated size of one part, not only its ratio', async () => {
+    // 3 MB of varied XML deflates well under the ratio guard; with a 1 MB part limit it is refused by size.
+    const xml = Array.from({ length: 60_000 }, (_, i) => `<w:p><w:t>paragraph ${i * 7919 % 100_003}</w:t></w:p>`).join('');
+    const large = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': xml });
+    expect(() => inspectOfficePackage(large, 'docx', 'f', inflate)).not.toThrow();
+    expect(() => zipEntries(large, 'f', { ...OFFICE_LIMITS, maxEntryBytes: 1024 * 1024 })).toThrow(/word\/document\.xml inflates to \d+ bytes; the limit for one part is 1048576/);
+    // The table's own bounds: no part near V8's largest string, no package past half a gigabyte.
+    expect(OFFICE_LIMITS.maxEntryBytes).toBeLessThanOrEqual(128 * 1024 * 1024);
+    expect(OFFICE_LIMITS.maxUncompressedBytes).toBeLessThanOrEqual(512 * 1024 * 1024);
   });
 
   it('finds a DTD in a deflated prefix cut mid-stream', () => {

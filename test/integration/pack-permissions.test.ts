@@ -77,3 +77,24 @@ it('taking a host back from a pack stops its process reaching it at once, surviv
   await client.close();
   await core.dispose();
 });
+
+it('refuses at install a pack asking for the whole disk, the home folder or the data folder, and leaves the registry as it was', async () => {
+  const core = await open();
+  const client = createLocalClient(core);
+  try {
+    const before = await client.request('packs.list', {});
+    for (const [folders, reason] of [[['/'], /whole disk/], [['~'], /home folder/], [[join(dir, 'home')], /inside Switchboard's data folder/], [[dir], /holds Switchboard's data folder/]] as const) {
+      const source = join(dir, `broad-${folders[0]!.replace(/\W/g, '_')}`);
+      await cp(tricky, source, { recursive: true });
+      const manifest = JSON.parse(await readFile(join(source, 'switchboard.json'), 'utf8')) as { permissions: { folders: string[] } };
+      manifest.permissions.folders = [...folders];
+      await writeFile(join(source, 'switchboard.json'), JSON.stringify(manifest));
+      const added = await client.request('packs.add', { spec: source });
+      expect(added, folders[0]).toMatchObject({ ok: false, error: { message: expect.stringMatching(reason) } });
+    }
+    expect(await client.request('packs.list', {})).toEqual(before);
+  } finally {
+    await client.close();
+    await core.dispose();
+  }
+});

@@ -87,7 +87,7 @@ describe('ApplyJournal', () => {
     const record = (await journal.read('r5'))!;
     await writeFile(join(root, 'a.txt'), 'new');
     await writeFile(join(dir, 'undo', 'r5', 'journal.json'), JSON.stringify({ ...record, state: 'prepared' }));
-    expect(await journal.recover()).toEqual({ rolledBack: ['r5'], undone: [] });
+    expect(await journal.recover()).toEqual({ rolledBack: ['r5'], undone: [], quarantined: [] });
     expect(await readFile(join(root, 'a.txt'), 'utf8')).toBe('old');
     await expect(readFile(join(root, 'b.txt'))).rejects.toThrow();
   });

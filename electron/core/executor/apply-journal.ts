@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { copyFile, link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { StagedEntry } from '../../../apis/sdk';
 import { AppError } from '../../shared/result';
 import { writeFileAtomic } from '../config/atomic-write';
 import { parseJsonOrUndefined } from '../config/json-file';
+import { acquireFileLock, checkNoLinks, checkParentIsReal, withKeys } from './apply-lock';
 
 const entrySchema = z.object({
   target: z.string(),
@@ -20,12 +21,27 @@ const entrySchema = z.object({
 });
 const journalSchema = z.object({
   runId: z.string(),
-  state: z.enum(['prepared', 'applied', 'rolled-back', 'undoing', 'undone']),
+  state: z.enum(['prepared', 'applied', 'rolled-back', 'undoing', 'undone', 'quarantined']),
   entries: z.array(entrySchema),
   createdAt: z.string(),
+  /** Why recovery could not finish (state `quarantined`): the kept copies stay in `backup`. */
+  problems: z.array(z.string()).optional(),
 });
 export type Journal = z.infer<typeof journalSchema>;
 type JournalEntry = z.infer<typeof entrySchema>;
+
+/** A staged entry as frozen at run.finished: Apply refuses a staged file whose bytes changed since. */
+export type FrozenEntry = StagedEntry & { stagedHash?: string; stagedSize?: number };
+
+/** What start-up recovery did; it never throws, so a damaged journal cannot stop the core from starting. */
+export interface RecoveryReport {
+  rolledBack: string[];
+  undone: string[];
+  /** Runs whose Apply or Undo could not be finished: set aside with their kept copies, and why. */
+  quarantined: { runId: string; reason: string }[];
+}
+
+const QUARANTINE = '.quarantine';
 
 /** Called between the steps of Apply; the fault harness uses it to widen the windows it kills in. */
 export type StepHook = (step: string) => Promise<void> | void;
@@ -127,8 +143,29 @@ export class ApplyJournal {
     await writeFileAtomic(this.file(journal.runId), JSON.stringify(journal));
   }
 
-  /** Applies staged entries; on any error before the commit it rolls back and rethrows. */
-  async apply(runId: string, staged: readonly StagedEntry[], step: StepHook = () => undefined): Promise<Journal> {
+  /**
+   * Applies staged entries; on any error before the commit it rolls back and rethrows. Serialised per
+   * run (in process and, through a lock file, across processes) and per target: a second Apply of the
+   * same run waits, then is refused as already applied; it never touches the first one's kept copies.
+   */
+  async apply(runId: string, staged: readonly FrozenEntry[], step: StepHook = () => undefined): Promise<Journal> {
+    return this.exclusive(runId, staged.map((e) => e.target), 'Apply', () => this.applyLocked(runId, staged, step));
+  }
+
+  private async exclusive<T>(runId: string, targets: readonly string[], what: string, fn: () => Promise<T>): Promise<T> {
+    const keys = [`run:${this.dir(runId)}`, ...targets.map((t) => `target:${t}`)];
+    return withKeys(keys, async () => {
+      await mkdir(this.dir(runId), { recursive: true });
+      const release = await acquireFileLock(join(this.dir(runId), 'apply.lock'), `${what} of run ${runId}`);
+      try {
+        return await fn();
+      } finally {
+        await release();
+      }
+    });
+  }
+
+  private async applyLocked(runId: string, staged: readonly FrozenEntry[], step: StepHook): Promise<Journal> {
     const existing = await this.read(runId);
     if (existing && existing.state !== 'rolled-back') throw new AppError('ALREADY_EXISTS', `run ${runId} was already applied (${existing.state})`);
     const dir = this.dir(runId);
@@ -137,9 +174,8 @@ export class ApplyJournal {
     const entries: JournalEntry[] = new Array<JournalEntry>(staged.length);
     await forEachLimit(staged, LANES, async (entry, index) => {
       const parent = dirname(entry.target);
-      // The folder must still be where staging resolved it: a link swapped in since then is refused.
-      const realParent = await realpath(parent).catch(() => undefined);
-      if (realParent !== undefined && realParent !== parent) throw new AppError('INVALID_INPUT', `${entry.target}: its folder is now a link; refusing to apply`);
+      // Every level of the path must still be a plain folder: a link swapped in since staging is refused.
+      await checkNoLinks(entry.target);
       const old = await lstat(entry.target).catch(() => undefined);
       if (old && !old.isFile()) throw new AppError('INVALID_INPUT', `${entry.target} is not a regular file; refusing to replace it`);
       const record: JournalEntry = { target: entry.target, action: entry.action, tmp: join(parent, `.${basename(entry.target)}.sb-${runId}.tmp`), hadOld: Boolean(old) };
@@ -156,7 +192,10 @@ export class ApplyJournal {
         if (!entry.stagedPath) throw new AppError('INVALID_INPUT', `${entry.target}: nothing was staged`);
         record.staged = entry.stagedPath;
         record.newHash = await hashFile(entry.stagedPath);
-        if (record.newHash === undefined) throw new AppError('NOT_FOUND', `${entry.target}: the staged file is missing`);
+        if (record.newHash === undefined) throw new AppError('NOT_FOUND', `${entry.target}: the staged file could not be read; run the request again`);
+        if (entry.stagedHash !== undefined && entry.stagedHash !== record.newHash) {
+          throw new AppError('INVALID_INPUT', `${entry.target}: the staged file changed after the run finished; Apply writes only what was previewed`);
+        }
       }
       entries[index] = record;
     });
@@ -166,16 +205,20 @@ export class ApplyJournal {
     try {
       await forEachLimit(entries, LANES, async (entry) => {
         if (entry.action === 'write') {
+          await checkNoLinks(entry.target);
           await mkdir(dirname(entry.target), { recursive: true });
+          await checkParentIsReal(entry.target);
           await placeAtomically(entry.staged!, entry.tmp, entry.target, true);
         } else {
+          await checkParentIsReal(entry.target);
           await rm(entry.target, { force: true });
         }
         await step(`placed ${entry.target}`);
       });
       await forEachLimit([...new Set(entries.map((e) => dirname(e.target)))], LANES, (dir) => fsyncPath(dir));
     } catch (error) {
-      await this.rollBack(journal);
+      const problems = await this.rollBack(journal);
+      if (problems.length > 0) throw new AppError('INTERNAL', `${errorText(error)}; rolling back left ${problems.length} file(s) as they are, kept copies are in ${dir}: ${problems.join('; ')}`);
       throw error;
     }
     journal.state = 'applied';
@@ -184,22 +227,37 @@ export class ApplyJournal {
     return journal;
   }
 
-  /** Puts every target of an unfinished Apply back to its old bytes (or removes it if it was new). */
-  async rollBack(journal: Journal): Promise<void> {
+  /**
+   * Puts every target of an unfinished Apply back to its old bytes (or removes it if it was new). Each
+   * entry is tried on its own; what cannot be put back is returned and the journal is quarantined.
+   */
+  async rollBack(journal: Journal): Promise<string[]> {
+    const problems: string[] = [];
     await forEachLimit(journal.entries, LANES, async (entry) => {
-      await rm(entry.tmp, { force: true });
-      if (entry.hadOld && entry.backup) {
-        if ((await hashFile(entry.target)) !== entry.oldHash) await placeAtomically(entry.backup, entry.tmp, entry.target, false);
-      } else if ((await hashFile(entry.target)) === entry.newHash) {
-        await rm(entry.target, { force: true });
+      try {
+        await rm(entry.tmp, { force: true }).catch(() => undefined);
+        if (entry.hadOld && entry.backup) {
+          if ((await hashFile(entry.target)) !== entry.oldHash) await placeAtomically(entry.backup, entry.tmp, entry.target, false);
+        } else if ((await hashFile(entry.target)) === entry.newHash) {
+          await rm(entry.target, { force: true });
+        }
+      } catch (error) {
+        problems.push(`${entry.target}: ${errorText(error)}`);
       }
     });
-    journal.state = 'rolled-back';
+    journal.state = problems.length === 0 ? 'rolled-back' : 'quarantined';
+    if (problems.length > 0) journal.problems = problems;
     await this.write(journal);
+    return problems;
   }
 
   /** Restores what an Apply replaced or deleted, byte for byte (hash-checked). */
   async undo(runId: string): Promise<Journal> {
+    const journal = await this.read(runId);
+    return this.exclusive(runId, journal?.entries.map((e) => e.target) ?? [], 'Undo', () => this.undoLocked(runId));
+  }
+
+  private async undoLocked(runId: string): Promise<Journal> {
     const journal = await this.read(runId);
     if (!journal || (journal.state !== 'applied' && journal.state !== 'undoing')) {
       throw new AppError('NOT_FOUND', `run ${runId} has nothing applied to undo${journal ? ` (${journal.state})` : ''}`);
@@ -230,20 +288,50 @@ export class ApplyJournal {
     return journal;
   }
 
-  /** Finishes whatever a crash interrupted; returns the runs it touched. */
-  async recover(): Promise<{ rolledBack: string[]; undone: string[] }> {
-    const report = { rolledBack: [] as string[], undone: [] as string[] };
+  /**
+   * Finishes whatever a crash interrupted; returns the runs it touched. Never throws: a journal that
+   * cannot be read, rolled back or undone is quarantined (marked, or set aside under `.quarantine`)
+   * with its kept copies, and reported.
+   */
+  async recover(): Promise<RecoveryReport> {
+    const report: RecoveryReport = { rolledBack: [], undone: [], quarantined: [] };
     const runs = await readdir(this.undoDir).catch(() => [] as string[]);
     for (const runId of runs) {
-      const journal = await this.read(runId);
-      if (journal?.state === 'prepared') {
-        await this.rollBack(journal);
-        report.rolledBack.push(runId);
-      } else if (journal?.state === 'undoing') {
-        await this.undo(runId);
-        report.undone.push(runId);
+      if (runId === QUARANTINE) continue;
+      try {
+        const text = await readFile(this.file(runId), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+        if (text === undefined) continue;
+        const journal = await this.read(runId);
+        if (!journal) {
+          const moved = await this.setAside(runId);
+          report.quarantined.push({ runId, reason: `its journal is damaged; moved to ${moved} with its kept copies` });
+        } else if (journal.state === 'prepared') {
+          const problems = await this.exclusive(runId, [], 'Recovery', () => this.rollBack(journal));
+          if (problems.length === 0) report.rolledBack.push(runId);
+          else report.quarantined.push({ runId, reason: `roll-back left files as they are: ${problems.join('; ')}` });
+        } else if (journal.state === 'undoing') {
+          await this.undo(runId);
+          report.undone.push(runId);
+        }
+      } catch (error) {
+        const reason = errorText(error);
+        const journal = await this.read(runId).catch(() => undefined);
+        if (journal) await this.write({ ...journal, state: 'quarantined', problems: [...(journal.problems ?? []), reason] }).catch(() => undefined);
+        else await this.setAside(runId).catch(() => undefined);
+        report.quarantined.push({ runId, reason });
       }
     }
     return report;
   }
+
+  private async setAside(runId: string): Promise<string> {
+    const to = join(this.undoDir, QUARANTINE, `${runId}-${Date.now()}`);
+    await mkdir(join(this.undoDir, QUARANTINE), { recursive: true });
+    await rename(this.dir(runId), to);
+    return to;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

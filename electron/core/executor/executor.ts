@@ -10,11 +10,11 @@ import type { Disposable } from '../lifecycle';
 import type { Logger } from '../log/logger';
 import type { CallOutcome } from '../platform/pack-runtime';
 import type { ApiRegistry } from '../platform/registry';
-import { ApplyJournal, type StepHook } from './apply-journal';
+import { ApplyJournal, type RecoveryReport, type StepHook } from './apply-journal';
 import { needsApproval, RunApprovals, type ApprovalStore } from './approvals';
 import type { RunEvent, RunResult } from './run-events';
 import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
-import { RunStaging } from './staging';
+import { RunStaging, type FrozenStagedEntry, type StagingQuota } from './staging';
 import { Verifier, type VerifyResult } from './verifier';
 
 /** What the executor needs from the pack manager: one validated, recorded API call. */
@@ -36,6 +36,12 @@ export interface ExecutorOptions {
   limits?: Partial<SandboxLimits>;
   /** Per-call wall time for packs. */
   callTimeoutMs?: number;
+  /** Folders no program may reach even inside a grant: Switchboard's data folder. */
+  protectedDirs?: readonly string[];
+  /** How long calls a program did not await may take to stop after its run ends (default 5 s). */
+  settleMs?: number;
+  /** How much one run may stage (default DEFAULT_STAGING_QUOTA). */
+  stagingQuota?: StagingQuota;
 }
 
 export interface RunOptions {
@@ -103,10 +109,12 @@ export class Executor implements Disposable {
     this.journal = new ApplyJournal(options.undoDir);
   }
 
-  /** Rolls back or finishes any Apply/Undo a crash interrupted. */
-  async start(): Promise<void> {
+  /** Rolls back or finishes any Apply/Undo a crash interrupted; never throws, and says what it did. */
+  async start(): Promise<RecoveryReport> {
     const report = await this.journal.recover();
-    if (report.rolledBack.length + report.undone.length > 0) this.options.logger.warn('recovered interrupted apply/undo', report);
+    if (report.rolledBack.length + report.undone.length > 0) this.options.logger.warn('recovered interrupted apply/undo', { rolledBack: report.rolledBack, undone: report.undone });
+    for (const item of report.quarantined) this.options.logger.error('an interrupted apply/undo could not be finished and was quarantined', item);
+    return report;
   }
 
   /** Loads the sandbox's WebAssembly in the background so the next run starts at once. */
@@ -210,7 +218,7 @@ export class Executor implements Disposable {
         handles.set(handle, real);
         attachmentInfo.push({ handle, name: basename(real), size: info.size });
       }
-      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()] });
+      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
     } catch (error) {
       return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: error instanceof Error ? error.message : String(error) } });
     }
@@ -230,8 +238,20 @@ export class Executor implements Disposable {
     let clock: WallClock | undefined;
     let callId = 0;
     const signal = run.controller.signal;
+    // Host calls end with the run: ones the program did not await are cancelled when it returns.
+    const calls = new AbortController();
+    const stopCalls = () => calls.abort();
+    signal.addEventListener('abort', stopCalls, { once: true });
+    const inflight = new Set<Promise<unknown>>();
 
-    const onCall = async ({ name, args }: { name: string; args: unknown }): Promise<CallOutcome> => {
+    const onCall = ({ name, args }: { name: string; args: unknown }): Promise<CallOutcome> => {
+      if (calls.signal.aborted) return Promise.resolve({ ok: false, error: { code: 'CANCELLED', message: 'the run has ended' } });
+      const pending = callOne(name, args);
+      inflight.add(pending);
+      void pending.finally(() => inflight.delete(pending));
+      return pending;
+    };
+    const callOne = async (name: string, args: unknown): Promise<CallOutcome> => {
       const id = ++callId;
       stats.calls += 1;
       const callStarted = performance.now();
@@ -259,9 +279,9 @@ export class Executor implements Disposable {
         }
         outcome = !allowed
           ? fail('DENIED', `the person denied ${name}`)
-          : signal.aborted
+          : calls.signal.aborted
             ? fail('CANCELLED', 'the run was cancelled')
-            : await this.options.caller.call(name, unwrapped!.value, { signal, roots: staging.grantedRoots, staging, timeoutMs: this.options.callTimeoutMs });
+            : await this.options.caller.call(name, unwrapped!.value, { signal: calls.signal, roots: staging.grantedRoots, staging, timeoutMs: this.options.callTimeoutMs });
       }
       const durationMs = performance.now() - callStarted;
       // Files this call staged are reported while it is still under way, so they are tied to it.
@@ -289,8 +309,18 @@ export class Executor implements Disposable {
       },
       (c) => (clock = c),
     );
+    stopCalls();
+    staging.close();
+    signal.removeEventListener('abort', stopCalls);
+    await settle(inflight, this.options.settleMs ?? 5000);
     reportArtifacts();
-    await this.saveEntries(run.id, staging.entries());
+    const frozen = await staging.freeze();
+    const stagedBytes = frozen.reduce((sum, e) => sum + (e.stagedSize ?? 0), 0);
+    if (stagedBytes > staging.quota.bytes) {
+      await staging.dispose();
+      return finish({ status: 'limit', error: { code: 'LIMIT_EXCEEDED', message: `the run staged ${stagedBytes} bytes; the staging quota is ${staging.quota.bytes}, so nothing was kept` } });
+    }
+    await this.saveEntries(run.id, frozen);
     const status = statusOf(outcome, signal.aborted);
     if (outcome.ok) return finish({ status, value: outcome.value });
     const line = programLine(outcome.error.stack);
@@ -301,16 +331,16 @@ export class Executor implements Disposable {
     return join(this.options.stagingDir, runId, 'entries.json');
   }
 
-  private async saveEntries(runId: string, entries: readonly StagedEntry[]): Promise<void> {
+  private async saveEntries(runId: string, entries: readonly FrozenStagedEntry[]): Promise<void> {
     await writeFileAtomic(this.entriesFile(runId), JSON.stringify(entries));
   }
 
-  private async loadEntries(runId: string): Promise<StagedEntry[]> {
+  private async loadEntries(runId: string): Promise<FrozenStagedEntry[]> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new AppError('INVALID_INPUT', 'not a run id');
     const text = await readFile(this.entriesFile(runId), 'utf8').catch(() => undefined);
     const entries = text === undefined ? undefined : parseJsonOrUndefined(text);
     if (!Array.isArray(entries)) throw new AppError('NOT_FOUND', `run ${runId} has no staging to apply (finished, discarded or unknown)`);
-    return entries as StagedEntry[];
+    return entries as FrozenStagedEntry[];
   }
 
   /** What a finished run staged (for previews), until it is applied or discarded. */
@@ -346,6 +376,14 @@ export class Executor implements Disposable {
     await this.sandbox.dispose();
     this.verifier.dispose();
   }
+}
+
+/** Waits for `pending` to settle, at most `ms`; what is still running then is abandoned (already aborted). */
+async function settle(pending: ReadonlySet<Promise<unknown>>, ms: number): Promise<void> {
+  if (pending.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Keys that would reach prototypes if a pack merged the arguments into its own objects. */

@@ -102,6 +102,44 @@ export function policyViolations(source: ts.SourceFile, range: { start: number; 
     ts.forEachChild(node, (child) => visit(child, inClass || ts.isClassLike(node)));
   };
   visit(source, false);
+  found.push(...htmlCommentViolations(source, range));
+  return found;
+}
+
+/**
+ * QuickJS reads Annex-B HTML-like comments (`<!--` anywhere, `-->` at a line's start) as line comments;
+ * TypeScript reads them as operators. Where the two grammars part, the checked program is not the one
+ * that runs, so these are refused outright wherever they stand outside a string, template, regular
+ * expression or comment (the only places both grammars agree they are text).
+ */
+export function htmlCommentViolations(source: ts.SourceFile, range: { start: number; end: number }): PolicyViolation[] {
+  const chars = source.text.split('');
+  const blank = (node: ts.Node) => {
+    for (let i = node.getStart(source); i < node.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) || ts.isRegularExpressionLiteral(node)) blank(node);
+    else ts.forEachChild(node, visit);
+  };
+  visit(source);
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2023, false, ts.LanguageVariant.Standard, chars.join(''));
+  const found: PolicyViolation[] = [];
+  const tokens: { kind: ts.SyntaxKind; start: number; end: number }[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia || kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
+    tokens.push({ kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd() });
+  }
+  const at = (i: number, kind: ts.SyntaxKind, start: number) => tokens[i]?.kind === kind && tokens[i]!.start === start;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.start < range.start || token.start >= range.end) continue;
+    if (token.kind === ts.SyntaxKind.LessThanToken && at(i + 1, ts.SyntaxKind.ExclamationToken, token.end) && at(i + 2, ts.SyntaxKind.MinusMinusToken, token.end + 1)) {
+      found.push({ start: token.start, rule: 'html-comment', message: `'<!--' is not allowed: the sandbox reads it as a comment, so the checked program would not be the one that runs; write '< !--' if you mean the operators.` });
+    }
+    if (token.kind === ts.SyntaxKind.MinusMinusToken && at(i + 1, ts.SyntaxKind.GreaterThanToken, token.end)) {
+      found.push({ start: token.start, rule: 'html-comment', message: `'-->' is not allowed: the sandbox can read it as a comment; write 'x-- > y' with a space.` });
+    }
+  }
   return found;
 }
 

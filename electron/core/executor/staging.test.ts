@@ -74,4 +74,34 @@ describe('RunStaging', () => {
     await staging.stageDelete('fresh.xlsx');
     expect(staging.entries()).toEqual([]);
   });
+
+  it('keeps each run within its staging quota of files and bytes, and freezes sizes and hashes', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'staging-quota-'));
+    const root = join(base, 'root');
+    await mkdir(root);
+    const staging = await RunStaging.create({ dir: join(base, 'staging'), roots: [root], quota: { bytes: 10_000, files: 20 } });
+    for (let i = 0; i < 8; i++) await writeFile(await staging.stageFile(`f${i}.bin`, 'other'), Buffer.alloc(2000, i));
+    await expect(staging.stageFile('f8.bin', 'other')).rejects.toThrow(/staged 16000 bytes; the staging quota is 10000/);
+    const small = await RunStaging.create({ dir: join(base, 'staging2'), roots: [root], quota: { bytes: 1e9, files: 3 } });
+    for (let i = 0; i < 3; i++) await writeFile(await small.stageFile(`g${i}.txt`, 'other'), 'x');
+    expect(await code(small.stageFile('g3.txt', 'other'))).toBe('TOO_LARGE');
+    const frozen = await small.freeze();
+    expect(frozen.map((e) => e.stagedSize)).toEqual([1, 1, 1]);
+    expect(frozen[0]!.stagedHash).toBe('2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881');
+    expect(await code(small.stageDelete('g0.txt'))).toBe('PERMISSION_DENIED');
+  });
+
+  it('refuses a root inside an excluded folder and any path into one inside a wider root', async () => {
+    const { base, root } = await setup();
+    const data = join(root, '.switchboard');
+    await mkdir(data);
+    await writeFile(join(data, 'secrets.json'), '{}');
+    const staging = await RunStaging.create({ dir: join(base, 'staging3'), roots: [root], excluded: [data] });
+    expect(await code(staging.resolve('.switchboard/secrets.json'))).toBe('PERMISSION_DENIED');
+    expect(await code(staging.resolve(join(data, 'approvals.json')))).toBe('PERMISSION_DENIED');
+    expect(await code(staging.stageFile('.switchboard/approvals.json', 'other'))).toBe('PERMISSION_DENIED');
+    expect(await staging.resolve('a.txt')).toBe(join(root, 'a.txt'));
+    expect(staging.isExcluded(join(data, 'x'))).toBe(true);
+    await expect(RunStaging.create({ dir: join(base, 'staging4'), roots: [data], excluded: [data] })).rejects.toThrow(/inside Switchboard's data folder/);
+  });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { lstat, mkdir, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve as resolvePath, sep } from 'node:path';
 import { ApiError, type ArtifactKind, type StagedEntry, type StagingWorkspace } from '../../../apis/sdk';
@@ -9,7 +11,25 @@ export interface RunStagingOptions {
   roots: readonly string[];
   /** Single files the run may read although they lie outside the roots (attachments), as real paths. */
   readable?: readonly string[];
+  /**
+   * Folders no program may reach even inside a grant (Switchboard's data folder: secrets, approvals).
+   * A root inside one is refused; a root above one is granted without it.
+   */
+  excluded?: readonly string[];
+  /** How much one run may stage: bytes across its staged files and how many files. */
+  quota?: StagingQuota;
 }
+
+export interface StagingQuota {
+  bytes: number;
+  files: number;
+}
+
+/** Default staging quota per run. */
+export const DEFAULT_STAGING_QUOTA: StagingQuota = { bytes: 2 * 1024 * 1024 * 1024, files: 5000 };
+
+/** A staged entry with the size and hash its staged file had when the run finished. */
+export type FrozenStagedEntry = StagedEntry & { stagedHash?: string; stagedSize?: number };
 
 /**
  * A run's staging workspace. Paths are resolved against the granted roots with symlinks followed, so a
@@ -19,11 +39,14 @@ export interface RunStagingOptions {
 export class RunStaging implements StagingWorkspace {
   private readonly staged = new Map<string, StagedEntry>();
   private counter = 0;
+  private frozen = false;
 
   private constructor(
     readonly dir: string,
     private readonly roots: readonly string[],
-    private readonly readable: ReadonlySet<string> = new Set(),
+    private readonly readable: ReadonlySet<string>,
+    private readonly excluded: readonly string[],
+    readonly quota: StagingQuota,
   ) {}
 
   static async create(options: RunStagingOptions): Promise<RunStaging> {
@@ -36,7 +59,12 @@ export class RunStaging implements StagingWorkspace {
       if (!(await stat(real)).isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `granted folder ${root} is not a folder`);
       roots.push(real);
     }
-    return new RunStaging(options.dir, roots, new Set(options.readable ?? []));
+    const excluded = await Promise.all((options.excluded ?? []).map((dir) => realpathOfNearest(resolvePath(dir))));
+    for (const [i, root] of roots.entries()) {
+      const inside = excluded.find((dir) => isInside(dir, root));
+      if (inside) throw new ApiError('PERMISSION_DENIED', `${options.roots[i]} is inside Switchboard's data folder (${inside}), which is never granted to programs`);
+    }
+    return new RunStaging(options.dir, roots, new Set(options.readable ?? []), excluded, options.quota ?? DEFAULT_STAGING_QUOTA);
   }
 
   /** The granted roots, as real paths. */
@@ -54,6 +82,9 @@ export class RunStaging implements StagingWorkspace {
     if (!this.roots.some((root) => isInside(root, real))) {
       throw new ApiError('PERMISSION_DENIED', `${path} is outside the granted folders (${this.roots.join(', ')})`);
     }
+    if (this.excluded.some((dir) => isInside(dir, real))) {
+      throw new ApiError('PERMISSION_DENIED', `${path} is inside Switchboard's data folder, which programs can never read or change`);
+    }
     return real;
   }
 
@@ -69,12 +100,23 @@ export class RunStaging implements StagingWorkspace {
     return target;
   }
 
+  /** True when `path` (a real path) lies in a folder no program may reach; walkers skip it. */
+  isExcluded(path: string): boolean {
+    return this.excluded.some((dir) => isInside(dir, path));
+  }
+
+  private assertOpen(): void {
+    if (this.frozen) throw new ApiError('PERMISSION_DENIED', 'the run has finished; its staged files are frozen and nothing more can be staged');
+  }
+
   async stageFile(target: string, kind: ArtifactKind): Promise<string> {
+    this.assertOpen();
     const real = await this.resolve(target);
     const entry = this.staged.get(real);
     if (entry?.action === 'write' && entry.stagedPath) return entry.stagedPath;
     const existing = await lstat(real).catch(() => undefined);
     if (existing?.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder, not a file`);
+    await this.checkQuota();
     const stagedPath = join(this.dir, 'files', `${++this.counter}-${basename(real)}`);
     this.staged.delete(real);
     this.staged.set(real, { target: real, kind, action: 'write', stagedPath });
@@ -82,6 +124,7 @@ export class RunStaging implements StagingWorkspace {
   }
 
   async stageDelete(target: string): Promise<void> {
+    this.assertOpen();
     const real = await this.resolve(target);
     const entry = this.staged.get(real);
     const onDisk = await lstat(real).catch(() => undefined);
@@ -97,14 +140,56 @@ export class RunStaging implements StagingWorkspace {
     this.staged.set(real, { target: real, kind: kindOf(real), action: 'delete' });
   }
 
+  /** Bytes staged so far (the staged files' current sizes). */
+  async stagedBytes(): Promise<number> {
+    const sizes = await Promise.all(this.entries().map((e) => (e.stagedPath ? stat(e.stagedPath).then((i) => i.size, () => 0) : 0)));
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+
+  /** Refuses a new staged file past the quota (files always; bytes checked every eighth file, and at run end). */
+  private async checkQuota(): Promise<void> {
+    const files = this.staged.size;
+    if (files >= this.quota.files) throw new ApiError('TOO_LARGE', `this run has staged ${files} files; the staging quota is ${this.quota.files}`);
+    if (files % 8 !== 0) return;
+    const bytes = await this.stagedBytes();
+    if (bytes > this.quota.bytes) throw new ApiError('TOO_LARGE', `this run has staged ${bytes} bytes; the staging quota is ${this.quota.bytes}`);
+  }
+
   entries(): readonly StagedEntry[] {
     return [...this.staged.values()];
   }
 
+  /** Refuses any further staging (the run has ended); what is staged stays. */
+  close(): void {
+    this.frozen = true;
+  }
+
+  /**
+   * Ends staging (run.finished): nothing more can be staged, and each staged file's size and hash are
+   * recorded so Apply writes only the bytes that were previewed.
+   */
+  async freeze(): Promise<FrozenStagedEntry[]> {
+    this.close();
+    return Promise.all(this.entries().map(async (entry) => {
+      if (entry.action !== 'write' || !entry.stagedPath) return { ...entry };
+      const info = await stat(entry.stagedPath).catch(() => undefined);
+      if (!info?.isFile()) return { ...entry };
+      return { ...entry, stagedSize: info.size, stagedHash: await hashStream(entry.stagedPath) };
+    }));
+  }
+
   /** Removes the staging folder (Discard, or after Apply). */
   async dispose(): Promise<void> {
+    this.staged.clear();
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+function hashStream(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+  });
 }
 
 /** The artifact kind for a file name. */

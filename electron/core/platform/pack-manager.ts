@@ -19,7 +19,7 @@ import type { PackSource } from './sources/fetch-pack-source';
 /** The pack kinds' entry points, injected so tests and hosts can swap them. */
 export interface PackKinds {
   fetchSource(spec: string, options: { workDir: string; signal?: AbortSignal; logger: Logger; registryUrl?: string }): Promise<PackSource>;
-  startJs(options: { dir: string; manifest: PackManifest; logger: Logger; homeDir?: string }): Promise<PackRuntime>;
+  startJs(options: { dir: string; manifest: PackManifest; logger: Logger; homeDir?: string; dataDir?: string }): Promise<PackRuntime>;
   parseMcp(spec: string): McpServerSpec;
   connectMcp(options: { spec: McpServerSpec; module: string; pack: string; logger: Logger; signal?: AbortSignal }): Promise<McpPack>;
 }
@@ -29,6 +29,8 @@ export interface PackManagerOptions {
   usage: UsageStore;
   packsDir: string;
   homeDir?: string;
+  /** Switchboard's data folder: no pack may be granted it or a folder above it. */
+  dataDir?: string;
   builtins: readonly PackDefinition[];
   kinds: PackKinds;
   logger: Logger;
@@ -197,9 +199,9 @@ export class PackManager implements Disposable {
   }
 
   private async startRuntime(pack: PackRecord): Promise<PackRuntime> {
-    const { kinds, logger, homeDir } = this.options;
+    const { kinds, logger, homeDir, dataDir } = this.options;
     if (pack.kind === 'js' && pack.dir) {
-      return kinds.startJs({ dir: pack.dir, manifest: { ...manifestOf(pack), permissions: this.granted(pack) }, logger: logger.child(pack.module), homeDir });
+      return kinds.startJs({ dir: pack.dir, manifest: { ...manifestOf(pack), permissions: this.granted(pack) }, logger: logger.child(pack.module), homeDir, dataDir });
     }
     if (pack.kind === 'mcp' && pack.source.kind === 'mcp') {
       const mcp = await kinds.connectMcp({ spec: pack.source.server, module: pack.module, pack: pack.name, logger: logger.child(pack.module) });
@@ -222,7 +224,7 @@ export class PackManager implements Disposable {
   }
 
   private async installJs(spec: string, replacing: PackRecord | undefined, signal?: AbortSignal): Promise<PackRecord> {
-    const { registry, packsDir, logger, kinds, homeDir } = this.options;
+    const { registry, packsDir, logger, kinds, homeDir, dataDir } = this.options;
     const workDir = join(packsDir, TMP);
     await mkdir(workDir, { recursive: true });
     const source = await kinds.fetchSource(spec, { workDir, signal, logger, registryUrl: this.options.npmRegistryUrl });
@@ -257,7 +259,7 @@ export class PackManager implements Disposable {
       await rename(source.dir, finalDir);
       record.dir = finalDir;
       // Prove the code loads and exports every API before the registry points at it.
-      runtime = await kinds.startJs({ dir: finalDir, manifest: { ...manifest, permissions: this.granted(record) }, logger: logger.child(manifest.module), homeDir });
+      runtime = await kinds.startJs({ dir: finalDir, manifest: { ...manifest, permissions: this.granted(record) }, logger: logger.child(manifest.module), homeDir, dataDir });
       if (replacing) await registry.replace(record);
       else await registry.add(record);
       if (replacing) {

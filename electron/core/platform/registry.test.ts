@@ -46,6 +46,13 @@ describe('ApiRegistry', () => {
     ['no APIs', jsRecord('empty', 'empty', '1.0.0', []), 'declares no APIs'],
     ['an invalid version', jsRecord('v', 'vv', 'one', ['x']), 'not a semantic version'],
     ['duplicate API names', jsRecord('d', 'dup', '1.0.0', ['x', 'x']), 'duplicate API name dup.x'],
+    ['a module named like a JavaScript global', jsRecord('g', 'globalThis', '1.0.0', ['x']), 'module globalThis is a name every program already has'],
+    ['a module named like the sandbox log', jsRecord('l', 'log', '1.0.0', ['x']), 'module log is a name every program already has'],
+    ['a module named JSON', jsRecord('j', 'JSON', '1.0.0', ['x']), 'module JSON is a name every program already has'],
+    ['a module reaching prototypes', jsRecord('c', 'constructor', '1.0.0', ['x']), 'module constructor is a name'],
+    ['a module another pack uses', jsRecord('w3', 'weather', '1.0.0', ['other']), 'module weather is already used by pack weather-pack'],
+    ['an API named constructor', jsRecord('k', 'kk', '1.0.0', ['constructor']), 'API constructor would replace a property every object has'],
+    ['a schema pattern with nested quantifiers (ReDoS)', { ...jsRecord('r', 'redos', '1.0.0', ['x']), apis: [{ ...jsRecord('r', 'redos', '1.0.0', ['x']).apis[0]!, parameters: { type: 'object', properties: { s: { type: 'string', description: 's', pattern: '^(a+)+$' } } } }] }, 'the schema pattern "^(a+)+$" is refused'],
     ['a document that breaks the schema', { ...jsRecord('bad', 'bad', '1.0.0', ['x']), apis: [{ ...jsRecord('bad', 'bad', '1.0.0', ['x']).apis[0]!, description: '' }] }, 'bad.x'],
   ])('refuses %s, naming the pack and field, and stays unchanged', async (_what, pack, message) => {
     const r = await registry();

@@ -6,6 +6,8 @@ import { writeFileAtomic } from '../config/atomic-write';
 import { parseJsonOrUndefined } from '../config/json-file';
 import type { Logger } from '../log/logger';
 import { registryFileSchema, type PackRecord } from './pack-record';
+import { reservedModuleReason, reservedVerbReason } from './reserved-names';
+import { schemaPatterns, unsafePatternReason } from './schema-patterns';
 
 export type RegistryChange = { kind: 'added' | 'updated' | 'removed'; pack: string; module: string; version: string };
 
@@ -155,6 +157,8 @@ export class ApiRegistry {
     if (!semver.valid(pack.version)) fail(`version ${pack.version} is not a semantic version`, 'version');
     const builtin = this.builtins.find((p) => p.module === pack.module && p.name !== pack.name);
     if (builtin) fail(`module ${pack.module} would shadow the built-in pack ${builtin.name}`, 'module');
+    const reserved = reservedModuleReason(pack.module);
+    if (reserved) fail(reserved, 'module');
     const sameModule = others.find((p) => p.module === pack.module && p.name !== pack.name);
     if (sameModule) fail(`module ${pack.module} is already used by pack ${sameModule.name}`, 'module');
     if (pack.apis.length === 0) fail('declares no APIs', 'apis');
@@ -168,6 +172,12 @@ export class ApiRegistry {
       }
       if (api.module !== pack.module || api.pack !== pack.name) fail(`API ${api.name} does not belong to module ${pack.module}`, `apis.${index}.module`);
       if (own.has(api.name)) fail(`duplicate API name ${api.name}`, `apis.${index}.name`);
+      const verbReason = reservedVerbReason(api.name.slice(pack.module.length + 1));
+      if (verbReason) fail(verbReason, `apis.${index}.name`);
+      for (const found of [...schemaPatterns(api.parameters, 'parameters'), ...schemaPatterns(api.returns, 'returns')]) {
+        const unsafe = unsafePatternReason(found.pattern);
+        if (unsafe) fail(`API ${api.name}: the schema pattern ${JSON.stringify(found.pattern.slice(0, 80))} is refused: ${unsafe}`, `apis.${index}.${found.path}`);
+      }
       own.add(api.name);
       const holder = taken.get(api.name);
       if (holder) fail(`API ${api.name} is already provided by pack ${holder}`, `apis.${index}.name`);

@@ -229,6 +229,23 @@ describe('tricky-pack: failures stay values and the pack recovers', () => {
     }
   });
 
+  it('cannot signal the core, send UDP through new dgram.Socket, or resolve unlisted names', async () => {
+    const runtime = await start(tricky);
+    for (const internal of [false, true]) {
+      expect(await call(runtime, 'signalParent', { internal })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/signalling process \d+ is not allowed/) } });
+    }
+    expect(await call(runtime, 'udp')).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/udp/) } });
+    expect(await call(runtime, 'lookup', { host: 'localhost' })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/dns localhost/) } });
+    expect(await call(runtime, 'echo', { still: 'alive' })).toEqual({ ok: true, value: { still: 'alive' } });
+  });
+
+  it('stops a pack that writes megabytes without a newline, with a clear error, and serves the next call', async () => {
+    const runtime = await start(tricky);
+    const outcome = await call(runtime, 'flood');
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'PACK_CRASHED', message: expect.stringMatching(/without a newline \(the limit is 65536\) and was stopped/) } });
+    expect(await call(runtime, 'echo', { after: 1 })).toEqual({ ok: true, value: { after: 1 } });
+  });
+
   it('passes no secrets and no NODE_OPTIONS to the pack', async () => {
     process.env.SWITCHBOARD_TEST_SECRET = 'hunter2';
     try {
@@ -277,6 +294,25 @@ describe('packs that cannot start', () => {
     setTimeout(() => controller.abort(new Error('no longer wanted')), 10);
     await expect(starting).rejects.toThrow('no longer wanted');
     expect(await childPids()).toEqual([]);
+  });
+
+  it('refuses broad folders: the whole disk, the home folder or above it, the data folder, inside it or above it', async () => {
+    const source = await fetchFrom(join(FIXTURES, 'hello-pack'));
+    const dataDir = join(home, '.switchboard');
+    const cases: [string, RegExp][] = [
+      ['/', /whole disk/],
+      ['~', /home folder/],
+      [tmp, /home folder or holds it/],
+      ['~/.switchboard', /inside Switchboard's data folder/],
+      ['~/.switchboard/packs', /inside Switchboard's data folder/],
+    ];
+    for (const [folder, reason] of cases) {
+      const manifest = { ...source.manifest, permissions: { folders: [folder], hosts: [] } };
+      await expect(startJsPack({ dir: source.dir, manifest, logger, homeDir: home, dataDir }), folder).rejects.toThrow(reason);
+    }
+    const elsewhere = { ...source.manifest, permissions: { folders: [join(tmp, 'elsewhere')], hosts: [] } };
+    const outsideHome = join(tmp, 'elsewhere', 'data');
+    await expect(startJsPack({ dir: source.dir, manifest: elsewhere, logger, homeDir: home, dataDir: outsideHome })).rejects.toThrow(/holds Switchboard's data folder/);
   });
 
   it('rejects permission folders that are relative or use wildcards', async () => {

@@ -2,15 +2,15 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { PackManifest } from '../../../../apis/sdk';
 import type { Logger } from '../../log/logger';
 import type { CallErrorCode, CallOptions, CallOutcome, PackRuntime } from '../pack-runtime';
 import { PackError } from '../sources/pack-error';
+import { boundedLines } from './bounded-lines';
 import { childMessageSchema, type HostMessage, type RunnerConfig } from './messages';
-import { expandFolder, packExecArgv, withRealPaths } from './permission-flags';
+import { broadFolderReason, expandFolder, packExecArgv, withRealPaths } from './permission-flags';
 
 export interface StartJsPackOptions {
   /** The installed pack folder. */
@@ -19,6 +19,8 @@ export interface StartJsPackOptions {
   logger: Logger;
   /** What `~` in permission folders means; default the OS home folder. */
   homeDir?: string;
+  /** Switchboard's data folder: never granted to a pack, nor any folder above it. */
+  dataDir?: string;
   /** Default per-call wall-time limit; default 30 s. */
   callTimeoutMs?: number;
   /** Time for the child to load the pack and report ready; default 10 s. */
@@ -60,7 +62,13 @@ export async function startJsPack(options: StartJsPackOptions): Promise<JsPackRu
   const runnerPath = await realpath(options.runnerPath ?? fileURLToPath(new URL('./runner.mjs', import.meta.url)));
   let folders: string[];
   try {
-    folders = manifest.permissions.folders.map((folder) => expandFolder(folder, options.homeDir ?? homedir()));
+    const homeDir = options.homeDir ?? homedir();
+    folders = manifest.permissions.folders.map((folder) => {
+      const expanded = expandFolder(folder, homeDir);
+      const broad = broadFolderReason(expanded, { homeDir, dataDir: options.dataDir });
+      if (broad) throw new Error(`permission folder ${JSON.stringify(folder)} is refused: ${broad}; ask for a narrower folder`);
+      return expanded;
+    });
   } catch (error) {
     throw new PackError('BAD_MANIFEST', `pack ${manifest.name}: ${(error as Error).message}`, manifest.name);
   }
@@ -92,6 +100,8 @@ interface Child {
 
 const failure = (code: CallErrorCode, message: string): CallOutcome => ({ ok: false, error: { code, message } });
 const OUTPUT_LINES_LOGGED = 200;
+/** The longest line of pack output the core holds; a pack printing more without a newline is stopped. */
+export const MAX_OUTPUT_LINE_BYTES = 64 * 1024;
 
 class JsPack implements JsPackRuntime {
   private child: Child | undefined;
@@ -344,14 +354,21 @@ class JsPack implements JsPackRuntime {
     let lines = 0;
     const forward = (stream: NodeJS.ReadableStream | null, isError: boolean): void => {
       if (!stream) return;
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line: string) => {
+      const which = isError ? 'stderr' : 'stdout';
+      const onLine = (line: string): void => {
         if (isError) child.stderrTail = `${child.stderrTail}\n${line}`.slice(-2_000);
         lines += 1;
         if (lines <= OUTPUT_LINES_LOGGED) {
-          this.logger.debug(line.slice(0, 2_000), { pack: this.name, stream: isError ? 'stderr' : 'stdout' });
+          this.logger.debug(line.slice(0, 2_000), { pack: this.name, stream: which });
         } else if (lines === OUTPUT_LINES_LOGGED + 1) {
           this.logger.debug('further pack output is not logged', { pack: this.name });
         }
+      };
+      boundedLines(stream, MAX_OUTPUT_LINE_BYTES, onLine, (bytes) => {
+        const message = `pack ${this.name} wrote ${bytes} bytes to ${which} without a newline (the limit is ${MAX_OUTPUT_LINE_BYTES}) and was stopped`;
+        this.logger.warn(message, { pack: this.name });
+        child.stderrTail = message;
+        void this.stop(child, { code: 'PACK_CRASHED', message });
       });
     };
     forward(child.process.stdout, false);

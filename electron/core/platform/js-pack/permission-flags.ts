@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, parse, relative, resolve, sep } from 'node:path';
 
 /** `--permission` from Node 22.13 / 23.5 on; Node 20 (and Electron builds on it) only knows the experimental name. */
 export function permissionFlag(version: string = process.versions.node): string {
@@ -15,6 +15,28 @@ export function expandFolder(folder: string, homeDir: string): string {
   if (folder.startsWith('~/') || folder.startsWith('~\\')) return join(homeDir, folder.slice(2));
   if (!isAbsolute(folder)) throw new Error(`permission folder ${JSON.stringify(folder)} must be absolute or start with ~/`);
   return normalize(folder);
+}
+
+const within = (parent: string, child: string) => {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+};
+
+/**
+ * Why an expanded folder is too broad to grant a pack, or undefined: the whole disk, the home folder or
+ * any folder above it, and Switchboard's data folder, anything inside it or any folder above it
+ * (secrets, approvals and the undo store live there).
+ */
+export function broadFolderReason(folder: string, options: { homeDir: string; dataDir?: string }): string | undefined {
+  const path = resolve(folder);
+  if (path === parse(path).root) return 'it is the whole disk';
+  if (within(path, resolve(options.homeDir))) return 'it is the home folder or holds it';
+  if (options.dataDir !== undefined) {
+    const data = resolve(options.dataDir);
+    if (within(data, path)) return `it is inside Switchboard's data folder (${data})`;
+    if (within(path, data)) return `it holds Switchboard's data folder (${data})`;
+  }
+  return undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
 // model. Plain JavaScript (.mjs) so it needs no loader. argv[2]: { main, hosts, maxResultBytes }.
 import { Buffer } from 'node:buffer';
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
 import process from 'node:process';
 import { pathToFileURL, URL } from 'node:url';
@@ -47,6 +48,40 @@ globalThis.fetch = async function guardedFetch(input, init) {
 dgram.createSocket = () => {
   throw denied('udp');
 };
+// `new dgram.Socket(...)` skips createSocket: its methods refuse too.
+for (const method of ['bind', 'send', 'connect']) {
+  dgram.Socket.prototype[method] = function guardedUdp() {
+    throw denied('udp');
+  };
+}
+// DNS lookups leak data through the resolver: only listed hosts (with any port) resolve.
+const nameListed = (host) => {
+  const name = String(host).toLowerCase();
+  return [...allowed].some((entry) => entry === name || entry.startsWith(`${name}:`));
+};
+const lookupGuard = (original) =>
+  function guardedLookup(host, ...rest) {
+    if (!nameListed(host)) {
+      const callback = rest.find((arg) => typeof arg === 'function');
+      const error = denied(`dns ${host}`);
+      if (callback) return void process.nextTick(() => callback(error));
+      return Promise.reject(error);
+    }
+    return original.call(this, host, ...rest);
+  };
+const resolverMethods = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveTxt', 'resolveSrv', 'resolvePtr', 'resolveNaptr', 'resolveSoa', 'reverse'];
+for (const target of [dns, dns.promises, dns.Resolver.prototype, dns.promises.Resolver.prototype]) {
+  for (const method of resolverMethods) if (typeof target[method] === 'function') target[method] = lookupGuard(target[method]);
+}
+
+// Signals: a pack may not signal any process but itself (the core is its parent). Node 20's
+// permission model does not cover process.kill, so both the public call and its binding refuse.
+const ownKill = process.kill.bind(process);
+const signalGuard = (pid, signal) => {
+  if (Number(pid) !== process.pid) throw Object.assign(new Error(`signalling process ${pid} is not allowed to packs`), { code: 'ERR_ACCESS_DENIED', permission: 'Signal', resource: `pid ${pid}` });
+  return ownKill(pid, signal);
+};
+for (const name of ['kill', '_kill']) Object.defineProperty(process, name, { value: signalGuard, writable: false, configurable: false });
 
 const callError = (error) => {
   for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth += 1) {
