@@ -11,7 +11,7 @@ describe('declarations', () => {
     const text = renderDeclarations(docs, 'full');
     expect(text).toContain('declare namespace notes {');
     expect(text).toContain('function create(args: {');
-    expect(text).toContain('/** sort order in lists Default: "normal". */');
+    expect(text).toContain('/** sort order in lists @default "normal" */');
     expect(text).toContain('priority?: "low" | "normal" | "high";');
     expect(text).toContain('title: string;');
     expect(text).toContain('function purge(args?: {}): Promise<null>;');
