@@ -158,7 +158,7 @@ describe('planner turns against the scripted server (real provider, selector, ve
     expect(t.finished.answer).toBe('Which spreadsheet should I add the totals row to?');
     expect(t.finished.statistics.llmCalls).toBe(1);
     expect(t.types).not.toContain('turn.program');
-    expect(promptText(t.requests[0]!)).toMatch(/never guess a path/);
+    expect(promptText(t.requests[0]!)).toMatch(/never invent a file/);
   });
 
   it('cancel while the model writes the program ends the turn as cancelled, nothing run', async () => {

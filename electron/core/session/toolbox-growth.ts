@@ -35,7 +35,7 @@ export function mentionedApis(text: string, installed: ReadonlyMap<string, ApiDo
   return [...new Set([...text.matchAll(API_MENTION)].map((m) => `${m[1]}.${m[2]}`))].filter((name) => installed.has(name));
 }
 
-/** Adds composition-named APIs first, then each chosen module's readers, while they fit the budget. */
+/** Adds each chosen module's readers, then the APIs the chosen ones' composition notes name, while they fit the budget. */
 export function growToolbox(input: GrowthInput): Growth {
   const byName = new Map(input.installed.map((d) => [d.name, d]));
   const have = new Set(input.chosen);
@@ -49,15 +49,16 @@ export function growToolbox(input: GrowthInput): Growth {
     tokens += cost;
     added.push({ name, why });
   };
-  for (const name of input.chosen) {
-    const doc = byName.get(name);
-    if (doc) for (const mentioned of mentionedApis(doc.composition, byName)) add(mentioned, `named in ${name}'s composition notes`);
-  }
+  // Readers first: a program that cannot look at its inputs fails whatever else it holds.
   const modules = [...new Set(input.chosen.map((n) => byName.get(n)?.module).filter((m): m is string => m !== undefined))];
   for (const module of modules) {
     for (const doc of input.installed) {
       if (doc.module === module && doc.effects === 'read' && READER_VERB.test(doc.name.slice(module.length + 1))) add(doc.name, `reads or finds in ${module}`);
     }
+  }
+  for (const name of input.chosen) {
+    const doc = byName.get(name);
+    if (doc) for (const mentioned of mentionedApis(doc.composition, byName)) add(mentioned, `named in ${name}'s composition notes`);
   }
   return { added, tokens };
 }

@@ -9,7 +9,7 @@ const GLOBALS_TOKENS = estimateTokens(PROGRAM_GLOBALS);
 /** Declaration tokens a turn's toolbox may hold: the program prompt's toolbox budget less the globals and room for notes. */
 export const TOOLBOX_BUDGET = PROMPT_BUDGETS.program.toolbox - GLOBALS_TOKENS - 300;
 /** What selection may fill; the rest is kept for the APIs the chosen ones bring (notes, readers, repairs). */
-export const SELECTION_BUDGET = TOOLBOX_BUDGET - 1000;
+export const SELECTION_BUDGET = TOOLBOX_BUDGET - 1200;
 
 export function declarationTokens(doc: ApiDocument): number {
   return estimateTokens(renderDeclarations([doc], 'compact'));
