@@ -25,9 +25,15 @@ export interface PlannerOptions {
   k: number;
   /** Who writes the answer after a completed run (see modelWritesAnswer): streamed from the model, or composed. */
   answer: AnswerMode;
+  /**
+   * Whether `auto` trusts the selector's confidence on the raw request. Off by default: measured over 137
+   * OfficeBench requests (test/bench/one-call-calibration.ts) a confident toolbox held every module the task
+   * needed 84.1 % of the time against 79.4 % for an unconfident one, so the flag does not predict a good toolbox.
+   */
+  trustConfidence: boolean;
 }
 
-export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { mode: 'auto', maxVerifyRepairs: 2, maxRuntimeRepairs: 1, k: 8, answer: 'auto' };
+export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { mode: 'auto', maxVerifyRepairs: 2, maxRuntimeRepairs: 1, k: 8, answer: 'auto', trustConfidence: false };
 
 export interface PlannerDeps {
   provider: ModelProvider;
@@ -101,7 +107,7 @@ export class Planner {
     try {
       const ctx = await gatherContext({ history: input.history ?? [], attachments: input.attachments ?? [], roots: input.roots ?? [], ...(signal ? { signal } : {}) }, this.deps.provider, this.deps.reader);
       const planned = await plan(
-        { request: input.request, mode: this.options.mode, k: this.options.k, turnId, ...(signal ? { signal } : {}) },
+        { request: input.request, mode: this.options.mode === 'auto' && !this.options.trustConfidence ? 'two-call' : this.options.mode, k: this.options.k, turnId, ...(signal ? { signal } : {}) },
         { model, tools: this.deps.tools, installed: () => this.deps.executor.documents(), modules: this.deps.modules(), ctx, emit, timing },
       );
       mode = planned.mode;
