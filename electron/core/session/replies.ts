@@ -47,10 +47,10 @@ export function replyFormat(name: string, schema: z.ZodType): JsonSchemaFormat {
 }
 
 /**
- * Reply tokens that fit the longest program the schema allows: code escaped in JSON runs about 2.5
- * characters a token (indentation, quotes and `\n` escapes), plus the summary and the JSON around them.
+ * Reply tokens that fit the longest program the schema allows: dense code escaped in JSON (indentation,
+ * brackets, quotes and `\n` escapes) runs down to about 1.35 characters a token by the estimator; plus the summary and the JSON around them.
  */
-export const PROGRAM_REPLY_TOKENS = Math.ceil(MAX_PROGRAM_REPLY_CHARS / 2.5) + 200;
+export const PROGRAM_REPLY_TOKENS = Math.ceil(MAX_PROGRAM_REPLY_CHARS / 1.35) + 200;
 
 export type OutlineReply = z.infer<ReturnType<typeof outlineReply>>;
 export type ProgramReply = z.infer<typeof programReply>;

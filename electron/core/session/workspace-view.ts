@@ -38,6 +38,8 @@ export async function scanWorkspace(roots: readonly string[], signal?: AbortSign
   const folders: { path: string; depth: number }[] = [];
   let truncated = false;
   for (const [index, root] of roots.entries()) {
+    // A granted folder after the first is a folder of the view, named by its absolute path.
+    if (index > 0) folders.push({ path: `${root}/`, depth: 0 });
     const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
     while (queue.length > 0 && !truncated) {
       signal?.throwIfAborted();
@@ -154,8 +156,9 @@ export function looseMatches(text: string, scan: WorkspaceScan, max = 3): Worksp
     if (lower.includes(file.rel.toLowerCase()) || lower.includes(file.rel.split('/').pop()!.toLowerCase())) score += 4;
     return { file, score };
   });
+  const named = scored.filter((s) => s.score >= 2);
   const byKindOnly = scored.filter((s) => s.score === 1);
-  // A kind word alone ("my emails") names the files of that kind only when there are few of them.
-  const picked = scored.filter((s) => s.score >= 2 || (s.score === 1 && byKindOnly.length <= max));
+  // A kind word alone ("my emails") names the files of that kind when nothing is named better and they are few.
+  const picked = named.length > 0 ? named : byKindOnly.length <= max ? byKindOnly : [];
   return picked.sort((a, b) => b.score - a.score || a.file.depth - b.file.depth).slice(0, max).map((s) => s.file);
 }
