@@ -1,13 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinPacks } from '../../../apis';
-import { packDocuments } from '../../../apis/sdk';
+import { officeDocuments } from '../../../test/helpers/office-docs';
 import { Verifier } from './verifier';
 
 /**
  * Idiomatic JavaScript that runs correctly must pass the checker (issue 13: false refusals cost repair
  * rounds). Each program below is what a capable model writes for an office task; each runs as written.
  */
-const docs = builtinPacks.flatMap(packDocuments);
+const docs = officeDocuments();
 const verifier = new Verifier();
 afterAll(() => verifier.dispose());
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notesPack } from '../../../test/fixtures/builtin/notes-pack';
 import { typeCheck } from '../../../test/helpers/compile';
-import { builtinPacks } from '../../../apis';
+import { officeDocuments } from '../../../test/helpers/office-docs';
 import { packDocuments } from '../../../apis/sdk';
 import { apiSummary, declarationsFor, estimateTokens, firstSentence, renderDeclarations, schemaToType } from './declarations';
 
@@ -78,7 +78,7 @@ describe('declarations', () => {
 });
 
 describe('limits and refusals in declarations (issue 13)', () => {
-  const office = builtinPacks.flatMap(packDocuments);
+  const office = officeDocuments();
   const compact = renderDeclarations(
     office.filter((d) => ['xlsx.readRange', 'fs.writeText', 'xlsx.defineName'].includes(d.name)),
     'compact',

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { builtinPacks } from '../../../apis';
-import { packDocuments } from '../../../apis/sdk';
+import { officeDocuments } from '../../../test/helpers/office-docs';
 import { callsOutside, growToolbox, mentionedApis, noteWithin } from './toolbox-growth';
 import { declarationTokens, toolboxFor } from './turn-toolbox';
 
-const docs = builtinPacks.flatMap(packDocuments);
+const docs = officeDocuments();
 const installed = new Map(docs.map((d) => [d.name, d]));
 const tokensOf = (name: string) => (installed.has(name) ? declarationTokens(installed.get(name)!) : undefined);
 
