@@ -81,7 +81,7 @@ Checking: before it runs, the program is type-checked as TypeScript (checkJs, nu
 At run time an API call that fails throws an ApiCallError with .code and .message; catch it only when you can do something useful.
 Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Write outputs where the request says; otherwise next to the files they come from.
 Follow the composition notes. Bound every loop.
-Return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
+End with return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
 
 export const PROGRAM_RULES = `${PROGRAM_RULES_BODY}\nReply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
 
