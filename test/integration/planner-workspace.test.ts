@@ -94,3 +94,19 @@ describe('the turn a real model can finish', () => {
     expect(t.types).not.toContain('turn.run');
   });
 });
+
+describe('a runtime failure', () => {
+  it('is repaired with the failing call, its error and APIs re-selected from the error', async () => {
+    const wrong = "const r = await xlsx.readRange({ path: 'data/score.xlsx' });\nreturn { answer: `Read ${r.rows.length} rows.` };";
+    const right = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nreturn { answer: `Read ${r.rows.length} rows.` };";
+    const t = await scriptedTurn(env, { request: 'How many rows has the score sheet?', chat: [outlineReply(READ_STEP), programReply(wrong), programReply(right)] });
+    expect(t.finished.status).toBe('completed');
+    const repair = t.events.find((e) => e.type === 'turn.repair');
+    expect(repair).toMatchObject({ kind: 'runtime' });
+    expect(repair && repair.type === 'turn.repair' && repair.feedback).toMatch(/The call xlsx\.readRange\(\{"path":"data\/score\.xlsx"\}\) failed: NOT_FOUND/);
+    const toolboxes = t.events.filter((e) => e.type === 'turn.toolbox');
+    const reselected = toolboxes.flatMap((e) => (e.type === 'turn.toolbox' ? e.apis.filter((a) => a.why === 're-selected from the runtime error') : []));
+    expect(reselected.length).toBeGreaterThan(0);
+    expect(promptText(t.requests[2]!)).toContain(reselected[0]!.name);
+  });
+});

@@ -6,7 +6,7 @@ import { parseProgram } from './replies';
 import type { ToolSelector } from './tool-selector';
 import type { TurnContext } from './turn-context';
 import type { TurnEvent } from './turn-events';
-import type { TurnToolbox } from './turn-toolbox';
+import { TOOLBOX_BUDGET, type TurnToolbox } from './turn-toolbox';
 
 /**
  * The write, verify and run stage: the program is written over the toolbox, verified (a call to an
@@ -53,6 +53,8 @@ interface FailedCall {
 
 export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStageDeps): Promise<ProgramOutcome> {
   const { emit, timing, toolbox, signal } = { ...deps, toolbox: input.toolbox, signal: input.signal };
+  const emitToolbox = () =>
+    emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
   const workspace = await deps.ctx.workspaceFor([input.request, ...input.outline.steps.map((s) => s.action)].join('\n'));
   const write = async (repair?: { program: string; diagnostics: string[]; added?: string[] }) => {
     const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
@@ -70,7 +72,10 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
     let verdict = deps.executor.verify(program, toolbox.names);
     // A call to an installed API the toolbox lacked: it joins, and the program is checked again (no repair spent).
     const joined = verdict.ok ? [] : toolbox.addCalled(program);
-    if (joined.length > 0) verdict = deps.executor.verify(program, toolbox.names);
+    if (joined.length > 0) {
+      emitToolbox();
+      verdict = deps.executor.verify(program, toolbox.names);
+    }
     timing.verifyMs += performance.now() - v0;
     emit({ type: 'turn.diagnostics', turnId: input.turnId, ok: verdict.ok, text: joined.length ? `${verdict.text}${verdict.text ? '\n' : ''}(joined the toolbox: ${joined.join(', ')})` : verdict.text, attempt });
     if (!verdict.ok) {
@@ -91,6 +96,7 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
     await deps.executor.discard(run.runId).catch(() => undefined);
     const error = run.error ? `${run.error.code}: ${run.error.message}` : 'the program failed';
     const added = await reselect(failed, error, input, deps);
+    if (added.length > 0) emitToolbox();
     const feedback = failed ? `The call ${failed.api}(${failed.args}) failed: ${failed.error}. The program then stopped with ${error}` : `The program stopped with ${error}`;
     runtimeRepairs += 1;
     attempt += 1;
