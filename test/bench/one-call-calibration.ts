@@ -13,7 +13,7 @@ import { TurnToolbox } from '../../electron/core/session/turn-toolbox';
 import { testToolSelector } from '../helpers/planner';
 
 const TASKS = process.env.OFFICEBENCH_TASKS ?? '/work/shared/bench/office/officebench/tasks.jsonl';
-const MODULE_OF: Record<string, string> = { excel: 'xlsx', word: 'docx', doc: 'docx', pdf: 'fs', text: 'fs' };
+const MODULE_OF: Record<string, string> = { excel: 'xlsx', word: 'docx', doc: 'docx', pdf: 'pdf', text: 'fs', email: 'email', calendar: 'calendar', image: 'image' };
 
 async function main(): Promise<void> {
   const docs = builtinPacks.flatMap(packDocuments);
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   }
   await close();
   const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
-  console.log(`tasks with installed modules: ${rows.confident.n + rows.unsure.n} (skipped ${skipped} needing email, calendar or image; degraded selections ${degraded})`);
+  console.log(`tasks with installed modules: ${rows.confident.n + rows.unsure.n} (skipped ${skipped} whose apps have no module; degraded selections ${degraded})`);
   for (const [name, r] of Object.entries(rows)) console.log(`${name}: ${r.n} requests; toolbox holds every needed module ${pct(r.covered, r.n)}, after growth ${pct(r.grown, r.n)}`);
 }
 

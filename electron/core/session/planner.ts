@@ -26,9 +26,9 @@ export interface PlannerOptions {
   /** Who writes the answer after a completed run (see modelWritesAnswer): streamed from the model, or composed. */
   answer: AnswerMode;
   /**
-   * Whether `auto` trusts the selector's confidence on the raw request. Off by default: measured over 137
+   * Whether `auto` trusts the selector's confidence on the raw request. Off by default: over the 216
    * OfficeBench requests (test/bench/one-call-calibration.ts) a confident toolbox held every module the task
-   * needed 84.1 % of the time against 79.4 % for an unconfident one, so the flag does not predict a good toolbox.
+   * needed 50.8 % of the time against 48.9 % for an unconfident one: the flag does not predict a good toolbox.
    */
   trustConfidence: boolean;
 }
