@@ -26,6 +26,8 @@ export const modelSettingsSchema = z
         /** Capability overrides for models the preset cannot know about. */
         vision: z.boolean().optional(),
         jsonSchema: z.boolean().optional(),
+        /** Seconds one request may take; omitted: 900 for an endpoint on this machine (a CPU model writing a long program), 120 otherwise. */
+        timeoutSeconds: z.number().int().min(5).max(3600).optional(),
       })
       .strict()
       .prefault({}),
@@ -62,6 +64,8 @@ export const modelSettingsPatchSchema = z
           .optional(),
         vision: z.boolean().nullable().optional(),
         jsonSchema: z.boolean().nullable().optional(),
+        /** null clears the override. */
+        timeoutSeconds: z.number().int().min(5).max(3600).nullable().optional(),
       })
       .strict()
       .optional(),

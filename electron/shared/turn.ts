@@ -42,7 +42,7 @@ export type TurnStatus = z.infer<typeof turnStatusSchema>;
 export const turnEventSchemas = {
   'turn.started': z.object({ turnId, conversationId: z.string().optional(), request: z.string() }),
   'turn.outline': z.object({ turnId, steps: z.array(outlineStepSchema), question: z.string(), mode: z.enum(['one-call', 'two-call']) }),
-  'turn.toolbox': z.object({ turnId, apis: z.array(toolboxApiSchema), tokens: z.number(), budget: z.number(), confident: z.boolean(), warnings: z.array(z.string()) }),
+  'turn.toolbox': z.object({ turnId, apis: z.array(toolboxApiSchema), tokens: z.number(), budget: z.number(), confident: z.boolean(), degraded: z.boolean().optional(), warnings: z.array(z.string()) }),
   'turn.program': z.object({ turnId, program: z.string(), summary: z.string(), attempt: z.number() }),
   'turn.diagnostics': z.object({ turnId, ok: z.boolean(), text: z.string(), attempt: z.number() }),
   'turn.repair': z.object({ turnId, kind: z.enum(['verify', 'runtime']), attempt: z.number(), feedback: z.string() }),

@@ -150,7 +150,7 @@ officeScenarios('office scenarios: files, approvals and questions', [
       expect(t.finished.statistics.llmCalls).toBe(1);
       expect(t.types).not.toContain('turn.program');
       expect(t.types).not.toContain('turn.run');
-      expect(promptText(t.requests[0]!)).toMatch(/never guess a path/);
+      expect(promptText(t.requests[0]!)).toMatch(/never invent a file/);
       expect(await hashTree(env.root)).toEqual(before);
     },
   },

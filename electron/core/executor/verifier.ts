@@ -41,6 +41,9 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   allowJs: true,
   checkJs: true,
   strict: true,
+  // Null checks refuse idiomatic JavaScript that runs ('m.index' is possibly 'undefined' after a regex
+  // match); a null at run time fails as a value the program or the repair sees. Everything else stays strict.
+  strictNullChecks: false,
   useUnknownInCatchVariables: false,
   // Programs are JavaScript: untyped parameters are fine; API arguments and results are still checked.
   noImplicitAny: false,

@@ -29,7 +29,14 @@ export async function createOpenAiProvider(settings: ModelSettings['openai'], se
       transcription: (preset.transcription || settings.models.transcription !== undefined) && models.transcription !== undefined,
     },
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    timeoutMs: endpointTimeoutMs(settings.timeoutSeconds, baseURL),
   });
+}
+
+/** The endpoint's time-out: the setting, else long for a server on this machine (a CPU model is slow), two minutes elsewhere. */
+export function endpointTimeoutMs(timeoutSeconds: number | undefined, baseURL: string): number {
+  if (timeoutSeconds !== undefined) return timeoutSeconds * 1000;
+  return isLoopback(baseURL) ? 900_000 : 120_000;
 }
 
 /** The local chat model file: a catalogue id, else a plain file name in the models folder. */

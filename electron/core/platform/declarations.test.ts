@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { packDocuments } from '../../../apis/sdk';
 import { notesPack } from '../../../test/fixtures/builtin/notes-pack';
 import { typeCheck } from '../../../test/helpers/compile';
-import { declarationsFor, estimateTokens, firstSentence, renderDeclarations, schemaToType } from './declarations';
+import { officeDocuments } from '../../../test/helpers/office-docs';
+import { packDocuments } from '../../../apis/sdk';
+import { apiSummary, declarationsFor, estimateTokens, firstSentence, renderDeclarations, schemaToType } from './declarations';
 
 const docs = packDocuments(notesPack);
 
@@ -11,7 +12,7 @@ describe('declarations', () => {
     const text = renderDeclarations(docs, 'full');
     expect(text).toContain('declare namespace notes {');
     expect(text).toContain('function create(args: {');
-    expect(text).toContain('/** sort order in lists Default: "normal". */');
+    expect(text).toContain('/** sort order in lists @default "normal" */');
     expect(text).toContain('priority?: "low" | "normal" | "high";');
     expect(text).toContain('title: string;');
     expect(text).toContain('function purge(args?: {}): Promise<null>;');
@@ -73,5 +74,27 @@ describe('declarations', () => {
     expect(schemaToType({ type: 'object', properties: { 'a-b': { type: 'string' } }, required: ['a-b'] })).toBe('{\n  "a-b": string;\n}');
     expect(schemaToType({})).toBe('unknown');
     expect(firstSentence('Adds a slide. Then more.')).toBe('Adds a slide.');
+  });
+});
+
+describe('limits and refusals in declarations (issue 13)', () => {
+  const office = officeDocuments();
+  const compact = renderDeclarations(
+    office.filter((d) => ['xlsx.readRange', 'fs.writeText', 'xlsx.defineName'].includes(d.name)),
+    'compact',
+  );
+
+  it('states JSON-schema limits as JSDoc tags', () => {
+    expect(compact).toMatch(/most rows returned @default 500 @minimum 1 @maximum 10000 @integer \*\/\n\s+maxRows\?: number;/);
+    expect(compact).toMatch(/@minLength 1 @maxLength 31 \*\/\n\s+sheet\?: string;/);
+    expect(compact).toMatch(/@pattern \^\[A-Za-z_\]/);
+  });
+
+  it("keeps the sentences that state refusals in the compact summary, each whole", () => {
+    expect(compact).toContain('Errors: INVALID_ARGUMENTS (exists and neither append nor overwrite; an Office file name), PERMISSION_DENIED.');
+    expect(apiSummary('Reads a sheet. Returns rows. Refuses more than 10000 rows.')).toBe('Reads a sheet. Refuses more than 10000 rows.');
+    expect(firstSentence('Create a Word document (.docx) from blocks, e.g. headings. Then more.')).toBe('Create a Word document (.docx) from blocks, e.g. headings.');
+    // No description or module line is cut inside a word.
+    expect(compact).not.toContain('…');
   });
 });

@@ -62,10 +62,30 @@ function objectType(schema: JsonSchema, indent: string, docDepth: number): strin
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+/** JSON-schema keywords the host enforces on a value, stated as JSDoc tags so the model sees every limit. */
+const LIMIT_TAGS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'multipleOf'] as const;
+
+/** The limits of a schema (and of its array items) as JSDoc tags: `@maximum 10000`, `@items.maxLength 200`. */
+export function limitTags(schema: JsonSchema, prefix = ''): string[] {
+  const record = schema as Record<string, unknown>;
+  const tags: string[] = [];
+  for (const key of LIMIT_TAGS) {
+    const value = record[key];
+    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+    if (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) continue;
+    if (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) continue;
+    tags.push(`@${prefix}${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  if (schema.type === 'integer') tags.push(`@${prefix}integer`);
+  if (schema.items && !prefix) tags.push(...limitTags(schema.items, 'items.'));
+  return tags;
+}
+
 function propertyDoc(prop: JsonSchema): string {
   const parts: string[] = [];
   if (typeof prop.description === 'string') parts.push(oneLine(prop.description));
-  if (prop.default !== undefined) parts.push(`Default: ${JSON.stringify(prop.default)}.`);
+  if (prop.default !== undefined) parts.push(`@default ${JSON.stringify(prop.default)}`);
+  parts.push(...limitTags(prop));
   return commentSafe(parts.join(' '));
 }
 
@@ -90,11 +110,30 @@ function commentSafe(text: string): string {
   return text.replaceAll('*/', '*\\/');
 }
 
-/** The first sentence of a description (for compact rendering). */
+/** The sentences of a text, whole (a sentence ends at . ! or ? followed by space or the end). */
+export function sentences(text: string): string[] {
+  // A boundary is a stop followed by space and a capital (or a quote/bracket/code): ".docx" and "e.g. a1" stay inside.
+  return oneLine(text)
+    .split(/(?<=[.!?])\s+(?=[A-Z("'`[])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The first sentence of a description, whole (never cut inside a word). */
 export function firstSentence(text: string): string {
-  const flat = oneLine(text);
-  const match = /^(.+?[.!?])(\s|$)/.exec(flat);
-  return (match?.[1] ?? flat).slice(0, 200);
+  return sentences(text)[0] ?? '';
+}
+
+/** Sentences that state a refusal or a limit: the model must see them even in compact declarations. */
+const RULE_SENTENCE = /\b(refuse[sd]?|reject(s|ed)?|must|never|only|at most|at least|not allowed|cannot|can't|throws?|fails?|errors?|limit(s|ed)?|maximum|minimum|instead)\b/i;
+
+/**
+ * An API's short summary, derived from its description: the first sentence and every later sentence
+ * that states a refusal or a limit, each whole. Used wherever a description is shown compactly.
+ */
+export function apiSummary(description: string): string {
+  const all = sentences(description);
+  return all.filter((s, i) => i === 0 || RULE_SENTENCE.test(s)).join(' ');
 }
 
 export type Rendering = 'full' | 'compact';
@@ -102,7 +141,7 @@ export type Rendering = 'full' | 'compact';
 function apiComment(doc: ApiDocument, rendering: Rendering, indent: string): string {
   const lines: string[] = [];
   if (rendering === 'compact') {
-    lines.push(`${firstSentence(doc.description)} [${doc.effects}]`);
+    lines.push(`${apiSummary(doc.description)} [${doc.effects}]`);
   } else {
     lines.push(...doc.description.split('\n').map((l) => l.trimEnd()));
     lines.push('', `Effects: ${doc.effects}.`);

@@ -74,8 +74,16 @@ export class GloveEmbedder implements EmbeddingProvider {
     return new GloveEmbedder(dims, building, sifA, cancel);
   }
 
-  /** Stops a background build still running (the core is closing). */
-  dispose(): void {
+  /**
+   * Waits for a background build still running to finish and write its cache: a first turn that ends
+   * before the build must not leave every later start to build it again.
+   */
+  async dispose(): Promise<void> {
+    await this.ready.catch(() => undefined);
+  }
+
+  /** Stops a background build still running (nothing is written). */
+  cancel(): void {
     this.cancelBuild?.abort();
   }
 

@@ -2,6 +2,7 @@ import type { RunResult } from '../executor';
 import { isModelError, type ChatMessage } from '../model/provider';
 import { answerTail, composeAnswer, short } from './answer';
 import type { MeteredModel } from './metered-model';
+import { fitText } from './prompt-fit';
 import type { CountTokens, OutlineStep } from './planner-prompts';
 
 /**
@@ -42,10 +43,7 @@ Use only the facts given; never invent numbers, files or paths. Do not list the 
 
 /** The answer prompt: a few hundred tokens whatever the task. */
 export function buildAnswerPrompt(input: AnswerInput): ChatMessage[] {
-  const fit = (text: string, budget: number) => {
-    if (input.countTokens(text) <= budget) return text;
-    return `${text.slice(0, budget * 4)} …`;
-  };
+  const fit = (text: string, budget: number) => fitText(text, budget, input.countTokens, () => undefined);
   const steps = input.steps.map((s, i) => `${i + 1}. ${s.action}`).join('\n');
   const calls = input.calls.slice(0, 30).map((c) => `${c.api}${c.ok ? '' : ' (failed)'}`).join(', ');
   const staged = input.run.artifacts.map((a) => `${a.action} ${a.target.split(/[\\/]/).pop()}`).join(', ');

@@ -5,6 +5,11 @@ export function composeAnswer(summary: string, run: RunResult, notes: readonly s
   const lines: string[] = [];
   switch (run.status) {
     case 'completed': {
+      const failed = programError(run.value);
+      if (failed !== undefined) {
+        lines.push(`It did not work: ${failed}`);
+        break;
+      }
       // A program asked a question returns its answer sentence (the program prompt says so): lead with it.
       const said = programAnswer(run.value);
       lines.push(said ?? `Done: ${summary || 'the program ran to completion'}.`);
@@ -44,6 +49,16 @@ export function programAnswer(value: unknown): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const answer = (value as Record<string, unknown>).answer;
   return typeof answer === 'string' && answer.trim() ? answer.trim().slice(0, 1000) : undefined;
+}
+
+/** The `error` a program returned (`return { error: 'no sheet named Q3' }`), if any, as text. */
+export function programError(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const error = (value as Record<string, unknown>).error;
+  if (error === undefined || error === null || error === false || error === '') return undefined;
+  if (typeof error === 'string') return error.trim().slice(0, 1000);
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message.slice(0, 1000) : short(error);
 }
 
 export function short(value: unknown, max = 300): string {

@@ -1,19 +1,13 @@
-import { buildProgramPrompt, outlineSchema, programSchema, type BuiltPrompt, type ProgramPromptInput } from './planner-prompts';
+import { buildProgramPrompt, PROGRAM_RULES_BODY, type BuiltPrompt, type ProgramPromptInput } from './planner-prompts';
+import { oneCallReply, replyFormat } from './replies';
 
-const ONE_CALL_NOTE = `Also list the steps you take (action, search words, modules). If the request is ambiguous or an input is missing, set program to "" and ask one short question; otherwise question is "".`;
+/** The program rules with the steps and question asked for too (built from parts, never by editing the text). */
+const ONE_CALL_RULES = `${PROGRAM_RULES_BODY}
+Also list the steps you take (action, search words, modules). When you must ask (two files fit equally well, or a needed fact is in no file), set program to "" and ask one short question; otherwise question is "".
+Reply with JSON only: {"steps": [...], "question": "", "program": "<code>", "summary": "<one line>"}.`;
 
 /** Outline and program in one response: the program prompt over a toolbox chosen from the request itself, with the steps and question added to the reply. */
-export function buildOneCallPrompt(input: Omit<ProgramPromptInput, 'outline'>, moduleNames: readonly string[]): BuiltPrompt {
-  const built = buildProgramPrompt({ ...input, outline: { steps: [], question: '' } });
-  const [system, ...rest] = built.messages;
-  const outline = outlineSchema(moduleNames) as { properties: Record<string, unknown> };
-  const program = programSchema() as { properties: Record<string, unknown> };
-  const schema = {
-    type: 'object',
-    properties: { steps: outline.properties.steps, question: outline.properties.question, ...program.properties },
-    required: ['steps', 'question', 'program', 'summary'],
-    additionalProperties: false,
-  };
-  const content = `${String(system!.content).replace('Reply with JSON only: {"program": "<code>", "summary": "<one line>"}.', 'Reply with JSON only: {"steps": [...], "question": "", "program": "<code>", "summary": "<one line>"}.')}\n\n${ONE_CALL_NOTE}`;
-  return { ...built, messages: [{ role: 'system', content }, ...rest], jsonSchema: { name: 'plan_and_program', schema }, maxTokens: built.maxTokens + 300 };
+export function buildOneCallPrompt(input: Omit<ProgramPromptInput, 'outline' | 'rules'>, moduleNames: readonly string[]): BuiltPrompt {
+  const built = buildProgramPrompt({ ...input, outline: { steps: [], question: '' }, rules: ONE_CALL_RULES });
+  return { ...built, jsonSchema: replyFormat('plan_and_program', oneCallReply(moduleNames)), maxTokens: built.maxTokens + 300 };
 }

@@ -1,18 +1,21 @@
 import type { ChatMessage, JsonSchemaFormat } from '../model/provider';
+import { apiSummary } from '../platform/declarations';
+import { fitHistory, fitLines, fitText, numberLines, type CountTokens } from './prompt-fit';
+import { DEFAULT_MAX_STEPS, jsonSchemaOf, outlineReply, PROGRAM_REPLY_TOKENS, programReply, replyFormat } from './replies';
+
+export type { CountTokens } from './prompt-fit';
 
 /**
- * Prompt builders and output schemas for the planner's two model steps: the outline (steps, each with a
- * search phrase and likely modules) and the program (action code over the selected toolbox). Prompts are
- * small enough for small local models; every part has a token budget and is trimmed to it.
+ * Prompt builders for the planner's two model steps: the outline (steps, each with a search phrase and
+ * likely modules) and the program (action code over the selected toolbox). Every part has a token
+ * budget and is trimmed to it at a line or word boundary; the reply shapes live in replies.ts.
  */
 
 /** Token budgets per part of each prompt (counted with the model's tokenizer where there is one). */
 export const PROMPT_BUDGETS = {
-  outline: { instructions: 350, modules: 500, history: 600, attachments: 400, request: 800, reply: 400 },
-  program: { instructions: 450, toolbox: 3000, outline: 300, attachments: 400, request: 800, repair: 600, reply: 1200 },
+  outline: { instructions: 600, modules: 500, history: 600, attachments: 400, workspace: 800, request: 800, reply: 600 },
+  program: { instructions: 750, toolbox: 4000, outline: 300, attachments: 400, workspace: 800, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
 } as const;
-
-export type CountTokens = (text: string) => number;
 
 /** An installed module (pack namespace) with one line saying what it is for. */
 export interface ModuleSummary {
@@ -53,67 +56,39 @@ export interface BuiltPrompt {
   trimmed: string[];
 }
 
-const MAX_ENUM_MODULES = 64;
-
-/**
- * The outline's JSON Schema, strict-mode compatible (every property required, no extra ones). Every
- * string is bounded: node-llama-cpp's grammar does not bound a `["string", "null"]` union (a random model
- * then never ends it), so "no question" is the empty string, not null. Module names are an enum when
- * there are few, so a small model cannot invent one.
- */
-export function outlineSchema(moduleNames: readonly string[], maxSteps = 6): Record<string, unknown> {
-  const moduleItem = moduleNames.length > 0 && moduleNames.length <= MAX_ENUM_MODULES ? { type: 'string', enum: [...moduleNames] } : { type: 'string', maxLength: 40 };
-  return {
-    type: 'object',
-    properties: {
-      steps: {
-        type: 'array',
-        minItems: 0,
-        maxItems: maxSteps,
-        items: {
-          type: 'object',
-          properties: {
-            action: { type: 'string', maxLength: 100 },
-            search: { type: 'string', maxLength: 60 },
-            modules: { type: 'array', maxItems: 3, items: moduleItem },
-          },
-          required: ['action', 'search', 'modules'],
-          additionalProperties: false,
-        },
-      },
-      question: { type: 'string', maxLength: 160 },
-    },
-    required: ['steps', 'question'],
-    additionalProperties: false,
-  };
+/** The outline's JSON Schema (from its zod reply schema): strict-mode compatible, module names an enum when few. */
+export function outlineSchema(moduleNames: readonly string[], maxSteps = DEFAULT_MAX_STEPS): Record<string, unknown> {
+  return jsonSchemaOf(outlineReply(moduleNames, maxSteps));
 }
 
 /** The program step's JSON Schema: the action code and one line saying what it does. */
-export function programSchema(maxProgramChars = 6000): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: {
-      program: { type: 'string', maxLength: maxProgramChars },
-      summary: { type: 'string', maxLength: 200 },
-    },
-    required: ['program', 'summary'],
-    additionalProperties: false,
-  };
+export function programSchema(): Record<string, unknown> {
+  return jsonSchemaOf(programReply);
 }
 
-const OUTLINE_INSTRUCTIONS = `You plan office tasks for Switchboard. Split the request into at most {maxSteps} short steps.
-For each step give: action (what to do, one line), search (a few words to find the API for it), modules (1-3 likely modules from the list).
-Use only files the person named or attached; never guess a path. If the request is ambiguous or an input is missing, return no steps and ask one short question; otherwise question is "".
+const FILE_RULES = `Files: the workspace below lists the granted folders (paths relative to the first one). When the request names a file loosely ("the score excel file", "my emails"), take it from the workspace; a program can also list and search folders with the fs APIs. Ask only when two files fit the request equally well, or when the request needs a fact that no file holds; never invent a file that is not there.`;
+
+const OUTLINE_INSTRUCTIONS = `You plan office tasks for Switchboard, a desktop assistant that runs a short program calling APIs on the person's files. Split the request into at most {maxSteps} short steps, in order.
+For each step give: action (what to do, one line, naming files by their workspace paths), search (a few words for the API the step needs, such as "read spreadsheet cells" or "write text file"), modules (1-3 modules from the list that the step likely uses).
+${FILE_RULES}
+When you must ask, return no steps and one short question; otherwise question is "".
 Reply with JSON only.`;
 
-const PROGRAM_INSTRUCTIONS = `You write one short async JavaScript program for Switchboard that does the task using ONLY the APIs declared below.
-Rules: call APIs as \`await module.verb({ ... })\` with one object argument; no imports, require, fetch, process, or file access except through the APIs; no loops over unknown sizes without a bound; return a short result object.
-Follow each API's composition notes (open before edit, save at the end). Use only paths from the request or attachments.
-If the person asked a question, put a one-sentence reply built from the values in the result: return { answer: '...', ... }.
-Reply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
+/** The program rules without the reply line (the one-call prompt adds its own). */
+export const PROGRAM_RULES_BODY = `You write one program for Switchboard that does the task, calling ONLY the APIs declared under "APIs" (plus log and standard JavaScript).
+The program is the body of an async function: use await at the top level and return a result. Call an API as \`await module.verb({ ... })\` with one object argument. There is no import, require, fetch, process, timers or Node API; files are reached only through the APIs.
+Checking: before it runs, the program is type-checked as TypeScript (checkJs, null checks off) against the declarations below. API names, argument field names and types, and required fields must match; calling an API that is not declared is refused. Plain JavaScript needs no type annotations. The JSDoc tags (@maximum, @maxLength, @pattern, @default ...) state limits the API enforces when it runs.
+At run time an API call that fails throws an ApiCallError with .code and .message; catch it only when you can do something useful.
+Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Write outputs where the request says; otherwise next to the files they come from.
+Follow the composition notes. Bound every loop.
+End with return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
+
+export const PROGRAM_RULES = `${PROGRAM_RULES_BODY}\nReply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
 
 export interface OutlinePromptInput {
   request: string;
+  /** The granted folders' view and the summaries of the files the request names (context stage). */
+  workspace?: string;
   modules: readonly ModuleSummary[];
   history?: readonly Turn[];
   attachments?: readonly AttachmentSummary[];
@@ -130,7 +105,7 @@ export function buildOutlinePrompt(input: OutlinePromptInput): BuiltPrompt {
   const instructions = OUTLINE_INSTRUCTIONS.replace('{maxSteps}', String(maxSteps));
 
   const moduleLines = fitLines(
-    input.modules.map((m) => `- ${m.name}: ${firstLine(m.description, 100)}`),
+    input.modules.map((m) => `- ${m.name}: ${firstSentence(m.description)}`),
     budget.modules,
     count,
     () => trimmed.push('modules'),
@@ -138,11 +113,15 @@ export function buildOutlinePrompt(input: OutlinePromptInput): BuiltPrompt {
   const system = `${instructions}\n\nModules:\n${moduleLines.join('\n') || '- (none installed)'}`;
   const messages: ChatMessage[] = [{ role: 'system', content: system }];
   messages.push(...fitHistory(input.history ?? [], budget.history, count, () => trimmed.push('history')));
-  const user = [attachmentsBlock(input.attachments ?? [], budget.attachments, count, () => trimmed.push('attachments')), fitText(input.request, budget.request, count, () => trimmed.push('request'))]
+  const user = [
+    workspaceBlock(input.workspace, budget.workspace, count, () => trimmed.push('workspace')),
+    attachmentsBlock(input.attachments ?? [], budget.attachments, count, () => trimmed.push('attachments')),
+    fitText(input.request, budget.request, count, () => trimmed.push('request')),
+  ]
     .filter(Boolean)
     .join('\n\n');
   messages.push({ role: 'user', content: user });
-  return finish(messages, { name: 'outline', schema: outlineSchema(input.modules.map((m) => m.name), maxSteps) }, budget.reply, count, trimmed);
+  return finish(messages, replyFormat('outline', outlineReply(input.modules.map((m) => m.name), maxSteps)), budget.reply, count, trimmed);
 }
 
 /** The toolbox for one turn, as the selector and the registry hand it over. */
@@ -160,9 +139,12 @@ export interface ProgramPromptInput {
   outline: Outline;
   toolbox: Toolbox;
   attachments?: readonly AttachmentSummary[];
+  workspace?: string;
   /** A repair round: the last program and what the verifier or the run said about it. */
-  repair?: { program: string; diagnostics: readonly string[] };
+  repair?: { program: string; diagnostics: readonly string[]; added?: readonly string[] };
   countTokens: CountTokens;
+  /** Replaces the program rules (the one-call prompt asks for the steps too). */
+  rules?: string;
 }
 
 /** The program step's prompt: instructions, the toolbox (declarations, composition, examples), the outline, the request, and any repair feedback. */
@@ -180,9 +162,10 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   const examples = fitLines([...(input.toolbox.examples ?? [])], Math.max(0, left - 10), count, () => trimmed.push('examples'));
   if (examples.length > 0) toolText += `\n\nExamples:\n${examples.join('\n---\n')}`;
 
-  const system = `${PROGRAM_INSTRUCTIONS}\n\nAPIs:\n${toolText}`;
+  const system = `${input.rules ?? PROGRAM_RULES}\n\nAPIs:\n${toolText}`;
   const steps = input.outline.steps.map((s, i) => `${i + 1}. ${s.action}`).join('\n');
   const parts = [
+    workspaceBlock(input.workspace, budget.workspace, count, () => trimmed.push('workspace')),
     attachmentsBlock(input.attachments ?? [], budget.attachments, count, () => trimmed.push('attachments')),
     `Request: ${fitText(input.request, budget.request, count, () => trimmed.push('request'))}`,
     steps ? `Plan:\n${fitText(steps, budget.outline, count, () => trimmed.push('outline'))}` : '',
@@ -192,64 +175,22 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
     { role: 'user', content: parts.join('\n\n') },
   ];
   if (input.repair) {
-    messages.push({ role: 'assistant', content: JSON.stringify({ program: fitText(input.repair.program, budget.repair, count, () => trimmed.push('repair program')), summary: '' }) });
+    // The whole program as written (never cut), then line-numbered as the diagnostics cite it.
+    messages.push({ role: 'assistant', content: JSON.stringify({ program: input.repair.program, summary: '' }) });
     // Cut to the budget keeping the start: a long type error (a union of slide shapes) must not vanish whole.
     const diagnostics = fitText(input.repair.diagnostics.map((d) => `- ${d}`).join('\n'), budget.repair, count, () => trimmed.push('diagnostics'));
-    messages.push({ role: 'user', content: `That program failed:\n${diagnostics}\nFix it and reply with the whole corrected program.` });
+    const added = input.repair.added?.length ? `\nThe APIs now declared above include ${input.repair.added.join(', ')}, which the program may call.` : '';
+    messages.push({
+      role: 'user',
+      content: `That program failed:\n${diagnostics}${added}\n\nThe program with line numbers (the numbers are not part of the code):\n${numberLines(input.repair.program)}\n\nFix it and reply with the whole corrected program.`,
+    });
   }
-  return finish(messages, { name: 'program', schema: programSchema() }, budget.reply, count, trimmed);
+  return finish(messages, replyFormat('program', programReply), budget.reply, count, trimmed);
 }
 
 function finish(messages: ChatMessage[], jsonSchema: JsonSchemaFormat, reply: number, count: CountTokens, trimmed: string[]): BuiltPrompt {
   const promptTokens = messages.reduce((n, m) => n + count(typeof m.content === 'string' ? m.content : ''), 0);
   return { messages, jsonSchema, maxTokens: reply, promptTokens, trimmed };
-}
-
-/** Keeps whole lines from the top while they fit the budget. */
-function fitLines(lines: readonly string[], budget: number, count: CountTokens, onTrim: () => void): string[] {
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of lines) {
-    const n = count(line) + 1;
-    if (used + n > budget) {
-      onTrim();
-      break;
-    }
-    kept.push(line);
-    used += n;
-  }
-  return kept;
-}
-
-/** Shortens a text to the budget, keeping its start (binary search on characters). */
-function fitText(text: string, budget: number, count: CountTokens, onTrim: () => void): string {
-  if (count(text) <= budget) return text;
-  onTrim();
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (count(`${text.slice(0, mid)} …`) <= budget) lo = mid;
-    else hi = mid - 1;
-  }
-  return `${text.slice(0, lo)} …`;
-}
-
-/** The most recent turns that fit, oldest dropped first. */
-function fitHistory(history: readonly Turn[], budget: number, count: CountTokens, onTrim: () => void): ChatMessage[] {
-  const kept: ChatMessage[] = [];
-  let used = 0;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const turn = history[i]!;
-    const n = count(turn.text) + 4;
-    if (used + n > budget) {
-      onTrim();
-      break;
-    }
-    kept.unshift({ role: turn.role, content: turn.text });
-    used += n;
-  }
-  return kept;
 }
 
 function attachmentsBlock(attachments: readonly AttachmentSummary[], budget: number, count: CountTokens, onTrim: () => void): string {
@@ -259,7 +200,10 @@ function attachmentsBlock(attachments: readonly AttachmentSummary[], budget: num
   return `Attached:\n${fitLines(lines, budget, count, onTrim).join('\n')}`;
 }
 
-function firstLine(text: string, maxChars: number): string {
-  const line = text.split('\n')[0]!.trim();
-  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+function workspaceBlock(workspace: string | undefined, budget: number, count: CountTokens, onTrim: () => void): string {
+  return workspace?.trim() ? `Workspace:\n${fitText(workspace.trim(), budget, count, onTrim)}` : '';
+}
+
+function firstSentence(text: string): string {
+  return apiSummary(text).split(/(?<=[.!?])\s/)[0] ?? '';
 }

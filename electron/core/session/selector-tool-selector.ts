@@ -39,10 +39,12 @@ export class SelectorToolSelector implements ToolSelector {
   async select(steps: readonly SelectionStep[], options: SelectOptions): Promise<SelectedToolbox> {
     const warnings: string[] = [];
     const perStep: { phrase: string; hits: ScoredApi[] }[] = [];
+    let degraded = false;
     for (const step of steps) {
       options.signal?.throwIfAborted();
       const result = await this.selector.search(step.phrase, { k: options.k, ...(step.modules?.length ? { modules: step.modules, moduleMode: 'boost' } : {}), ...(options.signal ? { signal: options.signal } : {}) });
       for (const w of result.warnings) warnings.push(w.message);
+      if (result.status === 'degraded') degraded = true;
       perStep.push({ phrase: step.phrase, hits: result.results });
     }
     const chosen = new Map<string, ToolboxApi>();
@@ -65,7 +67,9 @@ export class SelectorToolSelector implements ToolSelector {
       });
     }
     const lead = this.options.leadRatio ?? 1.15;
+    // A degraded (full-text only) ranking is never confident: BM25 alone ranks on incidental words.
     const confident =
+      !degraded &&
       perStep.length > 0 &&
       perStep.every((s) => {
         const [first, second] = s.hits;
@@ -76,6 +80,7 @@ export class SelectorToolSelector implements ToolSelector {
       steps: perStep.map((s) => ({ phrase: s.phrase, hits: s.hits.map((h): StepHit => ({ name: h.name, score: h.score, why: why(h) })) })),
       tokens,
       confident,
+      degraded,
       warnings,
     };
   }

@@ -47,6 +47,8 @@ export interface SelectedToolbox {
   tokens: number;
   /** Each step's best hit is clearly ahead (a one-call turn can trust this toolbox). */
   confident: boolean;
+  /** A signal was unavailable (word vectors still being prepared): the ranking is full text only and not to be trusted alone. */
+  degraded?: boolean;
   warnings: string[];
 }
 

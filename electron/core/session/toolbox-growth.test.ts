@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { officeDocuments } from '../../../test/helpers/office-docs';
+import { callsOutside, growToolbox, mentionedApis, noteWithin } from './toolbox-growth';
+import { declarationTokens, toolboxFor } from './turn-toolbox';
+
+const docs = officeDocuments();
+const installed = new Map(docs.map((d) => [d.name, d]));
+const tokensOf = (name: string) => (installed.has(name) ? declarationTokens(installed.get(name)!) : undefined);
+
+describe('toolbox growth', () => {
+  it("brings each chosen module's reading APIs first, then the APIs composition notes name, within the budget", () => {
+    const used = tokensOf('xlsx.writeCells')!;
+    const grown = growToolbox({ chosen: ['xlsx.writeCells'], installed: docs, tokensOf, used, budget: used + 5000 });
+    const names = grown.added.map((a) => a.name);
+    expect(names).toEqual(expect.arrayContaining(['xlsx.readRange', 'xlsx.describeWorkbook']));
+    expect(names.every((n) => n.startsWith('xlsx.'))).toBe(true);
+    expect(grown.added.find((a) => a.name === 'xlsx.readRange')!.why).toMatch(/reads or finds in xlsx/);
+    // Nothing that stages or deletes joins as a reader.
+    expect(names.filter((n) => installed.get(n)!.effects !== 'read' && !grown.added.find((a) => a.name === n)!.why.includes('composition'))).toEqual([]);
+    const tight = growToolbox({ chosen: ['xlsx.writeCells'], installed: docs, tokensOf, used, budget: used + 10 });
+    expect(tight.added).toEqual([]);
+  });
+
+  it('finds installed APIs a program calls outside its toolbox (not in strings or on unknown modules)', () => {
+    const program = "const r = await xlsx.readRange({ path: 'a.xlsx' });\nawait fs.writeText({ path: 'x.txt', text: 'fs.delete(' });\nawait mail.send({});";
+    expect(callsOutside(program, ['xlsx.readRange'], installed)).toEqual(['fs.writeText']);
+  });
+
+  it('keeps a note to the sentences that name only declared APIs', () => {
+    const note = 'Edits the staged copy. Read first with xlsx.readRange to find the cells.';
+    expect(noteWithin(note, new Set(['xlsx.writeCells']), installed)).toBe('Edits the staged copy.');
+    expect(noteWithin(note, new Set(['xlsx.readRange']), installed)).toBe(note);
+    const toolbox = toolboxFor([installed.get('xlsx.writeCells')!], installed);
+    for (const line of toolbox.composition ?? []) expect(mentionedApis(line.slice(line.indexOf(':') + 1), installed).every((n) => n === 'xlsx.writeCells')).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+import ts from 'typescript';
+import type { ApiDocument } from '../../../apis/sdk';
+import { sentences } from '../platform/declarations';
+
+/**
+ * How a selected toolbox grows to hold what the plan needs, generically (no module is known by name):
+ * the APIs the chosen APIs' composition notes name, each chosen module's discovery and reading APIs,
+ * and the installed APIs a program calls that the toolbox lacked.
+ */
+
+/** A reading or discovery API: effects `read` and a verb that lists, finds, reads or describes. */
+const READER_VERB = /^(list|search|find|read|describe|outline|get|info|stat|inspect|query)/i;
+const API_MENTION = /\b([a-z][A-Za-z0-9_]*)\.([a-z][A-Za-z0-9_]*)\b/g;
+
+export interface GrowthInput {
+  /** The selected APIs, best first. */
+  chosen: readonly string[];
+  /** Every installed API the person may call. */
+  installed: readonly ApiDocument[];
+  tokensOf: (name: string) => number | undefined;
+  /** Tokens the chosen APIs use. */
+  used: number;
+  /** Largest total of declaration tokens after growing. */
+  budget: number;
+}
+
+export interface Growth {
+  /** Added names with why, in the order they joined. */
+  added: { name: string; why: string }[];
+  tokens: number;
+}
+
+/** The `module.verb` names a text mentions that are installed APIs. */
+export function mentionedApis(text: string, installed: ReadonlyMap<string, ApiDocument>): string[] {
+  return [...new Set([...text.matchAll(API_MENTION)].map((m) => `${m[1]}.${m[2]}`))].filter((name) => installed.has(name));
+}
+
+/** Adds each chosen module's readers, then the APIs the chosen ones' composition notes name, while they fit the budget. */
+export function growToolbox(input: GrowthInput): Growth {
+  const byName = new Map(input.installed.map((d) => [d.name, d]));
+  const have = new Set(input.chosen);
+  const added: { name: string; why: string }[] = [];
+  let tokens = input.used;
+  const add = (name: string, why: string) => {
+    if (have.has(name)) return;
+    const cost = input.tokensOf(name);
+    if (cost === undefined || tokens + cost > input.budget) return;
+    have.add(name);
+    tokens += cost;
+    added.push({ name, why });
+  };
+  // Readers first: a program that cannot look at its inputs fails whatever else it holds.
+  const modules = [...new Set(input.chosen.map((n) => byName.get(n)?.module).filter((m): m is string => m !== undefined))];
+  for (const module of modules) {
+    for (const doc of input.installed) {
+      if (doc.module === module && doc.effects === 'read' && READER_VERB.test(doc.name.slice(module.length + 1))) add(doc.name, `reads or finds in ${module}`);
+    }
+  }
+  for (const name of input.chosen) {
+    const doc = byName.get(name);
+    if (doc) for (const mentioned of mentionedApis(doc.composition, byName)) add(mentioned, `named in ${name}'s composition notes`);
+  }
+  return { added, tokens };
+}
+
+/** The installed APIs a program calls (`module.verb(...)`) that are not in the toolbox. */
+export function callsOutside(program: string, toolbox: readonly string[], installed: ReadonlyMap<string, ApiDocument>): string[] {
+  const source = ts.createSourceFile('program.js', program, ts.ScriptTarget.ES2023, false, ts.ScriptKind.JS);
+  const inToolbox = new Set(toolbox);
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
+      const name = `${node.expression.expression.text}.${node.expression.name.text}`;
+      if (installed.has(name) && !inToolbox.has(name)) found.add(name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return [...found];
+}
+
+/** A composition note with the sentences that name an API outside the toolbox left out. */
+export function noteWithin(note: string, declared: ReadonlySet<string>, installed: ReadonlyMap<string, ApiDocument>): string {
+  return sentences(note)
+    .filter((s) => mentionedApis(s, installed).every((name) => declared.has(name)))
+    .join(' ');
+}
