@@ -86,6 +86,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
         process.once('SIGINT', onSigint);
         try {
           let runId = '';
+          const staged = new Set<string>();
           const finished = await core.executor.run(code, {
             roots: options.root,
             attachments: options.attach,
@@ -94,6 +95,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
             limits: options.wallMs ? { wallMs: options.wallMs } : undefined,
             onEvent: (event) => {
               runId = event.runId;
+              if (event.type === 'run.artifact.staged') staged.add(event.artifact.target);
               ctx.out(options.json ? `${JSON.stringify(event)}\n` : `${line(event)}\n`);
               if (event.type === 'run.finished' && event.diagnostics?.length && !options.json) ctx.out(`${event.error?.message ?? ''}\n`);
               if (event.type !== 'run.approval.requested') return;
@@ -115,6 +117,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
             ctx.out(`staging kept in ${core.paths.stagingDir}/${finished.runId}\n`);
           } else {
             await core.executor.discard(finished.runId).catch(() => undefined);
+            if (staged.size > 0) ctx.err(droppedNote(staged.size, finished.status === 'completed'));
           }
           return finished;
         } finally {
@@ -124,6 +127,13 @@ export function registerExec(program: Command, ctx: CliContext): void {
       const exit = EXEC_EXIT[result.status];
       if (exit !== 0) throw new CliError(`the run ended ${result.status}${result.error ? ` (${result.error.code})` : ''}`, exit);
     });
+}
+
+/** What a person reads when a run's staged files were thrown away (exec without --apply or --keep). */
+export function droppedNote(count: number, completed: boolean): string {
+  const files = count === 1 ? '1 staged file was' : `${count} staged files were`;
+  const again = completed ? 'run again with --apply to write them, or with --keep to look at them first' : 'the run did not complete, so nothing could be applied';
+  return `${files} dropped: nothing was written to your folders (${again}).\n`;
 }
 
 export function registerUndo(program: Command, ctx: CliContext): void {
