@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import type { ProvidersState } from '../../../shared/models';
-import { PROVIDER_PRESET_IDS, type ProviderPresetId } from '../../../shared/settings';
+import type { ProviderPresetId } from '../../../shared/settings';
 import { CliError, unwrap, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 import { readSecret } from '../read-secret';
+
+// Spelled out here (the contract's PROVIDER_PRESET_IDS checks it at compile time) so `--help` loads no zod.
+const PROVIDER_PRESET_IDS = ['openai', 'azure', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom'] as const satisfies readonly ProviderPresetId[];
+type Missing = Exclude<ProviderPresetId, (typeof PROVIDER_PRESET_IDS)[number]>;
+const allPresetsListed: Missing extends never ? true : false = true;
+void allPresetsListed;
 
 function presetOf(value: string): ProviderPresetId {
   if ((PROVIDER_PRESET_IDS as readonly string[]).includes(value)) return value as ProviderPresetId;
