@@ -80,7 +80,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
       const code = await readFile(file, 'utf8').catch(() => {
         throw new CliError(`cannot read ${file}`);
       });
-      const result: RunResult = await ctx.withCore(program.opts<GlobalOptions>(), async (_client, core) => {
+      const result: RunResult = await ctx.withCore(program.opts<GlobalOptions>(), async (client, core) => {
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);
@@ -110,13 +110,14 @@ export function registerExec(program: Command, ctx: CliContext): void {
           });
           if (!runId || finished.status === 'refused') return finished;
           if (finished.status === 'completed' && options.apply) {
-            const report = await core.executor.apply(finished.runId);
+            // Through the route, so the run's record (switchboard runs list) says where its files stand.
+            const report = unwrap(await client.request('run.apply', { runId: finished.runId }));
             for (const f of report.files) ctx.out(`applied ${f.action} ${f.target}\n`);
             ctx.out(`run.applied ${finished.runId} (undo: switchboard undo ${finished.runId})\n`);
           } else if (options.keep) {
             ctx.out(`staging kept in ${core.paths.stagingDir}/${finished.runId}\n`);
           } else {
-            await core.executor.discard(finished.runId).catch(() => undefined);
+            await client.request('run.discard', { runId: finished.runId });
             if (staged.size > 0) ctx.err(droppedNote(staged.size, finished.status === 'completed'));
           }
           return finished;
