@@ -43,8 +43,13 @@ export async function buildCli() {
   for (const file of BESIDE) await copyFile(join(REPO, file), join(target, file.split('/').pop()));
   const inputs = [...Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules')), ...BESIDE, ...BUILD_FILES];
   await writeFile(join(target, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
+  // Another process may have put its own fresh build in place meanwhile: keep that one (a command may be
+  // running from it).
+  if (await cliBundleFresh()) {
+    await rm(target, { recursive: true, force: true });
+    return { ms: Date.now() - started };
+  }
   await rm(OUT_DIR, { recursive: true, force: true });
-  // Another process may have put its own fresh build in place first: keep that one.
   await rename(target, OUT_DIR).catch(() => rm(target, { recursive: true, force: true }));
   return { ms: Date.now() - started };
 }
