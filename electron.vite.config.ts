@@ -14,6 +14,10 @@ function emitBeside(source: string, fileName: string): Plugin {
   };
 }
 
+// Rolldown's "[PLUGIN_TIMINGS]" warning reports how long plugins took on a busy machine: not something a
+// person running `npm run web` can act on.
+const QUIET = { bundlerTimings: false };
+
 // main: dependencies stay external (electron-vite's default), so native modules such as LanceDB load
 // from node_modules. preload: one self-contained CommonJS file, as a sandboxed preload cannot require.
 export default defineConfig({
@@ -28,7 +32,7 @@ export default defineConfig({
     ],
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') }, checks: QUIET },
     },
   },
   preload: {
@@ -37,6 +41,7 @@ export default defineConfig({
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'electron/preload/index.ts') },
+        checks: QUIET,
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -48,7 +53,7 @@ export default defineConfig({
       // electron-vite leaves bundles unminified; the renderer is minified (800 KB → 357 KB) to load fast.
       minify: true,
       outDir: resolve(import.meta.dirname, 'out/renderer'),
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') }, checks: QUIET },
     },
   },
 });

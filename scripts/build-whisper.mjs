@@ -33,8 +33,11 @@ function main() {
   say(`compiling whisper.cpp (make -j${jobs} main in ${dir}); this takes about half a minute…`);
   const started = Date.now();
   try {
-    execFileSync('make', [`-j${jobs}`, 'main'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Quiet on success: the Makefile ends by printing `./main -h` (45 lines of usage text).
+    execFileSync('make', [`-j${jobs}`, 'main'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
+    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n');
+    if (output) process.stderr.write(`${output}\n`);
     say(`whisper.cpp did NOT compile (${error.message.split('\n')[0]}). Local speech recognition stays off;`);
     say('fix the build tools and run `npm run build:whisper`.');
     return;

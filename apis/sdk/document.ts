@@ -99,10 +99,8 @@ export const parametersSchema = jsonSchema.superRefine((schema, ctx) => {
 
 export const permissionsSchema = z
   .object({
-    /** Folders the pack may read (absolute, or starting with ~/). */
-    folders: z.array(z.string().min(1).max(1024)).max(32).default([]),
-    /** Hosts the pack may reach over the network. */
-    hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name, optionally with :port').max(253)).max(32).default([]),
+    folders: z.array(z.string().min(1).max(1024)).max(32).default([]).describe('Folders the pack may read (absolute, or starting with ~/).'),
+    hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name, optionally with :port').max(253)).max(32).default([]).describe('Hosts the pack may reach over the network (a name, optionally with :port).'),
   })
   .strict();
 export type Permissions = z.infer<typeof permissionsSchema>;
@@ -112,14 +110,15 @@ const text = (max: number, what: string) => z.string().trim().min(1, `${what} is
 /** The part of a document a pack author writes (the pack fills in module, pack, version, permissions). */
 export const apiSpecSchema = z
   .object({
-    /** The verb: `addSlide` in `pptx.addSlide`. */
-    name: z.string().regex(VERB_NAME, 'an API name is an identifier starting lower case, such as addSlide'),
-    description: text(LIMITS.descriptionChars, 'description').refine((d) => d.length >= 10, 'the description is too short to tell what the API does'),
-    parameters: parametersSchema,
-    returns: jsonSchema.default({ type: 'null' }),
-    examples: z.array(text(LIMITS.exampleChars, 'example')).max(LIMITS.examples).default([]),
-    composition: z.string().max(LIMITS.compositionChars).default(''),
-    effects: z.enum(EFFECTS),
+    name: z.string().regex(VERB_NAME, 'an API name is an identifier starting lower case, such as addSlide').describe('The verb: `addSlide` in `pptx.addSlide`.'),
+    description: text(LIMITS.descriptionChars, 'description')
+      .refine((d) => d.length >= 10, 'the description is too short to tell what the API does')
+      .describe('What it does and how: inputs, outputs, the errors it raises (at least 10 characters).'),
+    parameters: parametersSchema.describe(`One object JSON Schema; every property has a type and a description (at most ${LIMITS.parameters} properties, ${LIMITS.schemaDepth} levels deep).`),
+    returns: jsonSchema.default({ type: 'null' }).describe('JSON Schema of the value it returns.'),
+    examples: z.array(text(LIMITS.exampleChars, 'example')).max(LIMITS.examples).default([]).describe('Action-code snippets calling it (recommended).'),
+    composition: z.string().max(LIMITS.compositionChars).default('').describe('How it combines with other APIs ("open before edit; save at the end").'),
+    effects: z.enum(EFFECTS).describe('read, stage (writes only into staging), external (network, devices) or destructive; external and destructive ask the person first.'),
   })
   .strict();
 export type ApiSpec = z.input<typeof apiSpecSchema>;

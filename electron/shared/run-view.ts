@@ -112,7 +112,21 @@ export function decideApproval(record: RunRecord, requestId: string, decision: A
   return { ...record, approvals: record.approvals.map((a) => (a.requestId === requestId ? { ...a, decision } : a)) };
 }
 
+/** One line of the run list: enough to find a run id and see where its files stand. */
+export const runSummarySchema = z.object({
+  runId: z.string(),
+  status: z.union([z.literal('running'), runStatusSchema]),
+  /** When the record was last written (finish, Apply, Undo, Discard), ISO 8601. */
+  updatedAt: z.string(),
+  calls: z.number().int(),
+  artifacts: z.number().int(),
+  applyState: applyStateSchema.optional(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
 export const runViewRoutes = {
   /** A run's record: live from memory while it runs, from disk after it finished (also after a restart). */
   'run.get': { input: z.object({ runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(), output: runRecordSchema },
+  /** Finished runs on disk and live ones, newest first. */
+  'runs.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict().default({ limit: 50 }), output: z.array(runSummarySchema) },
 } as const;

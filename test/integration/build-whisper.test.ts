@@ -39,8 +39,19 @@ describe('scripts/build-whisper.mjs (npm postinstall)', () => {
 
   it.runIf(toolsMissing.length === 0)('a failing make is reported, not fatal', async () => {
     await writeFile(join(work.dir, 'Makefile'), 'main:\n\t@echo "whisper.cpp: simulated compiler error" >&2; exit 1\n');
-    const out = await postinstall(work.dir);
-    expect(out).toMatch(/whisper\.cpp did NOT compile/);
+    const { stdout, stderr } = await run(process.execPath, [SCRIPT], { env: { PATH: process.env.PATH, SWITCHBOARD_WHISPER_SRC: work.dir } });
+    expect(stdout).toMatch(/whisper\.cpp did NOT compile/);
+    // On failure the end of make's output is shown, so the person sees the compiler's error.
+    expect(stderr).toContain('whisper.cpp: simulated compiler error');
+  });
+
+  it.runIf(toolsMissing.length === 0)('a successful build prints none of make\'s output (whisper.cpp ends with 45 lines of ./main -h)', async () => {
+    const usage = Array.from({ length: 45 }, (_, i) => `usage line ${i}`).join('\\n');
+    await writeFile(join(work.dir, 'Makefile'), `main:\n\t@printf "#!/bin/sh\\n" > main && chmod +x main\n\t@printf '${usage}\\n' >&2\n\t@printf 'compiler chatter\\n'\n`);
+    const { stdout, stderr } = await run(process.execPath, [SCRIPT], { env: { PATH: process.env.PATH, SWITCHBOARD_WHISPER_SRC: work.dir } });
+    expect(stdout).toMatch(/compiled .*main in \d/);
+    expect(`${stdout}${stderr}`).not.toContain('usage line');
+    expect(stderr).toBe('');
   });
 
   it('leaves an existing binary alone', async () => {

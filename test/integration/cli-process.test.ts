@@ -21,7 +21,8 @@ describe('switchboard as a process', () => {
     const { stdout } = await run(process.execPath, ['electron/hosts/bin.mjs', 'chat', 'ping'], { cwd: root, env: { ...process.env, SWITCHBOARD_HOME: home.dir } });
     // No model is configured in a fresh home: the reply says how to set one up (never a fake answer).
     expect(stdout).toMatch(/^No model is set up yet/);
-  });
+    // A cold core in a new process (and, after a source changed, the CLI bundle rebuilt first).
+  }, 240_000);
 
   it('exits non-zero on an unknown command', async () => {
     const error = await run(process.execPath, ['electron/hosts/bin.mjs', 'frobnicate'], { cwd: root }).catch((e: { code: number }) => e);

@@ -3,7 +3,7 @@ import type { ApprovalStore } from './approvals';
 import type { Executor } from './executor';
 import type { RunRecordStore } from './run-records';
 
-type RunRoute = 'run.get' | 'run.start' | 'run.cancel' | 'run.approve' | 'run.apply' | 'run.undo' | 'run.discard' | 'approvals.list' | 'approvals.revoke';
+type RunRoute = 'run.get' | 'runs.list' | 'run.start' | 'run.cancel' | 'run.approve' | 'run.apply' | 'run.undo' | 'run.discard' | 'approvals.list' | 'approvals.revoke';
 
 /**
  * The executor's route handlers. run.start answers with the run id at once; the run streams its
@@ -16,6 +16,7 @@ export function runHandlers(executor: Executor, approvals: ApprovalStore, record
   };
   return {
     'run.get': async (input) => records.get(input.runId),
+    'runs.list': async (input) => records.list(input.limit),
     'run.start': async (input) => {
       const { runId, done } = executor.startRun(input.program, { apis: input.apis, roots: input.roots, attachments: input.attachments, limits: input.limits });
       done.catch(() => undefined);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApprovalDecision } from '../../shared/run';
-import { decideApproval, emptyRunRecord, reduceRunEvent, runRecordSchema, type ApplyState, type RunRecord } from '../../shared/run-view';
+import { decideApproval, emptyRunRecord, reduceRunEvent, runRecordSchema, type ApplyState, type RunRecord, type RunSummary } from '../../shared/run-view';
 import { writeFileAtomic } from '../config/atomic-write';
 import { parseJsonOrUndefined } from '../config/json-file';
 import { AppError } from '../../shared/result';
@@ -62,6 +62,23 @@ export class RunRecordStore {
     return parsed.data;
   }
 
+  /** Live runs first, then the records on disk, newest first; records that cannot be read are skipped. */
+  async list(limit: number): Promise<RunSummary[]> {
+    await this.writes;
+    const now = new Date().toISOString();
+    const live = [...this.live.values()].filter((r) => r.status === 'running').map((r) => summary(r, now));
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(this.dir, n)).catch(() => undefined))?.mtimeMs })));
+    const newest = dated.filter((d): d is { n: string; t: number } => d.t !== undefined).sort((a, b) => b.t - a.t);
+    const out = live.slice(0, limit);
+    for (const { n, t } of newest) {
+      if (out.length >= limit) break;
+      const parsed = runRecordSchema.safeParse(parseJsonOrUndefined(await readFile(join(this.dir, n), 'utf8').catch(() => '')));
+      if (parsed.success && !out.some((r) => r.runId === parsed.data.runId)) out.push(summary(parsed.data, new Date(t).toISOString()));
+    }
+    return out;
+  }
+
   /** Waits for records being written (tests, dispose). */
   async flush(): Promise<void> {
     await this.writes;
@@ -92,4 +109,8 @@ export class RunRecordStore {
     dated.sort((a, b) => a.t - b.t);
     for (const { n } of dated.slice(0, dated.length - MAX_RUN_RECORDS)) await rm(join(this.dir, n), { force: true });
   }
+}
+
+function summary(record: RunRecord, updatedAt: string): RunSummary {
+  return { runId: record.runId, status: record.status, updatedAt, calls: record.calls.length, artifacts: record.artifacts.length, ...(record.applyState ? { applyState: record.applyState } : {}) };
 }

@@ -1,8 +1,4 @@
-import { builtinPacks } from '../../../apis';
-import { createCore, type Core, type CoreOptions } from '../../core/create-core';
-import { createLocalClient } from '../../core/ipc/local-client';
-import { loadLocalProvider } from '../../core/model/local/lazy-loader';
-import { stderrSink } from '../../core/log/file-sink';
+import type { Core, CoreOptions } from '../../core/create-core';
 import type { SwitchboardBridge } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { appVersion } from '../package-info';
@@ -25,12 +21,20 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
   return {
     ...io,
     async withCore(coreOptions, fn) {
+      // Loaded here, not at the top: `--help`, `version` and `packs init` never pay for the core and the packs.
+      const [{ createCore }, { createLocalClient }, { loadLocalProvider }, { stderrSink }] = await Promise.all([
+        import('../../core/create-core'),
+        import('../../core/ipc/local-client'),
+        import('../../core/model/local/lazy-loader'),
+        import('../../core/log/file-sink'),
+      ]);
+      const builtinPacks = options.packs ?? (await import('../../../apis')).builtinPacks;
       const core = await createCore({
         host: 'cli',
         home: coreOptions.home,
         env: coreOptions.env ? { ...io.env, ...coreOptions.env } : io.env,
         appVersion: appVersion(),
-        packs: options.packs ?? builtinPacks,
+        packs: builtinPacks,
         localProvider: loadLocalProvider,
         logSinks: coreOptions.verbose ? [stderrSink()] : [],
         logLevel: coreOptions.verbose ? 'debug' : 'info',

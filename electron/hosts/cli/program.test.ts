@@ -34,7 +34,8 @@ describe('switchboard CLI', () => {
     } finally {
       await other.cleanup();
     }
-  });
+    // The first command that opens the core imports it and the packs (loaded on use, not at CLI start).
+  }, 120_000);
 
   it('sends a chat message through the contract and prints the reply', async () => {
     // No model is configured in a fresh home: the reply says how to set one up (never a fake answer).

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import { resolvePaths } from '../../../core/config/paths';
-import { stderrSink } from '../../../core/log/file-sink';
-import { createLogger } from '../../../core/log/logger';
-import { runScaleBench } from '../../../core/selector/bench/scale-bench';
-import { runSelectBench } from '../../../core/selector/bench/select-bench';
-import { openEmbedder, type EmbedderKind } from '../../../core/selector/providers';
+import type { EmbedderKind } from '../../../core/selector/providers';
 import { CliError, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 
@@ -27,6 +23,12 @@ export function registerBench(program: Command, ctx: CliContext): void {
       const k = Number(options.k);
       if (!Number.isInteger(k) || k < 1 || k > 100) throw new CliError('--k must be an integer from 1 to 100', 2);
       const paths = resolvePaths({ home: global.home, env: ctx.env });
+      const [{ stderrSink }, { createLogger }, { runSelectBench }, { openEmbedder }] = await Promise.all([
+        import('../../../core/log/file-sink'),
+        import('../../../core/log/logger'),
+        import('../../../core/selector/bench/select-bench'),
+        import('../../../core/selector/providers'),
+      ]);
       const logger = createLogger({ sinks: global.verbose ? [stderrSink()] : [], level: global.verbose ? 'debug' : 'warn' });
       const embedder = await openEmbedder({ kind, modelsDir: paths.modelsDir, env: ctx.env, onBuild: (reason) => ctx.err(`building the word-vector cache in ${paths.modelsDir} (${reason}); this happens once\n`) });
       const figures = await runSelectBench({ apis: options.apis, queries: options.queries, feedback: options.feedback, k, embedder, logger, progress: options.json ? undefined : ctx.out });
@@ -51,6 +53,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
       if (options.ann && options.ann !== 'ivf_pq' && options.ann !== 'ivf_flat') throw new CliError('--ann must be ivf_flat or ivf_pq', 2);
       const global = program.opts<GlobalOptions>();
       const paths = resolvePaths({ home: global.home, env: ctx.env });
+      const [{ runScaleBench }, { openEmbedder }] = await Promise.all([import('../../../core/selector/bench/scale-bench'), import('../../../core/selector/providers')]);
       const ann = {
         ...(options.nprobes ? { nprobes: Number(options.nprobes) } : {}),
         ...(options.refine ? { refineFactor: Number(options.refine) } : {}),

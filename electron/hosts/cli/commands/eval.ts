@@ -2,8 +2,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, type CliContext } from '../context';
-import { readReports, summarize, type TaskReport } from '../eval-report';
-import { evalTask, taskSchema, type Task } from '../eval-task';
+// Types only at the top: the suite schema, the checks and their readers (zod, jszip, xmldom) load when
+// `eval` runs, so the CLI's --help and version do not pay for them.
+import type { TaskReport } from '../eval-report';
+import type { Task } from '../eval-task';
 import type { GlobalOptions } from '../program';
 
 const HELP = `
@@ -32,6 +34,7 @@ interface EvalOptions {
 }
 
 export async function loadSuite(file: string): Promise<Task[]> {
+  const { taskSchema } = await import('../eval-task');
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`--suite ${file}: cannot read it`);
   });
@@ -97,6 +100,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
       if (options.mode && !['auto', 'one-call', 'two-call'].includes(options.mode)) throw new CliError(`--mode is auto, one-call or two-call, not ${options.mode}`);
       if (options.out && options.resume && resolve(options.out) !== resolve(options.resume)) throw new CliError('--out and --resume name different folders; --resume keeps its evidence in its own folder');
       const suiteDir = dirname(resolve(options.suite));
+      const [{ readReports, summarize }, { evalTask }] = await Promise.all([import('../eval-report'), import('../eval-task')]);
       const all = await loadSuite(options.suite);
       const earlier = options.resume ? await readReports(resolve(options.resume)).catch((e: Error) => Promise.reject(new CliError(e.message))) : [];
       const tasks = pickTasks(all, options, new Set(earlier.map((r) => r.id)));

@@ -80,12 +80,13 @@ export function registerExec(program: Command, ctx: CliContext): void {
       const code = await readFile(file, 'utf8').catch(() => {
         throw new CliError(`cannot read ${file}`);
       });
-      const result: RunResult = await ctx.withCore(program.opts<GlobalOptions>(), async (_client, core) => {
+      const result: RunResult = await ctx.withCore(program.opts<GlobalOptions>(), async (client, core) => {
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);
         try {
           let runId = '';
+          const staged = new Set<string>();
           const finished = await core.executor.run(code, {
             roots: options.root,
             attachments: options.attach,
@@ -94,6 +95,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
             limits: options.wallMs ? { wallMs: options.wallMs } : undefined,
             onEvent: (event) => {
               runId = event.runId;
+              if (event.type === 'run.artifact.staged') staged.add(event.artifact.target);
               ctx.out(options.json ? `${JSON.stringify(event)}\n` : `${line(event)}\n`);
               if (event.type === 'run.finished' && event.diagnostics?.length && !options.json) ctx.out(`${event.error?.message ?? ''}\n`);
               if (event.type !== 'run.approval.requested') return;
@@ -108,13 +110,15 @@ export function registerExec(program: Command, ctx: CliContext): void {
           });
           if (!runId || finished.status === 'refused') return finished;
           if (finished.status === 'completed' && options.apply) {
-            const report = await core.executor.apply(finished.runId);
+            // Through the route, so the run's record (switchboard runs list) says where its files stand.
+            const report = unwrap(await client.request('run.apply', { runId: finished.runId }));
             for (const f of report.files) ctx.out(`applied ${f.action} ${f.target}\n`);
             ctx.out(`run.applied ${finished.runId} (undo: switchboard undo ${finished.runId})\n`);
           } else if (options.keep) {
             ctx.out(`staging kept in ${core.paths.stagingDir}/${finished.runId}\n`);
           } else {
-            await core.executor.discard(finished.runId).catch(() => undefined);
+            await client.request('run.discard', { runId: finished.runId });
+            if (staged.size > 0) ctx.err(droppedNote(staged.size, finished.status === 'completed'));
           }
           return finished;
         } finally {
@@ -124,6 +128,13 @@ export function registerExec(program: Command, ctx: CliContext): void {
       const exit = EXEC_EXIT[result.status];
       if (exit !== 0) throw new CliError(`the run ended ${result.status}${result.error ? ` (${result.error.code})` : ''}`, exit);
     });
+}
+
+/** What a person reads when a run's staged files were thrown away (exec without --apply or --keep). */
+export function droppedNote(count: number, completed: boolean): string {
+  const files = count === 1 ? '1 staged file was' : `${count} staged files were`;
+  const again = completed ? 'run again with --apply to write them, or with --keep to look at them first' : 'the run did not complete, so nothing could be applied';
+  return `${files} dropped: nothing was written to your folders (${again}).\n`;
 }
 
 export function registerUndo(program: Command, ctx: CliContext): void {

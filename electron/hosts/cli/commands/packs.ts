@@ -12,6 +12,17 @@ export function registerPacks(program: Command, ctx: CliContext): void {
   const run = <T>(fn: Parameters<CliContext['withCore']>[1]) => ctx.withCore(program.opts<GlobalOptions>(), fn) as Promise<T>;
 
   packs
+    .command('init')
+    .description('write a working pack skeleton: manifest, one API with its test, a README')
+    .argument('<name>', 'npm-style pack name, e.g. weather-report (its APIs become weatherReport.*)')
+    .option('--dir <folder>', 'where to write it (default: ./<name>; must not exist or be empty)')
+    .action(async (name: string, options: { dir?: string }) => {
+      const { writePackSkeleton } = await import('../pack-skeleton');
+      const made = await writePackSkeleton(name, options.dir ?? name.replace(/^@[^/]+\//, ''));
+      ctx.out(`wrote ${made.files.join(', ')} in ${made.dir}\nnext: cd ${made.dir} && npm test && switchboard packs add ${made.dir}\n`);
+    });
+
+  packs
     .command('list')
     .description('list installed packs')
     .option('--json', 'print JSON')

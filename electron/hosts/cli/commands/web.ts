@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { builtinPacks } from '../../../../apis';
-import { createCore } from '../../../core/create-core';
-import { stderrSink } from '../../../core/log/file-sink';
-import { loadLocalProvider } from '../../../core/model/local/lazy-loader';
 import { appVersion, REPO_ROOT } from '../../package-info';
-import { startWebHost } from '../../web-host';
 import { CliError, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 
@@ -17,6 +12,13 @@ export function registerWeb(program: Command, ctx: CliContext): void {
     .option('--renderer <dir>', 'built renderer folder', join(REPO_ROOT, 'out', 'renderer'))
     .action(async (options: { port?: number; renderer: string }) => {
       const globals = program.opts<GlobalOptions>();
+      const [{ builtinPacks }, { createCore }, { stderrSink }, { loadLocalProvider }, { startWebHost }] = await Promise.all([
+        import('../../../../apis'),
+        import('../../../core/create-core'),
+        import('../../../core/log/file-sink'),
+        import('../../../core/model/local/lazy-loader'),
+        import('../../web-host'),
+      ]);
       const core = await createCore({
         host: 'web',
         home: globals.home,
