@@ -5,6 +5,7 @@ import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
 import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
+import { registerMcp } from './commands/mcp';
 import { registerModels } from './commands/models';
 import { registerPacks } from './commands/packs';
 import { registerEval } from './commands/eval';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBench(program, ctx);
   registerRun(program, ctx);
   registerEval(program, ctx);
+  registerMcp(program, ctx);
   return program;
 }
 
