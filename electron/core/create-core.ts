@@ -6,6 +6,7 @@ import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { FileSecretStore, packSecretName, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
 import { EventBus } from './events';
+import { gatherExport, renderExport } from './export/conversation-export';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
 import { createRouter, type Router } from './ipc/router';
 import { DisposableStore } from './lifecycle';
@@ -204,6 +205,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'conversations.list': async (input) => conversations.list(input),
     'conversations.get': async ({ id }) => conversations.get(id),
     'conversations.rename': async ({ id, title }) => conversations.rename(id, title),
+    'conversations.export': async ({ id, format }) => {
+      const data = await gatherExport(conversations.get(id), (runId) => runRecords.get(runId).catch(() => undefined));
+      return { id, format, ...renderExport(data, format) };
+    },
     'conversations.delete': async ({ id }) => {
       await conversations.delete(id);
       return { id };

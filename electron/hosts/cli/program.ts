@@ -3,6 +3,7 @@ import { appVersion } from '../package-info';
 import { registerApis } from './commands/apis';
 import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
+import { registerConversations } from './commands/conversations';
 import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
 import { registerMcp } from './commands/mcp';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRun(program, ctx);
   registerEval(program, ctx);
   registerMcp(program, ctx);
+  registerConversations(program, ctx);
   return program;
 }
 

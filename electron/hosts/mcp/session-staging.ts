@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StagedEntry } from '../../../apis/sdk';
 import { writeFileAtomic } from '../../core/config/atomic-write';
 import type { ApplyReport, Executor } from '../../core/executor';
 import { RunStaging } from '../../core/executor/staging';
+
+type StagedEntry = Awaited<ReturnType<Executor['stagedEntries']>>[number];
 
 /** A staged file of this MCP session, with the run that holds it. */
 export interface SessionEntry {

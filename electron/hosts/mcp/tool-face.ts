@@ -1,5 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ApiDocument } from '../../../apis/sdk';
+import type { ApiRegistry } from '../../core/platform/registry';
+
+type ApiDocument = ReturnType<ApiRegistry['listApis']>[number];
 
 /** MCP tool names are safest as [A-Za-z0-9_-] (several clients refuse dots): `pptx.createDeck` → `pptx_createDeck`. */
 export function toolName(api: string): string {
