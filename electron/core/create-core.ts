@@ -30,7 +30,7 @@ import { TurnService } from './session/turn-service';
 import { ApprovalStore, Executor, RunRecordStore, runHandlers } from './executor';
 import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
-import { PackManager } from './platform/pack-manager';
+import { PackManager, packCredentialKey } from './platform/pack-manager';
 import { PackGrants } from './platform/pack-grants';
 import { platformHandlers } from './platform/platform-handlers';
 import { previewHandlers } from './preview/preview-handlers';
@@ -112,7 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
   await grants.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings }),
+    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));

@@ -8,6 +8,7 @@ import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
 import { registerMcp } from './commands/mcp';
 import { registerModels } from './commands/models';
+import { registerPackCredential } from './commands/pack-credential';
 import { registerPacks } from './commands/packs';
 import { registerEval } from './commands/eval';
 import { registerRun } from './commands/run';
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerChat(program, ctx);
   registerWeb(program, ctx);
   registerPacks(program, ctx);
+  registerPackCredential(program, ctx);
   registerApis(program, ctx);
   registerExec(program, ctx);
   registerUndo(program, ctx);
