@@ -58,7 +58,7 @@ function cleanSchema(schema: unknown, fallback: string, depth = 0): JsonSchema {
   if (!isObject(schema)) return { description: fallback };
   const out: JsonSchema = {};
   for (const key of ['type', 'format', 'enum', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'required'] as const) {
-    if (schema[key] !== undefined) out[key] = schema[key];
+    if (schema[key] !== undefined) (out as Record<string, unknown>)[key] = schema[key];
   }
   if (schema.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
   const example = schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined);
