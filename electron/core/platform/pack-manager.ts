@@ -13,6 +13,7 @@ import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
 import type { ApiRegistry } from './registry';
 import type { UsageStore } from './usage-store';
 import type { McpPack } from './mcp/mcp-pack';
+import { packSecretName } from '../config/secrets';
 import { importOpenApi } from './openapi/openapi-import';
 import { OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
 import { readOpenApiSource } from './openapi/openapi-source';
@@ -358,7 +359,7 @@ export function moduleFromTitle(title: string): string {
 
 /** Where a pack's credential lives in the secret store. */
 export function packCredentialKey(pack: string): string {
-  return `pack-credential:${pack}`;
+  return packSecretName(pack, 'credential');
 }
 
 /** A pack's credential: JSON in the secret store (apiKey, bearer or basic), or none. */
