@@ -6,6 +6,7 @@ import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { FileSecretStore, packSecretName, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
 import { EventBus } from './events';
+import { gatherExport, renderExport } from './export/conversation-export';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
 import { createRouter, type Router } from './ipc/router';
 import { DisposableStore } from './lifecycle';
@@ -29,7 +30,7 @@ import { TurnService } from './session/turn-service';
 import { ApprovalStore, Executor, RunRecordStore, runHandlers } from './executor';
 import { eventPayload } from './executor/run-events';
 import { packKinds } from './platform/kinds';
-import { PackManager } from './platform/pack-manager';
+import { PackManager, packCredentialKey } from './platform/pack-manager';
 import { PackGrants } from './platform/pack-grants';
 import { platformHandlers } from './platform/platform-handlers';
 import { previewHandlers } from './preview/preview-handlers';
@@ -111,7 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
   await grants.load();
   const packs = disposables.add(
-    new PackManager({ registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
+    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
   );
   await packs.start();
   disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
@@ -206,6 +207,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'conversations.list': async (input) => conversations.list(input),
     'conversations.get': async ({ id }) => conversations.get(id),
     'conversations.rename': async ({ id, title }) => conversations.rename(id, title),
+    'conversations.export': async ({ id, format }) => {
+      const data = await gatherExport(conversations.get(id), (runId) => runRecords.get(runId).catch(() => undefined));
+      return { id, format, ...renderExport(data, format) };
+    },
     'conversations.delete': async ({ id }) => {
       await conversations.delete(id);
       return { id };

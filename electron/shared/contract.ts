@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conversationExportRoutes } from './conversation-export';
 import { attachmentRoutes, chatMessageSchema, conversationChangedSchema, conversationRoutes, idSchema, MAX_MESSAGE_CHARS } from './conversations';
 import { modelEventNames, modelEvents, modelRoutes } from './models';
 import { platformRoutes, registryChangedSchema } from './platform';
@@ -93,6 +94,7 @@ export const routes = {
   },
   ...platformRoutes,
   ...conversationRoutes,
+  ...conversationExportRoutes,
   ...attachmentRoutes,
   ...runRoutes,
   ...runViewRoutes,

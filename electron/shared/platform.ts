@@ -8,7 +8,7 @@ export const packSummarySchema = z.object({
   module: z.string(),
   version: z.string(),
   description: z.string(),
-  kind: z.enum(['builtin', 'js', 'mcp']),
+  kind: z.enum(['builtin', 'js', 'mcp', 'openapi']),
   source: z.string(),
   /** What the pack's manifest asks for. */
   permissions: permissionsSchema,

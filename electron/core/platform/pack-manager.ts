@@ -13,6 +13,10 @@ import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
 import type { ApiRegistry } from './registry';
 import type { UsageStore } from './usage-store';
 import type { McpPack } from './mcp/mcp-pack';
+import { packSecretName } from '../config/secrets';
+import { importOpenApi } from './openapi/openapi-import';
+import { OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
+import { readOpenApiSource } from './openapi/openapi-source';
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
 
@@ -40,6 +44,8 @@ export interface PackManagerOptions {
   grants?: PackGrants;
   /** The settings and secrets each built-in pack sees as `ctx.settings` (none when absent). */
   packSettings?: (pack: string) => PackSettings;
+  /** The credential set for a pack (OpenAPI packs), from the secret store. */
+  credential?: (pack: string) => Promise<string | undefined>;
   now?: () => Date;
 }
 
@@ -84,6 +90,7 @@ export class PackManager implements Disposable {
   /** Installs from a folder, .tgz, .zip, npm name, `mcp:<command>` or `mcp+http:<url>`. */
   async add(spec: string, options: { module?: string; signal?: AbortSignal } = {}): Promise<PackRecord> {
     if (/^mcp(\+http)?:/i.test(spec.trim())) return this.addMcp(spec, options);
+    if (/^openapi:/i.test(spec.trim())) return this.addOpenApi(spec, undefined, options);
     return this.installJs(spec, undefined, options.signal);
   }
 
@@ -98,6 +105,7 @@ export class PackManager implements Disposable {
       await this.options.registry.replace(record, { allowDowngrade: true });
       return record;
     }
+    if (current.source.kind === 'openapi') return this.addOpenApi(`openapi:${current.source.ref}`, current, options);
     return this.installJs(current.source.ref, current, options.signal);
   }
 
@@ -214,6 +222,10 @@ export class PackManager implements Disposable {
       });
       return mcp;
     }
+    if (pack.kind === 'openapi' && pack.source.kind === 'openapi') {
+      const source = pack.source;
+      return new OpenApiRuntime({ baseUrl: source.baseUrl, hosts: pack.permissions.hosts, operations: source.operations, credential: () => readCredential(this.options.credential, pack.name) });
+    }
     throw new AppError('UNAVAILABLE', `pack ${pack.name} has no runtime`);
   }
 
@@ -278,6 +290,35 @@ export class PackManager implements Disposable {
     }
   }
 
+  /** Imports (or, with `replacing`, re-reads) an OpenAPI description as a pack of one API per operation. */
+  private async addOpenApi(spec: string, replacing: PackRecord | undefined, options: { module?: string; signal?: AbortSignal }): Promise<PackRecord> {
+    const { registry } = this.options;
+    const source = await readOpenApiSource(spec, options.signal);
+    const info = source.document as { info?: { title?: unknown } } | undefined;
+    const module = replacing?.module ?? options.module ?? moduleFromTitle(typeof info?.info?.title === 'string' ? info.info.title : 'api');
+    const name = replacing?.name ?? `openapi-${module}`;
+    if (!replacing && registry.getPack(name)) throw new AppError('ALREADY_EXISTS', `pack ${name} is already installed; use update`);
+    const imported = importOpenApi(source.document, { module, pack: name, origin: source.origin });
+    const now = this.now().toISOString();
+    const record: PackRecord = {
+      name,
+      module,
+      version: imported.version,
+      description: `${imported.title} (OpenAPI ${source.ref})${imported.description ? `: ${imported.description}` : ''}`.slice(0, 1000),
+      kind: 'openapi',
+      source: { kind: 'openapi', ref: source.ref, baseUrl: imported.baseUrl, operations: imported.operations },
+      permissions: { folders: [], hosts: imported.hosts },
+      installedAt: replacing?.installedAt ?? now,
+      updatedAt: now,
+      apis: imported.apis,
+    };
+    if (replacing) {
+      await registry.replace(record, { allowDowngrade: true });
+      await this.stopRuntime(module);
+    } else await registry.add(record);
+    return record;
+  }
+
   private async addMcp(spec: string, options: { module?: string; signal?: AbortSignal }): Promise<PackRecord> {
     const { kinds, registry, logger } = this.options;
     const server = kinds.parseMcp(spec);
@@ -308,6 +349,29 @@ export class PackManager implements Disposable {
       await mcp.dispose();
       throw error;
     }
+  }
+}
+
+/** A module name from an API's title: `Todo API` → `todoApi`. */
+export function moduleFromTitle(title: string): string {
+  const words = title.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
+  return (/^[a-z]/.test(camel) ? camel : `api${camel}`).slice(0, 40) || 'api';
+}
+
+/** Where a pack's credential lives in the secret store. */
+export function packCredentialKey(pack: string): string {
+  return packSecretName(pack, 'credential');
+}
+
+/** A pack's credential: JSON in the secret store (apiKey, bearer or basic), or none. */
+async function readCredential(read: ((pack: string) => Promise<string | undefined>) | undefined, pack: string): Promise<OpenApiCredential | undefined> {
+  const text = await read?.(pack);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as OpenApiCredential;
+  } catch {
+    throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not valid JSON`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiDocumentSchema, MODULE_NAME, permissionsSchema, SEMVER } from '../../../apis/sdk';
+import { openApiOperationSchema } from './openapi/openapi-import';
 
 /** How a pack reached the registry, enough to update it from the same place. */
 export const packSourceSchema = z.discriminatedUnion('kind', [
@@ -15,6 +16,9 @@ export const packSourceSchema = z.discriminatedUnion('kind', [
       ]),
     })
     .strict(),
+  z
+    .object({ kind: z.literal('openapi'), ref: z.string().min(1), baseUrl: z.string().url(), operations: z.array(openApiOperationSchema) })
+    .strict(),
 ]);
 export type PackSourceRecord = z.infer<typeof packSourceSchema>;
 
@@ -25,7 +29,7 @@ export const packRecordSchema = z
     module: z.string().regex(MODULE_NAME),
     version: z.string().regex(SEMVER),
     description: z.string(),
-    kind: z.enum(['builtin', 'js', 'mcp']),
+    kind: z.enum(['builtin', 'js', 'mcp', 'openapi']),
     source: packSourceSchema,
     /** Installed folder of a JavaScript pack (inside the packs directory). */
     dir: z.string().optional(),

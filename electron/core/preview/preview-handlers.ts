@@ -35,7 +35,7 @@ export function previewHandlers(executor: Executor): Pick<Handlers, 'run.preview
   };
 }
 
-async function previewEntry(entry: StagedEntry): Promise<ArtifactPreviewView> {
+export async function previewEntry(entry: StagedEntry): Promise<ArtifactPreviewView> {
   if (entry.kind !== 'pptx' || entry.action !== 'write' || !entry.stagedPath) return previewStaged(entry);
   const outDir = await mkdtemp(join(tmpdir(), 'switchboard-preview-'));
   try {

@@ -3,9 +3,12 @@ import { appVersion } from '../package-info';
 import { registerApis } from './commands/apis';
 import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
+import { registerConversations } from './commands/conversations';
 import { registerExec, registerUndo } from './commands/exec';
 import { registerInfo } from './commands/info';
+import { registerMcp } from './commands/mcp';
 import { registerModels } from './commands/models';
+import { registerPackCredential } from './commands/pack-credential';
 import { registerPacks } from './commands/packs';
 import { registerProviders } from './commands/providers';
 import { registerRuns } from './commands/runs';
@@ -35,6 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerChat(program, ctx);
   registerWeb(program, ctx);
   registerPacks(program, ctx);
+  registerPackCredential(program, ctx);
   registerApis(program, ctx);
   registerExec(program, ctx);
   registerUndo(program, ctx);
@@ -44,6 +48,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerBench(program, ctx);
   registerRun(program, ctx);
   registerEval(program, ctx);
+  registerMcp(program, ctx);
+  registerConversations(program, ctx);
   return program;
 }
 

@@ -33,9 +33,9 @@ export function registerPacks(program: Command, ctx: CliContext): void {
 
   packs
     .command('add')
-    .description('install a pack: <folder|file.tgz|file.zip|npm-name[@range]|mcp:<command>|mcp+http:<url>>')
+    .description('install a pack: <folder|file.tgz|file.zip|npm-name[@range]|mcp:<command>|mcp+http:<url>|openapi:<file-or-url>>')
     .argument('<source>', 'where the pack comes from')
-    .option('--module <name>', 'namespace for an MCP server’s tools (default: from the command)')
+    .option('--module <name>', 'namespace for an MCP server’s tools or an OpenAPI description’s operations (default: from the command or the title)')
     .action(async (spec: string, options: { module?: string }) => {
       const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.add', { spec, module: options.module })));
       ctx.out(`installed ${line(pack)}\n${pack.apis.map((a) => `  ${a}\n`).join('')}`);

@@ -159,4 +159,5 @@ const KIND_LABEL: Record<PackSummary['kind'], string> = {
   builtin: 'built in',
   js: 'JavaScript pack (own process)',
   mcp: 'MCP server',
+  openapi: 'web API (OpenAPI)',
 };
