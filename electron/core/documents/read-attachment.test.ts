@@ -77,6 +77,13 @@ describe('readAttachment', () => {
     expect(await readAttachment(join(dir, 'notes.txt'))).toMatchObject({ kind: 'text', format: 'text', text: 'Meeting notes\nBudget is due on Friday.\n' });
   });
 
+  it('reads calendars (.ics) and messages (.eml) as their text', async () => {
+    await writeFile(join(dir, 'Bob.ics'), 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Dinner\r\nDTSTART:20240518T190000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n');
+    await expect(readAttachment(join(dir, 'Bob.ics'))).resolves.toMatchObject({ kind: 'text', text: expect.stringContaining('SUMMARY:Dinner') });
+    await writeFile(join(dir, 'note.eml'), 'From: Tom <tom@example.com>\r\nSubject: Rent\r\n\r\nPlease pay the rent.\r\n');
+    await expect(readAttachment(join(dir, 'note.eml'))).resolves.toMatchObject({ kind: 'text', text: expect.stringContaining('Subject: Rent') });
+  });
+
   it('refuses what it cannot read with a clear error', async () => {
     await expect(readAttachment(join(dir, 'missing.pdf'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await writeFile(join(dir, 'big.txt'), 'x'.repeat(2000));

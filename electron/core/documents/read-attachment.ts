@@ -8,7 +8,8 @@ import { readPptx } from './pptx-reader';
 import { DEFAULT_READ_LIMITS, type AttachmentSummary, type ReadLimits } from './types';
 import { readXlsx } from './xlsx-reader';
 
-const TEXT = new Set(['.txt', '.md', '.markdown', '.json', '.log', '.xml', '.html', '.htm', '.yaml', '.yml', '.ini', '.tsv']);
+// Calendars (.ics), messages (.eml) and contact cards (.vcf) are text formats: their raw text is a faithful summary.
+const TEXT = new Set(['.txt', '.md', '.markdown', '.json', '.log', '.xml', '.html', '.htm', '.yaml', '.yml', '.ini', '.tsv', '.ics', '.eml', '.vcf']);
 
 /**
  * Reads a dropped file into a typed, bounded summary for the planner: tables (xlsx, csv) as schema plus a
@@ -54,7 +55,7 @@ export async function readAttachment(path: string, limits: ReadLimits = DEFAULT_
     return { kind: 'text', format: markdown ? 'markdown' : 'text', ...base, text: all.slice(0, limits.maxChars), headings, truncated: all.length > limits.maxChars };
   }
   if (['.doc', '.xls', '.ppt'].includes(ext)) throw new ApiError('INVALID_FILE', `${name} is a legacy binary Office file; save it as ${ext}x`);
-  throw new ApiError('INVALID_FILE', `${name}: ${ext} files are not read (xlsx, csv, docx, pptx, pdf, images, text and markdown are)`);
+  throw new ApiError('INVALID_FILE', `${name}: ${ext} files are not read (xlsx, csv, docx, pptx, pdf, images, text, markdown, .ics, .eml and .vcf are)`);
 }
 
 function decodeText(bytes: Buffer, name: string): string {

@@ -13,8 +13,8 @@ export type { CountTokens } from './prompt-fit';
 
 /** Token budgets per part of each prompt (counted with the model's tokenizer where there is one). */
 export const PROMPT_BUDGETS = {
-  outline: { instructions: 600, modules: 500, history: 600, attachments: 400, workspace: 800, request: 800, reply: 600 },
-  program: { instructions: 750, toolbox: 4000, outline: 300, attachments: 400, workspace: 800, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
+  outline: { instructions: 600, modules: 1200, history: 600, attachments: 400, workspace: 800, request: 800, reply: 600 },
+  program: { instructions: 900, toolbox: 4000, more: 1200, outline: 300, attachments: 400, workspace: 800, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
 } as const;
 
 /** An installed module (pack namespace) with one line saying what it is for. */
@@ -75,9 +75,9 @@ When you must ask, return no steps and one short question; otherwise question is
 Reply with JSON only.`;
 
 /** The program rules without the reply line (the one-call prompt adds its own). */
-export const PROGRAM_RULES_BODY = `You write one program for Switchboard that does the task, calling ONLY the APIs declared under "APIs" (plus log and standard JavaScript).
+export const PROGRAM_RULES_BODY = `You write one program for Switchboard that does the task, calling the APIs declared under "APIs" (plus log and standard JavaScript).
 The program is the body of an async function: use await at the top level and return a result. Call an API as \`await module.verb({ ... })\` with one object argument. There is no import, require, fetch, process, timers or Node API; files are reached only through the APIs.
-Checking: before it runs, the program is type-checked as TypeScript (checkJs, null checks off) against the declarations below. API names, argument field names and types, and required fields must match; calling an API that is not declared is refused. Plain JavaScript needs no type annotations. The JSDoc tags (@maximum, @maxLength, @pattern, @default ...) state limits the API enforces when it runs.
+Checking: before it runs, the program is type-checked as TypeScript (checkJs, null checks off) against the declarations below. API names, argument field names and types, and required fields must match. The modules' other APIs are listed by name under "More APIs": when a step needs one of them, call it as its summary says; it is then declared and the program checked against it. Any other name is refused. Plain JavaScript needs no type annotations. The JSDoc tags (@maximum, @maxLength, @pattern, @default ...) state limits the API enforces when it runs.
 At run time an API call that fails throws an ApiCallError with .code and .message; catch it only when you can do something useful.
 Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Write outputs where the request says; otherwise next to the files they come from.
 Follow the composition notes. Bound every loop.
@@ -132,6 +132,8 @@ export interface Toolbox {
   composition?: readonly string[];
   /** Action-code examples. */
   examples?: readonly string[];
+  /** The other APIs of the toolbox's modules, one line each (`module.verb: summary`): not declared, but callable. */
+  more?: readonly string[];
 }
 
 export interface ProgramPromptInput {
@@ -161,6 +163,8 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   left = budget.toolbox - count(toolText);
   const examples = fitLines([...(input.toolbox.examples ?? [])], Math.max(0, left - 10), count, () => trimmed.push('examples'));
   if (examples.length > 0) toolText += `\n\nExamples:\n${examples.join('\n---\n')}`;
+  const more = fitLines([...(input.toolbox.more ?? [])], budget.more, count, () => trimmed.push('more'));
+  if (more.length > 0) toolText += `\n\nMore APIs (not declared above; calling one declares it):\n${more.join('\n')}`;
 
   const system = `${input.rules ?? PROGRAM_RULES}\n\nAPIs:\n${toolText}`;
   const steps = input.outline.steps.map((s, i) => `${i + 1}. ${s.action}`).join('\n');

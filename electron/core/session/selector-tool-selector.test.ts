@@ -27,7 +27,7 @@ describe('SelectorToolSelector (the real selector over the fixture packs)', () =
     expect(box.tokens).toBe(box.apis.reduce((n, a) => n + a.tokens, 0));
   });
 
-  it('keeps the toolbox within the token budget, taking each step’s best hit before anything else', async () => {
+  it('keeps the toolbox within the token budget, taking each step’s best hit before anything else, even past the budget', async () => {
     const steps = [{ phrase: 'search notes' }, { phrase: 'write text file' }];
     const wide = await tools.select(steps, { k: 8, tokenBudget: 5000 });
     const one = wide.apis.find((a) => a.name === 'notes.search')!.tokens + wide.apis.find((a) => a.name === 'files.write')!.tokens;
@@ -35,7 +35,8 @@ describe('SelectorToolSelector (the real selector over the fixture packs)', () =
     expect(tight.apis.map((a) => a.name).sort()).toEqual(['files.write', 'notes.search']);
     expect(tight.tokens).toBeLessThanOrEqual(one);
     expect(wide.apis.length).toBeGreaterThan(tight.apis.length);
-    expect((await tools.select(steps, { k: 8, tokenBudget: 0 })).apis).toEqual([]);
+    // A step with no API cannot be written: each step's best hit stays, and nothing else joins.
+    expect((await tools.select(steps, { k: 8, tokenBudget: 0 })).apis.map((a) => a.name).sort()).toEqual(['files.write', 'notes.search']);
   });
 
   it('is confident only when each step has a clear full-text leader', async () => {

@@ -61,7 +61,8 @@ export class SelectorToolSelector implements ToolSelector {
           return;
         }
         const cost = this.options.tokensOf(hit.name);
-        if (cost === undefined || tokens + cost > options.tokenBudget) return;
+        // Every step keeps its best API whatever the budget: a plan step with no API cannot be written.
+        if (cost === undefined || (rank > 0 && tokens + cost > options.tokenBudget)) return;
         tokens += cost;
         chosen.set(hit.name, { name: hit.name, module: hit.module, effects: hit.effects, score: hit.score, why: `step ${i + 1} ${why(hit)}`, tokens: cost });
       });

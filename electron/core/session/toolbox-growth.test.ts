@@ -33,4 +33,12 @@ describe('toolbox growth', () => {
     const toolbox = toolboxFor([installed.get('xlsx.writeCells')!], installed);
     for (const line of toolbox.composition ?? []) expect(mentionedApis(line.slice(line.indexOf(':') + 1), installed).every((n) => n === 'xlsx.writeCells')).toBe(true);
   });
+
+  it("lists the other APIs of the toolbox's modules under More APIs, one whole sentence each, and none of other modules", () => {
+    const chosen = ['xlsx.writeCells'].map((n) => installed.get(n)!);
+    const more = toolboxFor(chosen, installed).more ?? [];
+    expect(more).toEqual(expect.arrayContaining([expect.stringMatching(/^- xlsx\.readRange: .+[.!?] \[read\]$/)]));
+    expect(more.some((l) => l.startsWith('- xlsx.writeCells:'))).toBe(false);
+    expect(more.every((l) => l.startsWith('- xlsx.'))).toBe(true);
+  });
 });

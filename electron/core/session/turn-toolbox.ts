@@ -25,7 +25,24 @@ export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<
       return note ? [`${d.name}: ${note}`] : [];
     }),
     examples: docs.flatMap((d) => d.examples.slice(0, 1)),
+    more: moreOf(docs, installed),
   };
+}
+
+/** The installed APIs of the toolbox's modules it does not declare, as `module.verb: summary [effects]` lines. */
+function moreOf(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument>): string[] {
+  const declared = new Set(docs.map((d) => d.name));
+  const modules = new Set(docs.map((d) => d.module));
+  return [...installed.values()]
+    .filter((d) => modules.has(d.module) && !declared.has(d.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((d) => `- ${d.name}: ${firstSentence(d.description)} [${d.effects}]`);
+}
+
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const end = flat.search(/[.!?](\s|$)/);
+  return end > 0 ? flat.slice(0, end + 1) : flat;
 }
 
 /**
