@@ -28,6 +28,8 @@ export const providersStateSchema = z.object({
   keys: z.partialRecord(presetId, z.boolean()),
   /** 'file' or 'encrypted-file': how keys are kept on this machine. */
   secretStore: z.string(),
+  /** The local model and context in effect (the settings, else the one recommended for this machine's memory), and why. */
+  localChoice: z.object({ chatModel: z.string(), contextSize: z.number(), reason: z.string() }).optional(),
 });
 export type ProvidersState = z.infer<typeof providersStateSchema>;
 
@@ -52,6 +54,10 @@ export const modelInfoSchema = z.object({
   checksumSource: z.string().optional(),
   license: z.string(),
   description: z.string(),
+  /** Chat models: memory needed while running at contextSize, in bytes. */
+  ramBytes: z.number().optional(),
+  /** Chat models: the context (tokens) they run with unless set. */
+  contextSize: z.number().optional(),
   installed: z.boolean(),
   partialBytes: z.number(),
   pulling: z.boolean(),

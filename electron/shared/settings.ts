@@ -33,9 +33,10 @@ export const modelSettingsSchema = z
       .prefault({}),
     local: z
       .object({
-        /** Catalogue id or file name (in the models folder) of the chat GGUF. */
-        chatModel: modelName.default('qwen2.5-0.5b-instruct-q4'),
-        contextSize: z.number().int().min(256).max(131_072).default(4096),
+        /** Catalogue id or file name (in the models folder) of the chat GGUF; omitted: the model recommended for this machine's memory. */
+        chatModel: modelName.optional(),
+        /** Tokens of context; omitted: the chosen model's own (16,384 for the catalogue's chat models where memory allows). */
+        contextSize: z.number().int().min(256).max(131_072).optional(),
       })
       .strict()
       .prefault({}),
@@ -69,7 +70,8 @@ export const modelSettingsPatchSchema = z
       })
       .strict()
       .optional(),
-    local: z.object({ chatModel: modelName.optional(), contextSize: z.number().int().min(256).max(131_072).optional() }).strict().optional(),
+    /** null returns to the recommended model / the model's own context. */
+    local: z.object({ chatModel: modelName.nullable().optional(), contextSize: z.number().int().min(256).max(131_072).nullable().optional() }).strict().optional(),
   })
   .strict();
 export type ModelSettingsPatch = z.infer<typeof modelSettingsPatchSchema>;
@@ -145,9 +147,10 @@ export function mergeModelSettings(current: ModelSettings, patch: ModelSettingsP
     if (value === null) delete models[role];
     else if (value !== undefined) models[role] = value;
   }
-  return modelSettingsSchema.parse({
-    provider: patch.provider ?? current.provider,
-    openai,
-    local: { ...current.local, ...patch.local },
-  });
+  const local: Record<string, unknown> = { ...current.local };
+  for (const [key, value] of Object.entries(patch.local ?? {})) {
+    if (value === null) delete local[key];
+    else if (value !== undefined) local[key] = value;
+  }
+  return modelSettingsSchema.parse({ provider: patch.provider ?? current.provider, openai, local });
 }

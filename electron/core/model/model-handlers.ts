@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger';
 import { isModelManagerError, type ModelManagerErrorCode } from './manager/errors';
 import type { ModelManager, ModelStatus } from './manager/model-manager';
 import { PROVIDER_PRESETS } from './openai/presets';
-import { createOpenAiProvider, isGguf, localModelPath } from './provider-factory';
+import { createOpenAiProvider, isGguf, localModelPath, resolveLocalChoice } from './provider-factory';
 import { isModelError } from './provider';
 
 type ModelRoute = 'providers.list' | 'providers.set' | 'providers.key.set' | 'providers.key.clear' | 'providers.test' | 'models.list' | 'models.pull' | 'models.cancel' | 'models.remove' | 'models.verify';
@@ -40,7 +40,9 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
   const state = async (): Promise<ProvidersState> => {
     const keys: Partial<Record<ProviderPresetId, boolean>> = {};
     for (const preset of PROVIDER_PRESETS) keys[preset.id] = await secrets.has(providerKeyName(preset.id));
-    return { settings: settings.get().models, presets: PROVIDER_PRESETS.map((p) => ({ ...p, models: { ...p.models } })), keys, secretStore: secrets.kind };
+    const models = settings.get().models;
+    const localChoice = await resolveLocalChoice(models.local, manager).catch(() => undefined);
+    return { settings: models, presets: PROVIDER_PRESETS.map((p) => ({ ...p, models: { ...p.models } })), keys, secretStore: secrets.kind, ...(localChoice ? { localChoice } : {}) };
   };
 
   const info = (status: ModelStatus): ModelInfo => {
@@ -56,6 +58,8 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
       checksum: entry.sha256 ? 'sha256' : entry.sha1 ? 'sha1' : 'none',
       ...(entry.checksumSource ? { checksumSource: entry.checksumSource } : {}),
       license: entry.license,
+      ...(entry.ramBytes !== undefined ? { ramBytes: entry.ramBytes } : {}),
+      ...(entry.contextSize !== undefined ? { contextSize: entry.contextSize } : {}),
       description: entry.description,
       installed: status.installed,
       partialBytes: status.partialBytes,
@@ -84,9 +88,11 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
       const provider = input.provider ?? current.models.provider;
       try {
         if (provider === 'local') {
-          const path = await localModelPath(current.models.local, manager);
+          const choice = await resolveLocalChoice(current.models.local, manager);
+          const path = await localModelPath(choice.chatModel, manager);
           const ok = await isGguf(path);
-          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}` : `no GGUF model at ${path}; download one with \`switchboard models pull ${current.models.local.chatModel}\`` };
+          const which = `${choice.chatModel} (${choice.reason}; context ${choice.contextSize} tokens)`;
+          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}, ${which}` : `no GGUF model at ${path} for ${which}; download it with \`switchboard models pull ${choice.chatModel}\`` };
         }
         const client = await createOpenAiProvider(current.models.openai, secrets, { offline: current.privacy.offline, maxRetries: 0 });
         const models = await client.listModels(ctx.signal as AbortSignal);

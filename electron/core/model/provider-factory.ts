@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ModelSettings } from '../../shared/settings';
 import { providerKeyName, type SecretStore } from '../config/secrets';
 import type { Logger } from '../log/logger';
+import { chooseLocalModel, type LocalChoice } from './manager/local-choice';
 import type { ModelManager } from './manager/model-manager';
 import { OpenAiProvider } from './openai/openai-provider';
 import { getPreset } from './openai/presets';
@@ -40,11 +42,22 @@ export function endpointTimeoutMs(timeoutSeconds: number | undefined, baseURL: s
 }
 
 /** The local chat model file: a catalogue id, else a plain file name in the models folder. */
-export async function localModelPath(settings: ModelSettings['local'], manager: ModelManager): Promise<string> {
-  const entry = (await manager.entries()).find((e) => e.id === settings.chatModel);
+export async function localModelPath(chatModel: string, manager: ModelManager): Promise<string> {
+  const entry = (await manager.entries()).find((e) => e.id === chatModel);
   if (entry) return manager.pathOf(entry);
-  if (basename(settings.chatModel) !== settings.chatModel) throw new ModelError('NOT_CONFIGURED', 'the local model must be a catalogue id or a file name in the models folder');
-  return join(manager.modelsDir, settings.chatModel);
+  if (basename(chatModel) !== chatModel) throw new ModelError('NOT_CONFIGURED', 'the local model must be a catalogue id or a file name in the models folder');
+  return join(manager.modelsDir, chatModel);
+}
+
+/** The local model and context the settings and this machine's memory choose (see local-choice.ts). */
+export async function resolveLocalChoice(settings: ModelSettings['local'], manager: ModelManager, totalMemoryBytes = totalmem()): Promise<LocalChoice> {
+  const statuses = await manager.list();
+  const installed = new Set(statuses.filter((s) => s.installed).map((s) => s.entry.id));
+  try {
+    return chooseLocalModel({ settings, catalog: statuses.map((s) => s.entry), totalMemoryBytes, installed });
+  } catch (error) {
+    throw new ModelError('NOT_CONFIGURED', (error as Error).message);
+  }
 }
 
 /** True when the file starts with the GGUF magic. */
@@ -73,11 +86,15 @@ export async function createProvider(deps: {
   manager: ModelManager;
   logger: Logger;
   loadLocal?: LocalProviderLoader;
+  /** This machine's memory (os.totalmem() unless a test says otherwise): it picks the recommended local model. */
+  totalMemoryBytes?: number;
 }): Promise<ModelProvider> {
   if (deps.settings.provider === 'openai') return createOpenAiProvider(deps.settings.openai, deps.secrets, { offline: deps.offline });
-  const modelPath = await localModelPath(deps.settings.local, deps.manager);
+  const choice = await resolveLocalChoice(deps.settings.local, deps.manager, deps.totalMemoryBytes);
+  const modelPath = await localModelPath(choice.chatModel, deps.manager);
   if (!deps.loadLocal) throw new ModelError('UNSUPPORTED', 'this host has no embedded model runtime; choose an OpenAI-compatible provider');
-  return deps.loadLocal({ modelPath, contextSize: deps.settings.local.contextSize, logger: deps.logger });
+  deps.logger.info('local model chosen', { model: choice.chatModel, contextSize: choice.contextSize, reason: choice.reason });
+  return deps.loadLocal({ modelPath, contextSize: choice.contextSize, logger: deps.logger });
 }
 
 function isLoopback(url: string): boolean {

@@ -24,6 +24,10 @@ export const catalogEntrySchema = z
     checksumSource: z.string().max(300).optional(),
     license: z.string().max(100),
     description: z.string().max(500),
+    /** Chat models: memory the model takes while it runs at contextSize (weights, KV cache, buffers), in bytes. */
+    ramBytes: z.number().int().positive().optional(),
+    /** Chat models: the context (tokens) it runs with unless the person sets one. */
+    contextSize: z.number().int().min(256).max(131_072).optional(),
   })
   .strict();
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
@@ -36,16 +40,34 @@ export const catalogSchema = z.array(catalogEntrySchema).refine((list) => new Se
  */
 export const DEFAULT_CATALOG: readonly CatalogEntry[] = [
   {
+    id: 'qwen2.5-coder-3b-instruct-q4',
+    kind: 'chat',
+    label: 'Qwen2.5 Coder 3B Instruct (Q4_K_M GGUF): the recommended local planner (about 2 GB, needs about 3 GB of RAM)',
+    file: 'qwen2.5-coder-3b-instruct-q4_k_m.gguf',
+    url: 'https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/resolve/main/qwen2.5-coder-3b-instruct-q4_k_m.gguf',
+    size: 2_100_000_000,
+    sizeApprox: true,
+    checksumSource: 'UNKNOWN: no sha256 known to this catalogue; the hash taken at download is recorded and verified later',
+    license: 'Qwen Research License (non-commercial use)',
+    description: 'Writes the planner’s programs on the CPU; run with a 16,384-token context (the program prompt needs about 12k). Chosen when the machine has about 6 GB of memory or more.',
+    // 2.0 GB weights + 0.6 GB KV cache at 16k (36 layers × 2 KV heads × 128 × f16) + compute buffers.
+    ramBytes: 3_200_000_000,
+    contextSize: 16_384,
+  },
+  {
     id: 'qwen2.5-0.5b-instruct-q4',
     kind: 'chat',
-    label: 'Qwen2.5 0.5B Instruct (Q4_K_M GGUF): the embedded planner',
+    label: 'Qwen2.5 0.5B Instruct (Q4_K_M GGUF): the small fallback (about 0.5 GB, needs about 1.1 GB of RAM)',
     file: 'qwen2.5-0.5b-instruct-q4_k_m.gguf',
     url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/qwen2.5-0.5b-instruct-q4_k_m.gguf',
     size: 491_400_032,
     sizeApprox: true,
     checksumSource: 'UNKNOWN: no sha256 known to this catalogue; the hash taken at download is recorded and verified later',
     license: 'Apache-2.0',
-    description: 'Small instruction model for outlines and short programs on the CPU (JSON output through a grammar).',
+    description: 'Small instruction model for machines with little memory: outlines and very short programs only (JSON output through a grammar).',
+    // 0.5 GB weights + 0.2 GB KV cache at 16k (24 layers × 2 KV heads × 64 × f16) + compute buffers.
+    ramBytes: 1_100_000_000,
+    contextSize: 16_384,
   },
   {
     id: 'all-minilm-l6-v2',

@@ -149,26 +149,37 @@ function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKe
 }
 
 function LocalSettings() {
-  const { chatModel, contextSize, files, update } = useSwitchboard(
-    useShallow((s) => ({ chatModel: s.providers!.settings.local.chatModel, contextSize: s.providers!.settings.local.contextSize, files: s.modelFiles, update: s.updateProviders })),
+  const { chatModel, contextSize, choice, files, update } = useSwitchboard(
+    useShallow((s) => ({
+      chatModel: s.providers!.settings.local.chatModel,
+      contextSize: s.providers!.settings.local.contextSize,
+      choice: s.providers!.localChoice,
+      files: s.modelFiles,
+      update: s.updateProviders,
+    })),
   );
   const id = useId();
   const chatFiles = (files ?? []).filter((f) => f.kind === 'chat');
-  const known = chatFiles.some((f) => f.id === chatModel);
+  const known = chatModel === undefined || chatFiles.some((f) => f.id === chatModel);
+  const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
   return (
     <div className="endpoint-settings">
       <label htmlFor={`${id}-model`}>Chat model</label>
-      <select id={`${id}-model`} className="text-input" value={chatModel} onChange={(event) => void update({ local: { chatModel: event.target.value } })}>
-        {!known && <option value={chatModel}>{chatModel}</option>}
+      <select id={`${id}-model`} className="text-input" value={chatModel ?? ''} onChange={(event) => void update({ local: { chatModel: event.target.value === '' ? null : event.target.value } })}>
+        <option value="">Recommended for this computer{choice && chatModel === undefined ? ` (${choice.chatModel})` : ''}</option>
+        {!known && chatModel !== undefined && <option value={chatModel}>{chatModel}</option>}
         {chatFiles.map((f) => (
           <option key={f.id} value={f.id}>
             {f.label}
+            {f.ramBytes !== undefined ? `, ${gb(f.size)} download, ${gb(f.ramBytes)} RAM` : ''}
             {f.installed ? '' : ' (not downloaded)'}
           </option>
         ))}
       </select>
+      {choice && <p className="hint">In use: {choice.chatModel}, {choice.contextSize.toLocaleString()} tokens of context ({choice.reason}).</p>}
       <label htmlFor={`${id}-context`}>Context size (tokens)</label>
-      <select id={`${id}-context`} className="text-input" value={contextSize} onChange={(event) => void update({ local: { contextSize: Number(event.target.value) } })}>
+      <select id={`${id}-context`} className="text-input" value={contextSize ?? ''} onChange={(event) => void update({ local: { contextSize: event.target.value === '' ? null : Number(event.target.value) } })}>
+        <option value="">The model’s own{choice && contextSize === undefined ? ` (${choice.contextSize.toLocaleString()})` : ''}</option>
         {[2048, 4096, 8192, 16384, 32768].map((n) => (
           <option key={n} value={n}>
             {n.toLocaleString()}
