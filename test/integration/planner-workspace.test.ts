@@ -69,6 +69,23 @@ describe('the turn a real model can finish', () => {
     expect(t.finished.answer).toMatch(/^It did not work: I will not do it\./);
   });
 
+  it('a program that calls an undeclared installed API and has another error: the repair names the APIs that joined', async () => {
+    const bad = "const r = await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });\nawait fs.writeText({ path: 'notes/answer.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
+    const good = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/answer.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
+    const t = await scriptedTurn(env, { request: 'Write how many rows the score sheet has into notes/answer.txt', chat: [outlineReply(READ_STEP), programReply(bad), programReply(good)] });
+    expect(t.finished.status).toBe('completed');
+    expect(t.finished.statistics).toMatchObject({ llmCalls: 3, repairs: 1 });
+    const repair = t.requests[2]!;
+    const last = repair.messages[repair.messages.length - 1]!;
+    const text = typeof last.content === 'string' ? last.content : '';
+    // The remaining error is there; the undeclared call is no longer called an error, and the model is told it may call it.
+    expect(text).toMatch(/line 1, column \d+ \(type\)/);
+    expect(text).not.toMatch(/fs\.writeText[^\n]*not an API/);
+    expect(text).toMatch(/now declared[^\n]*fs\.writeText/);
+    // And its declaration is in the repair prompt's toolbox.
+    expect(promptText(repair)).toMatch(/declare namespace fs[\s\S]*writeText/);
+  });
+
   it('a long program is repaired with the whole program, line-numbered', async () => {
     const lines = Array.from({ length: 70 }, (_, i) => `const v${i} = ${i}; // a line of a long program that does careful work, number ${i}`);
     const bad = [...lines, "await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });", 'return { answer: "done" };'].join('\n');
