@@ -1,5 +1,6 @@
 import type { EventName, EventPayload } from '../shared/contract';
 import type { Disposable } from './lifecycle';
+import { redactStrings } from './log/redact';
 
 export type AnyEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -7,7 +8,9 @@ export type AnyEventListener = <E extends EventName>(event: E, payload: EventPay
 export class EventBus implements Disposable {
   private readonly listeners = new Set<AnyEventListener>();
 
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+  emit<E extends EventName>(event: E, original: EventPayload<E>): void {
+    // A turn's texts (answers, errors, diagnostics) may carry what an endpoint echoed, such as a key.
+    const payload = event.startsWith('turn.') ? redactStrings(original) : original;
     for (const listener of [...this.listeners]) {
       try {
         listener(event, payload);

@@ -80,6 +80,8 @@ export interface Scenario {
   models?: string[];
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
+  /** The 401 echoes the key it was sent ("Incorrect API key provided: <key>."), as some endpoints do. */
+  echoKey?: boolean;
   /** Dimensions of the default deterministic embeddings (8). */
   embeddingDimensions?: number;
 }
@@ -136,7 +138,9 @@ export async function startOpenAiServer(initial: Scenario = {}): Promise<Scripte
     requests.push(record);
 
     if (scenario.apiKey !== undefined && req.headers.authorization !== `Bearer ${scenario.apiKey}`) {
-      return sendError(res, { status: 401, message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' });
+      const sent = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+      const message = scenario.echoKey ? `Incorrect API key provided: ${sent}. You can find your API key at https://example.invalid/keys.` : 'Incorrect API key provided.';
+      return sendError(res, { status: 401, message, type: 'invalid_request_error', code: 'invalid_api_key' });
     }
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, { object: 'list', data: (scenario.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })) });

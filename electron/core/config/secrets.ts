@@ -1,4 +1,5 @@
 import { chmod, readFile } from 'node:fs/promises';
+import { rememberSecret } from '../log/redact';
 import { writeFileAtomic } from './atomic-write';
 import { parseJsonOrUndefined } from './json-file';
 
@@ -38,9 +39,10 @@ export class FileSecretStore implements SecretStore {
   async get(name: string): Promise<string | undefined> {
     const stored = (await this.read())[name];
     if (stored === undefined) return undefined;
-    if (!this.cipher) return stored;
+    // Every secret the process reads is redacted wherever text is stored or returned (an endpoint may echo it).
+    if (!this.cipher) return remembered(stored);
     try {
-      return this.cipher.decrypt(Buffer.from(stored, 'base64'));
+      return remembered(this.cipher.decrypt(Buffer.from(stored, 'base64')));
     } catch {
       throw new SecretStoreError(`the stored secret ${name} cannot be decrypted (was it saved under another user or machine?); set it again`);
     }
@@ -51,6 +53,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   set(name: string, value: string): Promise<void> {
+    rememberSecret(value);
     return this.update((all) => {
       all[name] = this.cipher ? this.cipher.encrypt(value).toString('base64') : value;
     });
@@ -89,6 +92,11 @@ export class FileSecretStore implements SecretStore {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SecretStoreError(`the secrets file ${this.file} is not valid JSON; fix or delete it`);
     return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
   }
+}
+
+function remembered(value: string): string {
+  rememberSecret(value);
+  return value;
 }
 
 /** The secret name of an OpenAI-compatible preset's key. */

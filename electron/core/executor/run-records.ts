@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../config/atomic-write';
 import { parseJsonOrUndefined } from '../config/json-file';
 import { AppError } from '../../shared/result';
 import type { Logger } from '../log/logger';
+import { redactStrings } from '../log/redact';
 import { eventPayload, type RunEvent } from './run-events';
 
 /** Finished runs kept on disk; the oldest are pruned at start. */
@@ -53,7 +54,7 @@ export class RunRecordStore {
 
   async get(runId: string): Promise<RunRecord> {
     const live = this.live.get(runId);
-    if (live) return live;
+    if (live) return redactStrings(live);
     await this.writes;
     const text = await readFile(this.file(runId), 'utf8').catch(() => undefined);
     if (text === undefined) throw new AppError('NOT_FOUND', `no record of run ${runId}`);
@@ -87,7 +88,7 @@ export class RunRecordStore {
   private persist(record: RunRecord, finished: boolean): Promise<void> {
     const write = this.writes.then(async () => {
       try {
-        await writeFileAtomic(this.file(record.runId), JSON.stringify(record));
+        await writeFileAtomic(this.file(record.runId), JSON.stringify(redactStrings(record)));
         if (finished) this.live.delete(record.runId);
         else if (this.live.has(record.runId)) this.live.set(record.runId, record);
       } catch (error) {

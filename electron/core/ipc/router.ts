@@ -1,6 +1,7 @@
 import { isRouteName, routes, type HandlerContext, type Handlers, type RouteName } from '../../shared/contract';
 import { AppError, fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log/logger';
+import { redactKnown, redactStrings, redactText } from '../log/redact';
 
 export interface RouterOptions {
   logger: Logger;
@@ -40,14 +41,15 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
             logger.error('handler returned output outside the contract', { route, issues: formatIssues(out.error.issues) });
             return fail('INVALID_OUTPUT', `${route} produced an invalid reply`);
           }
-          return ok(out.data);
+          return ok(redactStrings(out.data, redactKnown));
         }
-        return ok(value);
+        return ok(redactStrings(value, redactKnown));
       } catch (error) {
-        if (error instanceof AppError) return fail(error.code, error.message, error.data);
+        // Error texts may carry what an endpoint echoed (a key): redacted on the way out.
+        if (error instanceof AppError) return fail(error.code, redactText(error.message), redactStrings(error.data));
         if (ctx.signal.aborted) return fail('CANCELLED', `${route} was cancelled`);
         logger.error('handler failed', { route, error });
-        return fail('INTERNAL', `${route} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return fail('INTERNAL', redactText(`${route} failed: ${error instanceof Error ? error.message : String(error)}`));
       }
     },
   };

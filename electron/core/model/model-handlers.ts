@@ -10,6 +10,7 @@ import { isModelManagerError, type ModelManagerErrorCode } from './manager/error
 import type { ModelManager, ModelStatus } from './manager/model-manager';
 import { PROVIDER_PRESETS } from './openai/presets';
 import { createOpenAiProvider, isGguf, localModelPath, resolveLocalChoice } from './provider-factory';
+import { redactText } from '../log/redact';
 import { isModelError } from './provider';
 
 type ModelRoute = 'providers.list' | 'providers.set' | 'providers.key.set' | 'providers.key.clear' | 'providers.test' | 'models.list' | 'models.pull' | 'models.cancel' | 'models.remove' | 'models.verify';
@@ -98,7 +99,7 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
         const models = await client.listModels(ctx.signal as AbortSignal);
         return { ok: true, provider, models, message: `connected: the endpoint lists ${models.length} model${models.length === 1 ? '' : 's'}` };
       } catch (error) {
-        if (isModelError(error)) return { ok: false, provider, models: [], message: error.message };
+        if (isModelError(error)) return { ok: false, provider, models: [], message: redactText(error.message) };
         throw error;
       }
     },

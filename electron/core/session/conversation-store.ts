@@ -12,6 +12,7 @@ import {
 } from '../../shared/conversations';
 import { AppError } from '../../shared/result';
 import { writeFileAtomic } from '../config/atomic-write';
+import { redactStrings } from '../log/redact';
 import { parseJsonOrUndefined } from '../config/json-file';
 import type { Logger } from '../log/logger';
 
@@ -88,7 +89,9 @@ export class ConversationStore {
   }
 
   /** Appends a message, creating the conversation on its first message (titled from it). */
-  async append(message: ChatMessage): Promise<void> {
+  async append(original: ChatMessage): Promise<void> {
+    // A key an endpoint echoed into an error never reaches conversations/<id>.json.
+    const message = redactStrings(original);
     let conversation = this.conversations.get(message.conversationId);
     const created = !conversation;
     if (!conversation) {

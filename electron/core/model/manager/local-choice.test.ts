@@ -38,6 +38,8 @@ describe('the recommended local model for a machine’s memory', () => {
     expect(recommendChatModel(DEFAULT_CATALOG, ram + MEMORY_HEADROOM_BYTES)?.id).toBe(big);
     expect(recommendChatModel(DEFAULT_CATALOG, ram + MEMORY_HEADROOM_BYTES - 1)?.id).toBe(small);
     expect(recommendChatModel(DEFAULT_CATALOG.filter((e) => e.kind !== 'chat'), 16 * GIB)).toBeUndefined();
+    const noFigures = DEFAULT_CATALOG.map(({ ramBytes: _r, ...e }) => e);
+    expect(recommendChatModel(noFigures, 16 * GIB)?.id).toBe(noFigures.find((e) => e.kind === 'chat')!.id);
   });
 
   it('gives the chosen model its own 16k context where memory allows, so the 12k program prompt fits', () => {

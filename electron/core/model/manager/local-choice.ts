@@ -23,10 +23,12 @@ export function fitsMemory(entry: CatalogEntry, totalMemoryBytes: number): boole
 
 /**
  * The recommended chat model for a machine: the largest catalogue chat model that fits its memory,
- * else the smallest one (the fallback). Undefined when the catalogue has no chat model with a RAM figure.
+ * else the smallest one (the fallback). Undefined when the catalogue has no chat model.
  */
 export function recommendChatModel(catalog: readonly CatalogEntry[], totalMemoryBytes: number): CatalogEntry | undefined {
   const chats = chatEntries(catalog).sort((a, b) => (b.ramBytes ?? 0) - (a.ramBytes ?? 0));
+  // A catalogue that states no RAM figures (a mirror's, a test's): its first chat model.
+  if (chats.length === 0) return catalog.find((e) => e.kind === 'chat');
   return chats.find((e) => fitsMemory(e, totalMemoryBytes)) ?? chats.at(-1);
 }
 
