@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundValue } from './bounded-value';
 import { approvalDecisionSchema, artifactSchema, type runEventSchemas, runStatisticsSchema, runStatusSchema, type ApprovalDecision, type RunEventName } from './run';
 
 /**
@@ -7,8 +8,11 @@ import { approvalDecisionSchema, artifactSchema, type runEventSchemas, runStatis
  * one per live run; core keeps the same record on disk so a turn's run card survives a restart.
  */
 
-/** Bounds so one runaway program cannot grow a record (or the window) without end. */
-export const RUN_VIEW_LIMITS = { logLines: 500, calls: 1000 } as const;
+/**
+ * Bounds so one runaway program cannot grow a record (or the window) without end: lines, calls, the JSON
+ * characters kept of each call's arguments or result (and the program's value), and of all of them in a run.
+ */
+export const RUN_VIEW_LIMITS = { logLines: 500, calls: 1000, valueChars: 64_000, runChars: 4_000_000 } as const;
 
 const callError = z.object({ code: z.string(), message: z.string() });
 
@@ -52,10 +56,23 @@ export const runRecordSchema = z.object({
   applyState: applyStateSchema.optional(),
   /** Files Apply wrote or deleted (and Undo restored). */
   files: z.array(z.object({ target: z.string(), action: z.enum(['write', 'delete']) })).optional(),
+  /** JSON characters of arguments and results kept so far (bounded by RUN_VIEW_LIMITS.runChars). */
+  keptChars: z.number().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
 type Payload<E extends RunEventName> = z.output<(typeof runEventSchemas)[E]>;
+
+/** A value as the record keeps it: whole within the per-value cap and what is left of the run's total, else cut with a note. */
+function keep(record: RunRecord, value: unknown, what: string): { kept: unknown; keptChars: number } {
+  const used = record.keptChars ?? 0;
+  const left = RUN_VIEW_LIMITS.runChars - used;
+  if (value !== undefined && left <= 0) {
+    return { kept: { cut: true, note: `${what} not kept: the run record already holds ${RUN_VIEW_LIMITS.runChars.toLocaleString('en-US')} characters`, preview: '' }, keptChars: used };
+  }
+  const { kept, chars } = boundValue(value, Math.min(RUN_VIEW_LIMITS.valueChars, left), what);
+  return { kept, keptChars: used + chars };
+}
 
 export function emptyRunRecord(runId: string): RunRecord {
   return { runId, status: 'running', calls: [], logs: [], approvals: [], artifacts: [], artifactApis: {} };
@@ -69,11 +86,14 @@ export function reduceRunEvent<E extends RunEventName>(record: RunRecord, name: 
     case 'run.api.called': {
       const e = payload as Payload<'run.api.called'>;
       if (record.calls.length >= RUN_VIEW_LIMITS.calls) return record;
-      return { ...record, calls: [...record.calls, { callId: e.callId, api: e.api, args: e.args }] };
+      const { kept, keptChars } = keep(record, e.args, 'arguments');
+      return { ...record, keptChars, calls: [...record.calls, { callId: e.callId, api: e.api, args: kept }] };
     }
     case 'run.api.result': {
       const e = payload as Payload<'run.api.result'>;
-      return { ...record, calls: record.calls.map((c) => (c.callId === e.callId ? { ...c, value: e.value, durationMs: e.durationMs } : c)) };
+      if (!record.calls.some((c) => c.callId === e.callId)) return record;
+      const { kept, keptChars } = keep(record, e.value, 'result');
+      return { ...record, keptChars, calls: record.calls.map((c) => (c.callId === e.callId ? { ...c, value: kept, durationMs: e.durationMs } : c)) };
     }
     case 'run.api.error': {
       const e = payload as Payload<'run.api.error'>;
@@ -101,7 +121,8 @@ export function reduceRunEvent<E extends RunEventName>(record: RunRecord, name: 
     }
     case 'run.finished': {
       const e = payload as Payload<'run.finished'>;
-      return { ...record, status: e.status, value: e.value, error: e.error, artifacts: e.artifacts, statistics: e.statistics };
+      const { kept, keptChars } = keep(record, e.value, 'the program’s value');
+      return { ...record, keptChars, status: e.status, value: kept, error: e.error, artifacts: e.artifacts, statistics: e.statistics };
     }
   }
   return record;
