@@ -70,9 +70,9 @@ describe('the turn a real model can finish', () => {
   });
 
   it('a program that calls an undeclared installed API and has another error: the repair names the APIs that joined', async () => {
-    const bad = "const r = await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });\nawait fs.writeText({ path: 'notes/answer.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
-    const good = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/answer.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
-    const t = await scriptedTurn(env, { request: 'Write how many rows the score sheet has into notes/answer.txt', chat: [outlineReply(READ_STEP), programReply(bad), programReply(good)] });
+    const bad = "const r = await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });\nawait fs.writeText({ path: 'notes/row-count.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
+    const good = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/row-count.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
+    const t = await scriptedTurn(env, { request: 'Write how many rows the score sheet has into notes/row-count.txt', chat: [outlineReply(READ_STEP), programReply(bad), programReply(good)] });
     expect(t.finished.status).toBe('completed');
     expect(t.finished.statistics).toMatchObject({ llmCalls: 3, repairs: 1 });
     const repair = t.requests[2]!;
