@@ -86,7 +86,7 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
         if (provider === 'local') {
           const path = await localModelPath(current.models.local, manager);
           const ok = await isGguf(path);
-          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}` : `no GGUF model at ${path}; download one with \`switchboard models pull ${current.models.local.chatModel}\`` };
+          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}` : `the local model ${current.models.local.chatModel} is not downloaded yet (no model file at ${path}); download it first` };
         }
         const client = await createOpenAiProvider(current.models.openai, secrets, { offline: current.privacy.offline, maxRetries: 0 });
         const models = await client.listModels(ctx.signal as AbortSignal);
