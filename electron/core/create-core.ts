@@ -198,7 +198,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'app.info': async () => info,
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.set(patch),
-    ...workspaceHandlers(settings),
+    // `~` in a folder path is the person's home: the core's HOME when given (tests give one), else the OS's.
+    ...workspaceHandlers(settings, env.HOME || undefined),
     'chat.send': async (input) => chat.send(input),
     'events.subscribe': async (input, ctx) => {
       ctx.client.setSubscriptions(input.events);

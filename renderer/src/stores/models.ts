@@ -21,6 +21,8 @@ export interface ModelsSlice {
   modelFiles: ModelInfo[] | null;
   modelProgress: Record<string, ModelProgress>;
   modelsError: ResultError | null;
+  /** Why the last download of a model failed, by model id: shown on that model's row with a retry. */
+  pullErrors: Record<string, ResultError>;
   loadProviders(): Promise<void>;
   updateProviders(patch: ModelSettingsPatch): Promise<boolean>;
   setProviderKey(preset: ProviderPresetId, key: string): Promise<boolean>;
@@ -51,6 +53,7 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     modelFiles: null,
     modelProgress: {},
     modelsError: null,
+    pullErrors: {},
 
     async loadProviders() {
       const result = await call(bridge, 'providers.list', {});
@@ -95,10 +98,14 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async pullModel(id) {
-      set((state) => ({ modelProgress: { ...state.modelProgress, [id]: { phase: 'download', received: 0 } }, modelsError: null }));
+      set((state) => {
+        const pullErrors = { ...state.pullErrors };
+        delete pullErrors[id];
+        return { modelProgress: { ...state.modelProgress, [id]: { phase: 'download', received: 0 } }, pullErrors };
+      });
       const result = await call(bridge, 'models.pull', { id });
       clearProgress(id);
-      if (!result.ok && result.error.code !== 'CANCELLED') set({ modelsError: result.error });
+      if (!result.ok && result.error.code !== 'CANCELLED') set((state) => ({ pullErrors: { ...state.pullErrors, [id]: result.error } }));
       await get().loadModelFiles();
     },
 

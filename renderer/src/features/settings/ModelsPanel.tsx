@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo, ProviderPresetInfo } from '../../../../electron/shared/models';
 import { MODEL_ROLES, type ModelRole } from '../../../../electron/shared/settings';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { describeError } from '../../components/error-text';
 import { useSwitchboard } from '../../stores';
 
 const ROLE_LABEL: Record<ModelRole, string> = {
@@ -58,7 +59,7 @@ function ProviderChoice() {
   );
 }
 
-function EndpointSettings() {
+export function EndpointSettings() {
   const { state, update } = useSwitchboard(useShallow((s) => ({ state: s.providers!, update: s.updateProviders })));
   const openai = state.settings.openai;
   const preset = state.presets.find((p) => p.id === openai.preset) ?? state.presets[0]!;
@@ -179,7 +180,7 @@ function LocalSettings() {
   );
 }
 
-function ConnectionTest() {
+export function ConnectionTest() {
   const { test, run } = useSwitchboard(useShallow((s) => ({ test: s.providerTest, run: s.testProvider })));
   return (
     <div className="connection-test">
@@ -213,10 +214,12 @@ function ModelFiles() {
   );
 }
 
-function ModelFileRow({ file }: { file: ModelInfo }) {
-  const { progress, pull, cancel, remove } = useSwitchboard(
-    useShallow((s) => ({ progress: s.modelProgress[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
+export function ModelFileRow({ file }: { file: ModelInfo }) {
+  const { progress, pullError, pull, cancel, remove } = useSwitchboard(
+    useShallow((s) => ({ progress: s.modelProgress[file.id], pullError: s.pullErrors[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
   );
+  const resumes = !file.installed && file.partialBytes > 0;
+  const downloadLabel = pullError ? 'Try again' : resumes ? 'Resume download' : 'Download';
   const headingId = useId();
   const total = progress?.total ?? file.size;
   const percent = progress && total > 0 ? Math.min(100, Math.round((progress.received / total) * 100)) : 0;
@@ -237,6 +240,11 @@ function ModelFileRow({ file }: { file: ModelInfo }) {
             <span>{progress.phase === 'verify' ? 'Checking…' : `${percent}%`}</span>
           </div>
         )}
+        {pullError && !progress && (
+          <p className="field-error" role="alert">
+            The download did not finish. {describeError(pullError)}
+          </p>
+        )}
       </div>
       <div className="pack-row__actions">
         {progress ? (
@@ -248,8 +256,8 @@ function ModelFileRow({ file }: { file: ModelInfo }) {
             Remove
           </button>
         ) : (
-          <button type="button" className="button" onClick={() => void pull(file.id)} aria-label={`Download ${file.label}`}>
-            Download
+          <button type="button" className="button" onClick={() => void pull(file.id)} aria-label={`${downloadLabel} ${file.label}`}>
+            {downloadLabel}
           </button>
         )}
       </div>
@@ -257,7 +265,7 @@ function ModelFileRow({ file }: { file: ModelInfo }) {
   );
 }
 
-function formatBytes(bytes: number, approx: boolean): string {
+export function formatBytes(bytes: number, approx: boolean): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
