@@ -23,6 +23,10 @@ export interface ModelsSlice {
   modelsError: ResultError | null;
   /** Why the last download of a model failed, by model id: shown on that model's row with a retry. */
   pullErrors: Record<string, ResultError>;
+  /** Why the last removal of a model file failed, by model id: shown on that model's row. */
+  removeErrors: Record<string, ResultError>;
+  /** Why the last key save or removal failed: shown beside the key field. */
+  keyError: ResultError | null;
   loadProviders(): Promise<void>;
   updateProviders(patch: ModelSettingsPatch): Promise<boolean>;
   setProviderKey(preset: ProviderPresetId, key: string): Promise<boolean>;
@@ -54,6 +58,8 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     modelProgress: {},
     modelsError: null,
     pullErrors: {},
+    removeErrors: {},
+    keyError: null,
 
     async loadProviders() {
       const result = await call(bridge, 'providers.list', {});
@@ -67,9 +73,10 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async setProviderKey(preset, key) {
+      set({ keyError: null });
       const result = await call(bridge, 'providers.key.set', { preset, key });
       if (!result.ok) {
-        set({ providersError: result.error });
+        set({ keyError: result.error });
         return false;
       }
       setKeyState(preset, result.value.hasKey);
@@ -77,8 +84,9 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async clearProviderKey(preset) {
+      set({ keyError: null });
       const result = await call(bridge, 'providers.key.clear', { preset });
-      if (!result.ok) return set({ providersError: result.error });
+      if (!result.ok) return set({ keyError: result.error });
       setKeyState(preset, result.value.hasKey);
     },
 
@@ -114,8 +122,13 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async removeModel(id) {
+      set((state) => {
+        const removeErrors = { ...state.removeErrors };
+        delete removeErrors[id];
+        return { removeErrors };
+      });
       const result = await call(bridge, 'models.remove', { id });
-      if (!result.ok) set({ modelsError: result.error });
+      if (!result.ok) set((state) => ({ removeErrors: { ...state.removeErrors, [id]: result.error } }));
       await get().loadModelFiles();
     },
 

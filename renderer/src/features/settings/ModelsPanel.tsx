@@ -121,7 +121,7 @@ function CommittedField({ label, value, placeholder, onCommit }: { label: string
 }
 
 function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKey: boolean; store: string }) {
-  const { setKey, clearKey } = useSwitchboard(useShallow((s) => ({ setKey: s.setProviderKey, clearKey: s.clearProviderKey })));
+  const { setKey, clearKey, keyError } = useSwitchboard(useShallow((s) => ({ setKey: s.setProviderKey, clearKey: s.clearProviderKey, keyError: s.keyError })));
   const [key, setKeyDraft] = useState('');
   const id = useId();
   const submit = async (event: FormEvent) => {
@@ -145,6 +145,11 @@ function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKe
       <p id={`${id}-hint`} className="hint">
         {hasKey ? 'A key is saved' : 'No key saved'}; keys are kept {store === 'encrypted-file' ? 'encrypted by the operating system' : 'in a file only you can read'}, never in the settings file.
       </p>
+      {keyError && (
+        <p className="field-error" role="alert">
+          The key was not changed. {describeError(keyError)}
+        </p>
+      )}
     </form>
   );
 }
@@ -215,8 +220,8 @@ function ModelFiles() {
 }
 
 export function ModelFileRow({ file }: { file: ModelInfo }) {
-  const { progress, pullError, pull, cancel, remove } = useSwitchboard(
-    useShallow((s) => ({ progress: s.modelProgress[file.id], pullError: s.pullErrors[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
+  const { progress, pullError, removeError, pull, cancel, remove } = useSwitchboard(
+    useShallow((s) => ({ progress: s.modelProgress[file.id], pullError: s.pullErrors[file.id], removeError: s.removeErrors[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
   );
   const resumes = !file.installed && file.partialBytes > 0;
   const downloadLabel = pullError ? 'Try again' : resumes ? 'Resume download' : 'Download';
@@ -243,6 +248,11 @@ export function ModelFileRow({ file }: { file: ModelInfo }) {
         {pullError && !progress && (
           <p className="field-error" role="alert">
             The download did not finish. {describeError(pullError)}
+          </p>
+        )}
+        {removeError && (
+          <p className="field-error" role="alert">
+            The file was not removed. {describeError(removeError)}
           </p>
         )}
       </div>
