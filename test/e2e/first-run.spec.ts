@@ -95,6 +95,7 @@ test('first run: connect a service with its key and test it, or skip; the reply 
     await expect(service.getByRole('status').filter({ hasText: 'Does not work' })).toBeVisible();
     await service.getByLabel(/^API key/).fill(KEY);
     await service.getByRole('button', { name: 'Save key' }).click();
+    await expect(service.getByText(/^A key is saved;/)).toBeVisible();
     await service.getByRole('button', { name: 'Test connection' }).click();
     await expect(service.getByRole('status').filter({ hasText: 'Works' })).toContainText('scripted-planner');
     expect(await seriousViolations(page)).toEqual([]);
