@@ -5,6 +5,7 @@ import type { ModelSettings } from '../shared/settings';
 import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { FileSecretStore, packSecretName, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
+import { workspaceHandlers } from './config/workspace-folders';
 import { EventBus } from './events';
 import { gatherExport, renderExport } from './export/conversation-export';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
@@ -197,6 +198,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'app.info': async () => info,
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.set(patch),
+    // `~` in a folder path is the person's home: the core's HOME when given (tests give one), else the OS's.
+    ...workspaceHandlers(settings, env.HOME || undefined),
     'chat.send': async (input) => chat.send(input),
     'events.subscribe': async (input, ctx) => {
       ctx.client.setSubscriptions(input.events);

@@ -10,6 +10,7 @@ import { selectorRoutes, selectorWarningSchema } from './selector';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { speechRoutes } from './speech';
 import { turnEventNames, turnEventSchemas, turnRoutes } from './turn';
+import { workspaceRoutes } from './workspace';
 import type { Result } from './result';
 
 /**
@@ -103,6 +104,7 @@ export const routes = {
   ...selectorRoutes,
   ...turnRoutes,
   ...speechRoutes,
+  ...workspaceRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

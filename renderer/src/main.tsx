@@ -6,7 +6,7 @@ import { getBridge, getConnection } from './ipc/client';
 import { createSwitchboardStore } from './stores';
 import './styles.css';
 
-const store = createSwitchboardStore({ bridge: getBridge(), connection: getConnection(), recorder: openMicrophone });
+const store = createSwitchboardStore({ bridge: getBridge(), connection: getConnection(), recorder: openMicrophone, memory: window.localStorage });
 store.getState().start();
 
 const container = document.getElementById('root');

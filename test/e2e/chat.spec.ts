@@ -36,11 +36,13 @@ test('sends a message, shows the reply, and keeps the dark theme across a reload
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'About' }).click();
   const about = page.getByRole('region', { name: 'About Switchboard' });
   await expect(about).toContainText('0.0.0-test');
   await expect(about).toContainText(host.home);
 
   // A controlled radio follows core's state, so click and wait rather than check().
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Appearance' }).click();
   await page.getByRole('radio', { name: 'Dark' }).click();
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -48,7 +50,7 @@ test('sends a message, shows the reply, and keeps the dark theme across a reload
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  // The address kept the panel: a reload opens Settings → Appearance again.
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await screenshot(page, testInfo, 'settings-dark-after-reload');
 

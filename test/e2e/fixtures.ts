@@ -3,6 +3,7 @@ import type { Core } from '../../electron/core/create-core';
 import { startWebHost, type WebHost } from '../../electron/hosts/web-host';
 import { testCore } from '../helpers/core';
 import { CHROMIUM_MISSING_REASON, chromiumMissing } from '../helpers/chromium';
+import { SETUP_DONE_KEY } from '../../renderer/src/stores/onboarding';
 import { E2E_RENDERER_DIR, RENDERER_DIR_ENV } from './paths';
 
 export interface HostFixture {
@@ -73,6 +74,12 @@ export const test = base.extend<Fixtures>({
       await fixture.stop();
       await close();
     }
+  },
+  // Most tests play a returning person: the window remembers that the first-run set-up was skipped.
+  // first-run.spec.ts opens its own page without this, to see the set-up.
+  page: async ({ page }, use) => {
+    await page.addInitScript((key) => window.localStorage.setItem(key, 'yes'), SETUP_DONE_KEY);
+    await use(page);
   },
   pageProblems: async ({ page }, use) => {
     await use(watchProblems(page));

@@ -22,6 +22,8 @@ test('Settings → Models: an OpenAI-compatible endpoint with a key, a connectio
   try {
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Models' }).click();
+    await expect(page).toHaveURL(/#settings\/models$/);
     const panel = page.getByRole('region', { name: 'Models' });
     await panel.getByRole('radio', { name: 'An OpenAI-compatible endpoint' }).click();
     await panel.getByLabel('Service').selectOption({ label: 'Other OpenAI-compatible endpoint' });

@@ -23,6 +23,7 @@ test('installs a pack from a .tgz in settings, finds its API in the catalogue wi
     await page.goto(host.url);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'API packs' }).click();
     const packs = page.getByRole('region', { name: 'API packs' });
     await expect(packs.getByText('No packs installed yet.')).toBeVisible();
 
@@ -103,6 +104,13 @@ test('the chat and settings views have no serious accessibility violations, in b
   await expect(page.getByText('Connecting to Switchboard…')).toBeHidden();
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+  // Every settings panel, in the light theme, then the chat in the dark one.
+  const sections = page.getByRole('navigation', { name: 'Settings sections' });
+  for (const name of ['Folders', 'Models', 'Voice', 'API packs', 'Privacy', 'About', 'Appearance']) {
+    await sections.getByRole('link', { name }).click();
+    await expect(sections.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');
+    expect(await seriousViolations(page), name).toEqual([]);
+  }
   await page.getByRole('radio', { name: 'Dark' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await seriousViolations(page)).toEqual([]);
@@ -125,6 +133,7 @@ test('a pack’s permissions: take a host back, and make an always-allowed API a
 
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'API packs' }).click();
     const packs = page.getByRole('region', { name: 'API packs' });
     const form = packs.getByRole('form', { name: 'Permissions of switchboard-pack-tricky' });
     const host1 = form.getByRole('checkbox', { name: 'allowed.invalid' });

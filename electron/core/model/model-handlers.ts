@@ -93,7 +93,7 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
           const path = await localModelPath(choice.chatModel, manager);
           const ok = await isGguf(path);
           const which = `${choice.chatModel} (${choice.reason}; context ${choice.contextSize} tokens)`;
-          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}, ${which}` : `no GGUF model at ${path} for ${which}; download it with \`switchboard models pull ${choice.chatModel}\`` };
+          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}, ${which}` : `the local model ${which} is not downloaded yet (no model file at ${path}); download it first` };
         }
         const client = await createOpenAiProvider(current.models.openai, secrets, { offline: current.privacy.offline, maxRetries: 0 });
         const models = await client.listModels(ctx.signal as AbortSignal);

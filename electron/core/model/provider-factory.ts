@@ -17,7 +17,7 @@ export async function createOpenAiProvider(settings: ModelSettings['openai'], se
   if (baseURL.includes('{')) throw new ModelError('NOT_CONFIGURED', `set the base URL for ${preset.label} (for example ${preset.baseURL})`);
   if (options.offline && !isLoopback(baseURL)) throw new ModelError('NOT_CONFIGURED', `offline mode is on: ${new URL(baseURL).host} is not on this machine`);
   const apiKey = await secrets.get(providerKeyName(settings.preset));
-  if (preset.needsKey && !apiKey) throw new ModelError('NOT_CONFIGURED', `no key is set for ${preset.label} (Settings → Models, or \`providers.key.set\`)`);
+  if (preset.needsKey && !apiKey) throw new ModelError('NOT_CONFIGURED', `no key is set for ${preset.label} (paste one in Settings → Models)`);
   const models = { ...preset.models, ...settings.models };
   return new OpenAiProvider({
     baseURL,

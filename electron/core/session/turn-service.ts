@@ -71,9 +71,9 @@ export function recordingProvider(provider: ModelProvider, record: (call: ModelC
 export type TurnOutcome = { ok: true; finished: TurnFinished } | { ok: false; reason: string };
 
 export const SETUP_HELP =
-  'No model is set up yet, so I cannot plan this. Choose one in Settings → Models: an OpenAI-compatible endpoint ' +
-  '(OpenAI, Azure, Ollama, LM Studio, vLLM or a llama.cpp server: set the preset, base URL and key) or a local model ' +
-  '(`switchboard models pull <id>`, then choose it).';
+  'No model is set up yet, so I cannot plan this. Open Settings → Models and either download the recommended ' +
+  'model to this computer (press Download beside it) or connect an OpenAI-compatible endpoint (OpenAI, Azure, ' +
+  'Ollama, LM Studio, vLLM or a llama.cpp server: choose the service, then paste its key).';
 
 /** Runs planner turns for the chat and the routes: one provider per turn, live turns cancellable by id. */
 export class TurnService {

@@ -6,9 +6,11 @@ import { HelpOverlay } from '../components/HelpOverlay';
 import { CataloguePage } from '../features/catalogue/CataloguePage';
 import { ChatPage } from '../features/chat/ChatPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { FirstRunSetup } from '../features/setup/FirstRunSetup';
 import { StoreContext, useSwitchboard, type Page, type SwitchboardStore } from '../stores';
 import { useApplyTheme } from './use-apply-theme';
 import { useFileDrop } from './use-file-drop';
+import { useLocationHash } from './use-location-hash';
 import { useShortcuts } from './use-shortcuts';
 
 export function App({ store }: { store: SwitchboardStore }) {
@@ -29,6 +31,7 @@ function Shell() {
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts(openHelp);
+  useLocationHash();
   const dragging = useFileDrop();
 
   // After navigating, move focus to the new page's heading so screen readers announce it.
@@ -61,7 +64,8 @@ function Shell() {
 }
 
 function CurrentPage({ page }: { page: Page }) {
-  if (page === 'chat') return <ChatPage />;
+  const setupOpen = useSwitchboard((s) => s.setup === 'open');
+  if (page === 'chat') return setupOpen ? <FirstRunSetup /> : <ChatPage />;
   if (page === 'apis') return <CataloguePage />;
   return <SettingsPage />;
 }

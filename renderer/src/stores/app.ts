@@ -8,12 +8,19 @@ import type { SliceCreator } from './types';
 
 export type Page = 'chat' | 'apis' | 'settings';
 
+/** Settings is in panels, one shown at a time; each has its own address (`#settings/models`). */
+export const SETTINGS_PANELS = ['folders', 'models', 'voice', 'packs', 'privacy', 'appearance', 'about'] as const;
+export type SettingsPanel = (typeof SETTINGS_PANELS)[number];
+
 export interface AppSlice {
   page: Page;
   connection: ConnectionState;
   info: AppInfo | null;
   infoError: ResultError | null;
+  settingsPanel: SettingsPanel;
   setPage(page: Page): void;
+  /** Opens Settings on one panel. */
+  openSettings(panel: SettingsPanel): void;
   loadInfo(): Promise<void>;
   retryConnection(): void;
   /**
@@ -25,11 +32,13 @@ export interface AppSlice {
 
 export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) => (set, get) => ({
   page: 'chat',
+  settingsPanel: 'folders',
   connection: connection.getState(),
   info: null,
   infoError: null,
 
   setPage: (page) => set({ page }),
+  openSettings: (settingsPanel) => set({ page: 'settings', settingsPanel }),
 
   async loadInfo() {
     const result = await call(bridge, 'app.info', {});
@@ -45,8 +54,7 @@ export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) =
       void get().loadPacks();
       void get().loadApis();
       void get().loadConversations();
-      void get().loadProviders();
-      void get().loadModelFiles();
+      void Promise.all([get().loadProviders(), get().loadModelFiles()]).then(() => get().evaluateSetup());
     };
     const stops = [
       bridge.on('chat.message', (message) => get().receiveMessage(message)),

@@ -6,6 +6,7 @@ import { createAttachmentsSlice } from './attachments';
 import { createChatSlice } from './chat';
 import { createConversationsSlice } from './conversations';
 import { createModelsSlice } from './models';
+import { createOnboardingSlice } from './onboarding';
 import { createRunsSlice } from './runs';
 import { createTurnsSlice } from './turns';
 import { createPacksSlice } from './packs';
@@ -13,10 +14,11 @@ import { createSettingsSlice } from './settings';
 import { createVoiceSlice } from './voice';
 import type { StoreDeps, SwitchboardState } from './types';
 
-export type { Page } from './app';
+export { SETTINGS_PANELS, type Page, type SettingsPanel } from './app';
 export type { PendingAttachment } from './attachments';
 export type { ApiDetail, PackActivity, UsageFigures } from './packs';
 export type { ModelProgress, ProviderTest } from './models';
+export type { SetupState } from './onboarding';
 export type { ApplyState, ApprovalView, CallView, PreviewView, RunView } from './runs';
 export type { TurnView } from './turns';
 export type { VoicePhase, VoiceProblem, VoiceSource } from './voice';
@@ -32,6 +34,7 @@ export function createSwitchboardStore(deps: StoreDeps): SwitchboardStore {
     ...createSettingsSlice(deps)(...args),
     ...createPacksSlice(deps)(...args),
     ...createModelsSlice(deps)(...args),
+    ...createOnboardingSlice(deps)(...args),
     ...createRunsSlice(deps)(...args),
     ...createTurnsSlice(deps)(...args),
     ...createVoiceSlice(deps)(...args),

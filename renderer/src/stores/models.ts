@@ -21,6 +21,12 @@ export interface ModelsSlice {
   modelFiles: ModelInfo[] | null;
   modelProgress: Record<string, ModelProgress>;
   modelsError: ResultError | null;
+  /** Why the last download of a model failed, by model id: shown on that model's row with a retry. */
+  pullErrors: Record<string, ResultError>;
+  /** Why the last removal of a model file failed, by model id: shown on that model's row. */
+  removeErrors: Record<string, ResultError>;
+  /** Why the last key save or removal failed: shown beside the key field. */
+  keyError: ResultError | null;
   loadProviders(): Promise<void>;
   updateProviders(patch: ModelSettingsPatch): Promise<boolean>;
   setProviderKey(preset: ProviderPresetId, key: string): Promise<boolean>;
@@ -51,6 +57,9 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     modelFiles: null,
     modelProgress: {},
     modelsError: null,
+    pullErrors: {},
+    removeErrors: {},
+    keyError: null,
 
     async loadProviders() {
       const result = await call(bridge, 'providers.list', {});
@@ -64,9 +73,10 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async setProviderKey(preset, key) {
+      set({ keyError: null });
       const result = await call(bridge, 'providers.key.set', { preset, key });
       if (!result.ok) {
-        set({ providersError: result.error });
+        set({ keyError: result.error });
         return false;
       }
       setKeyState(preset, result.value.hasKey);
@@ -74,8 +84,9 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async clearProviderKey(preset) {
+      set({ keyError: null });
       const result = await call(bridge, 'providers.key.clear', { preset });
-      if (!result.ok) return set({ providersError: result.error });
+      if (!result.ok) return set({ keyError: result.error });
       setKeyState(preset, result.value.hasKey);
     },
 
@@ -95,10 +106,14 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async pullModel(id) {
-      set((state) => ({ modelProgress: { ...state.modelProgress, [id]: { phase: 'download', received: 0 } }, modelsError: null }));
+      set((state) => {
+        const pullErrors = { ...state.pullErrors };
+        delete pullErrors[id];
+        return { modelProgress: { ...state.modelProgress, [id]: { phase: 'download', received: 0 } }, pullErrors };
+      });
       const result = await call(bridge, 'models.pull', { id });
       clearProgress(id);
-      if (!result.ok && result.error.code !== 'CANCELLED') set({ modelsError: result.error });
+      if (!result.ok && result.error.code !== 'CANCELLED') set((state) => ({ pullErrors: { ...state.pullErrors, [id]: result.error } }));
       await get().loadModelFiles();
     },
 
@@ -107,8 +122,13 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     async removeModel(id) {
+      set((state) => {
+        const removeErrors = { ...state.removeErrors };
+        delete removeErrors[id];
+        return { removeErrors };
+      });
       const result = await call(bridge, 'models.remove', { id });
-      if (!result.ok) set({ modelsError: result.error });
+      if (!result.ok) set((state) => ({ removeErrors: { ...state.removeErrors, [id]: result.error } }));
       await get().loadModelFiles();
     },
 

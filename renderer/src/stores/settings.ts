@@ -10,6 +10,10 @@ export interface SettingsSlice {
   settingsSaving: boolean;
   loadSettings(): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<void>;
+  /** The last refusal of addFolder, shown beside the folder form (cleared by the next attempt). */
+  folderError: ResultError | null;
+  /** Asks core to grant a folder (core expands `~` and checks it exists); true when it was added. */
+  addFolder(path: string): Promise<boolean>;
   receiveSettings(settings: Settings): void;
   dismissSettingsError(): void;
 }
@@ -28,6 +32,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = ({ bridge }) => 
     settings: null,
     settingsError: null,
     settingsSaving: false,
+    folderError: null,
 
     async loadSettings() {
       const asked = revision;
@@ -43,6 +48,17 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = ({ bridge }) => 
       saving--;
       if (result.ok) accept(result.value);
       set({ settingsSaving: saving > 0, ...(result.ok ? {} : { settingsError: result.error }) });
+    },
+
+    async addFolder(path) {
+      set({ folderError: null });
+      const result = await call(bridge, 'workspace.folders.add', { path });
+      if (!result.ok) {
+        set({ folderError: result.error });
+        return false;
+      }
+      accept(result.value);
+      return true;
     },
 
     receiveSettings: accept,

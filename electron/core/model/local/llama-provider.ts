@@ -58,7 +58,7 @@ export class LlamaProvider implements ModelProvider {
     try {
       await access(options.modelPath);
     } catch {
-      throw new ModelError('NOT_CONFIGURED', `the local model file is missing: ${options.modelPath} (download it with \`switchboard models pull\`)`);
+      throw new ModelError('NOT_CONFIGURED', `the local model is not downloaded yet (no file at ${options.modelPath})`);
     }
     const llama = await llamaRuntime(options.logger);
     const model = await llama.loadModel({ modelPath: options.modelPath });

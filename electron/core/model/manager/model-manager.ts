@@ -61,7 +61,7 @@ export class ModelManager {
 
   async entry(id: string): Promise<CatalogEntry> {
     const entry = (await this.entries()).find((e) => e.id === id);
-    if (!entry) throw new ModelManagerError('NOT_FOUND', `no model ${id} in the catalogue (see \`switchboard models list\`)`);
+    if (!entry) throw new ModelManagerError('NOT_FOUND', `no model ${id} in the catalogue`);
     return entry;
   }
 

@@ -1,14 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useSwitchboard } from '../../stores';
+import { fileKind, formatSize } from './file-kind';
 
-/** Human-readable size: 24 B, 3.1 KB, 2.4 MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** The files that go with the next message, each removable. */
+/** The files that go with the next message, each removable; each names its kind in words and its size. */
 export function AttachmentChips() {
   const { pending, remove } = useSwitchboard(useShallow((s) => ({ pending: s.pendingAttachments, remove: s.removeAttachment })));
   if (pending.length === 0) return null;
@@ -18,7 +12,7 @@ export function AttachmentChips() {
         <li key={a.localId} className={`attachment-chip attachment-chip--${a.status}`}>
           <span className="attachment-chip__name">{a.name}</span>
           <span className="attachment-chip__meta">
-            {a.type || 'file'} · {formatSize(a.size)}
+            {fileKind(a.name, a.type)} · {formatSize(a.size)}
             {a.status === 'uploading' ? ' · adding…' : a.status === 'error' ? ` · not added: ${a.error}` : ''}
           </span>
           <button type="button" className="button button--quiet" aria-label={`Remove ${a.name}`} onClick={() => remove(a.localId)}>

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_MESSAGE_CHARS } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
 import { PushToTalk } from '../voice/PushToTalk';
+import { AttachButton } from './AttachButton';
 import { AttachmentChips } from './AttachmentChips';
 import { caretAllows, IDLE, stepHistory } from './composer-history';
 
@@ -71,11 +72,12 @@ export function Composer() {
       <PushToTalk />
       <div className="composer__footer">
         <p id="composer-hint" className="hint">
-          Enter sends. Shift+Enter starts a new line. Up recalls earlier requests. Drop files anywhere, or paste an image, to attach them.
+          Enter sends. Shift+Enter starts a new line. Up recalls earlier requests. Attach files with the button, drop them anywhere, or paste an image.
         </p>
         <p className="composer__status" role="status">
           {sending ? 'Sending…' : ''}
         </p>
+        <AttachButton disabled={sending} />
         <button type="submit" className="button button--primary" disabled={sending || uploading || draft.trim() === ''}>
           Send
         </button>

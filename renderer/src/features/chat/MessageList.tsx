@@ -4,7 +4,7 @@ import type { ChatMessage } from '../../../../electron/shared/contract';
 import { useSwitchboard } from '../../stores';
 import { RunCard } from '../run/RunCard';
 import { Thumbs } from '../../components/Thumbs';
-import { formatSize } from './AttachmentChips';
+import { fileKind, formatSize } from './file-kind';
 import { TurnDetails } from './TurnDetails';
 
 const ROLE_LABELS: Record<ChatMessage['role'], string> = { user: 'You', assistant: 'Switchboard' };
@@ -113,7 +113,7 @@ const MessageItem = memo(function MessageItem({ message, request }: { message: C
         <ul className="message__attachments" aria-label="Attached files">
           {message.attachments.map((a) => (
             <li key={a.id}>
-              📎 {a.name} <span className="hint">({formatSize(a.size)})</span>
+              📎 {a.name} <span className="hint">({fileKind(a.name, a.type)}, {formatSize(a.size)})</span>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo, ProviderPresetInfo } from '../../../../electron/shared/models';
 import { MODEL_ROLES, type ModelRole } from '../../../../electron/shared/settings';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { describeError } from '../../components/error-text';
 import { useSwitchboard } from '../../stores';
 
 const ROLE_LABEL: Record<ModelRole, string> = {
@@ -58,7 +59,7 @@ function ProviderChoice() {
   );
 }
 
-function EndpointSettings() {
+export function EndpointSettings() {
   const { state, update } = useSwitchboard(useShallow((s) => ({ state: s.providers!, update: s.updateProviders })));
   const openai = state.settings.openai;
   const preset = state.presets.find((p) => p.id === openai.preset) ?? state.presets[0]!;
@@ -120,7 +121,7 @@ function CommittedField({ label, value, placeholder, onCommit }: { label: string
 }
 
 function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKey: boolean; store: string }) {
-  const { setKey, clearKey } = useSwitchboard(useShallow((s) => ({ setKey: s.setProviderKey, clearKey: s.clearProviderKey })));
+  const { setKey, clearKey, keyError } = useSwitchboard(useShallow((s) => ({ setKey: s.setProviderKey, clearKey: s.clearProviderKey, keyError: s.keyError })));
   const [key, setKeyDraft] = useState('');
   const id = useId();
   const submit = async (event: FormEvent) => {
@@ -144,6 +145,11 @@ function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKe
       <p id={`${id}-hint`} className="hint">
         {hasKey ? 'A key is saved' : 'No key saved'}; keys are kept {store === 'encrypted-file' ? 'encrypted by the operating system' : 'in a file only you can read'}, never in the settings file.
       </p>
+      {keyError && (
+        <p className="field-error" role="alert">
+          The key was not changed. {describeError(keyError)}
+        </p>
+      )}
     </form>
   );
 }
@@ -190,7 +196,7 @@ function LocalSettings() {
   );
 }
 
-function ConnectionTest() {
+export function ConnectionTest() {
   const { test, run } = useSwitchboard(useShallow((s) => ({ test: s.providerTest, run: s.testProvider })));
   return (
     <div className="connection-test">
@@ -224,10 +230,12 @@ function ModelFiles() {
   );
 }
 
-function ModelFileRow({ file }: { file: ModelInfo }) {
-  const { progress, pull, cancel, remove } = useSwitchboard(
-    useShallow((s) => ({ progress: s.modelProgress[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
+export function ModelFileRow({ file }: { file: ModelInfo }) {
+  const { progress, pullError, removeError, pull, cancel, remove } = useSwitchboard(
+    useShallow((s) => ({ progress: s.modelProgress[file.id], pullError: s.pullErrors[file.id], removeError: s.removeErrors[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
   );
+  const resumes = !file.installed && file.partialBytes > 0;
+  const downloadLabel = pullError ? 'Try again' : resumes ? 'Resume download' : 'Download';
   const headingId = useId();
   const total = progress?.total ?? file.size;
   const percent = progress && total > 0 ? Math.min(100, Math.round((progress.received / total) * 100)) : 0;
@@ -248,6 +256,16 @@ function ModelFileRow({ file }: { file: ModelInfo }) {
             <span>{progress.phase === 'verify' ? 'Checking…' : `${percent}%`}</span>
           </div>
         )}
+        {pullError && !progress && (
+          <p className="field-error" role="alert">
+            The download did not finish. {describeError(pullError)}
+          </p>
+        )}
+        {removeError && (
+          <p className="field-error" role="alert">
+            The file was not removed. {describeError(removeError)}
+          </p>
+        )}
       </div>
       <div className="pack-row__actions">
         {progress ? (
@@ -259,8 +277,8 @@ function ModelFileRow({ file }: { file: ModelInfo }) {
             Remove
           </button>
         ) : (
-          <button type="button" className="button" onClick={() => void pull(file.id)} aria-label={`Download ${file.label}`}>
-            Download
+          <button type="button" className="button" onClick={() => void pull(file.id)} aria-label={`${downloadLabel} ${file.label}`}>
+            {downloadLabel}
           </button>
         )}
       </div>
@@ -268,7 +286,7 @@ function ModelFileRow({ file }: { file: ModelInfo }) {
   );
 }
 
-function formatBytes(bytes: number, approx: boolean): string {
+export function formatBytes(bytes: number, approx: boolean): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;

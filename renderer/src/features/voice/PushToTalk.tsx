@@ -7,7 +7,7 @@ const HOLD_KEYS = new Set([' ', 'Enter']);
 
 /** The composer's push-to-talk: hold the button (pointer, Space or Enter) or V elsewhere; a level meter while recording. */
 export function PushToTalk() {
-  const { transcripts, phase, source, level, problem, start, stop, cancel, dismiss, pullModel, setPage } = useSwitchboard(
+  const { transcripts, phase, source, level, problem, start, stop, cancel, dismiss, pullModel, openSettings } = useSwitchboard(
     useShallow((s) => ({
       transcripts: s.voiceTranscripts,
       phase: s.voicePhase,
@@ -19,7 +19,7 @@ export function PushToTalk() {
       cancel: s.cancelVoice,
       dismiss: s.dismissVoiceProblem,
       pullModel: s.pullModel,
-      setPage: s.setPage,
+      openSettings: s.openSettings,
     })),
   );
   const busy = phase !== 'idle';
@@ -100,14 +100,14 @@ export function PushToTalk() {
                 className="button button--primary"
                 onClick={() => {
                   void pullModel(problem.modelId!);
-                  setPage('settings');
+                  openSettings('models');
                 }}
               >
                 Download the speech model
               </button>
             )}
             {problem.reason === 'NO_SPEECH_MODEL' && (
-              <button type="button" className="button" onClick={() => setPage('settings')}>
+              <button type="button" className="button" onClick={() => openSettings('models')}>
                 Open Settings → Models
               </button>
             )}
