@@ -119,6 +119,11 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
       { recipient: 'Dan', path: 'emails/Dan/paper.eml' },
       { recipient: 'Bob', path: 'emails/Bob/paper.eml' },
     ]);
+    // A display name that names an existing folder wins over the address's local part.
+    const named = await call('send', { to: 'Bob <bob3@example.com>', subject: 'Revenues', text: 'attached', fileName: 'revenues.eml' });
+    expect(named.delivered).toEqual([{ recipient: 'Bob <bob3@example.com>', path: 'emails/Bob/revenues.eml' }]);
+    const unknown = await call('send', { to: 'Zed <zed9@example.com>', subject: 'Hi', text: 'hello', fileName: 'hi.eml' });
+    expect(unknown.delivered).toEqual([{ recipient: 'Zed <zed9@example.com>', path: 'emails/zed9/hi.eml' }]);
   });
 
   it('composes a draft, replies with quoting and threading headers, and sends the reply draft', async () => {

@@ -51,13 +51,16 @@ async function personFolders(ctx: ApiContext, mailbox: string): Promise<string[]
 }
 
 /**
- * The folder of `recipient` in the mailbox: an existing folder named like it (exactly, then ignoring
- * case), else `<mailbox>/<key>` (created when a message is written there).
+ * The folder of `recipient` in the mailbox: an existing folder named like its display name ("Bob" in
+ * "Bob <bob3@x.org>"), then like its key (exactly, then ignoring case), else `<mailbox>/<key>`
+ * (created when a message is written there).
  */
 export async function personFolder(ctx: ApiContext, mailbox: string, recipient: string): Promise<{ abs: string; exists: boolean }> {
   const key = personKey(recipient);
+  const display = /^\s*"?([^"<]*?)"?\s*</.exec(recipient)?.[1]?.trim();
   const folders = await personFolders(ctx, mailbox);
-  const hit = folders.find((f) => f === key) ?? folders.find((f) => f.toLowerCase() === key.toLowerCase());
+  const named = (name: string | undefined) => (name ? (folders.find((f) => f === name) ?? folders.find((f) => f.toLowerCase() === name.toLowerCase())) : undefined);
+  const hit = named(display) ?? named(key);
   return { abs: join(mailbox, hit ?? key), exists: hit !== undefined };
 }
 
