@@ -1,8 +1,8 @@
-import { access, open, stat, writeFile } from 'node:fs/promises';
+import { open, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { z } from 'zod';
-import { ApiError, imageInfo, type ApiContext } from '../sdk';
+import { ApiError, imageInfo, type ApiContext, existsInRun } from '../sdk';
 
 /** Images over this many pixels are refused before they are decoded (decompression bombs, huge scans). */
 export const MAX_PIXELS = 50_000_000;
@@ -78,15 +78,6 @@ function tooLarge(path: string, width: number, height: number): ApiError {
   return new ApiError('TOO_LARGE', `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); at most ${MAX_PIXELS / 1e6} megapixels are read`);
 }
 
-export async function existsInRun(ctx: ApiContext, path: string): Promise<boolean> {
-  const abs = await ctx.staging.resolve(path);
-  const entry = [...ctx.staging.entries()].reverse().find((e) => e.target === abs);
-  if (entry) return entry.action === 'write';
-  return access(abs).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** Checks the output path before any work is done (extension, existing file), so a refusal changes nothing. */
 export async function checkOutput(ctx: ApiContext, args: { output: string; overwrite: boolean }): Promise<OutputFormat> {
@@ -128,3 +119,5 @@ export async function uprightImage(opened: OpenedImage, path: string): Promise<S
     });
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels }, limitInputPixels: MAX_PIXELS });
 }
+
+export { existsInRun };

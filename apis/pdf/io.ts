@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, basename, extname, join } from 'node:path';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
-import { ApiError, type ApiContext } from '../sdk';
+import { ApiError, type ApiContext, existsInRun } from '../sdk';
 
 /** Limits every pdf API shares: larger inputs are refused before pdf-lib parses them. */
 export const PDF_LIMITS = { maxBytes: 100 * 1024 * 1024, maxPages: 2000 };
@@ -61,16 +61,6 @@ export async function parsePdf(bytes: Uint8Array, what: string): Promise<PDFDocu
   return doc;
 }
 
-/** Whether `path` exists for this run (staged or real). */
-export async function existsInRun(ctx: ApiContext, path: string): Promise<boolean> {
-  return ctx.staging.readPath(path).then(
-    () => true,
-    (error: unknown) => {
-      if (error instanceof ApiError && error.code === 'NOT_FOUND') return false;
-      throw error;
-    },
-  );
-}
 
 /** Refuses a non-.pdf output name, or an existing output without overwrite. Call before any work is staged. */
 export async function checkOutput(ctx: ApiContext, path: string, replace: boolean, ext = '.pdf'): Promise<void> {
@@ -120,3 +110,5 @@ export function siblingPath(path: string, suffix: string, ext: string, outDir?: 
 export function checkAborted(ctx: ApiContext): void {
   if (ctx.signal.aborted) throw new ApiError('API_ERROR', 'cancelled');
 }
+
+export { existsInRun };

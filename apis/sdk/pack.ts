@@ -86,6 +86,18 @@ export interface ApiContext {
   settings?: PackSettings;
 }
 
+/** Whether `path` exists for this run: this run's staged version or the real file (a staged deletion does not count). */
+export async function existsInRun(ctx: ApiContext, path: string): Promise<boolean> {
+  return ctx.staging.readPath(path).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof ApiError && error.code === 'NOT_FOUND') return false;
+      throw error;
+    },
+  );
+}
+
+
 /** A built-in API: its document's parts with zod schemas, and its implementation. */
 export interface ApiDefinition<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
   name: string;

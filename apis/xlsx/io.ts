@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../sdk';
+import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext, existsInRun } from '../sdk';
 import { carryCharts } from './chart-package';
 
 /** Raw-deflate prefix inflation for the package guard (a cut stream yields what it has). */
@@ -132,13 +132,4 @@ export function headers(ws: ExcelJS.Worksheet, headerRow = 1): string[] {
   return out;
 }
 
-/** Whether `path` exists for this run (staged or real). */
-export async function existsInRun(ctx: ApiContext, path: string): Promise<boolean> {
-  return ctx.staging.readPath(path).then(
-    () => true,
-    (error: unknown) => {
-      if (error instanceof ApiError && error.code === 'NOT_FOUND') return false;
-      throw error;
-    },
-  );
-}
+export { existsInRun };

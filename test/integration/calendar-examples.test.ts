@@ -4,15 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calendarPack } from '../../apis/calendar/pack';
 import { packDocuments } from '../../apis/sdk';
-import { declarationsFor } from '../../electron/core/platform/declarations';
 import { apiContext, runSnippet } from '../helpers/api-harness';
 import { writeCalendarFixtures } from '../helpers/calendar-fixtures';
-import { typeCheck } from '../helpers/compile';
+import { exampleTypeErrors } from '../helpers/pack-examples';
 import { testStaging } from '../helpers/staging';
 
 const docs = packDocuments(calendarPack);
 const examples = docs.flatMap((d) => d.examples.map((code, i) => ({ name: `${d.name} #${i + 1}`, code, effects: d.effects })));
-const LOG = 'declare function log(value: unknown): void;\n';
 
 describe('calendar pack documents', () => {
   it('are complete: description, described parameters, an example, composition and effects', () => {
@@ -30,10 +28,7 @@ describe('calendar pack documents', () => {
   });
 
   it('have examples that type-check against the generated declarations', () => {
-    const { full } = declarationsFor(docs);
-    const files: Record<string, string> = { '/decl.d.ts': full.text + LOG };
-    examples.forEach((e, i) => (files[`/example-${i}.ts`] = `export async function main() {\n${e.code}\n}\n`));
-    expect(typeCheck(files)).toEqual([]);
+    expect(exampleTypeErrors(docs, examples)).toEqual([]);
   });
 
   it.each(examples)('runs $name against the implementation', async ({ code, effects }) => {

@@ -4,15 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emailPack } from '../../apis/email/pack';
 import { packDocuments } from '../../apis/sdk';
-import { declarationsFor } from '../../electron/core/platform/declarations';
 import { apiContext, runSnippet } from '../helpers/api-harness';
-import { typeCheck } from '../helpers/compile';
+import { exampleTypeErrors } from '../helpers/pack-examples';
 import { writeExampleFiles } from '../helpers/office-fixtures';
 import { testStaging } from '../helpers/staging';
 
 const docs = packDocuments(emailPack);
 const examples = docs.flatMap((d) => d.examples.map((code, i) => ({ name: `${d.name} #${i + 1}`, code })));
-const LOG = 'declare function log(value: unknown): void;\n';
 
 /** A small folder mailbox in OfficeBench's layout for the examples to read. */
 async function writeMailbox(root: string): Promise<void> {
@@ -56,10 +54,7 @@ describe('email pack documents', () => {
   });
 
   it('have examples that type-check against the generated declarations', () => {
-    const { full } = declarationsFor(docs);
-    const files: Record<string, string> = { '/decl.d.ts': full.text + LOG };
-    examples.forEach((e, i) => (files[`/example-${i}.ts`] = `export async function main() {\n${e.code}\n}\n`));
-    expect(typeCheck(files)).toEqual([]);
+    expect(exampleTypeErrors(docs, examples)).toEqual([]);
   });
 
   it.each(examples)('runs $name against the implementation', async ({ code }) => {

@@ -6,14 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { imagePack } from '../../apis/image/pack';
 import { disposeOcr } from '../../apis/ocr/engine';
 import { packDocuments } from '../../apis/sdk';
-import { declarationsFor } from '../../electron/core/platform/declarations';
 import { apiContext, runSnippet } from '../helpers/api-harness';
-import { typeCheck } from '../helpers/compile';
+import { exampleTypeErrors } from '../helpers/pack-examples';
 import { testStaging } from '../helpers/staging';
 
 const docs = packDocuments(imagePack);
 const examples = docs.flatMap((d) => d.examples.map((code, i) => ({ name: `${d.name} #${i + 1}`, code })));
-const LOG = 'declare function log(value: unknown): void;\n';
 
 /** The files the examples name: a photo and a contact card with text on it. */
 async function writeImageFixtures(root: string): Promise<void> {
@@ -43,10 +41,7 @@ describe('image pack documents', () => {
   });
 
   it('have examples that type-check against the generated declarations', () => {
-    const { full } = declarationsFor(docs);
-    const files: Record<string, string> = { '/decl.d.ts': full.text + LOG };
-    examples.forEach((e, i) => (files[`/example-${i}.ts`] = `export async function main() {\n${e.code}\n}\n`));
-    expect(typeCheck(files)).toEqual([]);
+    expect(exampleTypeErrors(docs, examples)).toEqual([]);
   });
 
   it.each(examples)('runs $name against the implementation', async ({ code }) => {

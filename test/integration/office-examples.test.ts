@@ -6,16 +6,14 @@ import { docxPack } from '../../apis/docx/pack';
 import { fsPack } from '../../apis/fs/pack';
 import { packDocuments } from '../../apis/sdk';
 import { xlsxPack } from '../../apis/xlsx/pack';
-import { declarationsFor } from '../../electron/core/platform/declarations';
 import { apiContext, runSnippet } from '../helpers/api-harness';
-import { typeCheck } from '../helpers/compile';
+import { exampleTypeErrors } from '../helpers/pack-examples';
 import { writeExampleFiles } from '../helpers/office-fixtures';
 import { testStaging } from '../helpers/staging';
 
 const packs = [xlsxPack, docxPack, fsPack];
 const docs = packs.flatMap((p) => packDocuments(p));
 const examples = docs.flatMap((d) => d.examples.map((code, i) => ({ name: `${d.name} #${i + 1}`, code })));
-const LOG = 'declare function log(value: unknown): void;\n';
 
 describe('office pack documents', () => {
   it('are complete: description, described parameters, an example, composition and effects', () => {
@@ -29,10 +27,7 @@ describe('office pack documents', () => {
   });
 
   it('have examples that type-check against the generated declarations', () => {
-    const { full } = declarationsFor(docs);
-    const files: Record<string, string> = { '/decl.d.ts': full.text + LOG };
-    examples.forEach((e, i) => (files[`/example-${i}.ts`] = `export async function main() {\n${e.code}\n}\n`));
-    expect(typeCheck(files)).toEqual([]);
+    expect(exampleTypeErrors(docs, examples)).toEqual([]);
   });
 
   it.each(examples)('runs $name against the implementation', async ({ code }) => {

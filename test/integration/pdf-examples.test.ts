@@ -8,9 +8,8 @@ import { fsPack } from '../../apis/fs/pack';
 import { pdfPack } from '../../apis/pdf/pack';
 import { packDocuments } from '../../apis/sdk';
 import { xlsxPack } from '../../apis/xlsx/pack';
-import { declarationsFor } from '../../electron/core/platform/declarations';
 import { apiContext, runSnippet } from '../helpers/api-harness';
-import { typeCheck } from '../helpers/compile';
+import { exampleTypeErrors } from '../helpers/pack-examples';
 import { minimalPdf, writeExampleFiles } from '../helpers/office-fixtures';
 import { hasSoffice } from '../helpers/soffice';
 import { testStaging } from '../helpers/staging';
@@ -21,7 +20,6 @@ import { testStaging } from '../helpers/staging';
 const packs = [pdfPack, xlsxPack, docxPack, fsPack];
 const docs = packDocuments(pdfPack);
 const examples = docs.flatMap((d) => d.examples.map((code, i) => ({ name: `${d.name} #${i + 1}`, code })));
-const LOG = 'declare function log(value: unknown): void;\n';
 const soffice = hasSoffice();
 
 async function writePdfExampleFiles(root: string): Promise<void> {
@@ -46,10 +44,7 @@ describe('pdf pack documents', () => {
   });
 
   it('have examples that type-check against the generated declarations', () => {
-    const { full } = declarationsFor(packs.flatMap((p) => packDocuments(p)));
-    const files: Record<string, string> = { '/decl.d.ts': full.text + LOG };
-    examples.forEach((e, i) => (files[`/example-${i}.ts`] = `export async function main() {\n${e.code}\n}\n`));
-    expect(typeCheck(files)).toEqual([]);
+    expect(exampleTypeErrors(packs.flatMap((p) => packDocuments(p)), examples)).toEqual([]);
   });
 
   it.each(examples)('runs $name against the implementation', async ({ name, code }) => {
