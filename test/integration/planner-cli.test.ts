@@ -11,6 +11,8 @@ import { tempHome } from '../helpers/temp-home';
 
 const SUITE = join(import.meta.dirname, '../fixtures/office-suite/tasks.jsonl');
 let home: Awaited<ReturnType<typeof tempHome>>;
+/** The granted folder: outside the data folder, which is never granted to programs. */
+let work: Awaited<ReturnType<typeof tempHome>>;
 let server: ScriptedOpenAiServer;
 
 /** Answers each model step by the request it carries (the planner's two-call path). */
@@ -36,17 +38,19 @@ beforeAll(async () => {
   const core = await createCore({ host: 'test', home: home.dir, env: {}, appVersion: '0.0.0-test', logSinks: [] });
   await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } } });
   await core.dispose();
-  await mkdir(join(home.dir, 'work', 'data'), { recursive: true });
+  work = await tempHome('switchboard-cli-planner-work-');
+  await mkdir(join(work.dir, 'data'), { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
   await server?.close();
   await home?.cleanup();
+  await work?.cleanup();
 });
 
 describe('switchboard run and eval against the scripted server', () => {
   it('run prints the outline, toolbox, program, step results and artifact paths, and applies with --apply', async () => {
-    const root = join(home.dir, 'work');
+    const root = work.dir;
     const result = await cli('run', "Write 'Meeting at 10' into data/answer.txt", '--root', root, '--apply', '--mode', 'two-call');
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
@@ -61,7 +65,7 @@ describe('switchboard run and eval against the scripted server', () => {
   });
 
   it('run denies approvals without --yes and exits 1; --provider local without a runtime exits 7 with how to set one up', async () => {
-    const denied = await cli('run', 'Delete data/old.txt', '--root', join(home.dir, 'work'), '--mode', 'two-call');
+    const denied = await cli('run', 'Delete data/old.txt', '--root', work.dir, '--mode', 'two-call');
     expect(denied.code).toBe(1);
     expect(denied.out).toMatch(/approval|denied/);
     const none = await cli('run', 'Delete data/old.txt', '--provider', 'local');
