@@ -27,7 +27,8 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
             : { chunks: ['Done: made ', 'a two-slide ', 'deck about Q3.'] },
   });
   const { core, home, host, close } = await openHost({ packs: builtinPacks });
-  const root = join(home, 'work');
+  // Beside the data folder, never inside it: the data folder is never granted to programs.
+  const root = `${home}-work`;
   await mkdir(root);
   await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true } }, workspace: { folders: [root] } });
   try {

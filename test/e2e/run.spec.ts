@@ -23,7 +23,8 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
   // LibreOffice renders the slides and the office packs write real files: slow on a busy machine.
   test.setTimeout(180_000);
   const { core, home, host, close } = await openHost({ packs: builtinPacks });
-  const root = join(home, 'work');
+  // Beside the data folder, never inside it: the data folder is never granted to programs.
+  const root = `${home}-work`;
   await mkdir(root);
   const note = Buffer.from('an old note to delete');
   await writeFile(join(root, 'old-note.txt'), note);
@@ -96,7 +97,8 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
 
 test('a denied approval stops the run with DENIED and stages nothing to apply', async ({ page }) => {
   const { core, home, host, close } = await openHost({ packs: builtinPacks });
-  const root = join(home, 'work');
+  // Beside the data folder, never inside it: the data folder is never granted to programs.
+  const root = `${home}-work`;
   await mkdir(root);
   await writeFile(join(root, 'old-note.txt'), 'keep me');
   try {
