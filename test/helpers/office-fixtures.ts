@@ -80,6 +80,11 @@ export function minimalPdf(pages: readonly string[]): Buffer {
     objects[pageIds[i]! + 1] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   });
   objects[font] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+  return serializePdf(objects);
+}
+
+/** PDF bytes from numbered objects (`objects[1]` is the catalog): header, bodies, cross-reference table, trailer. */
+export function serializePdf(objects: readonly string[]): Buffer {
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
   for (let id = 1; id < objects.length; id++) {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { serializePdf } from './office-fixtures';
 
 // poppler as the second reader of every PDF the pdf pack writes.
 
@@ -52,14 +53,5 @@ export function craftedPdf(options: { count?: number; cycle?: boolean } = {}): B
     `<< /Type /Pages /Kids [${options.cycle ? '2 0 R' : '3 0 R'}] /Count ${options.count ?? 1} >>`,
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
   ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (let id = 1; id < objects.length; id++) {
-    offsets[id] = out.length;
-    out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
-  }
-  const xref = out.length;
-  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return serializePdf(objects);
 }
