@@ -105,6 +105,7 @@ test('push-to-talk: hold the button, the fake microphone (jfk.wav) reaches the e
 });
 
 test('push-to-talk from the keyboard: hold Space on the focused button, or hold V outside text fields', async ({ page }) => {
+  test.slow(); // two recordings of 2 s each plus two transcriptions: 16-22 s idle, close to 30 s on a busy machine
   const server = await startOpenAiServer({ transcription: [{ text: 'first' }, { text: 'second' }] });
   const { host, close } = await hostWithEndpoint(server);
   try {
@@ -115,6 +116,9 @@ test('push-to-talk from the keyboard: hold Space on the focused button, or hold 
     await whileRecording(page);
     await page.keyboard.up(' ');
     await expect(composer).toHaveValue('first');
+    // The transcript moves the caret into the composer (an effect after the value renders): wait for it, or
+    // focusing the navigation below can lose the race and V is typed into the message instead.
+    await expect(composer).toBeFocused();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'APIs' }).focus();
     await page.keyboard.down('v');
