@@ -1,10 +1,15 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, defineApi, type ApiContext } from '../sdk';
+import { imapFolderOf } from './imap-ids';
 import { display, messageFiles, personFolder } from './mailbox';
 import { parseLooseDate, readMessageFile, snippet, type ParsedMessage } from './parse';
 
-export const mailboxParam = z.string().min(1).default('emails').describe('the folder mailbox: one subfolder of .eml files per person (default "emails")');
+export const mailboxParam = z
+  .string()
+  .min(1)
+  .default('emails')
+  .describe('the folder mailbox: one subfolder of .eml files per person (default "emails"); or "imap" for the INBOX of the configured IMAP account, "imap:<folder>" for another of its folders');
 
 const summarySchema = z.object({
   path: z.string().describe("the message's id: its .eml path, for email.readMessage / email.reply"),
@@ -53,10 +58,10 @@ function matches(m: ParsedMessage, args: { from?: string; to?: string; subject?:
 
 export const listMessages = defineApi({
   name: 'listMessages',
-  description: `List the messages of a folder mailbox (OfficeBench's layout: emails/<person>/*.eml), newest first, filtered by person, sender, recipient, subject, text and a date range. Messages this program sent earlier are included.
-Inputs: mailbox (folder, default "emails"), person (their folder; a name or address, matched ignoring case; omit for every message under the mailbox), from / to / subject / text (case-insensitive substrings; to also searches Cc; text searches subject and body), after (inclusive) and before (exclusive) as YYYY-MM-DD or ISO times, order, limit.
+  description: `List the messages of a folder mailbox (OfficeBench's layout: emails/<person>/*.eml) or of the configured IMAP account, newest first, filtered by person, sender, recipient, subject, text and a date range. Messages this program sent earlier are included (folder mailbox).
+Inputs: mailbox (folder, default "emails"; "imap" or "imap:<folder>" for the IMAP account, whose message paths are "imap:<folder>/<uid>"), person (folder mailbox only) (their folder; a name or address, matched ignoring case; omit for every message under the mailbox), from / to / subject / text (case-insensitive substrings; to also searches Cc; text searches subject and body), after (inclusive) and before (exclusive) as YYYY-MM-DD or ISO times, order, limit.
 Output: { messages: [{ path, from, to, cc, subject, date, snippet, attachments }], total (matches before limit), truncated, skipped: [{ path, reason }] (files that are not readable messages: too large, MIME bombs, broken encodings) }.
-Errors: NOT_FOUND (no mailbox folder; no folder for the person: the message lists the people), INVALID_ARGUMENTS (a date that is not a date), PERMISSION_DENIED (outside the granted folders), TOO_LARGE (more than 5000 messages).`,
+Errors: NOT_FOUND (no mailbox folder; no folder for the person: the message lists the people; no IMAP account or folder), INVALID_ARGUMENTS (a date that is not a date; person with an IMAP mailbox), API_ERROR (the IMAP server cannot be reached or fails), PERMISSION_DENIED (outside the granted folders), TOO_LARGE (more than 5000 messages).`,
   parameters: z.object({
     mailbox: mailboxParam,
     person: z.string().min(1).optional().describe("whose folder to list (\"Bob\" or \"bob@example.com\" → emails/Bob); omit for the whole mailbox"),
@@ -84,6 +89,13 @@ Errors: NOT_FOUND (no mailbox folder; no folder for the person: the message list
   run: async (args, ctx) => {
     const after = bound(args.after, 'after');
     const before = bound(args.before, 'before');
+    const imapFolder = imapFolderOf(args.mailbox);
+    if (imapFolder !== undefined) {
+      if (args.person !== undefined) throw new ApiError('INVALID_ARGUMENTS', 'person names a folder of a folder mailbox; for an IMAP account filter with from or to');
+      const { listImap } = await import('./imap');
+      const { messages, total } = await listImap(ctx, imapFolder, { ...args, after, before });
+      return { messages, total, truncated: total > args.limit, skipped: [] };
+    }
     const folder = await mailboxFolder(ctx, args.mailbox, args.person);
     const found: (ParsedMessage & { path: string })[] = [];
     const skipped: { path: string; reason: string }[] = [];

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { display, existsInRun } from './mailbox';
-import { readMessageFile } from './parse';
+import { readMessageAt } from './message-source';
 
 /** A safe file name for an attachment's own name (no folders, no characters file systems refuse). */
 function attachmentName(name: string | undefined, index: number): string {
@@ -17,13 +17,13 @@ function attachmentName(name: string | undefined, index: number): string {
 
 export const readMessage = defineApi({
   name: 'readMessage',
-  description: `Read one .eml message: headers, the plain text, the HTML converted to text (tables as tab-separated lines, and as rows of cells), and the attachments; on request the attachments are saved into a folder (staged, written at Apply).
+  description: `Read one message (an .eml file, or an IMAP account message "imap:<folder>/<uid>" from email.listMessages): headers, the plain text, the HTML converted to text (tables as tab-separated lines, and as rows of cells), and the attachments; on request the attachments are saved into a folder (staged, written at Apply).
 Inputs: path (from email.listMessages), saveAttachmentsTo (a folder; omit to only list them), attachments (names to save; all when omitted), overwrite (replace files of the same name), maxTextChars.
 Output: { path, from, to, cc, replyTo, subject, date, messageId, inReplyTo, references, text (plain part, or the HTML as text when there is none), htmlText, tables, attachments: [{ name, contentType, size, savedTo (path or null) }], truncated }.
 Limits: messages over 40 MB, header blocks over 256 KB, more than 1000 parts or nesting deeper than 20 are refused; so are broken base64 and unknown transfer encodings. Nothing is saved unless the whole message reads.
 Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), TOO_LARGE, INVALID_FILE (not a message, MIME bomb, broken encoding), INVALID_ARGUMENTS (an attachment name the message lacks; a file exists without overwrite).`,
   parameters: z.object({
-    path: z.string().min(1).describe('the .eml file'),
+    path: z.string().min(1).describe('the .eml file, or an "imap:<folder>/<uid>" id from email.listMessages'),
     saveAttachmentsTo: z.string().min(1).optional().describe('folder to save attachments into (staged)'),
     attachments: z.array(z.string().min(1)).optional().describe('attachment names to save; all when omitted'),
     overwrite: z.boolean().default(false).describe('replace existing files when saving attachments'),
@@ -53,9 +53,7 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), TOO_LARGE, I
   composition: 'Find the path with email.listMessages. Saved attachments can be opened at once with xlsx.readRange, docx.readDocument or fs.readText; answer with email.reply({ path }).',
   effects: 'stage',
   run: async (args, ctx) => {
-    const file = await ctx.staging.readPath(args.path);
-    const abs = await ctx.staging.resolve(args.path);
-    const m = await readMessageFile(file, args.path);
+    const { message: m, shown } = await readMessageAt(ctx, args.path);
     const names = m.attachments.map((a, i) => attachmentName(a.filename, i));
     const wanted = args.attachments ?? names;
     for (const w of wanted) if (!names.includes(w)) throw new ApiError('INVALID_ARGUMENTS', `${args.path} has no attachment ${w}; it has ${names.join(', ') || 'none'}`);
@@ -82,7 +80,7 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), TOO_LARGE, I
     };
     const references = m.mail.references === undefined ? [] : Array.isArray(m.mail.references) ? m.mail.references : [m.mail.references];
     return {
-      path: display(ctx, abs),
+      path: shown,
       from: m.from,
       to: m.to,
       cc: m.cc,

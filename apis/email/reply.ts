@@ -3,7 +3,8 @@ import { ApiError, defineApi } from '../sdk';
 import { bareAddress } from './smtp';
 import { buildMessage } from './build';
 import { defaultFrom, messageFields, stageDraft } from './fields';
-import { addresses, readMessageFile } from './parse';
+import { readMessageAt } from './message-source';
+import { addresses } from './parse';
 
 /** The original's text quoted the usual way: an attribution line, then each line prefixed with "> ". */
 function quote(text: string, from: string, date: string | null): string {
@@ -18,7 +19,7 @@ Inputs: path (the message answered), text, html, replyAll, from, attachments (fi
 Output: { path (the draft), to, cc, subject, messageId, inReplyTo (null when the original has no Message-ID) }.
 Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE / TOO_LARGE (the original is not a readable message), INVALID_ARGUMENTS (the original has no sender; draftPath exists without overwrite).`,
   parameters: z.object({
-    path: z.string().min(1).describe('the message to answer'),
+    path: z.string().min(1).describe('the message to answer (.eml path or "imap:<folder>/<uid>")'),
     text: messageFields.text,
     html: messageFields.html,
     replyAll: z.boolean().default(false).describe("also address the original's To and Cc"),
@@ -34,7 +35,7 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE / TOO_LARGE (the original is 
   composition: 'Find the message with email.listMessages, reply, then email.send({ draft: path }) (asks the person first).',
   effects: 'stage',
   run: async (args, ctx) => {
-    const original = await readMessageFile(await ctx.staging.readPath(args.path), args.path);
+    const { message: original } = await readMessageAt(ctx, args.path);
     const from = defaultFrom(ctx, args.from);
     const self = bareAddress(from).toLowerCase();
     const replyTo = addresses(original.mail.replyTo);

@@ -9,6 +9,7 @@ import { registerInfo } from './commands/info';
 import { registerMcp } from './commands/mcp';
 import { registerModels } from './commands/models';
 import { registerPackCredential } from './commands/pack-credential';
+import { registerPackSecret } from './commands/pack-secret';
 import { registerPacks } from './commands/packs';
 import { registerProviders } from './commands/providers';
 import { registerRuns } from './commands/runs';
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerWeb(program, ctx);
   registerPacks(program, ctx);
   registerPackCredential(program, ctx);
+  registerPackSecret(program, ctx);
   registerApis(program, ctx);
   registerExec(program, ctx);
   registerUndo(program, ctx);
