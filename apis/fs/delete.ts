@@ -4,7 +4,7 @@ import { display, filesOf } from './walk';
 
 export const del = defineApi({
   name: 'delete',
-  description: `Delete a file, or every file in a folder. Destructive: the person is asked before it runs, and the files are removed only at Apply (Undo restores them).
+  description: `Delete a file, or every file in a folder as this run sees it (files the program wrote earlier count; a file written only in this run is simply dropped). Destructive: the person is asked before it runs, and the files are removed only at Apply (Undo restores them).
 Inputs: path. Output: { deleted: [paths] }.
 Errors: NOT_FOUND, PERMISSION_DENIED.`,
   parameters: z.object({ path: z.string().min(1).describe('file or folder to delete') }),

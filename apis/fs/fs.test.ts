@@ -89,6 +89,25 @@ describe('fs pack', () => {
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toContain('Meeting notes');
   });
 
+  it('sees the folder as this run left it: files staged earlier are deleted, copied and zipped with the rest; staged deletions are not', async () => {
+    await call('writeText', { path: 'docs/new.md', text: 'staged\n' });
+    await call('writeText', { path: 'fresh/only-staged.txt', text: 'nowhere on disk\n' });
+    await call('delete', { path: 'docs/plan.md' });
+    const copied = await call('copy', { from: 'docs', to: 'docs-copy' });
+    expect(copied.files).toBe(1);
+    expect(await readFile(staged('docs-copy/new.md')!.stagedPath!, 'utf8')).toBe('staged\n');
+    const zipped = await call('zip', { paths: ['docs', 'fresh'], to: 'all.zip' });
+    const archive = await JSZip.loadAsync(await readFile(staged('all.zip')!.stagedPath!));
+    expect([zipped.files, Object.keys(archive.files).filter((n) => !n.endsWith('/')).sort()]).toEqual([2, ['docs/new.md', 'fresh/only-staged.txt']]);
+    // A folder that exists only in staging can be deleted: its staged files are dropped, nothing else changes.
+    expect((await call('delete', { path: 'fresh' })).deleted).toEqual(['fresh/only-staged.txt']);
+    expect(staged('fresh/only-staged.txt')).toBeUndefined();
+    expect((await call('delete', { path: 'docs' })).deleted).toEqual(['docs/new.md']);
+    expect(staged('docs/new.md')).toBeUndefined();
+    expect(staged('docs/plan.md')?.action).toBe('delete');
+    await expect(call('delete', { path: 'fresh' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('zips and unzips, refusing unsafe archives', async () => {
     const z = await call('zip', { paths: ['docs', 'notes.txt'], to: 'bundle.zip' });
     expect(z.files).toBe(2);

@@ -87,7 +87,16 @@ export function globToRegExp(glob: string): RegExp {
 export async function filesOf(ctx: ApiContext, path: string): Promise<{ abs: string; rel: string }[]> {
   const abs = await ctx.staging.resolve(path);
   const info = await lstat(abs).catch(() => undefined);
-  if (info?.isDirectory()) return (await walk(abs, true, true)).filter((e) => e.type === 'file').map((e) => ({ abs: e.abs, rel: relative(abs, e.abs).split(sep).join('/') }));
+  // A folder as this run sees it: its files on disk plus files this run staged under it, minus staged deletions.
+  const under = ctx.staging.entries().filter((e) => e.target.startsWith(`${abs}${sep}`));
+  if (info?.isDirectory() || (!info && under.some((e) => e.action === 'write'))) {
+    const files = new Set(info ? (await walk(abs, true, true)).filter((e) => e.type === 'file').map((e) => e.abs) : []);
+    for (const e of under) {
+      if (e.action === 'write') files.add(e.target);
+      else files.delete(e.target);
+    }
+    return [...files].sort().map((f) => ({ abs: f, rel: relative(abs, f).split(sep).join('/') }));
+  }
   await ctx.staging.readPath(path);
   return [{ abs, rel: '' }];
 }
