@@ -28,6 +28,7 @@ export default defineConfig({
     plugins: [
       emitBeside('electron/core/platform/js-pack/runner.mjs', 'runner.mjs'),
       emitBeside('electron/core/executor/sandbox-worker.mjs', 'sandbox-worker.mjs'),
+      emitBeside('electron/core/executor/sandbox-intl.mjs', 'sandbox-intl.mjs'),
       emitBeside('electron/core/selector/glove-worker.mjs', 'glove-worker.mjs'),
     ],
     build: {

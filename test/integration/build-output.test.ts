@@ -32,6 +32,8 @@ describe('electron-vite build output', () => {
   it('puts the sandbox worker beside the main bundle, which finds it through import.meta.url', async () => {
     const worker = await readFile(join(out, 'main', 'sandbox-worker.mjs'), 'utf8');
     expect(worker).toBe(await readFile(join(repo, 'electron/core/executor/sandbox-worker.mjs'), 'utf8'));
+    // The worker imports its Intl bridge by relative path: it must sit beside it too.
+    expect(await readFile(join(out, 'main', 'sandbox-intl.mjs'), 'utf8')).toBe(await readFile(join(repo, 'electron/core/executor/sandbox-intl.mjs'), 'utf8'));
     expect(await readFile(join(out, 'main', 'index.js'), 'utf8')).toContain('new URL("./sandbox-worker.mjs", import.meta.url)');
   });
 

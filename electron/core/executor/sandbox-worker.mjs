@@ -5,6 +5,7 @@
 import process from 'node:process';
 import { parentPort } from 'node:worker_threads';
 import { newQuickJSAsyncWASMModule } from 'quickjs-emscripten';
+import { INTL_PRELUDE, intlHost } from './sandbox-intl.mjs';
 
 const port = parentPort;
 const modulePromise = newQuickJSAsyncWASMModule();
@@ -139,7 +140,8 @@ async function run({ code, modules, attachments, limits }) {
       settle({ ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
     }
   });
-  for (const [name, handle] of [['__sb_call', callFn], ['__sb_log', logFn], ['__sb_done', doneFn]]) {
+  const intlFn = ctx.newFunction('__sb_intl', (requestHandle) => ctx.newString(intlHost(ctx.getString(requestHandle))));
+  for (const [name, handle] of [['__sb_call', callFn], ['__sb_log', logFn], ['__sb_done', doneFn], ['__sb_intl', intlFn]]) {
     ctx.setProp(ctx.global, name, handle);
     handle.dispose();
   }
@@ -150,6 +152,11 @@ async function run({ code, modules, attachments, limits }) {
   }
 
   const fail = (error) => settle({ ok: false, error: classify(error, limits) });
+  const intl = ctx.evalCode(INTL_PRELUDE, 'intl.js');
+  if (intl.error) {
+    fail(ctx.dump(intl.error));
+    intl.error.dispose();
+  } else intl.value.dispose();
   const prelude = ctx.evalCode(PRELUDE, 'prelude.js');
   if (prelude.error) {
     fail(ctx.dump(prelude.error));
