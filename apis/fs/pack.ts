@@ -1,3 +1,4 @@
+import { disposeOcr } from '../ocr/engine';
 import { definePack } from '../sdk';
 import { copy } from './copy';
 import { del } from './delete';
@@ -19,4 +20,6 @@ export const fsPack = definePack({
   description:
     'Files inside the folders the person granted: list and search (name, glob, content), read text (also the text of PDFs) and metadata, write text, copy, move, rename, make folders, zip and unzip. Writes are staged and reach the disk at Apply; delete is destructive and asks first. Nothing outside the granted folders is reachable.',
   apis: [list, search, readText, readPdfText, stat, writeText, copy, move, rename, del, makeFolder, zip, unzip],
+  // The OCR worker (about 150 MB) would otherwise live on for its 30 s idle time after the host closes.
+  dispose: disposeOcr,
 });

@@ -124,6 +124,8 @@ export interface PackDefinition {
   permissions?: Partial<Permissions>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each API has its own schemas
   apis: readonly ApiDefinition<any, any>[];
+  /** Releases what the pack's APIs started (workers, connections, caches) when the host shuts down; called once. */
+  dispose?: () => void | Promise<void>;
 }
 
 export function definePack<const P extends PackDefinition>(pack: P): P {

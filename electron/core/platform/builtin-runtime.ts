@@ -45,7 +45,13 @@ export function builtinRuntime(pack: PackDefinition, logger: Logger, settings?: 
         return { ok: false, error: { code: 'API_ERROR', message: error instanceof Error ? error.message : String(error) } };
       }
     },
-    dispose: () => undefined,
+    dispose: async () => {
+      try {
+        await pack.dispose?.();
+      } catch (error) {
+        logger.warn('the pack did not shut down cleanly', { pack: pack.name, error: error instanceof Error ? error.message : String(error) });
+      }
+    },
   };
 }
 
