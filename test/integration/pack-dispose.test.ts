@@ -1,6 +1,7 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { imagePack } from '../../apis/image/pack';
@@ -12,7 +13,6 @@ import { createCore } from '../../electron/core/create-core';
 import { createLogger, memorySink } from '../../electron/core/log/logger';
 import { builtinRuntime } from '../../electron/core/platform/builtin-runtime';
 
-const CARD = join(import.meta.dirname, '../../../shared/bench/office/officebench/raw/tasks/3-28/testbed/data/Tom_card.png');
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
@@ -37,7 +37,8 @@ describe('built-in pack shutdown (PackDefinition.dispose)', () => {
   it('the image pack ends its OCR worker at shutdown instead of leaving it for its idle time', async () => {
     const root = await mkdtemp(join(tmpdir(), 'pack-dispose-'));
     dirs.push(root);
-    await copyFile(CARD, join(root, 'card.png'));
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="120"><rect width="600" height="120" fill="white"/><text x="20" y="80" font-family="DejaVu Sans" font-size="48">Tom Smith</text></svg>';
+    await sharp(Buffer.from(svg)).png().toFile(join(root, 'card.png'));
     const sink = memorySink();
     const runtime = builtinRuntime(imagePack, createLogger({ sinks: [sink] }));
     const read = await runtime.call('readText', { path: 'card.png' }, { signal: new AbortController().signal, roots: [root], staging: await testStaging([root]) });
