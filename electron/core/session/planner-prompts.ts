@@ -13,8 +13,8 @@ export type { CountTokens } from './prompt-fit';
 
 /** Token budgets per part of each prompt (counted with the model's tokenizer where there is one). */
 export const PROMPT_BUDGETS = {
-  outline: { instructions: 600, modules: 1200, history: 600, attachments: 400, workspace: 800, request: 800, reply: 600 },
-  program: { instructions: 900, toolbox: 4000, more: 1200, outline: 300, attachments: 400, workspace: 800, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
+  outline: { instructions: 600, modules: 1200, history: 600, attachments: 400, workspace: 1450, request: 800, reply: 600 },
+  program: { instructions: 900, toolbox: 4000, more: 1200, outline: 300, attachments: 400, workspace: 1450, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
 } as const;
 
 /** An installed module (pack namespace) with one line saying what it is for. */
@@ -143,7 +143,7 @@ export interface ProgramPromptInput {
   attachments?: readonly AttachmentSummary[];
   workspace?: string;
   /** A repair round: the last program and what the verifier or the run said about it. */
-  repair?: { program: string; diagnostics: readonly string[]; added?: readonly string[] };
+  repair?: { program: string; summary?: string; diagnostics: readonly string[]; added?: readonly string[] };
   countTokens: CountTokens;
   /** Replaces the program rules (the one-call prompt asks for the steps too). */
   rules?: string;
@@ -180,7 +180,7 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   ];
   if (input.repair) {
     // The whole program as written (never cut), then line-numbered as the diagnostics cite it.
-    messages.push({ role: 'assistant', content: JSON.stringify({ program: input.repair.program, summary: '' }) });
+    messages.push({ role: 'assistant', content: JSON.stringify({ program: input.repair.program, summary: input.repair.summary ?? '' }) });
     // Cut to the budget keeping the start: a long type error (a union of slide shapes) must not vanish whole.
     const diagnostics = fitText(input.repair.diagnostics.map((d) => `- ${d}`).join('\n'), budget.repair, count, () => trimmed.push('diagnostics'));
     const added = input.repair.added?.length ? `\nThe APIs now declared above include ${input.repair.added.join(', ')}, which the program may call.` : '';
