@@ -20,6 +20,7 @@ import { createOpenAiProvider, createProvider, type LocalProviderLoader } from '
 import { ChatService } from './session/chat-service';
 import { ConversationStore } from './session/conversation-store';
 import { documentReader } from './session/document-reader';
+import { IMAGE_TEXT, createImageTextReader } from './session/image-text';
 import { FeedbackLoop } from './session/feedback-loop';
 import { AttachmentStore } from './session/attachment-store';
 import { SelectorToolSelector } from './session/selector-tool-selector';
@@ -168,6 +169,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     logger: logger.child('planner'),
     reader: documentReader,
+    // Image text for the prompts goes through the pack manager like any call: read-only, nothing staged.
+    imageText: createImageTextReader((name, args, opts) => packs.call(name, args, opts), { available: () => registry.getApi(IMAGE_TEXT.api) !== undefined }),
     ...(options.planner ? { options: options.planner } : {}),
   });
   const attachments = new AttachmentStore(join(paths.home, 'attachments'));

@@ -90,11 +90,15 @@ describe('the turn a real model can finish', () => {
     const lines = Array.from({ length: 70 }, (_, i) => `const v${i} = ${i}; // a line of a long program that does careful work, number ${i}`);
     const bad = [...lines, "await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });", 'return { answer: "done" };'].join('\n');
     const good = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nreturn { answer: `Read ${r.rows.length} rows.` };";
-    const t = await scriptedTurn(env, { request: 'Read the score excel file', chat: [outlineReply(READ_STEP), programReply(bad), programReply(good)] });
+    const t = await scriptedTurn(env, { request: 'Read the score excel file', chat: [outlineReply(READ_STEP), programReply(bad, 'reads the sheet after seventy careful lines'), programReply(good)] });
     expect(t.finished.status).toBe('completed');
     const repair = t.requests[2]!;
     const last = repair.messages[repair.messages.length - 1]!;
     const text = typeof last.content === 'string' ? last.content : '';
+    // The earlier reply is shown as the model gave it, its summary included (not "").
+    const earlier = repair.messages[repair.messages.length - 2]!;
+    expect(earlier.role).toBe('assistant');
+    expect(JSON.parse(typeof earlier.content === 'string' ? earlier.content : '{}')).toEqual({ program: bad, summary: 'reads the sheet after seventy careful lines' });
     expect(text).toMatch(/line 71, column \d+ \(type\)/);
     expect(text).toContain('71 | await xlsx.readRange');
     expect(text).toContain(' 1 | const v0 = 0;');

@@ -6,6 +6,7 @@ import { renderDeclarations, schemaToType } from '../platform/declarations';
 import { PROGRAM_GLOBALS } from './globals';
 import { MAX_PROGRAM_CHARS, policyViolations } from './policy';
 import { withLiteralTypes } from './literal-hints';
+import { withOpenContainers } from './open-containers';
 
 /** One problem found in a program, placed in the program as written (1-based line and column). */
 export interface VerifyDiagnostic {
@@ -137,11 +138,12 @@ export class Verifier {
     if (!source) throw new Error('the verifier lost its program file');
     const syntactic = this.service.getSyntacticDiagnostics(PROGRAM_FILE);
     let semantic = this.service.getSemanticDiagnostics(PROGRAM_FILE);
-    // A program the checker refuses only because it widened string literals ('bullets' to string) is right:
-    // it passes when its literals keep their literal types. Its diagnostics always come from the text as
+    // A program the checker refuses only because it widened string literals ('bullets' to string), or built up
+    // a container whose inferred type is too narrow (`const cells = {}` filled later), is right: it passes when
+    // literals keep their literal types and containers stay open. Its diagnostics always come from the text as
     // written, and so does `source` (snapshots are whole strings: a new text is parsed afresh, never in place).
     if (semantic.length > 0) {
-      const hinted = withLiteralTypes(text, PROGRAM_FILE);
+      const hinted = withLiteralTypes(withOpenContainers(text, PROGRAM_FILE), PROGRAM_FILE);
       if (hinted !== text) {
         this.setFile(PROGRAM_FILE, hinted);
         if (this.service.getSemanticDiagnostics(PROGRAM_FILE).length === 0) semantic = [];

@@ -2,8 +2,8 @@ import { readAttachment } from '../documents';
 import type { AttachmentSummary } from '../documents/types';
 import type { AttachmentReader } from './attachments';
 
-/** Characters of an attachment's summary in the prompt (about 300 tokens). */
-const MAX_CHARS = 1200;
+/** Characters of a file's summary (about 1,000 tokens): a small text, message or calendar whole; prompts cut to their budgets. */
+const MAX_CHARS = 4000;
 
 /** The planner's attachment reader: the document readers' summary as compact text for the prompt. */
 export const documentReader: AttachmentReader = async (path) => {

@@ -56,6 +56,15 @@ describe('planner output schemas', () => {
   });
 });
 
+describe('program rules', () => {
+  it('say where unplaced outputs go and that written values stay as the sources and the request word them', () => {
+    const prompt = buildProgramPrompt({ request: 'x', outline: { steps: [], question: '' }, toolbox: { declarations: '' }, countTokens: (t) => Math.ceil(t.length / 4) });
+    const system = String(prompt.messages[0]!.content);
+    expect(system).toMatch(/otherwise in the folder of the files they come from[^\n]*also new folders, never at the top of the workspace/);
+    expect(system).toMatch(/keeps the sources' values as written \(currency signs, units, spelling of names\) and the request's own key words/);
+  });
+});
+
 describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () => {
   let tokenizer: LlamaTokenizer;
   const count = (text: string) => tokenizer.countTokens(text);

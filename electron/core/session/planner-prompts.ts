@@ -13,8 +13,8 @@ export type { CountTokens } from './prompt-fit';
 
 /** Token budgets per part of each prompt (counted with the model's tokenizer where there is one). */
 export const PROMPT_BUDGETS = {
-  outline: { instructions: 600, modules: 1200, history: 600, attachments: 400, workspace: 800, request: 800, reply: 600 },
-  program: { instructions: 900, toolbox: 4000, more: 1200, outline: 300, attachments: 400, workspace: 800, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
+  outline: { instructions: 600, modules: 1200, history: 600, attachments: 400, workspace: 1450, request: 800, reply: 600 },
+  program: { instructions: 900, toolbox: 4000, more: 1200, outline: 300, attachments: 400, workspace: 1450, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
 } as const;
 
 /** An installed module (pack namespace) with one line saying what it is for. */
@@ -79,7 +79,8 @@ export const PROGRAM_RULES_BODY = `You write one program for Switchboard that do
 The program is the body of an async function: use await at the top level and return a result. Call an API as \`await module.verb({ ... })\` with one object argument. There is no import, require, fetch, process, timers or Node API; files are reached only through the APIs.
 Checking: before it runs, the program is type-checked as TypeScript (checkJs, null checks off) against the declarations below. API names, argument field names and types, and required fields must match. The modules' other APIs are listed by name under "More APIs": when a step needs one of them, call it as its summary says; it is then declared and the program checked against it. Any other name is refused. Plain JavaScript needs no type annotations. The JSDoc tags (@maximum, @maxLength, @pattern, @default ...) state limits the API enforces when it runs.
 At run time an API call that fails throws an ApiCallError with .code and .message; catch it only when you can do something useful.
-Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Write outputs where the request says; otherwise next to the files they come from.
+Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Write outputs where the request says; otherwise in the folder of the files they come from (the folder the request says its files are in), also new folders, never at the top of the workspace by default.
+What you write keeps the sources' values as written (currency signs, units, spelling of names) and the request's own key words, unless the request asks to convert, compute or reword them.
 Follow the composition notes. Bound every loop.
 End with return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
 
@@ -143,7 +144,7 @@ export interface ProgramPromptInput {
   attachments?: readonly AttachmentSummary[];
   workspace?: string;
   /** A repair round: the last program and what the verifier or the run said about it. */
-  repair?: { program: string; diagnostics: readonly string[]; added?: readonly string[] };
+  repair?: { program: string; summary?: string; diagnostics: readonly string[]; added?: readonly string[] };
   countTokens: CountTokens;
   /** Replaces the program rules (the one-call prompt asks for the steps too). */
   rules?: string;
@@ -180,7 +181,7 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   ];
   if (input.repair) {
     // The whole program as written (never cut), then line-numbered as the diagnostics cite it.
-    messages.push({ role: 'assistant', content: JSON.stringify({ program: input.repair.program, summary: '' }) });
+    messages.push({ role: 'assistant', content: JSON.stringify({ program: input.repair.program, summary: input.repair.summary ?? '' }) });
     // Cut to the budget keeping the start: a long type error (a union of slide shapes) must not vanish whole.
     const diagnostics = fitText(input.repair.diagnostics.map((d) => `- ${d}`).join('\n'), budget.repair, count, () => trimmed.push('diagnostics'));
     const added = input.repair.added?.length ? `\nThe APIs now declared above include ${input.repair.added.join(', ')}, which the program may call.` : '';

@@ -6,6 +6,7 @@ import type { TurnStatistics, TurnStatus } from '../../shared/turn';
 import { composeAnswer, programAnswer, programError } from './answer';
 import { modelWritesAnswer, streamAnswer, type AnswerMode } from './answer-model';
 import type { AttachmentReader } from './attachments';
+import type { ImageTextReader } from './image-text';
 import { MeteredModel } from './metered-model';
 import { plan } from './plan-stage';
 import type { ModuleSummary, Turn } from './planner-prompts';
@@ -42,6 +43,8 @@ export interface PlannerDeps {
   /** The installed modules with one line each (for the outline prompt). */
   modules: () => ModuleSummary[];
   reader?: AttachmentReader;
+  /** Reads the text of images the turn names (OCR) for the prompts. */
+  imageText?: ImageTextReader;
   options?: Partial<PlannerOptions>;
 }
 
@@ -105,7 +108,7 @@ export class Planner {
     emit({ type: 'turn.started', turnId, ...(input.conversationId ? { conversationId: input.conversationId } : {}), request: input.request });
 
     try {
-      const ctx = await gatherContext({ history: input.history ?? [], attachments: input.attachments ?? [], roots: input.roots ?? [], ...(signal ? { signal } : {}) }, this.deps.provider, this.deps.reader);
+      const ctx = await gatherContext({ history: input.history ?? [], attachments: input.attachments ?? [], roots: input.roots ?? [], ...(signal ? { signal } : {}), ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}) }, this.deps.provider, this.deps.reader);
       const planned = await plan(
         { request: input.request, mode: this.options.mode === 'auto' && !this.options.trustConfidence ? 'two-call' : this.options.mode, k: this.options.k, turnId, ...(signal ? { signal } : {}) },
         { model, tools: this.deps.tools, installed: () => this.deps.executor.documents(), modules: this.deps.modules(), ctx, emit, timing },

@@ -56,7 +56,7 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
   const emitToolbox = () =>
     emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
   const workspace = await deps.ctx.workspaceFor([input.request, ...input.outline.steps.map((s) => s.action)].join('\n'));
-  const write = async (repair?: { program: string; diagnostics: string[]; added?: string[] }) => {
+  const write = async (repair?: { program: string; summary: string; diagnostics: string[]; added?: string[] }) => {
     const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
     return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, ...(signal ? { signal } : {}) }));
   };
@@ -84,7 +84,7 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
       attempt += 1;
       deps.onRepair();
       emit({ type: 'turn.repair', turnId: input.turnId, kind: 'verify', attempt, feedback: verdict.text });
-      ({ program, summary } = await write({ program, diagnostics: [verdict.text], ...(joined.length ? { added: joined } : {}) }));
+      ({ program, summary } = await write({ program, summary, diagnostics: [verdict.text], ...(joined.length ? { added: joined } : {}) }));
       continue;
     }
     timing.programAt = performance.now();
@@ -102,7 +102,7 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
     attempt += 1;
     deps.onRepair();
     emit({ type: 'turn.repair', turnId: input.turnId, kind: 'runtime', attempt, feedback });
-    ({ program, summary } = await write({ program, diagnostics: [feedback], ...(added.length ? { added } : {}) }));
+    ({ program, summary } = await write({ program, summary, diagnostics: [feedback], ...(added.length ? { added } : {}) }));
   }
 }
 

@@ -2,16 +2,20 @@ import type { ContentPart, ModelProvider } from '../model/provider';
 import { estimateTokens } from '../platform/declarations';
 import { imagePart, isImage, summarizeAttachment, type AttachmentReader } from './attachments';
 import { PROMPT_BUDGETS, type AttachmentSummary, type Turn } from './planner-prompts';
+import type { ImageTextReader } from './image-text';
 import { fitText, type CountTokens } from './prompt-fit';
-import { looseMatches, renderWorkspace, scanWorkspace, type WorkspaceScan } from './workspace-view';
+import { looseMatches, renderWorkspace, scanWorkspace, type WorkspaceFile, type WorkspaceScan } from './workspace-view';
 
 /**
  * The context stage: the message's attachments (summaries; images stay images), the recent history, and
  * the granted folders' view with the readers' summaries of the files the request names loosely. No model call.
  */
 
-/** Token budgets of the workspace part: the folder view and the summaries of the files named. */
-export const WORKSPACE_BUDGETS = { view: 400, files: 380 } as const;
+/** Token budgets of the workspace part: the folder view and the contents of the files named. */
+export const WORKSPACE_BUDGETS = { view: 400, files: 1000 } as const;
+
+/** Images whose text one turn reads (OCR) for the prompts; each has IMAGE_TEXT.timeoutMs. */
+export const MAX_IMAGES_READ = 4;
 
 export interface TurnContext {
   history: Turn[];
@@ -30,12 +34,15 @@ export interface ContextInput {
   attachments: readonly string[];
   roots: readonly string[];
   signal?: AbortSignal;
+  /** Reads the text of images the turn names (OCR), so the program is written knowing it. */
+  imageText?: ImageTextReader;
 }
 
 export async function gatherContext(input: ContextInput, provider: ModelProvider, reader: AttachmentReader | undefined, count: CountTokens = estimateTokens): Promise<TurnContext> {
   const { signal } = input;
   const notes: string[] = [];
   const images: ContentPart[] = [];
+  const ocr = turnImageText(input.imageText, signal);
   const attachments: AttachmentSummary[] = [];
   for (const file of input.attachments) {
     signal?.throwIfAborted();
@@ -48,26 +55,33 @@ export async function gatherContext(input: ContextInput, provider: ModelProvider
         else notes.push(`Note: ${file} is too large to show to the model.`);
       }
     }
-    attachments.push(await summarizeAttachment(file, reader, signal));
+    const summary = await summarizeAttachment(file, reader, signal);
+    // A model that cannot see the image still gets its text.
+    if (isImage(file) && !provider.capabilities.vision) summary.summary += ` ${await ocr.textOf(file)}`;
+    attachments.push(summary);
   }
   const history = await trimHistory(input.history, provider);
   const scan = await scanWorkspace(input.roots, signal);
   const view = renderWorkspace(scan, WORKSPACE_BUDGETS.view, count);
   const summaries = new Map<string, Promise<string>>();
-  const summaryOf = (path: string, abs: string): Promise<string> => {
-    let found = summaries.get(path);
+  const summaryOf = (file: WorkspaceFile): Promise<string> => {
+    let found = summaries.get(file.path);
     if (!found) {
-      found = summarizeAttachment(abs, reader, signal).then((s) => s.summary, (error: unknown) => `It could not be read: ${error instanceof Error ? error.message : String(error)}`);
-      summaries.set(path, found);
+      const abs = `${file.root}/${file.rel}`;
+      found = summarizeAttachment(abs, reader, signal).then(
+        async (s) => (isImage(abs) ? `${s.summary} ${await ocr.textOf(abs)}` : s.summary),
+        (error: unknown) => `It could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      summaries.set(file.path, found);
     }
     return found;
   };
   const workspaceFor = async (text: string): Promise<string> => {
     const named = looseMatches(text, scan);
     if (named.length === 0) return view;
-    const each = Math.floor(WORKSPACE_BUDGETS.files / named.length);
-    const lines = await Promise.all(named.map(async (f) => `- ${f.path}: ${fitText(await summaryOf(f.path, `${f.root}/${f.rel}`), each, count, () => undefined)}`));
-    return `${view}\n\nThe files the request seems to mean, as the document readers summarise them:\n${lines.join('\n')}`;
+    const texts = await Promise.all(named.map((f) => summaryOf(f)));
+    const lines = shareBudget(texts, WORKSPACE_BUDGETS.files, count).map((t, i) => `- ${named[i]!.path}: ${t}`);
+    return `${view}\n\nThe files the request seems to mean, with their contents as the readers see them (images: the text OCR reads, which may hold misreadings):\n${lines.join('\n')}`;
   };
   return { history, images, attachments, notes, scan, view, workspaceFor };
 }
@@ -85,4 +99,35 @@ async function trimHistory(history: readonly Turn[], provider: ModelProvider): P
     used += n;
   }
   return kept;
+}
+
+/** Fits each text to a share of `budget`: short texts are kept whole and leave their unused share to the others. */
+export function shareBudget(texts: readonly string[], budget: number, count: CountTokens): string[] {
+  const order = texts.map((t, i) => ({ i, n: count(t) })).sort((a, b) => a.n - b.n);
+  const out = [...texts];
+  let left = budget;
+  for (const [k, { i, n }] of order.entries()) {
+    const share = Math.floor(left / (order.length - k));
+    if (n > share) out[i] = fitText(texts[i]!, share, count, () => undefined);
+    left -= Math.min(n, share);
+  }
+  return out;
+}
+
+/** One turn's OCR: at most MAX_IMAGES_READ images, each read once; skipped ones say why. */
+function turnImageText(reader: ImageTextReader | undefined, signal: AbortSignal | undefined): { textOf(path: string): Promise<string> } {
+  const read = new Map<string, Promise<string>>();
+  return {
+    textOf(path) {
+      const known = read.get(path);
+      if (known) return known;
+      if (!reader) return Promise.resolve('(text not read: no OCR API is installed; a program can read it with an image API)');
+      if (read.size >= MAX_IMAGES_READ) return Promise.resolve(`(text not read: at most ${MAX_IMAGES_READ} images are read before the program; the program can read it with image.readText)`);
+      const text = reader(path, signal).then((r) =>
+        r.ok ? (r.text.trim() ? `Text read by OCR (confidence ${Math.round(r.confidence)}): ${r.text.trim()}` : 'OCR found no text in it.') : `(text not read: ${r.reason})`,
+      );
+      read.set(path, text);
+      return text;
+    },
+  };
 }

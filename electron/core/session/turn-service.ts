@@ -1,4 +1,5 @@
 import type { AttachmentReader } from './attachments';
+import type { ImageTextReader } from './image-text';
 import type { Executor, RunEvent } from '../executor';
 import type { Logger } from '../log/logger';
 import type { ChatRequest, ChatResult, ModelProvider } from '../model/provider';
@@ -18,6 +19,8 @@ export interface TurnServiceDeps {
   options?: Partial<PlannerOptions>;
   /** Summarises attached files for the prompts (the document readers). */
   reader?: AttachmentReader;
+  /** Reads the text of images the turn names (OCR) for the prompts. */
+  imageText?: ImageTextReader;
 }
 
 export interface TurnRequest {
@@ -96,7 +99,7 @@ export class TurnService {
     try {
       const tools = await this.deps.tools();
       const options = { ...this.deps.options, ...(input.mode ? { mode: input.mode } : {}) };
-      const planner = new Planner({ provider: input.onModelCall ? recordingProvider(provider, input.onModelCall) : provider, executor: this.deps.executor, tools, modules: this.deps.modules, options, ...(this.deps.reader ? { reader: this.deps.reader } : {}) });
+      const planner = new Planner({ provider: input.onModelCall ? recordingProvider(provider, input.onModelCall) : provider, executor: this.deps.executor, tools, modules: this.deps.modules, options, ...(this.deps.reader ? { reader: this.deps.reader } : {}), ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}) });
       const { provider: _name, mode: _mode, onEvent, onModelCall: _record, ...turn } = input;
       const finished = await planner.turn({
         ...turn,
