@@ -15,8 +15,9 @@ import type { UsageStore } from './usage-store';
 import type { McpPack } from './mcp/mcp-pack';
 import { packSecretName } from '../config/secrets';
 import { importOpenApi } from './openapi/openapi-import';
-import { OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
+import { openApiCredentialSchema, OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
 import { readOpenApiSource } from './openapi/openapi-source';
+import { reservedModuleReason } from './reserved-names';
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
 
@@ -356,7 +357,9 @@ export class PackManager implements Disposable {
 export function moduleFromTitle(title: string): string {
   const words = title.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
-  return (/^[a-z]/.test(camel) ? camel : `api${camel}`).slice(0, 40) || 'api';
+  const module = (/^[a-z]/.test(camel) ? camel : `api${camel}`).slice(0, 40) || 'api';
+  // A title such as "JSON" or "Math" would shadow a global every program has.
+  return reservedModuleReason(module) ? `api${module.charAt(0).toUpperCase()}${module.slice(1)}`.slice(0, 40) : module;
 }
 
 /** Where a pack's credential lives in the secret store. */
@@ -368,11 +371,15 @@ export function packCredentialKey(pack: string): string {
 async function readCredential(read: ((pack: string) => Promise<string | undefined>) | undefined, pack: string): Promise<OpenApiCredential | undefined> {
   const text = await read?.(pack);
   if (!text) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as OpenApiCredential;
+    value = JSON.parse(text);
   } catch {
     throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not valid JSON`);
   }
+  const parsed = openApiCredentialSchema.safeParse(value);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not an API key, bearer or basic credential; set it again with switchboard packs credential`);
+  return parsed.data;
 }
 
 /** The manifest a JavaScript pack was installed with, rebuilt from its record. */
