@@ -132,10 +132,8 @@ describe('packs add openapi:<url>', () => {
     expect(await call('todoApi.away', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('localhost') } });
     expect(await call('todoApi.back', {})).toEqual({ ok: true, value: [] });
     expect(await call('todoApi.loop', {})).toMatchObject({ ok: false, error: { code: 'API_ERROR', message: expect.stringContaining('too many redirects') } });
-    const started = Date.now();
     const slow = await core.packs.call('todoApi.slow', {}, { signal: new AbortController().signal, roots: [], timeoutMs: 300 });
     expect(slow).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
-    expect(Date.now() - started).toBeLessThan(4_500); // the server answers at 5 s: the client gave up first
   });
 
   it('sends the credential stored for the pack', async () => {

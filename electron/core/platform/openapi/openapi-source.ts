@@ -65,7 +65,7 @@ export function parseDescription(text: string, where: string): unknown {
       // V8 names no position for some errors; the YAML parser (JSON is YAML) places them.
       const pos = at === undefined ? parseDocument(body, { schema: 'json' }).errors[0]?.linePos?.[0] : undefined;
       const place = at !== undefined ? ` at ${lineColumn(body, Number(at))}` : pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-      throw new AppError('INVALID_INPUT', `${where} is not valid JSON${place}: ${message.replace(/, ".*" is not valid JSON$/s, '').slice(0, 200)}`);
+      throw new AppError('INVALID_INPUT', `${where} is not valid JSON${place}: ${message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').slice(0, 200)}`);
     }
   }
   const doc = parseDocument(body, { prettyErrors: true, uniqueKeys: true });
@@ -93,9 +93,9 @@ function checkTree(root: unknown, where: string): void {
     nodes += 1;
     if (nodes > MAX_DESCRIPTION_NODES) throw new AppError('INVALID_INPUT', `${where} holds more than ${MAX_DESCRIPTION_NODES} values`);
     if (typeof value !== 'object' || value === null) return;
-    if (open.has(value)) throw new AppError('INVALID_INPUT', `${where}: the YAML alias at ${path || '/'} refers to a node that contains it (a cycle)`);
+    if (open.has(value)) throw new AppError('INVALID_INPUT', `${where}: the YAML alias at ${path || '/'} (a JSON pointer) refers to a node that contains it (a cycle)`);
     open.add(value);
-    for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key}`);
+    for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     open.delete(value);
   };
   walk(root, '');
