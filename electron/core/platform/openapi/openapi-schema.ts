@@ -42,6 +42,8 @@ export interface SchemaContext {
   budget: { nodes: number };
 }
 
+/** Marks a schema whose `allOf` names an enclosing schema (the recursion is not written out). */
+const RECURSIVE = 'x-switchboard-recursive';
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
 const COPIED = ['format', 'enum', 'const', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf', 'minProperties', 'maxProperties'] as const;
 
@@ -78,8 +80,10 @@ function writeSchema(node: Json, fallback: string, ctx: SchemaContext, level: nu
   for (const key of COPIED) if (schema[key] !== undefined) (out as Json)[key] = schema[key];
   exclusiveBounds(schema, out);
   if (typeof schema.pattern === 'string' && !unsafePatternReason(schema.pattern)) out.pattern = schema.pattern;
+  const recursive = typeof schema[RECURSIVE] === 'string' ? ` (recursive: another ${schema[RECURSIVE]})` : '';
   const example = schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined);
-  const text = [describe(schema), example !== undefined ? `Example: ${JSON.stringify(example)?.slice(0, 200)}` : ''].filter(Boolean).join(' ');
+  const own = describe(schema) || (recursive ? fallback : '');
+  const text = [`${own}${recursive}`, example !== undefined ? `Example: ${JSON.stringify(example)?.slice(0, 200)}` : ''].filter(Boolean).join(' ');
   out.description = (text || fallback).slice(0, 1000);
   const open = level >= ctx.maxLevel || ctx.budget.nodes <= 0;
   if (isObject(schema.properties)) {
@@ -145,7 +149,13 @@ function mergeAllOf(schema: Json, ctx: SchemaContext, seen: readonly string[]): 
   const visit = (member: unknown, chain: readonly string[]): void => {
     let node = member;
     if (isObject(node) && typeof node.$ref === 'string') {
-      if (chain.includes(node.$ref)) return;
+      if (chain.includes(node.$ref)) {
+        // `allOf: [{ $ref: <an enclosing schema> }]` (often to add nullable or a description): left open.
+        const target = ctx.lookup(node.$ref);
+        merged[RECURSIVE] = node.$ref.split('/').pop();
+        if (merged.type === undefined && isObject(target)) merged.type = target.type ?? 'object';
+        return;
+      }
       chain = [...chain, node.$ref];
       node = ctx.lookup(node.$ref);
     }
