@@ -172,4 +172,20 @@ describe('packs add openapi:<url>', () => {
     await expect(core.packs.add(`openapi:${base}/openapi.json`)).rejects.toThrow(/already installed/);
     expect(core.registry.listApis().length).toBe(before);
   });
+
+  it('packs update re-reads a YAML file: operations added and removed, a broken file refused and the pack kept', async () => {
+    const file = join(home, 'lamps.yaml');
+    const yaml = (ops: string) => `openapi: 3.1.0\ninfo: { title: Lamps, version: "${ops.split(',').length}.0" }\nservers: [{ url: "${base}/api" }]\npaths:\n${ops.split(',').map((op) => `  /${op}:\n    post: { operationId: ${op}, summary: "${op} the lamp", responses: { "204": { description: done } } }\n`).join('')}`;
+    await writeFile(file, yaml('on,off'));
+    const pack = await core.packs.add(`openapi:${file}`);
+    expect(pack).toMatchObject({ name: 'openapi-lamps', version: '2.0.0', source: { ref: file } });
+    await writeFile(file, yaml('on,dim,blink'));
+    const updated = await core.packs.update('openapi-lamps');
+    expect(updated.apis.map((a) => a.name).sort()).toEqual(['lamps.blink', 'lamps.dim', 'lamps.on']);
+    expect(core.registry.getApi('lamps.off')).toBeUndefined();
+    expect(core.registry.getApi('lamps.dim')?.description).toContain('dim the lamp');
+    await writeFile(file, 'openapi: 3.1.0\ninfo: [broken\n');
+    await expect(core.packs.update('openapi-lamps')).rejects.toThrow(/lamps\.yaml is not valid YAML or JSON at line \d+, column \d+/);
+    expect(core.registry.getPack('openapi-lamps')?.apis.map((a) => a.name).sort()).toEqual(['lamps.blink', 'lamps.dim', 'lamps.on']);
+  });
 });

@@ -31,7 +31,7 @@ export function deref(value: unknown, lookup: (ref: string) => unknown): unknown
 }
 
 /** Which side of the call a schema describes: requests drop `readOnly` fields, responses `writeOnly` ones. */
-export type SchemaSide = 'request' | 'response';
+type SchemaSide = 'request' | 'response';
 
 export interface SchemaContext {
   lookup: (ref: string) => unknown;

@@ -8,7 +8,7 @@ export const MAX_DESCRIPTION_BYTES = 10 * 1024 * 1024;
 /** YAML aliases may be expanded this many times at most (a billion-laughs document stops here). */
 export const MAX_YAML_ALIASES = 1000;
 /** Values (objects, arrays, scalars) a parsed description may hold. */
-export const MAX_DESCRIPTION_NODES = 2_000_000;
+const MAX_DESCRIPTION_NODES = 2_000_000;
 
 /** Reads `openapi:<file-or-url>`: the parsed description (JSON or YAML) and where it came from. */
 export async function readOpenApiSource(spec: string, signal?: AbortSignal): Promise<{ ref: string; document: unknown; origin?: string }> {
