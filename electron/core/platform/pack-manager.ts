@@ -60,7 +60,8 @@ const TMP = '.tmp';
 export class PackManager implements Disposable {
   private readonly runtimes = new Map<string, PackRuntime>();
   private readonly starting = new Map<string, Promise<PackRuntime>>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  // Keyed by the document itself: an update replaces the documents, even when the version stays the same.
+  private readonly validators = new WeakMap<ApiDocument, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
   private readonly now: () => Date;
 
@@ -176,11 +177,10 @@ export class PackManager implements Disposable {
   }
 
   private validator(doc: ApiDocument): ValidateFunction {
-    const key = `${doc.name}@${doc.version}`;
-    let validate = this.validators.get(key);
+    let validate = this.validators.get(doc);
     if (!validate) {
       validate = this.ajv.compile(doc.parameters);
-      this.validators.set(key, validate);
+      this.validators.set(doc, validate);
     }
     return validate;
   }

@@ -184,6 +184,11 @@ describe('packs add openapi:<url>', () => {
     expect(updated.apis.map((a) => a.name).sort()).toEqual(['lamps.blink', 'lamps.dim', 'lamps.on']);
     expect(core.registry.getApi('lamps.off')).toBeUndefined();
     expect(core.registry.getApi('lamps.dim')?.description).toContain('dim the lamp');
+    // The same version with a changed schema: calls are checked against the new one.
+    expect(await call('lamps.dim', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await writeFile(file, yaml('on,dim,blink').replace('/dim:\n    post: {', '/dim:\n    post: { parameters: [{ name: level, in: query, required: true, schema: { type: integer } }],'));
+    expect((await core.packs.update('openapi-lamps')).version).toBe('3.0.0');
+    expect(await call('lamps.dim', {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining('level') } });
     await writeFile(file, 'openapi: 3.1.0\ninfo: [broken\n');
     await expect(core.packs.update('openapi-lamps')).rejects.toThrow(/lamps\.yaml is not valid YAML or JSON at line \d+, column \d+/);
     expect(core.registry.getPack('openapi-lamps')?.apis.map((a) => a.name).sort()).toEqual(['lamps.blink', 'lamps.dim', 'lamps.on']);
