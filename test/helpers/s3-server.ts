@@ -11,6 +11,8 @@ export interface TestS3 {
   rawEndpoint: string;
   bucket: string;
   storageOptions: Record<string, string>;
+  /** Requests the front has seen, by kind (GET, HEAD, PUT, POST, DELETE, LIST): what a bill would count. */
+  requests: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,10 @@ export async function startS3(bucket = 'switchboard-test'): Promise<TestS3> {
       head.on('error', reject);
       head.end();
     });
+  const requests: Record<string, number> = {};
   const front = createServer((req, res) => {
+    const kind = req.method === 'GET' && /[?&]list-type=/.test(req.url ?? '') ? 'LIST' : (req.method ?? 'OTHER');
+    requests[kind] = (requests[kind] ?? 0) + 1;
     if (req.method !== 'PUT' || req.headers['if-none-match'] !== '*') {
       forward(req, res).catch(() => res.destroy());
       return;
@@ -75,6 +80,7 @@ export async function startS3(bucket = 'switchboard-test'): Promise<TestS3> {
     endpoint,
     rawEndpoint: `http://127.0.0.1:${port}`,
     bucket,
+    requests,
     storageOptions: { endpoint, allow_http: 'true', region: 'us-east-1', aws_access_key_id: 'S3RVER', aws_secret_access_key: 'S3RVER' },
     close: async () => {
       await new Promise<void>((resolve) => front.close(() => resolve()));
