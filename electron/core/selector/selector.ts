@@ -163,7 +163,8 @@ export class Selector {
       this.index = index;
       // A shared index may hold other instances' packs too; it is rebuilt only when it lacks one of ours.
       if (this.generations) {
-        if (rows !== source.length && source.some(((names) => (d: SelectorDoc) => !names.has(d.name))(await index.names()))) await this.rebuild('the shared index lacks APIs of this registry');
+        const indexed = rows === source.length ? undefined : await index.names();
+        if (indexed && source.some((d) => !indexed.has(d.name))) await this.rebuild('the shared index lacks APIs of this registry');
       } else if (rows !== source.length) await this.rebuild('the index does not match the registry');
     } catch (error) {
       this.options.logger.warn('selector index unreadable; rebuilding', { error });
@@ -530,6 +531,10 @@ export class Selector {
       const current = await shared.current(tableNameFor(this.key));
       if (!current || current.table === this.index?.tableName || this.disposed) return false;
       const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: current.table, mustExist: true });
+      if (this.disposed) {
+        next.close();
+        return false;
+      }
       const previous = this.index;
       this.index = next;
       this.docs = new Map(this.options.source().map((d) => [d.name, d]));

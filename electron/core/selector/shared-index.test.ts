@@ -124,6 +124,18 @@ describe('selector index shared on S3-compatible storage (s3rver on 127.0.0.1)',
     expect(await modulesOf(b)).toEqual(['alpha']);
   });
 
+  it('an instance with fewer APIs than the shared index uses it as it is; one with an API it lacks publishes a new generation', async () => {
+    await instance(() => ALPHA, { refreshMs: 0, keepMs: 60_000 });
+    const fewer: SelectorWarning[] = [];
+    const c = await instance(() => ALPHA.slice(0, 30), { refreshMs: 0, keepMs: 60_000 }, fewer);
+    expect(fewer.map((w) => w.code)).not.toContain('INDEX_REBUILT');
+    expect((await c.search('add a slide to the deck', { k: 50 })).results.every((r) => Number(r.name.split('op')[1]) < 30)).toBe(true); // only its own APIs
+    const more: SelectorWarning[] = [];
+    await instance(() => [...ALPHA, selectorDoc('charts.addChart', 'Inserts a chart.')], { refreshMs: 0, keepMs: 60_000 }, more);
+    expect(more.map((w) => w.code)).toContain('INDEX_REBUILT');
+    expect(await new SharedGenerations(uri, s3.storageOptions, { keepMs: 60_000, logger: quiet }).list(tableNameFor(providerKey(embedder)))).toHaveLength(2);
+  });
+
   it('a pack change publishes a new generation; the other instance picks it up', async () => {
     let registry = ALPHA;
     const a = await instance(() => registry, { refreshMs: 0, keepMs: 60_000 });
