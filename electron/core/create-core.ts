@@ -144,7 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
   );
   const selector = disposables.add(
-    new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, onWarning: (w) => bus.emit('selector.warning', w) }),
+    new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, indexSettings: () => settings.get().selector.index, secret: (name) => secrets.get(name), onWarning: (w) => bus.emit('selector.warning', w) }),
   );
 
   const createModelProvider = (override: { provider?: ModelSettings['provider'] } = {}) => {

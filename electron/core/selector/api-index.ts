@@ -112,12 +112,14 @@ export class ApiIndex {
    * Opens (or creates empty) the table at `uri`. `fresh` drops what is there first. Throws when the
    * data is unreadable; the caller decides to rebuild.
    */
-  static async open(uri: string, options: ApiIndexOptions & { fresh?: boolean }): Promise<ApiIndex> {
+  static async open(uri: string, options: ApiIndexOptions & { fresh?: boolean; mustExist?: boolean }): Promise<ApiIndex> {
     const db = await connectIndex(uri, options.storageOptions);
     const name = options.table ?? tableNameFor(options.providerKey);
-    const names = await db.tableNames();
     let table: lancedb.Table;
-    if (names.includes(name) && !options.fresh) {
+    // `mustExist` (a published generation on object storage) opens by name: listing a bucket is slow, and
+    // some S3-compatible servers list nested prefixes wrongly; a missing table must fail, never be recreated.
+    if (options.mustExist) table = await db.openTable(name);
+    else if (!options.fresh && (await db.tableNames()).includes(name)) {
       table = await db.openTable(name);
     } else {
       table = await db.createEmptyTable(name, ApiIndex.schema(options.dimension), { mode: 'overwrite' });
@@ -263,6 +265,15 @@ export class ApiIndex {
       if (refine > 1) query = query.refineFactor(refine);
     }
     return hits(await query.toArrow(), '_distance');
+  }
+
+  /** The API names the table holds. */
+  async names(): Promise<Set<string>> {
+    const table = await this.table.query().select(['name']).toArrow();
+    const column = table.getChild('name');
+    const out = new Set<string>();
+    for (let i = 0; i < table.numRows; i++) out.add(column!.get(i) as string);
+    return out;
   }
 
   /** Which of these modules exist (for unknown-module warnings). */

@@ -6,6 +6,8 @@ import type { UsageStore } from '../platform/usage-store';
 import { selectorDoc } from './documents';
 import type { EmbeddingProvider } from './embedder';
 import { FeedbackLog } from './feedback-log';
+import { isObjectStoreUri, resolveIndexLocation } from './index-location';
+import type { SelectorIndexSettings } from '../../shared/settings';
 import type { FeedbackOutcome } from './feedback-memory';
 import { openEmbedder, type EmbedderKind } from './providers';
 import { Selector, type SearchOptions, type SearchResult, type SelectorOptions, type SelectorWarning } from './selector';
@@ -24,6 +26,10 @@ export interface SelectorServiceOptions {
   embedder?: () => Promise<EmbeddingProvider>;
   /** Index location: SWITCHBOARD_SELECTOR_INDEX (a folder or s3://, gs://, az:// URI), else <home>/selector/index. */
   uri?: string;
+  /** The index settings (object-store URI, endpoint, region, timings), read when the selector opens. */
+  indexSettings?: () => SelectorIndexSettings;
+  /** Reads the secret store (object-store credentials, INDEX_SECRETS). */
+  secret?: (name: string) => Promise<string | undefined>;
   selector?: Partial<Pick<SelectorOptions, 'weights' | 'flatThreshold' | 'rrfK'>>;
 }
 
@@ -186,9 +192,14 @@ export class SelectorService implements Disposable {
 
   /** A selector on an embedder: its index opened or built, the feedback log replayed into it. */
   private async create(embedder: EmbeddingProvider): Promise<Selector> {
-    const { env, logger } = this.options;
+    const { env, logger, uri } = this.options;
+    const settings = this.options.indexSettings?.();
+    const location = uri ? { uri, shared: isObjectStoreUri(uri) } : await resolveIndexLocation({ home: this.options.home, env, ...(settings ? { settings } : {}), ...(this.options.secret ? { secret: this.options.secret } : {}) });
+    if (location.shared) logger.info('selector index on shared object storage', { uri: location.uri });
     const selector = new Selector({
-      uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
+      uri: location.uri,
+      ...('storageOptions' in location && location.storageOptions ? { storageOptions: location.storageOptions } : {}),
+      ...(settings ? { shared: { refreshMs: settings.refreshSeconds * 1000, keepMs: settings.keepSeconds * 1000 } } : {}),
       embedder,
       source: () => this.options.registry.listApis().map(selectorDoc),
       logger,

@@ -7,6 +7,8 @@ import { calibrate, type Calibration } from './feedback-calibration';
 import { alignApisToClauses } from './feedback-clauses';
 import { chooseRanking, sampleRequests, type ReplayCase } from './feedback-tuning';
 import { reciprocalRankFusion, type RankedList, type Signal, type SignalHit } from './fusion';
+import { isObjectStoreUri } from './index-location';
+import { SharedGenerations } from './shared-generations';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
 
@@ -62,6 +64,8 @@ export interface Retrieval {
   boosted: Set<string>;
   warnings: SelectorWarning[];
   degraded: boolean;
+  /** The documents of the index generation the lists came from (a swap mid-query must not mix two). */
+  docs?: ReadonlyMap<string, SelectorDoc>;
 }
 
 export interface SelectorWeights {
@@ -102,6 +106,8 @@ export interface SelectorOptions {
   candidates?: number;
   flatThreshold?: number;
   storageOptions?: Record<string, string>;
+  /** An index on object storage (s3://, gs://, az://) is shared: see SharedGenerations. Times in ms. */
+  shared?: { refreshMs?: number; keepMs?: number };
   onWarning?: (warning: SelectorWarning) => void;
 }
 
@@ -128,10 +134,15 @@ export class Selector {
   private disposed = false;
   /** Rows were indexed with zero vectors because the embedder failed; a rebuild fills them in. */
   missingVectors = false;
+  /** Set when the index is shared: generations are published, followed, and never written in place. */
+  private readonly generations: SharedGenerations | undefined;
+  private checkedAt = 0;
+  private following: Promise<boolean> | undefined;
 
   constructor(private readonly options: SelectorOptions) {
     this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
     this.key = providerKey(options.embedder);
+    if (isObjectStoreUri(options.uri)) this.generations = new SharedGenerations(options.uri, options.storageOptions, { keepMs: options.shared?.keepMs ?? 600_000, logger: options.logger });
   }
 
   get size(): number {
@@ -150,7 +161,11 @@ export class Selector {
       const index = await this.openGeneration();
       const rows = await index.verify();
       this.index = index;
-      if (rows !== source.length) await this.rebuild('the index does not match the registry');
+      // A shared index may hold other instances' packs too; it is rebuilt only when it lacks one of ours.
+      if (this.generations) {
+        const indexed = rows === source.length ? undefined : await index.names();
+        if (indexed && source.some((d) => !indexed.has(d.name))) await this.rebuild('the shared index lacks APIs of this registry');
+      } else if (rows !== source.length) await this.rebuild('the index does not match the registry');
     } catch (error) {
       this.options.logger.warn('selector index unreadable; rebuilding', { error });
       await this.rebuild(`the index could not be read (${error instanceof Error ? error.message : String(error)})`);
@@ -167,15 +182,19 @@ export class Selector {
         const docs = this.options.source();
         this.missingVectors = false;
         const base = tableNameFor(this.key);
-        const names = await this.listTables();
+        const shared = this.generations;
+        const names = shared ? [] : await this.listTables();
         const gen = Math.max(0, ...names.map((n) => generationOf(base, n)).filter((g) => g >= 0)) + 1;
-        const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: `${base}_g${gen}`, fresh: true });
+        const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: shared ? SharedGenerations.tableName(base) : `${base}_g${gen}`, fresh: true });
         await next.replaceAll(this.rowBatches(docs));
+        // Shared: the complete generation is published (the pointer swap) before anyone, this instance included, reads it.
+        if (shared) await shared.publish({ base, table: next.tableName, rows: await next.count(), createdAt: Date.now() });
         const previous = this.index;
         this.index = next;
         this.docs = new Map(docs.map((d) => [d.name, d]));
         previous?.close();
         for (const name of names) if (name !== next.tableName && generationOf(base, name) >= 0) await next.dropTable(name).catch(() => undefined);
+        if (shared) void shared.collect(base, next.tableName).catch((error) => this.options.logger.warn('could not collect old selector index generations', { error }));
         this.warn({ code: 'INDEX_REBUILT', message: `selector index rebuilt: ${reason}` });
       } finally {
         this.rebuilding = undefined;
@@ -186,6 +205,8 @@ export class Selector {
 
   /** A pack was installed, updated or removed: its rows change before the next query runs. */
   syncPack(pack: string): Promise<void> {
+    // A published generation is never written in place: a change publishes a new one (queries keep the old meanwhile).
+    if (this.generations) return (this.rebuilding?.catch(() => undefined) ?? Promise.resolve()).then(() => this.rebuild(`pack ${pack} changed`));
     const run = async (): Promise<void> => {
       const docs = this.options.source().filter((d) => d.pack === pack);
       const removed = new Set([...this.docs.values()].filter((d) => d.pack === pack && !docs.some((n) => n.name === d.name)).map((d) => d.name));
@@ -230,7 +251,9 @@ export class Selector {
     const empty: Retrieval = { text, texts: [], lists: undefined, vector: undefined, vectors: [], where, boosted, warnings, degraded: false };
     if (text === '') return empty;
     await this.writes;
+    await this.follow().catch((error) => this.options.logger.warn('could not check the shared selector index for a newer generation', { error }));
     const index = await this.ready();
+    let docs = this.docs;
     options.signal?.throwIfAborted();
 
     const limit = Math.max(this.options.candidates ?? 50, k * 3);
@@ -263,12 +286,17 @@ export class Selector {
       lists = await run(index);
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      this.options.logger.warn('selector query failed; rebuilding the index', { error });
-      await this.rebuild(`a query failed (${error instanceof Error ? error.message : String(error)})`);
-      lists = await run(await this.ready());
+      // Shared: the generation may have been collected after another instance published a newer one.
+      if (!(await this.follow(true).catch(() => false))) {
+        this.options.logger.warn('selector query failed; rebuilding the index', { error });
+        await this.rebuild(`a query failed (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const served = await this.ready();
+      docs = this.docs;
+      lists = await run(served);
     }
-    const known = lists.map((list) => ({ ...list, hits: list.hits.filter((h) => this.docs.has(h.name)) }));
-    return { text, texts, lists: known, vector: vectors[0], vectors, where, boosted, warnings, degraded };
+    const known = lists.map((list) => ({ ...list, hits: list.hits.filter((h) => docs.has(h.name)) }));
+    return { text, texts, lists: known, vector: vectors[0], vectors, where, boosted, warnings, degraded, docs };
   }
 
   /**
@@ -280,8 +308,9 @@ export class Selector {
     const rrfK = this.options.rrfK ?? DEFAULT_RRF_K;
     const scores = feedback ?? this.feedbackScores(retrieval);
     const { where, boosted } = retrieval;
+    const docs = retrieval.docs ?? this.docs;
     const allowed = (name: string): boolean => {
-      const doc = this.docs.get(name);
+      const doc = docs.get(name);
       return doc !== undefined && (where === undefined || boosted.has(doc.module));
     };
     const fused = reciprocalRankFusion(lists, rrfK);
@@ -304,7 +333,7 @@ export class Selector {
         item.score += weights.feedback * rrfTop * Math.min(1, hit.score);
       });
     const results: ScoredApi[] = fused.map((item) => {
-      const doc = this.docs.get(item.name)!;
+      const doc = docs.get(item.name)!;
       let score = item.score;
       const boost = where === undefined && boosted.has(doc.module);
       if (boost) score += weights.module * rrfTop;
@@ -490,8 +519,41 @@ export class Selector {
     };
   }
 
+  /**
+   * Shared index: adopts the newest published generation when another instance published one, at most every
+   * refreshMs (`force`: now). The documents are re-read with it, so hits and documents stay of one generation.
+   */
+  private follow(force = false): Promise<boolean> {
+    const shared = this.generations;
+    if (!shared || this.rebuilding || (!force && Date.now() - this.checkedAt < (this.options.shared?.refreshMs ?? 30_000))) return Promise.resolve(false);
+    this.following ??= (async () => {
+      this.checkedAt = Date.now();
+      const current = await shared.current(tableNameFor(this.key));
+      if (!current || current.table === this.index?.tableName || this.disposed) return false;
+      const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: current.table, mustExist: true });
+      if (this.disposed) {
+        next.close();
+        return false;
+      }
+      const previous = this.index;
+      this.index = next;
+      this.docs = new Map(this.options.source().map((d) => [d.name, d]));
+      previous?.close();
+      return true;
+    })().finally(() => {
+      this.following = undefined;
+    });
+    return this.following;
+  }
+
   private async openGeneration(): Promise<ApiIndex> {
     const base = tableNameFor(this.key);
+    if (this.generations) {
+      this.checkedAt = Date.now();
+      const current = await this.generations.current(base);
+      if (!current) throw new Error('no index yet');
+      return ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: current.table, mustExist: true });
+    }
     const names = await this.listTables();
     const gens = names.map((n) => generationOf(base, n)).filter((g) => g >= 0);
     if (gens.length === 0) throw new Error('no index yet');

@@ -15,6 +15,7 @@ import { registerProviders } from './commands/providers';
 import { registerRuns } from './commands/runs';
 import { registerEval } from './commands/eval';
 import { registerRun } from './commands/run';
+import { registerSelectorIndex } from './commands/selector-index';
 import { registerSettings } from './commands/settings';
 import { registerTranscribe } from './commands/transcribe';
 import { registerWeb } from './commands/web';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPackCredential(program, ctx);
   registerPackSecret(program, ctx);
   registerApis(program, ctx);
+  registerSelectorIndex(program, ctx);
   registerExec(program, ctx);
   registerUndo(program, ctx);
   registerRuns(program, ctx);
