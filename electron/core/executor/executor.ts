@@ -100,7 +100,11 @@ function artifactOf(entry: StagedEntry): Artifact {
  * applies, undoes or discards what they staged.
  */
 export class Executor implements Disposable {
-  private readonly verifier = new Verifier();
+  // Made on the first check: its compiler costs about a second to load, which commands that never verify skip.
+  private verifierInstance: Verifier | undefined;
+  private get verifier(): Verifier {
+    return (this.verifierInstance ??= new Verifier());
+  }
   private readonly sandbox = new SandboxHost();
   private readonly journal: ApplyJournal;
   private readonly runs = new Map<string, LiveRun>();
@@ -374,7 +378,7 @@ export class Executor implements Disposable {
     for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await this.sandbox.dispose();
-    this.verifier.dispose();
+    this.verifierInstance?.dispose();
   }
 }
 

@@ -1,4 +1,4 @@
-import OpenAI, { toFile } from 'openai';
+import type * as OpenAiModule from 'openai';
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ModelRole } from '../../../shared/settings';
 import {
@@ -16,6 +16,12 @@ import {
   type TranscribeRequest,
   type TranscribeResult,
 } from '../provider';
+import { lazyModule } from '../../lazy-module';
+
+// The client library loads with the first provider, not when the core starts.
+const OpenAI = lazyModule<typeof OpenAiModule.default>('openai', (m) => m.default);
+type OpenAI = OpenAiModule.default;
+const toFile = lazyModule<typeof OpenAiModule.toFile>('openai', (m) => m.toFile);
 
 export interface OpenAiProviderOptions {
   baseURL: string;
