@@ -1,8 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import type * as MailparserModule from 'mailparser';
+import type { AddressObject, Attachment, ParsedMail } from 'mailparser';
 import { ApiError } from '../sdk';
 import { htmlToText } from './html-text';
 import { guardMessage, LIMITS, mb } from './mime-guard';
+import { lazyModule } from '../lazy-module';
+
+// mailparser: loaded when an API first uses it, not when the pack is listed.
+const simpleParser = lazyModule<typeof MailparserModule.simpleParser>('mailparser', (m) => m.simpleParser);
 
 /** A message read from an .eml file, with the parts the APIs report. */
 export interface ParsedMessage {

@@ -1,7 +1,11 @@
-import { createTransport } from 'nodemailer';
+import type * as NodemailerModule from 'nodemailer';
 import { z } from 'zod';
 import { ApiError, type ApiContext } from '../sdk';
 import { FOLDER_DOMAIN } from './build';
+import { lazyModule } from '../lazy-module';
+
+// nodemailer: loaded when an API first uses it, not when the pack is listed.
+const createTransport = lazyModule<typeof NodemailerModule.createTransport>('nodemailer', (m) => m.createTransport);
 
 /** The SMTP account in settings.json `packs.email.smtp`; its password is the secret `pack.email.smtp.password`. */
 export const smtpAccountSchema = z

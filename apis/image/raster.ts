@@ -1,8 +1,14 @@
 import { open, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type sharpTypes from 'sharp';
+import type * as SharpModule from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { z } from 'zod';
 import { ApiError, imageInfo, type ApiContext, existsInRun } from '../sdk';
+import { lazyModule } from '../lazy-module';
+
+// sharp: loaded when an API first uses it, not when the pack is listed.
+const sharp = lazyModule<typeof sharpTypes>('sharp');
 
 /** Images over this many pixels are refused before they are decoded (decompression bombs, huge scans). */
 export const MAX_PIXELS = 50_000_000;
