@@ -1,7 +1,6 @@
 import { open, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type sharpTypes from 'sharp';
-import type * as SharpModule from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import { z } from 'zod';
 import { ApiError, imageInfo, type ApiContext, existsInRun } from '../sdk';

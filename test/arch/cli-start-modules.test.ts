@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // Issue 16: the CLI starts like a CLI. Commands that only read load none of the heavy libraries (the
-// TypeScript compiler, LanceDB and Arrow, the packs' document libraries, the OpenAI client); each loads
+// TypeScript compiler, LanceDB and Arrow, the packs' document libraries, the OpenAI client, the MCP client SDK); each loads
 // where it is used. Each command runs as the installed `switchboard` does (bin.mjs, the esbuild bundle), in a
 // child process whose loaded modules a loader hook records.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'electron/hosts/bin.mjs');
 const recorder = join(root, 'test/helpers/module-recorder.mjs');
-const HEAVY = ['typescript', '@lancedb/lancedb', 'apache-arrow', 'openai', 'exceljs', 'pdf-lib', '@pdf-lib/fontkit', 'mammoth', 'sharp', 'docx', 'pptxgenjs', 'mailparser', 'nodemailer', 'pdfjs-dist', 'tesseract.js'];
+const HEAVY = ['typescript', '@lancedb/lancedb', 'apache-arrow', 'openai', 'exceljs', 'pdf-lib', '@pdf-lib/fontkit', 'mammoth', 'sharp', 'docx', 'pptxgenjs', 'mailparser', 'nodemailer', 'pdfjs-dist', 'tesseract.js', '@modelcontextprotocol/sdk'];
 
 const work = mkdtempSync(join(tmpdir(), 'switchboard-cli-modules-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -2,6 +2,7 @@
 // loaded (ES modules as resolved by the loader, CommonJS ones from require's cache), one file URL or
 // `node:` name a line, when the process exits. test/arch/cli-start-modules.test.ts reads it.
 import { createRequire, register } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
