@@ -33,6 +33,21 @@ export default tseslint.config(
     },
   },
   {
+    // One helper says what an unknown thrown value's message is (apis/sdk/error-message.ts, re-exported by
+    // electron/shared/errors.ts); the inline expression is refused everywhere else, tests included.
+    files: ['electron/**', 'apis/**', 'renderer/**'],
+    ignores: ['apis/sdk/error-message.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ConditionalExpression[test.operator='instanceof'][test.right.name='Error'][alternate.callee.name='String']",
+          message: 'Use errorMessage(error) from electron/shared/errors (apis/sdk in packs).',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/core/**', 'electron/shared/**', 'apis/**'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-console': 'error' },

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../lifecycle';
+import { errorMessage } from '../../shared/errors';
 
 /** Limits of one sandboxed run. Every one is always set (see ENVIRONMENT.md's quickjs trap). */
 export interface SandboxLimits {
@@ -189,7 +190,7 @@ export class SandboxHost implements Disposable {
         ? { ok: false as const, error: { code: 'INVALID_ARGUMENTS', message: `${message.name}: the arguments are not JSON` } }
         : await options.onCall({ name: message.name, args }).catch((error: unknown) => ({
             ok: false as const,
-            error: { code: 'API_ERROR', message: error instanceof Error ? error.message : String(error) },
+            error: { code: 'API_ERROR', message: errorMessage(error) },
           }));
     if (finished()) return;
     let text: string;

@@ -7,6 +7,7 @@ import { Planner, newTurnId, type PlannerOptions } from './planner';
 import type { ModuleSummary, Turn } from './planner-prompts';
 import type { ToolSelector } from './tool-selector';
 import type { TurnEvent, TurnFinished } from './turn-events';
+import { errorMessage } from '../../shared/errors';
 
 export interface TurnServiceDeps {
   /** The provider the settings choose; throws a ModelError when none is configured or usable. */
@@ -64,7 +65,7 @@ export function recordingProvider(provider: ModelProvider, record: (call: ModelC
         record({ request: sent, reply, ms: performance.now() - started });
         return reply;
       } catch (error) {
-        record({ request: sent, error: error instanceof Error ? error.message : String(error), ms: performance.now() - started });
+        record({ request: sent, error: errorMessage(error), ms: performance.now() - started });
         throw error;
       }
     },
@@ -89,7 +90,7 @@ export class TurnService {
     try {
       provider = await this.deps.createProvider(input.provider ? { provider: input.provider } : {});
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.deps.logger.info('no usable model provider', { reason });
       return { ok: false, reason };
     }

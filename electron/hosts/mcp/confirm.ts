@@ -1,4 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { errorMessage } from '../../shared/errors';
 
 /** Whether the person confirmed, or why not (an error text the client shows as the tool's failure). */
 export type Confirmation = { ok: true } | { ok: false; reason: string };
@@ -23,6 +24,6 @@ export async function confirmThroughClient(server: Server, what: string, signal?
     if (answer.action === 'accept' && answer.content?.allow === true) return { ok: true };
     return { ok: false, reason: `DENIED: the person did not allow ${what} (${answer.action}).` };
   } catch (error) {
-    return { ok: false, reason: `DENIED: asking the person about ${what} failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `DENIED: asking the person about ${what} failed: ${errorMessage(error)}` };
   }
 }

@@ -9,6 +9,7 @@ import { confirmThroughClient } from './confirm';
 import { previewSessionEntry } from './preview-content';
 import { SessionStaging } from './session-staging';
 import { apiTool, toolName } from './tool-face';
+import { errorMessage } from '../../shared/errors';
 
 const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: 'text', text: t }], ...(isError ? { isError } : {}) });
 
@@ -127,6 +128,6 @@ async function callMeta(core: Core, server: Server, staging: SessionStaging, nam
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return text(`${code ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`, true);
+    return text(`${code ? `${code}: ` : ''}${errorMessage(error)}`, true);
   }
 }
