@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../lifecycle';
-import { errorMessage } from '../../shared/errors';
+import { errorMessage, type CallErrorCode, type RunErrorCode } from '../../shared/errors';
+import type { Result } from '../../shared/result';
 
 /** Limits of one sandboxed run. Every one is always set (see ENVIRONMENT.md's quickjs trap). */
 export interface SandboxLimits {
@@ -26,7 +27,8 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   maxArgsBytes: 4 * 1024 * 1024,
 };
 
-export type SandboxFailureCode = 'LIMIT_EXCEEDED' | 'PROGRAM_ERROR' | 'RESULT_NOT_JSON' | 'CANCELLED' | 'SANDBOX_ERROR' | (string & {});
+/** How a sandboxed program can fail: the run vocabulary (electron/shared/errors.ts). */
+export type SandboxFailureCode = RunErrorCode;
 
 /** How a sandboxed program ended: its JSON result, or an error with a code. */
 export type SandboxOutcome =
@@ -47,7 +49,7 @@ export interface SandboxRunOptions {
   limits: SandboxLimits;
   signal?: AbortSignal;
   /** Performs one API call; must resolve (never reject) to `{ ok, value | error }`. */
-  onCall(call: SandboxCall): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
+  onCall(call: SandboxCall): Promise<Result<unknown, CallErrorCode>>;
   onLog(text: string): void;
 }
 
@@ -61,7 +63,7 @@ type WorkerMessage =
   | { type: 'ready' }
   | { type: 'call'; id: number; name: string; args: string }
   | { type: 'log'; text: string }
-  | ({ type: 'done'; calls?: number; reusable?: boolean } & ({ ok: true; value: string } | { ok: false; error: { code: string; message: string; stack?: string } }));
+  | ({ type: 'done'; calls?: number; reusable?: boolean } & ({ ok: true; value: string } | { ok: false; error: { code: RunErrorCode; message: string; stack?: string } }));
 
 const KILL_GRACE_MS = 250;
 const WORKER_FILE = fileURLToPath(new URL('./sandbox-worker.mjs', import.meta.url));
@@ -111,7 +113,7 @@ export class SandboxHost implements Disposable {
           options.signal?.removeEventListener('abort', onAbort);
           resolve(outcome);
         };
-        const stop = (code: string, message: string) => {
+        const stop = (code: RunErrorCode, message: string) => {
           reusable = false;
           finish({ ok: false, error: { code, message }, calls });
           void worker.terminate();

@@ -12,11 +12,9 @@ import { SharedGenerations } from './shared-generations';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
 import { errorMessage } from '../../shared/errors';
+import type { SelectorWarning } from '../../shared/selector';
 
-export interface SelectorWarning {
-  code: 'EMBEDDER_UNAVAILABLE' | 'UNKNOWN_MODULE' | 'INDEX_REBUILT' | 'QUERY_TRUNCATED' | 'NO_KNOWN_WORDS';
-  message: string;
-}
+export type { SelectorWarning };
 
 export interface SearchOptions {
   k?: number;

@@ -89,8 +89,8 @@ export class ChatService {
         if (event.type === 'run.api.called' && !record.used.includes(event.api)) record.used.push(event.api);
       },
     });
-    if (!outcome.ok) return { text: `${SETUP_HELP}\n(${outcome.reason})` };
-    const { finished } = outcome;
+    if (!outcome.ok) return { text: `${SETUP_HELP}\n(${outcome.error.message})` };
+    const finished = outcome.value;
     const turn = { ...record, status: finished.status, artifacts: finished.artifacts };
     return { text: finished.answer, turn, ...(finished.runId ? { runId: finished.runId } : {}) };
   }

@@ -8,6 +8,7 @@ import type { ModuleSummary, Turn } from './planner-prompts';
 import type { ToolSelector } from './tool-selector';
 import type { TurnEvent, TurnFinished } from './turn-events';
 import { errorMessage } from '../../shared/errors';
+import type { Result } from '../../shared/result';
 
 export interface TurnServiceDeps {
   /** The provider the settings choose; throws a ModelError when none is configured or usable. */
@@ -72,7 +73,8 @@ export function recordingProvider(provider: ModelProvider, record: (call: ModelC
   };
 }
 
-export type TurnOutcome = { ok: true; finished: TurnFinished } | { ok: false; reason: string };
+/** A finished turn, or UNAVAILABLE with why no turn ran (no usable model). */
+export type TurnOutcome = Result<TurnFinished>;
 
 export const SETUP_HELP =
   'No model is set up yet, so I cannot plan this. Open Settings → Models and either download the recommended ' +
@@ -92,7 +94,7 @@ export class TurnService {
     } catch (error) {
       const reason = errorMessage(error);
       this.deps.logger.info('no usable model provider', { reason });
-      return { ok: false, reason };
+      return { ok: false, error: { code: 'UNAVAILABLE', message: reason } };
     }
     const turnId = input.turnId ?? newTurnId();
     const controller = new AbortController();
@@ -111,7 +113,7 @@ export class TurnService {
           onEvent?.(event);
         },
       });
-      return { ok: true, finished };
+      return { ok: true, value: finished };
     } finally {
       this.live.delete(turnId);
       await provider.dispose().catch(() => undefined);

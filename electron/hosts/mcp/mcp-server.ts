@@ -79,7 +79,7 @@ export function createMcpServer(core: Core, options: McpServeOptions): { server:
     if (!doc) return text(`unknown tool ${name}`, true);
     if (needsApproval(doc.effects)) {
       const answer = await confirmThroughClient(server, `${doc.name} [${doc.effects}] with ${JSON.stringify(args).slice(0, 300)}`, extra.signal);
-      if (!answer.ok) return text(answer.reason, true);
+      if (!answer.ok) return text(answer.error.message, true);
     }
     const work = await staging.toolStaging();
     const outcome = await core.packs.call(doc.name, args, { signal: extra.signal, roots: work.grantedRoots, staging: work });
@@ -110,7 +110,7 @@ async function callMeta(core: Core, server: Server, staging: SessionStaging, nam
         const risky = await staging.risky();
         if (risky.length > 0) {
           const answer = await confirmThroughClient(server, `applying: ${risky.join('; ')}`, signal);
-          if (!answer.ok) return text(answer.reason, true);
+          if (!answer.ok) return text(answer.error.message, true);
         }
         const reports = await staging.apply();
         const files = reports.flatMap((r) => r.files.map((f) => `${f.action} ${f.target}`));
