@@ -3,7 +3,8 @@ import { API_ERROR_CODES } from '../../apis/sdk';
 
 /**
  * The error vocabulary every boundary speaks, one zod enum per kind of failure: a route (IPC, WebSocket, CLI
- * --json), an API call inside a program, a run of a program, a model provider and the model downloads.
+ * --json), an API call inside a program, a run of a program, a model provider, the model downloads and
+ * pack installs.
  * Codes are SCREAMING_SNAKE and stable: clients, programs and the model branch on them.
  * `errorMessage` is defined once, in the sdk (packs can import nothing else), and re-exported here.
  */
@@ -73,3 +74,7 @@ export type ModelErrorCode = z.infer<typeof modelErrorCodeSchema>;
 /** Why a model download or model-file operation failed (in `error.data.reason` of the models.* routes). */
 export const modelFileErrorCodeSchema = z.enum(['NOT_FOUND', 'BAD_CATALOG', 'CHECKSUM_MISMATCH', 'SIZE_MISMATCH', 'NO_SPACE', 'NETWORK', 'CANCELLED', 'BUSY']);
 export type ModelFileErrorCode = z.infer<typeof modelFileErrorCodeSchema>;
+
+/** Why a pack could not be fetched, unpacked or validated (in `error.data.reason` of the packs.* routes). */
+export const packErrorCodeSchema = z.enum(['BAD_SOURCE', 'BAD_ARCHIVE', 'BAD_MANIFEST', 'INTEGRITY', 'NOT_FOUND', 'NETWORK', 'TOO_LARGE']);
+export type PackErrorCode = z.infer<typeof packErrorCodeSchema>;

@@ -1,11 +1,12 @@
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import JSZip from 'jszip';
-import { errorMessage } from '../../shared/errors';
+import { errorMessage, type CallErrorCode } from '../../shared/errors';
 
 /** Why a preview could not be computed; the message says what is wrong with the file. */
 export class PreviewError extends Error {
   constructor(
-    readonly code: 'INVALID_FILE' | 'TOO_LARGE',
+    /** The call codes a file's own fault maps to (electron/shared/errors.ts). */
+    readonly code: Extract<CallErrorCode, 'INVALID_FILE' | 'TOO_LARGE'>,
     message: string,
   ) {
     super(message);
