@@ -243,7 +243,7 @@ async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'setti
 /** The planner's turns, the chat over them, speech, and the feedback loop that teaches the selector. */
 function startServices(startup: Startup, stores: Stores, engine: Engine, { options, env, paths, logger }: Context) {
   const { bus, settings, conversations, registry, secrets } = stores;
-  const { executor, models, selector } = engine;
+  const { packs, executor, models, selector } = engine;
   const createModelProvider = (override: { provider?: ModelSettings['provider'] } = {}) => {
     const current = settings.get();
     return createProvider({ settings: { ...current.models, ...override }, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
