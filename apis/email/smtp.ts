@@ -1,6 +1,6 @@
 import type * as NodemailerModule from 'nodemailer';
 import { z } from 'zod';
-import { ApiError, type ApiContext } from '../sdk';
+import { ApiError, errorMessage, type ApiContext } from '../sdk';
 import { FOLDER_DOMAIN } from './build';
 import { lazyModule } from '../lazy-module';
 
@@ -59,7 +59,7 @@ export async function sendSmtp(ctx: ApiContext, account: SmtpAccount, raw: Buffe
     const info = await transport.sendMail({ envelope: { from: bareAddress(from), to }, raw });
     return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: info.response };
   } catch (error) {
-    throw new ApiError('API_ERROR', `the SMTP server ${account.host}:${account.port} did not take the message: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError('API_ERROR', `the SMTP server ${account.host}:${account.port} did not take the message: ${errorMessage(error)}`);
   } finally {
     ctx.signal.removeEventListener('abort', abort);
     transport.close();

@@ -16,6 +16,7 @@ import type { RunEvent, RunResult } from './run-events';
 import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
 import { RunStaging, type FrozenStagedEntry, type StagingQuota } from './staging';
 import { Verifier, type VerifyResult } from './verifier';
+import { errorMessage } from '../../shared/errors';
 
 /** What the executor needs from the pack manager: one validated, recorded API call. */
 export interface ApiCaller {
@@ -224,7 +225,7 @@ export class Executor implements Disposable {
       }
       run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
     } catch (error) {
-      return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: error instanceof Error ? error.message : String(error) } });
+      return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: errorMessage(error) } });
     }
     const staging = run.staging;
     const reported = new Map<string, string>();

@@ -20,6 +20,7 @@ import { readOpenApiSource } from './openapi/openapi-source';
 import { reservedModuleReason } from './reserved-names';
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
+import { errorMessage } from '../../shared/errors';
 
 /** The pack kinds' entry points, injected so tests and hosts can swap them. */
 export interface PackKinds {
@@ -163,7 +164,7 @@ export class PackManager implements Disposable {
       const runtime = await this.runtimeFor(doc.module);
       outcome = await runtime.call(name.slice(doc.module.length + 1), input, options);
     } catch (error) {
-      outcome = { ok: false, error: { code: 'UNAVAILABLE', message: `pack ${doc.pack} could not start: ${error instanceof Error ? error.message : String(error)}` } };
+      outcome = { ok: false, error: { code: 'UNAVAILABLE', message: `pack ${doc.pack} could not start: ${errorMessage(error)}` } };
     }
     this.options.usage.recordCall(name, doc.pack, { ok: outcome.ok, errorCode: outcome.ok ? undefined : outcome.error.code, durationMs: performance.now() - started });
     return outcome;

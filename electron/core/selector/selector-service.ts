@@ -13,6 +13,7 @@ import { openEmbedder, type EmbedderKind } from './providers';
 import { Selector, type SearchOptions, type SearchResult, type SelectorOptions, type SelectorWarning } from './selector';
 import { buildToolbox, type Toolbox } from './toolbox';
 import { UnavailableEmbedder } from './unavailable-embedder';
+import { errorMessage } from '../../shared/errors';
 
 export interface SelectorServiceOptions {
   registry: ApiRegistry;
@@ -180,7 +181,7 @@ export class SelectorService implements Disposable {
       embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await this.openConfigured(onBuild)));
     } catch (error) {
       // A provider that cannot open degrades selection to full-text search; it never stops it.
-      const reason = `embedding provider ${kind} could not open (${error instanceof Error ? error.message : String(error)}); using full-text search only`;
+      const reason = `embedding provider ${kind} could not open (${errorMessage(error)}); using full-text search only`;
       logger.warn(reason, { code: 'EMBEDDER_UNAVAILABLE' });
       this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: reason });
       embedder = new UnavailableEmbedder(kind, reason);

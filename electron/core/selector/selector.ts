@@ -11,11 +11,10 @@ import { isObjectStoreUri } from './index-location';
 import { SharedGenerations } from './shared-generations';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
+import { errorMessage } from '../../shared/errors';
+import type { SelectorWarning } from '../../shared/selector';
 
-export interface SelectorWarning {
-  code: 'EMBEDDER_UNAVAILABLE' | 'UNKNOWN_MODULE' | 'INDEX_REBUILT' | 'QUERY_TRUNCATED' | 'NO_KNOWN_WORDS';
-  message: string;
-}
+export type { SelectorWarning };
 
 export interface SearchOptions {
   k?: number;
@@ -168,7 +167,7 @@ export class Selector {
       } else if (rows !== source.length) await this.rebuild('the index does not match the registry');
     } catch (error) {
       this.options.logger.warn('selector index unreadable; rebuilding', { error });
-      await this.rebuild(`the index could not be read (${error instanceof Error ? error.message : String(error)})`);
+      await this.rebuild(`the index could not be read (${errorMessage(error)})`);
     }
   }
 
@@ -267,7 +266,7 @@ export class Selector {
     } catch (error) {
       if (options.signal?.aborted) throw error;
       degraded = true;
-      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed (${error instanceof Error ? error.message : String(error)}); using full-text search only` };
+      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed (${errorMessage(error)}); using full-text search only` };
       warnings.push(warning);
       this.warn(warning);
     }
@@ -289,7 +288,7 @@ export class Selector {
       // Shared: the generation may have been collected after another instance published a newer one.
       if (!(await this.follow(true).catch(() => false))) {
         this.options.logger.warn('selector query failed; rebuilding the index', { error });
-        await this.rebuild(`a query failed (${error instanceof Error ? error.message : String(error)})`);
+        await this.rebuild(`a query failed (${errorMessage(error)})`);
       }
       const served = await this.ready();
       docs = this.docs;
@@ -500,7 +499,7 @@ export class Selector {
         try {
           vectors = await embedInBatches(this.options.embedder, batch.map((d) => d.text));
         } catch (error) {
-          const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` };
+          const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${errorMessage(error)}); full-text only until the next rebuild` };
           this.warn(warning);
           this.missingVectors = true;
           failed = true;

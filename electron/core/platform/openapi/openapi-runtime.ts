@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallOptions, CallOutcome, PackRuntime } from '../pack-runtime';
 import type { OpenApiOperation } from './openapi-import';
+import { errorMessage } from '../../../shared/errors';
 
 /** A credential set per pack (kept in the secret store, never in the registry). */
 export const openApiCredentialSchema = z.discriminatedUnion('kind', [
@@ -55,7 +56,7 @@ export class OpenApiRuntime implements PackRuntime {
     try {
       credential = await this.options.credential?.();
     } catch (error) {
-      return fail('PERMISSION_DENIED', error instanceof Error ? error.message : String(error));
+      return fail('PERMISSION_DENIED', errorMessage(error));
     }
     if (credential?.kind === 'apiKey' && credential.in === 'query') query.set(credential.name, credential.value);
     if (credential?.kind === 'apiKey' && credential.in === 'header') headers[credential.name.toLowerCase()] = credential.value;
@@ -101,7 +102,7 @@ export class OpenApiRuntime implements PackRuntime {
     } catch (error) {
       if (options.signal.aborted) return fail('CANCELLED', 'the call was cancelled');
       if (signal.aborted) return fail('TIMEOUT', `${op.method.toUpperCase()} ${url.pathname} took too long`);
-      return fail('UNAVAILABLE', `${url.host} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+      return fail('UNAVAILABLE', `${url.host} could not be reached: ${errorMessage(error)}`);
     }
   }
 

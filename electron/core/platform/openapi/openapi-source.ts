@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AppError } from '../../../shared/result';
+import { errorMessage } from '../../../shared/errors';
 
 /** Descriptions larger than this are refused, as files and as downloads (the download stops there). */
 export const MAX_DESCRIPTION_BYTES = 10 * 1024 * 1024;
@@ -31,7 +32,7 @@ export async function readOpenApiSource(spec: string, signal?: AbortSignal): Pro
 async function download(url: string, signal?: AbortSignal): Promise<string> {
   const timeout = AbortSignal.timeout(30_000);
   const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout }).catch((error: unknown) => {
-    throw new AppError('UNAVAILABLE', `cannot fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError('UNAVAILABLE', `cannot fetch ${url}: ${errorMessage(error)}`);
   });
   if (!res.ok) {
     await res.body?.cancel();
