@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/create-core';
-import { PROGRESS_INTERVAL_MS } from '../../electron/core/session/program-progress';
 import { Planner } from '../../electron/core/session/planner';
 import type { SelectorToolSelector } from '../../electron/core/session/selector-tool-selector';
 import type { TurnEvent } from '../../electron/core/session/turn-events';
@@ -40,7 +39,7 @@ function pieces(reply: ChatReply, size: number): ChatReply {
 }
 
 async function turn(options: { streaming?: boolean; mode?: 'two-call' | 'one-call'; abortOnProgress?: boolean } = {}) {
-  const events: { event: TurnEvent; at: number }[] = [];
+  const events: TurnEvent[] = [];
   const controller = new AbortController();
   const planner = new Planner({
     provider: scriptedProvider(server, { streaming: options.streaming ?? true }),
@@ -55,12 +54,12 @@ async function turn(options: { streaming?: boolean; mode?: 'two-call' | 'one-cal
     roots: [env.root],
     signal: controller.signal,
     onEvent: (event) => {
-      events.push({ event, at: performance.now() });
+      events.push(event);
       if (options.abortOnProgress && event.type === 'turn.progress') controller.abort();
     },
   });
-  const progress = events.flatMap(({ event, at }) => (event.type === 'turn.progress' ? [{ ...event, at }] : []));
-  return { finished, events: events.map((e) => e.event), progress, requests: server.chatRequests().slice(before) };
+  const progress = events.flatMap((event) => (event.type === 'turn.progress' ? [event] : []));
+  return { finished, events, progress, requests: server.chatRequests().slice(before) };
 }
 
 describe('the planner streams the program it asks for', () => {
@@ -69,15 +68,17 @@ describe('the planner streams the program it asks for', () => {
     const t = await turn();
     expect(t.finished.status).toBe('completed');
     expect(t.requests[1]).toMatchObject({ stream: true });
-    // About 40 pieces 25 ms apart: several reports, never two within the interval.
+    // About 40 pieces at least 25 ms apart: several reports, but fewer than the pieces (the throttle itself,
+    // at most one report per PROGRESS_INTERVAL_MS, is proven with a clock of its own in program-progress.test.ts).
+    const pieceCount = t.requests.length === 2 ? Math.ceil(programReply(GOOD, 'wrote the summary').content!.length / 6) : 0;
     expect(t.progress.length).toBeGreaterThanOrEqual(3);
+    expect(t.progress.length).toBeLessThan(pieceCount);
     for (let i = 1; i < t.progress.length; i++) {
-      expect(t.progress[i]!.at - t.progress[i - 1]!.at).toBeGreaterThanOrEqual(PROGRESS_INTERVAL_MS - 1);
       expect(t.progress[i]!.chars).toBeGreaterThan(t.progress[i - 1]!.chars);
       expect(t.progress[i]!.program.length).toBeGreaterThanOrEqual(t.progress[i - 1]!.program.length);
     }
     for (const p of t.progress) {
-      const { type: _type, at: _at, ...payload } = p;
+      const { type: _type, ...payload } = p;
       expect(() => turnEventSchemas['turn.progress'].parse(payload)).not.toThrow();
       expect(GOOD.startsWith(p.program)).toBe(true);
       expect(p.attempt).toBe(0);
