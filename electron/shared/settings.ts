@@ -28,6 +28,8 @@ export const modelSettingsSchema = z
         jsonSchema: z.boolean().optional(),
         /** Seconds one request may take; omitted: 900 for an endpoint on this machine (a CPU model writing a long program), 120 otherwise. */
         timeoutSeconds: z.number().int().min(5).max(3600).optional(),
+        /** Whether the program is asked for as a stream (`stream: true`, shown growing as it is written); omitted: yes. Off for an endpoint whose streams break. */
+        stream: z.boolean().optional(),
       })
       .strict()
       .prefault({}),
@@ -67,6 +69,7 @@ export const modelSettingsPatchSchema = z
         jsonSchema: z.boolean().nullable().optional(),
         /** null clears the override. */
         timeoutSeconds: z.number().int().min(5).max(3600).nullable().optional(),
+        stream: z.boolean().nullable().optional(),
       })
       .strict()
       .optional(),
