@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineApi, definePack, packDocuments } from '../../../apis/sdk';
 import { Verifier } from './verifier';
+import { deepNesting, exponentialSpreads, memoryHog } from '../../../test/helpers/hostile-programs';
 import { isUnfinished, VerifierHost } from './verifier-host';
 
 // Each test starts or replaces a checker process (TypeScript loaded, its library parsed): seconds on a busy machine.
@@ -25,21 +26,6 @@ const docs = packDocuments(
   }),
 );
 
-/** Each spread of a two-way union doubles the object types the checker builds: 14 of them take minutes. */
-export function exponentialSpreads(n: number): string {
-  const lines = ['const c = Math.random() > 0.5;', 'const o0 = c ? { a0: 1 } : { b0: 1 };'];
-  for (let i = 1; i < n; i++) lines.push(`const o${i} = { ...o${i - 1}, ...(c ? { a${i}: 1 } : { b${i}: 1 }) };`);
-  return `${lines.join('\n')}\nreturn o${n - 1};`;
-}
-
-/** Mapped types over a 59,049-member template literal union: every one adds tens of megabytes of properties. */
-export function memoryHog(n: number): string {
-  const lines = ["/** @typedef {'a'|'b'|'c'|'d'|'e'|'f'|'g'|'h'|'i'} D */", '/** @typedef {`${D}${D}${D}${D}${D}`} T */'];
-  for (let i = 0; i < n; i++) lines.push(`/** @typedef {{ [K in T]: [K, ${i}] }} M${i} */`, `/** @type {M${i}} */ let v${i}; v${i}.aaaaa;`);
-  return lines.join('\n');
-}
-
-export const deepNesting = (depth: number) => `return ${'('.repeat(depth)}1${')'.repeat(depth)};`;
 
 const GOOD = "const s = await deck.addSlide({ title: 'Q3', bullets: ['a'] });\nlog(s.index);\nreturn s.index;";
 const WRONG = "const s = await deck.addSlide({ title: 3 });\nawait deck.removeSlide({});\nreturn s.nope;";
@@ -106,11 +92,11 @@ describe('VerifierHost limits', { timeout: SLOW }, () => {
   });
 
   it('stops a program past the memory limit with a sentence naming it', async () => {
-    const host = new VerifierHost({ limits: () => ({ timeoutMs: 300_000, memoryMb: 256 }) });
+    const host = new VerifierHost({ limits: () => ({ timeoutMs: 300_000, memoryMb: 128 }) });
     try {
       expect((await host.verify(GOOD, docs)).ok).toBe(true);
       const result = await host.verify(memoryHog(60), docs);
-      expect(result.text).toMatch(/could not be checked within the checker's memory limit \(256 MB\)/);
+      expect(result.text).toMatch(/could not be checked within the checker's memory limit \(128 MB\)/);
       expect((await host.verify(GOOD, docs)).ok).toBe(true);
     } finally {
       await host.dispose();
