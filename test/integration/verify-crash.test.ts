@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/create-core';
@@ -12,10 +12,11 @@ const fixture = fileURLToPath(new URL('../fixtures/verify-crash-core.ts', import
 // Cores and checker processes start here: seconds each on a busy machine.
 const SLOW = 240_000;
 
+/** True while `pid` runs (a zombie waiting for a reaper has stopped running). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
   } catch {
     return false;
   }
