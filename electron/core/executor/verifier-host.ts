@@ -30,6 +30,8 @@ interface Checker {
   process: ChildProcess;
   memoryMb: number;
   ready: Promise<void>;
+  /** True once it has loaded TypeScript and parsed the standard library. */
+  started?: boolean;
   /** Why it exited, once it has. */
   exited?: string;
 }
@@ -80,9 +82,9 @@ export class VerifierHost implements Disposable {
     if (!this.disposed) this.ensure(this.limits().memoryMb);
   }
 
-  /** The checker's process id, while one is running (tests kill it). */
+  /** The checker's process id, once it has started and while it runs (tests kill it). */
   get pid(): number | undefined {
-    return this.checker?.exited === undefined ? this.checker?.process.pid : undefined;
+    return this.checker?.started && this.checker.exited === undefined ? this.checker.process.pid : undefined;
   }
 
   /** Checks `program`; never rejects: a check that cannot finish is a `limit` diagnostic with a sentence. */
@@ -112,11 +114,14 @@ export class VerifierHost implements Disposable {
   private async check({ request, limits, signal }: Pending): Promise<VerifyResult> {
     if (signal?.aborted) return unfinishedResult('the program was not checked: the run was cancelled');
     const checker = this.ensure(limits.memoryMb);
+    // An idle checker does not keep the process alive; one working on a check does.
+    hold(checker, true);
     const seconds = Math.round(limits.timeoutMs / 100) / 10;
     return new Promise<VerifyResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (result: VerifyResult, kill: boolean) => {
         clearTimeout(timer);
+        hold(checker, false);
         checker.process.off('message', onMessage);
         checker.process.off('close', onExit);
         signal?.removeEventListener('abort', onAbort);
@@ -162,6 +167,7 @@ export class VerifierHost implements Disposable {
       const onReady = (reply: VerifyReply) => {
         if (reply.id === 0) {
           child.off('message', onReady);
+          checker.started = true;
           resolve();
         }
       };
@@ -174,8 +180,7 @@ export class VerifierHost implements Disposable {
       if (this.checker === checker) this.checker = undefined;
     });
     child.once('error', () => undefined);
-    child.unref();
-    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+    hold(checker, false);
     this.checker = checker;
     return checker;
   }
@@ -194,9 +199,21 @@ export class VerifierHost implements Disposable {
     this.checker = undefined;
     if (checker && checker.exited === undefined) {
       const exited = new Promise((resolve) => checker.process.once('close', resolve));
+      hold(checker, true);
       checker.process.kill('SIGKILL');
       await exited;
     }
+  }
+}
+
+function hold(checker: Checker, on: boolean): void {
+  const channel = (checker.process as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+  if (on) {
+    checker.process.ref();
+    channel?.ref();
+  } else {
+    checker.process.unref();
+    channel?.unref();
   }
 }
 
