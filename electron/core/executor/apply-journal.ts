@@ -197,6 +197,9 @@ export class ApplyJournal {
         throw new AppError('ALREADY_EXISTS', `${entry.target} ${change} after the run staged its new version; Apply would overwrite that. Run the request again, or Discard`);
       }
       if (entry.action === 'write') {
+        // Decided before any lane creates folders, so parallel lanes cannot hide who created what.
+        const missing = await highestMissing(parent);
+        if (missing) record.createdDir = missing;
         if (!entry.stagedPath) throw new AppError('INVALID_INPUT', `${entry.target}: nothing was staged`);
         record.staged = entry.stagedPath;
         record.newHash = await hashFile(entry.stagedPath);
@@ -215,8 +218,7 @@ export class ApplyJournal {
         try {
           if (entry.action === 'write') {
             await checkNoLinks(entry.target);
-            const created = await mkdir(dirname(entry.target), { recursive: true });
-            if (created) entry.createdDir = created;
+            await mkdir(dirname(entry.target), { recursive: true });
             await checkParentIsReal(entry.target);
             await placeAtomically(entry.staged!, entry.tmp, entry.target, true);
           } else {
@@ -344,6 +346,16 @@ export class ApplyJournal {
     await mkdir(join(this.undoDir, QUARANTINE), { recursive: true });
     await rename(this.dir(runId), to);
     return to;
+  }
+}
+
+/** The highest folder on the way to `dir` (inclusive) that does not exist yet, if any. */
+async function highestMissing(dir: string): Promise<string | undefined> {
+  let missing: string | undefined;
+  for (let current = dir; ; current = dirname(current)) {
+    if (await lstat(current).then(() => true, () => false)) return missing;
+    missing = current;
+    if (dirname(current) === current) return missing;
   }
 }
 
