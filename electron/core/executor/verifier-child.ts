@@ -3,6 +3,7 @@
 import process from 'node:process';
 import { Worker } from 'node:worker_threads';
 import type { ApiDocument } from '../../../apis/sdk';
+import { errorMessage } from '../../shared/errors';
 import type { Verifier } from './verifier';
 
 // A check may keep this thread busy for minutes, so 'disconnect' cannot be heard: a watchdog thread ends the
@@ -32,7 +33,7 @@ process.on('message', (message: VerifyRequest) => {
   } catch (error) {
     // Deep nesting overflows the checker's recursion: a RangeError here, not a crash of the core.
     const deep = error instanceof RangeError && /call stack/i.test(error.message);
-    reply = { id: message.id, ok: false, error: deep ? 'it is nested too deeply; write it with less nesting' : `the checker failed: ${error instanceof Error ? error.message : String(error)}` };
+    reply = { id: message.id, ok: false, error: deep ? 'it is nested too deeply; write it with less nesting' : `the checker failed: ${errorMessage(error)}` };
   }
   process.send?.(reply);
 });
