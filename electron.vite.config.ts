@@ -33,7 +33,11 @@ export default defineConfig({
     ],
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') }, checks: QUIET },
+      // The verifier runs in a child process started from its own entry (see executor/verifier-host.ts).
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts'), 'verifier-child': resolve(import.meta.dirname, 'electron/core/executor/verifier-child.ts') },
+        checks: QUIET,
+      },
     },
   },
   preload: {

@@ -221,6 +221,7 @@ async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'setti
         // The data folder holds secrets and approvals: never reachable by a program, even inside a grant.
         protectedDirs: [paths.home],
         logger: logger.child('executor'),
+        verifyLimits: () => ({ timeoutMs: settings.get().executor.verifySeconds * 1000, memoryMb: settings.get().executor.verifyMemoryMb }),
         emit: (event) => {
           runRecords.observe(event);
           const { name, payload } = eventPayload(event);

@@ -24,7 +24,8 @@ export async function buildCli() {
   const target = `${OUT_DIR}.tmp-${process.pid}`;
   await rm(target, { recursive: true, force: true });
   const result = await build({
-    entryPoints: { cli: join(REPO, 'electron/hosts/cli.ts') },
+    // The verifier runs in a process of its own started from verifier-child.mjs (executor/verifier-host.ts).
+    entryPoints: { cli: join(REPO, 'electron/hosts/cli.ts'), 'verifier-child': join(REPO, 'electron/core/executor/verifier-child.ts') },
     outdir: target,
     bundle: true,
     splitting: true,

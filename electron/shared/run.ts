@@ -40,7 +40,7 @@ export type Artifact = z.infer<typeof artifactSchema>;
 export const diagnosticSchema = z.object({
   line: z.number(),
   column: z.number(),
-  kind: z.enum(['syntax', 'type', 'policy', 'size']),
+  kind: z.enum(['syntax', 'type', 'policy', 'size', 'limit']),
   message: z.string(),
   api: z.string().optional(),
   signature: z.string().optional(),

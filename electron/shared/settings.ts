@@ -135,6 +135,15 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    executor: z
+      .object({
+        /** Seconds the type-check of one program may take before the checker is stopped and the run fails. */
+        verifySeconds: z.number().int().min(1).max(600).default(20),
+        /** Megabytes of JavaScript heap the checker process may use. */
+        verifyMemoryMb: z.number().int().min(128).max(16_384).default(1024),
+      })
+      .strict()
+      .prefault({}),
     /** Each built-in pack's own settings by pack name (the pack validates its part; secrets are not here). */
     packs: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.record(z.string(), z.json())).default({}),
     selector: z.object({ index: selectorIndexSettingsSchema.prefault({}) }).strict().prefault({}),
@@ -151,6 +160,7 @@ export const settingsPatchSchema = z
     voice: settingsSchema.shape.voice.unwrap().partial().optional(),
     models: modelSettingsPatchSchema.optional(),
     workspace: settingsSchema.shape.workspace.unwrap().partial().optional(),
+    executor: settingsSchema.shape.executor.unwrap().partial().optional(),
     /** Replaces the named packs' settings (null removes a pack's section). */
     packs: z.record(z.string(), z.record(z.string(), z.json()).nullable()).optional(),
     /** Replaces the selector index settings as a whole (omitted fields return to their defaults). */

@@ -7,6 +7,7 @@ import { createCore } from '../../electron/core/create-core';
 import { ApplyJournal } from '../../electron/core/executor/apply-journal';
 import { DEFAULT_LIMITS, SandboxHost } from '../../electron/core/executor/sandbox-host';
 import { Verifier } from '../../electron/core/executor/verifier';
+import { VerifierHost } from '../../electron/core/executor/verifier-host';
 import { filesPack } from '../fixtures/builtin/files-pack';
 import { notesPack } from '../fixtures/builtin/notes-pack';
 import { tempHome } from '../helpers/temp-home';
@@ -35,6 +36,18 @@ async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
   return performance.now() - t0;
 }
 
+/** Verification as the executor does it: in the checker's own process (start-up, then warm checks). */
+export async function benchVerifierProcess(docs: ReturnType<typeof packDocuments>): Promise<Figure[]> {
+  const host = new VerifierHost();
+  const start = await timed(async () => {
+    if (!(await host.verify(PROGRAM(0), docs)).ok) throw new Error('the bench program must verify');
+  });
+  const warm: number[] = [];
+  for (let i = 1; i <= 50; i++) warm.push(await timed(() => host.verify(PROGRAM(i), docs)));
+  await host.dispose();
+  return [figure('verify in the checker process: start + first check', [start]), figure('verify in the checker process: warm (same toolbox, new program)', warm)];
+}
+
 /** Verify cold and warm, sandbox start, per-call overhead, Apply and Undo of 1,000 files. */
 export async function benchExecutor(): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -55,6 +68,7 @@ export async function benchExecutor(): Promise<Figure[]> {
   for (let i = 1; i <= 50; i++) warm.push(await timed(() => verifier.verify(PROGRAM(i), docs)));
   figures.push(figure('verify warm (same toolbox, new program)', warm));
   verifier.dispose();
+  figures.push(...(await benchVerifierProcess(docs)));
 
   // The floor under every sandbox figure: one message to a worker thread and back on this machine.
   const pingWorker = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));', { eval: true });

@@ -48,6 +48,7 @@ export class SettingsStore {
         voice: { ...this.current.voice, ...patch.voice },
         models: mergeModelSettings(this.current.models, patch.models),
         workspace: { ...this.current.workspace, ...patch.workspace },
+        executor: { ...this.current.executor, ...patch.executor },
         packs: mergePacks(this.current.packs, patch.packs),
         selector: { index: patch.selector?.index ?? this.current.selector.index },
       });

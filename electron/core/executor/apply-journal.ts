@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFile, link, lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, link, lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import type { StagedEntry } from '../../../apis/sdk';
 import { AppError } from '../../shared/result';
@@ -19,6 +19,8 @@ const entrySchema = z.object({
   backup: z.string().optional(),
   oldHash: z.string().optional(),
   newHash: z.string().optional(),
+  /** The first folder Apply created for this target: removed again (when empty) by roll-back and Undo. */
+  createdDir: z.string().optional(),
 });
 const journalSchema = z.object({
   runId: z.string(),
@@ -32,7 +34,7 @@ export type Journal = z.infer<typeof journalSchema>;
 type JournalEntry = z.infer<typeof entrySchema>;
 
 /** A staged entry as frozen at run.finished: Apply refuses a staged file whose bytes changed since. */
-export type FrozenEntry = StagedEntry & { stagedHash?: string; stagedSize?: number };
+export type FrozenEntry = StagedEntry & { stagedHash?: string; stagedSize?: number; targetHash?: string };
 
 /** What start-up recovery did; it never throws, so a damaged journal cannot stop the core from starting. */
 export interface RecoveryReport {
@@ -189,7 +191,15 @@ export class ApplyJournal {
         }
         record.oldHash = await hashFile(record.backup);
       }
+      // The person previewed the run against the target as it was when first staged: edits made since are not overwritten.
+      if (entry.targetHash !== undefined && entry.targetHash !== (old ? record.oldHash : 'absent')) {
+        const change = entry.targetHash === 'absent' ? 'was created' : old ? 'was changed' : 'was deleted';
+        throw new AppError('ALREADY_EXISTS', `${entry.target} ${change} after the run staged its new version; Apply would overwrite that. Run the request again, or Discard`);
+      }
       if (entry.action === 'write') {
+        // Decided before any lane creates folders, so parallel lanes cannot hide who created what.
+        const missing = await highestMissing(parent);
+        if (missing) record.createdDir = missing;
         if (!entry.stagedPath) throw new AppError('INVALID_INPUT', `${entry.target}: nothing was staged`);
         record.staged = entry.stagedPath;
         record.newHash = await hashFile(entry.stagedPath);
@@ -205,14 +215,18 @@ export class ApplyJournal {
     await step('prepared');
     try {
       await forEachLimit(entries, LANES, async (entry) => {
-        if (entry.action === 'write') {
-          await checkNoLinks(entry.target);
-          await mkdir(dirname(entry.target), { recursive: true });
-          await checkParentIsReal(entry.target);
-          await placeAtomically(entry.staged!, entry.tmp, entry.target, true);
-        } else {
-          await checkParentIsReal(entry.target);
-          await rm(entry.target, { force: true });
+        try {
+          if (entry.action === 'write') {
+            await checkNoLinks(entry.target);
+            await mkdir(dirname(entry.target), { recursive: true });
+            await checkParentIsReal(entry.target);
+            await placeAtomically(entry.staged!, entry.tmp, entry.target, true);
+          } else {
+            await checkParentIsReal(entry.target);
+            await rm(entry.target, { force: true });
+          }
+        } catch (error) {
+          throw placeError(entry, error);
         }
         await step(`placed ${entry.target}`);
       });
@@ -246,6 +260,7 @@ export class ApplyJournal {
         problems.push(`${entry.target}: ${errorText(error)}`);
       }
     });
+    await removeCreatedFolders(journal.entries);
     journal.state = problems.length === 0 ? 'rolled-back' : 'quarantined';
     if (problems.length > 0) journal.problems = problems;
     await this.write(journal);
@@ -284,6 +299,7 @@ export class ApplyJournal {
         await rm(entry.target, { force: true });
       }
     });
+    await removeCreatedFolders(journal.entries);
     journal.state = 'undone';
     await this.write(journal);
     return journal;
@@ -331,6 +347,49 @@ export class ApplyJournal {
     await rename(this.dir(runId), to);
     return to;
   }
+}
+
+/** The highest folder on the way to `dir` (inclusive) that does not exist yet, if any. */
+async function highestMissing(dir: string): Promise<string | undefined> {
+  let missing: string | undefined;
+  for (let current = dir; ; current = dirname(current)) {
+    if (await lstat(current).then(() => true, () => false)) return missing;
+    missing = current;
+    if (dirname(current) === current) return missing;
+  }
+}
+
+/** Folders Apply created, removed deepest first while empty (a folder someone put a file in stays). */
+async function removeCreatedFolders(entries: readonly JournalEntry[]): Promise<void> {
+  const created = entries.flatMap((e) => (e.createdDir ? [e.createdDir] : []));
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    const parent = dirname(entry.target);
+    const top = created.find((c) => parent === c || parent.startsWith(`${c}${sep}`));
+    if (!top) continue;
+    for (let dir = parent; dir.length >= top.length; dir = dirname(dir)) folders.add(dir);
+  }
+  for (const dir of [...folders].sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => undefined);
+}
+
+const REASONS: Record<string, string> = {
+  ENOTDIR: 'a file stands where one of its folders should be',
+  EISDIR: 'a folder stands where the file should be',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  ENAMETOOLONG: 'its name is too long',
+  EEXIST: 'something else is in the way',
+};
+
+/** An error that names the file the person knows, never the staging or temporary path it came through. */
+function placeError(entry: JournalEntry, error: unknown): Error {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const reason = REASONS[code] ?? (code ? `the system said ${code}` : errorText(error).replaceAll(entry.tmp, entry.target).replaceAll(entry.staged ?? entry.tmp, 'the staged copy'));
+  return new AppError('INVALID_INPUT', `could not ${entry.action === 'write' ? 'write' : 'delete'} ${entry.target}: ${reason}`);
 }
 
 function errorText(error: unknown): string {

@@ -15,7 +15,8 @@ import { needsApproval, RunApprovals, type ApprovalStore } from './approvals';
 import type { RunEvent, RunResult } from './run-events';
 import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
 import { RunStaging, type FrozenStagedEntry, type StagingQuota } from './staging';
-import { Verifier, type VerifyResult } from './verifier';
+import type { VerifyResult } from './verifier';
+import { isUnfinished, VerifierHost, type VerifyLimits } from './verifier-host';
 import { errorMessage } from '../../shared/errors';
 
 /** What the executor needs from the pack manager: one validated, recorded API call. */
@@ -43,6 +44,8 @@ export interface ExecutorOptions {
   settleMs?: number;
   /** How much one run may stage (default DEFAULT_STAGING_QUOTA). */
   stagingQuota?: StagingQuota;
+  /** Time and memory bounds of one verification, read at each (default DEFAULT_VERIFY_LIMITS). */
+  verifyLimits?: () => Partial<VerifyLimits>;
 }
 
 export interface RunOptions {
@@ -101,17 +104,14 @@ function artifactOf(entry: StagedEntry): Artifact {
  * applies, undoes or discards what they staged.
  */
 export class Executor implements Disposable {
-  // Made on the first check: its compiler costs about a second to load, which commands that never verify skip.
-  private verifierInstance: Verifier | undefined;
-  private get verifier(): Verifier {
-    return (this.verifierInstance ??= new Verifier());
-  }
+  private readonly verifier: VerifierHost;
   private readonly sandbox = new SandboxHost();
   private readonly journal: ApplyJournal;
   private readonly runs = new Map<string, LiveRun>();
 
   constructor(private readonly options: ExecutorOptions) {
     this.journal = new ApplyJournal(options.undoDir);
+    this.verifier = new VerifierHost(options.verifyLimits ? { limits: options.verifyLimits } : {});
   }
 
   /** Rolls back or finishes any Apply/Undo a crash interrupted; never throws, and says what it did. */
@@ -122,9 +122,14 @@ export class Executor implements Disposable {
     return report;
   }
 
-  /** Loads the sandbox's WebAssembly in the background so the next run starts at once. */
+  /** Loads the sandbox's WebAssembly in the background so the next run starts at once (the checker starts on the first verify). */
   prewarm(): void {
     this.sandbox.prewarm();
+  }
+
+  /** The verifier process's id while it runs (tests kill it). */
+  get verifierPid(): number | undefined {
+    return this.verifier.pid;
   }
 
   /** The documents for `apiNames` (every installed API when omitted); unknown names are ignored. */
@@ -136,11 +141,14 @@ export class Executor implements Disposable {
     });
   }
 
-  /** Type-checks and policy-checks a program against the APIs it may call. */
-  verify(program: string, apiNames?: readonly string[]): VerifyResult {
+  /**
+   * Type-checks and policy-checks a program against the APIs it may call, in the checker's own process;
+   * a check past its time or memory bound is a `limit` diagnostic, never a hang.
+   */
+  verify(program: string, apiNames?: readonly string[], signal?: AbortSignal): Promise<VerifyResult> {
     // A verified program usually runs next: start loading the sandbox meanwhile.
     this.sandbox.prewarm();
-    return this.verifier.verify(program, this.documents(apiNames));
+    return this.verifier.verify(program, this.documents(apiNames), signal);
   }
 
   /** Starts a run; returns its id at once and its result when it ends. */
@@ -205,8 +213,12 @@ export class Executor implements Disposable {
 
     this.sandbox.prewarm();
     const verifyStarted = performance.now();
-    const verdict = this.verifier.verify(program, docs);
+    const verdict = await this.verifier.verify(program, docs, run.controller.signal);
     stats.verifyMs = performance.now() - verifyStarted;
+    if (run.controller.signal.aborted) return finish({ status: 'cancelled', error: { code: 'CANCELLED', message: 'the run was cancelled before it started' } });
+    if (isUnfinished(verdict)) {
+      return finish({ status: 'failed', error: { code: 'VERIFY_LIMIT', message: verdict.diagnostics[0]!.message }, diagnostics: verdict.diagnostics });
+    }
     if (!verdict.ok) {
       return finish({ status: 'refused', error: { code: 'VERIFY_FAILED', message: verdict.text }, diagnostics: verdict.diagnostics });
     }
@@ -379,7 +391,7 @@ export class Executor implements Disposable {
     for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await this.sandbox.dispose();
-    this.verifierInstance?.dispose();
+    await this.verifier.dispose();
   }
 }
 

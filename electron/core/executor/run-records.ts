@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApprovalDecision } from '../../shared/run';
 import { decideApproval, emptyRunRecord, reduceRunEvent, runRecordSchema, type ApplyState, type RunRecord, type RunSummary } from '../../shared/run-view';
@@ -27,8 +27,10 @@ export class RunRecordStore {
     private readonly logger: Logger,
   ) {}
 
+  /** Prunes old records and closes the records of runs a crash cut short (they end `failed`, never `running`). */
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    await this.recoverInterrupted();
     await this.prune();
   }
 
@@ -37,7 +39,9 @@ export class RunRecordStore {
     const { name, payload } = eventPayload(event);
     const record = reduceRunEvent(this.live.get(event.runId) ?? emptyRunRecord(event.runId), name, payload as never);
     this.live.set(event.runId, record);
-    if (name === 'run.finished') this.persist(record, true);
+    // A marker while the run is live: if the process dies, the next start finds it and closes the record.
+    if (name === 'run.started') this.enqueue(() => writeFile(this.marker(event.runId), ''));
+    if (name === 'run.finished') void this.persist(record, true).then(() => this.enqueue(() => rm(this.marker(event.runId), { force: true })));
   }
 
   decide(runId: string, requestId: string, decision: ApprovalDecision): void {
@@ -101,6 +105,32 @@ export class RunRecordStore {
 
   private file(runId: string): string {
     return join(this.dir, `${runId}.json`);
+  }
+
+  private marker(runId: string): string {
+    return join(this.dir, `${runId}.live`);
+  }
+
+  private enqueue(task: () => Promise<unknown>): void {
+    this.writes = this.writes.then(task).then(
+      () => undefined,
+      (error: unknown) => this.logger.warn('run marker not written', { error: String(error) }),
+    );
+  }
+
+  private async recoverInterrupted(): Promise<void> {
+    const markers = (await readdir(this.dir)).filter((n) => n.endsWith('.live'));
+    for (const name of markers) {
+      const runId = name.slice(0, -'.live'.length);
+      const old = runRecordSchema.safeParse(parseJsonOrUndefined(await readFile(this.file(runId), 'utf8').catch(() => '')));
+      const record = old.success ? old.data : emptyRunRecord(runId);
+      if (record.status === 'running') {
+        const error = { code: 'INTERRUPTED', message: 'Switchboard stopped while this run was under way (it was not finished); nothing was applied' };
+        await this.persist({ ...record, status: 'failed', error }, false);
+        this.logger.warn('a run cut short by a crash was marked failed', { runId });
+      }
+      await rm(join(this.dir, name), { force: true });
+    }
   }
 
   private async prune(): Promise<void> {

@@ -50,6 +50,23 @@ describe('SandboxHost', () => {
     }
   });
 
+  it.each([
+    ['CANCELLED through ApiCallError', "throw new ApiCallError('m.echo', 'CANCELLED', 'the run was cancelled');", /^ApiCallError: the run was cancelled$/],
+    ['DENIED through ApiCallError', "throw new ApiCallError('m.echo', 'DENIED', 'the person denied m.echo');", /^ApiCallError: the person denied/],
+    ['the memory-limit message', "throw new Error('out of memory');", /^Error: out of memory$/],
+    ['the time-limit message', "throw new Error('interrupted');", /^Error: interrupted$/],
+    ['an engine error by name', "const e = new Error('stack overflow'); e.name = 'InternalError'; throw e;", /^InternalError: stack overflow$/],
+    // A genuine failure is frozen: changing its code throws in the program's strict mode.
+    ['a genuine API error with its code changed', "try { await m.fail({}); } catch (e) { e.code = 'CANCELLED'; throw e; }", /^TypeError: /],
+  ])('a program cannot forge %s: it stays a program error', async (_name, code, message) => {
+    const { outcome } = await run(code, {}, { modules: { m: ['echo', 'fail'] }, onCall: async ({ name }) => (name === 'm.fail' ? { ok: false, error: { code: 'NOT_FOUND', message: 'no' } } : { ok: true, value: null }) });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.error.code).toBe('PROGRAM_ERROR');
+      expect(outcome.error.message).toMatch(message);
+    }
+  });
+
   it('stops a flood of API calls at the call limit', async () => {
     const { outcome } = await run(`for (let i = 0; ; i++) { try { await m.echo({ i }); } catch {} }`, { maxCalls: 20 });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('20 API calls') } });

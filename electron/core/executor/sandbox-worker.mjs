@@ -20,10 +20,18 @@ const PRELUDE = `(() => {
     constructor(api, code, message) { super(message); this.name = 'ApiCallError'; this.api = api; this.code = code; }
   }
   define(globalThis, 'ApiCallError', { value: ApiCallError });
+  // Errors carry a source the program cannot set: only failures the host reported are trusted for their code
+  // (a program's own new ApiCallError(x, 'CANCELLED') stays a program error), and only errors the engine
+  // raised (InternalError, whose constructor the program never sees) may be read as a memory or stack limit.
+  const genuine = new WeakSet();
+  const EngineError = globalThis.InternalError;
+  if (EngineError) { delete globalThis.InternalError; define(EngineError.prototype, 'constructor', { value: undefined }); }
   const make = (name) => async (args) => {
     const outcome = parse(await call(name, args === undefined ? '{}' : stringify(args)));
     if (outcome.ok) return outcome.value;
-    throw new ApiCallError(name, outcome.error.code, outcome.error.message);
+    const error = new ApiCallError(name, outcome.error.code, outcome.error.message);
+    genuine.add(error);
+    throw freeze(error);
   };
   const modules = parse(globalThis.__sb_modules); delete globalThis.__sb_modules;
   for (const module of Object.keys(modules)) {
@@ -43,9 +51,9 @@ const PRELUDE = `(() => {
   kill(Object.getPrototypeOf(async function* () {}));
   const finish = (value) => { let json; try { json = stringify(value === undefined ? null : value); } catch (e) { return done(false, 'RESULT_NOT_JSON', 'the returned value cannot be converted to JSON: ' + e.message); } done(true, json === undefined ? 'null' : json); };
   const fail = (e) => {
-    if (e instanceof ApiCallError) return done(false, e.code, e.api + ': ' + e.message);
+    if (e instanceof ApiCallError && genuine.has(e)) return done(false, e.code, e.api + ': ' + e.message);
     const message = e && typeof e === 'object' ? String(e.name || 'Error') + ': ' + String(e.message) : 'thrown: ' + show(e);
-    done(false, 'PROGRAM_ERROR', message, e && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '');
+    done(false, 'PROGRAM_ERROR', message, e && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '', Boolean(EngineError && e instanceof EngineError));
   };
   return { finish, fail };
 })()`;
@@ -126,7 +134,7 @@ async function run({ code, modules, attachments, limits }) {
     }
     port.postMessage({ type: 'log', text });
   });
-  const doneFn = ctx.newFunction('__sb_done', (okHandle, aHandle, bHandle, cHandle) => {
+  const doneFn = ctx.newFunction('__sb_done', (okHandle, aHandle, bHandle, cHandle, engineHandle) => {
     const ok = ctx.dump(okHandle);
     if (ok) {
       const value = ctx.getString(aHandle);
@@ -136,7 +144,10 @@ async function run({ code, modules, attachments, limits }) {
     } else {
       const code = ctx.getString(aHandle);
       const message = ctx.getString(bHandle);
-      const known = classify(heapNearLimit && message === 'thrown: null' ? { message: 'out of memory' } : { message }, limits);
+      const engine = engineHandle ? ctx.dump(engineHandle) === true : false;
+      // Only the engine's own errors (or a null thrown near the memory limit) are read as limits; a time limit is
+      // decided by the interrupt handler before the program's failure gets here.
+      const known = heapNearLimit && message === 'thrown: null' ? classify({ message: 'out of memory' }, limits) : engine ? classify({ message }, limits) : { code: 'PROGRAM_ERROR' };
       settle({ ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
     }
   });

@@ -29,7 +29,10 @@ export interface StagingQuota {
 export const DEFAULT_STAGING_QUOTA: StagingQuota = { bytes: 2 * 1024 * 1024 * 1024, files: 5000 };
 
 /** A staged entry with the size and hash its staged file had when the run finished. */
-export type FrozenStagedEntry = StagedEntry & { stagedHash?: string; stagedSize?: number };
+export type FrozenStagedEntry = StagedEntry & { stagedHash?: string; stagedSize?: number; targetHash?: string };
+
+/** `targetHash` of a target that did not exist when it was first staged. */
+export const ABSENT = 'absent';
 
 /**
  * A run's staging workspace. Paths are resolved against the granted roots with symlinks followed, so a
@@ -38,6 +41,8 @@ export type FrozenStagedEntry = StagedEntry & { stagedHash?: string; stagedSize?
  */
 export class RunStaging implements StagingWorkspace {
   private readonly staged = new Map<string, StagedEntry>();
+  /** Each target's hash (or ABSENT) when the run first staged it. */
+  private readonly targets = new Map<string, string>();
   private counter = 0;
   private frozen = false;
 
@@ -116,6 +121,7 @@ export class RunStaging implements StagingWorkspace {
     if (entry?.action === 'write' && entry.stagedPath) return entry.stagedPath;
     const existing = await lstat(real).catch(() => undefined);
     if (existing?.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder, not a file`);
+    await this.recordTarget(real, existing?.isFile() === true);
     await this.checkQuota();
     const stagedPath = join(this.dir, 'files', `${++this.counter}-${basename(real)}`);
     this.staged.delete(real);
@@ -137,7 +143,14 @@ export class RunStaging implements StagingWorkspace {
     if (entry?.action === 'delete') return;
     if (!onDisk) throw new ApiError('NOT_FOUND', `${target} does not exist`);
     if (onDisk.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${target} is a folder; delete files one by one`);
+    await this.recordTarget(real, onDisk.isFile());
     this.staged.set(real, { target: real, kind: kindOf(real), action: 'delete' });
+  }
+
+  /** The target's bytes when the run first staged it: Apply refuses to overwrite edits made since. */
+  private async recordTarget(real: string, exists: boolean): Promise<void> {
+    if (this.targets.has(real)) return;
+    this.targets.set(real, exists ? await hashStream(real).catch(() => ABSENT) : ABSENT);
   }
 
   /** Bytes staged so far (the staged files' current sizes). */
@@ -171,10 +184,12 @@ export class RunStaging implements StagingWorkspace {
   async freeze(): Promise<FrozenStagedEntry[]> {
     this.close();
     return Promise.all(this.entries().map(async (entry) => {
-      if (entry.action !== 'write' || !entry.stagedPath) return { ...entry };
+      const targetHash = this.targets.get(entry.target);
+      const base = targetHash === undefined ? { ...entry } : { ...entry, targetHash };
+      if (entry.action !== 'write' || !entry.stagedPath) return base;
       const info = await stat(entry.stagedPath).catch(() => undefined);
-      if (!info?.isFile()) return { ...entry };
-      return { ...entry, stagedSize: info.size, stagedHash: await hashStream(entry.stagedPath) };
+      if (!info?.isFile()) return base;
+      return { ...base, stagedSize: info.size, stagedHash: await hashStream(entry.stagedPath) };
     }));
   }
 

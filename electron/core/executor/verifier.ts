@@ -16,8 +16,11 @@ const ts = lazyModule<typeof TS>('typescript');
 export interface VerifyDiagnostic {
   line: number;
   column: number;
-  /** `syntax` and `type` come from the TypeScript checker, `policy` from the policy pass, `size` from the size limit. */
-  kind: 'syntax' | 'type' | 'policy' | 'size';
+  /**
+   * `syntax` and `type` come from the TypeScript checker, `policy` from the policy pass, `size` from the size
+   * limit; `limit` says the check itself could not finish (time, memory or nesting bound of the checker).
+   */
+  kind: 'syntax' | 'type' | 'policy' | 'size' | 'limit';
   message: string;
   /** The API involved, when the problem is in a call to one. */
   api?: string;

@@ -73,14 +73,15 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
     if (!program.trim()) return { kind: 'empty', summary };
     emit({ type: 'turn.program', turnId: input.turnId, program, summary, attempt });
     const v0 = performance.now();
-    let verdict = deps.executor.verify(program, toolbox.names);
+    let verdict = await deps.executor.verify(program, toolbox.names, signal);
     // A call to an installed API the toolbox lacked: it joins, and the program is checked again (no repair spent).
     const joined = verdict.ok ? [] : toolbox.addCalled(program);
     if (joined.length > 0) {
       emitToolbox();
-      verdict = deps.executor.verify(program, toolbox.names);
+      verdict = await deps.executor.verify(program, toolbox.names, signal);
     }
     timing.verifyMs += performance.now() - v0;
+    signal?.throwIfAborted();
     emit({ type: 'turn.diagnostics', turnId: input.turnId, ok: verdict.ok, text: joined.length ? `${verdict.text}${verdict.text ? '\n' : ''}(joined the toolbox: ${joined.join(', ')})` : verdict.text, attempt });
     if (!verdict.ok) {
       if (verifyRepairs >= input.maxVerifyRepairs) return { kind: 'refused', text: `I could not write a program the checker accepts after ${verifyRepairs + runtimeRepairs} repairs:\n${verdict.text}` };
