@@ -17,7 +17,7 @@ export type ClauseMode = (typeof CLAUSE_MODES)[number];
  * A clause mode as stored: one of CLAUSE_MODES, or the number earlier versions wrote (0 fused, 1 cover,
  * 2 lead, 3 cover-learned), read as its name.
  */
-export const clauseModeSchema = z.union([
+const clauseModeSchema = z.union([
   z.enum(CLAUSE_MODES),
   z
     .number()

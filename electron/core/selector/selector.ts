@@ -13,7 +13,7 @@ import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
 
 export type { Retrieval, ScoredApi, SearchOptions, SearchResult, SelectorWarning } from './search-types';
-export { CLAUSE_MODES, DEFAULT_RRF_K, DEFAULT_WEIGHTS, type ClauseMode, type SelectorWeights, type SelectorWeightsInput } from './ranking';
+export type { SelectorWeights } from './ranking';
 
 export const MAX_QUERY_CHARS = 2000;
 

@@ -26,7 +26,7 @@ export interface SelectOptions {
   signal?: AbortSignal;
 }
 
-export const SELECT_DEFAULTS = { k: 5, budgetTokens: 6000, maxApis: Number.POSITIVE_INFINITY, leadRatio: 1.15 } as const;
+const SELECT_DEFAULTS = { k: 5, budgetTokens: 6000, maxApis: Number.POSITIVE_INFINITY, leadRatio: 1.15 } as const;
 
 export type ToolboxApi = z.infer<typeof toolboxApiSchema>;
 
@@ -61,7 +61,7 @@ export interface SelectionSource {
 }
 
 /** Signals that found an API, e.g. "fullText#1 vector#3 module". */
-export function whyFound(hit: ScoredApi): string {
+function whyFound(hit: ScoredApi): string {
   const parts = Object.entries(hit.signals).map(([signal, h]) => `${signal}#${h!.rank}`);
   if (hit.moduleBoost) parts.push('module');
   if (hit.penalty) parts.push(`penalty ${hit.penalty.toFixed(2)}`);

@@ -1,6 +1,6 @@
 import type { Selection, SelectionStep, SelectOptions } from '../selector/toolbox';
 
-export type { Selection, SelectionStep, SelectOptions, Toolbox, ToolboxApi } from '../selector/toolbox';
+export type { Selection, SelectionStep, SelectOptions, ToolboxApi } from '../selector/toolbox';
 
 /**
  * The planner's port to API selection: the outline's steps in, a selection out (each step's search and
