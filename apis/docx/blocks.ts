@@ -1,24 +1,29 @@
 import { readFile } from 'node:fs/promises';
-import {
-  AlignmentType,
-  BorderStyle,
-  HeadingLevel,
-  ImageRun,
-  LevelFormat,
-  PageBreak,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableOfContents,
-  TableRow,
-  TextRun,
-  WidthType,
-  ExternalHyperlink,
-  type ParagraphChild,
-} from 'docx';
+import type * as DocxModule from 'docx';
+import type { ParagraphChild } from 'docx';
 import { z } from 'zod';
 import { ApiError, imageInfo, type ApiContext } from '../sdk';
+import { lazyModule } from '../lazy-module';
+
+// docx: loaded when an API first uses it, not when the pack is listed.
+const AlignmentType = lazyModule<typeof DocxModule.AlignmentType>('docx', (m) => m.AlignmentType);
+const BorderStyle = lazyModule<typeof DocxModule.BorderStyle>('docx', (m) => m.BorderStyle);
+const HeadingLevel = lazyModule<typeof DocxModule.HeadingLevel>('docx', (m) => m.HeadingLevel);
+const ImageRun = lazyModule<typeof DocxModule.ImageRun>('docx', (m) => m.ImageRun);
+const LevelFormat = lazyModule<typeof DocxModule.LevelFormat>('docx', (m) => m.LevelFormat);
+const PageBreak = lazyModule<typeof DocxModule.PageBreak>('docx', (m) => m.PageBreak);
+const Paragraph = lazyModule<typeof DocxModule.Paragraph>('docx', (m) => m.Paragraph);
+type Paragraph = DocxModule.Paragraph;
+const ShadingType = lazyModule<typeof DocxModule.ShadingType>('docx', (m) => m.ShadingType);
+const Table = lazyModule<typeof DocxModule.Table>('docx', (m) => m.Table);
+type Table = DocxModule.Table;
+const TableCell = lazyModule<typeof DocxModule.TableCell>('docx', (m) => m.TableCell);
+const TableOfContents = lazyModule<typeof DocxModule.TableOfContents>('docx', (m) => m.TableOfContents);
+type TableOfContents = DocxModule.TableOfContents;
+const TableRow = lazyModule<typeof DocxModule.TableRow>('docx', (m) => m.TableRow);
+const TextRun = lazyModule<typeof DocxModule.TextRun>('docx', (m) => m.TextRun);
+const WidthType = lazyModule<typeof DocxModule.WidthType>('docx', (m) => m.WidthType);
+const ExternalHyperlink = lazyModule<typeof DocxModule.ExternalHyperlink>('docx', (m) => m.ExternalHyperlink);
 
 export const run = z.object({
   text: z.string().describe('the text'),
@@ -66,16 +71,17 @@ export type Block = z.output<typeof block>;
 
 export const blocks = z.array(block).describe('the content in order: heading, paragraph, list, table, image, pageBreak, toc');
 
-const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED } as const;
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+// Functions, not tables: reading docx's enums at module load would load docx with the pack.
+const alignment = (align: 'left' | 'center' | 'right' | 'justify') => ({ left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED })[align];
+const heading = (level: number) => [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6][level - 1];
 
-/** Numbering definitions the list blocks refer to (bullets and decimal numbers, five levels). */
-export const numbering = {
+/** Numbering definitions the list blocks refer to (bullets and decimal numbers, five levels); a function, so docx loads on first use. */
+export const numbering = () => ({
   config: [
     { reference: 'sb-bullets', levels: [0, 1, 2, 3, 4].map((level) => ({ level, format: LevelFormat.BULLET, text: ['•', '◦', '▪', '•', '◦'][level]!, alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } })) },
     { reference: 'sb-numbers', levels: [0, 1, 2, 3, 4].map((level) => ({ level, format: [LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER, LevelFormat.LOWER_ROMAN, LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER][level]!, text: `%${level + 1}.`, alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } })) },
   ],
-};
+});
 
 function runs(items: z.output<typeof run>[]): ParagraphChild[] {
   return items.map((r) => {
@@ -97,10 +103,10 @@ export async function buildBlocks(items: Block[], ctx: ApiContext, options: Buil
   for (const b of items) {
     switch (b.type) {
       case 'heading':
-        out.push(new Paragraph({ text: b.text, heading: HEADINGS[b.level - 1] }));
+        out.push(new Paragraph({ text: b.text, heading: heading(b.level) }));
         break;
       case 'paragraph':
-        out.push(new Paragraph({ children: b.runs ? runs(b.runs) : [new TextRun(b.text ?? '')], alignment: b.align ? ALIGN[b.align] : undefined, style: b.style }));
+        out.push(new Paragraph({ children: b.runs ? runs(b.runs) : [new TextRun(b.text ?? '')], alignment: b.align ? alignment(b.align) : undefined, style: b.style }));
         break;
       case 'list': {
         listCount++;

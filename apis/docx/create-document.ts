@@ -1,8 +1,19 @@
-import { Document, Footer, Header, Packer, PageNumber, Paragraph, AlignmentType, TextRun } from 'docx';
+import type * as DocxModule from 'docx';
 import { z } from 'zod';
 import { defineApi } from '../sdk';
 import { blocks, buildBlocks, numbering } from './blocks';
 import { saveDocx } from './io';
+import { lazyModule } from '../lazy-module';
+
+// docx: loaded when an API first uses it, not when the pack is listed.
+const Document = lazyModule<typeof DocxModule.Document>('docx', (m) => m.Document);
+const Footer = lazyModule<typeof DocxModule.Footer>('docx', (m) => m.Footer);
+const Header = lazyModule<typeof DocxModule.Header>('docx', (m) => m.Header);
+const Packer = lazyModule<typeof DocxModule.Packer>('docx', (m) => m.Packer);
+const PageNumber = lazyModule<typeof DocxModule.PageNumber>('docx', (m) => m.PageNumber);
+const Paragraph = lazyModule<typeof DocxModule.Paragraph>('docx', (m) => m.Paragraph);
+const AlignmentType = lazyModule<typeof DocxModule.AlignmentType>('docx', (m) => m.AlignmentType);
+const TextRun = lazyModule<typeof DocxModule.TextRun>('docx', (m) => m.TextRun);
 
 export const createDocument = defineApi({
   name: 'createDocument',
@@ -55,7 +66,7 @@ Errors: INVALID_ARGUMENTS (bad path, empty document), NOT_FOUND / INVALID_FILE /
     const doc = new Document({
       title: args.title,
       features: { updateFields: args.blocks.some((b) => b.type === 'toc') },
-      numbering,
+      numbering: numbering(),
       styles: { default: { document: { run: { font: args.styles.font, size: args.styles.size * 2 } }, heading1: heading, heading2: heading, heading3: heading } },
       sections: [
         {

@@ -1,8 +1,15 @@
-import { Paragraph, patchDocument, PatchType, TextRun } from 'docx';
+import type * as DocxModule from 'docx';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { descendants, paragraphText, parsePart, readDocxBytes, saveDocx } from './io';
+import { lazyModule } from '../lazy-module';
+
+// docx: loaded when an API first uses it, not when the pack is listed.
+const Paragraph = lazyModule<typeof DocxModule.Paragraph>('docx', (m) => m.Paragraph);
+const patchDocument = lazyModule<typeof DocxModule.patchDocument>('docx', (m) => m.patchDocument);
+const PatchType = lazyModule<typeof DocxModule.PatchType>('docx', (m) => m.PatchType);
+const TextRun = lazyModule<typeof DocxModule.TextRun>('docx', (m) => m.TextRun);
 
 export const fillTemplate = defineApi({
   name: 'fillTemplate',

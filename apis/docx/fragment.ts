@@ -1,9 +1,14 @@
-import { Document, Packer } from 'docx';
+import type * as DocxModule from 'docx';
 import type { Element } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import type { ApiContext } from '../sdk';
 import { buildBlocks, type Block } from './blocks';
 import { body, children, descendants, parsePart, serialize, W, type OpenDocx } from './io';
+import { lazyModule } from '../lazy-module';
+
+// docx: loaded when an API first uses it, not when the pack is listed.
+const Document = lazyModule<typeof DocxModule.Document>('docx', (m) => m.Document);
+const Packer = lazyModule<typeof DocxModule.Packer>('docx', (m) => m.Packer);
 
 /**
  * Body XML for blocks, to splice into an existing document: the blocks are rendered by the docx library

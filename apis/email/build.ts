@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import { detectMimeType } from 'nodemailer/lib/mime-funcs';
+import type MailComposerTypes from 'nodemailer/lib/mail-composer';
+import type * as NodemailerLibMimeFuncsModule from 'nodemailer/lib/mime-funcs';
 import { z } from 'zod';
 import { ApiError, type ApiContext } from '../sdk';
 import { LIMITS, mb } from './mime-guard';
+import { lazyModule } from '../lazy-module';
+
+// nodemailer/lib/mail-composer, nodemailer/lib/mime-funcs: loaded when an API first uses it, not when the pack is listed.
+const MailComposer = lazyModule<typeof MailComposerTypes>('nodemailer/lib/mail-composer');
+const detectMimeType = lazyModule<typeof NodemailerLibMimeFuncsModule.detectMimeType>('nodemailer/lib/mime-funcs', (m) => m.detectMimeType);
 
 /** Domain of the addresses given to bare names ("Tom") in a folder mailbox; never deliverable (RFC 2606). */
 export const FOLDER_DOMAIN = 'mailbox.invalid';

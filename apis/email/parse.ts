@@ -1,8 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
-import { ApiError } from '../sdk';
+import type * as MailparserModule from 'mailparser';
+import type { AddressObject, Attachment, ParsedMail } from 'mailparser';
+import { ApiError, errorMessage } from '../sdk';
 import { htmlToText } from './html-text';
 import { guardMessage, LIMITS, mb } from './mime-guard';
+import { lazyModule } from '../lazy-module';
+
+// mailparser: loaded when an API first uses it, not when the pack is listed.
+const simpleParser = lazyModule<typeof MailparserModule.simpleParser>('mailparser', (m) => m.simpleParser);
 
 /** A message read from an .eml file, with the parts the APIs report. */
 export interface ParsedMessage {
@@ -60,7 +65,7 @@ export async function parseMessage(raw: Buffer, label: string): Promise<ParsedMe
   try {
     mail = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: LIMITS.messageBytes });
   } catch (error) {
-    throw new ApiError('INVALID_FILE', `${label} cannot be read as an email message: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError('INVALID_FILE', `${label} cannot be read as an email message: ${errorMessage(error)}`);
   }
   const html = typeof mail.html === 'string' ? htmlToText(mail.html) : { text: '', tables: [] };
   const text = mail.text ?? html.text;

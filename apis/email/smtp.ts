@@ -1,7 +1,11 @@
-import { createTransport } from 'nodemailer';
+import type * as NodemailerModule from 'nodemailer';
 import { z } from 'zod';
-import { ApiError, type ApiContext } from '../sdk';
+import { ApiError, errorMessage, type ApiContext } from '../sdk';
 import { FOLDER_DOMAIN } from './build';
+import { lazyModule } from '../lazy-module';
+
+// nodemailer: loaded when an API first uses it, not when the pack is listed.
+const createTransport = lazyModule<typeof NodemailerModule.createTransport>('nodemailer', (m) => m.createTransport);
 
 /** The SMTP account in settings.json `packs.email.smtp`; its password is the secret `pack.email.smtp.password`. */
 export const smtpAccountSchema = z
@@ -55,7 +59,7 @@ export async function sendSmtp(ctx: ApiContext, account: SmtpAccount, raw: Buffe
     const info = await transport.sendMail({ envelope: { from: bareAddress(from), to }, raw });
     return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: info.response };
   } catch (error) {
-    throw new ApiError('API_ERROR', `the SMTP server ${account.host}:${account.port} did not take the message: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError('API_ERROR', `the SMTP server ${account.host}:${account.port} did not take the message: ${errorMessage(error)}`);
   } finally {
     ctx.signal.removeEventListener('abort', abort);
     transport.close();

@@ -1,8 +1,13 @@
 import { open, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type sharpTypes from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { z } from 'zod';
-import { ApiError, imageInfo, type ApiContext, existsInRun } from '../sdk';
+import { ApiError, errorMessage, imageInfo, type ApiContext, existsInRun } from '../sdk';
+import { lazyModule } from '../lazy-module';
+
+// sharp: loaded when an API first uses it, not when the pack is listed.
+const sharp = lazyModule<typeof sharpTypes>('sharp');
 
 /** Images over this many pixels are refused before they are decoded (decompression bombs, huge scans). */
 export const MAX_PIXELS = 50_000_000;
@@ -40,7 +45,7 @@ export function formatOf(path: string): OutputFormat {
 /** Turns a sharp/libvips failure into an ApiError that names the file. */
 export function imageError(path: string, error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/pixel limit/i.test(message)) return new ApiError('TOO_LARGE', `${path} is over ${MAX_PIXELS / 1e6} megapixels; larger images are refused`);
   if (/unsupported image format|corrupt|premature|truncat|bad|invalid|read error|not a known file format|vipspng|vipsjpeg|libspng|tiff/i.test(message))
     return new ApiError('INVALID_FILE', `${path} is not a readable image (damaged, cut short or of an unknown format): ${message.split('\n')[0]}`);

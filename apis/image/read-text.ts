@@ -1,11 +1,15 @@
 import { open, stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import type sharpTypes from 'sharp';
 import { z } from 'zod';
 import { recognize } from '../ocr/engine';
 import { pdfPageCount, renderPdfPage } from '../ocr/pdf-pages';
 import { prepareForOcr } from '../ocr/prepare';
 import { ApiError, defineApi } from '../sdk';
 import { MAX_BYTES, MAX_PIXELS, SIZE_ERRORS, imageError, openImage } from './raster';
+import { lazyModule } from '../lazy-module';
+
+// sharp: loaded when an API first uses it, not when the pack is listed.
+const sharp = lazyModule<typeof sharpTypes>('sharp');
 
 const word = z.object({
   text: z.string().describe('the word'),

@@ -1,8 +1,12 @@
-import sharp from 'sharp';
+import type sharpTypes from 'sharp';
 import { z } from 'zod';
 import { defineApi } from '../sdk';
 import { dodge } from './filters';
 import { SIZE_ERRORS, imageError, openImage, outputFields, writeImage, writtenImage } from './raster';
+import { lazyModule } from '../lazy-module';
+
+// sharp: loaded when an API first uses it, not when the pack is listed.
+const sharp = lazyModule<typeof sharpTypes>('sharp');
 
 export const sketch = defineApi({
   name: 'sketch',

@@ -1,7 +1,12 @@
-import { PageSizes, PDFDocument } from 'pdf-lib';
+import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, defineApi, imageInfo } from '../sdk';
 import { checkAborted, checkOutput, outputPdf, overwrite, readInput, savePdf } from './io';
+import { lazyModule } from '../lazy-module';
+
+// pdf-lib: loaded when an API first uses it, not when the pack is listed.
+const PageSizes = lazyModule<typeof PdfLibModule.PageSizes>('pdf-lib', (m) => m.PageSizes);
+const PDFDocument = lazyModule<typeof PdfLibModule.PDFDocument>('pdf-lib', (m) => m.PDFDocument);
 
 const MAX_IMAGES = 500;
 const MAX_IMAGE_BYTES = 50 * 1024 * 1024;

@@ -1,9 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { PageSizes, PDFDocument, rgb, type PDFPage } from 'pdf-lib';
+import type * as PdfLibModule from 'pdf-lib';
+import type { PDFPage } from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { checkAborted, checkOutput, outputPdf, overwrite, PDF_LIMITS, savePdf } from './io';
 import { embedFonts, encodable, parseMarkdown, parsePlain, wrap, type Fonts, type TextBlock } from './text-layout';
+import { lazyModule } from '../lazy-module';
+
+// pdf-lib: loaded when an API first uses it, not when the pack is listed.
+const PageSizes = lazyModule<typeof PdfLibModule.PageSizes>('pdf-lib', (m) => m.PageSizes);
+const PDFDocument = lazyModule<typeof PdfLibModule.PDFDocument>('pdf-lib', (m) => m.PDFDocument);
+type PDFDocument = PdfLibModule.PDFDocument;
+const rgb = lazyModule<typeof PdfLibModule.rgb>('pdf-lib', (m) => m.rgb);
 
 const MAX_CHARS = 2_000_000;
 const HEADING_SCALE = [0, 1.9, 1.5, 1.25, 1.1, 1, 1];

@@ -1,8 +1,14 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, basename, extname, join } from 'node:path';
-import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
+import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, type ApiContext, existsInRun } from '../sdk';
+import { lazyModule } from '../lazy-module';
+
+// pdf-lib: loaded when an API first uses it, not when the pack is listed.
+const EncryptedPDFError = lazyModule<typeof PdfLibModule.EncryptedPDFError>('pdf-lib', (m) => m.EncryptedPDFError);
+const PDFDocument = lazyModule<typeof PdfLibModule.PDFDocument>('pdf-lib', (m) => m.PDFDocument);
+type PDFDocument = PdfLibModule.PDFDocument;
 
 /** Limits every pdf API shares: larger inputs are refused before pdf-lib parses them. */
 export const PDF_LIMITS = { maxBytes: 100 * 1024 * 1024, maxPages: 2000 };

@@ -1,7 +1,11 @@
-import { PDFDocument } from 'pdf-lib';
+import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { checkAborted, checkOutput, loadPdf, outputPdf, overwrite, PDF_LIMITS, savePdf } from './io';
+import { lazyModule } from '../lazy-module';
+
+// pdf-lib: loaded when an API first uses it, not when the pack is listed.
+const PDFDocument = lazyModule<typeof PdfLibModule.PDFDocument>('pdf-lib', (m) => m.PDFDocument);
 
 export const merge = defineApi({
   name: 'merge',

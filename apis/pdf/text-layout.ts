@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import fontkit from '@pdf-lib/fontkit';
-import { StandardFonts, type PDFDocument, type PDFFont } from 'pdf-lib';
+import type fontkitTypes from '@pdf-lib/fontkit';
+import type * as PdfLibModule from 'pdf-lib';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { lazyModule } from '../lazy-module';
+
+// @pdf-lib/fontkit, pdf-lib: loaded when an API first uses it, not when the pack is listed.
+const fontkit = lazyModule<typeof fontkitTypes>('@pdf-lib/fontkit');
+const StandardFonts = lazyModule<typeof PdfLibModule.StandardFonts>('pdf-lib', (m) => m.StandardFonts);
 
 /** A paragraph-level piece of the input: markdown headings and bullets, or plain paragraphs. */
 export interface TextBlock {

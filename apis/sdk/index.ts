@@ -4,3 +4,4 @@ export * from './pack';
 export * from './office-guard';
 export * from './csv';
 export * from './image-info';
+export * from './error-message';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
@@ -7,6 +7,10 @@ import { addChartPart, sheetPart } from './chart-package';
 import { chartXml, type ChartSeries } from './chart-xml';
 import { cellJson, checkedWorkbookFile, columnLetters, getSheet, parseRange } from './io';
 import { sheetName, workbookPath } from './schemas';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the pack is listed.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 const MAX_SERIES = 50;
 const MAX_POINTS = 4000;
@@ -49,7 +53,7 @@ log(chart.series);`,
     const { bytes } = await checkedWorkbookFile(ctx, args.path);
     const wb = new ExcelJS.Workbook();
     try {
-      await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+      await wb.xlsx.load(bytes as unknown as ExcelJSTypes.Buffer);
     } catch (error) {
       throw new ApiError('INVALID_FILE', `${args.path} could not be read as a workbook: ${(error as Error).message}`);
     }

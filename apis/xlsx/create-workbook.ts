@@ -1,10 +1,14 @@
 import { rm } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { saveWorkbook } from './io';
 import { sheetSpec, workbookPath } from './schemas';
 import { buildSheet, checkSpec, frozenViews } from './sheet-builder';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the pack is listed.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 // Every feature of a sheet spec (formats, widths, panes, filter, rules, validation, totals) is written the same
 // by exceljs's streaming WorkbookWriter as by its in-memory Workbook (xlsx.test.ts compares them with openpyxl),
@@ -62,7 +66,7 @@ Charts are not supported (exceljs cannot write them).`,
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: staged, useStyles: true, useSharedStrings: false });
       for (const [i, spec] of args.sheets.entries()) {
         const ws = wb.addWorksheet(spec.name, { views: frozenViews(spec) });
-        sheets.push({ name: spec.name, rows: buildSheet(ws as unknown as ExcelJS.Worksheet, spec, true, prepared[i]) });
+        sheets.push({ name: spec.name, rows: buildSheet(ws as unknown as ExcelJSTypes.Worksheet, spec, true, prepared[i]) });
         ws.commit();
       }
       await wb.commit();

@@ -1,9 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import { z } from 'zod';
 import { ApiError, csvValue, defineApi, parseCsv } from '../sdk';
 import { existsInRun, loadWorkbook, saveWorkbook } from './io';
 import { workbookPath } from './schemas';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the pack is listed.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 const MAX_CSV_BYTES = 200 * 1024 * 1024;
 

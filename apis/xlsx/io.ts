@@ -1,9 +1,13 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import JSZip from 'jszip';
 import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext, existsInRun } from '../sdk';
 import { carryCharts } from './chart-package';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the pack is listed.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 /** Raw-deflate prefix inflation for the package guard (a cut stream yields what it has). */
 export const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
@@ -23,14 +27,14 @@ export async function checkedWorkbookFile(ctx: ApiContext, path: string): Promis
 }
 
 /** The package each loaded workbook came from, so a save can carry over the charts exceljs drops. */
-const ORIGINAL = new WeakMap<ExcelJS.Workbook, Buffer>();
+const ORIGINAL = new WeakMap<ExcelJSTypes.Workbook, Buffer>();
 
 /** Opens a workbook fully in memory (for edits). */
-export async function loadWorkbook(ctx: ApiContext, path: string): Promise<ExcelJS.Workbook> {
+export async function loadWorkbook(ctx: ApiContext, path: string): Promise<ExcelJSTypes.Workbook> {
   const { bytes } = await checkedWorkbookFile(ctx, path);
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(bytes as unknown as ExcelJSTypes.Buffer);
   } catch (error) {
     throw new ApiError('INVALID_FILE', `${path} could not be read as a workbook: ${(error as Error).message}`);
   }
@@ -39,7 +43,7 @@ export async function loadWorkbook(ctx: ApiContext, path: string): Promise<Excel
 }
 
 /** Stages the workbook as `path` (the real file changes only at Apply). Call last, after every check passed. */
-export async function saveWorkbook(ctx: ApiContext, path: string, wb: ExcelJS.Workbook): Promise<string> {
+export async function saveWorkbook(ctx: ApiContext, path: string, wb: ExcelJSTypes.Workbook): Promise<string> {
   if (!/\.xlsx$/i.test(path)) throw new ApiError('INVALID_ARGUMENTS', `${path} must end in .xlsx`);
   let buffer: Uint8Array = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   const original = ORIGINAL.get(wb);
@@ -57,7 +61,7 @@ async function withCharts(original: Buffer, rewritten: Uint8Array): Promise<Uint
 }
 
 /** A sheet by name, or the first sheet when no name is given. */
-export function getSheet(wb: ExcelJS.Workbook, name: string | undefined): ExcelJS.Worksheet {
+export function getSheet(wb: ExcelJSTypes.Workbook, name: string | undefined): ExcelJSTypes.Worksheet {
   const sheet = name === undefined ? wb.worksheets[0] : wb.getWorksheet(name);
   if (!sheet) {
     const names = wb.worksheets.map((s) => s.name).join(', ');
@@ -69,21 +73,21 @@ export function getSheet(wb: ExcelJS.Workbook, name: string | undefined): ExcelJ
 export type CellJson = string | number | boolean | null;
 
 /** A cell value as plain JSON: dates become ISO strings, formulas their cached result, rich text its text. */
-export function cellJson(value: ExcelJS.CellValue): CellJson {
+export function cellJson(value: ExcelJSTypes.CellValue): CellJson {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
-    if ('formula' in value || 'sharedFormula' in value) return cellJson((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('formula' in value || 'sharedFormula' in value) return cellJson((value as ExcelJSTypes.CellFormulaValue).result as ExcelJSTypes.CellValue);
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && 'hyperlink' in value) return String((value as ExcelJS.CellHyperlinkValue).text);
+    if ('text' in value && 'hyperlink' in value) return String((value as ExcelJSTypes.CellHyperlinkValue).text);
     if ('error' in value) return String(value.error);
   }
   return String(value as unknown);
 }
 
 /** The formula of a cell, when it has one. */
-export function cellFormula(value: ExcelJS.CellValue): string | undefined {
+export function cellFormula(value: ExcelJSTypes.CellValue): string | undefined {
   if (value && typeof value === 'object' && 'formula' in value && typeof value.formula === 'string') return value.formula;
   return undefined;
 }
@@ -102,7 +106,7 @@ export function columnLetters(index: number): string {
 }
 
 /** Resolves a column named by its header text (in `headerRow`) or by its letter. */
-export function resolveColumn(ws: ExcelJS.Worksheet, ref: string, headerRow = 1): number {
+export function resolveColumn(ws: ExcelJSTypes.Worksheet, ref: string, headerRow = 1): number {
   const header = ws.getRow(headerRow);
   for (let c = 1; c <= ws.columnCount; c++) {
     if (String(cellJson(header.getCell(c).value) ?? '').trim().toLowerCase() === ref.trim().toLowerCase()) return c;
@@ -125,7 +129,7 @@ export function parseRange(range: string): { top: number; left: number; bottom: 
 }
 
 /** Header texts of a sheet. */
-export function headers(ws: ExcelJS.Worksheet, headerRow = 1): string[] {
+export function headers(ws: ExcelJSTypes.Worksheet, headerRow = 1): string[] {
   const row = ws.getRow(headerRow);
   const out: string[] = [];
   for (let c = 1; c <= ws.columnCount; c++) out.push(String(cellJson(row.getCell(c).value) ?? ''));

@@ -1,6 +1,10 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import { ApiError, type ApiContext } from '../sdk';
 import { cellJson, checkedWorkbookFile, columnLetters, parseRange, type CellJson } from './io';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the pack is listed.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 /** readRange for large workbooks: exceljs's streaming reader, stopping once the range (or maxRows) is read. */
 export async function readRangeStreaming(ctx: ApiContext, args: { path: string; sheet?: string; range?: string; maxRows: number }) {
@@ -18,7 +22,7 @@ export async function readRangeStreaming(ctx: ApiContext, args: { path: string; 
       sheets.push(name);
       if (chosen !== undefined || (args.sheet !== undefined && name !== args.sheet)) continue;
       chosen = name;
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of ws as unknown as AsyncIterable<ExcelJSTypes.Row>) {
         if (row.number < r.top) continue;
         if (row.number > r.bottom) break;
         if (rows.length >= args.maxRows) {

@@ -5,12 +5,13 @@ import type { ModelSettings } from '../shared/settings';
 import { npmRegistryUrl, resolvePaths, type AppPaths } from './config/paths';
 import { FileSecretStore, packSecretName, type SecretStore } from './config/secrets';
 import { SettingsStore } from './config/settings-store';
-import { workspaceHandlers } from './config/workspace-folders';
+import { settingsHandlers } from './config/settings-handlers';
 import { EventBus } from './events';
-import { gatherExport, renderExport } from './export/conversation-export';
 import { ClientConnection, type ConnectionLimits } from './ipc/client-connection';
 import { createRouter, type Router } from './ipc/router';
-import { DisposableStore } from './lifecycle';
+import { toDisposable } from './lifecycle';
+import { appHandlers } from './ipc/app-handlers';
+import { Startup, type StartupStep } from './startup';
 import { fileSink } from './log/file-sink';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log/logger';
 import { ModelManager } from './model/manager/model-manager';
@@ -18,6 +19,7 @@ import { modelHandlers } from './model/model-handlers';
 import type { ModelProvider } from './model/provider';
 import { createOpenAiProvider, createProvider, type LocalProviderLoader } from './model/provider-factory';
 import { ChatService } from './session/chat-service';
+import { chatHandlers } from './session/chat-handlers';
 import { ConversationStore } from './session/conversation-store';
 import { documentReader } from './session/document-reader';
 import { IMAGE_TEXT, createImageTextReader } from './session/image-text';
@@ -60,6 +62,11 @@ export interface CoreOptions {
   /** The planner's API selection; by default the selector over the registry, opened on the first turn. */
   toolSelector?: ToolSelector;
   planner?: Partial<PlannerOptions>;
+  /**
+   * Hears each start-up step's name before it runs (tracing; tests throw from it to fail a step). When a step
+   * throws, what the earlier steps started is disposed in reverse order and createCore rejects with that error.
+   */
+  onStartupStep?: (step: StartupStep) => void;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -91,60 +98,150 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const disposables = new DisposableStore();
   const env = options.env ?? process.env;
   const paths = resolvePaths({ home: options.home, env });
   const logger = createLogger({
     sinks: [fileSink(join(paths.logsDir, 'switchboard.log')), ...(options.logSinks ?? [])],
     level: options.logLevel ?? 'info',
   });
-  const bus = disposables.add(new EventBus());
-  const settings = new SettingsStore(paths.settingsFile, bus, logger.child('settings'));
-  await settings.load();
-  const conversations = new ConversationStore(paths.conversationsDir, logger.child('conversations'), (change) => bus.emit('conversations.changed', change));
-  await conversations.load();
-  const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
-  const usage = disposables.add(new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
-  await usage.load();
-  const secrets = options.secrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
-  // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
-  const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
-  const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
-  await grants.load();
-  const packs = disposables.add(
-    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
-  );
-  await packs.start();
-  disposables.add(registry.onChange((change) => bus.emit('registry.changed', change)));
-  const approvals = new ApprovalStore(join(paths.home, 'approvals.json'));
-  await approvals.load();
-  const runRecords = new RunRecordStore(join(paths.home, 'runs'), logger.child('runs'));
-  await runRecords.start();
-  const executor = disposables.add(
-    new Executor({
+  const startup = new Startup(logger.child('startup'), options.onStartupStep);
+  try {
+    const stores = await startStores(startup, paths, logger, options.secrets);
+    const engine = await startEngine(startup, stores, { options, env, paths, logger });
+    const services = await startup.step('services', () => startServices(startup, stores, engine, { options, env, paths, logger }));
+    const handlers = await startup.step('handlers', () => coreHandlers(stores, engine, services, { options, env, paths, logger }));
+    const router = createRouter(handlers, { logger: logger.child('router') });
+    logger.info('core started', { host: options.host, home: paths.home });
+    const { bus, settings, registry, usage, conversations, secrets } = stores;
+    const { packs, executor, models, selector } = engine;
+    return {
+      paths,
+      logger,
+      bus,
+      settings,
+      handlers,
+      router,
       registry,
-      caller: packs,
-      approvals,
-      stagingDir: paths.stagingDir,
-      undoDir: join(paths.home, 'undo'),
-      // The data folder holds secrets and approvals: never reachable by a program, even inside a grant.
-      protectedDirs: [paths.home],
-      logger: logger.child('executor'),
-      emit: (event) => {
-        runRecords.observe(event);
-        const { name, payload } = eventPayload(event);
-        bus.emit(name, payload as never);
+      packs,
+      usage,
+      conversations,
+      executor,
+      secrets,
+      models,
+      selector,
+      turns: services.turns,
+      createProvider: services.createModelProvider,
+      connect(id, sendEvent, limits) {
+        return startup.parts.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
       },
-    }),
-  );
-  await executor.start();
-  const models = disposables.add(
-    new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
-  );
-  const selector = disposables.add(
-    new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, onWarning: (w) => bus.emit('selector.warning', w) }),
-  );
+      disconnect: (connection) => startup.parts.release(connection),
+      async dispose() {
+        logger.info('core stopping');
+        await startup.parts.dispose();
+      },
+    };
+  } catch (error) {
+    return startup.abort(error);
+  }
+}
 
+interface Context {
+  options: CoreOptions;
+  env: NodeJS.ProcessEnv;
+  paths: AppPaths;
+  logger: Logger;
+}
+
+type Stores = Awaited<ReturnType<typeof startStores>>;
+type Engine = Awaited<ReturnType<typeof startEngine>>;
+type Services = ReturnType<typeof startServices>;
+
+/** The event bus and the stores of the data folder: settings, conversations, usage figures, the registry and its packs. */
+async function startStores(startup: Startup, paths: AppPaths, logger: Logger, givenSecrets: SecretStore | undefined) {
+  const bus = await startup.step('events', () => startup.own('events', new EventBus()));
+  const settings = await startup.step('settings', async () => {
+    const store = new SettingsStore(paths.settingsFile, bus, logger.child('settings'));
+    await store.load();
+    return store;
+  });
+  const conversations = await startup.step('conversations', async () => {
+    const store = new ConversationStore(paths.conversationsDir, logger.child('conversations'), (change) => bus.emit('conversations.changed', change));
+    await store.load();
+    startup.own('conversations', toDisposable(() => store.flush()));
+    return store;
+  });
+  const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
+  const usage = await startup.step('usage', async () => {
+    const store = startup.own('usage', new UsageStore(join(paths.home, 'usage.json'), logger.child('usage')));
+    await store.load();
+    return store;
+  });
+  const secrets = givenSecrets ?? new FileSecretStore(join(paths.home, 'secrets.json'));
+  return { bus, settings, conversations, registry, usage, secrets };
+}
+
+/** The API platform's packs, the Action Executor, the model manager and the API selector. */
+async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>, { options, env, paths, logger }: Context) {
+  const { bus, settings, registry, usage, secrets } = stores;
+  const packs = await startup.step('packs', async () => {
+    // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
+    const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
+    const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
+    await grants.load();
+    const manager = startup.own(
+      'packs',
+      new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
+    );
+    await manager.start();
+    startup.own('registry events', registry.onChange((change) => bus.emit('registry.changed', change)));
+    return manager;
+  });
+  const approvals = await startup.step('approvals', async () => {
+    const store = new ApprovalStore(join(paths.home, 'approvals.json'));
+    await store.load();
+    return store;
+  });
+  const runRecords = await startup.step('runs', async () => {
+    const store = new RunRecordStore(join(paths.home, 'runs'), logger.child('runs'));
+    await store.start();
+    startup.own('run records', toDisposable(() => store.flush()));
+    return store;
+  });
+  const executor = await startup.step('executor', async () => {
+    const started = startup.own(
+      'executor',
+      new Executor({
+        registry,
+        caller: packs,
+        approvals,
+        stagingDir: paths.stagingDir,
+        undoDir: join(paths.home, 'undo'),
+        // The data folder holds secrets and approvals: never reachable by a program, even inside a grant.
+        protectedDirs: [paths.home],
+        logger: logger.child('executor'),
+        emit: (event) => {
+          runRecords.observe(event);
+          const { name, payload } = eventPayload(event);
+          bus.emit(name, payload as never);
+        },
+      }),
+    );
+    await started.start();
+    return started;
+  });
+  const models = await startup.step('models', () =>
+    startup.own('models', new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') })),
+  );
+  const selector = await startup.step('selector', () =>
+    startup.own('selector', new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, indexSettings: () => settings.get().selector.index, secret: (name) => secrets.get(name), onWarning: (w) => bus.emit('selector.warning', w) })),
+  );
+  return { packs, approvals, runRecords, executor, models, selector };
+}
+
+/** The planner's turns, the chat over them, speech, and the feedback loop that teaches the selector. */
+function startServices(startup: Startup, stores: Stores, engine: Engine, { options, env, paths, logger }: Context) {
+  const { bus, settings, conversations, registry, secrets } = stores;
+  const { packs, executor, models, selector } = engine;
   const createModelProvider = (override: { provider?: ModelSettings['provider'] } = {}) => {
     const current = settings.get();
     return createProvider({ settings: { ...current.models, ...override }, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
@@ -167,8 +264,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.planner ? { options: options.planner } : {}),
   });
   const attachments = new AttachmentStore(join(paths.home, 'attachments'));
-  const chat = new ChatService(bus, conversations, undefined, turns, () => settings.get().workspace.folders, attachments);
-
+  const chat = new ChatService({ bus, conversations, turns, roots: () => settings.get().workspace.folders, attachments });
   const speech = new SpeechService({
     settings: () => settings.get(),
     endpoint: ({ offline }) => createOpenAiProvider(settings.get().models.openai, secrets, { offline }),
@@ -176,10 +272,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger: logger.child('speech'),
     env,
   });
+  const feedback = startup.own('feedback', new FeedbackLoop(bus, selector, logger.child('feedback')));
+  return { createModelProvider, turns, attachments, chat, speech, feedback };
+}
 
-  const runs = runHandlers(executor, approvals, runRecords);
-  const feedback = disposables.add(new FeedbackLoop(bus, selector, logger.child('feedback')));
-
+/** Every route's handler, each group from the handler file beside the service it serves. */
+function coreHandlers(stores: Stores, engine: Engine, services: Services, { options, env, paths, logger }: Context): Handlers {
+  const { bus, settings, conversations, registry, usage, secrets } = stores;
+  const { packs, approvals, runRecords, executor, models, selector } = engine;
   const info: AppInfo = {
     name: 'Switchboard',
     version: options.appVersion,
@@ -189,78 +289,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     versions: { node: process.versions.node, ...options.versions },
     paths: { home: paths.home, settings: paths.settingsFile, logs: paths.logsDir },
   };
-
-  const handlers: Handlers = {
-    'app.info': async () => info,
-    'settings.get': async () => settings.get(),
-    'settings.set': async (patch) => settings.set(patch),
-    // `~` in a folder path is the person's home: the core's HOME when given (tests give one), else the OS's.
-    ...workspaceHandlers(settings, env.HOME || undefined),
-    'chat.send': async (input) => chat.send(input),
-    'events.subscribe': async (input, ctx) => {
-      ctx.client.setSubscriptions(input.events);
-      return { events: [...new Set(input.events)] };
-    },
+  return {
+    ...appHandlers(info),
+    ...settingsHandlers(settings, env.HOME || undefined),
+    ...chatHandlers({ ...services, conversations, runRecord: (runId) => runRecords.get(runId).catch(() => undefined) }),
     ...platformHandlers(registry, packs, usage),
-    'attachments.add': async ({ name, type, data }) => attachments.add(name, type, Buffer.from(data, 'base64')),
-    'conversations.list': async (input) => conversations.list(input),
-    'conversations.get': async ({ id }) => conversations.get(id),
-    'conversations.rename': async ({ id, title }) => conversations.rename(id, title),
-    'conversations.export': async ({ id, format }) => {
-      const data = await gatherExport(conversations.get(id), (runId) => runRecords.get(runId).catch(() => undefined));
-      return { id, format, ...renderExport(data, format) };
-    },
-    'conversations.delete': async ({ id }) => {
-      await conversations.delete(id);
-      return { id };
-    },
-    ...runs,
     // Applying or discarding a turn's files teaches the selector (and the usage figures) about that request.
-    'run.apply': async (input, ctx) => {
-      const report = await runs['run.apply'](input, ctx);
-      void feedback.settled(input.runId, 'applied');
-      return report;
-    },
-    'run.discard': async (input, ctx) => {
-      const report = await runs['run.discard'](input, ctx);
-      void feedback.settled(input.runId, 'discarded');
-      return report;
-    },
+    ...runHandlers({ executor, approvals, records: runRecords, onSettled: (runId, outcome) => void services.feedback.settled(runId, outcome) }),
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
     ...selectorHandlers(selector),
-    ...speechHandlers(speech),
-    'turn.cancel': async ({ turnId }) => ({ turnId, cancelled: turns.cancel(turnId) }),
-  };
-  const router = createRouter(handlers, { logger: logger.child('router') });
-  logger.info('core started', { host: options.host, home: paths.home });
-
-  return {
-    paths,
-    logger,
-    bus,
-    settings,
-    handlers,
-    router,
-    registry,
-    packs,
-    usage,
-    conversations,
-    executor,
-    secrets,
-    models,
-    selector,
-    turns,
-    createProvider: createModelProvider,
-    connect(id, sendEvent, limits) {
-      return disposables.add(new ClientConnection({ id, router, bus, sendEvent, limits }));
-    },
-    disconnect: (connection) => disposables.release(connection),
-    async dispose() {
-      logger.info('core stopping');
-      await conversations.flush();
-      await disposables.dispose();
-      await runRecords.flush();
-    },
+    ...speechHandlers(services.speech),
   };
 }

@@ -1,36 +1,26 @@
 import { z } from 'zod';
+import { routeErrorCodeSchema, type ErrorCode } from './errors';
 
-/** Error codes that cross a boundary. SCREAMING_SNAKE, stable: clients branch on them. */
-export const ERROR_CODES = [
-  'UNKNOWN_ROUTE',
-  'UNKNOWN_EVENT',
-  'INVALID_INPUT',
-  'INVALID_OUTPUT',
-  'PAYLOAD_TOO_LARGE',
-  'MALFORMED_MESSAGE',
-  'FORBIDDEN_SENDER',
-  'RATE_LIMITED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'CANCELLED',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Route error codes (SCREAMING_SNAKE, stable: clients branch on them); the vocabulary lives in errors.ts. */
+export const ERROR_CODES = routeErrorCodeSchema.options;
+export type { ErrorCode };
 
 /** The error half of a {@link Result}: everything a client needs, serialisable as JSON. */
-export interface ResultError {
-  code: ErrorCode;
+export interface ResultError<C extends string = ErrorCode> {
+  code: C;
   message: string;
   data?: unknown;
 }
 
-/** What every route returns across IPC or the WebSocket. Expected failures resolve; they do not throw. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };
+/**
+ * The one ok-union: what every route returns across IPC or the WebSocket, and the shape of every other
+ * outcome in the code base (an API call's outcome is `Result<unknown, CallErrorCode>`). Expected failures
+ * resolve; they do not throw.
+ */
+export type Result<T, C extends string = ErrorCode> = { ok: true; value: T } | { ok: false; error: ResultError<C> };
 
 export const resultErrorSchema = z.object({
-  code: z.enum(ERROR_CODES),
+  code: routeErrorCodeSchema,
   message: z.string(),
   data: z.unknown().optional(),
 });

@@ -20,6 +20,8 @@ export const selectorWarningSchema = z.object({
   code: z.enum(['EMBEDDER_UNAVAILABLE', 'UNKNOWN_MODULE', 'INDEX_REBUILT', 'QUERY_TRUNCATED', 'NO_KNOWN_WORDS']),
   message: z.string(),
 });
+/** Why a selection is degraded or was adjusted (not a failure: the search still answers). */
+export type SelectorWarning = z.output<typeof selectorWarningSchema>;
 
 const searchResultSchema = z.object({
   query: z.string(),

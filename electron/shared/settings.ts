@@ -28,6 +28,8 @@ export const modelSettingsSchema = z
         jsonSchema: z.boolean().optional(),
         /** Seconds one request may take; omitted: 900 for an endpoint on this machine (a CPU model writing a long program), 120 otherwise. */
         timeoutSeconds: z.number().int().min(5).max(3600).optional(),
+        /** Whether the program is asked for as a stream (`stream: true`, shown growing as it is written); omitted: yes. Off for an endpoint whose streams break. */
+        stream: z.boolean().optional(),
       })
       .strict()
       .prefault({}),
@@ -67,6 +69,7 @@ export const modelSettingsPatchSchema = z
         jsonSchema: z.boolean().nullable().optional(),
         /** null clears the override. */
         timeoutSeconds: z.number().int().min(5).max(3600).nullable().optional(),
+        stream: z.boolean().nullable().optional(),
       })
       .strict()
       .optional(),
@@ -75,6 +78,31 @@ export const modelSettingsPatchSchema = z
   })
   .strict();
 export type ModelSettingsPatch = z.infer<typeof modelSettingsPatchSchema>;
+
+/**
+ * Where the API selector's index lives. Omitted `uri`: a folder in the data folder (the default). An object-store
+ * URI (s3://bucket/prefix, gs://, az://) lets a team share one index; SWITCHBOARD_SELECTOR_INDEX overrides it.
+ * Credentials are not here: the secret store (`selector.index.*`) or the AWS_* environment variables hold them.
+ */
+export const selectorIndexSettingsSchema = z
+  .object({
+    uri: z
+      .string()
+      .trim()
+      .max(2048)
+      .regex(/^(s3|gs|az):\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'an object-store URI: s3://bucket/prefix, gs://bucket/prefix or az://container/prefix')
+      .optional(),
+    /** S3-compatible service (MinIO, Ceph, R2, a local test server); omitted: AWS. Plain http:// is allowed only when named here. */
+    endpoint: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    /** Bucket region (most S3-compatible services want one; AWS_REGION otherwise). */
+    region: z.string().trim().regex(/^[a-z0-9-]{1,64}$/, 'a region name such as us-east-1').optional(),
+    /** How often a shared index is checked for a newer generation another instance published (0: before every search). */
+    refreshSeconds: z.number().int().min(0).max(3600).default(30),
+    /** How long a superseded generation stays readable for instances still on it before it is deleted. */
+    keepSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(600),
+  })
+  .strict();
+export type SelectorIndexSettings = z.infer<typeof selectorIndexSettingsSchema>;
 
 /** Persisted user settings. Secrets (API keys) never live here; they go to the secret store. */
 export const settingsSchema = z
@@ -109,6 +137,7 @@ export const settingsSchema = z
       .prefault({}),
     /** Each built-in pack's own settings by pack name (the pack validates its part; secrets are not here). */
     packs: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.record(z.string(), z.json())).default({}),
+    selector: z.object({ index: selectorIndexSettingsSchema.prefault({}) }).strict().prefault({}),
   })
   .strict();
 
@@ -124,6 +153,8 @@ export const settingsPatchSchema = z
     workspace: settingsSchema.shape.workspace.unwrap().partial().optional(),
     /** Replaces the named packs' settings (null removes a pack's section). */
     packs: z.record(z.string(), z.record(z.string(), z.json()).nullable()).optional(),
+    /** Replaces the selector index settings as a whole (omitted fields return to their defaults). */
+    selector: z.object({ index: selectorIndexSettingsSchema.optional() }).strict().optional(),
   })
   .strict();
 

@@ -47,7 +47,7 @@ export async function benchSpeech(): Promise<Figure[]> {
 
   const binary = await findWhisperBinary(process.env);
   if (!binary.ok) {
-    process.stderr.write(`speech bench: whisper.cpp skipped: ${binary.problem}\n`);
+    process.stderr.write(`speech bench: whisper.cpp skipped: ${binary.error.message}\n`);
     return figures;
   }
   const withModel = await testCore({ env: {} });

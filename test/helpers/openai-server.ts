@@ -61,6 +61,12 @@ export interface ChatReply {
   dropAfterChunks?: number;
   /** Wait before answering (for cancel tests); the wait ends early when the client goes away. */
   delayMs?: number;
+  /** Answer a streamed request with one JSON body, as an endpoint that ignores `stream: true` does. */
+  ignoreStream?: boolean;
+  /** Streaming only: wait this long before each content chunk (a model writing slowly). */
+  chunkDelayMs?: number;
+  /** Streaming only: after this many content chunks, hold the rest until `open` settles (a test looks at the partial reply meanwhile). */
+  holdAfterChunks?: { chunks: number; open: Promise<unknown> };
 }
 
 export type TranscriptionReply = { text: string } | { error: ScriptedError };
@@ -163,7 +169,7 @@ export async function startOpenAiServer(initial: Scenario = {}): Promise<Scripte
     const id = `chatcmpl-${index}`;
     const created = Math.floor(Date.now() / 1000);
     const finish = reply.finishReason ?? 'stop';
-    if (!body.stream) {
+    if (!body.stream || reply.ignoreStream) {
       return sendJson(res, 200, {
         id,
         object: 'chat.completion',
@@ -182,6 +188,9 @@ export async function startOpenAiServer(initial: Scenario = {}): Promise<Scripte
         res.socket?.destroy();
         return;
       }
+      if (reply.holdAfterChunks && i === reply.holdAfterChunks.chunks) await Promise.race([reply.holdAfterChunks.open, closedOf(req)]);
+      if (reply.chunkDelayMs) await wait(reply.chunkDelayMs, req);
+      if (res.destroyed) return;
       chunk({ content: piece }, null);
     }
     chunk({}, finish);
@@ -267,12 +276,20 @@ function sendError(res: ServerResponse, error: ScriptedError): void {
   sendJson(res, error.status, { error: { message: error.message, type: error.type ?? 'scripted_error', code: error.code ?? null, param: null } });
 }
 
+function closedOf(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => (req.socket.destroyed ? resolve() : req.socket.once('close', () => resolve())));
+}
+
 function wait(ms: number, req: IncomingMessage): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    req.socket.once('close', () => {
+    const onClose = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      req.socket.off('close', onClose);
+      resolve();
+    }, ms);
+    req.socket.once('close', onClose);
   });
 }

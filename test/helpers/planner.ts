@@ -29,11 +29,11 @@ export async function testToolSelector(core: Pick<Core, 'registry'>): Promise<{ 
 }
 
 /** The real OpenAI-compatible provider pointed at the scripted server. */
-export function scriptedProvider(server: ScriptedOpenAiServer, options: { vision?: boolean; jsonSchema?: boolean } = {}): OpenAiProvider {
+export function scriptedProvider(server: ScriptedOpenAiServer, options: { vision?: boolean; jsonSchema?: boolean; streaming?: boolean } = {}): OpenAiProvider {
   return new OpenAiProvider({
     baseURL: server.baseURL,
     models: { planner: 'scripted-planner', coder: 'scripted-planner', vision: 'scripted-vision' },
-    capabilities: { vision: options.vision ?? false, jsonSchema: options.jsonSchema ?? true, embeddings: false, transcription: false },
+    capabilities: { vision: options.vision ?? false, jsonSchema: options.jsonSchema ?? true, embeddings: false, transcription: false, streaming: options.streaming ?? true },
     maxRetries: 0,
   });
 }

@@ -109,11 +109,11 @@ export async function scriptedTurn(env: OfficeScenarioEnv, script: TurnScript): 
       if (e.type === 'run.approval.requested' && script.approve) env.core.executor.approve(e.runId, e.requestId, script.approve);
     },
   });
-  if (!outcome.ok) throw new Error(`no turn: ${outcome.reason}`);
+  if (!outcome.ok) throw new Error(`no turn: ${outcome.error.message}`);
   const toolboxes = events.filter((e) => e.type === 'turn.toolbox');
   const last = toolboxes[toolboxes.length - 1];
   return {
-    finished: outcome.finished,
+    finished: outcome.value,
     events,
     runEvents,
     requests: env.server.chatRequests().slice(before),

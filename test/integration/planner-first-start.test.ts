@@ -36,8 +36,8 @@ it('first start: the selector is degraded while the word vectors build, so even 
   const toolboxes = events.filter((e) => e.type === 'turn.toolbox');
   expect(toolboxes.some((e) => e.type === 'turn.toolbox' && e.degraded)).toBe(true);
   expect(toolboxes.every((e) => e.type === 'turn.toolbox' && !e.confident)).toBe(true);
-  expect(outcome.finished.status).toBe('completed');
-  await core.executor.discard(outcome.finished.runId!);
+  expect(outcome.value.status).toBe('completed');
+  await core.executor.discard(outcome.value.runId!);
   // The turn is over, the build may still run: closing the core waits for it and the cache is on disk.
   await core.dispose();
   await expect(access(join(models, GLOVE_CACHE_FILE))).resolves.toBeUndefined();

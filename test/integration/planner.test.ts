@@ -69,7 +69,10 @@ describe('planner turns against the scripted server (real provider, selector, ve
     expect(t.finished.status).toBe('completed');
     expect(t.finished.statistics.llmCalls).toBe(2);
     expect(t.requests.map(stepOf)).toEqual(['outline', 'program']);
-    expect(t.types).toEqual(['turn.started', 'turn.outline', 'turn.toolbox', 'turn.program', 'turn.diagnostics', 'turn.run', ...t.types.filter((x) => x === 'turn.answer'), 'turn.finished']);
+    // The program streams: progress (planner-progress.test.ts) comes before the whole program.
+    expect(t.types.filter((x) => x !== 'turn.progress')).toEqual(['turn.started', 'turn.outline', 'turn.toolbox', 'turn.program', 'turn.diagnostics', 'turn.run', ...t.types.filter((x) => x === 'turn.answer'), 'turn.finished']);
+    expect(t.types.indexOf('turn.progress')).toBeGreaterThan(t.types.indexOf('turn.toolbox'));
+    expect(t.types.lastIndexOf('turn.progress')).toBeLessThan(t.types.indexOf('turn.program'));
     const toolbox = t.events.find((e) => e.type === 'turn.toolbox')!;
     expect(toolbox.type === 'turn.toolbox' && toolbox.apis.map((a) => a.name)).toContain('files.write');
     // The program prompt shows the toolbox only: the APIs the selector chose, within the budget.

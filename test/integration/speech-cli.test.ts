@@ -10,7 +10,7 @@ import { tempHome } from '../helpers/temp-home';
 const STUB = 'for-tests-ggml-tiny.en.bin';
 const ready = haveSharedModels([STUB, 'jfk.wav']);
 const binary = await findWhisperBinary(process.env);
-if (!binary.ok && isCI) throw new Error(`speech CLI tests: ${binary.problem}`);
+if (!binary.ok && isCI) throw new Error(`speech CLI tests: ${binary.error.message}`);
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 let env: NodeJS.ProcessEnv;

@@ -16,8 +16,8 @@ const ready = haveSharedModels([STUB, 'jfk.wav']);
 const binary = await findWhisperBinary(process.env);
 if (!binary.ok) {
   // Under CI a missing whisper.cpp build is a failure (the postinstall must have compiled it).
-  if (isCI) throw new Error(`speech tests: ${binary.problem}`);
-  process.stderr.write(`\n*** SKIPPING the whisper.cpp speech tests: ${binary.problem}\n\n`);
+  if (isCI) throw new Error(`speech tests: ${binary.error.message}`);
+  process.stderr.write(`\n*** SKIPPING the whisper.cpp speech tests: ${binary.error.message}\n\n`);
 }
 
 let work: Awaited<ReturnType<typeof tempHome>>;
@@ -96,7 +96,7 @@ describe.runIf(ready && binary.ok)('local whisper.cpp (compiled at install from 
 
   it('an AbortSignal kills the whisper.cpp child process and the run ends as cancelled', async () => {
     const controller = new AbortController();
-    const running = runWhisper({ binary: (binary as { path: string }).path, model: sharedModel(STUB), wav: new Uint8Array(jfk), threads: 1, signal: controller.signal });
+    const running = runWhisper({ binary: (binary as { value: string }).value, model: sharedModel(STUB), wav: new Uint8Array(jfk), threads: 1, signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ name: 'SpeechError', reason: 'PROVIDER_FAILED', message: 'the transcription was cancelled' });
   });

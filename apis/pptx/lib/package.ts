@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import JSZip from 'jszip';
-import { ApiError } from '../../sdk';
+import { ApiError, errorMessage } from '../../sdk';
 import { LIMITS } from './limits';
 import { NS, children, parseXml, serializeXml, type Document, type Element } from './xml';
 
@@ -349,7 +349,7 @@ export function mb(bytes: number): string {
 }
 
 export function message(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  return errorMessage(error).split('\n')[0]!.slice(0, 200);
 }
 
 export type { Element };

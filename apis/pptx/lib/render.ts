@@ -1,5 +1,10 @@
-import PptxGenJS from 'pptxgenjs';
+import type PptxGenJSTypes from 'pptxgenjs';
 import type { Bullet, ChartSpec, SlideSpec, TextStyle } from './spec';
+import { lazyModule } from '../../lazy-module';
+
+// pptxgenjs: loaded when an API first uses it, not when the pack is listed.
+const PptxGenJS = lazyModule<typeof PptxGenJSTypes>('pptxgenjs');
+type PptxGenJS = PptxGenJSTypes;
 
 /** An image already read and checked, ready for pptxgenjs. */
 export interface LoadedImage {
@@ -19,8 +24,8 @@ export interface RenderOptions {
   images: ReadonlyMap<string, LoadedImage>;
 }
 
-type Slide = PptxGenJS.Slide;
-type TextRun = PptxGenJS.TextProps;
+type Slide = PptxGenJSTypes.Slide;
+type TextRun = PptxGenJSTypes.TextProps;
 
 const TITLE_FONT = '+mj-lt';
 const BODY_FONT = '+mn-lt';
@@ -95,7 +100,7 @@ function renderSlide(pptx: PptxGenJS, slide: Slide, spec: SlideSpec, o: RenderOp
       break;
     case 'table': {
       title(spec.title);
-      const rows: PptxGenJS.TableRow[] = [];
+      const rows: PptxGenJSTypes.TableRow[] = [];
       const size = spec.style?.fontSize ?? (spec.rows.length > 12 ? 10 : spec.rows.length > 6 ? 12 : 14);
       const cellOpts = { fontSize: size, fontFace: spec.style?.font ?? BODY_FONT, color: spec.style?.color ?? 'tx1', bold: spec.style?.bold, italic: spec.style?.italic, align: spec.style?.align };
       if (spec.columns?.length) rows.push(spec.columns.map((c) => ({ text: c, options: { ...cellOpts, bold: true, color: 'FFFFFF', fill: { color: o.accents[0] ?? '4472C4' } } })));
@@ -134,9 +139,9 @@ function bulletRuns(items: readonly Bullet[], style: TextStyle | undefined): Tex
 
 function addChart(pptx: PptxGenJS, slide: Slide, chart: ChartSpec, box: { x: number; y: number; w: number; h: number }, accents: readonly string[]): void {
   const labels = chart.categories ?? chart.series[0]!.values.map((_, i) => String(i + 1));
-  const types: Record<ChartSpec['type'], PptxGenJS.CHART_NAME> = { bar: 'bar', column: 'bar', line: 'line', pie: 'pie', doughnut: 'doughnut', scatter: 'scatter', area: 'area' };
+  const types: Record<ChartSpec['type'], PptxGenJSTypes.CHART_NAME> = { bar: 'bar', column: 'bar', line: 'line', pie: 'pie', doughnut: 'doughnut', scatter: 'scatter', area: 'area' };
   const type = types[chart.type];
-  let data: PptxGenJS.OptsChartData[];
+  let data: PptxGenJSTypes.OptsChartData[];
   if (chart.type === 'scatter') {
     const x = chart.series.find((s) => s.x)?.x ?? chart.series[0]!.values.map((_, i) => i + 1);
     data = [{ name: 'X', values: x }, ...chart.series.map((s) => ({ name: s.name, values: s.values }))];

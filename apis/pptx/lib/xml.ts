@@ -1,5 +1,5 @@
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
-import { ApiError } from '../../sdk';
+import { ApiError, errorMessage } from '../../sdk';
 
 export const NS = {
   a: 'http://schemas.openxmlformats.org/drawingml/2006/main',
@@ -26,7 +26,7 @@ export function parseXml(text: string, part: string): Document {
       },
     }).parseFromString(text, 'application/xml');
   } catch (error) {
-    errors.push(error instanceof Error ? error.message : String(error));
+    errors.push(errorMessage(error));
   }
   if (errors.length > 0 || !doc?.documentElement) {
     throw new ApiError('INVALID_FILE', `${part} is not well-formed XML (${(errors[0] ?? 'no root element').split('\n')[0]})`);

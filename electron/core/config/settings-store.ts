@@ -49,6 +49,7 @@ export class SettingsStore {
         models: mergeModelSettings(this.current.models, patch.models),
         workspace: { ...this.current.workspace, ...patch.workspace },
         packs: mergePacks(this.current.packs, patch.packs),
+        selector: { index: patch.selector?.index ?? this.current.selector.index },
       });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
       this.current = next;

@@ -1,16 +1,20 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import { ApiError } from '../../../apis/sdk';
 import { checkOfficeBytes } from './office-zip';
 import { columnTypes } from './table-schema';
 import type { CellValue, ReadLimits, TableSummary } from './types';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the core starts.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 /** A cell's value as JSON: dates as ISO text, formulas as their cached result, rich text as plain text. */
-export function cellJson(value: ExcelJS.CellValue): CellValue {
+export function cellJson(value: ExcelJSTypes.CellValue): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
-    if ('result' in value) return cellJson((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('result' in value) return cellJson((value as ExcelJSTypes.CellFormulaValue).result as ExcelJSTypes.CellValue);
     if ('formula' in value || 'sharedFormula' in value) return null;
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String(value.text);
@@ -33,7 +37,7 @@ export async function readXlsx(bytes: Buffer, name: string, limits: ReadLimits):
       let header: CellValue[] | undefined;
       const sample: CellValue[][] = [];
       let rows = 0;
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of ws as unknown as AsyncIterable<ExcelJSTypes.Row>) {
         const values: CellValue[] = [];
         for (let c = 1; c <= row.cellCount; c++) values.push(cellJson(row.getCell(c).value));
         if (!header) {

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/result';
 import { writeFileAtomic } from '../config/atomic-write';
 import { parseJsonOrUndefined } from '../config/json-file';
 import { acquireFileLock, checkNoLinks, checkParentIsReal, withKeys } from './apply-lock';
+import { errorMessage } from '../../shared/errors';
 
 const entrySchema = z.object({
   target: z.string(),
@@ -333,5 +334,5 @@ export class ApplyJournal {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -16,6 +16,7 @@ import type { RunEvent, RunResult } from './run-events';
 import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
 import { RunStaging, type FrozenStagedEntry, type StagingQuota } from './staging';
 import { Verifier, type VerifyResult } from './verifier';
+import { errorMessage } from '../../shared/errors';
 
 /** What the executor needs from the pack manager: one validated, recorded API call. */
 export interface ApiCaller {
@@ -100,7 +101,11 @@ function artifactOf(entry: StagedEntry): Artifact {
  * applies, undoes or discards what they staged.
  */
 export class Executor implements Disposable {
-  private readonly verifier = new Verifier();
+  // Made on the first check: its compiler costs about a second to load, which commands that never verify skip.
+  private verifierInstance: Verifier | undefined;
+  private get verifier(): Verifier {
+    return (this.verifierInstance ??= new Verifier());
+  }
   private readonly sandbox = new SandboxHost();
   private readonly journal: ApplyJournal;
   private readonly runs = new Map<string, LiveRun>();
@@ -220,7 +225,7 @@ export class Executor implements Disposable {
       }
       run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
     } catch (error) {
-      return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: error instanceof Error ? error.message : String(error) } });
+      return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: errorMessage(error) } });
     }
     const staging = run.staging;
     const reported = new Map<string, string>();
@@ -374,7 +379,7 @@ export class Executor implements Disposable {
     for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await this.sandbox.dispose();
-    this.verifier.dispose();
+    this.verifierInstance?.dispose();
   }
 }
 

@@ -1,4 +1,8 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { lazyModule } from '../lazy-module';
+
+// The compiler (about 1 s of CPU to load) loads when a program is first checked, not when the core starts.
+const ts = lazyModule<typeof TS>('typescript');
 
 /**
  * The program with its string literals held to their literal types where TypeScript would widen them: values
@@ -11,7 +15,7 @@ import ts from 'typescript';
 export function withLiteralTypes(text: string, fileName: string): string {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2023, true, ts.ScriptKind.JS);
   const spans: { start: number; end: number }[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && widens(node)) spans.push({ start: node.getStart(source), end: node.getEnd() });
     ts.forEachChild(node, visit);
   };
@@ -22,7 +26,7 @@ export function withLiteralTypes(text: string, fileName: string): string {
   return out;
 }
 
-function widens(node: ts.Node): boolean {
+function widens(node: TS.Node): boolean {
   const parent = node.parent;
   if (ts.isPropertyAssignment(parent)) return parent.initializer === node;
   if (ts.isConditionalExpression(parent)) return parent.whenTrue === node || parent.whenFalse === node;

@@ -1,4 +1,8 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { lazyModule } from '../lazy-module';
+
+// The compiler loads when a program is first checked, not when the core starts.
+const ts = lazyModule<typeof TS>('typescript');
 
 /**
  * The program with the containers it builds up held open, where TypeScript infers a type too narrow for
@@ -12,7 +16,7 @@ export function withOpenContainers(text: string, fileName: string): string {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2023, true, ts.ScriptKind.JS);
   const grown = grownArrays(source);
   const casts: { start: number; end: number; type: string }[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isObjectLiteralExpression(node) && opensObject(node)) casts.push({ start: node.getStart(source), end: node.getEnd(), type: 'Record<string, any>' });
     if (ts.isArrayLiteralExpression(node) && opensArray(node, grown)) casts.push({ start: node.getStart(source), end: node.getEnd(), type: 'any[]' });
     ts.forEachChild(node, visit);
@@ -28,13 +32,13 @@ export function withOpenContainers(text: string, fileName: string): string {
 }
 
 /** An empty object, or one with a computed key, that initialises a variable. */
-function opensObject(node: ts.ObjectLiteralExpression): boolean {
+function opensObject(node: TS.ObjectLiteralExpression): boolean {
   if (!ts.isVariableDeclaration(node.parent) || node.parent.initializer !== node || hasJsDocType(node.parent)) return false;
   return node.properties.length === 0 || node.properties.some((p) => p.name !== undefined && ts.isComputedPropertyName(p.name));
 }
 
 /** An array that `.concat()` is called on, or that initialises a variable the program pushes into. */
-function opensArray(node: ts.ArrayLiteralExpression, grown: ReadonlySet<string>): boolean {
+function opensArray(node: TS.ArrayLiteralExpression, grown: ReadonlySet<string>): boolean {
   if (node.elements.length === 0) return false;
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'concat') return true;
@@ -42,9 +46,9 @@ function opensArray(node: ts.ArrayLiteralExpression, grown: ReadonlySet<string>)
 }
 
 /** Names the program calls `.push()` or `.unshift()` on. */
-function grownArrays(source: ts.SourceFile): Set<string> {
+function grownArrays(source: TS.SourceFile): Set<string> {
   const names = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && ['push', 'unshift'].includes(node.expression.name.text)) {
       names.add(node.expression.expression.text);
     }
@@ -54,6 +58,6 @@ function grownArrays(source: ts.SourceFile): Set<string> {
   return names;
 }
 
-function hasJsDocType(node: ts.Node): boolean {
+function hasJsDocType(node: TS.Node): boolean {
   return ts.getJSDocType(node) !== undefined || ts.getJSDocType(node.parent?.parent ?? node) !== undefined;
 }

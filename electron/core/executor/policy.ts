@@ -1,4 +1,8 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { lazyModule } from '../lazy-module';
+
+// The compiler (about 1 s of CPU to load) loads when a program is first checked, not when the core starts.
+const ts = lazyModule<typeof TS>('typescript');
 
 /** The largest program the verifier accepts, in characters. */
 export const MAX_PROGRAM_CHARS = 64 * 1024;
@@ -45,7 +49,7 @@ export interface PolicyViolation {
   message: string;
 }
 
-function propertyName(node: ts.Node): string | undefined {
+function propertyName(node: TS.Node): string | undefined {
   if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
   if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node)) return node.text;
   if (ts.isComputedPropertyName(node)) return propertyName(node.expression);
@@ -53,7 +57,7 @@ function propertyName(node: ts.Node): string | undefined {
 }
 
 /** True when the identifier is a property name (obj.name, { name: 1 }), not a reference to a variable. */
-function isPropertyNamePosition(node: ts.Identifier): boolean {
+function isPropertyNamePosition(node: TS.Identifier): boolean {
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return true;
   if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node) return true;
@@ -68,10 +72,10 @@ function isPropertyNamePosition(node: ts.Identifier): boolean {
  * require, process, global-object probing, with, constructor and prototype chains, this outside
  * classes). The sandbox stops them too; refusing them here gives the model a clear reason early.
  */
-export function policyViolations(source: ts.SourceFile, range: { start: number; end: number }, readonlyNames: ReadonlySet<string> = new Set()): PolicyViolation[] {
+export function policyViolations(source: TS.SourceFile, range: { start: number; end: number }, readonlyNames: ReadonlySet<string> = new Set()): PolicyViolation[] {
   const found: PolicyViolation[] = [];
-  const add = (node: ts.Node, rule: string, message: string) => found.push({ start: node.getStart(source), rule, message });
-  const visit = (node: ts.Node, inClass: boolean): void => {
+  const add = (node: TS.Node, rule: string, message: string) => found.push({ start: node.getStart(source), rule, message });
+  const visit = (node: TS.Node, inClass: boolean): void => {
     if (node.end <= range.start || node.pos >= range.end) return;
     if (ts.isIdentifier(node) && !isPropertyNamePosition(node)) {
       const reason = FORBIDDEN_NAMES.get(node.text);
@@ -112,24 +116,24 @@ export function policyViolations(source: ts.SourceFile, range: { start: number; 
  * that runs, so these are refused outright wherever they stand outside a string, template, regular
  * expression or comment (the only places both grammars agree they are text).
  */
-export function htmlCommentViolations(source: ts.SourceFile, range: { start: number; end: number }): PolicyViolation[] {
+export function htmlCommentViolations(source: TS.SourceFile, range: { start: number; end: number }): PolicyViolation[] {
   const chars = source.text.split('');
-  const blank = (node: ts.Node) => {
+  const blank = (node: TS.Node) => {
     for (let i = node.getStart(source); i < node.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) || ts.isRegularExpressionLiteral(node)) blank(node);
     else ts.forEachChild(node, visit);
   };
   visit(source);
   const scanner = ts.createScanner(ts.ScriptTarget.ES2023, false, ts.LanguageVariant.Standard, chars.join(''));
   const found: PolicyViolation[] = [];
-  const tokens: { kind: ts.SyntaxKind; start: number; end: number }[] = [];
+  const tokens: { kind: TS.SyntaxKind; start: number; end: number }[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia || kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
     tokens.push({ kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd() });
   }
-  const at = (i: number, kind: ts.SyntaxKind, start: number) => tokens[i]?.kind === kind && tokens[i]!.start === start;
+  const at = (i: number, kind: TS.SyntaxKind, start: number) => tokens[i]?.kind === kind && tokens[i]!.start === start;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.start < range.start || token.start >= range.end) continue;
@@ -144,8 +148,8 @@ export function htmlCommentViolations(source: ts.SourceFile, range: { start: num
 }
 
 /** The variable at the root of an assignment's or delete's target (`files` in `files.write = x`). */
-function writtenRoot(node: ts.Node): ts.Identifier | undefined {
-  let target: ts.Node | undefined;
+function writtenRoot(node: TS.Node): TS.Identifier | undefined {
+  let target: TS.Node | undefined;
   if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = node.left;
   else if (ts.isDeleteExpression(node)) target = node.expression;
   else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target = node.operand;

@@ -5,11 +5,22 @@ import type { RunRecordStore } from './run-records';
 
 type RunRoute = 'run.get' | 'runs.list' | 'run.start' | 'run.cancel' | 'run.approve' | 'run.apply' | 'run.undo' | 'run.discard' | 'approvals.list' | 'approvals.revoke';
 
+export interface RunHandlerDeps {
+  executor: Executor;
+  approvals: ApprovalStore;
+  records: RunRecordStore;
+  /**
+   * Told after an Apply or a Discard succeeded: the core's feedback loop, which teaches the selector (and the
+   * usage figures) which APIs served the turn's request. Not awaited; it never fails the route.
+   */
+  onSettled?: (runId: string, outcome: 'applied' | 'discarded') => void;
+}
+
 /**
  * The executor's route handlers. run.start answers with the run id at once; the run streams its
  * events (run.*) and ends with run.finished; approvals come back through run.approve.
  */
-export function runHandlers(executor: Executor, approvals: ApprovalStore, records: RunRecordStore): Pick<Handlers, RunRoute> {
+export function runHandlers({ executor, approvals, records, onSettled }: RunHandlerDeps): Pick<Handlers, RunRoute> {
   const settle = async (report: Awaited<ReturnType<Executor['apply']>>) => {
     await records.settle(report.runId, report.state, report.files);
     return report;
@@ -28,9 +39,17 @@ export function runHandlers(executor: Executor, approvals: ApprovalStore, record
       records.decide(input.runId, input.requestId, input.decision);
       return { runId: input.runId, requestId: input.requestId };
     },
-    'run.apply': async (input) => settle(await executor.apply(input.runId)),
+    'run.apply': async (input) => {
+      const report = await settle(await executor.apply(input.runId));
+      onSettled?.(input.runId, 'applied');
+      return report;
+    },
     'run.undo': async (input) => settle(await executor.undo(input.runId)),
-    'run.discard': async (input) => settle(await executor.discard(input.runId)),
+    'run.discard': async (input) => {
+      const report = await settle(await executor.discard(input.runId));
+      onSettled?.(input.runId, 'discarded');
+      return report;
+    },
     'approvals.list': async () => ({ always: approvals.list() }),
     'approvals.revoke': async (input) => ({ always: await approvals.revoke(input.api) }),
   };

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../lifecycle';
+import { errorMessage, type CallErrorCode, type RunErrorCode } from '../../shared/errors';
+import type { Result } from '../../shared/result';
 
 /** Limits of one sandboxed run. Every one is always set (see ENVIRONMENT.md's quickjs trap). */
 export interface SandboxLimits {
@@ -25,7 +27,8 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   maxArgsBytes: 4 * 1024 * 1024,
 };
 
-export type SandboxFailureCode = 'LIMIT_EXCEEDED' | 'PROGRAM_ERROR' | 'RESULT_NOT_JSON' | 'CANCELLED' | 'SANDBOX_ERROR' | (string & {});
+/** How a sandboxed program can fail: the run vocabulary (electron/shared/errors.ts). */
+export type SandboxFailureCode = RunErrorCode;
 
 /** How a sandboxed program ended: its JSON result, or an error with a code. */
 export type SandboxOutcome =
@@ -46,7 +49,7 @@ export interface SandboxRunOptions {
   limits: SandboxLimits;
   signal?: AbortSignal;
   /** Performs one API call; must resolve (never reject) to `{ ok, value | error }`. */
-  onCall(call: SandboxCall): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
+  onCall(call: SandboxCall): Promise<Result<unknown, CallErrorCode>>;
   onLog(text: string): void;
 }
 
@@ -60,7 +63,7 @@ type WorkerMessage =
   | { type: 'ready' }
   | { type: 'call'; id: number; name: string; args: string }
   | { type: 'log'; text: string }
-  | ({ type: 'done'; calls?: number; reusable?: boolean } & ({ ok: true; value: string } | { ok: false; error: { code: string; message: string; stack?: string } }));
+  | ({ type: 'done'; calls?: number; reusable?: boolean } & ({ ok: true; value: string } | { ok: false; error: { code: RunErrorCode; message: string; stack?: string } }));
 
 const KILL_GRACE_MS = 250;
 const WORKER_FILE = fileURLToPath(new URL('./sandbox-worker.mjs', import.meta.url));
@@ -110,7 +113,7 @@ export class SandboxHost implements Disposable {
           options.signal?.removeEventListener('abort', onAbort);
           resolve(outcome);
         };
-        const stop = (code: string, message: string) => {
+        const stop = (code: RunErrorCode, message: string) => {
           reusable = false;
           finish({ ok: false, error: { code, message }, calls });
           void worker.terminate();
@@ -189,7 +192,7 @@ export class SandboxHost implements Disposable {
         ? { ok: false as const, error: { code: 'INVALID_ARGUMENTS', message: `${message.name}: the arguments are not JSON` } }
         : await options.onCall({ name: message.name, args }).catch((error: unknown) => ({
             ok: false as const,
-            error: { code: 'API_ERROR', message: error instanceof Error ? error.message : String(error) },
+            error: { code: 'API_ERROR', message: errorMessage(error) },
           }));
     if (finished()) return;
     let text: string;

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
+import type TS from 'typescript';
+import { lazyModule } from '../lazy-module';
 import type { ApiDocument } from '../../../apis/sdk';
 import { renderDeclarations, schemaToType } from '../platform/declarations';
 import { PROGRAM_GLOBALS } from './globals';
 import { MAX_PROGRAM_CHARS, policyViolations } from './policy';
 import { withLiteralTypes } from './literal-hints';
 import { withOpenContainers } from './open-containers';
+
+// The compiler (about 1 s of CPU to load) loads when a program is first checked, not when the core starts.
+const ts = lazyModule<typeof TS>('typescript');
 
 /** One problem found in a program, placed in the program as written (1-based line and column). */
 export interface VerifyDiagnostic {
@@ -38,7 +42,7 @@ const PREFIX = 'async function __program() {\n';
 const SUFFIX = '\n}\n';
 const MAX_DIAGNOSTICS = 20;
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
+const COMPILER_OPTIONS: TS.CompilerOptions = {
   allowJs: true,
   checkJs: true,
   strict: true,
@@ -49,7 +53,6 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   // Programs are JavaScript: untyped parameters are fine; API arguments and results are still checked.
   noImplicitAny: false,
   noEmit: true,
-  target: ts.ScriptTarget.ES2023,
   lib: ['lib.es2023.d.ts'],
   types: [],
   noLib: false,
@@ -73,17 +76,19 @@ export function apiSignature(doc: ApiDocument): string {
  */
 export class Verifier {
   private readonly files = new Map<string, { text: string; version: number }>();
-  private readonly libDir = dirname(ts.getDefaultLibFilePath(COMPILER_OPTIONS));
+  // The target is the compiler's enum: read here, so loading this module does not load the compiler.
+  private readonly options: TS.CompilerOptions = { ...COMPILER_OPTIONS, target: ts.ScriptTarget.ES2023 };
+  private readonly libDir = dirname(ts.getDefaultLibFilePath(this.options));
   private readonly libCache = new Map<string, string | undefined>();
-  private readonly service: ts.LanguageService;
+  private readonly service: TS.LanguageService;
   private apisKey = '';
 
   constructor() {
     this.files.set(GLOBALS_FILE, { text: PROGRAM_GLOBALS, version: 1 });
     this.files.set(APIS_FILE, { text: '', version: 1 });
     this.files.set(PROGRAM_FILE, { text: '', version: 1 });
-    const host: ts.LanguageServiceHost = {
-      getCompilationSettings: () => COMPILER_OPTIONS,
+    const host: TS.LanguageServiceHost = {
+      getCompilationSettings: () => this.options,
       getScriptFileNames: () => [GLOBALS_FILE, APIS_FILE, PROGRAM_FILE],
       getScriptVersion: (name) => String(this.files.get(name)?.version ?? 0),
       getScriptSnapshot: (name) => {
@@ -191,14 +196,14 @@ function finish(diagnostics: VerifyDiagnostic[], calls: string[]): VerifyResult 
 }
 
 /** Line and column in the program as written (the wrapper adds one line before it). */
-function position(source: ts.SourceFile, offset: number): { line: number; column: number } {
+function position(source: TS.SourceFile, offset: number): { line: number; column: number } {
   const { line, character } = source.getLineAndCharacterOfPosition(Math.max(offset, PREFIX.length));
   return { line: Math.max(1, line), column: character + 1 };
 }
 
 /** The `module.verb` call a diagnostic sits in, if any. */
-function apiAt(source: ts.SourceFile, offset: number, byName: Map<string, ApiDocument>): ApiDocument | undefined {
-  let node: ts.Node | undefined = findNode(source, offset);
+function apiAt(source: TS.SourceFile, offset: number, byName: Map<string, ApiDocument>): ApiDocument | undefined {
+  let node: TS.Node | undefined = findNode(source, offset);
   while (node && node !== source) {
     if (ts.isCallExpression(node)) {
       const name = calleeName(node);
@@ -209,9 +214,9 @@ function apiAt(source: ts.SourceFile, offset: number, byName: Map<string, ApiDoc
   return undefined;
 }
 
-function findNode(source: ts.SourceFile, offset: number): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node) => {
+function findNode(source: TS.SourceFile, offset: number): TS.Node | undefined {
+  let found: TS.Node | undefined;
+  const visit = (node: TS.Node) => {
     if (offset >= node.getStart(source) && offset < node.getEnd()) {
       found = node;
       ts.forEachChild(node, visit);
@@ -221,15 +226,15 @@ function findNode(source: ts.SourceFile, offset: number): ts.Node | undefined {
   return found;
 }
 
-function calleeName(call: ts.CallExpression): string | undefined {
+function calleeName(call: TS.CallExpression): string | undefined {
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) return `${callee.expression.text}.${callee.name.text}`;
   return undefined;
 }
 
-function callsIn(source: ts.SourceFile, byName: Map<string, ApiDocument>): string[] {
+function callsIn(source: TS.SourceFile, byName: Map<string, ApiDocument>): string[] {
   const calls = new Set<string>();
-  const visit = (node: ts.Node) => {
+  const visit = (node: TS.Node) => {
     if (ts.isCallExpression(node)) {
       const name = calleeName(node);
       if (name && byName.has(name)) calls.add(name);
@@ -241,7 +246,7 @@ function callsIn(source: ts.SourceFile, byName: Map<string, ApiDocument>): strin
 }
 
 /** Adds what the model needs to fix the common mistakes: what a module offers, which modules exist. */
-function explain(message: string, code: number, source: ts.SourceFile, offset: number, modules: Map<string, ApiDocument[]>): string {
+function explain(message: string, code: number, source: TS.SourceFile, offset: number, modules: Map<string, ApiDocument[]>): string {
   const node = findNode(source, offset);
   // 2339: Property 'x' does not exist on type 'typeof pptx'.
   if ((code === 2339 || code === 2551) && node && ts.isIdentifier(node) && ts.isPropertyAccessExpression(node.parent) && ts.isIdentifier(node.parent.expression)) {

@@ -2,6 +2,7 @@ import { isRouteName, routes, type HandlerContext, type Handlers, type RouteName
 import { AppError, fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log/logger';
 import { redactKnown, redactStrings, redactText } from '../log/redact';
+import { errorMessage } from '../../shared/errors';
 
 export interface RouterOptions {
   logger: Logger;
@@ -49,7 +50,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
         if (error instanceof AppError) return fail(error.code, redactText(error.message), redactStrings(error.data));
         if (ctx.signal.aborted) return fail('CANCELLED', `${route} was cancelled`);
         logger.error('handler failed', { route, error });
-        return fail('INTERNAL', redactText(`${route} failed: ${error instanceof Error ? error.message : String(error)}`));
+        return fail('INTERNAL', redactText(`${route} failed: ${errorMessage(error)}`));
       }
     },
   };

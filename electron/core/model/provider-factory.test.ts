@@ -37,6 +37,22 @@ describe('createProvider', () => {
     expect(server.chatRequests()[0]?.model).toBe('served-model');
   });
 
+  it('streams by default; the stream setting off keeps every call on the plain JSON path', async () => {
+    const secrets = new FileSecretStore(join(home.dir, 'secrets.json'));
+    await secrets.set(providerKeyName('custom'), 'sk-factory-test-0123456789');
+    const base = { provider: 'openai' as const, openai: { preset: 'custom' as const, baseURL: server.baseURL, models: { planner: 'served-model' } } };
+    for (const stream of [undefined, false]) {
+      const settings = mergeModelSettings(defaultSettings().models, { ...base, openai: { ...base.openai, ...(stream === undefined ? {} : { stream }) } });
+      const provider = await createProvider({ settings, offline: true, secrets, manager: new ModelManager({ modelsDir: home.dir, logger }), logger });
+      expect(provider.capabilities.streaming).toBe(stream ?? true);
+      server.queueChat({ content: 'two words' });
+      const pieces: string[] = [];
+      expect((await provider.chat({ messages: [{ role: 'user', content: 'hi' }], onToken: (t) => pieces.push(t) })).text).toBe('two words');
+      expect(server.chatRequests().at(-1)?.stream ?? false).toBe(stream ?? true);
+      expect(pieces).toEqual(stream === false ? [] : ['two ', 'words']);
+    }
+  });
+
   it.runIf(haveSharedModels(['llama-2-tiny-random.gguf']))('loads the local provider on demand from a file in the models folder', async () => {
     await symlink(sharedModel('llama-2-tiny-random.gguf'), join(home.dir, 'tiny.gguf'));
     const settings = mergeModelSettings(defaultSettings().models, { local: { chatModel: 'tiny.gguf', contextSize: 256 } });

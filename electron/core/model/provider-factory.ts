@@ -29,6 +29,7 @@ export async function createOpenAiProvider(settings: ModelSettings['openai'], se
       embeddings: preset.embeddings && models.embeddings !== undefined,
       // A transcription model named in the settings means the endpoint serves one, whatever the preset assumes.
       transcription: (preset.transcription || settings.models.transcription !== undefined) && models.transcription !== undefined,
+      streaming: settings.stream ?? true,
     },
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     timeoutMs: endpointTimeoutMs(settings.timeoutSeconds, baseURL),

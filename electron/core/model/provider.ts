@@ -4,6 +4,7 @@
  */
 
 import type { ModelRole } from '../../shared/settings';
+import type { ModelErrorCode } from '../../shared/errors';
 
 export { MODEL_ROLES, type ModelRole } from '../../shared/settings';
 
@@ -101,7 +102,8 @@ export interface ModelProvider {
   dispose(): Promise<void>;
 }
 
-export type ModelErrorCode = 'UNSUPPORTED' | 'NOT_CONFIGURED' | 'AUTH' | 'UNAVAILABLE' | 'BAD_RESPONSE' | 'CANCELLED' | 'RATE_LIMITED' | 'CONTEXT_OVERFLOW';
+/** Why a provider failed: the shared vocabulary (electron/shared/errors.ts). */
+export type { ModelErrorCode };
 
 /** A provider failure with a code the caller branches on. Messages never contain keys. */
 export class ModelError extends Error {

@@ -2,6 +2,7 @@ import { ApiError, packDocuments, type ApiContext, type PackDefinition, type Pac
 import type { Logger } from '../log/logger';
 import type { PackRecord } from './pack-record';
 import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
+import { errorMessage } from '../../shared/errors';
 
 /** The registry record of a built-in pack. */
 export function builtinPackRecord(pack: PackDefinition, now: Date): PackRecord {
@@ -42,14 +43,14 @@ export function builtinRuntime(pack: PackDefinition, logger: Logger, settings?: 
       } catch (error) {
         if (options.signal.aborted) return { ok: false, error: { code: 'CANCELLED', message: `${pack.name}.${verb} was cancelled` } };
         if (error instanceof ApiError) return { ok: false, error: { code: error.code, message: error.message } };
-        return { ok: false, error: { code: 'API_ERROR', message: error instanceof Error ? error.message : String(error) } };
+        return { ok: false, error: { code: 'API_ERROR', message: errorMessage(error) } };
       }
     },
     dispose: async () => {
       try {
         await pack.dispose?.();
       } catch (error) {
-        logger.warn('the pack did not shut down cleanly', { pack: pack.name, error: error instanceof Error ? error.message : String(error) });
+        logger.warn('the pack did not shut down cleanly', { pack: pack.name, error: errorMessage(error) });
       }
     },
   };

@@ -1,4 +1,4 @@
-import { connectMcpPack, parseMcpSpec } from './mcp';
+import { parseMcpSpec } from './mcp/spec';
 import { startJsPack } from './js-pack';
 import type { PackKinds } from './pack-manager';
 import { fetchPackSource } from './sources';
@@ -8,5 +8,6 @@ export const packKinds: PackKinds = {
   fetchSource: (spec, options) => fetchPackSource(spec, options),
   startJs: (options) => startJsPack(options),
   parseMcp: parseMcpSpec,
-  connectMcp: (options) => connectMcpPack(options),
+  // The MCP client SDK loads with the first MCP pack, not when the core starts.
+  connectMcp: async (options) => (await import('./mcp/mcp-pack')).connectMcpPack(options),
 };

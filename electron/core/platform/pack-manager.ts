@@ -15,10 +15,12 @@ import type { UsageStore } from './usage-store';
 import type { McpPack } from './mcp/mcp-pack';
 import { packSecretName } from '../config/secrets';
 import { importOpenApi } from './openapi/openapi-import';
-import { OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
+import { openApiCredentialSchema, OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
 import { readOpenApiSource } from './openapi/openapi-source';
+import { reservedModuleReason } from './reserved-names';
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
+import { errorMessage } from '../../shared/errors';
 
 /** The pack kinds' entry points, injected so tests and hosts can swap them. */
 export interface PackKinds {
@@ -59,7 +61,8 @@ const TMP = '.tmp';
 export class PackManager implements Disposable {
   private readonly runtimes = new Map<string, PackRuntime>();
   private readonly starting = new Map<string, Promise<PackRuntime>>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  // Keyed by the document itself: an update replaces the documents, even when the version stays the same.
+  private readonly validators = new WeakMap<ApiDocument, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
   private readonly now: () => Date;
 
@@ -161,7 +164,7 @@ export class PackManager implements Disposable {
       const runtime = await this.runtimeFor(doc.module);
       outcome = await runtime.call(name.slice(doc.module.length + 1), input, options);
     } catch (error) {
-      outcome = { ok: false, error: { code: 'UNAVAILABLE', message: `pack ${doc.pack} could not start: ${error instanceof Error ? error.message : String(error)}` } };
+      outcome = { ok: false, error: { code: 'UNAVAILABLE', message: `pack ${doc.pack} could not start: ${errorMessage(error)}` } };
     }
     this.options.usage.recordCall(name, doc.pack, { ok: outcome.ok, errorCode: outcome.ok ? undefined : outcome.error.code, durationMs: performance.now() - started });
     return outcome;
@@ -175,11 +178,10 @@ export class PackManager implements Disposable {
   }
 
   private validator(doc: ApiDocument): ValidateFunction {
-    const key = `${doc.name}@${doc.version}`;
-    let validate = this.validators.get(key);
+    let validate = this.validators.get(doc);
     if (!validate) {
       validate = this.ajv.compile(doc.parameters);
-      this.validators.set(key, validate);
+      this.validators.set(doc, validate);
     }
     return validate;
   }
@@ -356,7 +358,9 @@ export class PackManager implements Disposable {
 export function moduleFromTitle(title: string): string {
   const words = title.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
-  return (/^[a-z]/.test(camel) ? camel : `api${camel}`).slice(0, 40) || 'api';
+  const module = (/^[a-z]/.test(camel) ? camel : `api${camel}`).slice(0, 40) || 'api';
+  // A title such as "JSON" or "Math" would shadow a global every program has.
+  return reservedModuleReason(module) ? `api${module.charAt(0).toUpperCase()}${module.slice(1)}`.slice(0, 40) : module;
 }
 
 /** Where a pack's credential lives in the secret store. */
@@ -368,11 +372,15 @@ export function packCredentialKey(pack: string): string {
 async function readCredential(read: ((pack: string) => Promise<string | undefined>) | undefined, pack: string): Promise<OpenApiCredential | undefined> {
   const text = await read?.(pack);
   if (!text) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as OpenApiCredential;
+    value = JSON.parse(text);
   } catch {
     throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not valid JSON`);
   }
+  const parsed = openApiCredentialSchema.safeParse(value);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not an API key, bearer or basic credential; set it again with switchboard packs credential`);
+  return parsed.data;
 }
 
 /** The manifest a JavaScript pack was installed with, rebuilt from its record. */

@@ -1,26 +1,13 @@
 import type { StagingWorkspace } from '../../../apis/sdk';
+import type { CallErrorCode } from '../../shared/errors';
+import type { Result } from '../../shared/result';
 import type { Disposable } from '../lifecycle';
 
-/** Error codes an API call can end with, as a value the program (and the model) can inspect. */
-export type CallErrorCode =
-  | 'INVALID_ARGUMENTS'
-  | 'PERMISSION_DENIED'
-  | 'API_ERROR'
-  | 'TIMEOUT'
-  | 'CANCELLED'
-  | 'PACK_CRASHED'
-  | 'UNAVAILABLE'
-  /** Raised by an API through the sdk's ApiError. */
-  | 'NOT_FOUND'
-  | 'INVALID_FILE'
-  | 'TOO_LARGE'
-  /** The person denied an approval the call needed. */
-  | 'DENIED'
-  /** A limit of the run (number of calls, sizes) stopped the call. */
-  | 'LIMIT_EXCEEDED';
+/** How an API call can end without a value: the shared vocabulary (electron/shared/errors.ts). */
+export type { CallErrorCode };
 
 /** The outcome of one API call: a value, or an error value (never a throw across the boundary). */
-export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: { code: CallErrorCode; message: string } };
+export type CallOutcome = Result<unknown, CallErrorCode>;
 
 export interface CallOptions {
   signal: AbortSignal;

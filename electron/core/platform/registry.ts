@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger';
 import { registryFileSchema, type PackRecord } from './pack-record';
 import { reservedModuleReason, reservedVerbReason } from './reserved-names';
 import { schemaPatterns, unsafePatternReason } from './schema-patterns';
+import { errorMessage } from '../../shared/errors';
 
 export type RegistryChange = { kind: 'added' | 'updated' | 'removed'; pack: string; module: string; version: string };
 
@@ -143,7 +144,7 @@ export class ApiRegistry {
       try {
         this.validate(pack, seen);
       } catch (error) {
-        return error instanceof Error ? error.message : String(error);
+        return errorMessage(error);
       }
       seen.push(pack);
     }

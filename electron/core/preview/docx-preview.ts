@@ -1,8 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import mammoth from 'mammoth';
+import type mammothTypes from 'mammoth';
 import { ApiError } from '../../../apis/sdk';
 import { openOfficeZip } from '../documents/office-zip';
+import { lazyModule } from '../lazy-module';
+
+// mammoth: loaded when an API first uses it, not when the core starts.
+const mammoth = lazyModule<typeof mammothTypes>('mammoth');
 
 export interface DocxPreview {
   kind: 'docx';

@@ -1,10 +1,12 @@
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import JSZip from 'jszip';
+import { errorMessage, type CallErrorCode } from '../../shared/errors';
 
 /** Why a preview could not be computed; the message says what is wrong with the file. */
 export class PreviewError extends Error {
   constructor(
-    readonly code: 'INVALID_FILE' | 'TOO_LARGE',
+    /** The call codes a file's own fault maps to (electron/shared/errors.ts). */
+    readonly code: Extract<CallErrorCode, 'INVALID_FILE' | 'TOO_LARGE'>,
     message: string,
   ) {
     super(message);
@@ -31,7 +33,7 @@ export class OoxmlReader {
     try {
       zip = await JSZip.loadAsync(bytes);
     } catch (error) {
-      throw new PreviewError('INVALID_FILE', `the zip package is damaged (${error instanceof Error ? error.message : String(error)})`);
+      throw new PreviewError('INVALID_FILE', `the zip package is damaged (${errorMessage(error)})`);
     }
     let total = 0;
     for (const file of Object.values(zip.files)) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OoxmlReader, PreviewError } from './ooxml-reader';
 import { renderDeckSvg } from './pptx-svg';
+import { errorMessage } from '../../shared/errors';
 
 const run = promisify(execFile);
 
@@ -69,7 +70,7 @@ export async function previewPptx(stagedPath: string, options: PptxPreviewOption
     return { mode: 'png', width: deck.width, height: deck.height, slideCount: deck.slideCount, slides: pngs.map((png, i) => ({ number: i + 1, png })) };
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    return svg(`LibreOffice could not render the deck (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    return svg(`LibreOffice could not render the deck (${errorMessage(error).split('\n')[0]})`);
   }
 }
 

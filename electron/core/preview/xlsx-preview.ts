@@ -1,12 +1,16 @@
 import { Readable } from 'node:stream';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import { constants, inflateRawSync } from 'node:zlib';
 import { ApiError, entryPrefix, zipEntries } from '../../../apis/sdk';
 import { checkOfficeBytes } from '../documents/office-zip';
 import { cellJson } from '../documents/xlsx-reader';
 import { formatCell } from './number-format';
+import { lazyModule } from '../lazy-module';
+
+// exceljs: loaded when an API first uses it, not when the core starts.
+const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 export interface GridCell {
   /** The value as JSON: dates as ISO text, formulas as their cached result. */
@@ -52,7 +56,7 @@ const inflate = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishF
 const MAX_PREVIEW_BYTES = 200 * 1024 * 1024;
 const DEFAULTS: GridOptions = { rows: 1000, columns: 30, maxSheets: 20, cellBudget: 120_000 };
 
-function argb(color: Partial<ExcelJS.Color> | undefined): string | undefined {
+function argb(color: Partial<ExcelJSTypes.Color> | undefined): string | undefined {
   return color?.argb ? color.argb.slice(-6) : undefined;
 }
 
@@ -78,7 +82,7 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
       const cells: (GridCell | null)[][] = [];
       let rowCount = 0;
       let columnCount = 0;
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of ws as unknown as AsyncIterable<ExcelJSTypes.Row>) {
         rowCount = row.number;
         columnCount = Math.max(columnCount, row.cellCount);
         if (row.number > rowLimit) continue;

@@ -1,6 +1,11 @@
-import * as lancedb from '@lancedb/lancedb';
+import type * as LanceDb from '@lancedb/lancedb';
 import { collectGarbage } from './collect-garbage';
-import { Field, FixedSizeList, Float32, makeData, RecordBatch, Schema, Struct, Table as ArrowTable, Utf8, vectorFromArray } from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
+import { lazyModule } from '../lazy-module';
+
+// LanceDB and Arrow load when the selector first opens its index, not when the core starts.
+const lancedb = lazyModule<typeof LanceDb>('@lancedb/lancedb');
+const arrow = lazyModule<typeof Arrow>('apache-arrow');
 
 /** One API as the index stores it: the document rendered to text, its vector and a usage prior. */
 export interface IndexRow {
@@ -59,14 +64,14 @@ const GC_BEFORE_BUILD_ROWS = 20_000;
  */
 const INDEX_CACHE_BYTES = 64n * 1024n * 1024n;
 const METADATA_CACHE_BYTES = 64n * 1024n * 1024n;
-let session: lancedb.Session | undefined;
-function sharedSession(): lancedb.Session {
+let session: LanceDb.Session | undefined;
+function sharedSession(): LanceDb.Session {
   session ??= new lancedb.Session(INDEX_CACHE_BYTES, METADATA_CACHE_BYTES);
   return session;
 }
 
 /** Connects with the selector's bounded cache session (shared by every connection in the process). */
-export function connectIndex(uri: string, storageOptions?: Record<string, string>): Promise<lancedb.Connection> {
+export function connectIndex(uri: string, storageOptions?: Record<string, string>): Promise<LanceDb.Connection> {
   return lancedb.connect(uri, storageOptions ? { storageOptions } : {}, sharedSession());
 }
 
@@ -89,22 +94,22 @@ export class ApiIndex {
   private vectorIndexed = false;
 
   private constructor(
-    private readonly db: lancedb.Connection,
-    private table: lancedb.Table,
+    private readonly db: LanceDb.Connection,
+    private table: LanceDb.Table,
     readonly options: Required<Omit<ApiIndexOptions, 'storageOptions' | 'ann'>>,
     readonly ann: AnnSettings,
     readonly tableName: string,
   ) {}
 
-  static schema(dimension: number): Schema {
-    return new Schema([
-      new Field('name', new Utf8(), false),
-      new Field('module', new Utf8(), false),
-      new Field('pack', new Utf8(), false),
-      new Field('text', new Utf8(), false),
-      new Field('effects', new Utf8(), false),
-      new Field('prior', new Float32(), false),
-      new Field('vector', new FixedSizeList(dimension, new Field('item', new Float32(), true)), false),
+  static schema(dimension: number): Arrow.Schema {
+    return new arrow.Schema([
+      new arrow.Field('name', new arrow.Utf8(), false),
+      new arrow.Field('module', new arrow.Utf8(), false),
+      new arrow.Field('pack', new arrow.Utf8(), false),
+      new arrow.Field('text', new arrow.Utf8(), false),
+      new arrow.Field('effects', new arrow.Utf8(), false),
+      new arrow.Field('prior', new arrow.Float32(), false),
+      new arrow.Field('vector', new arrow.FixedSizeList(dimension, new arrow.Field('item', new arrow.Float32(), true)), false),
     ]);
   }
 
@@ -112,12 +117,14 @@ export class ApiIndex {
    * Opens (or creates empty) the table at `uri`. `fresh` drops what is there first. Throws when the
    * data is unreadable; the caller decides to rebuild.
    */
-  static async open(uri: string, options: ApiIndexOptions & { fresh?: boolean }): Promise<ApiIndex> {
+  static async open(uri: string, options: ApiIndexOptions & { fresh?: boolean; mustExist?: boolean }): Promise<ApiIndex> {
     const db = await connectIndex(uri, options.storageOptions);
     const name = options.table ?? tableNameFor(options.providerKey);
-    const names = await db.tableNames();
-    let table: lancedb.Table;
-    if (names.includes(name) && !options.fresh) {
+    let table: LanceDb.Table;
+    // `mustExist` (a published generation on object storage) opens by name: listing a bucket is slow, and
+    // some S3-compatible servers list nested prefixes wrongly; a missing table must fail, never be recreated.
+    if (options.mustExist) table = await db.openTable(name);
+    else if (!options.fresh && (await db.tableNames()).includes(name)) {
       table = await db.openTable(name);
     } else {
       table = await db.createEmptyTable(name, ApiIndex.schema(options.dimension), { mode: 'overwrite' });
@@ -261,6 +268,15 @@ export class ApiIndex {
     return hits(await query.toArrow(), '_distance');
   }
 
+  /** The API names the table holds. */
+  async names(): Promise<Set<string>> {
+    const table = await this.table.query().select(['name']).toArrow();
+    const column = table.getChild('name');
+    const out = new Set<string>();
+    for (let i = 0; i < table.numRows; i++) out.add(column!.get(i) as string);
+    return out;
+  }
+
   dropTable(name: string): Promise<void> {
     return this.db.dropTable(name);
   }
@@ -276,7 +292,7 @@ export class ApiIndex {
 }
 
 /** Reads the name and score columns straight from Arrow (no row objects). */
-function hits(table: ArrowTable, scoreColumn: string): IndexHit[] {
+function hits(table: Arrow.Table, scoreColumn: string): IndexHit[] {
   const names = table.getChild('name');
   const scores = table.getChild(scoreColumn);
   const out: IndexHit[] = [];
@@ -285,24 +301,24 @@ function hits(table: ArrowTable, scoreColumn: string): IndexHit[] {
 }
 
 /** Rows as one Arrow batch: vectors go into one contiguous Float32Array, never into JS number arrays. */
-export function toArrow(rows: readonly IndexRow[], dimension: number): ArrowTable {
+export function toArrow(rows: readonly IndexRow[], dimension: number): Arrow.Table {
   const schema = ApiIndex.schema(dimension);
   const n = rows.length;
   const flat = new Float32Array(n * dimension);
   rows.forEach((r, i) => flat.set(r.vector.subarray(0, dimension), i * dimension));
   const prior = new Float32Array(n);
   rows.forEach((r, i) => (prior[i] = r.prior));
-  const text = (pick: (r: IndexRow) => string) => vectorFromArray(rows.map(pick), new Utf8()).data[0]!;
-  const vectorType = schema.fields[6]!.type as FixedSizeList<Float32>;
+  const text = (pick: (r: IndexRow) => string) => arrow.vectorFromArray(rows.map(pick), new arrow.Utf8()).data[0]!;
+  const vectorType = schema.fields[6]!.type as Arrow.FixedSizeList<Arrow.Float32>;
   const children = [
     text((r) => r.name),
     text((r) => r.module),
     text((r) => r.pack),
     text((r) => r.text),
     text((r) => r.effects),
-    makeData({ type: new Float32(), length: n, data: prior }),
-    makeData({ type: vectorType, length: n, nullCount: 0, child: makeData({ type: new Float32(), length: n * dimension, data: flat }) }),
+    arrow.makeData({ type: new arrow.Float32(), length: n, data: prior }),
+    arrow.makeData({ type: vectorType, length: n, nullCount: 0, child: arrow.makeData({ type: new arrow.Float32(), length: n * dimension, data: flat }) }),
   ];
-  const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
-  return new ArrowTable(schema, [new RecordBatch(schema, data)]);
+  const data = arrow.makeData({ type: new arrow.Struct(schema.fields), length: n, nullCount: 0, children });
+  return new arrow.Table(schema, [new arrow.RecordBatch(schema, data)]);
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from '../config/atomic-write';
 import { WordTable } from './word-table';
+import { errorMessage } from '../../shared/errors';
 
 export { convertGloveJson, encodeCache } from './glove-worker.mjs';
 export type { ConvertedWordVectors } from './glove-worker.mjs';
@@ -54,10 +55,10 @@ export function buildCacheInWorker(source: string, workerFile = GLOVE_WORKER_FIL
       reject(new Error('word-vector cache build cancelled'));
       void worker.terminate();
     }, { once: true });
-    worker.once('message', (message: { ok: true; cache: Uint8Array } | { ok: false; error: string }) => {
+    worker.once('message', (message: { ok: true; value: Uint8Array } | { ok: false; error: unknown }) => {
       settled = true;
-      if (message.ok) resolve(Buffer.from(message.cache.buffer, message.cache.byteOffset, message.cache.byteLength));
-      else reject(new Error(`word-vector cache build failed: ${message.error}`));
+      if (message.ok) resolve(Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength));
+      else reject(new Error(`word-vector cache build failed: ${errorMessage(message.error)}`));
       void worker.terminate();
     });
     worker.once('error', (error) => {
@@ -97,7 +98,7 @@ export async function readGloveCache(file: string): Promise<{ wv: WordVectors } 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'missing' };
     await rm(file, { force: true });
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return { reason: errorMessage(error) };
   }
 }
 

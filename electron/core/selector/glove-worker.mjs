@@ -78,8 +78,9 @@ if (!isMainThread && parentPort && workerData?.gloveSource) {
       // A fresh ArrayBuffer so the transfer moves it instead of copying 38 MB.
       const bytes = new Uint8Array(cache.length);
       bytes.set(cache);
-      port.postMessage({ ok: true, cache: bytes }, [bytes.buffer]);
+      port.postMessage({ ok: true, value: bytes }, [bytes.buffer]);
     },
-    (error) => port.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    // An Error is structured-cloneable: the parent reads its message with errorMessage().
+    (error) => port.postMessage({ ok: false, error }),
   );
 }

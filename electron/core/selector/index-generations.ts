@@ -1,12 +1,15 @@
 import { ApiIndex, connectIndex, tableNameFor, type ApiIndexOptions, type IndexRow } from './api-index';
 import type { SelectorDoc } from './documents';
 import { embedInBatches, type EmbeddingProvider } from './embedder';
+import { SharedGenerations } from './shared-generations';
 import { searchableText } from './tokenize';
+import type { Logger } from '../log/logger';
 
 /**
  * Index generations: each rebuild writes a new table `<base>_g<n>` while queries keep reading the
  * current one, then the older generations are dropped. Every connection goes through connectIndex
- * (the bounded cache session).
+ * (the bounded cache session). A shared index (object storage, `shared` set) names its generations in
+ * a pointer table instead (SharedGenerations): published, followed, collected, never listed or written in place.
  */
 
 /** Documents embedded and written per batch in a rebuild. */
@@ -31,20 +34,46 @@ export function generationOf(base: string, name: string): number {
 }
 
 /** Opens the newest generation of the provider's table; throws when there is none or it cannot open. */
-export async function openLatestGeneration(uri: string, options: GenerationOptions): Promise<ApiIndex> {
+export async function openLatestGeneration(uri: string, options: GenerationOptions, shared?: SharedGenerations): Promise<ApiIndex> {
   const base = tableNameFor(options.providerKey);
+  if (shared) {
+    const current = await shared.current(base);
+    if (!current) throw new Error('no index yet');
+    return ApiIndex.open(uri, { ...options, table: current.table, mustExist: true });
+  }
   const gens = (await listTables(uri, options.storageOptions)).map((n) => generationOf(base, n)).filter((g) => g >= 0);
   if (gens.length === 0) throw new Error('no index yet');
   return ApiIndex.open(uri, { ...options, table: `${base}_g${Math.max(...gens)}` });
 }
 
-/** Creates the next generation (empty) and names the generations it will supersede. */
-export async function openNextGeneration(uri: string, options: GenerationOptions): Promise<{ index: ApiIndex; older: string[] }> {
+/**
+ * Creates the next generation (empty) and names the generations it will supersede. A shared index gets a
+ * uniquely named table (instances may rebuild at once) and supersedes nothing here: see publishGeneration.
+ */
+export async function openNextGeneration(uri: string, options: GenerationOptions, shared?: SharedGenerations): Promise<{ index: ApiIndex; older: string[] }> {
   const base = tableNameFor(options.providerKey);
+  if (shared) return { index: await ApiIndex.open(uri, { ...options, table: SharedGenerations.tableName(base), fresh: true }), older: [] };
   const older = (await listTables(uri, options.storageOptions)).filter((n) => generationOf(base, n) >= 0);
   const gen = Math.max(0, ...older.map((n) => generationOf(base, n))) + 1;
   const index = await ApiIndex.open(uri, { ...options, table: `${base}_g${gen}`, fresh: true });
   return { index, older: older.filter((n) => n !== index.tableName) };
+}
+
+/** Shared: publishes a complete generation (the pointer swap) before anyone, its writer included, reads it. */
+export async function publishGeneration(shared: SharedGenerations, index: ApiIndex, options: GenerationOptions): Promise<void> {
+  await shared.publish({ base: tableNameFor(options.providerKey), table: index.tableName, rows: await index.count(), createdAt: Date.now() });
+}
+
+/** Shared: deletes generations superseded longer than the keep period, in the background; failures are logged. */
+export function collectGenerations(shared: SharedGenerations, serving: ApiIndex, options: GenerationOptions, logger: Logger): void {
+  void shared.collect(tableNameFor(options.providerKey), serving.tableName).catch((error) => logger.warn('could not collect old selector index generations', { error }));
+}
+
+/** Shared: opens the newest published generation when it is not `serving` (undefined: nothing newer). */
+export async function openNewerGeneration(uri: string, options: GenerationOptions, shared: SharedGenerations, serving: string | undefined): Promise<ApiIndex | undefined> {
+  const current = await shared.current(tableNameFor(options.providerKey));
+  if (!current || current.table === serving) return undefined;
+  return ApiIndex.open(uri, { ...options, table: current.table, mustExist: true });
 }
 
 export interface RowSource {

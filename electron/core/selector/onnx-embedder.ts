@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { EmbeddingProvider } from './embedder';
 import { assembleFromCatalogFiles } from './onnx-model-folder';
+import { errorMessage } from '../../shared/errors';
 
 /** The model folder used when none is named (SWITCHBOARD_ONNX_MODEL). */
 export const DEFAULT_ONNX_MODEL = 'all-MiniLM-L6-v2';
@@ -78,7 +79,7 @@ export class OnnxEmbedder implements EmbeddingProvider {
     try {
       extractor = await pipeline('feature-extraction', model, { dtype: weights.dtype, device: 'cpu', local_files_only: true });
     } catch (error) {
-      throw new OnnxModelError(`cannot load the ONNX embedding model in ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new OnnxModelError(`cannot load the ONNX embedding model in ${folder}: ${errorMessage(error)}`);
     }
     const probe = new OnnxEmbedder(model, '', 0, extractor, options.batchSize ?? 32);
     const [vector] = await probe.embed(['dimension probe']);

@@ -1,5 +1,10 @@
-import OpenAI from 'openai';
+import type * as OpenAiModule from 'openai';
 import { normalize, type EmbeddingProvider } from './embedder';
+import { lazyModule } from '../lazy-module';
+
+// The client library loads with the first embedder, not when the core starts.
+const OpenAI = lazyModule<typeof OpenAiModule.default>('openai', (m) => m.default);
+type OpenAI = OpenAiModule.default;
 
 export interface OpenAiEmbedderOptions {
   /** An OpenAI-compatible base URL (OpenAI, Azure, Ollama `http://127.0.0.1:11434/v1`, vLLM, LM Studio). */

@@ -62,6 +62,7 @@ export function readWeights(input: SelectorWeightsInput = {}): SelectorWeights {
 
 /** What ranking reads besides the retrieval: the indexed documents and the usage prior. */
 export interface RankContext {
+  /** The current documents; a retrieval that carries its generation's own (`Retrieval.docs`) is ranked by those. */
   docs: ReadonlyMap<string, SelectorDoc>;
   prior: (name: string) => number;
   rrfK: number;
@@ -75,8 +76,9 @@ export interface RankContext {
  */
 export function rankRetrieval(retrieval: Retrieval, k: number, weights: SelectorWeights, scores: FeedbackScores, ctx: RankContext): ScoredApi[] {
   const lists = (retrieval.lists ?? []).map((l) => ({ ...l, weight: (l.text === 0 ? 1 : weights.clause) * (l.signal === 'vector' ? weights.vector : weights.fullText) }));
-  const { rrfK, docs } = ctx;
+  const { rrfK } = ctx;
   const { where, boosted } = retrieval;
+  const docs = retrieval.docs ?? ctx.docs;
   const allowed = (name: string): boolean => {
     const doc = docs.get(name);
     return doc !== undefined && (where === undefined || boosted.has(doc.module));

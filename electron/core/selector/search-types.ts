@@ -1,11 +1,10 @@
+import type { SelectorDoc } from './documents';
 import type { RankedList, Signal, SignalHit } from './fusion';
+import type { SelectorWarning } from '../../shared/selector';
+
+export type { SelectorWarning };
 
 /** The selector's query types: what a search is asked, what it answers, and what ranking reads. */
-
-export interface SelectorWarning {
-  code: 'EMBEDDER_UNAVAILABLE' | 'UNKNOWN_MODULE' | 'INDEX_REBUILT' | 'QUERY_TRUNCATED' | 'NO_KNOWN_WORDS';
-  message: string;
-}
 
 export interface SearchOptions {
   k?: number;
@@ -55,4 +54,6 @@ export interface Retrieval {
   boosted: Set<string>;
   warnings: SelectorWarning[];
   degraded: boolean;
+  /** The documents of the index generation the lists came from (a swap mid-query must not mix two). */
+  docs?: ReadonlyMap<string, SelectorDoc>;
 }

@@ -6,11 +6,14 @@ import type { UsageStore } from '../platform/usage-store';
 import { selectorDoc } from './documents';
 import type { EmbeddingProvider } from './embedder';
 import { FeedbackLog } from './feedback-log';
+import { isObjectStoreUri, resolveIndexLocation } from './index-location';
+import type { SelectorIndexSettings } from '../../shared/settings';
 import type { FeedbackOutcome } from './feedback-memory';
 import { openEmbedder, type EmbedderKind } from './providers';
 import { Selector, type SearchOptions, type SearchResult, type SelectorOptions, type SelectorWarning } from './selector';
 import type { Selection, SelectionStep, SelectOptions } from './toolbox';
 import { UnavailableEmbedder } from './unavailable-embedder';
+import { errorMessage } from '../../shared/errors';
 
 export interface SelectorServiceOptions {
   registry: ApiRegistry;
@@ -24,6 +27,10 @@ export interface SelectorServiceOptions {
   embedder?: () => Promise<EmbeddingProvider>;
   /** Index location: SWITCHBOARD_SELECTOR_INDEX (a folder or s3://, gs://, az:// URI), else <home>/selector/index. */
   uri?: string;
+  /** The index settings (object-store URI, endpoint, region, timings), read when the selector opens. */
+  indexSettings?: () => SelectorIndexSettings;
+  /** Reads the secret store (object-store credentials, INDEX_SECRETS). */
+  secret?: (name: string) => Promise<string | undefined>;
   selector?: Partial<Pick<SelectorOptions, 'weights' | 'flatThreshold' | 'rrfK'>>;
 }
 
@@ -161,7 +168,7 @@ export class SelectorService implements Disposable {
       embedder = await (this.options.embedder?.() ?? (this.ownEmbedder = await this.openConfigured(onBuild)));
     } catch (error) {
       // A provider that cannot open degrades selection to full-text search; it never stops it.
-      const reason = `embedding provider ${kind} could not open (${error instanceof Error ? error.message : String(error)}); using full-text search only`;
+      const reason = `embedding provider ${kind} could not open (${errorMessage(error)}); using full-text search only`;
       logger.warn(reason, { code: 'EMBEDDER_UNAVAILABLE' });
       this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: reason });
       embedder = new UnavailableEmbedder(kind, reason);
@@ -173,9 +180,14 @@ export class SelectorService implements Disposable {
 
   /** A selector on an embedder: its index opened or built, the feedback log replayed into it. */
   private async create(embedder: EmbeddingProvider): Promise<Selector> {
-    const { env, logger } = this.options;
+    const { env, logger, uri } = this.options;
+    const settings = this.options.indexSettings?.();
+    const location = uri ? { uri, shared: isObjectStoreUri(uri) } : await resolveIndexLocation({ home: this.options.home, env, ...(settings ? { settings } : {}), ...(this.options.secret ? { secret: this.options.secret } : {}) });
+    if (location.shared) logger.info('selector index on shared object storage', { uri: location.uri });
     const selector = new Selector({
-      uri: this.options.uri ?? (env.SWITCHBOARD_SELECTOR_INDEX || join(this.options.home, 'selector', 'index')),
+      uri: location.uri,
+      ...('storageOptions' in location && location.storageOptions ? { storageOptions: location.storageOptions } : {}),
+      ...(settings ? { shared: { refreshMs: settings.refreshSeconds * 1000, keepMs: settings.keepSeconds * 1000 } } : {}),
       embedder,
       source: () => this.options.registry.listApis().map(selectorDoc),
       logger,

@@ -5,12 +5,15 @@ import { isZero, providerKey, type EmbeddingProvider } from './embedder';
 import type { Calibration } from './feedback-calibration';
 import { FeedbackLearner, type LearnedRanking } from './feedback-learning';
 import type { FeedbackMemory, FeedbackOutcome, FeedbackScores } from './feedback-memory';
-import { indexRows, openLatestGeneration, openNextGeneration, type GenerationOptions } from './index-generations';
+import { collectGenerations, indexRows, openLatestGeneration, openNewerGeneration, openNextGeneration, publishGeneration, type GenerationOptions } from './index-generations';
+import { isObjectStoreUri } from './index-location';
 import { DEFAULT_RRF_K, rankRetrieval, readWeights, type SelectorWeights, type SelectorWeightsInput } from './ranking';
 import type { Retrieval, ScoredApi, SearchOptions, SearchResult, SelectorWarning, TextList } from './search-types';
 import { selectToolbox, type Selection, type SelectionStep, type SelectOptions } from './toolbox';
+import { SharedGenerations } from './shared-generations';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
+import { errorMessage } from '../../shared/errors';
 
 export type { Retrieval, ScoredApi, SearchOptions, SearchResult, SelectorWarning } from './search-types';
 export type { SelectorWeights } from './ranking';
@@ -30,6 +33,8 @@ export interface SelectorOptions {
   candidates?: number;
   flatThreshold?: number;
   storageOptions?: Record<string, string>;
+  /** An index on object storage (s3://, gs://, az://) is shared: see SharedGenerations. Times in ms. */
+  shared?: { refreshMs?: number; keepMs?: number };
   onWarning?: (warning: SelectorWarning) => void;
 }
 
@@ -51,10 +56,15 @@ export class Selector {
   private disposed = false;
   /** Rows were indexed with zero vectors because the embedder failed; a rebuild fills them in. */
   missingVectors = false;
+  /** Set when the index is shared: generations are published, followed, and never written in place. */
+  private readonly generations: SharedGenerations | undefined;
+  private checkedAt = 0;
+  private following: Promise<boolean> | undefined;
 
   constructor(private readonly options: SelectorOptions) {
     this.weights = readWeights(options.weights);
     this.key = providerKey(options.embedder);
+    if (isObjectStoreUri(options.uri)) this.generations = new SharedGenerations(options.uri, options.storageOptions, { keepMs: options.shared?.keepMs ?? 600_000, logger: options.logger });
     this.learner = new FeedbackLearner({
       embedder: options.embedder,
       logger: options.logger,
@@ -99,13 +109,18 @@ export class Selector {
     const source = this.options.source();
     this.docs = new Map(source.map((d) => [d.name, d]));
     try {
-      const index = await openLatestGeneration(this.options.uri, this.generationOptions());
+      if (this.generations) this.checkedAt = Date.now();
+      const index = await openLatestGeneration(this.options.uri, this.generationOptions(), this.generations);
       const rows = await index.verify();
       this.index = index;
-      if (rows !== source.length) await this.rebuild('the index does not match the registry');
+      // A shared index may hold other instances' packs too; it is rebuilt only when it lacks one of ours.
+      if (this.generations) {
+        const indexed = rows === source.length ? undefined : await index.names();
+        if (indexed && source.some((d) => !indexed.has(d.name))) await this.rebuild('the shared index lacks APIs of this registry');
+      } else if (rows !== source.length) await this.rebuild('the index does not match the registry');
     } catch (error) {
       this.options.logger.warn('selector index unreadable; rebuilding', { error });
-      await this.rebuild(`the index could not be read (${error instanceof Error ? error.message : String(error)})`);
+      await this.rebuild(`the index could not be read (${errorMessage(error)})`);
     }
   }
 
@@ -118,13 +133,15 @@ export class Selector {
       try {
         const docs = this.options.source();
         this.missingVectors = false;
-        const { index: next, older } = await openNextGeneration(this.options.uri, this.generationOptions());
+        const { index: next, older } = await openNextGeneration(this.options.uri, this.generationOptions(), this.generations);
         await next.replaceAll(this.rowBatches(docs));
+        if (this.generations) await publishGeneration(this.generations, next, this.generationOptions());
         const previous = this.index;
         this.index = next;
         this.docs = new Map(docs.map((d) => [d.name, d]));
         previous?.close();
         for (const name of older) await next.dropTable(name).catch(() => undefined);
+        if (this.generations) collectGenerations(this.generations, next, this.generationOptions(), this.options.logger);
         this.warn({ code: 'INDEX_REBUILT', message: `selector index rebuilt: ${reason}` });
       } finally {
         this.rebuilding = undefined;
@@ -135,6 +152,8 @@ export class Selector {
 
   /** A pack was installed, updated or removed: its rows change before the next query runs. */
   syncPack(pack: string): Promise<void> {
+    // A published generation is never written in place: a change publishes a new one (queries keep the old meanwhile).
+    if (this.generations) return (this.rebuilding?.catch(() => undefined) ?? Promise.resolve()).then(() => this.rebuild(`pack ${pack} changed`));
     const run = async (): Promise<void> => {
       const docs = this.options.source().filter((d) => d.pack === pack);
       const removed = new Set([...this.docs.values()].filter((d) => d.pack === pack && !docs.some((n) => n.name === d.name)).map((d) => d.name));
@@ -183,7 +202,9 @@ export class Selector {
     const empty: Retrieval = { text, texts: [], lists: undefined, vector: undefined, vectors: [], where, boosted, warnings, degraded: false };
     if (text === '') return empty;
     await this.writes;
+    await this.follow().catch((error) => this.options.logger.warn('could not check the shared selector index for a newer generation', { error }));
     const index = await this.ready();
+    let docs = this.docs;
     options.signal?.throwIfAborted();
 
     const limit = Math.max(this.options.candidates ?? 50, k * 3);
@@ -197,7 +218,7 @@ export class Selector {
     } catch (error) {
       if (options.signal?.aborted) throw error;
       degraded = true;
-      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed (${error instanceof Error ? error.message : String(error)}); using full-text search only` };
+      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed (${errorMessage(error)}); using full-text search only` };
       warnings.push(warning);
       this.warn(warning);
     }
@@ -216,12 +237,17 @@ export class Selector {
       lists = await run(index);
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      this.options.logger.warn('selector query failed; rebuilding the index', { error });
-      await this.rebuild(`a query failed (${error instanceof Error ? error.message : String(error)})`);
-      lists = await run(await this.ready());
+      // Shared: the generation may have been collected after another instance published a newer one.
+      if (!(await this.follow(true).catch(() => false))) {
+        this.options.logger.warn('selector query failed; rebuilding the index', { error });
+        await this.rebuild(`a query failed (${errorMessage(error)})`);
+      }
+      const served = await this.ready();
+      docs = this.docs;
+      lists = await run(served);
     }
-    const known = lists.map((list) => ({ ...list, hits: list.hits.filter((h) => this.docs.has(h.name)) }));
-    return { text, texts, lists: known, vector: vectors[0], vectors, where, boosted, warnings, degraded };
+    const known = lists.map((list) => ({ ...list, hits: list.hits.filter((h) => docs.has(h.name)) }));
+    return { text, texts, lists: known, vector: vectors[0], vectors, where, boosted, warnings, degraded, docs };
   }
 
   /** Ranks a retrieval (see rankRetrieval); `feedback` defaults to what past requests say about it. */
@@ -287,10 +313,37 @@ export class Selector {
       embedder: this.options.embedder,
       prior: (name) => this.memory.prior(name),
       onEmbedFailure: (error) => {
-        this.warn({ code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${error instanceof Error ? error.message : String(error)}); full-text only until the next rebuild` });
+        this.warn({ code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${errorMessage(error)}); full-text only until the next rebuild` });
         this.missingVectors = true;
       },
     });
+  }
+
+  /**
+   * Shared index: adopts the newest published generation when another instance published one, at most every
+   * refreshMs (`force`: now). The documents are re-read with it, so hits and documents stay of one generation.
+   */
+  private follow(force = false): Promise<boolean> {
+    const shared = this.generations;
+    if (!shared || this.rebuilding || (!force && Date.now() - this.checkedAt < (this.options.shared?.refreshMs ?? 30_000))) return Promise.resolve(false);
+    this.following ??= (async () => {
+      this.checkedAt = Date.now();
+      if (this.disposed) return false;
+      const next = await openNewerGeneration(this.options.uri, this.generationOptions(), shared, this.index?.tableName);
+      if (!next) return false;
+      if (this.disposed) {
+        next.close();
+        return false;
+      }
+      const previous = this.index;
+      this.index = next;
+      this.docs = new Map(this.options.source().map((d) => [d.name, d]));
+      previous?.close();
+      return true;
+    })().finally(() => {
+      this.following = undefined;
+    });
+    return this.following;
   }
 
   private generationOptions(): GenerationOptions {

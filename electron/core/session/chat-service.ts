@@ -16,16 +16,33 @@ export interface ChatTurn {
  * Runs one chat turn through the planner. Without a turn service (tests of the chat path alone) the
  * reply echoes the message; when no model is configured or usable the reply says how to set one up.
  */
+export interface ChatServiceOptions {
+  bus: EventBus;
+  conversations: ConversationStore;
+  now?: () => Date;
+  /** The planner; without one (tests of the chat path alone) the reply echoes the message. */
+  turns?: TurnService;
+  /** The folders the person granted (settings → workspace); a turn reads and stages only inside them. */
+  roots?: () => readonly string[];
+  attachments?: AttachmentStore;
+}
+
 export class ChatService {
-  constructor(
-    private readonly bus: EventBus,
-    private readonly conversations: ConversationStore,
-    private readonly now: () => Date = () => new Date(),
-    private readonly turns?: TurnService,
-    /** The folders the person granted (settings → workspace); a turn reads and stages only inside them. */
-    private readonly roots: () => readonly string[] = () => [],
-    private readonly attachments?: AttachmentStore,
-  ) {}
+  private readonly bus: EventBus;
+  private readonly conversations: ConversationStore;
+  private readonly now: () => Date;
+  private readonly turns?: TurnService;
+  private readonly roots: () => readonly string[];
+  private readonly attachments?: AttachmentStore;
+
+  constructor(options: ChatServiceOptions) {
+    this.bus = options.bus;
+    this.conversations = options.conversations;
+    this.now = options.now ?? (() => new Date());
+    this.turns = options.turns;
+    this.roots = options.roots ?? (() => []);
+    this.attachments = options.attachments;
+  }
 
   async send(input: { conversationId?: string; text: string; attachments?: readonly string[] }): Promise<ChatTurn> {
     if (input.conversationId && !this.conversations.has(input.conversationId)) {
@@ -72,8 +89,8 @@ export class ChatService {
         if (event.type === 'run.api.called' && !record.used.includes(event.api)) record.used.push(event.api);
       },
     });
-    if (!outcome.ok) return { text: `${SETUP_HELP}\n(${outcome.reason})` };
-    const { finished } = outcome;
+    if (!outcome.ok) return { text: `${SETUP_HELP}\n(${outcome.error.message})` };
+    const finished = outcome.value;
     const turn = { ...record, status: finished.status, artifacts: finished.artifacts };
     return { text: finished.answer, turn, ...(finished.runId ? { runId: finished.runId } : {}) };
   }

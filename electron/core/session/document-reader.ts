@@ -1,6 +1,7 @@
 import { readAttachment } from '../documents';
 import type { AttachmentSummary } from '../documents/types';
 import type { AttachmentReader } from './attachments';
+import { errorMessage } from '../../shared/errors';
 
 /** Characters of a file's summary (about 1,000 tokens): a small text, message or calendar whole; prompts cut to their budgets. */
 const MAX_CHARS = 4000;
@@ -10,7 +11,7 @@ export const documentReader: AttachmentReader = async (path) => {
   try {
     return clip(describe(await readAttachment(path)));
   } catch (error) {
-    return `It could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    return `It could not be read: ${errorMessage(error)}`;
   }
 };
 

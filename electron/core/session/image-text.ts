@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ApiError, type StagingWorkspace } from '../../../apis/sdk';
 import type { CallOptions, CallOutcome } from '../platform/pack-runtime';
+import { errorMessage } from '../../shared/errors';
 
 /**
  * The text of the images a turn names, read before the program is written so the model sees what OCR
@@ -60,7 +61,7 @@ async function readOnce(call: ApiCaller, path: string, timeoutMs: number, signal
       const value = o.value as { text?: unknown; confidence?: unknown };
       return { ok: true, text: typeof value.text === 'string' ? value.text : '', confidence: typeof value.confidence === 'number' ? value.confidence : 0 };
     },
-    (error: unknown): ImageText => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
+    (error: unknown): ImageText => ({ ok: false, reason: errorMessage(error) }),
   );
   try {
     return await Promise.race([outcome, late]);

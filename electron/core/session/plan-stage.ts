@@ -4,6 +4,7 @@ import type { TurnEvent } from './turn-events';
 import type { MeteredModel } from './metered-model';
 import { buildOneCallPrompt } from './one-call-prompt';
 import { buildOutlinePrompt, type ModuleSummary, type Outline, type Turn } from './planner-prompts';
+import type { ProgramProgress } from './program-progress';
 import { parseOutline, parseProgram } from './replies';
 import type { SelectionStep, ToolSelector } from './tool-selector';
 import type { TurnContext } from './turn-context';
@@ -31,6 +32,8 @@ export interface PlanDeps {
   modules: ModuleSummary[];
   ctx: TurnContext;
   emit: (event: TurnEvent) => void;
+  /** Reports the one-call reply's program as it streams. */
+  progress: ProgramProgress;
   timing: { selectMs: number };
 }
 
@@ -48,8 +51,8 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
   };
   const emitToolbox = (toolbox: TurnToolbox) =>
     emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
-  const json = (built: { messages: ChatMessage[]; jsonSchema: { name: string; schema: Record<string, unknown> }; maxTokens: number }, images: readonly ContentPart[]) =>
-    model.chatJson({ messages: withImages(built.messages, images), jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, ...(signal ? { signal } : {}) });
+  const json = (built: { messages: ChatMessage[]; jsonSchema: { name: string; schema: Record<string, unknown> }; maxTokens: number }, images: readonly ContentPart[], onToken?: (piece: string) => void) =>
+    model.chatJson({ messages: withImages(built.messages, images), jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, ...(onToken ? { onToken } : {}), ...(signal ? { signal } : {}) });
   const workspace = await ctx.workspaceFor(input.request);
 
   const first = input.mode === 'two-call' ? undefined : await select([{ query: input.request }]);
@@ -58,7 +61,8 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
   if (first && !first.degraded && (input.mode === 'one-call' || first.confident)) {
     first.grow();
     const built = buildOneCallPrompt({ request: input.request, toolbox: first.render(), attachments: ctx.attachments, workspace, countTokens: estimateTokens }, deps.modules.map((m) => m.name));
-    const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images);
+    // The one-call reply holds the program too: it shows as it is written.
+    const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images, deps.progress.reply(0));
     const outline = parseOutline(reply);
     const program = parseProgram(reply);
     emit({ type: 'turn.outline', turnId: input.turnId, steps: outline.steps, question: outline.question, mode: 'one-call' });

@@ -10,6 +10,7 @@ import type { ImageTextReader } from './image-text';
 import { MeteredModel } from './metered-model';
 import { plan } from './plan-stage';
 import type { ModuleSummary, Turn } from './planner-prompts';
+import { ProgramProgress } from './program-progress';
 import { writeVerifyRun } from './program-stage';
 import type { ToolSelector } from './tool-selector';
 import { gatherContext } from './turn-context';
@@ -105,13 +106,15 @@ export class Planner {
       emit({ type: 'turn.finished', ...finished });
       return finished;
     };
+    // One throttle for the turn: at most about ten progress events a second, whichever reply streams.
+    const progress = new ProgramProgress((figures) => emit({ type: 'turn.progress', turnId, ...figures }));
     emit({ type: 'turn.started', turnId, ...(input.conversationId ? { conversationId: input.conversationId } : {}), request: input.request });
 
     try {
       const ctx = await gatherContext({ history: input.history ?? [], attachments: input.attachments ?? [], roots: input.roots ?? [], ...(signal ? { signal } : {}), ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}) }, this.deps.provider, this.deps.reader);
       const planned = await plan(
         { request: input.request, mode: this.options.mode === 'auto' && !this.options.trustConfidence ? 'two-call' : this.options.mode, k: this.options.k, turnId, ...(signal ? { signal } : {}) },
-        { model, tools: this.deps.tools, installed: () => this.deps.executor.documents(), modules: this.deps.modules(), ctx, emit, timing },
+        { model, tools: this.deps.tools, installed: () => this.deps.executor.documents(), modules: this.deps.modules(), ctx, emit, progress, timing },
       );
       mode = planned.mode;
       if (planned.kind === 'question') return finish('question', planned.outline.question.trim() || ASK_DEFAULT);
@@ -131,7 +134,7 @@ export class Planner {
           ...(signal ? { signal } : {}),
           ...(input.onRunEvent ? { onRunEvent: input.onRunEvent } : {}),
         },
-        { model, executor: this.deps.executor, tools: this.deps.tools, ctx, emit, timing, onRepair: () => (repairs += 1) },
+        { model, executor: this.deps.executor, tools: this.deps.tools, ctx, emit, progress, timing, onRepair: () => (repairs += 1) },
       );
       // An empty program is a question when the model asked one, else a failure: never "done".
       if (outcome.kind === 'empty') return finish(planned.outline.question.trim() ? 'question' : 'failed', planned.outline.question.trim() || `The model wrote no program for this request, so nothing was done. ${ASK_DEFAULT}`);

@@ -2,6 +2,7 @@ import type { Executor, RunEvent, RunResult } from '../executor';
 import { estimateTokens } from '../platform/declarations';
 import type { MeteredModel } from './metered-model';
 import { buildProgramPrompt, type Outline } from './planner-prompts';
+import type { ProgramProgress } from './program-progress';
 import { parseProgram } from './replies';
 import type { ToolSelector } from './tool-selector';
 import type { TurnContext } from './turn-context';
@@ -36,6 +37,8 @@ export interface ProgramStageDeps {
   tools: ToolSelector;
   ctx: TurnContext;
   emit: (event: TurnEvent) => void;
+  /** The turn's progress reporter (one throttle for every program reply of the turn). */
+  progress: ProgramProgress;
   timing: { verifyMs: number; runMs: number; selectMs: number; programAt: number; firstResult: number | undefined };
   onRepair: () => void;
 }
@@ -56,12 +59,13 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
   const emitToolbox = () =>
     emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
   const workspace = await deps.ctx.workspaceFor([input.request, ...input.outline.steps.map((s) => s.action)].join('\n'));
+  let attempt = 0;
   const write = async (repair?: { program: string; summary: string; diagnostics: string[]; added?: string[] }) => {
     const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
-    return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, ...(signal ? { signal } : {}) }));
+    // Streamed where the provider can: the program shows as it is written (turn.progress).
+    return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, onToken: deps.progress.reply(attempt), ...(signal ? { signal } : {}) }));
   };
   let { program, summary } = input.first ?? (await write());
-  let attempt = 0;
   let verifyRepairs = 0;
   let runtimeRepairs = 0;
   for (;;) {

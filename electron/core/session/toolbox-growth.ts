@@ -1,6 +1,10 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { lazyModule } from '../lazy-module';
 import type { ApiDocument } from '../../../apis/sdk';
 import { sentences } from '../platform/declarations';
+
+// The compiler (about 1 s of CPU to load) loads when a program is first checked, not when the core starts.
+const ts = lazyModule<typeof TS>('typescript');
 
 /**
  * How a selected toolbox grows to hold what the plan needs, generically (no module is known by name):
@@ -68,7 +72,7 @@ export function callsOutside(program: string, toolbox: readonly string[], instal
   const source = ts.createSourceFile('program.js', program, ts.ScriptTarget.ES2023, false, ts.ScriptKind.JS);
   const inToolbox = new Set(toolbox);
   const found = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
       const name = `${node.expression.expression.text}.${node.expression.name.text}`;
       if (installed.has(name) && !inToolbox.has(name)) found.add(name);

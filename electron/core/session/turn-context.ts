@@ -5,6 +5,7 @@ import { PROMPT_BUDGETS, type AttachmentSummary, type Turn } from './planner-pro
 import type { ImageTextReader } from './image-text';
 import { fitText, type CountTokens } from './prompt-fit';
 import { looseMatches, renderWorkspace, scanWorkspace, type WorkspaceFile, type WorkspaceScan } from './workspace-view';
+import { errorMessage } from '../../shared/errors';
 
 /**
  * The context stage: the message's attachments (summaries; images stay images), the recent history, and
@@ -70,7 +71,7 @@ export async function gatherContext(input: ContextInput, provider: ModelProvider
       const abs = `${file.root}/${file.rel}`;
       found = summarizeAttachment(abs, reader, signal).then(
         async (s) => (isImage(abs) ? `${s.summary} ${await ocr.textOf(abs)}` : s.summary),
-        (error: unknown) => `It could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        (error: unknown) => `It could not be read: ${errorMessage(error)}`,
       );
       summaries.set(file.path, found);
     }

@@ -7,6 +7,8 @@ import { Planner, newTurnId, type PlannerOptions } from './planner';
 import type { ModuleSummary, Turn } from './planner-prompts';
 import type { ToolSelector } from './tool-selector';
 import type { TurnEvent, TurnFinished } from './turn-events';
+import { errorMessage } from '../../shared/errors';
+import type { Result } from '../../shared/result';
 
 export interface TurnServiceDeps {
   /** The provider the settings choose; throws a ModelError when none is configured or usable. */
@@ -64,14 +66,15 @@ export function recordingProvider(provider: ModelProvider, record: (call: ModelC
         record({ request: sent, reply, ms: performance.now() - started });
         return reply;
       } catch (error) {
-        record({ request: sent, error: error instanceof Error ? error.message : String(error), ms: performance.now() - started });
+        record({ request: sent, error: errorMessage(error), ms: performance.now() - started });
         throw error;
       }
     },
   };
 }
 
-export type TurnOutcome = { ok: true; finished: TurnFinished } | { ok: false; reason: string };
+/** A finished turn, or UNAVAILABLE with why no turn ran (no usable model). */
+export type TurnOutcome = Result<TurnFinished>;
 
 export const SETUP_HELP =
   'No model is set up yet, so I cannot plan this. Open Settings → Models and either download the recommended ' +
@@ -89,9 +92,9 @@ export class TurnService {
     try {
       provider = await this.deps.createProvider(input.provider ? { provider: input.provider } : {});
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.deps.logger.info('no usable model provider', { reason });
-      return { ok: false, reason };
+      return { ok: false, error: { code: 'UNAVAILABLE', message: reason } };
     }
     const turnId = input.turnId ?? newTurnId();
     const controller = new AbortController();
@@ -110,7 +113,7 @@ export class TurnService {
           onEvent?.(event);
         },
       });
-      return { ok: true, finished };
+      return { ok: true, value: finished };
     } finally {
       this.live.delete(turnId);
       await provider.dispose().catch(() => undefined);

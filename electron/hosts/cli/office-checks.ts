@@ -4,6 +4,7 @@ import { calendarOverlap } from './office-calendar';
 import { listEmails, userMailFolder } from './office-email';
 import { activeSheetCells, excelText, pdfText, pyEqual, pyString, pythonText, wordParagraphs, wordText } from './office-readers';
 import { unifiedDiff } from './py-difflib';
+import { errorMessage } from '../../shared/errors';
 
 /**
  * The checks of an office task suite (../shared/bench/office, OfficeBench's `utils/evaluate.py`) applied to
@@ -226,7 +227,7 @@ export async function runCheck(root: string, check: OfficeCheck, options: CheckO
     return { function: check.function, passed: ok, detail: why, ...(unsupported ? { unsupported } : {}) };
   } catch (error) {
     // Any exception fails the task upstream (evaluation.py catches it around the whole task).
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { function: check.function, passed: false, detail: `raises: ${message}`, raised: true };
   }
 }

@@ -15,10 +15,12 @@ import { registerProviders } from './commands/providers';
 import { registerRuns } from './commands/runs';
 import { registerEval } from './commands/eval';
 import { registerRun } from './commands/run';
+import { registerSelectorIndex } from './commands/selector-index';
 import { registerSettings } from './commands/settings';
 import { registerTranscribe } from './commands/transcribe';
 import { registerWeb } from './commands/web';
 import { CliError, createCliContext, type CliContext, type CliOptions } from './context';
+import { errorMessage } from '../../shared/errors';
 
 /** Builds the `switchboard` command tree. Later features add their subcommands here (run, exec, packs, ...). */
 export function buildProgram(ctx: CliContext): Command {
@@ -42,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPackCredential(program, ctx);
   registerPackSecret(program, ctx);
   registerApis(program, ctx);
+  registerSelectorIndex(program, ctx);
   registerExec(program, ctx);
   registerUndo(program, ctx);
   registerRuns(program, ctx);
@@ -68,7 +71,7 @@ export async function runCli(argv: readonly string[], io: { out: (t: string) => 
       io.err(`switchboard: ${error.message}\n`);
       return error.exitCode;
     }
-    io.err(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`switchboard: ${errorMessage(error)}\n`);
     return 1;
   }
 }

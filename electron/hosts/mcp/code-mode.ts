@@ -38,7 +38,7 @@ export async function runProgram(core: Core, server: Server, staging: SessionSta
     else if (event.type === 'run.log') trace.push(`log ${event.text}`);
     else if (event.type === 'run.approval.requested') {
       void confirmThroughClient(server, `${event.api} [${event.effects}] with ${clip(event.args, 300)}`, signal).then((answer) => {
-        if (!answer.ok) refusals.push(answer.reason);
+        if (!answer.ok) refusals.push(answer.error.message);
         try {
           core.executor.approve(event.runId, event.requestId, answer.ok ? 'once' : 'deny');
         } catch {

@@ -1,7 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { errorMessage } from '../../shared/errors';
+import type { Result } from '../../shared/result';
 
-/** Whether the person confirmed, or why not (an error text the client shows as the tool's failure). */
-export type Confirmation = { ok: true } | { ok: false; reason: string };
+/** Whether the person confirmed, or why not (`error.message` is the text the client shows as the tool's failure). */
+export type Confirmation = Result<true, 'REFUSED' | 'DENIED'>;
 
 /**
  * Asks the person through MCP elicitation. A client that cannot elicit gets a refusal: a destructive or
@@ -9,7 +11,7 @@ export type Confirmation = { ok: true } | { ok: false; reason: string };
  */
 export async function confirmThroughClient(server: Server, what: string, signal?: AbortSignal): Promise<Confirmation> {
   if (!server.getClientCapabilities()?.elicitation) {
-    return { ok: false, reason: `REFUSED: ${what} needs the person's approval, and this MCP client does not support elicitation to ask for it. Use a client with elicitation, or the Switchboard app.` };
+    return { ok: false, error: { code: 'REFUSED', message: `REFUSED: ${what} needs the person's approval, and this MCP client does not support elicitation to ask for it. Use a client with elicitation, or the Switchboard app.` } };
   }
   try {
     const answer = await server.elicitInput(
@@ -20,9 +22,9 @@ export async function confirmThroughClient(server: Server, what: string, signal?
       },
       { signal },
     );
-    if (answer.action === 'accept' && answer.content?.allow === true) return { ok: true };
-    return { ok: false, reason: `DENIED: the person did not allow ${what} (${answer.action}).` };
+    if (answer.action === 'accept' && answer.content?.allow === true) return { ok: true, value: true };
+    return { ok: false, error: { code: 'DENIED', message: `DENIED: the person did not allow ${what} (${answer.action}).` } };
   } catch (error) {
-    return { ok: false, reason: `DENIED: asking the person about ${what} failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: { code: 'DENIED', message: `DENIED: asking the person about ${what} failed: ${errorMessage(error)}` } };
   }
 }

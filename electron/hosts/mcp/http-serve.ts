@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Core } from '../../core/create-core';
 import { createMcpServer, type McpServeOptions } from './mcp-server';
+import { errorMessage } from '../../shared/errors';
 
 export interface McpHttpHost {
   url: string;
@@ -55,7 +56,7 @@ export async function serveMcpHttp(core: Core, options: McpServeOptions & { port
       await server.connect(transport);
       await transport.handleRequest(req, res, body);
     })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' }).end(`${error instanceof Error ? error.message : String(error)}\n`);
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' }).end(`${errorMessage(error)}\n`);
     });
   });
   await new Promise<void>((resolve, reject) => {

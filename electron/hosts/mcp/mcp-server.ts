@@ -9,6 +9,7 @@ import { confirmThroughClient } from './confirm';
 import { previewSessionEntry } from './preview-content';
 import { SessionStaging } from './session-staging';
 import { apiTool, toolName } from './tool-face';
+import { errorMessage } from '../../shared/errors';
 
 const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: 'text', text: t }], ...(isError ? { isError } : {}) });
 
@@ -78,7 +79,7 @@ export function createMcpServer(core: Core, options: McpServeOptions): { server:
     if (!doc) return text(`unknown tool ${name}`, true);
     if (needsApproval(doc.effects)) {
       const answer = await confirmThroughClient(server, `${doc.name} [${doc.effects}] with ${JSON.stringify(args).slice(0, 300)}`, extra.signal);
-      if (!answer.ok) return text(answer.reason, true);
+      if (!answer.ok) return text(answer.error.message, true);
     }
     const work = await staging.toolStaging();
     const outcome = await core.packs.call(doc.name, args, { signal: extra.signal, roots: work.grantedRoots, staging: work });
@@ -109,7 +110,7 @@ async function callMeta(core: Core, server: Server, staging: SessionStaging, nam
         const risky = await staging.risky();
         if (risky.length > 0) {
           const answer = await confirmThroughClient(server, `applying: ${risky.join('; ')}`, signal);
-          if (!answer.ok) return text(answer.reason, true);
+          if (!answer.ok) return text(answer.error.message, true);
         }
         const reports = await staging.apply();
         const files = reports.flatMap((r) => r.files.map((f) => `${f.action} ${f.target}`));
@@ -127,6 +128,6 @@ async function callMeta(core: Core, server: Server, staging: SessionStaging, nam
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return text(`${code ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`, true);
+    return text(`${code ? `${code}: ` : ''}${errorMessage(error)}`, true);
   }
 }

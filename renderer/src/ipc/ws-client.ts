@@ -12,6 +12,7 @@ import { LIMITS } from '../../../electron/shared/wire';
 import type { ConnectionMonitor, ConnectionState } from './connection';
 import { encodeClientFrame, parseServerFrame } from './frames';
 import { PendingRequests } from './pending-requests';
+import { errorMessage } from '../../../electron/shared/errors';
 
 /** The part of the DOM WebSocket this client uses; tests pass a fake. */
 export interface SocketLike {
@@ -176,7 +177,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       socket?.send(text);
       pending.markSent(id);
     } catch (error) {
-      pending.settle(id, unavailable(`sending failed: ${error instanceof Error ? error.message : String(error)}`));
+      pending.settle(id, unavailable(`sending failed: ${errorMessage(error)}`));
     }
   }
 

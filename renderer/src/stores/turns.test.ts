@@ -22,3 +22,21 @@ describe('turns slice: the streamed answer', () => {
     expect(store.getState().turns.t1).toMatchObject({ status: 'completed', answer: deltas.join('') });
   });
 });
+
+describe('turns slice: the program as it is written', () => {
+  it('keeps the latest turn.progress as the draft, and drops it when the whole program (or the end) arrives', () => {
+    const fake = fakeBridge({});
+    const store = createSwitchboardStore({ bridge: fake.bridge, connection: fakeConnection('connecting').connection });
+    store.getState().start();
+    fake.emit('turn.started', { turnId: 't2', request: 'write a file' });
+    fake.emit('turn.progress', { turnId: 't2', attempt: 0, chars: 20, tokens: 5, program: 'await fs' });
+    fake.emit('turn.progress', { turnId: 't2', attempt: 0, chars: 40, tokens: 10, program: 'await fs.writeText({' });
+    expect(store.getState().turns.t2!.writing).toEqual({ attempt: 0, chars: 40, tokens: 10, program: 'await fs.writeText({' });
+    fake.emit('turn.program', { turnId: 't2', program: 'await fs.writeText({ path: "a.txt", text: "x" });', summary: 's', attempt: 0 });
+    expect(store.getState().turns.t2!.writing).toBeUndefined();
+    expect(store.getState().turns.t2!.programs).toHaveLength(1);
+    fake.emit('turn.progress', { turnId: 't2', attempt: 1, chars: 9, tokens: 3, program: 'await' });
+    fake.emit('turn.finished', { turnId: 't2', status: 'cancelled', answer: 'Cancelled.', artifacts: [], statistics: STATS });
+    expect(store.getState().turns.t2!.writing).toBeUndefined();
+  });
+});

@@ -13,6 +13,8 @@ export interface TurnView {
   question: string;
   apis: EventPayload<'turn.toolbox'>['apis'];
   programs: { program: string; attempt: number }[];
+  /** The program as the model writes it (turn.progress), until the whole program (turn.program) or the end. */
+  writing?: { attempt: number; chars: number; tokens: number; program: string };
   diagnostics: { ok: boolean; text: string; attempt: number }[];
   repairs: { kind: 'verify' | 'runtime'; attempt: number; feedback: string }[];
   runIds: string[];
@@ -54,9 +56,13 @@ export const createTurnsSlice: SliceCreator<TurnsSlice> = ({ bridge }) => (set) 
         }
         case 'turn.toolbox':
           return update(e.turnId, () => ({ apis: (payload as EventPayload<'turn.toolbox'>).apis }));
+        case 'turn.progress': {
+          const p = payload as EventPayload<'turn.progress'>;
+          return update(p.turnId, () => ({ writing: { attempt: p.attempt, chars: p.chars, tokens: p.tokens, program: p.program } }));
+        }
         case 'turn.program': {
           const p = payload as EventPayload<'turn.program'>;
-          return update(p.turnId, (t) => ({ programs: [...t.programs, { program: p.program, attempt: p.attempt }] }));
+          return update(p.turnId, (t) => ({ programs: [...t.programs, { program: p.program, attempt: p.attempt }], writing: undefined }));
         }
         case 'turn.diagnostics': {
           const p = payload as EventPayload<'turn.diagnostics'>;
@@ -76,7 +82,7 @@ export const createTurnsSlice: SliceCreator<TurnsSlice> = ({ bridge }) => (set) 
         }
         case 'turn.finished': {
           const p = payload as EventPayload<'turn.finished'>;
-          return update(p.turnId, () => ({ status: p.status, answer: p.answer, statistics: p.statistics }));
+          return update(p.turnId, () => ({ status: p.status, answer: p.answer, statistics: p.statistics, writing: undefined }));
         }
       }
     },

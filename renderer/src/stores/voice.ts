@@ -3,6 +3,7 @@ import type { MicrophoneProblem, Recorder } from '../features/voice/recorder';
 import { toBase64 } from './attachments';
 import { call } from './call';
 import type { SliceCreator } from './types';
+import { errorMessage } from '../../../electron/shared/errors';
 
 export type VoicePhase = 'idle' | 'starting' | 'recording' | 'transcribing';
 /** Who holds push-to-talk: the composer's button or the V key. Releasing the other one does nothing. */
@@ -93,7 +94,7 @@ export const createVoiceSlice: SliceCreator<VoiceSlice> = ({ bridge, recorder: o
         });
       } catch (error) {
         const reason = (error as { reason?: MicrophoneProblem }).reason ?? 'UNSUPPORTED';
-        return finish({ voiceProblem: { reason, message: error instanceof Error ? error.message : String(error) } });
+        return finish({ voiceProblem: { reason, message: errorMessage(error) } });
       }
       set({ voicePhase: 'recording' });
       limit = setTimeout(() => void get().stopVoice(source), MAX_RECORDING_MS);
@@ -114,7 +115,7 @@ export const createVoiceSlice: SliceCreator<VoiceSlice> = ({ bridge, recorder: o
       try {
         await transcribe(rec);
       } catch (error) {
-        finish({ voiceProblem: { reason: 'FAILED', message: `Could not transcribe: ${error instanceof Error ? error.message : String(error)}` } });
+        finish({ voiceProblem: { reason: 'FAILED', message: `Could not transcribe: ${errorMessage(error)}` } });
       }
     },
 

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ModelManagerError } from './errors';
+import { errorMessage } from '../../../shared/errors';
 
 export interface DownloadProgress {
   phase: 'download' | 'verify';
@@ -198,8 +199,8 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
 }
 
 function causeOf(error: unknown): string {
-  if (error instanceof Error) return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
-  return String(error);
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error ? `${errorMessage(error)} (${cause.message})` : errorMessage(error);
 }
 
 function mb(bytes: number): string {

@@ -1,4 +1,7 @@
-export type ModelManagerErrorCode = 'NOT_FOUND' | 'BAD_CATALOG' | 'CHECKSUM_MISMATCH' | 'SIZE_MISMATCH' | 'NO_SPACE' | 'NETWORK' | 'CANCELLED' | 'BUSY';
+import type { ModelFileErrorCode } from '../../../shared/errors';
+
+/** Why a model download or file operation failed: the shared vocabulary (electron/shared/errors.ts). */
+export type ModelManagerErrorCode = ModelFileErrorCode;
 
 /** A model download or file operation that failed, with a code the UI and the CLI branch on. */
 export class ModelManagerError extends Error {

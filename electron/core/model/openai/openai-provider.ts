@@ -1,4 +1,4 @@
-import OpenAI, { toFile } from 'openai';
+import type * as OpenAiModule from 'openai';
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ModelRole } from '../../../shared/settings';
 import {
@@ -10,23 +10,32 @@ import {
   type ChatResult,
   type EmbedRequest,
   type EmbedResult,
-  type FinishReason,
   type ModelProvider,
   type ProviderCapabilities,
   type TranscribeRequest,
   type TranscribeResult,
 } from '../provider';
+import { finishReasonOf, readChatStream } from './chat-stream';
+import { lazyModule } from '../../lazy-module';
+
+// The client library loads with the first provider, not when the core starts.
+const OpenAI = lazyModule<typeof OpenAiModule.default>('openai', (m) => m.default);
+type OpenAI = OpenAiModule.default;
+const toFile = lazyModule<typeof OpenAiModule.toFile>('openai', (m) => m.toFile);
 
 export interface OpenAiProviderOptions {
   baseURL: string;
   /** Omitted for local servers that need none. */
   apiKey?: string;
   models: Partial<Record<ModelRole, string>>;
-  capabilities: { vision: boolean; jsonSchema: boolean; embeddings: boolean; transcription: boolean };
+  capabilities: { vision: boolean; jsonSchema: boolean; embeddings: boolean; transcription: boolean; streaming?: boolean };
   /** Retries of the openai client on 408/409/429/5xx and connection errors (its default is 2). */
   maxRetries?: number;
+  /** Until the reply's headers; when streaming, also the longest silence in the middle of a reply. */
   timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** A provider for any OpenAI-compatible endpoint (OpenAI, Azure v1, Ollama, LM Studio, vLLM, llama.cpp server). */
 export class OpenAiProvider implements ModelProvider {
@@ -40,9 +49,9 @@ export class OpenAiProvider implements ModelProvider {
       baseURL: options.baseURL,
       apiKey: options.apiKey ?? 'not-needed',
       maxRetries: options.maxRetries ?? 2,
-      timeout: options.timeoutMs ?? 120_000,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    this.capabilities = { chat: true, streaming: true, tokenizer: false, ...options.capabilities };
+    this.capabilities = { chat: true, tokenizer: false, ...options.capabilities, streaming: options.capabilities.streaming ?? true };
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
@@ -62,8 +71,8 @@ export class OpenAiProvider implements ModelProvider {
       ...(request.stop?.length ? { stop: request.stop } : {}),
       ...(request.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
     };
-    const result = await this.call(async () => (request.onToken ? this.streamChat(params, request) : this.plainChat(params, request)));
-    if (request.jsonSchema) result.json = parseJson(result.text);
+    const result = await this.call(async () => (request.onToken && this.capabilities.streaming ? this.streamChat(params, request, request.onToken) : this.plainChat(params, request)));
+    if (request.jsonSchema) result.json = parseJson(result, request.maxTokens);
     return result;
   }
 
@@ -73,32 +82,22 @@ export class OpenAiProvider implements ModelProvider {
     return {
       text: choice?.message.content ?? '',
       usage: { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 },
-      finishReason: finishReason(choice?.finish_reason),
+      finishReason: finishReasonOf(choice?.finish_reason),
       model: completion.model,
     };
   }
 
-  private async streamChat(params: ChatCompletionCreateParamsBase, request: ChatRequest): Promise<ChatResult> {
-    const stream = await this.client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: request.signal });
-    let text = '';
-    let finish: string | null | undefined;
-    let model = params.model;
-    let usage: ChatResult['usage'] | undefined;
-    for await (const chunk of stream) {
-      model = chunk.model || model;
-      if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
-      const choice = chunk.choices[0];
-      if (!choice) continue;
-      const piece = choice.delta.content;
-      if (piece) {
-        text += piece;
-        request.onToken?.(piece);
-      }
-      if (choice.finish_reason) finish = choice.finish_reason;
-    }
-    // Servers that ignore include_usage still get an honest figure: an estimate from the text.
-    usage ??= { promptTokens: estimateTokens(JSON.stringify(params.messages)), completionTokens: estimateTokens(text) };
-    return { text, usage, finishReason: finishReason(finish), model };
+  private async streamChat(params: ChatCompletionCreateParamsBase, request: ChatRequest, onToken: (text: string) => void): Promise<ChatResult> {
+    // The raw response, so the events are read with bounds and an idle time-out (chat-stream.ts).
+    const response = await this.client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: request.signal }).asResponse();
+    return readChatStream(response, {
+      model: params.model,
+      promptTokens: () => estimateTokens(JSON.stringify(params.messages)),
+      onToken,
+      idleMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+    });
   }
 
   async embed(request: EmbedRequest): Promise<EmbedResult> {
@@ -166,15 +165,12 @@ function toOpenAiMessage(message: ChatMessage): ChatCompletionMessageParam {
   return { role: 'user', content: parts };
 }
 
-function finishReason(reason: string | null | undefined): FinishReason {
-  return reason === 'stop' || reason === 'length' || reason === 'content_filter' ? reason : reason === 'tool_calls' ? 'other' : 'stop';
-}
-
-function parseJson(text: string): unknown {
+function parseJson(result: ChatResult, maxTokens: number | undefined): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(result.text);
   } catch {
-    throw new ModelError('BAD_RESPONSE', `the model's reply is not the JSON asked for: ${text.slice(0, 200)}`);
+    if (result.finishReason === 'length') throw new ModelError('BAD_RESPONSE', `the reply reached its budget of ${maxTokens ?? 'the endpoint\'s'} tokens before its JSON was complete (${result.text.length} characters)`);
+    throw new ModelError('BAD_RESPONSE', `the model's reply is not the JSON asked for: ${result.text.slice(0, 200)}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callErrorCodeSchema } from '../../../shared/errors';
 
 /** Longest message text kept from a pack (logs, errors); the rest is cut. */
 export const MAX_TEXT = 4000;
@@ -20,7 +21,7 @@ export const childMessageSchema = z.union([
       type: z.literal('result'),
       id,
       ok: z.literal(false),
-      error: z.object({ code: z.enum(['PERMISSION_DENIED', 'API_ERROR']).catch('API_ERROR'), message: text }).strict(),
+      error: z.object({ code: callErrorCodeSchema.extract(['PERMISSION_DENIED', 'API_ERROR']).catch('API_ERROR'), message: text }).strict(),
     })
     .strict(),
 ]);

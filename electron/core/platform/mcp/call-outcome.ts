@@ -1,5 +1,6 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallOutcome } from '../pack-runtime';
+import { errorMessage } from '../../../shared/errors';
 
 /** The parts of a `tools/call` result we use (the SDK has already validated its shape). */
 export interface ToolCallResult {
@@ -50,7 +51,7 @@ function summarisePart(part: unknown): Record<string, unknown> {
 
 /** Why a call threw, from the caller's point of view. */
 export function outcomeOfError(error: unknown, context: { aborted: boolean; connectionLost: boolean; remote: boolean; timeoutMs: number }): CallOutcome {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (context.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'the call was cancelled' } };
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return { ok: false, error: { code: 'TIMEOUT', message: `the MCP server did not answer within ${context.timeoutMs} ms` } };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/result';
 import type { Logger } from '../../log/logger';
 import { describeSpec, type McpServerSpec } from './spec';
+import { errorMessage } from '../../../shared/errors';
 
 const CLIENT_INFO = { name: 'switchboard', version: '1.0.0' };
 const STDERR_TAIL_LINES = 20;
@@ -122,7 +123,7 @@ export async function openConnection(options: OpenConnectionOptions): Promise<Mc
     if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
       throw new AppError('UNAVAILABLE', `the MCP server ${described} exited before it finished initializing${tail}`);
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new AppError('UNAVAILABLE', `could not connect to the MCP server ${described}: ${message}${tail}`);
   } finally {
     clearTimeout(timer);

@@ -6,6 +6,7 @@ import { outcomeOfError, outcomeOfResult, type ToolCallResult } from './call-out
 import { openConnection, type McpConnection } from './connection';
 import { describeSpec, type McpServerSpec } from './spec';
 import { buildDocuments, packVersion } from './tool-documents';
+import { errorMessage } from '../../../shared/errors';
 
 export type McpPackState = 'running' | 'restarting' | 'stopped' | 'failed';
 
@@ -109,7 +110,7 @@ class McpPackRuntime implements McpPack {
       this.connection = undefined;
       await connection.close({ force: true });
       if (signal?.aborted) throw new AppError('CANCELLED', `connecting to the MCP server ${this.described} was cancelled`);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       throw new AppError('UNAVAILABLE', `the MCP server ${this.described} did not list its tools: ${message}`);
     }
     this.started = true;
@@ -197,7 +198,7 @@ class McpPackRuntime implements McpPack {
     });
     this.queuedSync = run;
     this.syncQueue = run.catch((error: unknown) => {
-      this.logger.warn('re-listing MCP tools failed', { server: this.described, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('re-listing MCP tools failed', { server: this.described, error: errorMessage(error) });
     });
   }
 
@@ -222,7 +223,7 @@ class McpPackRuntime implements McpPack {
       try {
         listener(this.documents());
       } catch (error) {
-        this.logger.error('a documents-changed listener threw', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.error('a documents-changed listener threw', { error: errorMessage(error) });
       }
     }
   }
@@ -268,7 +269,7 @@ class McpPackRuntime implements McpPack {
       this.stableTimer.unref();
       this.logger.info('MCP server restarted', { server: this.described, apis: this.docs.length });
     } catch (error) {
-      this.logger.warn('MCP server restart failed', { server: this.described, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('MCP server restart failed', { server: this.described, error: errorMessage(error) });
       if (this.disposing) return;
       if (connection === undefined) return this.scheduleRestart();
       // Connected but could not list tools. If lost() already took the connection, it scheduled the next attempt.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiDocumentSchema, LIMITS, SEMVER, VERB_NAME, type ApiDocument, type Effect, type JsonSchema } from '../../../../apis/sdk';
 import type { Logger } from '../../log/logger';
+import type { Result } from '../../../shared/result';
 
 /** Filled into a parameter the server left undescribed: the document schema needs one, and we must not invent meaning. */
 export const UNDESCRIBED_PARAMETER = '(not described by the server)';
@@ -152,24 +153,24 @@ export function buildDocuments(options: { tools: readonly unknown[]; module: str
     const verb = verbOf.get(tool.name)!;
     const result = toolToDocument(tool, { verb, module, pack, version, serverName });
     if (!result.ok) {
-      logger.warn('MCP tool refused: it cannot be described as an API', { server: serverName, tool: tool.name, reason: result.reason });
+      logger.warn('MCP tool refused: it cannot be described as an API', { server: serverName, tool: tool.name, reason: result.error.message });
       continue;
     }
-    documents.push(result.document);
+    documents.push(result.value);
     tools.set(verb, tool.name);
   }
   return { documents, tools };
 }
 
-type DocumentResult = { ok: true; document: ApiDocument } | { ok: false; reason: string };
+type DocumentResult = Result<ApiDocument, 'INVALID_INPUT'>;
 
 export function toolToDocument(
   tool: McpToolInfo,
   context: { verb: string; module: string; pack: string; version: string; serverName: string },
 ): DocumentResult {
-  if (!VERB_NAME.test(context.verb)) return { ok: false, reason: `the verb ${context.verb} is not an identifier` };
+  if (!VERB_NAME.test(context.verb)) return refused(`the verb ${context.verb} is not an identifier`);
   const parameters = inputParameters(tool.inputSchema);
-  if (typeof parameters === 'string') return { ok: false, reason: parameters };
+  if (typeof parameters === 'string') return refused(parameters);
   const parsed = apiDocumentSchema.safeParse({
     name: `${context.module}.${context.verb}`,
     module: context.module,
@@ -183,8 +184,12 @@ export function toolToDocument(
     composition: '',
     effects: effectsOf(tool.annotations),
   });
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ') };
-  return { ok: true, document: parsed.data };
+  if (!parsed.success) return refused(parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; '));
+  return { ok: true, value: parsed.data };
+}
+
+function refused(message: string): DocumentResult {
+  return { ok: false, error: { code: 'INVALID_INPUT', message } };
 }
 
 function describeTool(tool: McpToolInfo, serverName: string): string {

@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import type { CallOptions, CallOutcome, PackRuntime } from '../pack-runtime';
 import type { OpenApiOperation } from './openapi-import';
+import { errorMessage } from '../../../shared/errors';
 
 /** A credential set per pack (kept in the secret store, never in the registry). */
-export type OpenApiCredential =
-  | { kind: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
-  | { kind: 'bearer'; token: string }
-  | { kind: 'basic'; username: string; password: string };
+export const openApiCredentialSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1).describe('header or query parameter name'), value: z.string() }).strict(),
+  z.object({ kind: z.literal('bearer'), token: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('basic'), username: z.string(), password: z.string() }).strict(),
+]);
+export type OpenApiCredential = z.infer<typeof openApiCredentialSchema>;
 
 export interface OpenApiRuntimeOptions {
   baseUrl: string;
@@ -40,19 +44,31 @@ export class OpenApiRuntime implements PackRuntime {
     for (const p of op.params) {
       const value = input[p.key];
       if (value === undefined) continue;
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const text = Array.isArray(value) ? value.map(scalar).join(',') : scalar(value);
       if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(text));
+      // Query arrays are exploded (one name=value per item) unless the description says explode: false.
+      else if (p.in === 'query' && Array.isArray(value) && p.explode !== false) for (const v of value) query.append(p.name, scalar(v));
       else if (p.in === 'query') query.append(p.name, text);
       else headers[p.name.toLowerCase()] = text;
     }
     if (/\{[^}]+\}/.test(path)) return fail('INVALID_ARGUMENTS', `missing path parameter in ${path}`);
-    const credential = await this.options.credential?.();
+    let credential: OpenApiCredential | undefined;
+    try {
+      credential = await this.options.credential?.();
+    } catch (error) {
+      return fail('PERMISSION_DENIED', errorMessage(error));
+    }
     if (credential?.kind === 'apiKey' && credential.in === 'query') query.set(credential.name, credential.value);
     if (credential?.kind === 'apiKey' && credential.in === 'header') headers[credential.name.toLowerCase()] = credential.value;
     if (credential?.kind === 'bearer') headers.authorization = `Bearer ${credential.token}`;
     if (credential?.kind === 'basic') headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
     let body: string | undefined;
-    if (op.body && input.body !== undefined) {
+    if (op.body && input.body !== undefined && op.bodyType === 'form') {
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries((input.body ?? {}) as Record<string, unknown>)) if (v !== undefined) form.append(k, Array.isArray(v) ? v.map(scalar).join(',') : scalar(v));
+      body = form.toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (op.body && input.body !== undefined) {
       body = JSON.stringify(input.body);
       headers['content-type'] = 'application/json';
     }
@@ -86,12 +102,15 @@ export class OpenApiRuntime implements PackRuntime {
     } catch (error) {
       if (options.signal.aborted) return fail('CANCELLED', 'the call was cancelled');
       if (signal.aborted) return fail('TIMEOUT', `${op.method.toUpperCase()} ${url.pathname} took too long`);
-      return fail('UNAVAILABLE', `${url.host} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+      return fail('UNAVAILABLE', `${url.host} could not be reached: ${errorMessage(error)}`);
     }
   }
 
   async dispose(): Promise<void> {}
 }
+
+/** A parameter value as text: strings as they are, anything else as JSON. */
+const scalar = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** The body as text, or undefined past `max` bytes (the rest is not read). */
 async function readBounded(res: Response, max: number): Promise<string | undefined> {

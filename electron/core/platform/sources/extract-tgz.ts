@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { type ExtractBudget, insideRoot, makeFolder, safeEntryPath, writeEntryFile } from './extract-guard';
 import { PackError } from './pack-error';
+import { errorMessage } from '../../../shared/errors';
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 /** Tar headers, padding and pax records per entry, allowed on top of the unpacked bytes. */
@@ -106,6 +107,6 @@ function isCompressed(chunk: Buffer): boolean {
 
 function corrupt(error: unknown): unknown {
   if (error instanceof PackError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new PackError('BAD_ARCHIVE', `the archive is truncated or corrupt (${message})`, undefined, { cause: error });
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { type ExtractBudget, insideRoot, makeFolder, safeEntryPath, writeEntryFile } from './extract-guard';
 import { PackError } from './pack-error';
+import { errorMessage } from '../../../shared/errors';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -71,7 +72,7 @@ const YAUZL_NAME_ERROR = /^(absolute path|invalid relative path|invalid characte
 
 function zipError(error: unknown): unknown {
   if (error instanceof PackError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const named = YAUZL_NAME_ERROR.exec(message);
   if (named) return new PackError('BAD_ARCHIVE', `archive entry ${JSON.stringify(named[2])} refused: ${named[1]}`, undefined, { cause: error });
   return new PackError('BAD_ARCHIVE', `the zip archive is truncated or corrupt (${message})`, undefined, { cause: error });

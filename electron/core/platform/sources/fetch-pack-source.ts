@@ -11,6 +11,7 @@ import { extractZip } from './extract-zip';
 import { DEFAULT_REGISTRY_URL, downloadFromRegistry, parseNpmSpec } from './npm-registry';
 import { PackError } from './pack-error';
 import { readPackManifest } from './read-manifest';
+import { errorMessage } from '../../../shared/errors';
 
 export type PackSourceKind = 'folder' | 'tgz' | 'zip' | 'npm';
 
@@ -147,6 +148,6 @@ async function isWithin(folder: string, path: string): Promise<boolean> {
 
 function asPackError(error: unknown, spec: string): PackError {
   if (error instanceof PackError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new PackError('BAD_SOURCE', `${spec}: ${message}`, undefined, { cause: error });
 }

@@ -4,6 +4,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger';
 import { PackError } from './pack-error';
+import { errorMessage } from '../../../shared/errors';
 
 export const DEFAULT_REGISTRY_URL = 'https://registry.npmjs.org';
 /** Package metadata can be large for long-lived packages; anything past this is refused. */
@@ -170,6 +171,6 @@ async function readLimited(response: Response, limit: number, what: string, pack
 function describeCause(error: unknown): string {
   const cause = (error as { cause?: unknown }).cause;
   const inner = cause instanceof Error ? cause.message : undefined;
-  const outer = error instanceof Error ? error.message : String(error);
+  const outer = errorMessage(error);
   return inner ? `${outer}: ${inner}` : outer;
 }

@@ -1,5 +1,7 @@
-/** Why a pack could not be fetched, unpacked or validated. */
-export type PackErrorCode = 'BAD_SOURCE' | 'BAD_ARCHIVE' | 'BAD_MANIFEST' | 'INTEGRITY' | 'NOT_FOUND' | 'NETWORK' | 'TOO_LARGE';
+import type { PackErrorCode } from '../../../shared/errors';
+
+/** Why a pack could not be fetched, unpacked or validated: the shared vocabulary (electron/shared/errors.ts). */
+export type { PackErrorCode };
 
 /** A refused pack: `message` is written for the person installing it and names the pack or the entry at fault. */
 export class PackError extends Error {

@@ -7,6 +7,7 @@ import { CliError, type CliContext } from '../context';
 import type { TaskReport } from '../eval-report';
 import type { Task } from '../eval-task';
 import type { GlobalOptions } from '../program';
+import { errorMessage } from '../../../shared/errors';
 
 const HELP = `
 Runs an office task suite (the JSON-lines format of ../shared/bench/office) end to end, as OfficeBench runs
@@ -113,7 +114,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
           const report = await evalTask(ctx, core, task, { suiteDir, ...(options.provider ? { provider: options.provider } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(out ? { out: resolve(out) } : {}) }).catch((error: unknown): TaskReport => {
             // One task's harness error (a bad testbed, a failed Apply) is that task's failure, not the run's end.
             if (error instanceof CliError) throw error;
-            const message = error instanceof Error ? error.message : String(error);
+            const message = errorMessage(error);
             return { id: task.id, ...(task.n_apps_category !== undefined ? { apps: task.n_apps_category } : {}), passed: false, status: 'error', llmCalls: 0, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started, checks: [{ function: 'harness', passed: false, detail: `the harness failed: ${message}`, raised: true }] };
           });
           done.push(report);

@@ -80,8 +80,8 @@ export async function cliTurn(ctx: CliContext, core: Core, request: string, opti
       if (event.type === 'run.approval.requested') core.executor.approve(event.runId, event.requestId, options.yes ? 'once' : 'deny');
     },
   });
-  if (!outcome.ok) return { status: 'unavailable', reason: outcome.reason };
-  return outcome.finished;
+  if (!outcome.ok) return { status: 'unavailable', reason: outcome.error.message };
+  return outcome.value;
 }
 
 function provider(value: string): 'openai' | 'local' {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { appVersion, REPO_ROOT } from '../../package-info';
 import { CliError, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
+import { errorMessage } from '../../../shared/errors';
 
 export function registerWeb(program: Command, ctx: CliContext): void {
   program
@@ -33,7 +34,7 @@ export function registerWeb(program: Command, ctx: CliContext): void {
         host = await startWebHost({ core, rendererDir: options.renderer, port: options.port });
       } catch (error) {
         await core.dispose();
-        throw new CliError(error instanceof Error ? error.message : String(error));
+        throw new CliError(errorMessage(error));
       }
       ctx.out(`Switchboard is running. Open this URL in a browser (it holds this start's access token):\n${host.url}\n`);
       await new Promise<void>((resolve) => {

@@ -5,6 +5,8 @@ import { useSwitchboard } from '../../stores';
 import { RunCard } from '../run/RunCard';
 import { Thumbs } from '../../components/Thumbs';
 import { fileKind, formatSize } from './file-kind';
+import { ProgramDraft } from './ProgramDraft';
+import { writingStatus } from './writing-status';
 import { TurnDetails } from './TurnDetails';
 
 const ROLE_LABELS: Record<ChatMessage['role'], string> = { user: 'You', assistant: 'Switchboard' };
@@ -88,8 +90,9 @@ function LiveTurns({ conversationId, answered }: { conversationId: string | null
           <span className="message__role">Switchboard</span>
           {/* The answer streams in as the model writes it (turn.answer deltas); until then, the stage. */}
           <p className="message__text" role="status">
-            {turn.answer ? turn.answer : turn.runIds.length > 0 ? 'Running the program…' : turn.programs.length > 0 ? 'Checking the program…' : turn.steps.length > 0 ? 'Choosing APIs and writing the program…' : 'Planning…'}
+            {turn.answer ? turn.answer : turn.writing ? writingStatus(turn.writing) : turn.runIds.length > 0 ? 'Running the program…' : turn.programs.length > 0 ? 'Checking the program…' : turn.steps.length > 0 ? 'Choosing APIs and writing the program…' : 'Planning…'}
           </p>
+          {turn.writing && <ProgramDraft draft={turn.writing} />}
           <TurnDetails live={turn} />
           {turn.runIds.map((runId) => (
             <RunCard key={runId} runId={runId} request={turn.request} />

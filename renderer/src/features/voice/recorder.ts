@@ -1,6 +1,7 @@
 import { encodeWav, SPEECH_SAMPLE_RATE } from '../../../../electron/shared/wav';
 import type { PcmChunk } from './pcm-worklet';
 import workletUrl from './pcm-worklet.ts?worker&url';
+import { errorMessage } from '../../../../electron/shared/errors';
 
 /** Why the microphone could not be used; the composer shows each with its own advice. */
 export type MicrophoneProblem = 'NO_MICROPHONE' | 'PERMISSION_DENIED' | 'MICROPHONE_BUSY' | 'UNSUPPORTED';
@@ -72,7 +73,7 @@ export const openMicrophone: OpenRecorder = async (onLevel) => {
     node = new AudioWorkletNode(context, 'pcm16-capture', { numberOfInputs: 1, numberOfOutputs: 1, channelCountMode: 'explicit', channelCount: 1 });
   } catch (error) {
     release();
-    throw new MicrophoneError('UNSUPPORTED', `The audio recorder could not start: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MicrophoneError('UNSUPPORTED', `The audio recorder could not start: ${errorMessage(error)}`);
   }
   const source = context.createMediaStreamSource(stream);
   const chunks: Int16Array[] = [];
