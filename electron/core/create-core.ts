@@ -25,8 +25,6 @@ import { documentReader } from './session/document-reader';
 import { IMAGE_TEXT, createImageTextReader } from './session/image-text';
 import { FeedbackLoop } from './session/feedback-loop';
 import { AttachmentStore } from './session/attachment-store';
-import { SelectorToolSelector } from './session/selector-tool-selector';
-import { estimateTokens, renderDeclarations } from './platform/declarations';
 import type { PlannerOptions } from './session/planner';
 import type { ToolSelector } from './session/tool-selector';
 import { turnEventPayload } from './session/turn-events';
@@ -250,12 +248,7 @@ function startServices(startup: Startup, stores: Stores, engine: Engine, { optio
     return createProvider({ settings: { ...current.models, ...override }, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
   };
   // The planner selects through the core's one selector (the same index apis.search and feedback use).
-  const tools: ToolSelector =
-    options.toolSelector ??
-    new SelectorToolSelector(selector, { tokensOf: (name) => {
-      const doc = registry.getApi(name);
-      return doc ? estimateTokens(renderDeclarations([doc], 'compact')) : undefined;
-    } });
+  const tools: ToolSelector = options.toolSelector ?? selector;
   const turns = new TurnService({
     createProvider: createModelProvider,
     tools: async () => tools,

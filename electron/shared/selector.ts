@@ -30,6 +30,21 @@ const searchResultSchema = z.object({
   warnings: z.array(selectorWarningSchema),
 });
 
+/** One API of a toolbox (the `apis.select` route's and a planner turn's). */
+export const toolboxApiSchema = z.object({
+  name: z.string(),
+  module: z.string(),
+  effects: z.string(),
+  /** Best score over the steps that found it (0: it joined later, not by selection). */
+  score: z.number(),
+  /** Which steps found it and by which signals ("step 1 fullText#1 vector#2"), or why it joined. */
+  why: z.string(),
+  /** Estimated tokens of its compact declaration. */
+  tokens: z.number(),
+  /** Indexes of the steps that selected it (empty when it joined later). */
+  steps: z.array(z.number()),
+});
+
 const stepSchema = z.object({
   query: z.string().max(20_000),
   modules: z.array(z.string().max(80)).max(20).optional(),
@@ -51,14 +66,17 @@ export const selectorRoutes = {
     input: z
       .object({
         steps: z.array(stepSchema).min(1).max(20),
+        /** Candidates per step (default 5). */
         k: z.number().int().min(1).max(50).optional(),
+        /** Declaration tokens the toolbox may hold (default 6000); each step's best API is kept past it. */
         budgetTokens: z.number().int().min(100).max(200_000).optional(),
+        /** Most APIs in the toolbox (default: no bound but the budget); each step's best API is kept past it. */
         maxApis: z.number().int().min(1).max(200).optional(),
       })
       .strict(),
     output: z.object({
       steps: z.array(searchResultSchema),
-      toolbox: z.array(z.object({ name: z.string(), tokens: z.number(), steps: z.array(z.number()) })),
+      toolbox: z.array(toolboxApiSchema),
       tokens: z.number(),
       dropped: z.array(z.string()),
     }),

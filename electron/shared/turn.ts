@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { toolboxApiSchema } from './selector';
 
 /** Contract shapes of a planner turn: one event per stage (outline, toolbox, program, diagnostics, repairs, answer) and cancel. */
 
 const turnId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const outlineStepSchema = z.object({ action: z.string(), search: z.string(), modules: z.array(z.string()) });
-
-export const toolboxApiSchema = z.object({
-  name: z.string(),
-  module: z.string(),
-  effects: z.string(),
-  score: z.number(),
-  /** Which steps found it and by which signals ("why this API"). */
-  why: z.string(),
-  tokens: z.number(),
-});
 
 export const turnStatisticsSchema = z.object({
   mode: z.enum(['one-call', 'two-call']),

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       skipped += 1;
       continue;
     }
-    const selected = await tools.select([{ phrase: task.instruction }], { k: 8, tokenBudget: SELECTION_BUDGET });
+    const selected = await tools.select([{ query: task.instruction }], { k: 8, budgetTokens: SELECTION_BUDGET });
     if (selected.degraded) degraded += 1;
     const box = new TurnToolbox(selected, docs);
     const covers = (names: string[]) => needed.every((m) => names.some((n) => n.startsWith(`${m}.`)));

@@ -4,31 +4,23 @@ import { join } from 'node:path';
 import type { Core } from '../../electron/core/create-core';
 import { memorySink, createLogger } from '../../electron/core/log/logger';
 import { OpenAiProvider } from '../../electron/core/model/openai/openai-provider';
-import { estimateTokens, renderDeclarations } from '../../electron/core/platform/declarations';
 import { GloveEmbedder } from '../../electron/core/selector/glove-embedder';
 import { selectorDoc } from '../../electron/core/selector/documents';
 import { Selector } from '../../electron/core/selector/selector';
-import { SelectorToolSelector } from '../../electron/core/session/selector-tool-selector';
 import type { ChatCompletionBody, ChatReply, ScriptedOpenAiServer } from './openai-server';
 
 /** One word-vector cache for every test run (built once, about 7 s; checksummed by the selector). */
 export const SHARED_GLOVE_DIR = join(tmpdir(), 'switchboard-test-glove');
 
 /** The real selector over a core's registry, as the planner's ToolSelector (the way the selector's bench builds it). */
-export async function testToolSelector(core: Pick<Core, 'registry'>): Promise<{ tools: SelectorToolSelector; close: () => Promise<void> }> {
+export async function testToolSelector(core: Pick<Core, 'registry'>): Promise<{ tools: Selector; close: () => Promise<void> }> {
   await mkdir(SHARED_GLOVE_DIR, { recursive: true });
   const embedder = await GloveEmbedder.open(SHARED_GLOVE_DIR);
   const uri = await mkdtemp(join(tmpdir(), 'switchboard-test-selector-'));
   const selector = new Selector({ uri, embedder, source: () => core.registry.listApis().map(selectorDoc), logger: createLogger({ sinks: [memorySink()] }) });
   await selector.start();
-  const tools = new SelectorToolSelector(selector, {
-    tokensOf: (name) => {
-      const doc = core.registry.getApi(name);
-      return doc ? estimateTokens(renderDeclarations([doc], 'compact')) : undefined;
-    },
-  });
   return {
-    tools,
+    tools: selector,
     close: async () => {
       await selector.dispose();
       await rm(uri, { recursive: true, force: true });

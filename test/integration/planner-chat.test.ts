@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/create-core';
 import { createLocalClient } from '../../electron/core/ipc/local-client';
 import { memorySink } from '../../electron/core/log/logger';
-import type { SelectorToolSelector } from '../../electron/core/session/selector-tool-selector';
+import type { ToolSelector } from '../../electron/core/session/tool-selector';
 import type { EventPayload } from '../../electron/shared/contract';
 import { filesPack } from '../fixtures/builtin/files-pack';
 import { notesPack } from '../fixtures/builtin/notes-pack';
@@ -13,7 +13,7 @@ import { tempHome } from '../helpers/temp-home';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 let core: Core;
-let tools: SelectorToolSelector;
+let tools: ToolSelector;
 let closeTools: () => Promise<void>;
 let server: ScriptedOpenAiServer;
 

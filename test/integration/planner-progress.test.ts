@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/create-core';
 import { Planner } from '../../electron/core/session/planner';
-import type { SelectorToolSelector } from '../../electron/core/session/selector-tool-selector';
+import type { ToolSelector } from '../../electron/core/session/tool-selector';
 import type { TurnEvent } from '../../electron/core/session/turn-events';
 import { turnEventSchemas } from '../../electron/shared/turn';
 import { executorCore } from '../helpers/executor';
@@ -15,7 +15,7 @@ const GOOD = "const text = 'Q3 summary: revenue up 12 %, two new regions';\ncons
 
 let env: Awaited<ReturnType<typeof executorCore>>;
 let core: Core;
-let tools: SelectorToolSelector;
+let tools: ToolSelector;
 let closeTools: () => Promise<void>;
 let server: ScriptedOpenAiServer;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/create-core';
 import type { RunEvent } from '../../electron/core/executor';
 import { Planner, type PlannerOptions } from '../../electron/core/session/planner';
-import type { SelectorToolSelector } from '../../electron/core/session/selector-tool-selector';
+import type { ToolSelector } from '../../electron/core/session/tool-selector';
 import type { TurnEvent } from '../../electron/core/session/turn-events';
 import { executorCore } from '../helpers/executor';
 import { startOpenAiServer, type ScriptedOpenAiServer } from '../helpers/openai-server';
@@ -15,7 +15,7 @@ const GOOD = "const r = await files.write({ path: 'summary.txt', text: 'Q3 summa
 
 let env: Awaited<ReturnType<typeof executorCore>>;
 let core: Core;
-let tools: SelectorToolSelector;
+let tools: ToolSelector;
 let closeTools: () => Promise<void>;
 let server: ScriptedOpenAiServer;
 

@@ -187,10 +187,6 @@ export class ApiIndex {
     for (let i = 0; i < rows.length; i += INGEST_BATCH) await this.table.add(toArrow(rows.slice(i, i + INGEST_BATCH), this.options.dimension));
   }
 
-  async removePack(pack: string): Promise<void> {
-    await this.table.delete(`pack = ${sqlString(pack)}`);
-  }
-
   /**
    * Compacts the table, then (re)builds the full-text, module and vector indices for the current rows.
    * `unserved`: no query reads this table yet (a bulk load), so superseded files go at once; otherwise
@@ -279,17 +275,6 @@ export class ApiIndex {
     const out = new Set<string>();
     for (let i = 0; i < table.numRows; i++) out.add(column!.get(i) as string);
     return out;
-  }
-
-  /** Which of these modules exist (for unknown-module warnings). */
-  async modules(): Promise<Set<string>> {
-    const rows = await this.table.query().select(['module']).toArray();
-    return new Set(rows.map((r: { module: string }) => r.module));
-  }
-
-  /** Table names in the same database (for generations of a rebuilt index). */
-  tableNames(): Promise<string[]> {
-    return this.db.tableNames();
   }
 
   dropTable(name: string): Promise<void> {

@@ -8,7 +8,7 @@ describe('chooseRanking', () => {
   it('turns feedback off when replaying past requests shows it pushes their APIs out', () => {
     // Gold is 5th by content; any feedback pushes a neighbour's API in front and the gold out of the top 5.
     const cases = [replay('e', (c) => (c.feedback > 0 ? ['x', ...content] : content))];
-    expect(chooseRanking(cases).choice).toEqual({ feedback: 0, clauseLead: 1 });
+    expect(chooseRanking(cases).choice).toEqual({ feedback: 0, clauseLead: 'cover' });
   });
 
   it('picks the smallest weight that lifts past requests to their APIs', () => {
@@ -16,8 +16,8 @@ describe('chooseRanking', () => {
     const cases = [replay('g', (c) => (c.feedback >= 2 ? ['g', ...content] : content))];
     const chosen = chooseRanking(cases);
     expect(chosen.choice.feedback).toBe(2);
-    expect(chosen.recall['0/1']).toBe(0);
-    expect(chosen.recall['2/1']).toBe(1);
+    expect(chosen.recall['0/cover']).toBe(0);
+    expect(chosen.recall['2/cover']).toBe(1);
   });
 
   it('breaks Recall@5 ties by rank: the weight that puts the API first wins', () => {
@@ -28,11 +28,11 @@ describe('chooseRanking', () => {
 
   it('learns the clause mode a registry needs, and keeps the default on a tie', () => {
     // Multi-step requests whose second step only reaches the top 5 when clause leads come first.
-    const steps = [replay('g', (c) => (c.clauseLead === 2 ? ['a', 'g', ...content] : content))];
-    expect(chooseRanking(steps).choice).toEqual({ feedback: 0, clauseLead: 2 });
+    const steps = [replay('g', (c) => (c.clauseLead === 'lead' ? ['a', 'g', ...content] : content))];
+    expect(chooseRanking(steps).choice).toEqual({ feedback: 0, clauseLead: 'lead' });
     // Requests the clause leads crowd: fused order wins.
-    const crowded = [replay('e', (c) => (c.clauseLead === 0 ? content : ['x', 'y', ...content]))];
-    expect(chooseRanking(crowded).choice).toEqual({ feedback: 0, clauseLead: 0 });
-    expect(chooseRanking([replay('a', () => content)]).choice).toEqual({ feedback: 0, clauseLead: 1 });
+    const crowded = [replay('e', (c) => (c.clauseLead === 'fused' ? content : ['x', 'y', ...content]))];
+    expect(chooseRanking(crowded).choice).toEqual({ feedback: 0, clauseLead: 'fused' });
+    expect(chooseRanking([replay('a', () => content)]).choice).toEqual({ feedback: 0, clauseLead: 'cover' });
   });
 });

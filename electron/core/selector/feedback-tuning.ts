@@ -1,11 +1,12 @@
 import type { FeedbackMemory } from './feedback-memory';
 import type { FeedbackScores } from './feedback-memory';
+import type { ClauseMode } from './ranking';
 
 /** The ranking settings learned from feedback: how much it counts, and how a multi-step request's clauses lead. */
 export interface RankingChoice {
   feedback: number;
-  /** 0 fused order; 1 each clause's best API gets a place in the top 5; 2 clause leads come first; 3 as 1 with 2's leads. */
-  clauseLead: number;
+  /** How a multi-step request's clauses lead (see ClauseMode). */
+  clauseLead: ClauseMode;
 }
 
 /** One past request replayed leave-one-out: what the content signals and the other requests say. */
@@ -16,8 +17,8 @@ export interface ReplayCase {
 }
 
 export const FEEDBACK_WEIGHT_GRID = [0, 0.5, 1, 2, 3, 4] as const;
-/** The default (1) first, so a tie keeps it. */
-export const CLAUSE_LEAD_GRID = [1, 3, 2, 0] as const;
+/** The default (`cover`) first, so a tie keeps it. */
+export const CLAUSE_LEAD_GRID: readonly ClauseMode[] = ['cover', 'cover-learned', 'lead', 'fused'];
 
 const label = (c: RankingChoice): string => `${c.feedback}/${c.clauseLead}`;
 
@@ -32,13 +33,13 @@ const label = (c: RankingChoice): string => `${c.feedback}/${c.clauseLead}`;
 export function chooseRanking(
   cases: readonly ReplayCase[],
   weights: readonly number[] = FEEDBACK_WEIGHT_GRID,
-  clauseLeads: readonly number[] = CLAUSE_LEAD_GRID,
+  clauseLeads: readonly ClauseMode[] = CLAUSE_LEAD_GRID,
 ): { choice: RankingChoice; recall: Record<string, number> } {
   const recall: Record<string, number> = {};
   let best = { choice: { feedback: weights[0]!, clauseLead: clauseLeads[0]! }, r: -1, mrr: -1 };
   for (const feedback of weights)
     for (const clauseLead of clauseLeads) {
-      const choice = { feedback, clauseLead };
+      const choice: RankingChoice = { feedback, clauseLead };
       let sum = 0;
       let rr = 0;
       for (const c of cases) {

@@ -53,7 +53,7 @@ describe('Selector feedback', () => {
     for (const [api, ask] of NEEDS) for (const object of SEEN) await selector.recordFeedback({ request: ask(object), apis: [api], outcome: 'applied' });
     const learned = await selector.learnFeedbackWeight();
     expect(learned!.weight).toBeGreaterThan(0);
-    expect(learned!.recall[`${learned!.weight}/${learned!.clauseLead}`]).toBeGreaterThan(learned!.recall['0/1']!);
+    expect(learned!.recall[`${learned!.weight}/${learned!.clauseLead}`]).toBeGreaterThan(learned!.recall['0/cover']!);
     expect(selector.calibration).toBeDefined();
     expect(await firsts()).toBe(heldOut.length);
     const after = await selector.search(heldOut[0]![0], { k: 5 });
@@ -83,10 +83,10 @@ describe('Selector feedback', () => {
   it('puts each step of a multi-step request first in lead mode, and a detail sentence adds no lead of its own', async () => {
     const retrieval = await selector.retrieve('Check the weather forecast for Oslo tomorrow. Then send an email message to the team. The email message goes to everyone.', { k: 10 });
     expect(retrieval.texts).toHaveLength(4);
-    const lead = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 2, feedback: 0 }).map((r) => r.name);
+    const lead = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 'lead', feedback: 0 }).map((r) => r.name);
     expect(new Set(lead.slice(0, 2))).toEqual(new Set(['weather.forecast', 'mail.sendEmail']));
-    // Fused order only (mode 0) is the plain fusion of all the lists.
-    const fused = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 0, feedback: 0 }).map((r) => r.name);
+    // Fused order only (mode `fused`) is the plain fusion of all the lists.
+    const fused = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 'fused', feedback: 0 }).map((r) => r.name);
     expect(new Set(fused)).toEqual(new Set(lead));
     // After the two steps' leads, the rest keeps the fused order: the third sentence added nothing.
     expect(lead.slice(2)).toEqual(fused.filter((n) => !lead.slice(0, 2).includes(n)));

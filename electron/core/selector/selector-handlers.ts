@@ -5,7 +5,10 @@ import type { SelectorService } from './selector-service';
 export function selectorHandlers(service: SelectorService): Pick<Handlers, 'apis.search' | 'apis.select' | 'apis.feedback'> {
   return {
     'apis.search': async (input) => service.search(input.query, { k: input.k, modules: input.modules, moduleMode: input.moduleMode }),
-    'apis.select': async (input) => service.select(input.steps, { k: input.k, budgetTokens: input.budgetTokens, maxApis: input.maxApis }),
+    'apis.select': async (input) => {
+      const { steps, toolbox } = await service.select(input.steps, { k: input.k, budgetTokens: input.budgetTokens, maxApis: input.maxApis });
+      return { steps, toolbox: toolbox.apis, tokens: toolbox.tokens, dropped: toolbox.dropped };
+    },
     'apis.feedback': async (input) => ({ recorded: await service.recordFeedback(input) }),
   };
 }

@@ -11,7 +11,7 @@ import type { SelectorIndexSettings } from '../../shared/settings';
 import type { FeedbackOutcome } from './feedback-memory';
 import { openEmbedder, type EmbedderKind } from './providers';
 import { Selector, type SearchOptions, type SearchResult, type SelectorOptions, type SelectorWarning } from './selector';
-import { buildToolbox, type Toolbox } from './toolbox';
+import type { Selection, SelectionStep, SelectOptions } from './toolbox';
 import { UnavailableEmbedder } from './unavailable-embedder';
 import { errorMessage } from '../../shared/errors';
 
@@ -36,11 +36,6 @@ export interface SelectorServiceOptions {
 
 /** How often an embedder that could not open is tried again (on use). */
 const RETRY_MS = 30_000;
-
-export interface SelectStep {
-  query: string;
-  modules?: readonly string[];
-}
 
 /**
  * The selector inside the core: opens lazily (the first search pays for loading word vectors and the
@@ -124,17 +119,9 @@ export class SelectorService implements Disposable {
     return (await this.selector()).search(query, options);
   }
 
-  /** Top k per step and their bounded union within the declaration token budget. */
-  async select(steps: readonly SelectStep[], options: { k?: number; budgetTokens?: number; maxApis?: number; signal?: AbortSignal } = {}): Promise<{ steps: SearchResult[] } & Toolbox> {
-    const selector = await this.selector();
-    const results = await Promise.all(steps.map((s) => selector.search(s.query, { k: options.k ?? 5, modules: s.modules, signal: options.signal })));
-    const box = buildToolbox(
-      results.map((r) => r.results),
-      (name) => selector.doc(name)?.tokens ?? 200,
-      options.budgetTokens ?? 6000,
-      options.maxApis ?? 24,
-    );
-    return { steps: results, ...box };
+  /** Each step searched and the toolbox filled from them (selector/toolbox.ts: the route's and the planner's one algorithm). */
+  async select(steps: readonly SelectionStep[], options: SelectOptions = {}): Promise<Selection> {
+    return (await this.selector()).select(steps, options);
   }
 
   /** What the executor and the session call when a run is applied, discarded or rated. */

@@ -1,96 +1,23 @@
-import { ApiIndex, sqlString, tableNameFor, type IndexRow } from './api-index';
-import type { SelectorDoc } from './documents';
-import { embedInBatches, isZero, providerKey, type EmbeddingProvider } from './embedder';
-import { FeedbackMemory, type FeedbackOutcome, type FeedbackScores } from './feedback-memory';
+import { sqlString, type ApiIndex, type IndexRow } from './api-index';
 import { splitClauses } from './clauses';
-import { calibrate, type Calibration } from './feedback-calibration';
-import { alignApisToClauses } from './feedback-clauses';
-import { chooseRanking, sampleRequests, type ReplayCase } from './feedback-tuning';
-import { reciprocalRankFusion, type RankedList, type Signal, type SignalHit } from './fusion';
+import type { SelectorDoc } from './documents';
+import { isZero, providerKey, type EmbeddingProvider } from './embedder';
+import type { Calibration } from './feedback-calibration';
+import { FeedbackLearner, type LearnedRanking } from './feedback-learning';
+import type { FeedbackMemory, FeedbackOutcome, FeedbackScores } from './feedback-memory';
+import { collectGenerations, indexRows, openLatestGeneration, openNewerGeneration, openNextGeneration, publishGeneration, type GenerationOptions } from './index-generations';
 import { isObjectStoreUri } from './index-location';
+import { DEFAULT_RRF_K, rankRetrieval, readWeights, type SelectorWeights, type SelectorWeightsInput } from './ranking';
+import type { Retrieval, ScoredApi, SearchOptions, SearchResult, SelectorWarning, TextList } from './search-types';
+import { selectToolbox, type Selection, type SelectionStep, type SelectOptions } from './toolbox';
 import { SharedGenerations } from './shared-generations';
 import { searchableText } from './tokenize';
 import type { Logger } from '../log/logger';
 import { errorMessage } from '../../shared/errors';
-import type { SelectorWarning } from '../../shared/selector';
 
-export type { SelectorWarning };
+export type { Retrieval, ScoredApi, SearchOptions, SearchResult, SelectorWarning } from './search-types';
+export type { SelectorWeights } from './ranking';
 
-export interface SearchOptions {
-  k?: number;
-  /** Modules predicted by the planner (or chosen by the person). */
-  modules?: readonly string[];
-  /** `filter` keeps only those modules; `boost` ranks them higher (default). */
-  moduleMode?: 'filter' | 'boost';
-  signal?: AbortSignal;
-}
-
-export interface ScoredApi {
-  name: string;
-  module: string;
-  pack: string;
-  effects: string;
-  score: number;
-  /** Which signals found it, with their rank and raw score ("why this API"). */
-  signals: Partial<Record<Signal, SignalHit>>;
-  moduleBoost?: boolean;
-  /** Penalty from similar past requests that discarded it (0..1). */
-  penalty?: number;
-}
-
-export interface SearchResult {
-  query: string;
-  results: ScoredApi[];
-  /** `degraded`: a signal was unavailable (see warnings); results come from the others. */
-  status: 'ok' | 'degraded';
-  warnings: SelectorWarning[];
-}
-
-type TextList = RankedList & { text: number };
-
-/** What the index returned for one query, before ranking (`Selector.retrieve`). */
-export interface Retrieval {
-  /** The query as searched (trimmed, cut to MAX_QUERY_CHARS). */
-  text: string;
-  /** The whole request, then its clauses. */
-  texts: string[];
-  /** BM25 and vector lists (weights set at ranking); undefined for an empty query. */
-  lists: TextList[] | undefined;
-  vector: Float32Array | undefined;
-  /** One vector per text (undefined where the embedder knew no word or failed). */
-  vectors: (Float32Array | undefined)[];
-  where: string | undefined;
-  boosted: Set<string>;
-  warnings: SelectorWarning[];
-  degraded: boolean;
-  /** The documents of the index generation the lists came from (a swap mid-query must not mix two). */
-  docs?: ReadonlyMap<string, SelectorDoc>;
-}
-
-export interface SelectorWeights {
-  vector: number;
-  fullText: number;
-  feedback: number;
-  /** Share of a clause's lists against the whole request's (multi-step requests). */
-  clause: number;
-  /** How a multi-step request's clauses lead: 0 fused order, 1 cover (default), 2 lead, 3 cover with learned steps (see leadWithClauses). */
-  clauseLead: number;
-  /** Bonus for a predicted module, as an extra rank-1 vote of this weight. */
-  module: number;
-  /** Largest penalty (as a rank-1 vote) for APIs discarded on similar requests. */
-  discard: number;
-  /** Largest usage-prior bonus (as a rank-1 vote) for APIs applied or liked often. */
-  prior: number;
-  /** At most this many APIs get a feedback vote per query (bounds how many can pass a new API). */
-  feedbackApis: number;
-}
-
-export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 3, clause: 1, clauseLead: 1, module: 0.5, discard: 1, prior: 0.3, feedbackApis: 5 };
-export const DEFAULT_RRF_K = 5;
-/** A clause's feedback adds at most this many APIs (multi-step requests). */
-const CLAUSE_FEEDBACK_APIS = 3;
-/** Documents embedded and written per batch in a rebuild. */
-const ROW_BATCH = 5_000;
 export const MAX_QUERY_CHARS = 2000;
 
 export interface SelectorOptions {
@@ -99,7 +26,8 @@ export interface SelectorOptions {
   /** The documents to index (the registry); read at start, at rebuilds and per changed pack. */
   source: () => readonly SelectorDoc[];
   logger: Logger;
-  weights?: Partial<SelectorWeights>;
+  /** Overrides of DEFAULT_WEIGHTS; an old numeric `clauseLead` (0-3) is read as its mode's name. */
+  weights?: SelectorWeightsInput;
   rrfK?: number;
   /** Candidates taken from each signal before fusion. */
   candidates?: number;
@@ -113,18 +41,13 @@ export interface SelectorOptions {
 /**
  * The API selector: hybrid LanceDB retrieval (vector + BM25, fused by reciprocal rank), the module
  * strategy, and a feedback prior learned from past requests. The index is derived state: rebuilt
- * from the source when missing, unreadable or built by another embedder.
+ * from the source when missing, unreadable or built by another embedder. Its generations, ranking and
+ * feedback learning live in index-generations.ts, ranking.ts and feedback-learning.ts.
  */
 export class Selector {
   readonly weights: SelectorWeights;
-  readonly memory = new FeedbackMemory();
-  /** Steps of past multi-step requests, each with the APIs it used (see alignApisToClauses). */
-  readonly clauseMemory = new FeedbackMemory();
+  private readonly learner: FeedbackLearner;
   private index: ApiIndex | undefined;
-  /** The neighbour-confidence curve learned from the memory (undefined until there is enough). */
-  calibration: Calibration | undefined;
-  private learnedAt = 0;
-  private learnTimer: NodeJS.Timeout | undefined;
   private docs = new Map<string, SelectorDoc>();
   private writes: Promise<void> = Promise.resolve();
   private optimizeTimer: NodeJS.Timeout | undefined;
@@ -139,17 +62,46 @@ export class Selector {
   private following: Promise<boolean> | undefined;
 
   constructor(private readonly options: SelectorOptions) {
-    this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+    this.weights = readWeights(options.weights);
     this.key = providerKey(options.embedder);
     if (isObjectStoreUri(options.uri)) this.generations = new SharedGenerations(options.uri, options.storageOptions, { keepMs: options.shared?.keepMs ?? 600_000, logger: options.logger });
+    this.learner = new FeedbackLearner({
+      embedder: options.embedder,
+      logger: options.logger,
+      weights: this.weights,
+      maxRequestChars: MAX_QUERY_CHARS,
+      doc: (name) => this.docs.get(name),
+      retrieve: (request) => this.retrieve(request, { k: 10 }),
+      rank: (retrieval, k, weights, scores) => this.rank(retrieval, k, weights, scores),
+    });
   }
 
   get size(): number {
     return this.docs.size;
   }
 
+  /** Past requests and the APIs they used. */
+  get memory(): FeedbackMemory {
+    return this.learner.memory;
+  }
+
+  /** Steps of past multi-step requests, each with the APIs it used. */
+  get clauseMemory(): FeedbackMemory {
+    return this.learner.clauseMemory;
+  }
+
+  /** The neighbour-confidence curve learned from the memory (undefined until there is enough). */
+  get calibration(): Calibration | undefined {
+    return this.learner.calibration;
+  }
+
   doc(name: string): SelectorDoc | undefined {
     return this.docs.get(name);
+  }
+
+  /** Estimated tokens of an indexed API's compact declaration (undefined: not indexed). */
+  tokensOf(name: string): number | undefined {
+    return this.docs.get(name)?.tokens;
   }
 
   /** Opens the index, rebuilding it when it is missing, unreadable or out of step with the source. */
@@ -157,7 +109,8 @@ export class Selector {
     const source = this.options.source();
     this.docs = new Map(source.map((d) => [d.name, d]));
     try {
-      const index = await this.openGeneration();
+      if (this.generations) this.checkedAt = Date.now();
+      const index = await openLatestGeneration(this.options.uri, this.generationOptions(), this.generations);
       const rows = await index.verify();
       this.index = index;
       // A shared index may hold other instances' packs too; it is rebuilt only when it lacks one of ours.
@@ -180,20 +133,15 @@ export class Selector {
       try {
         const docs = this.options.source();
         this.missingVectors = false;
-        const base = tableNameFor(this.key);
-        const shared = this.generations;
-        const names = shared ? [] : await this.listTables();
-        const gen = Math.max(0, ...names.map((n) => generationOf(base, n)).filter((g) => g >= 0)) + 1;
-        const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: shared ? SharedGenerations.tableName(base) : `${base}_g${gen}`, fresh: true });
+        const { index: next, older } = await openNextGeneration(this.options.uri, this.generationOptions(), this.generations);
         await next.replaceAll(this.rowBatches(docs));
-        // Shared: the complete generation is published (the pointer swap) before anyone, this instance included, reads it.
-        if (shared) await shared.publish({ base, table: next.tableName, rows: await next.count(), createdAt: Date.now() });
+        if (this.generations) await publishGeneration(this.generations, next, this.generationOptions());
         const previous = this.index;
         this.index = next;
         this.docs = new Map(docs.map((d) => [d.name, d]));
         previous?.close();
-        for (const name of names) if (name !== next.tableName && generationOf(base, name) >= 0) await next.dropTable(name).catch(() => undefined);
-        if (shared) void shared.collect(base, next.tableName).catch((error) => this.options.logger.warn('could not collect old selector index generations', { error }));
+        for (const name of older) await next.dropTable(name).catch(() => undefined);
+        if (this.generations) collectGenerations(this.generations, next, this.generationOptions(), this.options.logger);
         this.warn({ code: 'INDEX_REBUILT', message: `selector index rebuilt: ${reason}` });
       } finally {
         this.rebuilding = undefined;
@@ -215,8 +163,7 @@ export class Selector {
       await index.replacePack(pack, rows);
       for (const name of removed) this.docs.delete(name);
       for (const doc of docs) this.docs.set(doc.name, doc);
-      this.memory.forgetApis(removed);
-      this.clauseMemory.forgetApis(removed);
+      this.learner.forgetApis(removed);
       this.scheduleOptimize();
     };
     this.writes = this.writes.then(run, run).catch((error) => {
@@ -232,6 +179,11 @@ export class Selector {
     if (!retrieval.lists) return { query, results: [], status: 'ok', warnings: retrieval.warnings };
     const ranked = this.rank(retrieval, k);
     return { query, results: ranked.slice(0, k), status: retrieval.degraded ? 'degraded' : 'ok', warnings: retrieval.warnings };
+  }
+
+  /** Each step searched, and the toolbox filled from their results (see selectToolbox). */
+  select(steps: readonly SelectionStep[], options: SelectOptions = {}): Promise<Selection> {
+    return selectToolbox(this, steps, options);
   }
 
   /**
@@ -298,168 +250,39 @@ export class Selector {
     return { text, texts, lists: known, vector: vectors[0], vectors, where, boosted, warnings, degraded, docs };
   }
 
-  /**
-   * Ranks a retrieval: weighted RRF of the content lists, then the feedback learned from similar past
-   * requests and the usage prior, then the module boost and discard penalties. Pure given the memory.
-   */
+  /** Ranks a retrieval (see rankRetrieval); `feedback` defaults to what past requests say about it. */
   rank(retrieval: Retrieval, k: number, weights: SelectorWeights = this.weights, feedback?: FeedbackScores): ScoredApi[] {
-    const lists = (retrieval.lists ?? []).map((l) => ({ ...l, weight: (l.text === 0 ? 1 : weights.clause) * (l.signal === 'vector' ? weights.vector : weights.fullText) }));
-    const rrfK = this.options.rrfK ?? DEFAULT_RRF_K;
-    const scores = feedback ?? this.feedbackScores(retrieval);
-    const { where, boosted } = retrieval;
-    const docs = retrieval.docs ?? this.docs;
-    const allowed = (name: string): boolean => {
-      const doc = docs.get(name);
-      return doc !== undefined && (where === undefined || boosted.has(doc.module));
-    };
-    const fused = reciprocalRankFusion(lists, rrfK);
-    const rrfTop = 1 / (rrfK + 1);
-    const limit = Math.max(this.options.candidates ?? 50, k * 3);
-    // Feedback adds by confidence, not rank: votes of close past requests count, distant ones barely;
-    // at most weight × a rank-1 vote, so an API the content signals rank first is never buried.
-    const byName = new Map(fused.map((f) => [f.name, f]));
-    mergeClauseVotes(scores)
-      .filter((h) => allowed(h.name))
-      .slice(0, Math.min(limit, weights.feedbackApis))
-      .forEach((hit, i) => {
-        let item = byName.get(hit.name);
-        if (!item) {
-          item = { name: hit.name, score: 0, signals: {} };
-          byName.set(hit.name, item);
-          fused.push(item);
-        }
-        item.signals.feedback = { rank: i + 1, score: hit.score };
-        item.score += weights.feedback * rrfTop * Math.min(1, hit.score);
-      });
-    const results: ScoredApi[] = fused.map((item) => {
-      const doc = docs.get(item.name)!;
-      let score = item.score;
-      const boost = where === undefined && boosted.has(doc.module);
-      if (boost) score += weights.module * rrfTop;
-      const prior = this.memory.prior(item.name);
-      if (prior > 0) score += weights.prior * rrfTop * prior;
-      const penalty = scores.negative.get(item.name);
-      if (penalty) score -= weights.discard * rrfTop * penalty;
-      return { name: doc.name, module: doc.module, pack: doc.pack, effects: doc.effects, score, signals: item.signals, ...(boost ? { moduleBoost: true } : {}), ...(penalty ? { penalty } : {}) };
-    });
-    results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-    const texts = retrieval.texts.length;
-    if (texts <= 1 || !weights.clauseLead) return results;
-    const clauseVotes = (scores.clauses ?? []).map((hits) => hits.filter((h) => allowed(h.name)).map((h) => ({ name: h.name, score: weights.feedback * rrfTop * Math.min(1, h.score) })));
-    return leadWithClauses(results, lists, clauseVotes, texts, k, Math.round(weights.clauseLead), rrfK);
+    const ctx = { docs: this.docs, prior: (name: string) => this.memory.prior(name), rrfK: this.options.rrfK ?? DEFAULT_RRF_K, candidates: this.options.candidates ?? 50 };
+    return rankRetrieval(retrieval, k, weights, feedback ?? this.feedbackScores(retrieval), ctx);
   }
 
-  /**
-   * Recalibrates neighbour confidence, then learns this registry's ranking settings (feedback weight
-   * and clause mode) by leave-one-out replay of up to `sample` past requests (see chooseRanking). Runs
-   * index queries: the selector calls it in the background as feedback grows, never on the query path.
-   */
-  async learnFeedbackWeight(sample = 150): Promise<{ weight: number; clauseLead: number; recall: Record<string, number>; requests: number } | undefined> {
-    this.learnedAt = this.memory.size;
-    const requests = sampleRequests(this.memory, sample);
-    if (requests.length < 30) return undefined;
-    this.recalibrate();
-    const cases: ReplayCase[] = [];
-    for (const r of requests) {
-      const retrieval = await this.retrieve(r.request, { k: 10 });
-      const scores = this.feedbackScores(retrieval, r.request);
-      cases.push({ gold: r.gold, rank: (c) => this.rank(retrieval, 10, { ...this.weights, feedback: c.feedback, clauseLead: c.clauseLead, prior: c.feedback === 0 ? 0 : this.weights.prior }, scores).map((x) => x.name) });
-    }
-    const { choice, recall } = chooseRanking(cases);
-    this.weights.feedback = choice.feedback;
-    this.weights.clauseLead = choice.clauseLead;
-    this.options.logger.debug('selector ranking learned from feedback', { ...choice, recall, requests: cases.length });
-    return { weight: choice.feedback, clauseLead: choice.clauseLead, recall, requests: cases.length };
+  /** Learns this registry's feedback weight and clause mode by replay (see FeedbackLearner.learn). */
+  learnFeedbackWeight(sample = 150): Promise<LearnedRanking | undefined> {
+    return this.learner.learn(sample);
   }
 
-  /**
-   * What past requests say about a retrieval: votes of similar whole requests, and for a multi-step
-   * request, of similar steps (neighbour confidence as last calibrated). `exclude`: a past request
-   * (and its steps) to leave out, for leave-one-out replay.
-   */
+  /** What past requests say about a retrieval (see FeedbackLearner.scores). */
   feedbackScores(retrieval: Pick<Retrieval, 'text' | 'vector' | 'texts' | 'vectors'>, exclude?: string): FeedbackScores {
-    const whole = this.memory.score(retrieval.text, retrieval.vector, exclude === undefined ? {} : { exclude });
-    if (retrieval.texts.length < 2 || this.clauseMemory.size === 0) return whole;
-    const excluded = exclude === undefined ? {} : { exclude: splitClauses(exclude) };
-    const clauses = retrieval.texts.slice(1).map((t, i) => this.clauseMemory.score(t, retrieval.vectors[i + 1], excluded).positive.slice(0, CLAUSE_FEEDBACK_APIS));
-    return { ...whole, clauses };
-  }
-
-  /** Refits the neighbour-confidence curve on the memory (leave-one-out; synchronous, background use). */
-  private recalibrate(): void {
-    this.calibration = calibrate(this.memory);
-    this.memory.confidence = this.calibration?.confidence;
-    this.clauseMemory.confidence = calibrate(this.clauseMemory)?.confidence;
-    if (this.calibration) this.options.logger.debug('selector feedback calibrated', { requests: this.calibration.requests, pairs: this.calibration.pairs, curve: this.calibration.curve });
+    return this.learner.scores(retrieval, exclude);
   }
 
   /**
    * Records what happened to a run's APIs for a request: the memory learns at once; the caller
    * persists it (FeedbackLog) and updates usage figures.
    */
-  async recordFeedback(entry: { request: string; apis: readonly string[]; outcome: FeedbackOutcome }, signal?: AbortSignal): Promise<void> {
-    const request = entry.request.trim().slice(0, MAX_QUERY_CHARS);
-    if (request === '' || entry.apis.length === 0) return;
-    // A multi-step request also teaches each of its steps (clauses) the API it served.
-    const clauses = splitClauses(request);
-    const docs = clauses.length < 2 ? [] : entry.apis.map((name) => this.docs.get(name)).filter((d) => d !== undefined);
-    const steps = docs.length > 0 ? clauses : [];
-    // One embedding call for the request, its steps and their APIs' documents.
-    let vectors: (Float32Array | undefined)[] = [];
-    try {
-      vectors = (await this.options.embedder.embed([request, ...steps, ...docs.map((d) => d.text)], signal)).map((v) => (isZero(v) ? undefined : v));
-    } catch {
-      vectors = []; // Words still learn (and align the steps); fillFeedbackVectors adds the vectors later.
-    }
-    this.memory.add(request, vectors[0], entry.apis, entry.outcome);
-    if (steps.length > 0) {
-      const aligned = alignApisToClauses(
-        steps.map((text, i) => ({ text, vector: vectors[1 + i] })),
-        docs.map((d, i) => ({ name: d.name, text: d.text, vector: vectors[1 + steps.length + i] })),
-      );
-      aligned.forEach((names, i) => {
-        if (names.length > 0) this.clauseMemory.add(steps[i]!, vectors[1 + i], names, entry.outcome);
-      });
-    }
-    this.scheduleLearning();
+  recordFeedback(entry: { request: string; apis: readonly string[]; outcome: FeedbackOutcome }, signal?: AbortSignal): Promise<void> {
+    return this.learner.record(entry, signal);
   }
 
-  /**
-   * Past requests recorded while the embedder was down or still building were learned by their words
-   * only: once it works, they get their embeddings (both memories), and the ranking is relearned.
-   * Returns how many were filled in.
-   */
-  async fillFeedbackVectors(signal?: AbortSignal): Promise<number> {
-    let filled = 0;
-    for (const memory of [this.memory, this.clauseMemory]) {
-      const missing = memory.requestsWithoutVectors();
-      (await embedInBatches(this.options.embedder, missing, signal)).forEach((v, i) => {
-        if (!isZero(v) && memory.setVector(missing[i]!, v)) filled++;
-      });
-    }
-    if (filled > 0) {
-      this.learnedAt = 0;
-      this.scheduleLearning();
-    }
-    return filled;
-  }
-
-  /** Relearns the feedback weight in the background once the memory has grown by a quarter (30 requests at least). */
-  private scheduleLearning(): void {
-    const due = (): boolean => this.memory.size >= Math.max(30, this.learnedAt * 1.25);
-    if (this.learnTimer || this.disposed || !due()) return;
-    this.learnTimer = setTimeout(() => {
-      this.learnTimer = undefined;
-      if (this.disposed || !due()) return;
-      void this.learnFeedbackWeight().catch((error) => this.options.logger.warn('selector could not learn the feedback weight', { error }));
-    }, 5000);
-    this.learnTimer.unref();
+  /** Embeds past requests learned without vectors, once the embedder works (see FeedbackLearner.fillVectors). */
+  fillFeedbackVectors(signal?: AbortSignal): Promise<number> {
+    return this.learner.fillVectors(signal);
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.optimizeTimer) clearTimeout(this.optimizeTimer);
-    if (this.learnTimer) clearTimeout(this.learnTimer);
+    this.learner.dispose();
     await this.writes.catch(() => undefined);
     await this.rebuilding?.catch(() => undefined);
     this.index?.close();
@@ -484,38 +307,16 @@ export class Selector {
     return { boosted: new Set(valid) };
   }
 
-  /**
-   * The index rows of some documents, embedded and yielded in batches (a rebuild streams them into the
-   * table). If the embedder fails, the rest go in with zero vectors: the index still serves full-text
-   * search, and the next rebuild fills the vectors in.
-   */
-  private async *rowBatches(docs: readonly SelectorDoc[]): AsyncGenerator<IndexRow[]> {
-    const zero = new Float32Array(this.options.embedder.dimension);
-    let failed = false;
-    for (let start = 0; start < docs.length; start += ROW_BATCH) {
-      const batch = docs.slice(start, start + ROW_BATCH);
-      let vectors: Float32Array[] = [];
-      if (!failed) {
-        try {
-          vectors = await embedInBatches(this.options.embedder, batch.map((d) => d.text));
-        } catch (error) {
-          const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${errorMessage(error)}); full-text only until the next rebuild` };
-          this.warn(warning);
-          this.missingVectors = true;
-          failed = true;
-        }
-      }
-      yield batch.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: this.memory.prior(d.name), vector: vectors[i] ?? zero }));
-    }
-  }
-
-  private indexOptions() {
-    return {
-      dimension: this.options.embedder.dimension,
-      providerKey: this.key,
-      ...(this.options.flatThreshold !== undefined ? { flatThreshold: this.options.flatThreshold } : {}),
-      ...(this.options.storageOptions ? { storageOptions: this.options.storageOptions } : {}),
-    };
+  /** The rows of some documents, embedded in batches; an embedder failure leaves the rest with zero vectors. */
+  private rowBatches(docs: readonly SelectorDoc[]): AsyncGenerator<IndexRow[]> {
+    return indexRows(docs, {
+      embedder: this.options.embedder,
+      prior: (name) => this.memory.prior(name),
+      onEmbedFailure: (error) => {
+        this.warn({ code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${errorMessage(error)}); full-text only until the next rebuild` });
+        this.missingVectors = true;
+      },
+    });
   }
 
   /**
@@ -527,9 +328,9 @@ export class Selector {
     if (!shared || this.rebuilding || (!force && Date.now() - this.checkedAt < (this.options.shared?.refreshMs ?? 30_000))) return Promise.resolve(false);
     this.following ??= (async () => {
       this.checkedAt = Date.now();
-      const current = await shared.current(tableNameFor(this.key));
-      if (!current || current.table === this.index?.tableName || this.disposed) return false;
-      const next = await ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: current.table, mustExist: true });
+      if (this.disposed) return false;
+      const next = await openNewerGeneration(this.options.uri, this.generationOptions(), shared, this.index?.tableName);
+      if (!next) return false;
       if (this.disposed) {
         next.close();
         return false;
@@ -545,27 +346,13 @@ export class Selector {
     return this.following;
   }
 
-  private async openGeneration(): Promise<ApiIndex> {
-    const base = tableNameFor(this.key);
-    if (this.generations) {
-      this.checkedAt = Date.now();
-      const current = await this.generations.current(base);
-      if (!current) throw new Error('no index yet');
-      return ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: current.table, mustExist: true });
-    }
-    const names = await this.listTables();
-    const gens = names.map((n) => generationOf(base, n)).filter((g) => g >= 0);
-    if (gens.length === 0) throw new Error('no index yet');
-    return ApiIndex.open(this.options.uri, { ...this.indexOptions(), table: `${base}_g${Math.max(...gens)}` });
-  }
-
-  private async listTables(): Promise<string[]> {
-    const probe = await import('@lancedb/lancedb').then((l) => l.connect(this.options.uri, this.options.storageOptions ? { storageOptions: this.options.storageOptions } : {}));
-    try {
-      return await probe.tableNames();
-    } finally {
-      probe.close();
-    }
+  private generationOptions(): GenerationOptions {
+    return {
+      dimension: this.options.embedder.dimension,
+      providerKey: this.key,
+      ...(this.options.flatThreshold !== undefined ? { flatThreshold: this.options.flatThreshold } : {}),
+      ...(this.options.storageOptions ? { storageOptions: this.options.storageOptions } : {}),
+    };
   }
 
   private scheduleOptimize(): void {
@@ -588,71 +375,4 @@ export class Selector {
       // A listener must not break selection.
     }
   }
-}
-
-/** Adds the clause memory's votes to the whole request's (an API keeps its best vote). */
-function mergeClauseVotes(scores: FeedbackScores): FeedbackScores['positive'] {
-  if (!scores.clauses?.length) return scores.positive;
-  const best = new Map(scores.positive.map((h) => [h.name, h.score]));
-  for (const hits of scores.clauses) for (const h of hits) best.set(h.name, Math.max(best.get(h.name) ?? 0, h.score));
-  return [...best].map(([name, score]) => ({ name, score })).sort((x, y) => y.score - x.score || x.name.localeCompare(y.name));
-}
-
-/**
- * How a multi-step request's clauses shape the top of the ranking (SelectorWeights.clauseLead):
- * - 1 `cover` (the default): each clause's best API by its own lists (or the next best, when another
- *   clause already took it) gets a place in the top 5, in fused order;
- * - 2 `lead`: each clause's best API, by its own lists and the votes of similar steps of past
- *   requests, comes first; a clause whose best API already leads (a sentence that only adds detail to
- *   another step) adds nothing;
- * - 3 `cover` with the leads picked as in 2;
- * - 0: fused order only.
- * The selector learns which one a registry's requests need from feedback (chooseRanking).
- */
-function leadWithClauses(
-  results: ScoredApi[],
-  lists: readonly (RankedList & { text: number })[],
-  clauseVotes: readonly { name: string; score: number }[][],
-  texts: number,
-  k: number,
-  mode: number,
-  rrfK: number,
-): ScoredApi[] {
-  const byName = new Map(results.map((r) => [r.name, r]));
-  const leads = new Set<string>();
-  for (let t = 1; t < texts && leads.size < k - 1; t++) {
-    const own = lists.filter((l) => l.text === t);
-    if (mode === 1) {
-      const best = reciprocalRankFusion(own).find((f) => byName.has(f.name) && !leads.has(f.name));
-      if (best) leads.add(best.name);
-      continue;
-    }
-    const score = new Map(reciprocalRankFusion(own, rrfK).map((f) => [f.name, f.score]));
-    for (const v of clauseVotes[t - 1] ?? []) score.set(v.name, (score.get(v.name) ?? 0) + v.score);
-    let best: string | undefined;
-    for (const [name, s] of score) if (byName.has(name) && (best === undefined || s > score.get(best)! || (s === score.get(best)! && name < best))) best = name;
-    if (best !== undefined) leads.add(best);
-  }
-  if (mode === 2) {
-    const lead = results.filter((r) => leads.has(r.name));
-    return [...lead, ...results.filter((r) => !leads.has(r.name))];
-  }
-  // Coverage: keep the fused order, but make room in the first `window` places for missing leads.
-  const window = Math.min(k, Math.max(5, leads.size + 1));
-  const head = results.slice(0, window);
-  const missing = results.filter((r, i) => i >= window && leads.has(r.name));
-  for (const m of missing) {
-    let drop = -1;
-    for (let i = head.length - 1; i >= 0; i--) if (!leads.has(head[i]!.name)) { drop = i; break; }
-    if (drop < 0) break;
-    head.splice(drop, 1);
-    head.push(m);
-  }
-  const inHead = new Set(head.map((r) => r.name));
-  return [...head, ...results.filter((r) => !inHead.has(r.name))];
-}
-
-function generationOf(base: string, name: string): number {
-  const match = new RegExp(`^${base}_g(\\d+)$`).exec(name);
-  return match ? Number(match[1]) : -1;
 }

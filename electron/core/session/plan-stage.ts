@@ -6,7 +6,7 @@ import { buildOneCallPrompt } from './one-call-prompt';
 import { buildOutlinePrompt, type ModuleSummary, type Outline, type Turn } from './planner-prompts';
 import type { ProgramProgress } from './program-progress';
 import { parseOutline, parseProgram } from './replies';
-import type { ToolSelector } from './tool-selector';
+import type { SelectionStep, ToolSelector } from './tool-selector';
 import type { TurnContext } from './turn-context';
 import { SELECTION_BUDGET, TOOLBOX_BUDGET, TurnToolbox } from './turn-toolbox';
 import type { ApiDocument } from '../../../apis/sdk';
@@ -43,9 +43,9 @@ export type Plan =
 
 export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
   const { model, ctx, emit, signal } = { ...deps, signal: input.signal };
-  const select = async (steps: { phrase: string; modules?: readonly string[] }[]) => {
+  const select = async (steps: SelectionStep[]) => {
     const started = performance.now();
-    const selected = await deps.tools.select(steps, { k: input.k, tokenBudget: SELECTION_BUDGET, ...(signal ? { signal } : {}) });
+    const selected = await deps.tools.select(steps, { k: input.k, budgetTokens: SELECTION_BUDGET, ...(signal ? { signal } : {}) });
     deps.timing.selectMs += performance.now() - started;
     return new TurnToolbox(selected, deps.installed());
   };
@@ -55,7 +55,7 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
     model.chatJson({ messages: withImages(built.messages, images), jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, ...(onToken ? { onToken } : {}), ...(signal ? { signal } : {}) });
   const workspace = await ctx.workspaceFor(input.request);
 
-  const first = input.mode === 'two-call' ? undefined : await select([{ phrase: input.request }]);
+  const first = input.mode === 'two-call' ? undefined : await select([{ query: input.request }]);
   signal?.throwIfAborted();
   // One call only on a healthy selector: a degraded (full-text) ranking is never trusted alone.
   if (first && !first.degraded && (input.mode === 'one-call' || first.confident)) {
@@ -74,7 +74,7 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
   const outline = parseOutline(await json(built, ctx.images));
   emit({ type: 'turn.outline', turnId: input.turnId, steps: outline.steps, question: outline.question, mode: 'two-call' });
   if (outline.question.trim() || outline.steps.length === 0) return { kind: 'question', outline, mode: 'two-call' };
-  const toolbox = await select(outline.steps.map((st) => ({ phrase: st.search || st.action, modules: st.modules })));
+  const toolbox = await select(outline.steps.map((st) => ({ query: st.search || st.action, modules: st.modules })));
   toolbox.grow();
   emitToolbox(toolbox);
   return { kind: 'program', outline, mode: 'two-call', toolbox };

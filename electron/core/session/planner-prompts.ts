@@ -125,8 +125,8 @@ export function buildOutlinePrompt(input: OutlinePromptInput): BuiltPrompt {
   return finish(messages, replyFormat('outline', outlineReply(input.modules.map((m) => m.name), maxSteps)), budget.reply, count, trimmed);
 }
 
-/** The toolbox for one turn, as the selector and the registry hand it over. */
-export interface Toolbox {
+/** A turn's toolbox as the program prompt shows it (TurnToolbox.render). */
+export interface ToolboxPrompt {
   /** TypeScript declarations of the selected APIs (`declare namespace pptx { ... }`). */
   declarations: string;
   /** Composition notes, one per API or module. */
@@ -140,7 +140,7 @@ export interface Toolbox {
 export interface ProgramPromptInput {
   request: string;
   outline: Outline;
-  toolbox: Toolbox;
+  toolbox: ToolboxPrompt;
   attachments?: readonly AttachmentSummary[];
   workspace?: string;
   /** A repair round: the last program and what the verifier or the run said about it. */

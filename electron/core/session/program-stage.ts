@@ -115,10 +115,10 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
 async function reselect(failed: FailedCall | undefined, error: string, input: ProgramStageInput, deps: ProgramStageDeps): Promise<string[]> {
   const started = performance.now();
   try {
-    const phrase = `${failed ? `${failed.api} ${failed.error}` : error}`.slice(0, 300);
+    const query = `${failed ? `${failed.api} ${failed.error}` : error}`.slice(0, 300);
     const modules = failed ? [failed.api.split('.')[0]!] : [];
-    const found = await deps.tools.select([{ phrase, modules }], { k: 5, tokenBudget: 2000, ...(input.signal ? { signal: input.signal } : {}) });
-    return input.toolbox.addFound(found.apis.map((a) => a.name), 're-selected from the runtime error');
+    const found = await deps.tools.select([{ query, modules }], { k: 5, budgetTokens: 2000, ...(input.signal ? { signal: input.signal } : {}) });
+    return input.toolbox.addFound(found.toolbox.apis.map((a) => a.name), 're-selected from the runtime error');
   } catch (error) {
     if (input.signal?.aborted) throw error;
     return [];

@@ -1,8 +1,8 @@
 import type { ApiDocument } from '../../../apis/sdk';
 import { PROGRAM_GLOBALS } from '../executor';
 import { estimateTokens, renderDeclarations } from '../platform/declarations';
-import { PROMPT_BUDGETS, type Toolbox } from './planner-prompts';
-import type { SelectedToolbox, ToolboxApi } from './tool-selector';
+import { PROMPT_BUDGETS, type ToolboxPrompt } from './planner-prompts';
+import type { Selection, ToolboxApi } from './tool-selector';
 import { callsOutside, growToolbox, noteWithin } from './toolbox-growth';
 
 const GLOBALS_TOKENS = estimateTokens(PROGRAM_GLOBALS);
@@ -16,7 +16,7 @@ export function declarationTokens(doc: ApiDocument): number {
 }
 
 /** The toolbox text the program prompt shows: the globals, the declarations, composition notes naming only declared APIs, one example each. */
-export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument> = new Map(docs.map((d) => [d.name, d]))): Toolbox {
+export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument> = new Map(docs.map((d) => [d.name, d]))): ToolboxPrompt {
   const declared = new Set(docs.map((d) => d.name));
   return {
     declarations: `${PROGRAM_GLOBALS}\n${renderDeclarations(docs, 'compact')}`,
@@ -46,8 +46,8 @@ function firstSentence(text: string): string {
 }
 
 /**
- * One turn's toolbox: what selection chose, grown by what the chosen APIs bring and by the installed
- * APIs a program calls; every API in it is declared to the model and allowed to the program.
+ * One turn's toolbox: what selection chose (best score first), grown by what the chosen APIs bring and
+ * by the installed APIs a program calls; every API in it is declared to the model and allowed to the program.
  */
 export class TurnToolbox {
   readonly apis: ToolboxApi[];
@@ -56,12 +56,12 @@ export class TurnToolbox {
   readonly warnings: string[];
   private readonly installed: Map<string, ApiDocument>;
 
-  constructor(selected: SelectedToolbox, installed: readonly ApiDocument[]) {
+  constructor(selection: Selection, installed: readonly ApiDocument[]) {
     this.installed = new Map(installed.map((d) => [d.name, d]));
-    this.apis = selected.apis.filter((a) => this.installed.has(a.name));
-    this.confident = selected.confident;
-    this.degraded = selected.degraded ?? false;
-    this.warnings = [...selected.warnings];
+    this.apis = selection.toolbox.apis.filter((a) => this.installed.has(a.name)).sort((a, b) => b.score - a.score);
+    this.confident = selection.confident;
+    this.degraded = selection.degraded;
+    this.warnings = [...selection.warnings];
   }
 
   get names(): string[] {
@@ -103,7 +103,7 @@ export class TurnToolbox {
     return this.names.flatMap((n) => this.installed.get(n) ?? []);
   }
 
-  render(): Toolbox {
+  render(): ToolboxPrompt {
     return toolboxFor(this.docs(), this.installed);
   }
 
@@ -114,6 +114,6 @@ export class TurnToolbox {
 
   private add(name: string, why: string): void {
     const doc = this.installed.get(name)!;
-    this.apis.push({ name, module: doc.module, effects: doc.effects, score: 0, why, tokens: this.tokensOf(name) ?? 0 });
+    this.apis.push({ name, module: doc.module, effects: doc.effects, score: 0, why, tokens: this.tokensOf(name) ?? 0, steps: [] });
   }
 }

@@ -1,3 +1,5 @@
+import type { ClauseMode } from '../ranking';
+
 /** Retrieval figures for one query: the share of gold in the top k, nDCG@5 (binary gains), completeness. */
 export interface QueryScore {
   recall: Record<1 | 5 | 10, number>;
@@ -39,8 +41,8 @@ export interface SelectFigures {
   p95_ms: number;
   /** With feedback: the feedback weight the selector learned by leave-one-out replay (0 = feedback off). */
   feedback_weight?: number;
-  /** With feedback: the clause mode learned with it (0 fused order, 1 cover, 2 lead, 3 cover with learned steps). */
-  clause_lead?: number;
+  /** With feedback: the clause mode learned with it (fused, cover, lead or cover-learned; see ClauseMode). */
+  clause_lead?: ClauseMode;
   /** With feedback: share of evaluated gold APIs that some feedback line used (what feedback can reach). */
   gold_seen?: number;
   /**
