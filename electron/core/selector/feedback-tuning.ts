@@ -1,5 +1,4 @@
 import type { FeedbackMemory } from './feedback-memory';
-import type { FeedbackScores } from './feedback-memory';
 
 /** The ranking settings learned from feedback: how much it counts, and how a multi-step request's clauses lead. */
 export interface RankingChoice {
@@ -64,4 +63,3 @@ export function sampleRequests(memory: FeedbackMemory, sample: number): { reques
   return out;
 }
 
-export type { FeedbackScores };
