@@ -1,5 +1,5 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, relative } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { ApiError, type ApiContext } from '../sdk';
 import { emptyCalendar, eventsOf, ICS_LIMITS, parseIcs, serializeIcs, type Calendar, type EventRecord, type ZoneContext } from './ics';
@@ -103,9 +103,4 @@ export function findEvent(calendar: Calendar, uid: string, zc: ZoneContext): { c
   if (hit) return hit;
   const known = all.slice(0, 10).map((e) => `${e.record.uid} (${e.record.title})`);
   throw new ApiError('NOT_FOUND', `${calendar.path} has no event with uid ${uid}${known.length ? `; it holds ${known.join(', ')}` : ''}`);
-}
-
-/** A path for messages, relative to the first root. */
-export function shown(ctx: ApiContext, abs: string): string {
-  return ctx.roots[0] ? relative(ctx.roots[0], abs) : abs;
 }

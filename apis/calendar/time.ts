@@ -113,11 +113,6 @@ export function isoLocal(w: Wall): string {
   return `${isoDate(w)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
-/** `ms` shown as wall-clock time in `zone`: with a Z when the zone is UTC and `markUtc` is set. */
-export function showIn(ms: number, zone: string, markUtc = false): string {
-  return isoLocal(wallIn(ms, zone)) + (markUtc && zone === 'UTC' ? 'Z' : '');
-}
-
 /** "09:00" → minutes after midnight. */
 export function clockMinutes(text: string, field: string): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());

@@ -3,7 +3,7 @@ import type { Element } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import type { ApiContext } from '../sdk';
 import { buildBlocks, type Block } from './blocks';
-import { body, children, descendants, parsePart, serialize, W, type OpenDocx } from './io';
+import { body, children, descendants, parsePart, serialize, type OpenDocx } from './io';
 import { lazyModule } from '../lazy-module';
 
 // docx: loaded when an API first uses it, not when the pack is listed.
@@ -48,4 +48,3 @@ export function finalSectPr(doc: OpenDocx['doc']): Element | null {
   return last[last.length - 1] ?? null;
 }
 
-export { W };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { EMU_PER_INCH, buildSlides } from './lib/build';
+import { buildSlides } from './lib/build';
 import { ERRORS_READ, pathParam } from './lib/common';
 import { Deck } from './lib/deck';
 import { guard, saveDeck } from './lib/io';
@@ -72,4 +72,3 @@ export function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export { EMU_PER_INCH };

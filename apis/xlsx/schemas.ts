@@ -7,7 +7,6 @@ export const sheetName = z.string().min(1).max(31).optional().describe('sheet na
 export const headerRow = z.number().int().min(1).default(1).describe('row that holds the column headers');
 export const columnRef = z.string().min(1).describe('a column, by its header text (e.g. "Amount") or its letter (e.g. "C")');
 
-export const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const cellInput = z
   .union([z.string(), z.number(), z.boolean(), z.null(), z.object({ formula: z.string().describe('formula without the leading =, e.g. SUM(B2:B9)') })])
   .describe('a value, or { formula } for a formula; ISO dates (2024-05-31) stay text unless the column type is date');

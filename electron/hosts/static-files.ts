@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,8 +46,4 @@ export function serveFile(res: ServerResponse, file: string, headers: Record<str
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, { 'Content-Type': type, ...headers });
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
-}
-
-export function indexFile(root: string): string {
-  return join(root, 'index.html');
 }

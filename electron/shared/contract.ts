@@ -35,7 +35,7 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
-export { ID_PATTERN, MAX_MESSAGE_CHARS, chatMessageSchema, type ChatMessage } from './conversations';
+export { MAX_MESSAGE_CHARS, type ChatMessage } from './conversations';
 
 export const chatSendInputSchema = z
   .object({

@@ -1,9 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ApiContext, ApiDefinition, PackDefinition } from '../../apis/sdk';
 import type { RunStaging } from '../../electron/core/executor/staging';
-import { testStaging } from './staging';
 
 /** A context for calling built-in APIs directly: a real staging workspace over `roots`. */
 export function apiContext(staging: RunStaging, roots: readonly string[]): ApiContext {
@@ -24,11 +20,4 @@ export async function callApi<A extends ApiDefinition>(api: A, args: unknown, ct
 /** The namespace object an action program sees (`pptx.createDeck(...)`), bound to one context. */
 export function packNamespace(pack: PackDefinition, ctx: ApiContext): Record<string, (args?: unknown) => Promise<unknown>> {
   return Object.fromEntries(pack.apis.map((api) => [api.name, (args?: unknown) => api.run(api.parameters.parse(args ?? {}), ctx)]));
-}
-
-/** A fresh root folder and a staging workspace over it. */
-export async function freshRun(prefix = 'switchboard-pptx-'): Promise<{ root: string; staging: RunStaging; ctx: ApiContext }> {
-  const root = await mkdtemp(join(tmpdir(), prefix));
-  const staging = await testStaging([root]);
-  return { root, staging, ctx: apiContext(staging, [root]) };
 }

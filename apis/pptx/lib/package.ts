@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import JSZip from 'jszip';
 import { ApiError, errorMessage } from '../../sdk';
 import { LIMITS } from './limits';
-import { NS, children, parseXml, serializeXml, type Document, type Element } from './xml';
+import { NS, children, parseXml, serializeXml, type Document } from './xml';
 
 export const REL = {
   officeDocument: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument',
@@ -352,4 +352,3 @@ export function message(error: unknown): string {
   return errorMessage(error).split('\n')[0]!.slice(0, 200);
 }
 
-export type { Element };

@@ -113,4 +113,3 @@ export const themeSchema = z
     fonts: fontsSchema.optional(),
   })
   .describe('deck theme: a preset, optionally with colour and font overrides');
-export type ThemeSpec = z.output<typeof themeSchema>;

@@ -33,7 +33,6 @@ export const PRESETS = {
   sunset: { text: '2B2118', background: 'FFF8F0', text2: '9E2A2B', background2: 'FCE8D5', accent1: 'E09F3E', accent2: '9E2A2B', accent3: '540B0E', accent4: '335C67', accent5: 'FFF3B0', accent6: 'E76F51' },
   mono: { text: '111111', background: 'FFFFFF', text2: '333333', background2: 'EEEEEE', accent1: '444444', accent2: '777777', accent3: '999999', accent4: 'BBBBBB', accent5: '222222', accent6: '555555' },
 } as const satisfies Record<string, Required<ThemeColors>>;
-export type PresetName = keyof typeof PRESETS;
 
 export const fontsSchema = z
   .object({

@@ -75,7 +75,3 @@ export function path(node: Node, ...names: string[]): Element | undefined {
   }
   return current as Element | undefined;
 }
-
-export function removeNode(node: Node): void {
-  node.parentNode?.removeChild(node);
-}

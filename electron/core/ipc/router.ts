@@ -1,4 +1,4 @@
-import { isRouteName, routes, type HandlerContext, type Handlers, type RouteName } from '../../shared/contract';
+import { isRouteName, routes, type HandlerContext, type Handlers } from '../../shared/contract';
 import { AppError, fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log/logger';
 import { redactKnown, redactStrings, redactText } from '../log/redact';
@@ -56,7 +56,6 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
   };
 }
 
-export type { RouteName };
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, 128));

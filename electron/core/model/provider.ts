@@ -6,7 +6,7 @@
 import type { ModelRole } from '../../shared/settings';
 import type { ModelErrorCode } from '../../shared/errors';
 
-export { MODEL_ROLES, type ModelRole } from '../../shared/settings';
+export type { ModelRole } from '../../shared/settings';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 

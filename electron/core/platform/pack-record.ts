@@ -20,7 +20,6 @@ export const packSourceSchema = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('openapi'), ref: z.string().min(1), baseUrl: z.string().url(), operations: z.array(openApiOperationSchema) })
     .strict(),
 ]);
-export type PackSourceRecord = z.infer<typeof packSourceSchema>;
 
 /** One pack as the registry stores it: identity, origin, permissions and its API documents. */
 export const packRecordSchema = z
@@ -44,4 +43,3 @@ export const packRecordSchema = z
 export type PackRecord = z.infer<typeof packRecordSchema>;
 
 export const registryFileSchema = z.object({ schemaVersion: z.literal(1), packs: z.array(packRecordSchema) }).strict();
-export type RegistryFile = z.infer<typeof registryFileSchema>;

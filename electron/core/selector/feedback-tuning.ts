@@ -65,4 +65,3 @@ export function sampleRequests(memory: FeedbackMemory, sample: number): { reques
   return out;
 }
 
-export type { FeedbackScores };

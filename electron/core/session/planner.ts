@@ -16,7 +16,6 @@ import type { ToolSelector } from './tool-selector';
 import { gatherContext } from './turn-context';
 import type { TurnEvent, TurnFinished } from './turn-events';
 
-export { SELECTION_BUDGET, TOOLBOX_BUDGET, toolboxFor } from './turn-toolbox';
 
 export interface PlannerOptions {
   /** `auto`: one call when the selection on the request alone is confident and the selector healthy, else outline then program. */

@@ -54,7 +54,6 @@ export const PROGRAM_REPLY_TOKENS = Math.ceil(MAX_PROGRAM_REPLY_CHARS / 1.35) + 
 
 export type OutlineReply = z.infer<ReturnType<typeof outlineReply>>;
 export type ProgramReply = z.infer<typeof programReply>;
-export type OneCallReply = OutlineReply & ProgramReply;
 
 /**
  * Parses a reply leniently where the shape allows: a model that wrote a longer string or an unknown

@@ -35,9 +35,6 @@ export interface CheckResult {
   unsupported?: boolean;
 }
 
-/** The evaluation functions of upstream's evaluation.py, all implemented here. */
-export const EVALUATION_FUNCTIONS = ['evaluate_contain', 'evaluate_not_contain', 'evaluate_file_exist', 'evaluate_file_not_exist', 'evaluate_diff_contain_text', 'evaluate_excel_cell_value', 'evaluate_excel_cell_comparator', 'evaluate_exact_match', 'evaluate_calendar_no_overlap'] as const;
-
 class Raised extends Error {}
 
 const REFERENCE = /^(\.\.\/)+reference\//;

@@ -15,13 +15,9 @@ import { createVoiceSlice } from './voice';
 import type { StoreDeps, SwitchboardState } from './types';
 
 export { SETTINGS_PANELS, type Page, type SettingsPanel } from './app';
-export type { PendingAttachment } from './attachments';
-export type { ApiDetail, PackActivity, UsageFigures } from './packs';
-export type { ModelProgress, ProviderTest } from './models';
-export type { SetupState } from './onboarding';
-export type { ApplyState, ApprovalView, CallView, PreviewView, RunView } from './runs';
+export type { UsageFigures } from './packs';
+export type { ApprovalView, CallView, RunView } from './runs';
 export type { TurnView } from './turns';
-export type { VoicePhase, VoiceProblem, VoiceSource } from './voice';
 export type { StoreDeps, SwitchboardState } from './types';
 export type SwitchboardStore = StoreApi<SwitchboardState>;
 

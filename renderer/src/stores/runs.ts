@@ -7,7 +7,7 @@ import { dropOldestFinished } from './bounded';
 import { call } from './call';
 import type { SliceCreator } from './types';
 
-export type { ApplyState, ApprovalView, CallView } from '../../../electron/shared/run-view';
+export type { ApprovalView, CallView } from '../../../electron/shared/run-view';
 
 export interface PreviewView {
   loading: boolean;

@@ -1,1 +1,1 @@
-export { startJsPack, type JsPackRuntime, type StartJsPackOptions } from './js-pack-runtime';
+export { startJsPack } from './js-pack-runtime';

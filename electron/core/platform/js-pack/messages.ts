@@ -25,7 +25,6 @@ export const childMessageSchema = z.union([
     })
     .strict(),
 ]);
-export type ChildMessage = z.output<typeof childMessageSchema>;
 
 /** What the host sends to the child. */
 export type HostMessage =

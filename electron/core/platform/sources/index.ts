@@ -1,2 +1,2 @@
-export { fetchPackSource, type FetchPackSourceOptions, type PackSource, type PackSourceKind } from './fetch-pack-source';
-export { PackError, isPackError, type PackErrorCode } from './pack-error';
+export { fetchPackSource } from './fetch-pack-source';
+export { isPackError, type PackErrorCode } from './pack-error';
