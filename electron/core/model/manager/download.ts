@@ -56,7 +56,7 @@ const SPACE_MARGIN = 64 * 1024 * 1024;
  * size and checksum and renames into place. On a mismatch nothing is left behind.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
-  const { url, dest, partial, expected, signal, onProgress } = options;
+  const { url, partial, expected, signal, onProgress } = options;
   const doFetch = options.fetch ?? fetch;
   const retries = options.retries ?? 5;
   const probe = options.freeSpace ?? statfsFreeSpace;
