@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { createCore } from '../../electron/core/create-core';
 import { startWebHost } from '../../electron/hosts/web-host';
 import { CHROMIUM_PATH } from '../helpers/chromium';
@@ -60,29 +60,7 @@ export async function benchRenderer(): Promise<Figure[]> {
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const memory = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
-      // Nodes in the document now, and nodes out of it that page scripts still hold (a leak of the app would show there).
-      const live = await page.evaluate(() => {
-        const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
-        let count = 0;
-        while (walker.nextNode()) count += 1;
-        return count;
-      });
-      const proto = await cdp.send('Runtime.evaluate', { expression: 'Node.prototype', objectGroup: 'bench' });
-      const all = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId!, objectGroup: 'bench' });
-      const detached = await cdp.send('Runtime.callFunctionOn', {
-        objectId: all.objects.objectId!,
-        functionDeclaration: 'function () { let n = 0; for (const node of this) { try { if (!node.isConnected) n += 1; } catch { /* a prototype, not a node */ } } return n; }',
-        returnByValue: true,
-      });
-      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'bench' });
-      return { heapMb: round(get('JSHeapUsedSize') / 2 ** 20, 1), nodes: get('Nodes'), live, detached: detached.result.value as number };
-    };
+    const memory = () => pageMemory(page, cdp);
     await page.goto(host.url);
     await ready(page);
     const composer = page.getByRole('textbox', { name: 'Message' });
@@ -120,6 +98,31 @@ export async function benchRenderer(): Promise<Figure[]> {
     await cleanup();
   }
   return figures;
+}
+
+/** The page's JS heap after forced GCs, Chromium's node counter, nodes in the document, and detached nodes held. */
+async function pageMemory(page: Page, cdp: CDPSession): Promise<{ heapMb: number; nodes: number; live: number; detached: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  // Nodes in the document now, and nodes out of it that page scripts still hold (a leak of the app would show there).
+  const live = await page.evaluate(() => {
+    const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    let count = 0;
+    while (walker.nextNode()) count += 1;
+    return count;
+  });
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'Node.prototype', objectGroup: 'bench' });
+  const all = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId!, objectGroup: 'bench' });
+  const detached = await cdp.send('Runtime.callFunctionOn', {
+    objectId: all.objects.objectId!,
+    functionDeclaration: 'function () { let n = 0; for (const node of this) { try { if (!node.isConnected) n += 1; } catch { /* a prototype, not a node */ } } return n; }',
+    returnByValue: true,
+  });
+  await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'bench' });
+  return { heapMb: round(get('JSHeapUsedSize') / 2 ** 20, 1), nodes: get('Nodes'), live, detached: detached.result.value as number };
 }
 
 async function ready(page: Page): Promise<void> {

@@ -66,211 +66,225 @@ const defaultTimers: Timers = {
  * resolve UNAVAILABLE at once. The event subscription is re-sent after every (re)connect.
  */
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
-  const timers = options.timers ?? defaultTimers;
-  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-  const random = options.random ?? Math.random;
-  const warn = options.warn ?? ((message: string, detail?: unknown) => console.warn(`[switchboard] ${message}`, detail ?? ''));
+  const client = new WsClient(options);
+  client.connect();
+  return {
+    connection: client.connection,
+    request<R extends RouteName>(route: R, input: RouteInput<R>): Promise<Result<RouteOutput<R>>> {
+      return client.send(route, input) as Promise<Result<RouteOutput<R>>>;
+    },
+    on: (event, listener) => client.on(event, listener),
+    close: () => client.close(),
+  };
+}
 
-  const pending = new PendingRequests();
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  const stateListeners = new Set<(state: ConnectionState) => void>();
-  let state: ConnectionState = { status: 'connecting', failures: 0 };
-  let socket: SocketLike | null = null;
-  let open = false;
-  let everOpened = false;
-  let disposed = false;
-  let retryTimer: unknown;
-  let syncQueued = false;
+/** One bridge's socket, pending requests, event listeners and connection state. */
+class WsClient {
+  private readonly timers: Timers;
+  private readonly backoff: BackoffOptions;
+  private readonly random: () => number;
+  private readonly warn: (message: string, detail?: unknown) => void;
+  private readonly pending = new PendingRequests();
+  private readonly listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private state: ConnectionState = { status: 'connecting', failures: 0 };
+  private socket: SocketLike | null = null;
+  private open = false;
+  private everOpened = false;
+  private disposed = false;
+  private retryTimer: unknown;
+  private syncQueued = false;
   /** The subscription the server has (sorted names joined), or null when it has none from us yet. */
-  let sentSubscription: string | null = null;
+  private sentSubscription: string | null = null;
 
-  function setState(next: ConnectionState): void {
-    state = next;
-    for (const listener of [...stateListeners]) {
+  readonly connection: ConnectionMonitor = {
+    getState: () => this.state,
+    subscribe: (listener) => {
+      this.stateListeners.add(listener);
+      return () => void this.stateListeners.delete(listener);
+    },
+    retryNow: () => {
+      if (this.disposed || this.socket) return;
+      this.timers.clearTimeout(this.retryTimer);
+      this.connect();
+    },
+  };
+
+  constructor(private readonly options: WsBridgeOptions) {
+    this.timers = options.timers ?? defaultTimers;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.random = options.random ?? Math.random;
+    this.warn = options.warn ?? ((message: string, detail?: unknown) => console.warn(`[switchboard] ${message}`, detail ?? ''));
+  }
+
+  private setState(next: ConnectionState): void {
+    this.state = next;
+    for (const listener of [...this.stateListeners]) {
       try {
-        listener(state);
+        listener(this.state);
       } catch (error) {
-        warn('connection listener failed', error);
+        this.warn('connection listener failed', error);
       }
     }
   }
 
-  function connect(): void {
-    retryTimer = undefined;
+  connect(): void {
+    this.retryTimer = undefined;
     let ws: SocketLike;
     try {
-      ws = new options.WebSocket(options.url);
+      ws = new this.options.WebSocket(this.options.url);
     } catch (error) {
-      warn('cannot open the WebSocket', error);
-      handleClose();
+      this.warn('cannot open the WebSocket', error);
+      this.handleClose();
       return;
     }
-    socket = ws;
-    ws.addEventListener('open', () => socket === ws && handleOpen());
-    ws.addEventListener('message', (event) => socket === ws && handleMessage(event.data));
-    ws.addEventListener('close', () => socket === ws && handleClose());
+    this.socket = ws;
+    ws.addEventListener('open', () => this.socket === ws && this.handleOpen());
+    ws.addEventListener('message', (event) => this.socket === ws && this.handleMessage(event.data));
+    ws.addEventListener('close', () => this.socket === ws && this.handleClose());
     // 'error' carries no detail in browsers (not even a 401); the 'close' that follows does the work.
     ws.addEventListener('error', () => {});
   }
 
-  function handleOpen(): void {
-    open = true;
-    everOpened = true;
-    sentSubscription = null;
+  private handleOpen(): void {
+    this.open = true;
+    this.everOpened = true;
+    this.sentSubscription = null;
     // Subscribe before anything else, so state fetched by queued requests or by listeners reacting to
     // 'open' cannot miss a change made in between.
-    syncSubscription();
-    for (const frame of pending.unsent()) transmit(frame.id as number, encodeClientFrame(frame));
-    setState({ status: 'open', failures: 0, lastError: state.lastError });
+    this.syncSubscription();
+    for (const frame of this.pending.unsent()) this.transmit(frame.id as number, encodeClientFrame(frame));
+    this.setState({ status: 'open', failures: 0, lastError: this.state.lastError });
   }
 
-  function handleMessage(data: unknown): void {
+  private handleMessage(data: unknown): void {
     const frame = parseServerFrame(data);
     switch (frame.type) {
       case 'response':
-        if (!pending.settle(frame.id, frame.result)) warn(`response for unknown request ${String(frame.id)}`);
+        if (!this.pending.settle(frame.id, frame.result)) this.warn(`response for unknown request ${String(frame.id)}`);
         return;
       case 'event':
-        return dispatchEvent(frame.event, frame.payload);
+        return this.dispatchEvent(frame.event, frame.payload);
       case 'error':
-        warn(`host reported ${frame.error.code}: ${frame.error.message}`);
-        return setState({ ...state, lastError: frame.error });
+        this.warn(`host reported ${frame.error.code}: ${frame.error.message}`);
+        return this.setState({ ...this.state, lastError: frame.error });
       case 'invalid':
-        return warn(`dropped a frame: ${frame.reason}`);
+        return this.warn(`dropped a frame: ${frame.reason}`);
     }
   }
 
-  function dispatchEvent(event: EventName, payload: unknown): void {
-    const set = listeners.get(event);
+  private dispatchEvent(event: EventName, payload: unknown): void {
+    const set = this.listeners.get(event);
     if (!set) return;
     const parsed = events[event].safeParse(payload);
-    if (!parsed.success) return warn(`dropped ${event}: payload outside the contract`, parsed.error.issues);
+    if (!parsed.success) return this.warn(`dropped ${event}: payload outside the contract`, parsed.error.issues);
     for (const listener of [...set]) {
       try {
         listener(parsed.data);
       } catch (error) {
-        warn(`listener for ${event} failed`, error);
+        this.warn(`listener for ${event} failed`, error);
       }
     }
   }
 
-  function handleClose(): void {
-    const wasOpen = open;
-    socket = null;
-    open = false;
-    sentSubscription = null;
-    pending.failAll(unavailable(wasOpen ? 'the connection to Switchboard was lost' : 'cannot connect to Switchboard').error);
-    if (disposed) return;
-    const failures = state.failures + 1;
-    const retryInMs = backoffDelay(failures);
-    setState({ status: everOpened ? 'reconnecting' : 'unreachable', failures, retryInMs, lastError: state.lastError });
-    retryTimer = timers.setTimeout(connect, retryInMs);
+  private handleClose(): void {
+    const wasOpen = this.open;
+    this.socket = null;
+    this.open = false;
+    this.sentSubscription = null;
+    this.pending.failAll(unavailable(wasOpen ? 'the connection to Switchboard was lost' : 'cannot connect to Switchboard').error);
+    if (this.disposed) return;
+    const failures = this.state.failures + 1;
+    const retryInMs = backoffDelay(this.backoff, failures, this.random());
+    this.setState({ status: this.everOpened ? 'reconnecting' : 'unreachable', failures, retryInMs, lastError: this.state.lastError });
+    this.retryTimer = this.timers.setTimeout(() => this.connect(), retryInMs);
   }
 
-  function backoffDelay(failures: number): number {
-    const base = Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** (failures - 1));
-    return Math.round(Math.min(backoff.maxMs, base * (0.75 + random() * 0.5)));
-  }
-
-  function transmit(id: number, text: string): void {
+  private transmit(id: number, text: string): void {
     try {
-      socket?.send(text);
-      pending.markSent(id);
+      this.socket?.send(text);
+      this.pending.markSent(id);
     } catch (error) {
-      pending.settle(id, unavailable(`sending failed: ${errorMessage(error)}`));
+      this.pending.settle(id, unavailable(`sending failed: ${errorMessage(error)}`));
     }
   }
 
-  function send(route: string, input: unknown): Promise<Result<unknown>> {
-    if (disposed) return Promise.resolve(unavailable('the connection to Switchboard is closed'));
-    if (!socket) return Promise.resolve(unavailable('not connected to Switchboard; reconnecting'));
-    const { frame, result } = pending.add(route, input);
+  send(route: string, input: unknown): Promise<Result<unknown>> {
+    if (this.disposed) return Promise.resolve(unavailable('the connection to Switchboard is closed'));
+    if (!this.socket) return Promise.resolve(unavailable('not connected to Switchboard; reconnecting'));
+    const { frame, result } = this.pending.add(route, input);
     const id = frame.id as number;
     let text: string;
     try {
       text = encodeClientFrame(frame);
     } catch {
-      pending.settle(id, fail('INVALID_INPUT', `the input for ${route} cannot be sent as JSON`));
+      this.pending.settle(id, fail('INVALID_INPUT', `the input for ${route} cannot be sent as JSON`));
       return result;
     }
     const bytes = utf8Length(text);
     if (bytes > LIMITS.maxRequestBytes) {
-      pending.settle(id, fail('PAYLOAD_TOO_LARGE', `request of ${bytes} bytes exceeds the limit of ${LIMITS.maxRequestBytes} bytes`));
-    } else if (open) {
-      transmit(id, text);
+      this.pending.settle(id, fail('PAYLOAD_TOO_LARGE', `request of ${bytes} bytes exceeds the limit of ${LIMITS.maxRequestBytes} bytes`));
+    } else if (this.open) {
+      this.transmit(id, text);
     }
     return result;
   }
 
-  function queueSubscriptionSync(): void {
-    if (syncQueued) return;
-    syncQueued = true;
+  private queueSubscriptionSync(): void {
+    if (this.syncQueued) return;
+    this.syncQueued = true;
     queueMicrotask(() => {
-      syncQueued = false;
-      syncSubscription();
+      this.syncQueued = false;
+      this.syncSubscription();
     });
   }
 
-  function syncSubscription(): void {
-    if (!open) return;
-    const names = [...listeners.keys()].sort();
+  private syncSubscription(): void {
+    if (!this.open) return;
+    const names = [...this.listeners.keys()].sort();
     const key = names.join(',');
-    if (key === sentSubscription || (sentSubscription === null && names.length === 0)) return;
-    sentSubscription = key;
-    void send('events.subscribe', { events: names }).then((result) => {
+    if (key === this.sentSubscription || (this.sentSubscription === null && names.length === 0)) return;
+    this.sentSubscription = key;
+    void this.send('events.subscribe', { events: names }).then((result) => {
       if (result.ok) return;
-      warn(`events.subscribe failed: ${result.error.message}`);
-      if (sentSubscription === key) sentSubscription = null;
-      setState({ ...state, lastError: result.error });
+      this.warn(`events.subscribe failed: ${result.error.message}`);
+      if (this.sentSubscription === key) this.sentSubscription = null;
+      this.setState({ ...this.state, lastError: result.error });
     });
   }
 
-  const connection: ConnectionMonitor = {
-    getState: () => state,
-    subscribe(listener) {
-      stateListeners.add(listener);
-      return () => void stateListeners.delete(listener);
-    },
-    retryNow() {
-      if (disposed || socket) return;
-      timers.clearTimeout(retryTimer);
-      connect();
-    },
-  };
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    // Wrapped so the same function registered twice is two subscriptions, each removed once.
+    const entry = (payload: unknown) => listener(payload as EventPayload<E>);
+    set.add(entry);
+    if (set.size === 1) this.queueSubscriptionSync();
+    return () => {
+      if (!set.delete(entry) || set.size > 0) return;
+      this.listeners.delete(event);
+      this.queueSubscriptionSync();
+    };
+  }
 
-  connect();
+  close(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.timers.clearTimeout(this.retryTimer);
+    const ws = this.socket;
+    this.socket = null;
+    this.open = false;
+    this.pending.failAll(unavailable('the connection to Switchboard is closed').error);
+    ws?.close(1000, 'client closed');
+    this.listeners.clear();
+    this.setState({ ...this.state, status: 'closed', retryInMs: undefined });
+  }
+}
 
-  return {
-    connection,
-    request<R extends RouteName>(route: R, input: RouteInput<R>): Promise<Result<RouteOutput<R>>> {
-      return send(route, input) as Promise<Result<RouteOutput<R>>>;
-    },
-    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      // Wrapped so the same function registered twice is two subscriptions, each removed once.
-      const entry = (payload: unknown) => listener(payload as EventPayload<E>);
-      set.add(entry);
-      if (set.size === 1) queueSubscriptionSync();
-      return () => {
-        if (!set.delete(entry) || set.size > 0) return;
-        listeners.delete(event);
-        queueSubscriptionSync();
-      };
-    },
-    close() {
-      if (disposed) return;
-      disposed = true;
-      timers.clearTimeout(retryTimer);
-      const ws = socket;
-      socket = null;
-      open = false;
-      pending.failAll(unavailable('the connection to Switchboard is closed').error);
-      ws?.close(1000, 'client closed');
-      listeners.clear();
-      setState({ ...state, status: 'closed', retryInMs: undefined });
-    },
-  };
+/** Exponential backoff with ±25% jitter (jitter in [0, 1)). */
+function backoffDelay(backoff: BackoffOptions, failures: number, jitter: number): number {
+  const base = Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** (failures - 1));
+  return Math.round(Math.min(backoff.maxMs, base * (0.75 + jitter * 0.5)));
 }
 
 function unavailable(message: string): { ok: false; error: ResultError } {

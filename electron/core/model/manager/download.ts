@@ -56,7 +56,7 @@ const SPACE_MARGIN = 64 * 1024 * 1024;
  * size and checksum and renames into place. On a mismatch nothing is left behind.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
-  const { url, dest, partial, expected, signal, onProgress } = options;
+  const { url, partial, expected, signal, onProgress } = options;
   const doFetch = options.fetch ?? fetch;
   const retries = options.retries ?? 5;
   const probe = options.freeSpace ?? statfsFreeSpace;
@@ -139,6 +139,12 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     if (attempt >= retries) throw new ModelManagerError('NETWORK', `the download of ${url} ended early ${retries + 1} times`);
   }
 
+  return { ...(await verifyAndPlace(options)), resumed };
+}
+
+/** Checks the finished partial's size and checksums, then renames it into place; on a mismatch deletes it. */
+async function verifyAndPlace(options: DownloadOptions): Promise<Omit<DownloadResult, 'resumed'>> {
+  const { url, dest, partial, expected, signal, onProgress } = options;
   const size = await sizeOf(partial);
   onProgress?.({ phase: 'verify', received: size, total: size });
   const sums = await hashFile(partial, signal);
@@ -154,7 +160,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     }
   }
   await placeAtomically(partial, dest);
-  return { size, ...sums, verified: expected.sha256 !== undefined || expected.sha1 !== undefined, resumed };
+  return { size, ...sums, verified: expected.sha256 !== undefined || expected.sha1 !== undefined };
 }
 
 /** SHA-256 and SHA-1 of a file in one pass. */

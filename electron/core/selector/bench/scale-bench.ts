@@ -99,14 +99,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     const embedder = await options.embedder();
     const index = await ApiIndex.open(dir, { dimension: embedder.dimension, providerKey: providerKey(embedder), fresh: true, ...(options.ann ? { ann: options.ann } : {}) });
     const queries = Array.from({ length: options.queries }, (_, q) => syntheticQuery(q, options.apis));
-    const embedTimes: number[] = [];
-    const vectors: (Float32Array | undefined)[] = [];
-    for (const query of queries) {
-      const t = performance.now();
-      const [v] = await embedder.embed([query]);
-      embedTimes.push(performance.now() - t);
-      vectors.push(v && !isZero(v) ? v : undefined);
-    }
+    const { embedTimes, vectors } = await embedQueries(embedder, queries);
     // Exact neighbours of the recall queries, accumulated from the batches as they stream past (timed apart).
     const recallQueries = vectors.slice(0, Math.min(options.apis > 200_000 ? 30 : 50, queries.length)).flatMap((v, q) => (v ? [{ q, v }] : []));
     const truth = new ExactTopK(recallQueries.map((r) => r.v), 10);
@@ -147,24 +140,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
       vecTimes.push(performance.now() - t);
       vecCpu += cpuMs(process.cpuUsage(cpu));
     }
-    const hybrid = async (nprobes: number, refineFactor: number) => {
-      const times: number[] = [];
-      let overlap = 0;
-      let measured = 0;
-      const cpu = process.cpuUsage();
-      for (let q = 0; q < queries.length; q++) {
-        const v = vectors[q];
-        const started = performance.now();
-        const [, ann] = await Promise.all([index.fullText(searchableText(queries[q]!), 50), v ? index.nearest(v, 50, { nprobes, refineFactor }) : Promise.resolve([])]);
-        times.push(performance.now() - started);
-        const t = truthIndex.get(q);
-        if (t !== undefined) {
-          overlap += truth.recall(t, ann.map((h) => h.score));
-          measured++;
-        }
-      }
-      return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: cpuMs(process.cpuUsage(cpu)) / queries.length };
-    };
+    const hybrid = (nprobes: number, refineFactor: number) => measureHybrid({ index, queries, vectors, truth, truthIndex }, nprobes, refineFactor);
     const main = await hybrid(index.ann.nprobes, index.ann.refineFactor);
     const sweep = [];
     for (const s of options.sweep ?? []) {
@@ -209,6 +185,48 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     phases.stop();
     if (!options.dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Each query's embedding (undefined for a zero vector) and the time each took. */
+async function embedQueries(embedder: EmbeddingProvider, queries: string[]): Promise<{ embedTimes: number[]; vectors: (Float32Array | undefined)[] }> {
+  const embedTimes: number[] = [];
+  const vectors: (Float32Array | undefined)[] = [];
+  for (const query of queries) {
+    const t = performance.now();
+    const [v] = await embedder.embed([query]);
+    embedTimes.push(performance.now() - t);
+    vectors.push(v && !isZero(v) ? v : undefined);
+  }
+  return { embedTimes, vectors };
+}
+
+interface HybridRun {
+  index: ApiIndex;
+  queries: string[];
+  vectors: (Float32Array | undefined)[];
+  truth: ExactTopK;
+  truthIndex: Map<number, number>;
+}
+
+/** Full-text and ANN together per query, as the selector runs them: latency, CPU, and recall@10 against exact neighbours. */
+async function measureHybrid(run: HybridRun, nprobes: number, refineFactor: number): Promise<{ p50: number; p95: number; recall: number; cpu: number }> {
+  const { index, queries, vectors, truth, truthIndex } = run;
+  const times: number[] = [];
+  let overlap = 0;
+  let measured = 0;
+  const cpu = process.cpuUsage();
+  for (let q = 0; q < queries.length; q++) {
+    const v = vectors[q];
+    const started = performance.now();
+    const [, ann] = await Promise.all([index.fullText(searchableText(queries[q]!), 50), v ? index.nearest(v, 50, { nprobes, refineFactor }) : Promise.resolve([])]);
+    times.push(performance.now() - started);
+    const t = truthIndex.get(q);
+    if (t !== undefined) {
+      overlap += truth.recall(t, ann.map((h) => h.score));
+      measured++;
+    }
+  }
+  return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: cpuMs(process.cpuUsage(cpu)) / queries.length };
 }
 
 function cpuMs(used: NodeJS.CpuUsage): number {

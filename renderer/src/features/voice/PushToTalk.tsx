@@ -1,6 +1,6 @@
 import { useEffect, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useSwitchboard } from '../../stores';
+import { useSwitchboard, type SwitchboardState } from '../../stores';
 import './voice.css';
 
 const HOLD_KEYS = new Set([' ', 'Enter']);
@@ -90,33 +90,46 @@ export function PushToTalk() {
       <p id="voice-hint" className="hint voice__hint">
         Hold the button, or hold V when not typing, and speak; release to put the words in the message.
       </p>
-      {problem && !busy && (
-        <div className="banner banner--warning voice__problem" role="alert">
-          <p className="banner__text">{problem.message}</p>
-          <div className="voice__actions">
-            {problem.reason === 'NO_SPEECH_MODEL' && problem.modelId && (
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() => {
-                  void pullModel(problem.modelId!);
-                  openSettings('models');
-                }}
-              >
-                Download the speech model
-              </button>
-            )}
-            {problem.reason === 'NO_SPEECH_MODEL' && (
-              <button type="button" className="button" onClick={() => openSettings('models')}>
-                Open Settings → Models
-              </button>
-            )}
-            <button type="button" className="button button--quiet" onClick={dismiss}>
-              Dismiss
-            </button>
-          </div>
-        </div>
-      )}
+      {problem && !busy && <VoiceProblem problem={problem} pullModel={pullModel} openSettings={openSettings} dismiss={dismiss} />}
+    </div>
+  );
+}
+
+type VoiceState = SwitchboardState;
+
+/** Why the last recording gave no words, with the way out (download the speech model, open Settings, dismiss). */
+function VoiceProblem(props: {
+  problem: NonNullable<VoiceState['voiceProblem']>;
+  pullModel: VoiceState['pullModel'];
+  openSettings: VoiceState['openSettings'];
+  dismiss: () => void;
+}) {
+  const { problem, pullModel, openSettings, dismiss } = props;
+  return (
+    <div className="banner banner--warning voice__problem" role="alert">
+      <p className="banner__text">{problem.message}</p>
+      <div className="voice__actions">
+        {problem.reason === 'NO_SPEECH_MODEL' && problem.modelId && (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => {
+              void pullModel(problem.modelId!);
+              openSettings('models');
+            }}
+          >
+            Download the speech model
+          </button>
+        )}
+        {problem.reason === 'NO_SPEECH_MODEL' && (
+          <button type="button" className="button" onClick={() => openSettings('models')}>
+            Open Settings → Models
+          </button>
+        )}
+        <button type="button" className="button button--quiet" onClick={dismiss}>
+          Dismiss
+        </button>
+      </div>
     </div>
   );
 }
