@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, realpath, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ApiDocument, StagedEntry } from '../../../apis/sdk';
-import type { ApprovalDecision, Artifact, RunStatus } from '../../shared/run';
+import type { ApprovalDecision, RunStatus } from '../../shared/run';
 import { AppError } from '../../shared/result';
 import { writeFileAtomic } from '../config/atomic-write';
 import { parseJsonOrUndefined } from '../config/json-file';
@@ -11,13 +11,14 @@ import type { Logger } from '../log/logger';
 import type { CallOutcome } from '../platform/pack-runtime';
 import type { ApiRegistry } from '../platform/registry';
 import { ApplyJournal, type RecoveryReport, type StepHook } from './apply-journal';
-import { needsApproval, RunApprovals, type ApprovalStore } from './approvals';
+import { RunApprovals, type ApprovalStore } from './approvals';
 import type { RunEvent, RunResult } from './run-events';
 import { DEFAULT_LIMITS, SandboxHost, type SandboxLimits, type SandboxOutcome, type WallClock } from './sandbox-host';
 import { RunStaging, type FrozenStagedEntry, type StagingQuota } from './staging';
 import type { VerifyResult } from './verifier';
 import { isUnfinished, VerifierHost, type VerifyLimits } from './verifier-host';
 import { errorMessage } from '../../shared/errors';
+import { artifactOf, attach, RunCalls, type Attached } from './run-calls';
 
 /** What the executor needs from the pack manager: one validated, recorded API call. */
 export interface ApiCaller {
@@ -73,7 +74,6 @@ interface LiveRun {
   done: Promise<RunResult>;
 }
 
-const HANDLE_PREFIX = 'sb-file:';
 
 /** Fills in missing limits and clamps the stack to the 256 KB QuickJS needs to stay safe. */
 function limitsOf(...parts: (Partial<SandboxLimits> | undefined)[]): SandboxLimits {
@@ -95,9 +95,6 @@ function programLine(stack: string | undefined): number | undefined {
   return match ? Math.max(1, Number(match[1]) - 2) : undefined;
 }
 
-function artifactOf(entry: StagedEntry): Artifact {
-  return { target: entry.target, kind: entry.kind, action: entry.action };
-}
 
 /**
  * The Action Executor: verifies programs, runs them in the sandbox with approvals and staging, and
@@ -223,102 +220,42 @@ export class Executor implements Disposable {
       return finish({ status: 'refused', error: { code: 'VERIFY_FAILED', message: verdict.text }, diagnostics: verdict.diagnostics });
     }
 
-    // Attachments become opaque handles; the real paths never enter the sandbox.
-    const handles = new Map<string, string>();
-    const attachmentInfo: { handle: string; name: string; size: number }[] = [];
+    let attached: Attached;
     try {
-      for (const file of options.attachments ?? []) {
-        const real = await realpath(file);
-        const info = await stat(real);
-        if (!info.isFile()) throw new AppError('INVALID_INPUT', `attachment ${file} is not a file`);
-        const handle = `${HANDLE_PREFIX}${randomBytes(12).toString('hex')}`;
-        handles.set(handle, real);
-        attachmentInfo.push({ handle, name: basename(real), size: info.size });
-      }
-      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
+      attached = await attach(options.attachments ?? []);
+      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...attached.handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
     } catch (error) {
       return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: errorMessage(error) } });
     }
     const staging = run.staging;
-    const reported = new Map<string, string>();
-    const reportArtifacts = () => {
-      for (const entry of staging.entries()) {
-        const key = `${entry.action}:${entry.stagedPath ?? ''}`;
-        if (reported.get(entry.target) === key) continue;
-        reported.set(entry.target, key);
-        emit({ type: 'run.artifact.staged', runId: run.id, artifact: artifactOf(entry) });
-      }
-    };
-
+    const signal = run.controller.signal;
+    let clock: WallClock | undefined;
+    const calls = new RunCalls({
+      runId: run.id,
+      byName,
+      handles: attached.handles,
+      staging,
+      approvals: run.approvals,
+      caller: this.options.caller,
+      callTimeoutMs: this.options.callTimeoutMs,
+      emit,
+      stats,
+      clock: () => clock,
+    });
+    // Host calls end with the run: ones the program did not await are cancelled when it returns.
+    const stopCalls = () => calls.stop();
+    signal.addEventListener('abort', stopCalls, { once: true });
     const modules: Record<string, string[]> = {};
     for (const doc of docs) (modules[doc.module] ??= []).push(doc.name.slice(doc.module.length + 1));
-    let clock: WallClock | undefined;
-    let callId = 0;
-    const signal = run.controller.signal;
-    // Host calls end with the run: ones the program did not await are cancelled when it returns.
-    const calls = new AbortController();
-    const stopCalls = () => calls.abort();
-    signal.addEventListener('abort', stopCalls, { once: true });
-    const inflight = new Set<Promise<unknown>>();
-
-    const onCall = ({ name, args }: { name: string; args: unknown }): Promise<CallOutcome> => {
-      if (calls.signal.aborted) return Promise.resolve({ ok: false, error: { code: 'CANCELLED', message: 'the run has ended' } });
-      const pending = callOne(name, args);
-      inflight.add(pending);
-      void pending.finally(() => inflight.delete(pending));
-      return pending;
-    };
-    const callOne = async (name: string, args: unknown): Promise<CallOutcome> => {
-      const id = ++callId;
-      stats.calls += 1;
-      const callStarted = performance.now();
-      emit({ type: 'run.api.called', runId: run.id, callId: id, api: name, args });
-      const fail = (code: Extract<CallOutcome, { ok: false }>['error']['code'], message: string): CallOutcome => ({ ok: false, error: { code, message } });
-      let outcome: CallOutcome;
-      const doc = byName.get(name);
-      const unwrapped = doc ? replaceHandles(args, handles) : undefined;
-      if (!doc) outcome = fail('INVALID_ARGUMENTS', `${name} is not an API this program may call`);
-      else if (unwrapped && 'forged' in unwrapped) {
-        const key = unwrapped.forged.startsWith('the key');
-        outcome = key
-          ? fail('INVALID_ARGUMENTS', `${name}: arguments may not contain ${unwrapped.forged} (it reaches object prototypes)`)
-          : fail('PERMISSION_DENIED', `${name}: ${unwrapped.forged} is not a file handle of this run`);
-      }
-      else {
-        let allowed = true;
-        if (needsApproval(doc.effects) && !run.approvals.preApproved(name)) {
-          const request = run.approvals.request(name);
-          clock?.pause();
-          emit({ type: 'run.approval.requested', runId: run.id, requestId: request.requestId, api: name, effects: doc.effects, args, summary: `${name} (${doc.effects}) wants to run with ${JSON.stringify(args).slice(0, 500)}` });
-          const decision = await request.decision;
-          clock?.resume();
-          allowed = decision !== 'deny';
-        }
-        outcome = !allowed
-          ? fail('DENIED', `the person denied ${name}`)
-          : calls.signal.aborted
-            ? fail('CANCELLED', 'the run was cancelled')
-            : await this.options.caller.call(name, unwrapped!.value, { signal: calls.signal, roots: staging.grantedRoots, staging, timeoutMs: this.options.callTimeoutMs });
-      }
-      const durationMs = performance.now() - callStarted;
-      // Files this call staged are reported while it is still under way, so they are tied to it.
-      reportArtifacts();
-      if (outcome.ok) emit({ type: 'run.api.result', runId: run.id, callId: id, api: name, value: outcome.value, durationMs });
-      else {
-        stats.failedCalls += 1;
-        emit({ type: 'run.api.error', runId: run.id, callId: id, api: name, error: outcome.error, durationMs });
-      }
-      return outcome;
-    };
 
     const outcome = await this.sandbox.run(
       {
         code: program,
         modules,
-        attachments: attachmentInfo,
+        attachments: attached.info,
         limits: limitsOf(this.options.limits, options.limits),
         signal,
-        onCall,
+        onCall: (call) => calls.onCall(call),
         onLog: (text) => {
           stats.logBytes += text.length;
           emit({ type: 'run.log', runId: run.id, text });
@@ -329,8 +266,8 @@ export class Executor implements Disposable {
     stopCalls();
     staging.close();
     signal.removeEventListener('abort', stopCalls);
-    await settle(inflight, this.options.settleMs ?? 5000);
-    reportArtifacts();
+    await calls.settle(this.options.settleMs ?? 5000);
+    calls.reportArtifacts();
     const frozen = await staging.freeze();
     const stagedBytes = frozen.reduce((sum, e) => sum + (e.stagedSize ?? 0), 0);
     if (stagedBytes > staging.quota.bytes) {
@@ -395,37 +332,4 @@ export class Executor implements Disposable {
   }
 }
 
-/** Waits for `pending` to settle, at most `ms`; what is still running then is abandoned (already aborted). */
-async function settle(pending: ReadonlySet<Promise<unknown>>, ms: number): Promise<void> {
-  if (pending.size === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
-/** Keys that would reach prototypes if a pack merged the arguments into its own objects. */
-const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
- * Replaces this run's file handles with their real paths; any other `sb-file:` string is a forgery, and
- * so is an object key that reaches prototypes (refused before any pack sees it).
- */
-function replaceHandles(value: unknown, handles: Map<string, string>): { value: unknown } | { forged: string } {
-  let forged: string | undefined;
-  const walk = (v: unknown): unknown => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const poisoned = Object.keys(v).find((k) => POISON_KEYS.has(k));
-      if (poisoned) forged ??= `the key "${poisoned}"`;
-    }
-    if (typeof v === 'string' && v.startsWith(HANDLE_PREFIX)) {
-      const real = handles.get(v);
-      if (real === undefined) forged ??= v.slice(0, 80);
-      return real ?? v;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  const result = walk(value);
-  return forged === undefined ? { value: result } : { forged };
-}
