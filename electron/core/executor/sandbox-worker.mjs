@@ -67,92 +67,108 @@ function classify(error, limits) {
   return { code: 'PROGRAM_ERROR', message: text, stack: typeof error?.stack === 'string' ? error.stack : '' };
 }
 
-async function run({ code, modules, attachments, limits }) {
-  const QuickJS = await modulePromise;
+/** One run's state, shared by the steps below. */
+function newRunState(QuickJS, limits) {
   // A context made by the module owns its runtime; runtime.newContext() trips a HostRef bug on dispose in 0.32.
   const ctx = QuickJS.newContext();
-  const { runtime } = ctx;
-  runtime.setMemoryLimit(limits.memoryBytes);
-  runtime.setMaxStackSize(limits.stackBytes);
+  ctx.runtime.setMemoryLimit(limits.memoryBytes);
+  ctx.runtime.setMaxStackSize(limits.stackBytes);
   // The deadline counts guest computation only; time spent waiting on host calls is added back.
-  let deadline = Date.now() + limits.wallMs;
-  let outcome;
-  // Out of memory, QuickJS often cannot even allocate its error and the program sees `null` thrown. The
-  // interrupt handler samples the heap now and then, so a null thrown after the heap came near the limit
-  // is reported as the memory limit it is (a program's own `throw null` on a small heap stays its error).
-  let interrupts = 0;
-  let heapNearLimit = false;
+  return { ctx, runtime: ctx.runtime, limits, deadline: Date.now() + limits.wallMs, outcome: undefined, pending: new Map(), nextId: 0, calls: 0, logBytes: 0, interrupts: 0, heapNearLimit: false };
+}
+
+/** The first outcome wins: a limit, the program's result or its failure. */
+function settle(state, result) {
+  if (!state.outcome) state.outcome = result;
+}
+
+function fail(state, error) {
+  settle(state, { ok: false, error: classify(error, state.limits) });
+}
+
+// Out of memory, QuickJS often cannot even allocate its error and the program sees `null` thrown. The
+// interrupt handler samples the heap now and then, so a null thrown after the heap came near the limit
+// is reported as the memory limit it is (a program's own `throw null` on a small heap stays its error).
+function watchLimits(state) {
+  const { runtime, ctx, limits } = state;
   runtime.setInterruptHandler(() => {
-    interrupts += 1;
-    if (!heapNearLimit && interrupts % 16 === 0) {
+    state.interrupts += 1;
+    if (!state.heapNearLimit && state.interrupts % 16 === 0) {
       try {
         const usage = runtime.computeMemoryUsage();
-        heapNearLimit = ctx.dump(usage).memory_used_size >= limits.memoryBytes / 2;
+        state.heapNearLimit = ctx.dump(usage).memory_used_size >= limits.memoryBytes / 2;
         usage.dispose();
       } catch {
-        heapNearLimit = true;
+        state.heapNearLimit = true;
       }
     }
-    if (outcome === undefined && Date.now() > deadline) {
-      outcome = { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` } };
+    if (state.outcome === undefined && Date.now() > state.deadline) {
+      state.outcome = { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` } };
     }
-    return outcome !== undefined;
+    return state.outcome !== undefined;
   });
-  const pending = new Map();
-  let nextId = 0;
-  let calls = 0;
-  let logBytes = 0;
-  const settle = (result) => {
-    if (!outcome) outcome = result;
-  };
+}
 
-  const callFn = ctx.newFunction('__sb_call', (nameHandle, argsHandle) => {
+/** __sb_call: posts the call to the host; past a limit the call never settles and the interrupt handler stops the program. */
+function callFunction(state) {
+  const { ctx, limits, pending } = state;
+  return ctx.newFunction('__sb_call', (nameHandle, argsHandle) => {
     const name = ctx.getString(nameHandle);
     const args = ctx.getString(argsHandle);
-    calls += 1;
-    // Past a limit the run is over: the call never settles (nothing for the program to catch) and the
-    // interrupt handler stops whatever the program does next.
-    if (calls > limits.maxCalls) settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
-    else if (args.length > limits.maxArgsBytes) settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
-    if (outcome) {
+    state.calls += 1;
+    if (state.calls > limits.maxCalls) settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
+    else if (args.length > limits.maxArgsBytes) settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
+    if (state.outcome) {
       const never = ctx.newPromise();
-      pending.set(-calls, { deferred: never, started: Date.now() });
+      pending.set(-state.calls, { deferred: never, started: Date.now() });
       return never.handle;
     }
-    const id = ++nextId;
+    const id = ++state.nextId;
     const deferred = ctx.newPromise();
     pending.set(id, { deferred, started: Date.now() });
     port.postMessage({ type: 'call', id, name, args });
     return deferred.handle;
   });
-  const logFn = ctx.newFunction('__sb_log', (textHandle) => {
+}
+
+function logFunction(state) {
+  const { ctx, limits } = state;
+  return ctx.newFunction('__sb_log', (textHandle) => {
     const text = ctx.getString(textHandle);
-    logBytes += text.length;
-    if (logBytes > limits.maxLogBytes) {
-      settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program logged more than ${limits.maxLogBytes} characters (log limit)` } });
+    state.logBytes += text.length;
+    if (state.logBytes > limits.maxLogBytes) {
+      settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program logged more than ${limits.maxLogBytes} characters (log limit)` } });
       return;
     }
     port.postMessage({ type: 'log', text });
   });
-  const doneFn = ctx.newFunction('__sb_done', (okHandle, aHandle, bHandle, cHandle, engineHandle) => {
-    const ok = ctx.dump(okHandle);
-    if (ok) {
+}
+
+function doneFunction(state) {
+  const { ctx, limits } = state;
+  return ctx.newFunction('__sb_done', (okHandle, aHandle, bHandle, cHandle, engineHandle) => {
+    if (ctx.dump(okHandle)) {
       const value = ctx.getString(aHandle);
       if (value.length > limits.maxResultBytes) {
-        settle({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the returned value is larger than ${limits.maxResultBytes} bytes (result limit)` } });
-      } else settle({ ok: true, value });
-    } else {
-      const code = ctx.getString(aHandle);
-      const message = ctx.getString(bHandle);
-      const engine = engineHandle ? ctx.dump(engineHandle) === true : false;
-      // Only the engine's own errors (or a null thrown near the memory limit) are read as limits; a time limit is
-      // decided by the interrupt handler before the program's failure gets here.
-      const known = heapNearLimit && message === 'thrown: null' ? classify({ message: 'out of memory' }, limits) : engine ? classify({ message }, limits) : { code: 'PROGRAM_ERROR' };
-      settle({ ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
+        settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the returned value is larger than ${limits.maxResultBytes} bytes (result limit)` } });
+      } else settle(state, { ok: true, value });
+      return;
     }
+    const code = ctx.getString(aHandle);
+    const message = ctx.getString(bHandle);
+    const engine = engineHandle ? ctx.dump(engineHandle) === true : false;
+    // Only the engine's own errors (or a null thrown near the memory limit) are read as limits; a time limit is
+    // decided by the interrupt handler before the program's failure gets here.
+    const known = state.heapNearLimit && message === 'thrown: null' ? classify({ message: 'out of memory' }, limits) : engine ? classify({ message }, limits) : { code: 'PROGRAM_ERROR' };
+    settle(state, { ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
   });
+}
+
+/** The host functions and the data the preludes pick up (and then remove from the global scope). */
+function installHost(state, modules, attachments) {
+  const { ctx } = state;
   const intlFn = ctx.newFunction('__sb_intl', (requestHandle) => ctx.newString(intlHost(ctx.getString(requestHandle))));
-  for (const [name, handle] of [['__sb_call', callFn], ['__sb_log', logFn], ['__sb_done', doneFn], ['__sb_intl', intlFn]]) {
+  for (const [name, handle] of [['__sb_call', callFunction(state)], ['__sb_log', logFunction(state)], ['__sb_done', doneFunction(state)], ['__sb_intl', intlFn]]) {
     ctx.setProp(ctx.global, name, handle);
     handle.dispose();
   }
@@ -161,76 +177,94 @@ async function run({ code, modules, attachments, limits }) {
     ctx.setProp(ctx.global, name, handle);
     handle.dispose();
   }
+}
 
-  const fail = (error) => settle({ ok: false, error: classify(error, limits) });
-  const intl = ctx.evalCode(INTL_PRELUDE, 'intl.js');
-  if (intl.error) {
-    fail(ctx.dump(intl.error));
-    intl.error.dispose();
-  } else intl.value.dispose();
-  const prelude = ctx.evalCode(PRELUDE, 'prelude.js');
-  if (prelude.error) {
-    fail(ctx.dump(prelude.error));
-    prelude.error.dispose();
-  } else {
-    const handlers = prelude.value;
-    ctx.setProp(ctx.global, '__sb_handlers', handlers);
-    handlers.dispose();
-    // Two wrapper lines precede the program, so program line N is line N + 2 here; the host maps it back.
-    // Strict mode: writes to frozen namespaces throw, top-level this is undefined, with is a syntax error.
-    const wrapped = `(() => { const h = globalThis.__sb_handlers; delete globalThis.__sb_handlers;\n(async () => { 'use strict';\n${code}\n})().then(h.finish, h.fail); })()`;
-    const result = ctx.evalCode(wrapped, 'program.js');
-    if (result.error) {
-      fail(ctx.dump(result.error));
-      result.error.dispose();
-    } else result.value.dispose();
+/** Evaluates code for its effect; an exception ends the run. */
+function evaluate(state, source, file) {
+  const result = state.ctx.evalCode(source, file);
+  if (result.error) {
+    fail(state, state.ctx.dump(result.error));
+    result.error.dispose();
+    return undefined;
   }
+  return result.value;
+}
 
-  const pump = () => {
-    if (outcome) return;
-    const jobs = runtime.executePendingJobs();
-    if (jobs.error) {
-      fail(ctx.dump(jobs.error));
-      jobs.error.dispose();
-    }
-  };
-  pump();
+/** The Intl bridge, the prelude, then the program wrapped in an async function. */
+function startProgram(state, code) {
+  const { ctx } = state;
+  evaluate(state, INTL_PRELUDE, 'intl.js')?.dispose();
+  const handlers = evaluate(state, PRELUDE, 'prelude.js');
+  if (!handlers) return;
+  ctx.setProp(ctx.global, '__sb_handlers', handlers);
+  handlers.dispose();
+  // Two wrapper lines precede the program, so program line N is line N + 2 here; the host maps it back.
+  // Strict mode: writes to frozen namespaces throw, top-level this is undefined, with is a syntax error.
+  const wrapped = `(() => { const h = globalThis.__sb_handlers; delete globalThis.__sb_handlers;\n(async () => { 'use strict';\n${code}\n})().then(h.finish, h.fail); })()`;
+  evaluate(state, wrapped, 'program.js')?.dispose();
+}
+
+function pump(state) {
+  if (state.outcome) return;
+  const jobs = state.runtime.executePendingJobs();
+  if (jobs.error) {
+    fail(state, state.ctx.dump(jobs.error));
+    jobs.error.dispose();
+  }
+}
+
+/** Answers the program's calls as the host replies, until it has an outcome or waits on nothing. */
+async function untilDone(state) {
+  const { ctx, runtime, pending } = state;
+  pump(state);
   let onReply;
   await new Promise((resolveRun) => {
     const check = () => {
-      if (outcome) return resolveRun();
+      if (state.outcome) return resolveRun();
       if (pending.size === 0 && !runtime.hasPendingJob()) {
-        settle({ ok: false, error: { code: 'PROGRAM_ERROR', message: 'the program awaits a promise that never settles' } });
+        settle(state, { ok: false, error: { code: 'PROGRAM_ERROR', message: 'the program awaits a promise that never settles' } });
         return resolveRun();
       }
     };
     onReply = (message) => {
-      if (message?.type !== 'reply' || outcome) return;
+      if (message?.type !== 'reply' || state.outcome) return;
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
-      deadline += Date.now() - entry.started;
+      state.deadline += Date.now() - entry.started;
       const value = ctx.newString(message.outcome);
       entry.deferred.resolve(value);
       value.dispose();
       entry.deferred.dispose();
-      pump();
+      pump(state);
       check();
     };
     port.on('message', onReply);
     check();
   });
   port.off('message', onReply);
-  // A clean dispose lets the host reuse this worker for the next run (a fresh runtime each time).
-  let reusable = true;
+}
+
+/** A clean dispose lets the host reuse this worker for the next run (a fresh runtime each time). */
+function disposeRun(state) {
   try {
-    for (const entry of pending.values()) entry.deferred.dispose();
-    ctx.dispose();
+    for (const entry of state.pending.values()) entry.deferred.dispose();
+    state.ctx.dispose();
+    return true;
   } catch (error) {
-    reusable = false;
     if (process.env.SB_DEBUG) port.postMessage({ type: 'log', text: 'dispose failed: ' + String(error?.stack ?? error) });
+    return false;
   }
-  port.postMessage({ type: 'done', ...outcome, calls, reusable });
+}
+
+async function run({ code, modules, attachments, limits }) {
+  const state = newRunState(await modulePromise, limits);
+  watchLimits(state);
+  installHost(state, modules, attachments);
+  startProgram(state, code);
+  await untilDone(state);
+  const reusable = disposeRun(state);
+  port.postMessage({ type: 'done', ...state.outcome, calls: state.calls, reusable });
 }
 
 port.on('message', (message) => {
