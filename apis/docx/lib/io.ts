@@ -2,8 +2,8 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
 import { XMLSerializer, type Document as XmlDocument, type Element } from '@xmldom/xmldom';
 import type JSZip from 'jszip';
-import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../sdk';
-import { openOfficePackage, parseOfficePart } from '../sdk/ooxml-package';
+import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../../sdk';
+import { openOfficePackage, parseOfficePart } from '../../sdk/ooxml-package';
 
 export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
