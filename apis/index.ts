@@ -4,7 +4,7 @@ import { emailPack } from './email/pack';
 import { fsPack } from './fs/pack';
 import { imagePack } from './image/pack';
 import { pdfPack } from './pdf/pack';
-import { pptxPack } from './pptx';
+import { pptxPack } from './pptx/pack';
 import type { PackDefinition } from './sdk';
 import { xlsxPack } from './xlsx/pack';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { blocks } from './blocks';
-import { finalSectPr, renderFragment } from './fragment';
-import { body, openDocx, saveDocx, serialize, zipBytes } from './io';
+import { blocks } from './lib/blocks';
+import { finalSectPr, renderFragment } from './lib/fragment';
+import { body, openDocx, saveDocx, serialize, zipBytes } from './lib/io';
+import { docxPath } from './lib/schemas';
 
 export const appendSections = defineApi({
   name: 'appendSections',
@@ -10,7 +11,7 @@ export const appendSections = defineApi({
 Lists are written as indented paragraphs with bullet or number marks (the document's own list definitions are left alone). Heading and table styles the document lacks are copied in.
 Inputs: path, blocks. Output: { path, appended } (body elements added).
 Errors: NOT_FOUND, INVALID_FILE, INVALID_ARGUMENTS (an image or toc block).`,
-  parameters: z.object({ path: z.string().min(1).describe('the .docx file to extend'), blocks: blocks.min(1) }),
+  parameters: z.object({ path: docxPath('the .docx file to extend'), blocks: blocks.min(1) }),
   returns: z.object({ path: z.string(), appended: z.number() }),
   examples: [`await docx.appendSections({ path: 'report.docx', blocks: [{ type: 'heading', text: 'Next steps', level: 2 }, { type: 'list', items: ['Hire', 'Ship'] }] });`],
   composition: 'Several appends in one program compose on the staged copy; create new documents with docx.createDocument instead.',

@@ -1,9 +1,10 @@
 import type * as DocxModule from 'docx';
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { blocks, buildBlocks, numbering } from './blocks';
-import { saveDocx } from './io';
+import { blocks, buildBlocks, numbering } from './lib/blocks';
+import { saveDocx } from './lib/io';
 import { lazyModule } from '../lazy-module';
+import { docxPath } from './lib/schemas';
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const Document = lazyModule<typeof DocxModule.Document>('docx', (m) => m.Document);
@@ -22,7 +23,7 @@ Also: header and footer text, page numbers ("Page 3 of 9") in the footer, defaul
 Inputs: path and blocks (see the block types). Output: { path, blocks } (blocks written). Staged: the file reaches the disk at Apply.
 Errors: INVALID_ARGUMENTS (bad path, empty document), NOT_FOUND / INVALID_FILE / TOO_LARGE (an image), PERMISSION_DENIED.`,
   parameters: z.object({
-    path: z.string().min(1).describe('the .docx file to create'),
+    path: docxPath('the .docx file to create'),
     title: z.string().optional().describe('document title (file properties)'),
     blocks: blocks.min(1),
     header: z.string().optional().describe('text at the top of every page'),

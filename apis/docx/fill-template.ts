@@ -2,8 +2,9 @@ import type * as DocxModule from 'docx';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { descendants, paragraphText, parsePart, readDocxBytes, saveDocx } from './io';
+import { descendants, paragraphText, parsePart, readDocxBytes, saveDocx } from './lib/io';
 import { lazyModule } from '../lazy-module';
+import { docxPath } from './lib/schemas';
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const Paragraph = lazyModule<typeof DocxModule.Paragraph>('docx', (m) => m.Paragraph);
@@ -20,7 +21,7 @@ Output: { path, filled (placeholders replaced), missing (placeholders in the tem
 Errors: NOT_FOUND (template), INVALID_FILE, INVALID_ARGUMENTS.`,
   parameters: z.object({
     template: z.string().min(1).describe('the template .docx'),
-    path: z.string().min(1).describe('the .docx to write'),
+    path: docxPath('the .docx to write'),
     values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).describe('placeholder name (without braces) to its value'),
   }),
   returns: z.object({ path: z.string(), filled: z.array(z.string()), missing: z.array(z.string()), unused: z.array(z.string()) }),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { renderFragment } from './fragment';
-import { body, children, headingLevel, openDocx, paragraphText, saveDocx, serialize, zipBytes } from './io';
+import { renderFragment } from './lib/fragment';
+import { body, children, headingLevel, openDocx, paragraphText, saveDocx, serialize, zipBytes } from './lib/io';
+import { docxPath } from './lib/schemas';
 
 export const insertTableAfterHeading = defineApi({
   name: 'insertTableAfterHeading',
@@ -10,7 +11,7 @@ The heading is matched by its text, ignoring case and surrounding spaces; exact 
 Inputs: path, heading (text of the heading), header, rows, caption. Output: { path, heading (the text matched) }.
 Errors: NOT_FOUND (no such heading: the message lists the headings), INVALID_FILE.`,
   parameters: z.object({
-    path: z.string().min(1).describe('the .docx file to edit'),
+    path: docxPath('the .docx file to edit'),
     heading: z.string().min(1).describe('text of the heading (or paragraph) the table goes after'),
     header: z.array(z.string()).optional().describe('header cells'),
     rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))).min(1).describe('body rows'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { body, children, descendants, headingLevel, openDocx, paragraphStyle, paragraphText } from './io';
+import { body, children, descendants, headingLevel, openDocx, paragraphStyle, paragraphText } from './lib/io';
+import { docxPath } from './lib/schemas';
 
 const item = z.object({
   type: z.enum(['heading', 'paragraph', 'table']),
@@ -17,7 +18,7 @@ Inputs: path, maxBlocks (blocks past it are cut; truncated is true), includeEmpt
 Output: { blocks: [{ type, text?, level?, style?, rows? }], outline: [{ level, text }], paragraphs, tables, words, truncated }.
 Errors: NOT_FOUND, INVALID_FILE (not a docx, corrupt, password-protected), TOO_LARGE.`,
   parameters: z.object({
-    path: z.string().min(1).describe('the .docx file'),
+    path: docxPath('the .docx file'),
     maxBlocks: z.number().int().min(1).max(5000).default(400).describe('most blocks returned'),
     includeEmpty: z.boolean().default(false).describe('keep empty paragraphs'),
   }),

@@ -1,7 +1,8 @@
 import type { Element } from '@xmldom/xmldom';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { descendants, openDocx, parsePart, saveDocx, serialize, zipBytes } from './io';
+import { descendants, openDocx, parsePart, saveDocx, serialize, zipBytes } from './lib/io';
+import { docxPath } from './lib/schemas';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -44,7 +45,7 @@ Inputs: path, replacements ([{ find, replace }], applied in order), matchCase, w
 Output: { path, replaced: { "<find>": count } }. When nothing matched, nothing is staged.
 Errors: NOT_FOUND, INVALID_FILE, INVALID_ARGUMENTS (empty find).`,
   parameters: z.object({
-    path: z.string().min(1).describe('the .docx file to edit'),
+    path: docxPath('the .docx file to edit'),
     replacements: z.array(z.object({ find: z.string().min(1).describe('text to look for'), replace: z.string().describe('text to put instead') })).min(1).describe('replacements, applied in order'),
     matchCase: z.boolean().default(true).describe('case-sensitive matching'),
     wholeWord: z.boolean().default(false).describe('match whole words only'),

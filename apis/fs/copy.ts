@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { stageCopy } from './transfer';
+import { stageCopy } from './lib/transfer';
 
 export const copy = defineApi({
   name: 'copy',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { display, filesOf } from './walk';
+import { display, filesOf } from './lib/walk';
 
 export const del = defineApi({
   name: 'delete',

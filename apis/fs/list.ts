@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { display, walk } from './walk';
+import { display, walk } from './lib/walk';
 
 export const list = defineApi({
   name: 'list',

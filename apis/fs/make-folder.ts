@@ -2,7 +2,7 @@ import { lstat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { display } from './walk';
+import { display } from './lib/walk';
 
 export const makeFolder = defineApi({
   name: 'makeFolder',

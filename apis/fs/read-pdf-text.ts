@@ -3,11 +3,7 @@ import { z } from 'zod';
 import { recognize } from '../ocr/engine';
 import { renderPdfPage } from '../ocr/pdf-pages';
 import { ApiError, defineApi } from '../sdk';
-
-interface TextItem {
-  str?: string;
-  hasEOL?: boolean;
-}
+import { extractPdfText } from '../sdk/pdf-text';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -38,42 +34,17 @@ log(\`\${invoice.pageCount} pages, total due \${total}\`);`,
     const handle = await open(file, 'r');
     const bytes = new Uint8Array(size);
     await handle.read(bytes, 0, size, 0).finally(() => handle.close());
-    if (Buffer.from(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) throw new ApiError('INVALID_FILE', `${args.path} is not a PDF (no %PDF header)`);
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const task = pdfjs.getDocument({ data: bytes, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
-    let doc: Awaited<typeof task.promise>;
-    try {
-      doc = await task.promise;
-    } catch (error) {
-      const e = error as { name?: string; message?: string };
-      if (e.name === 'PasswordException') throw new ApiError('INVALID_FILE', `${args.path} is password-protected`);
-      throw new ApiError('INVALID_FILE', `${args.path} is not a readable PDF: ${e.message ?? String(error)}`);
-    }
-    try {
-      const pages: { page: number; text: string; ocr: boolean }[] = [];
-      let chars = 0;
-      for (let n = 1; n <= Math.min(doc.numPages, args.maxPages) && chars < args.maxChars; n++) {
-        if (ctx.signal.aborted) throw new ApiError('API_ERROR', 'cancelled');
-        const page = await doc.getPage(n);
-        const content = await page.getTextContent();
-        let text = (content.items as TextItem[])
-          .map((i) => (i.str ?? '') + (i.hasEOL ? '\n' : ''))
-          .join('')
-          .replace(/[ \t]+\n/g, '\n')
-          .trim();
-        const ocr = !text && args.ocr;
-        if (ocr) {
-          ctx.progress(n / Math.min(doc.numPages, args.maxPages), `page ${n} has no text layer; reading it with OCR`);
-          text = (await recognize(await renderPdfPage(file, n))).text;
-        }
-        const kept = text.slice(0, args.maxChars - chars);
-        chars += kept.length;
-        pages.push({ page: n, text: kept, ocr });
-        page.cleanup();
-      }
-      return { pages, pageCount: doc.numPages, text: pages.map((p) => p.text).join('\n\n'), truncated: pages.length < doc.numPages || chars >= args.maxChars };
-    } finally {
-      await doc.destroy();
-    }
+    const read = await extractPdfText(bytes, args.path, {
+      maxPages: args.maxPages,
+      maxChars: args.maxChars,
+      cancelled: () => ctx.signal.aborted,
+      fillEmptyPage: args.ocr
+        ? async (n, last) => {
+            ctx.progress(n / last, `page ${n} has no text layer; reading it with OCR`);
+            return (await recognize(await renderPdfPage(file, n))).text;
+          }
+        : undefined,
+    });
+    return { pages: read.pages, pageCount: read.pageCount, text: read.pages.map((p) => p.text).join('\n\n'), truncated: read.truncated };
   },
 });

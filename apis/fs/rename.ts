@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { stageCopy } from './transfer';
-import { display } from './walk';
+import { stageCopy } from './lib/transfer';
+import { display } from './lib/walk';
 
 export const rename = defineApi({
   name: 'rename',

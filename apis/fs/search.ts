@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { display, globToRegExp, walk } from './walk';
+import { display, globToRegExp, walk } from './lib/walk';
 
 const MAX_CONTENT_BYTES = 5 * 1024 * 1024;
 

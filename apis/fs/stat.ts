@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { display } from './walk';
+import { display } from './lib/walk';
 
 export const stat = defineApi({
   name: 'stat',

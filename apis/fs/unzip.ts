@@ -3,7 +3,7 @@ import { dirname, join, normalize } from 'node:path';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi, OFFICE_LIMITS, zipEntries } from '../sdk';
-import { existsInRun, kindOf } from './walk';
+import { existsInRun, kindOf } from './lib/walk';
 
 export const unzip = defineApi({
   name: 'unzip',

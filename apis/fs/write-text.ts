@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { existsInRun, kindOf } from './walk';
+import { existsInRun, kindOf } from './lib/walk';
 
 export const writeText = defineApi({
   name: 'writeText',

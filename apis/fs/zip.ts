@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { existsInRun, filesOf } from './walk';
+import { existsInRun, filesOf } from './lib/walk';
 
 const MAX_ZIP_INPUT = 500 * 1024 * 1024;
 

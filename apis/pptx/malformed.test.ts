@@ -8,7 +8,10 @@ import { apiContext, callApi } from '../../test/helpers/api-runner';
 import { makePng, pngHeaderOnly } from '../../test/helpers/png';
 import { readRawDeck } from '../../test/helpers/pptx-xml';
 import { testStaging } from '../../test/helpers/staging';
-import { createDeck, deleteSlides, readDeck, replaceText } from '.';
+import { createDeck } from './create-deck';
+import { deleteSlides } from './delete-slides';
+import { readDeck } from './read-deck';
+import { replaceText } from './replace-text';
 
 // Broken and hostile inputs: each is a clear ApiError and nothing is staged.
 

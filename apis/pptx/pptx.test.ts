@@ -9,7 +9,16 @@ import { makePng } from '../../test/helpers/png';
 import { readRawDeck, type RawDeck } from '../../test/helpers/pptx-xml';
 import { officeToPdfText, officeToolsOrSkip } from '../../test/helpers/soffice';
 import { testStaging } from '../../test/helpers/staging';
-import { addSlides, createDeck, deleteSlides, duplicateSlide, insertSlide, outline, readDeck, reorderSlides, replaceText, setTheme } from '.';
+import { addSlides } from './add-slides';
+import { createDeck } from './create-deck';
+import { deleteSlides } from './delete-slides';
+import { duplicateSlide } from './duplicate-slide';
+import { insertSlide } from './insert-slide';
+import { outline } from './outline';
+import { readDeck } from './read-deck';
+import { reorderSlides } from './reorder-slides';
+import { replaceText } from './replace-text';
+import { setTheme } from './set-theme';
 
 // Each API writes a deck; a second reader checks it: LibreOffice (PDF, then pdftotext) and the raw slide XML.
 // All decks go through ONE LibreOffice start.

@@ -10,7 +10,14 @@ import { apiContext, callApi } from '../../test/helpers/api-runner';
 import { readRawDeck } from '../../test/helpers/pptx-xml';
 import { officeToPdfText, officeToolsOrSkip } from '../../test/helpers/soffice';
 import { testStaging } from '../../test/helpers/staging';
-import { addSlides, deleteSlides, duplicateSlide, insertSlide, readDeck, reorderSlides, replaceText, setTheme } from '.';
+import { addSlides } from './add-slides';
+import { deleteSlides } from './delete-slides';
+import { duplicateSlide } from './duplicate-slide';
+import { insertSlide } from './insert-slide';
+import { readDeck } from './read-deck';
+import { reorderSlides } from './reorder-slides';
+import { replaceText } from './replace-text';
+import { setTheme } from './set-theme';
 
 // Decks pptxgenjs did not make, read and edited, then opened by LibreOffice: a hand-written PowerPoint-style
 // deck, the same deck re-saved by LibreOffice, a deck LibreOffice Impress wrote itself, and any .pptx in the

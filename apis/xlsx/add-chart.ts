@@ -3,10 +3,10 @@ import type ExcelJSTypes from 'exceljs';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { addChartPart, sheetPart } from './chart-package';
-import { chartXml, type ChartSeries } from './chart-xml';
-import { cellJson, checkedWorkbookFile, columnLetters, getSheet, parseRange } from './io';
-import { sheetName, workbookPath } from './schemas';
+import { addChartPart, sheetPart } from './lib/chart-package';
+import { chartXml, type ChartSeries } from './lib/chart-xml';
+import { cellJson, checkedWorkbookFile, columnLetters, getSheet, parseRange } from './lib/io';
+import { sheetName, workbookPath } from './lib/schemas';
 import { lazyModule } from '../lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.

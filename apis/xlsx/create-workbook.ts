@@ -2,9 +2,9 @@ import { rm } from 'node:fs/promises';
 import type ExcelJSTypes from 'exceljs';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { saveWorkbook } from './io';
-import { sheetSpec, workbookPath } from './schemas';
-import { buildSheet, checkSpec, frozenViews } from './sheet-builder';
+import { saveWorkbook } from './lib/io';
+import { sheetSpec, workbookPath } from './lib/schemas';
+import { buildSheet, checkSpec, frozenViews } from './lib/sheet-builder';
 import { lazyModule } from '../lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.

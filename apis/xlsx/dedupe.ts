@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { cellJson, getSheet, loadWorkbook, resolveColumn, saveWorkbook } from './io';
-import { rawRows, rewriteRows, valuesOf } from './conditions';
-import { columnRef, headerRow, sheetName, workbookPath } from './schemas';
+import { cellJson, getSheet, loadWorkbook, resolveColumn, saveWorkbook } from './lib/io';
+import { rawRows, rewriteRows, valuesOf } from './lib/conditions';
+import { columnRef, headerRow, sheetName, workbookPath } from './lib/schemas';
 
 export const dedupe = defineApi({
   name: 'dedupe',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { getSheet, loadWorkbook, resolveColumn, saveWorkbook } from './io';
-import { columnRef, sheetName, workbookPath } from './schemas';
+import { getSheet, loadWorkbook, resolveColumn, saveWorkbook } from './lib/io';
+import { columnRef, sheetName, workbookPath } from './lib/schemas';
 
 export const deleteColumns = defineApi({
   name: 'deleteColumns',

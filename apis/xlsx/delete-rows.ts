@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { getSheet, loadWorkbook, saveWorkbook } from './io';
-import { sheetName, workbookPath } from './schemas';
+import { getSheet, loadWorkbook, saveWorkbook } from './lib/io';
+import { sheetName, workbookPath } from './lib/schemas';
 
 export const deleteRows = defineApi({
   name: 'deleteRows',

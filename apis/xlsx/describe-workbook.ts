@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { getSheet, headers, loadWorkbook } from './io';
-import { workbookPath } from './schemas';
+import { getSheet, headers, loadWorkbook } from './lib/io';
+import { workbookPath } from './lib/schemas';
 
 export const describeWorkbook = defineApi({
   name: 'describeWorkbook',

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, csvLine, defineApi } from '../sdk';
-import { cellJson, getSheet, loadWorkbook } from './io';
-import { sheetName, workbookPath } from './schemas';
+import { cellJson, getSheet, loadWorkbook } from './lib/io';
+import { sheetName, workbookPath } from './lib/schemas';
 
 export const exportCsv = defineApi({
   name: 'exportCsv',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { getSheet, loadWorkbook, saveWorkbook } from './io';
-import { predicate, rawRows, rewriteRows, valuesOf, where } from './conditions';
-import { headerRow, sheetName, workbookPath } from './schemas';
+import { getSheet, loadWorkbook, saveWorkbook } from './lib/io';
+import { predicate, rawRows, rewriteRows, valuesOf, where } from './lib/conditions';
+import { headerRow, sheetName, workbookPath } from './lib/schemas';
 
 export const filterRows = defineApi({
   name: 'filterRows',

@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import type ExcelJSTypes from 'exceljs';
 import { z } from 'zod';
 import { ApiError, csvValue, defineApi, parseCsv } from '../sdk';
-import { existsInRun, loadWorkbook, saveWorkbook } from './io';
-import { workbookPath } from './schemas';
+import { existsInRun, loadWorkbook, saveWorkbook } from './lib/io';
+import { workbookPath } from './lib/schemas';
 import { lazyModule } from '../lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { columnIndex, getSheet, loadWorkbook, saveWorkbook } from './io';
-import { cellInput, sheetName, workbookPath } from './schemas';
+import { columnIndex, getSheet, loadWorkbook, saveWorkbook } from './lib/io';
+import { cellInput, sheetName, workbookPath } from './lib/schemas';
 
 export const insertColumns = defineApi({
   name: 'insertColumns',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { getSheet, loadWorkbook, saveWorkbook } from './io';
-import { cellInput, sheetName, workbookPath } from './schemas';
+import { getSheet, loadWorkbook, saveWorkbook } from './lib/io';
+import { cellInput, sheetName, workbookPath } from './lib/schemas';
 
 export const insertRows = defineApi({
   name: 'insertRows',

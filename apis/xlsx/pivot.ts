@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { cellJson, getSheet, loadWorkbook, resolveColumn, saveWorkbook, type CellJson } from './io';
-import { aggregateValues, FUNCTIONS } from './aggregate-math';
-import { predicate, rawRows, where } from './conditions';
-import { columnRef, headerRow, sheetName, workbookPath } from './schemas';
+import { cellJson, getSheet, loadWorkbook, resolveColumn, saveWorkbook, type CellJson } from './lib/io';
+import { aggregateValues, FUNCTIONS } from './lib/aggregate-math';
+import { predicate, rawRows, where } from './lib/conditions';
+import { columnRef, headerRow, sheetName, workbookPath } from './lib/schemas';
 
 export const pivot = defineApi({
   name: 'pivot',

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineApi } from '../sdk';
-import { cellFormula, cellJson, columnLetters, getSheet, loadWorkbook, parseRange, STREAM_READ_BYTES, type CellJson } from './io';
-import { readRangeStreaming } from './read-range-stream';
-import { sheetName, workbookPath } from './schemas';
+import { cellFormula, cellJson, columnLetters, getSheet, loadWorkbook, parseRange, STREAM_READ_BYTES, type CellJson } from './lib/io';
+import { readRangeStreaming } from './lib/read-range-stream';
+import { sheetName, workbookPath } from './lib/schemas';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

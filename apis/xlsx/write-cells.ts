@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
-import { getSheet, loadWorkbook, parseRange, saveWorkbook } from './io';
-import { cellInput, workbookPath } from './schemas';
+import { getSheet, loadWorkbook, parseRange, saveWorkbook } from './lib/io';
+import { cellInput, workbookPath } from './lib/schemas';
 
 export const writeCells = defineApi({
   name: 'writeCells',

@@ -9,7 +9,7 @@ import { hasPythonModule, python } from '../../test/helpers/python';
 import { testStaging } from '../../test/helpers/staging';
 import type { ApiContext } from '../sdk';
 import { xlsxPack } from './pack';
-import { readRangeStreaming } from './read-range-stream';
+import { readRangeStreaming } from './lib/read-range-stream';
 
 const second = hasPythonModule('openpyxl');
 

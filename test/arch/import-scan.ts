@@ -26,7 +26,7 @@ export const RULES: AreaRule[] = [
   { area: 'electron/main', mayImportAreas: ['electron/core', 'electron/shared', 'apis'], mayImportPackages: '*' },
   { area: 'electron/hosts', mayImportAreas: ['electron/core', 'electron/shared', 'apis'], mayImportPackages: '*', forbidPackages: ['electron'] },
   { area: 'renderer', mayImportAreas: ['electron/shared'], mayImportPackages: '*', forbidPackages: ['electron'] },
-  { area: 'apis/sdk', mayImportAreas: [], mayImportPackages: ['zod'] },
+  { area: 'apis/sdk', mayImportAreas: [], mayImportPackages: ['zod', 'jszip', '@xmldom/xmldom', 'pdfjs-dist'] },
   { area: 'apis', mayImportAreas: ['apis/sdk'], mayImportPackages: '*', forbidPackages: ['electron'] },
 ];
 

@@ -1,7 +1,11 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import PptxGenJS from 'pptxgenjs';
-import { addSlides, createDeck, deleteSlides, readDeck, replaceText } from '../../apis/pptx';
+import { addSlides } from '../../apis/pptx/add-slides';
+import { createDeck } from '../../apis/pptx/create-deck';
+import { deleteSlides } from '../../apis/pptx/delete-slides';
+import { readDeck } from '../../apis/pptx/read-deck';
+import { replaceText } from '../../apis/pptx/replace-text';
 import { apiContext, callApi } from '../helpers/api-runner';
 import { testStaging } from '../helpers/staging';
 

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import PptxGenJS from 'pptxgenjs';
 import { dirname } from 'node:path';
-import { pptxPack } from '../../apis/pptx';
+import { pptxPack } from '../../apis/pptx/pack';
 import { apiContext, packNamespace } from './api-runner';
 import { readRawDeck } from './pptx-xml';
 import { testStaging } from './staging';

@@ -8,7 +8,8 @@ import { apiContext, callApi, packNamespace } from '../helpers/api-runner';
 import { typeCheck } from '../helpers/compile';
 import { readRawDeck } from '../helpers/pptx-xml';
 import { testStaging } from '../helpers/staging';
-import { createDeck, pptxPack } from '../../apis/pptx';
+import { createDeck } from '../../apis/pptx/create-deck';
+import { pptxPack } from '../../apis/pptx/pack';
 
 // Every example in the pptx documents is type-checked against the generated declarations and then run
 // against the implementation (through the namespace object a program sees), on a fixture deck.

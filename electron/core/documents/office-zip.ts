@@ -1,7 +1,8 @@
 import { constants, inflateRawSync } from 'node:zlib';
-import { DOMParser, type Document as XmlDocument, type Element } from '@xmldom/xmldom';
-import JSZip from 'jszip';
-import { ApiError, inspectOfficePackage, type OfficeKind } from '../../../apis/sdk';
+import type { Document as XmlDocument, Element } from '@xmldom/xmldom';
+import type JSZip from 'jszip';
+import { inspectOfficePackage, type OfficeKind } from '../../../apis/sdk';
+import { openOfficePackage, parseOfficePart } from '../../../apis/sdk/ooxml-package';
 
 const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
 
@@ -12,30 +13,12 @@ export function checkOfficeBytes(bytes: Uint8Array, kind: OfficeKind, name: stri
 
 /** An Office package checked by the sdk guard (zip structure, encryption, bombs, DTDs) and then opened. */
 export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, name: string): Promise<JSZip> {
-  inspectOfficePackage(bytes, kind, name, inflatePrefix);
-  return JSZip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
-    throw new ApiError('INVALID_FILE', `${name} is not a readable ${kind}: ${error.message}`);
-  });
+  return openOfficePackage(bytes, kind, name, inflatePrefix);
 }
 
 /** Parses one XML part, refusing malformed XML with INVALID_FILE. */
 export async function xmlPart(zip: JSZip, part: string, name: string): Promise<XmlDocument | undefined> {
-  const text = await zip
-    .file(part)
-    ?.async('string')
-    .catch((error: Error) => {
-      throw new ApiError('INVALID_FILE', `${name}: ${part} does not inflate (${error.message})`);
-    });
-  if (text === undefined) return undefined;
-  let failed = '';
-  let doc: XmlDocument | undefined;
-  try {
-    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
-  } catch (error) {
-    failed ||= (error as Error).message;
-  }
-  if (failed || !doc?.documentElement) throw new ApiError('INVALID_FILE', `${name}: ${part} is not well-formed XML (${failed.split('\n')[0]})`);
-  return doc;
+  return parseOfficePart(zip, part, name);
 }
 
 /** Local-name lookup that ignores namespaces (DrawingML, WordprocessingML and PresentationML mix them). */

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type JSZip from 'jszip';
-import { ApiError } from '../sdk';
+import { ApiError } from '../../sdk';
 import { chartAnchor, CONTENT_TYPE, drawingXml, REL, type Anchor } from './chart-xml';
 
 /** Editing an xlsx package (a JSZip) in place to add chart parts, leaving every other part as it was. */

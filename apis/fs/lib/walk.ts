@@ -1,6 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { ApiError, type ApiContext, type ArtifactKind } from '../sdk';
+import { ApiError, type ApiContext, type ArtifactKind } from '../../sdk';
 
 /** Most entries one listing, search or folder operation visits (a runaway walk stops with TOO_LARGE). */
 export const MAX_VISITED = 50_000;

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type * as DocxModule from 'docx';
 import type { ParagraphChild } from 'docx';
 import { z } from 'zod';
-import { ApiError, imageInfo, type ApiContext } from '../sdk';
-import { lazyModule } from '../lazy-module';
+import { ApiError, imageInfo, type ApiContext } from '../../sdk';
+import { lazyModule } from '../../lazy-module';
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const AlignmentType = lazyModule<typeof DocxModule.AlignmentType>('docx', (m) => m.AlignmentType);

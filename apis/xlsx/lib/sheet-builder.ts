@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { ApiError } from '../sdk';
+import { ApiError } from '../../sdk';
 import { columnLetters } from './io';
 import type { SheetSpec } from './schemas';
 

@@ -2,9 +2,9 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
 import type ExcelJSTypes from 'exceljs';
 import JSZip from 'jszip';
-import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext, existsInRun } from '../sdk';
+import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext, existsInRun } from '../../sdk';
 import { carryCharts } from './chart-package';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

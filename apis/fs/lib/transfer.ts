@@ -1,6 +1,6 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ApiError, type ApiContext } from '../sdk';
+import { ApiError, type ApiContext } from '../../sdk';
 import { display, existsInRun, filesOf, kindOf } from './walk';
 
 /** Copies a file or every file of a folder into staging under `to`; the source is left as it is. */

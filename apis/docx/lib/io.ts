@@ -1,21 +1,26 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
-import { DOMParser, XMLSerializer, type Document as XmlDocument, type Element } from '@xmldom/xmldom';
-import JSZip from 'jszip';
-import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../sdk';
+import { XMLSerializer, type Document as XmlDocument, type Element } from '@xmldom/xmldom';
+import type JSZip from 'jszip';
+import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../../sdk';
+import { openOfficePackage, parseOfficePart } from '../../sdk/ooxml-package';
 
 export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
 
 /** The bytes of a .docx for this run (staged or real), checked before any parser sees them. */
 export async function readDocxBytes(ctx: ApiContext, path: string): Promise<Buffer> {
+  const bytes = await readDocxFile(ctx, path);
+  inspectOfficePackage(bytes, 'docx', path, inflatePrefix);
+  return bytes;
+}
+
+async function readDocxFile(ctx: ApiContext, path: string): Promise<Buffer> {
   if (!/\.(docx|docm|dotx)$/i.test(path)) throw new ApiError('INVALID_ARGUMENTS', `${path} is not a .docx file`);
   const file = await ctx.staging.readPath(path);
   const size = (await stat(file)).size;
   if (size > OFFICE_LIMITS.maxBytes) throw new ApiError('TOO_LARGE', `${path} is ${size} bytes; the limit is ${OFFICE_LIMITS.maxBytes}`);
-  const bytes = await readFile(file);
-  inspectOfficePackage(bytes, 'docx', path, inflatePrefix);
-  return bytes;
+  return readFile(file);
 }
 
 export interface OpenDocx {
@@ -25,29 +30,14 @@ export interface OpenDocx {
 
 /** Opens a .docx as a zip plus its parsed word/document.xml. */
 export async function openDocx(ctx: ApiContext, path: string): Promise<OpenDocx> {
-  const bytes = await readDocxBytes(ctx, path);
-  const zip = await JSZip.loadAsync(bytes, { checkCRC32: true }).catch((e: Error) => {
-    throw new ApiError('INVALID_FILE', `${path} is not a readable docx: ${e.message}`);
-  });
+  const bytes = await readDocxFile(ctx, path);
+  const zip = await openOfficePackage(bytes, 'docx', path, inflatePrefix);
   return { zip, doc: await parsePart(zip, 'word/document.xml', path) };
 }
 
 export async function parsePart(zip: JSZip, name: string, path: string): Promise<XmlDocument> {
-  const text = await zip
-    .file(name)
-    ?.async('string')
-    .catch((error: Error) => {
-      throw new ApiError('INVALID_FILE', `${path}: ${name} does not inflate (${error.message})`);
-    });
-  if (text === undefined) throw new ApiError('INVALID_FILE', `${path} has no ${name}`);
-  let failed = '';
-  let doc: XmlDocument | undefined;
-  try {
-    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
-  } catch (error) {
-    failed ||= (error as Error).message;
-  }
-  if (failed || !doc?.documentElement) throw new ApiError('INVALID_FILE', `${path}: ${name} is not well-formed XML (${failed.split('\n')[0]})`);
+  const doc = await parseOfficePart(zip, name, path);
+  if (!doc) throw new ApiError('INVALID_FILE', `${path} has no ${name}`);
   return doc;
 }
 
