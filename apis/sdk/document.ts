@@ -121,7 +121,6 @@ export const apiSpecSchema = z
     effects: z.enum(EFFECTS).describe('read, stage (writes only into staging), external (network, devices) or destructive; external and destructive ask the person first.'),
   })
   .strict();
-export type ApiSpec = z.input<typeof apiSpecSchema>;
 
 /** A complete API document, as stored in the registry. */
 export const apiDocumentSchema = apiSpecSchema

@@ -1,5 +1,4 @@
 import type { FeedbackMemory } from './feedback-memory';
-import type { FeedbackScores } from './feedback-memory';
 import type { ClauseMode } from './ranking';
 
 /** The ranking settings learned from feedback: how much it counts, and how a multi-step request's clauses lead. */
