@@ -16,11 +16,7 @@ function held(reply: ChatReply, gate: Promise<void>): ChatReply {
   return { chunks, holdAfterChunks: { chunks: Math.floor(chunks.length / 2), open: gate }, chunkDelayMs: 5 };
 }
 
-// FIXME (known defect, in the closing note of 2026-12-07): on this machine the browser host stops listening
-// after the first progress event of the held stream (the page reports the connection lost, and reconnecting
-// is refused), also at the streaming branch's own tip (df9e511). The core's streaming is covered by
-// test/integration/planner-progress.test.ts and chat-stream.test.ts; this browser check waits for that fix.
-test.fixme('the program appears in the turn while the model is still writing it', async ({ page }, testInfo) => {
+test('the program appears in the turn while the model is still writing it', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));

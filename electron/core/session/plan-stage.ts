@@ -62,7 +62,7 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
     first.grow();
     const built = buildOneCallPrompt({ request: input.request, toolbox: first.render(), attachments: ctx.attachments, workspace, countTokens: estimateTokens }, deps.modules.map((m) => m.name));
     // The one-call reply holds the program too: it shows as it is written.
-    const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images, deps.progress.reply(0));
+    const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images, deps.progress.reply(0)).finally(() => deps.progress.end());
     const outline = parseOutline(reply);
     const program = parseProgram(reply);
     emit({ type: 'turn.outline', turnId: input.turnId, steps: outline.steps, question: outline.question, mode: 'one-call' });

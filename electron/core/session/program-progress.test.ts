@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { partialProgram, ProgramProgress, type ProgramProgressFigures } from './program-progress';
 
 const PROGRAM = `const rows = await xlsx.readRange({ path: "data\\\\scores.xlsx", sheet: 'Q3' });\n\tlog("naïve → 東京 😀", rows.length);\nreturn { answer: \`Read \${rows.length} rows\` };`;
@@ -41,6 +41,33 @@ describe('ProgramProgress', () => {
     const last = seen.at(-1)!;
     expect(last.tokens).toBe(11);
     expect(last.program).toBe('await a();\nawait b();');
+  });
+
+  it('reports what arrived too soon when the interval ends, so a paused stream still shows all it received; end() drops a report still waiting', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const seen: number[] = [];
+      const progress = new ProgramProgress((f) => seen.push(f.chars), () => now, 100);
+      const push = progress.reply(0);
+      push('{"program":"');
+      now = 20;
+      push('const a = 1;');
+      now = 40;
+      push('\\nlog(a);');
+      // The stream pauses here (a held or slow reply): the latest figures still arrive when the interval ends.
+      expect(seen).toEqual([12]);
+      now = 100;
+      vi.advanceTimersByTime(80); // the timer was set at 20 ms for the rest of the interval
+      expect(seen).toEqual([12, 33]);
+      now = 120;
+      push('"');
+      progress.end();
+      vi.advanceTimersByTime(200);
+      expect(seen).toEqual([12, 33]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the interval across the replies of a turn: the first piece of a repair waits its turn', () => {

@@ -14,11 +14,13 @@ export const PROGRESS_INTERVAL_MS = 100;
 /**
  * Follows the streamed program replies of one turn (`{"program": "...", "summary": "..."}`, possibly after
  * an outline) and reports them at most once per interval across the whole turn: a reply's first piece as soon
- * as the interval allows, then whenever it has passed. No timer is kept, so nothing outlives the turn; the
- * complete program follows as `turn.program`.
+ * as the interval allows, then whenever it has passed. A piece that arrives too soon is reported when the
+ * interval ends (trailing edge), so a stream that pauses (a slow model, a held reply) still shows everything
+ * received so far. `end()` after each reply drops a report still waiting, so none follows `turn.program`.
  */
 export class ProgramProgress {
   private last = Number.NEGATIVE_INFINITY;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly report: (figures: ProgramProgressFigures & { attempt: number }) => void,
@@ -29,13 +31,28 @@ export class ProgramProgress {
   /** The chat request's onToken for one reply (the program of this attempt). */
   reply(attempt: number): (piece: string) => void {
     let text = '';
-    return (piece) => {
-      text += piece;
-      const now = this.now();
-      if (now - this.last < this.intervalMs) return;
-      this.last = now;
+    const send = () => {
+      this.timer = undefined;
+      this.last = this.now();
       this.report({ attempt, chars: text.length, tokens: estimateTokens(text), program: partialProgram(text).slice(0, MAX_PROGRESS_PROGRAM_CHARS) });
     };
+    return (piece) => {
+      text += piece;
+      const wait = this.intervalMs - (this.now() - this.last);
+      if (wait <= 0) {
+        this.end();
+        send();
+      } else if (!this.timer) {
+        this.timer = setTimeout(send, wait);
+        this.timer.unref?.();
+      }
+    };
+  }
+
+  /** The reply is over (or failed): a report still waiting is dropped. */
+  end(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 

@@ -63,7 +63,11 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
   const write = async (repair?: { program: string; summary: string; diagnostics: string[]; added?: string[] }) => {
     const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
     // Streamed where the provider can: the program shows as it is written (turn.progress).
-    return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, onToken: deps.progress.reply(attempt), ...(signal ? { signal } : {}) }));
+    try {
+      return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, onToken: deps.progress.reply(attempt), ...(signal ? { signal } : {}) }));
+    } finally {
+      deps.progress.end();
+    }
   };
   let { program, summary } = input.first ?? (await write());
   let verifyRepairs = 0;
