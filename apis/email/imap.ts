@@ -168,10 +168,12 @@ export async function listImap(ctx: ApiContext, folder: string, q: ImapListQuery
     const sign = q.order === 'newest' ? -1 : 1;
     inRange.sort((a, b) => (a.s.date === null ? 1 : 0) - (b.s.date === null ? 1 : 0) || sign * ((a.s.date ? Date.parse(a.s.date) : 0) - (b.s.date ? Date.parse(b.s.date) : 0)) || sign * (a.m.uid - b.m.uid));
     const chosen = inRange.slice(0, q.limit);
-    for (const { m, s } of chosen) {
-      if ((m.size ?? Infinity) > SNIPPET_SOURCE_BYTES) continue;
-      const full = await client.fetchOne(String(m.uid), { uid: true, source: true }, { uid: true });
-      if (!full || !full.source) continue;
+    // One fetch for the sources of every returned message small enough to preview, not a round trip each.
+    const byUid = new Map(chosen.filter(({ m }) => (m.size ?? Infinity) <= SNIPPET_SOURCE_BYTES).map(({ m, s }) => [m.uid, s]));
+    const sources = byUid.size > 0 ? await client.fetchAll([...byUid.keys()].join(','), { uid: true, source: true }, { uid: true }) : [];
+    for (const full of sources) {
+      const s = byUid.get(full.uid);
+      if (!s || !full.source) continue;
       const parsed = await parseMessage(full.source, s.path).catch(() => undefined);
       if (parsed) s.snippet = snippet(parsed.text || parsed.htmlText);
     }
