@@ -113,17 +113,28 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
     expect(tom[1]!.body).toContain('Jane Doe invites you to a party on July 15.');
     const bob = (await python(PY_READ, [join(root, 'emails/Bob')])) as PyMessage[];
     expect(bob.map((m) => m.file)).toContain('party.eml');
-    // keepCopy files the sent copy in the sender's own folder.
-    const copy = await call('send', { from: 'Bob', to: 'Dan', subject: 'Paper', text: 'summary', keepCopy: true, fileName: 'paper.eml' });
+    // A known sender gets a sent copy in its own folder by default, as a mail client keeps one in Sent.
+    const copy = await call('send', { from: 'Bob', to: 'Dan', subject: 'Paper', text: 'summary', fileName: 'paper.eml' });
     expect(copy.delivered).toEqual([
       { recipient: 'Dan', path: 'emails/Dan/paper.eml' },
       { recipient: 'Bob', path: 'emails/Bob/paper.eml' },
     ]);
+    // keepCopy: false still sends without the copy.
+    const noCopy = await call('send', { from: 'Bob', to: 'Dan', subject: 'Paper', text: 'again', fileName: 'paper2.eml', keepCopy: false });
+    expect(noCopy.delivered).toEqual([{ recipient: 'Dan', path: 'emails/Dan/paper2.eml' }]);
     // A display name that names an existing folder wins over the address's local part.
     const named = await call('send', { to: 'Bob <bob3@example.com>', subject: 'Revenues', text: 'attached', fileName: 'revenues.eml' });
     expect(named.delivered).toEqual([{ recipient: 'Bob <bob3@example.com>', path: 'emails/Bob/revenues.eml' }]);
+    // With no matching folder, the new folder is named by the display name, not the address's local part.
     const unknown = await call('send', { to: 'Zed <zed9@example.com>', subject: 'Hi', text: 'hello', fileName: 'hi.eml' });
-    expect(unknown.delivered).toEqual([{ recipient: 'Zed <zed9@example.com>', path: 'emails/zed9/hi.eml' }]);
+    expect(unknown.delivered).toEqual([{ recipient: 'Zed <zed9@example.com>', path: 'emails/Zed/hi.eml' }]);
+    const bare = await call('send', { to: 'quinn7@example.com', subject: 'Hi', text: 'hello', fileName: 'hi.eml' });
+    expect(bare.delivered).toEqual([{ recipient: 'quinn7@example.com', path: 'emails/quinn7/hi.eml' }]);
+    await applyStaged();
+    // Read back by the second reader: the copy in the sender's folder is the same message.
+    const bobCopy = (await python(PY_READ, [join(root, 'emails/Bob')])) as PyMessage[];
+    expect(bobCopy.find((m) => m.file === 'paper.eml')).toMatchObject({ subject: 'Paper', to: expect.stringContaining('Dan') });
+    expect((await python(PY_READ, [join(root, 'emails/Zed')])) as PyMessage[]).toEqual([expect.objectContaining({ file: 'hi.eml', subject: 'Hi' })]);
   });
 
   it('composes a draft, replies with quoting and threading headers, and sends the reply draft', async () => {

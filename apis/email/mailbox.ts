@@ -50,18 +50,24 @@ async function personFolders(ctx: ApiContext, mailbox: string): Promise<string[]
   return [...names].sort();
 }
 
+/** Whether `name` can be a person's folder: no separators, not "." or "..", not empty. */
+function folderName(name: string | undefined): string | undefined {
+  const trimmed = name?.trim();
+  return trimmed && !/[/\\\0]|^\.\.?$/.test(trimmed) ? trimmed : undefined;
+}
+
 /**
  * The folder of `recipient` in the mailbox: an existing folder named like its display name ("Bob" in
- * "Bob <bob3@x.org>"), then like its key (exactly, then ignoring case), else `<mailbox>/<key>`
- * (created when a message is written there).
+ * "Bob <bob3@x.org>"), then like its key (exactly, then ignoring case); else a new folder named by the
+ * display name, or by the key when there is none (created when a message is written there).
  */
 export async function personFolder(ctx: ApiContext, mailbox: string, recipient: string): Promise<{ abs: string; exists: boolean }> {
   const key = personKey(recipient);
-  const display = /^\s*"?([^"<]*?)"?\s*</.exec(recipient)?.[1]?.trim();
+  const display = folderName(/^\s*"?([^"<]*?)"?\s*</.exec(recipient)?.[1]);
   const folders = await personFolders(ctx, mailbox);
   const named = (name: string | undefined) => (name ? (folders.find((f) => f === name) ?? folders.find((f) => f.toLowerCase() === name.toLowerCase())) : undefined);
   const hit = named(display) ?? named(key);
-  return { abs: join(mailbox, hit ?? key), exists: hit !== undefined };
+  return { abs: join(mailbox, hit ?? display ?? key), exists: hit !== undefined };
 }
 
 /** Every .eml file under `dir` (recursive), real or staged by this run, minus staged deletions. */

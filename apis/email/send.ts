@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ApiError, defineApi, type ApiContext } from '../sdk';
-import { buildMessage, recipientList, recipientsSchema, withoutBcc } from './build';
+import { buildMessage, FOLDER_DOMAIN, recipientList, recipientsSchema, withoutBcc } from './build';
 import { defaultFrom, messageFields } from './fields';
 import { display, fileNameFor, freeTarget, personFolder } from './mailbox';
 import { addresses, parseMessage } from './parse';
@@ -40,7 +40,8 @@ async function deliverToFolders(ctx: ApiContext, ready: Ready, mailbox: string, 
   const plan: { recipient: string; target: string }[] = [];
   for (const recipient of [...new Set([...ready.recipients, ...(keepCopy ? [ready.from] : [])])]) {
     const folder = await personFolder(ctx, root, recipient);
-    if (plan.some((p) => dirname(p.target) === folder.abs)) continue;
+    // One copy per folder; a folder planned in this call matches ignoring case, like an existing one.
+    if (plan.some((p) => dirname(p.target).toLowerCase() === folder.abs.toLowerCase())) continue;
     const target = await freeTarget(ctx, folder.abs, name, taken);
     taken.add(target);
     plan.push({ recipient, target });
@@ -51,6 +52,12 @@ async function deliverToFolders(ctx: ApiContext, ready: Ready, mailbox: string, 
     await writeFile(staged, ready.raw);
   }
   return plan.map((p) => ({ recipient: p.recipient, path: display(ctx, p.target) }));
+}
+
+/** Whether the program named the sender: not the "Me" placeholder used when nobody is given. */
+function senderKnown(from: string): boolean {
+  const address = (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
+  return address !== '' && address !== 'me' && address !== `me@${FOLDER_DOMAIN}`;
 }
 
 const sendParameters = z.object({
@@ -65,15 +72,15 @@ const sendParameters = z.object({
   attachments: messageFields.attachments,
   via: z.enum(['auto', 'folder', 'smtp']).default('auto').describe('auto: SMTP when an account is configured, else the folder mailbox'),
   mailbox: z.string().min(1).default('emails').describe('the folder mailbox delivered into (folder delivery)'),
-  keepCopy: z.boolean().default(false).describe("folder delivery: also file the message in the sender's own folder (a sent copy)"),
+  keepCopy: z.boolean().optional().describe("folder delivery: also file the message in the sender's own folder, a sent copy (default true when the sender is known: from given, or the draft's From; false: no copy)"),
   fileName: z.string().min(1).max(200).optional().describe('name of the .eml in each recipient\'s folder (default the subject); a taken name gets " (2)"'),
 });
 type SendArgs = z.output<typeof sendParameters>;
 
 export const send = defineApi({
   name: 'send',
-  description: `Send a message; the person approves first. With an SMTP account configured (Settings: packs.email.smtp, password in the secret store) it goes through SMTP; in a folder mailbox (no account, or via: "folder") it is delivered as an .eml into each recipient's folder, emails/<recipient>/ (staged, written at Apply): a name like "Tom" is the folder emails/Tom, an address tom@x.org the folder of its local part, matched ignoring case.
-Inputs: draft (an .eml from email.compose / email.reply), or to, cc, bcc, from, subject, text, html, attachments (files inside the granted folders, 25 MB at most); via, mailbox, fileName, keepCopy (also file it in the sender's folder, e.g. emails/Bob for from: "Bob").
+  description: `Send a message; the person approves first. With an SMTP account configured (Settings: packs.email.smtp, password in the secret store) it goes through SMTP; in a folder mailbox (no account, or via: "folder") it is delivered as an .eml into each recipient's folder, emails/<recipient>/ (staged, written at Apply): a name like "Tom" is the folder emails/Tom, "Bob <bob3@x.org>" an existing folder named Bob or bob3 (ignoring case), else a new emails/Bob; a bare address tom@x.org the folder of its local part.
+Inputs: draft (an .eml from email.compose / email.reply), or to, cc, bcc, from, subject, text, html, attachments (files inside the granted folders, 25 MB at most); via, mailbox, fileName, keepCopy (a sent copy in the sender's folder, e.g. emails/Bob for from: "Bob"; on by default when the sender is known).
 Output: { via ("smtp"|"folder"), messageId, subject, delivered: [{ recipient, path (folder delivery) or null }], accepted, rejected (SMTP), response (the server's reply or "") }.
 Errors: INVALID_ARGUMENTS (neither draft nor to+subject+text; a recipient that is neither a name nor an address; a name sent through SMTP; invalid SMTP settings), NOT_FOUND / PERMISSION_DENIED (attachments or draft outside the granted folders), TOO_LARGE, API_ERROR (the SMTP server refused or could not be reached). Nothing is delivered or staged when an error is raised.`,
   parameters: sendParameters,
@@ -100,7 +107,7 @@ Errors: INVALID_ARGUMENTS (neither draft nor to+subject+text; a recipient that i
       const result = await sendSmtp(ctx, account, ready.raw, ready.from, ready.recipients);
       return { via: 'smtp' as const, messageId: ready.messageId, subject: ready.subject, delivered: ready.recipients.map((r) => ({ recipient: r, path: null })), ...result };
     }
-    const delivered = await deliverToFolders(ctx, ready, args.mailbox, args.fileName, args.keepCopy);
+    const delivered = await deliverToFolders(ctx, ready, args.mailbox, args.fileName, args.keepCopy ?? senderKnown(ready.from));
     return { via: 'folder' as const, messageId: ready.messageId, subject: ready.subject, delivered, accepted: [], rejected: [], response: '' };
   },
 });

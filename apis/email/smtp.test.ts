@@ -93,6 +93,10 @@ describe('email.send through SMTP', () => {
     await expect(callApi(emailPack, 'send', { to: 'tom@example.com', subject: 's', text: 't' }, invalid)).rejects.toThrow(/SMTP settings are invalid \(port/);
     // The folder mailbox still works with an account configured when asked for.
     const folder = (await callApi(emailPack, 'send', { to: 'Tom', subject: 'local', text: 't', via: 'folder' }, ok)) as { delivered: unknown };
-    expect(folder.delivered).toEqual([{ recipient: 'Tom', path: 'emails/Tom/local.eml' }]);
+    // The account's address is a known sender, so its folder gets the sent copy.
+    expect(folder.delivered).toEqual([
+      { recipient: 'Tom', path: 'emails/Tom/local.eml' },
+      { recipient: 'me@example.com', path: 'emails/me/local.eml' },
+    ]);
   });
 });
