@@ -103,14 +103,21 @@ describe('calendar.createEvent', () => {
     expect(listed.events[0].attendees).toEqual(['Tom <tom@example.com>', 'Linda', 'eva@example.com']);
   });
 
-  it('reports overlaps, and refuses them with refuseOverlap staging nothing', async () => {
-    const r = await call('createEvent', { person: 'Bob', title: 'call', start: '2024-05-01T12:30', durationMinutes: 60 });
-    expect(r.overlaps.map((o: { title: string }) => o.title).sort()).toEqual(['lunch', 'nap']);
+  it('refuses to double-book by default, staging nothing, and reports overlaps when allowOverlap says it is meant', async () => {
     const fresh = apiContext(await testStaging([root]));
-    await expect(callApi(calendarPack, 'createEvent', { person: 'Bob', title: 'x', start: '2024-05-01T17:00', durationMinutes: 30, refuseOverlap: true }, fresh)).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/overlaps class/) });
+    await expect(callApi(calendarPack, 'createEvent', { person: 'Bob', title: 'x', start: '2024-05-01T17:00', durationMinutes: 30 }, fresh)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENTS',
+      message: expect.stringMatching(/overlaps class .*nothing was written .*allowOverlap: true/),
+    });
     expect(fresh.staging.entries()).toEqual([]);
-    const ok = await callApi(calendarPack, 'createEvent', { person: 'Bob', title: 'tea', start: '2024-05-01T14:00', end: '2024-05-01T16:00', refuseOverlap: true }, fresh);
+    const ok = await callApi(calendarPack, 'createEvent', { person: 'Bob', title: 'tea', start: '2024-05-01T14:00', end: '2024-05-01T16:00' }, fresh);
     expect(ok).toMatchObject({ overlaps: [] });
+    const r = await call('createEvent', { person: 'Bob', title: 'call', start: '2024-05-01T12:30', durationMinutes: 60, allowOverlap: true });
+    expect(r.overlaps.map((o: { title: string }) => o.title).sort()).toEqual(['lunch', 'nap']);
+    // The older name still works both ways.
+    await expect(call('createEvent', { person: 'Bob', title: 'y', start: '2024-05-01T17:00', durationMinutes: 30, refuseOverlap: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    const old = await call('createEvent', { person: 'Bob', title: 'z', start: '2024-05-01T17:00', durationMinutes: 30, refuseOverlap: false });
+    expect(old.overlaps.map((o: { title: string }) => o.title)).toEqual(['class']);
   });
 });
 
@@ -141,8 +148,13 @@ describe('reading, free time and overlaps', () => {
     expect(conflicts.map((c: { first: { title: string }; second: { title: string } }) => [c.first.title, c.second.title].sort().join('/')).sort()).toEqual(['Class/Meeting', 'Meeting/Workout']);
     const across = await call('checkOverlaps', { people: ['Bob', 'Tom'], from: '2024-05-01', to: '2024-05-01', across: true });
     expect(across.conflicts.some((c: { calendar: string }) => c.calendar === 'Bob + Tom')).toBe(true);
-    const none = await call('checkOverlaps', { people: ['Bob', 'Tom'] });
+    // Several people: clashes between them are reported by default, the same as across: true.
+    const byDefault = await call('checkOverlaps', { people: ['Bob', 'Tom'], from: '2024-05-01', to: '2024-05-01' });
+    expect(byDefault.conflicts).toEqual(across.conflicts);
+    const none = await call('checkOverlaps', { people: ['Bob', 'Tom'], across: false });
     expect(none.conflicts).toEqual([]);
+    // One person named in people: only that calendar's own clashes.
+    expect((await call('checkOverlaps', { people: ['Alice'] })).conflicts).toEqual(conflicts);
   });
 });
 

@@ -10,13 +10,14 @@ import { calendarTarget, loadCalendar, saveCalendar, targetPath } from './store'
 export const createEvent = defineApi({
   name: 'createEvent',
   description: `Add an event to a person's calendar (calendar/<person>.ics, created when missing) or to any .ics file (path, created when missing). Written with ical.js as RFC 5545: a local time stays floating (DTSTART:20240517T103000), "UTC" or a Z time is written with Z, another timeZone as TZID=<zone> with a VTIMEZONE; a date alone ("2024-06-19") makes a whole-day event whose end is its last day.
-Inputs: person | path, folder, title, start (ISO 8601), end or durationMinutes (default 60 minutes / one day), timeZone, location, description, attendees, recurrence (RRULE), refuseOverlap.
-Output: { uid, path, createdFile, event, overlaps } (overlaps: existing events sharing time with the new one; whole-day events ignored). Staged: the file reaches the disk at Apply.
-Errors: INVALID_ARGUMENTS (a date that is not ISO 8601, end not after start, both end and durationMinutes, an unknown zone, a bad RRULE, a person name with slashes, neither person nor path; with refuseOverlap: true, any overlap, naming the events), INVALID_FILE / TOO_LARGE (the existing calendar is broken or over the limits: nothing is staged), PERMISSION_DENIED.`,
+Inputs: person | path, folder, title, start (ISO 8601), end or durationMinutes (default 60 minutes / one day), timeZone, location, description, attendees, recurrence (RRULE), allowOverlap.
+Output: { uid, path, createdFile, event, overlaps } (overlaps: with allowOverlap, the existing events sharing time with the new one; whole-day events ignored). Staged: the file reaches the disk at Apply.
+Errors: INVALID_ARGUMENTS (a date that is not ISO 8601, end not after start, both end and durationMinutes, an unknown zone, a bad RRULE, a person name with slashes, neither person nor path; a new event sharing time with an existing one in that calendar, naming them, unless allowOverlap: true), INVALID_FILE / TOO_LARGE (the existing calendar is broken or over the limits: nothing is staged), PERMISSION_DENIED.`,
   parameters: z.object({
     ...calendarTarget,
     ...eventFields,
-    refuseOverlap: z.boolean().default(false).describe('refuse (INVALID_ARGUMENTS) when the new event shares time with an existing one in that calendar'),
+    allowOverlap: z.boolean().default(false).describe('add it even when it shares time with an existing event, e.g. when the request itself gives the times (default: an overlap is refused, nothing written)'),
+    refuseOverlap: z.boolean().optional().describe('older name: refuseOverlap: false is allowOverlap: true'),
   }),
   returns: z.object({
     uid: z.string().describe('the new event\'s UID'),
@@ -30,12 +31,12 @@ Errors: INVALID_ARGUMENTS (a date that is not ISO 8601, end not after start, bot
     `const r = await calendar.createEvent({
   person: 'Alice', title: 'Design review', start: '2024-06-03T14:00', durationMinutes: 45,
   timeZone: 'Europe/Paris', location: 'Room 4', attendees: ['Tom <tom@example.com>', 'Linda'],
-  recurrence: 'FREQ=WEEKLY;COUNT=4', refuseOverlap: true,
+  recurrence: 'FREQ=WEEKLY;COUNT=4',
 });
 log(r.uid);`,
     `await calendar.createEvent({ path: 'data/trip.ics', title: 'Travel to Florida', start: '2024-06-19', end: '2024-06-23' });`,
   ],
-  composition: 'Find a slot first with calendar.findFreeTime (people: [...]) and create the event in each person\'s calendar with the slot\'s start. Keep the uid to change it later with calendar.updateEvent.',
+  composition: 'Find a slot first with calendar.findFreeTime (people: [...]) and create the event in each person\'s calendar with the slot\'s start; an event already there is not added again. Keep the uid to change it later with calendar.updateEvent.',
   effects: 'stage',
   run: async (args, ctx) => {
     const { path, label } = await targetPath(ctx, args);
@@ -58,8 +59,9 @@ log(r.uid);`,
     const last = mine[mine.length - 1]!;
     const others = slotsOf(existing, zc, { fromMs: first.startMs, toMs: last.endMs }, false);
     const overlaps = record.allDay ? [] : overlappingPairs([...mine, ...others].sort((a, b) => a.startMs - b.startMs), 200).filter(([a, b]) => (a.record === record) !== (b.record === record)).map(([a, b]) => (a.record === record ? b : a).out);
-    if (args.refuseOverlap && overlaps.length > 0) {
-      throw new ApiError('INVALID_ARGUMENTS', `${args.title} (${record.start} to ${record.end}) overlaps ${overlaps.map((o) => `${o.title} (${o.start} to ${o.end})`).join(', ')} in ${path}; nothing was written`);
+    // A calendar does not double-book silently: the program sees the clash and picks a free slot, or says it means it.
+    if (!(args.allowOverlap || args.refuseOverlap === false) && overlaps.length > 0) {
+      throw new ApiError('INVALID_ARGUMENTS', `${args.title} (${record.start} to ${record.end}) overlaps ${overlaps.map((o) => `${o.title} (${o.start} to ${o.end})`).join(', ')} in ${path}; nothing was written (find a free slot with calendar.findFreeTime, or pass allowOverlap: true to double-book)`);
     }
     await saveCalendar(ctx, cal);
     return { uid: record.uid, path, createdFile: !cal.exists, event: eventOut(record), overlaps };

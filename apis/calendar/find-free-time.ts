@@ -46,7 +46,7 @@ if (free.first) {
   }
 }`,
   ],
-  composition: 'Then calendar.createEvent in each person\'s calendar with first.start and first.end (refuseOverlap: true to be sure).',
+  composition: 'Then calendar.createEvent in each person\'s calendar with first.start and first.end (an overlap is refused unless allowOverlap: true).',
   effects: 'read',
   run: async (args, ctx) => {
     const zone = args.timeZone;
