@@ -57,10 +57,12 @@ describe('planner output schemas', () => {
 });
 
 describe('program rules', () => {
-  it('say where unplaced outputs go and that written values stay as the sources and the request word them', () => {
+  it('say where unplaced outputs go (never in a mailbox or calendar), that written values stay as the sources and the request word them, and how listed messages are quoted', () => {
     const prompt = buildProgramPrompt({ request: 'x', outline: { steps: [], question: '' }, toolbox: { declarations: '' }, countTokens: (t) => Math.ceil(t.length / 4) });
     const system = String(prompt.messages[0]!.content);
-    expect(system).toMatch(/otherwise in the folder of the files they come from[^\n]*also new folders, never at the top of the workspace/);
+    expect(system).toMatch(/new files and folders[^\n]*otherwise in the folder the request names for its files[^\n]*never at the top of the workspace and never inside a mailbox \(emails\/\.\.\.\) or calendar folder/);
+    expect(system).toMatch(/list the contents of messages, quote each with its header lines \(From:, To:, Subject:, Date:\)/);
+    expect(system).toMatch(/"More APIs" with their arguments/);
     expect(system).toMatch(/keeps the sources' values as written \(currency signs, units, spelling of names\) and the request's own key words/);
   });
 });

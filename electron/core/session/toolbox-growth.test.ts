@@ -34,11 +34,14 @@ describe('toolbox growth', () => {
     for (const line of toolbox.composition ?? []) expect(mentionedApis(line.slice(line.indexOf(':') + 1), installed).every((n) => n === 'xlsx.writeCells')).toBe(true);
   });
 
-  it("lists the other APIs of the toolbox's modules under More APIs, one whole sentence each, and none of other modules", () => {
+  it("lists the other APIs of the toolbox's modules under More APIs, each with its argument fields and types on one line, and none of other modules", () => {
     const chosen = ['xlsx.writeCells'].map((n) => installed.get(n)!);
     const more = toolboxFor(chosen, installed).more ?? [];
-    expect(more).toEqual(expect.arrayContaining([expect.stringMatching(/^- xlsx\.readRange: .+[.!?] \[read\]$/)]));
-    expect(more.some((l) => l.startsWith('- xlsx.writeCells:'))).toBe(false);
+    const readRange = more.find((l) => l.startsWith('- xlsx.readRange('));
+    // Every field of the schema, required ones without "?", then the effects and the summary.
+    expect(readRange).toMatch(/^- xlsx\.readRange\(\{path: string, sheet\?: string, range\?: string, maxRows\?: number[^}]*\}\) \[read\]: \S.+$/);
+    expect(more.every((l) => !l.includes('\n'))).toBe(true);
+    expect(more.some((l) => l.startsWith('- xlsx.writeCells('))).toBe(false);
     expect(more.every((l) => l.startsWith('- xlsx.'))).toBe(true);
   });
 });

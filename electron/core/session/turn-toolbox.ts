@@ -1,6 +1,7 @@
 import type { ApiDocument } from '../../../apis/sdk';
 import { PROGRAM_GLOBALS } from '../executor';
 import { estimateTokens, renderDeclarations } from '../platform/declarations';
+import { signatureLine } from '../platform/signature-line';
 import { PROMPT_BUDGETS, type ToolboxPrompt } from './planner-prompts';
 import type { Selection, ToolboxApi } from './tool-selector';
 import { callsOutside, growToolbox, noteWithin } from './toolbox-growth';
@@ -29,20 +30,14 @@ export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<
   };
 }
 
-/** The installed APIs of the toolbox's modules it does not declare, as `module.verb: summary [effects]` lines. */
+/** The installed APIs of the toolbox's modules it does not declare, one `- module.verb({args}) [effects]: summary` line each. */
 function moreOf(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument>): string[] {
   const declared = new Set(docs.map((d) => d.name));
   const modules = new Set(docs.map((d) => d.module));
   return [...installed.values()]
     .filter((d) => modules.has(d.module) && !declared.has(d.name))
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((d) => `- ${d.name}: ${firstSentence(d.description)} [${d.effects}]`);
-}
-
-function firstSentence(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const end = flat.search(/[.!?](\s|$)/);
-  return end > 0 ? flat.slice(0, end + 1) : flat;
+    .map((d) => `- ${signatureLine(d)}`);
 }
 
 /**
