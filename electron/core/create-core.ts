@@ -31,6 +31,7 @@ import { turnEventPayload } from './session/turn-events';
 import { TurnService } from './session/turn-service';
 import { ApprovalStore, Executor, RunRecordStore, runHandlers } from './executor';
 import { eventPayload } from './executor/run-events';
+import { VerifierHost } from './executor/verifier-host';
 import { packKinds } from './platform/kinds';
 import { PackManager, packCredentialKey } from './platform/pack-manager';
 import { PackGrants } from './platform/pack-grants';
@@ -67,6 +68,11 @@ export interface CoreOptions {
    * throws, what the earlier steps started is disposed in reverse order and createCore rejects with that error.
    */
   onStartupStep?: (step: StartupStep) => void;
+  /**
+   * Start the program checker's process at once, so it loads the compiler while the packs load (the CLI's
+   * `exec` and `run`, which verify a program right after start-up); otherwise it starts on the first check.
+   */
+  prewarmVerifier?: boolean;
 }
 
 /** The composed engine: services, the route handlers and the means to connect clients. */
@@ -183,6 +189,15 @@ async function startStores(startup: Startup, paths: AppPaths, logger: Logger, gi
 /** The API platform's packs, the Action Executor, the model manager and the API selector. */
 async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>, { options, env, paths, logger }: Context) {
   const { bus, settings, registry, usage, secrets } = stores;
+  // Its own process: started here when asked, it works on the other core while this one loads the packs.
+  const verifier = startup.own(
+    'verifier',
+    new VerifierHost({
+      limits: () => ({ timeoutMs: settings.get().executor.verifySeconds * 1000, memoryMb: settings.get().executor.verifyMemoryMb }),
+      codeCacheDir: join(paths.home, 'cache', 'v8'),
+    }),
+  );
+  if (options.prewarmVerifier) verifier.prewarm();
   const packs = await startup.step('packs', async () => {
     // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
     const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
@@ -219,7 +234,7 @@ async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'setti
         // The data folder holds secrets and approvals: never reachable by a program, even inside a grant.
         protectedDirs: [paths.home],
         logger: logger.child('executor'),
-        verifyLimits: () => ({ timeoutMs: settings.get().executor.verifySeconds * 1000, memoryMb: settings.get().executor.verifyMemoryMb }),
+        verifier,
         emit: (event) => {
           runRecords.observe(event);
           const { name, payload } = eventPayload(event);

@@ -47,6 +47,10 @@ export interface ExecutorOptions {
   stagingQuota?: StagingQuota;
   /** Time and memory bounds of one verification, read at each (default DEFAULT_VERIFY_LIMITS). */
   verifyLimits?: () => Partial<VerifyLimits>;
+  /** Where the checker keeps V8's code cache of the compiler (verifier-host.ts); omitted: none. */
+  verifierCodeCacheDir?: string;
+  /** A checker host made (and perhaps started) earlier, so it starts alongside the rest of start-up; the executor owns it from then on. */
+  verifier?: VerifierHost;
 }
 
 export interface RunOptions {
@@ -108,7 +112,7 @@ export class Executor implements Disposable {
 
   constructor(private readonly options: ExecutorOptions) {
     this.journal = new ApplyJournal(options.undoDir);
-    this.verifier = new VerifierHost(options.verifyLimits ? { limits: options.verifyLimits } : {});
+    this.verifier = options.verifier ?? new VerifierHost({ ...(options.verifyLimits ? { limits: options.verifyLimits } : {}), ...(options.verifierCodeCacheDir ? { codeCacheDir: options.verifierCodeCacheDir } : {}) });
   }
 
   /** Rolls back or finishes any Apply/Undo a crash interrupted; never throws, and says what it did. */

@@ -4,6 +4,7 @@ import process from 'node:process';
 import { Worker } from 'node:worker_threads';
 import type { ApiDocument } from '../../../apis/sdk';
 import { errorMessage } from '../../shared/errors';
+import { CODE_CACHE_ENV, type CodeCacheState, loadWithCodeCache } from './code-cache';
 import type { Verifier } from './verifier';
 
 // A check may keep this thread busy for minutes, so 'disconnect' cannot be heard: a watchdog thread ends the
@@ -23,6 +24,13 @@ export interface VerifyRequest {
 /** The answer: the verdict, or why the checker itself failed (the host then replaces this process). */
 export type VerifyReply = { id: number; ok: true; result: ReturnType<Verifier['verify']> } | { id: number; ok: false; error: string };
 
+/** The first message (id 0): the checker is ready, and what became of the compiler's code cache. */
+export interface ReadyReply {
+  id: 0;
+  ok: true;
+  codeCache: CodeCacheState;
+}
+
 let verifier: Verifier | undefined;
 
 process.on('message', (message: VerifyRequest) => {
@@ -38,9 +46,12 @@ process.on('message', (message: VerifyRequest) => {
   process.send?.(reply);
 });
 
-// TypeScript loads after the watchdog runs; the standard library is parsed before the host sends a request.
+// TypeScript loads after the watchdog runs (through the code cache when the host names one); the standard
+// library is parsed before the host sends a request. The cache is written after the ready message, once the
+// first check has compiled the parser and checker, so writing it never delays a check.
+const compiler = loadWithCodeCache('typescript', process.env[CODE_CACHE_ENV] || undefined);
 void import('./verifier').then(({ Verifier }) => {
   verifier = new Verifier();
   verifier.verify('', []);
-  process.send?.({ id: 0, ok: true, result: { ok: true, diagnostics: [], text: '', calls: [] } } satisfies VerifyReply);
+  process.send?.({ id: 0, ok: true, codeCache: compiler.state } satisfies ReadyReply, () => compiler.save());
 });

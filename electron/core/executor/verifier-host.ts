@@ -6,7 +6,8 @@ import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ApiDocument } from '../../../apis/sdk';
 import type { Disposable } from '../lifecycle';
-import type { VerifyReply, VerifyRequest } from './verifier-child';
+import { CODE_CACHE_ENV, type CodeCacheState } from './code-cache';
+import type { ReadyReply, VerifyReply, VerifyRequest } from './verifier-child';
 import type { VerifyResult } from './verifier';
 
 /** Bounds of one verification: past either, the checker's process is killed and replaced. */
@@ -24,6 +25,11 @@ export interface VerifierHostOptions {
   limits?: () => Partial<VerifyLimits>;
   /** The checker's entry; default: verifier-child.mjs beside the bundle, else verifier-child.ts run through tsx. */
   entry?: { file: string; execArgv: string[] };
+  /**
+   * A folder for V8's code cache of the compiler, so a new checker starts without compiling TypeScript again
+   * (code-cache.ts); omitted: no cache.
+   */
+  codeCacheDir?: string;
 }
 
 interface Checker {
@@ -32,6 +38,8 @@ interface Checker {
   ready: Promise<void>;
   /** True once it has loaded TypeScript and parsed the standard library. */
   started?: boolean;
+  /** What became of the compiler's code cache, once started. */
+  codeCache?: CodeCacheState;
   /** Why it exited, once it has. */
   exited?: string;
 }
@@ -85,6 +93,14 @@ export class VerifierHost implements Disposable {
   /** The checker's process id, once it has started and while it runs (tests kill it). */
   get pid(): number | undefined {
     return this.checker?.started && this.checker.exited === undefined ? this.checker.process.pid : undefined;
+  }
+
+  /** Resolves when the checker has started (starting it if needed): what became of its code cache. */
+  async started(): Promise<CodeCacheState | undefined> {
+    if (this.disposed) return undefined;
+    const checker = this.ensure(this.limits().memoryMb);
+    await checker.ready;
+    return checker.codeCache;
   }
 
   /** Checks `program`; never rejects: a check that cannot finish is a `limit` diagnostic with a sentence. */
@@ -156,7 +172,7 @@ export class VerifierHost implements Disposable {
     const entry = this.options.entry ?? defaultEntry();
     const child = fork(entry.file, [], {
       execArgv: [...entry.execArgv, `--max-old-space-size=${memoryMb}`],
-      env: { ...process.env, NODE_OPTIONS: '', ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
+      env: { ...process.env, NODE_OPTIONS: '', [CODE_CACHE_ENV]: this.options.codeCacheDir ?? '', ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -164,10 +180,11 @@ export class VerifierHost implements Disposable {
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     checker.ready = new Promise<void>((resolve) => {
-      const onReady = (reply: VerifyReply) => {
+      const onReady = (reply: VerifyReply | ReadyReply) => {
         if (reply.id === 0) {
           child.off('message', onReady);
           checker.started = true;
+          if ('codeCache' in reply) checker.codeCache = reply.codeCache;
           resolve();
         }
       };

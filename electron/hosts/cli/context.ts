@@ -9,7 +9,7 @@ export interface CliContext {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Opens the core, runs `fn` with a contract client, and always disposes the core. */
-  withCore<T>(options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
+  withCore<T>(options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv; prewarmVerifier?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
 }
 
 /** What a composition root may choose for the CLI (tests hand it fixture packs). */
@@ -38,6 +38,7 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
         localProvider: loadLocalProvider,
         logSinks: coreOptions.verbose ? [stderrSink()] : [],
         logLevel: coreOptions.verbose ? 'debug' : 'info',
+        ...(coreOptions.prewarmVerifier ? { prewarmVerifier: true } : {}),
       });
       const client = createLocalClient(core);
       try {

@@ -80,7 +80,8 @@ export function registerExec(program: Command, ctx: CliContext): void {
       const code = await readFile(file, 'utf8').catch(() => {
         throw new CliError(`cannot read ${file}`);
       });
-      const result: RunResult = await ctx.withCore(program.opts<GlobalOptions>(), async (client, core) => {
+      // The checker starts with the core (it loads the compiler while the packs load): the run verifies first.
+      const result: RunResult = await ctx.withCore({ ...program.opts<GlobalOptions>(), prewarmVerifier: true }, async (client, core) => {
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);

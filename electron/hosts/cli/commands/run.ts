@@ -102,7 +102,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--yes', 'approve every approval request')
     .addHelpText('after', HELP)
     .action(async (request: string, options: CliTurnOptions & { apply?: boolean }) => {
-      const status = await ctx.withCore(program.opts<GlobalOptions>(), async (_client, core) => {
+      const status = await ctx.withCore({ ...program.opts<GlobalOptions>(), prewarmVerifier: true }, async (_client, core) => {
         const finished = await cliTurn(ctx, core, request, options);
         if (finished.status === 'unavailable') {
           ctx.err(`no usable model: ${'reason' in finished ? finished.reason : ''}\nSet one up with \`switchboard settings\` or the app's Settings → Models.\n`);
