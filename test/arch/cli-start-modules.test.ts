@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,5 +58,7 @@ describe('what the CLI loads at start', () => {
     // The compiler runs in the checker process (verifier-host), never in the CLI's own.
     expect(packages.has('typescript')).toBe(false);
     expect(['exceljs', 'pdf-lib', 'docx', 'pptxgenjs', 'sharp', 'mammoth', 'openai'].filter((name) => packages.has(name))).toEqual([]);
+    // The checker left V8's code cache of the compiler in the data folder for the next start (code-cache.ts).
+    expect(readdirSync(join(work, 'home', 'cache', 'v8')).filter((name) => name.startsWith('typescript-') && name.endsWith('.v8cache'))).toHaveLength(1);
   });
 });

@@ -47,11 +47,13 @@ process.on('message', (message: VerifyRequest) => {
 });
 
 // TypeScript loads after the watchdog runs (through the code cache when the host names one); the standard
-// library is parsed before the host sends a request. The cache is written after the ready message, once the
-// first check has compiled the parser and checker, so writing it never delays a check.
+// library is parsed before the host sends a request. A missing or refused cache is written after that first
+// check (so it holds the parser's and checker's compiled functions) and before the ready message, so even a
+// short first run (an `exec` that kills its checker at once) leaves it for the next one.
 const compiler = loadWithCodeCache('typescript', process.env[CODE_CACHE_ENV] || undefined);
 void import('./verifier').then(({ Verifier }) => {
   verifier = new Verifier();
   verifier.verify('', []);
-  process.send?.({ id: 0, ok: true, codeCache: compiler.state } satisfies ReadyReply, () => compiler.save());
+  compiler.save();
+  process.send?.({ id: 0, ok: true, codeCache: compiler.state } satisfies ReadyReply);
 });
