@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineApi } from '../sdk';
 import { blocks, buildBlocks, numbering } from './lib/blocks';
 import { saveDocx } from './lib/io';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 import { docxPath } from './lib/schemas';
 
 // docx: loaded when an API first uses it, not when the pack is listed.

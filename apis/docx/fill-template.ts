@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { descendants, paragraphText, parsePart, readDocxBytes, saveDocx } from './lib/io';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 import { docxPath } from './lib/schemas';
 
 // docx: loaded when an API first uses it, not when the pack is listed.

@@ -6,7 +6,7 @@ import type * as NodemailerLibMimeFuncsModule from 'nodemailer/lib/mime-funcs';
 import { z } from 'zod';
 import { ApiError, type ApiContext } from '../sdk';
 import { LIMITS, mb } from './mime-guard';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // nodemailer/lib/mail-composer, nodemailer/lib/mime-funcs: loaded when an API first uses it, not when the pack is listed.
 const MailComposer = lazyModule<typeof MailComposerTypes>('nodemailer/lib/mail-composer');

@@ -4,7 +4,7 @@ import type { AddressObject, Attachment, ParsedMail } from 'mailparser';
 import { ApiError, errorMessage } from '../sdk';
 import { htmlToText } from './html-text';
 import { guardMessage, LIMITS, mb } from './mime-guard';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // mailparser: loaded when an API first uses it, not when the pack is listed.
 const simpleParser = lazyModule<typeof MailparserModule.simpleParser>('mailparser', (m) => m.simpleParser);

@@ -2,7 +2,7 @@ import type * as NodemailerModule from 'nodemailer';
 import { z } from 'zod';
 import { ApiError, errorMessage, type ApiContext } from '../sdk';
 import { FOLDER_DOMAIN } from './build';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // nodemailer: loaded when an API first uses it, not when the pack is listed.
 const createTransport = lazyModule<typeof NodemailerModule.createTransport>('nodemailer', (m) => m.createTransport);

@@ -4,7 +4,7 @@ import type sharpTypes from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import { z } from 'zod';
 import { ApiError, errorMessage, imageInfo, type ApiContext, existsInRun } from '../sdk';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // sharp: loaded when an API first uses it, not when the pack is listed.
 const sharp = lazyModule<typeof sharpTypes>('sharp');

@@ -6,7 +6,7 @@ import { pdfPageCount, renderPdfPage } from '../ocr/pdf-pages';
 import { prepareForOcr } from '../ocr/prepare';
 import { ApiError, defineApi } from '../sdk';
 import { MAX_BYTES, MAX_PIXELS, SIZE_ERRORS, imageError, openImage } from './raster';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // sharp: loaded when an API first uses it, not when the pack is listed.
 const sharp = lazyModule<typeof sharpTypes>('sharp');

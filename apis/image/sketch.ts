@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineApi } from '../sdk';
 import { dodge } from './filters';
 import { SIZE_ERRORS, imageError, openImage, outputFields, writeImage, writtenImage } from './raster';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // sharp: loaded when an API first uses it, not when the pack is listed.
 const sharp = lazyModule<typeof sharpTypes>('sharp');

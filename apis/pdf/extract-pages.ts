@@ -2,7 +2,7 @@ import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { checkOutput, loadPdf, outputPdf, overwrite, parsePages, PDF_LIMITS, pdfPath, savePdf } from './io';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // pdf-lib: loaded when an API first uses it, not when the pack is listed.
 const PDFDocument = lazyModule<typeof PdfLibModule.PDFDocument>('pdf-lib', (m) => m.PDFDocument);

@@ -2,7 +2,7 @@ import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, defineApi, imageInfo } from '../sdk';
 import { checkAborted, checkOutput, outputPdf, overwrite, readInput, savePdf } from './io';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // pdf-lib: loaded when an API first uses it, not when the pack is listed.
 const PageSizes = lazyModule<typeof PdfLibModule.PageSizes>('pdf-lib', (m) => m.PageSizes);

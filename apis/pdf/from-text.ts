@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { checkAborted, checkOutput, outputPdf, overwrite, PDF_LIMITS, savePdf } from './io';
 import { embedFonts, encodable, parseMarkdown, parsePlain, wrap, type Fonts, type TextBlock } from './text-layout';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // pdf-lib: loaded when an API first uses it, not when the pack is listed.
 const PageSizes = lazyModule<typeof PdfLibModule.PageSizes>('pdf-lib', (m) => m.PageSizes);

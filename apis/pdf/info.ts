@@ -2,7 +2,7 @@ import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { checkPdfBytes, PDF_LIMITS, pdfPath, readInput } from './io';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // pdf-lib: loaded when an API first uses it, not when the pack is listed.
 const PDFDocument = lazyModule<typeof PdfLibModule.PDFDocument>('pdf-lib', (m) => m.PDFDocument);

@@ -3,7 +3,7 @@ import { dirname, basename, extname, join } from 'node:path';
 import type * as PdfLibModule from 'pdf-lib';
 import { z } from 'zod';
 import { ApiError, type ApiContext, existsInRun } from '../sdk';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // pdf-lib: loaded when an API first uses it, not when the pack is listed.
 const EncryptedPDFError = lazyModule<typeof PdfLibModule.EncryptedPDFError>('pdf-lib', (m) => m.EncryptedPDFError);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type fontkitTypes from '@pdf-lib/fontkit';
 import type * as PdfLibModule from 'pdf-lib';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // @pdf-lib/fontkit, pdf-lib: loaded when an API first uses it, not when the pack is listed.
 const fontkit = lazyModule<typeof fontkitTypes>('@pdf-lib/fontkit');

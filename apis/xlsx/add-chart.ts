@@ -7,7 +7,7 @@ import { addChartPart, sheetPart } from './lib/chart-package';
 import { chartXml, type ChartSeries } from './lib/chart-xml';
 import { cellJson, checkedWorkbookFile, columnLetters, getSheet, parseRange } from './lib/io';
 import { sheetName, workbookPath } from './lib/schemas';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

@@ -5,7 +5,7 @@ import { ApiError, defineApi } from '../sdk';
 import { saveWorkbook } from './lib/io';
 import { sheetSpec, workbookPath } from './lib/schemas';
 import { buildSheet, checkSpec, frozenViews } from './lib/sheet-builder';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

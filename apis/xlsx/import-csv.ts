@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError, csvValue, defineApi, parseCsv } from '../sdk';
 import { existsInRun, loadWorkbook, saveWorkbook } from './lib/io';
 import { workbookPath } from './lib/schemas';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

@@ -3,7 +3,7 @@ import type * as DocxModule from 'docx';
 import type { ParagraphChild } from 'docx';
 import { z } from 'zod';
 import { ApiError, imageInfo, type ApiContext } from '../../sdk';
-import { lazyModule } from '../../lazy-module';
+import { lazyModule } from '../../sdk/lazy-module';
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const AlignmentType = lazyModule<typeof DocxModule.AlignmentType>('docx', (m) => m.AlignmentType);

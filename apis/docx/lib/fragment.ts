@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import type { ApiContext } from '../../sdk';
 import { buildBlocks, type Block } from './blocks';
 import { body, children, descendants, parsePart, serialize, type OpenDocx } from './io';
-import { lazyModule } from '../../lazy-module';
+import { lazyModule } from '../../sdk/lazy-module';
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const Document = lazyModule<typeof DocxModule.Document>('docx', (m) => m.Document);

@@ -1,6 +1,6 @@
 import type PptxGenJSTypes from 'pptxgenjs';
 import type { Bullet, ChartSpec, SlideSpec, TextStyle } from './spec';
-import { lazyModule } from '../../lazy-module';
+import { lazyModule } from '../../sdk/lazy-module';
 
 // pptxgenjs: loaded when an API first uses it, not when the pack is listed.
 const PptxGenJS = lazyModule<typeof PptxGenJSTypes>('pptxgenjs');

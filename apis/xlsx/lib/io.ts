@@ -4,7 +4,7 @@ import type ExcelJSTypes from 'exceljs';
 import JSZip from 'jszip';
 import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext, existsInRun } from '../../sdk';
 import { carryCharts } from './chart-package';
-import { lazyModule } from '../../lazy-module';
+import { lazyModule } from '../../sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

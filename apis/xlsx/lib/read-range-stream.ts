@@ -1,7 +1,7 @@
 import type ExcelJSTypes from 'exceljs';
 import { ApiError, type ApiContext } from '../../sdk';
 import { cellJson, checkedWorkbookFile, columnLetters, parseRange, type CellJson } from './io';
-import { lazyModule } from '../../lazy-module';
+import { lazyModule } from '../../sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

@@ -3,7 +3,7 @@ import { ApiError } from '../../../apis/sdk';
 import { checkOfficeBytes } from './office-zip';
 import { columnTypes } from './table-schema';
 import type { CellValue, ReadLimits, TableSummary } from './types';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the core starts.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

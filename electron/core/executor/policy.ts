@@ -1,5 +1,5 @@
 import type TS from 'typescript';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 
 // The compiler (about 1 s of CPU to load) loads when a program is first checked, not when the core starts.
 const ts = lazyModule<typeof TS>('typescript');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type TS from 'typescript';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 import type { ApiDocument } from '../../../apis/sdk';
 import { renderDeclarations, schemaToType } from '../platform/declarations';
 import { PROGRAM_GLOBALS } from './globals';

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type mammothTypes from 'mammoth';
 import { ApiError } from '../../../apis/sdk';
 import { openOfficeZip } from '../documents/office-zip';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 
 // mammoth: loaded when an API first uses it, not when the core starts.
 const mammoth = lazyModule<typeof mammothTypes>('mammoth');

@@ -7,7 +7,7 @@ import { ApiError, entryPrefix, zipEntries } from '../../../apis/sdk';
 import { checkOfficeBytes } from '../documents/office-zip';
 import { cellJson } from '../documents/xlsx-reader';
 import { formatCell } from './number-format';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 
 // exceljs: loaded when an API first uses it, not when the core starts.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');

@@ -1,7 +1,7 @@
 import type * as LanceDb from '@lancedb/lancedb';
 import { collectGarbage } from './collect-garbage';
 import type * as Arrow from 'apache-arrow';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 
 // LanceDB and Arrow load when the selector first opens its index, not when the core starts.
 const lancedb = lazyModule<typeof LanceDb>('@lancedb/lancedb');

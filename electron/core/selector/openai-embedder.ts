@@ -1,6 +1,6 @@
 import type * as OpenAiModule from 'openai';
 import { normalize, type EmbeddingProvider } from './embedder';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 
 // The client library loads with the first embedder, not when the core starts.
 const OpenAI = lazyModule<typeof OpenAiModule.default>('openai', (m) => m.default);

@@ -1,5 +1,5 @@
 import type TS from 'typescript';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
 import type { ApiDocument } from '../../../apis/sdk';
 import { sentences } from '../platform/declarations';
 

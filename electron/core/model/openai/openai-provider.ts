@@ -16,7 +16,7 @@ import {
   type TranscribeResult,
 } from '../provider';
 import { finishReasonOf, readChatStream } from './chat-stream';
-import { lazyModule } from '../../lazy-module';
+import { lazyModule } from '../../../../apis/sdk/lazy-module';
 
 // The client library loads with the first provider, not when the core starts.
 const OpenAI = lazyModule<typeof OpenAiModule.default>('openai', (m) => m.default);

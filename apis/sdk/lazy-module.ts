@@ -1,6 +1,17 @@
-import { createRequire } from 'node:module';
+// No node:* import here (the sdk runs without Node): Node's require is reached through
+// process.getBuiltinModule (Node 20.16+, Electron's Node) on first use, so importing this file costs nothing.
+type Require = (id: string) => unknown;
+interface NodeProcess {
+  getBuiltinModule?(id: 'node:module'): { createRequire(from: string): Require };
+}
 
-const load = createRequire(import.meta.url);
+let load: Require | undefined;
+function nodeRequire(): Require {
+  const process = (globalThis as { process?: NodeProcess }).process;
+  const moduleApi = process?.getBuiltinModule?.('node:module');
+  if (!moduleApi) throw new Error('lazyModule needs Node (process.getBuiltinModule is missing)');
+  return (load ??= moduleApi.createRequire(import.meta.url));
+}
 
 /**
  * A heavy library loaded on first use instead of at import: `lazyModule<typeof import('x')>('x')` stands
@@ -9,7 +20,7 @@ const load = createRequire(import.meta.url);
  */
 export function lazyModule<T extends object>(id: string, pick?: (module: Record<string, unknown>) => unknown): T {
   let real: T | undefined;
-  const get = (): T => (real ??= (pick ? pick(load(id) as Record<string, unknown>) : load(id)) as T);
+  const get = (): T => (real ??= (pick ? pick(nodeRequire()(id) as Record<string, unknown>) : nodeRequire()(id)) as T);
   // A function target, so the stand-in can also be called and constructed (a default-exported class).
   return new Proxy(function lazy() {} as unknown as T, {
     get: (_, key) => Reflect.get(get(), key),
