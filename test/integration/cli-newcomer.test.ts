@@ -42,17 +42,28 @@ describe('switchboard packs init', () => {
     const target = join(dir, 'weather-report');
     const made = await cli(['packs', 'init', 'weather-report', '--dir', target]);
     expect(made.code).toBe(0);
-    expect((await readdir(target)).sort()).toEqual(['README.md', 'index.js', 'index.test.js', 'package.json', 'switchboard.json']);
-    const test = await new Promise<{ code: number; out: string }>((resolve) =>
-      execFile(process.execPath, ['--test'], { cwd: target }, (error, stdout) => resolve({ code: error ? 1 : 0, out: stdout })),
-    );
-    expect(test.out).toContain('# pass 2');
+    // The built-in packs' template: a pack file, one file per API with its test beside it, lib/ with the shared schemas.
+    expect((await readdir(target)).sort()).toEqual(['README.md', 'echo.js', 'echo.test.js', 'index.js', 'lib', 'pack.js', 'pack.test.js', 'package.json', 'switchboard.json']);
+    expect(await readdir(join(target, 'lib'))).toEqual(['schemas.js']);
+    const node = (args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) => execFile(process.execPath, args, { cwd: target }, (error, stdout) => resolve({ code: error ? 1 : 0, out: stdout })));
+    const written = await readFile(join(target, 'switchboard.json'), 'utf8');
+    expect(await node(['pack.js'])).toMatchObject({ code: 0 });
+    expect(await readFile(join(target, 'switchboard.json'), 'utf8')).toBe(written);
+    const test = await node(['--test']);
+    expect(test.out).toContain('# pass 3');
+    expect(test.out).toContain('# fail 0');
     expect(test.code).toBe(0);
     const added = await cli(['packs', 'add', target]);
     expect(added.err).toBe('');
     expect(added.out).toContain('weatherReport.echo');
     const list = await cli(['apis', 'list']);
     expect(list.out).toContain('weatherReport.echo');
+    // Run through the pack manager: the installed pack's own process answers the call.
+    await writeFile(join(dir, 'echo-program.js'), "return await weatherReport.echo({ text: 'hello' });\n");
+    const ran = await cli(['exec', join(dir, 'echo-program.js'), '--root', dir]);
+    expect(ran.err, ran.out).not.toMatch(/error/i);
+    expect(ran.out).toMatch(/"length":\s*5/);
   }, SLOW);
 
   it('refuses a bad name and a folder that is not empty, writing nothing', async () => {

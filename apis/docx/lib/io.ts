@@ -31,7 +31,7 @@ export interface OpenDocx {
 /** Opens a .docx as a zip plus its parsed word/document.xml. */
 export async function openDocx(ctx: ApiContext, path: string): Promise<OpenDocx> {
   const bytes = await readDocxFile(ctx, path);
-  const zip = await openOfficePackage(bytes, 'docx', path, inflatePrefix);
+  const zip = await openOfficePackage(bytes, 'docx', path, inflatePrefix, { verifyAll: true });
   return { zip, doc: await parsePart(zip, 'word/document.xml', path) };
 }
 

@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { ApiError, type ApiContext } from '../../sdk';
 import { Deck } from './deck';
-import { LIMITS } from './limits';
+import { OOXML_LIMITS } from '../../sdk/ooxml-package';
 import { mb, message } from './package';
 
 /** Opens a deck for reading: this run's staged version if any, else the file inside a granted root. */
@@ -9,7 +9,7 @@ export async function openDeck(ctx: ApiContext, path: string): Promise<Deck> {
   if (!/\.(pptx|pptm|ppsx|potx)$/i.test(path)) throw new ApiError('INVALID_ARGUMENTS', `${path} is not a .pptx file name`);
   const file = await ctx.staging.readPath(path);
   const size = (await stat(file)).size;
-  if (size > LIMITS.fileBytes) throw new ApiError('TOO_LARGE', `${path} is ${mb(size)}; the limit is ${mb(LIMITS.fileBytes)}`);
+  if (size > OOXML_LIMITS.maxBytes) throw new ApiError('TOO_LARGE', `${path} is ${mb(size)}; the limit is ${mb(OOXML_LIMITS.maxBytes)}`);
   return guard(path, async () => Deck.open(new Uint8Array(await readFile(file)), path));
 }
 

@@ -1,13 +1,8 @@
-/** Size limits that keep a hostile or broken file from exhausting memory; checked before parsing. */
+/**
+ * What one deck may hold. The package limits (file size, parts, part and total sizes) are the sdk's one
+ * table, OOXML_LIMITS in apis/sdk/ooxml-package.ts, checked when a deck is opened.
+ */
 export const LIMITS = {
-  /** A .pptx on disk. */
-  fileBytes: 200 * 1024 * 1024,
-  /** One XML part, uncompressed. */
-  xmlPartBytes: 30 * 1024 * 1024,
-  /** All parts, uncompressed. */
-  totalBytes: 600 * 1024 * 1024,
-  /** Parts in one package. */
-  parts: 20_000,
   /** An image file placed on a slide. */
   imageBytes: 25 * 1024 * 1024,
   /** Pixels of an image (width × height). */

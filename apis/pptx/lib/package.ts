@@ -1,7 +1,7 @@
-import { crc32 } from 'node:zlib';
-import JSZip from 'jszip';
+import { constants, inflateRawSync } from 'node:zlib';
+import type JSZip from 'jszip';
 import { ApiError, errorMessage } from '../../sdk';
-import { LIMITS } from './limits';
+import { mb, OOXML_LIMITS, openOfficePackage, readOfficePart } from '../../sdk/ooxml-package';
 import { NS, children, parseXml, serializeXml, type Document } from './xml';
 
 export const REL = {
@@ -15,6 +15,8 @@ export const REL = {
   image: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/image',
   chart: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart',
 } as const;
+
+const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
 
 const PRESENTATION_TYPES = [
   'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',
@@ -73,28 +75,9 @@ export class OoxmlPackage {
 
   private constructor(private readonly zip: JSZip) {}
 
-  /** Opens a .pptx from its bytes; every refusal is an ApiError with a reason a person can act on. */
+  /** Opens a .pptx from its bytes through the sdk's Office reader; every refusal is an ApiError with a reason a person can act on. */
   static async open(bytes: Uint8Array, name: string): Promise<OoxmlPackage> {
-    if (bytes.length > LIMITS.fileBytes) throw new ApiError('TOO_LARGE', `${name} is ${mb(bytes.length)}; the limit is ${mb(LIMITS.fileBytes)}`);
-    if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-      throw new ApiError('INVALID_FILE', `${name} is an OLE compound file: a password-protected (encrypted) or legacy .ppt presentation. Remove the password or save it as .pptx in PowerPoint first`);
-    }
-    if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new ApiError('INVALID_FILE', `${name} is not a .pptx (it is not a zip package)`);
-    let zip: JSZip;
-    try {
-      zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
-    } catch (error) {
-      throw new ApiError('INVALID_FILE', `${name} is a damaged zip package (${message(error)})`);
-    }
-    const files = Object.values(zip.files).filter((f) => !f.dir);
-    if (files.length > LIMITS.parts) throw new ApiError('TOO_LARGE', `${name} has ${files.length} parts; the limit is ${LIMITS.parts}`);
-    let total = 0;
-    for (const file of files) {
-      const size = declaredSize(file);
-      total += size;
-      if (/\.(xml|rels)$/i.test(file.name) && size > LIMITS.xmlPartBytes) throw new ApiError('TOO_LARGE', `${name}: part ${file.name} unpacks to ${mb(size)}; the limit for one XML part is ${mb(LIMITS.xmlPartBytes)}`);
-    }
-    if (total > LIMITS.totalBytes) throw new ApiError('TOO_LARGE', `${name} unpacks to ${mb(total)}; the limit is ${mb(LIMITS.totalBytes)}`);
+    const zip = await openOfficePackage(bytes, 'pptx', name, inflatePrefix);
     const pkg = new OoxmlPackage(zip);
     if (!pkg.has('[Content_Types].xml')) throw new ApiError('INVALID_FILE', `${name} has no [Content_Types].xml: it is not an Office package`);
     await pkg.init(name);
@@ -119,42 +102,12 @@ export class OoxmlPackage {
   }
 
   /** Uncompressed bytes of a part, with its real size capped while it inflates (declared sizes can lie). */
-  async bytes(part: string, limit: number = LIMITS.totalBytes): Promise<Uint8Array> {
-    const file = this.zip.file(part);
-    if (!file) throw new ApiError('INVALID_FILE', `the package has no part ${part}`);
-    if (declaredSize(file) > limit) throw new ApiError('TOO_LARGE', `part ${part} unpacks to ${mb(declaredSize(file))}; the limit is ${mb(limit)}`);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    await new Promise<void>((resolve, reject) => {
-      const stream = (file as unknown as { internalStream(type: 'uint8array'): StreamHelper }).internalStream('uint8array');
-      stream
-        .on('data', (chunk: Uint8Array) => {
-          size += chunk.length;
-          if (size > limit) {
-            stream.pause();
-            reject(new ApiError('TOO_LARGE', `part ${part} unpacks past ${mb(limit)}`));
-            return;
-          }
-          chunks.push(chunk);
-        })
-        .on('error', (error: Error) => reject(new ApiError('INVALID_FILE', `part ${part} is damaged (${message(error)})`)))
-        .on('end', () => resolve());
-      stream.resume();
-    });
-    const out = new Uint8Array(size);
-    let offset = 0;
-    for (const c of chunks) {
-      out.set(c, offset);
-      offset += c.length;
-    }
-    // Checked per part as it is read (not at load), so unread parts are never inflated.
-    const expected = (file as unknown as { _data?: { crc32?: number } })._data?.crc32;
-    if (typeof expected === 'number' && (crc32(out) >>> 0) !== (expected >>> 0)) throw new ApiError('INVALID_FILE', `part ${part} is corrupted (its checksum does not match)`);
-    return out;
+  async bytes(part: string, limit: number = OOXML_LIMITS.maxEntryBytes): Promise<Uint8Array> {
+    return readOfficePart(this.zip, part, 'the package', limit);
   }
 
   async text(part: string): Promise<string> {
-    return new TextDecoder('utf-8').decode(await this.bytes(part, LIMITS.xmlPartBytes));
+    return new TextDecoder('utf-8').decode(await this.bytes(part, OOXML_LIMITS.xmlPartBytes));
   }
 
   /** The parsed XML of a part (cached; edits to it are kept once {@link markDirty} is called). */
@@ -331,22 +284,7 @@ export class OoxmlPackage {
   }
 }
 
-interface StreamHelper {
-  on(event: 'data', cb: (chunk: Uint8Array) => void): StreamHelper;
-  on(event: 'error', cb: (error: Error) => void): StreamHelper;
-  on(event: 'end', cb: () => void): StreamHelper;
-  pause(): StreamHelper;
-  resume(): StreamHelper;
-}
-
-function declaredSize(file: JSZip.JSZipObject): number {
-  const data = (file as unknown as { _data?: { uncompressedSize?: number } })._data;
-  return typeof data?.uncompressedSize === 'number' ? data.uncompressedSize : 0;
-}
-
-export function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+export { mb };
 
 export function message(error: unknown): string {
   return errorMessage(error).split('\n')[0]!.slice(0, 200);

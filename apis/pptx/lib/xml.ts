@@ -1,5 +1,5 @@
-import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
-import { ApiError, errorMessage } from '../../sdk';
+import { XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { parseOfficeXml } from '../../sdk/ooxml-package';
 
 export const NS = {
   a: 'http://schemas.openxmlformats.org/drawingml/2006/main',
@@ -12,26 +12,9 @@ export const NS = {
 
 export type { Document, Element };
 
-/** Parses one package part. DTDs are refused outright: OOXML never has one, and entities are the bomb vector. */
+/** Parses one package part (the sdk's Office XML parser: DTDs and entities are refused outright). */
 export function parseXml(text: string, part: string): Document {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text.slice(0, 4096)) || /<!ENTITY/i.test(text)) {
-    throw new ApiError('INVALID_FILE', `${part} declares a DTD or entities, which Office files never do; refused`);
-  }
-  const errors: string[] = [];
-  let doc: Document | undefined;
-  try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') errors.push(message);
-      },
-    }).parseFromString(text, 'application/xml');
-  } catch (error) {
-    errors.push(errorMessage(error));
-  }
-  if (errors.length > 0 || !doc?.documentElement) {
-    throw new ApiError('INVALID_FILE', `${part} is not well-formed XML (${(errors[0] ?? 'no root element').split('\n')[0]})`);
-  }
-  return doc;
+  return parseOfficeXml(text, part);
 }
 
 export function serializeXml(doc: Document): string {

@@ -2,7 +2,7 @@ import { constants, inflateRawSync } from 'node:zlib';
 import type { Document as XmlDocument, Element } from '@xmldom/xmldom';
 import type JSZip from 'jszip';
 import { inspectOfficePackage, type OfficeKind } from '../../../apis/sdk';
-import { openOfficePackage, parseOfficePart } from '../../../apis/sdk/ooxml-package';
+import { openOfficePackage, parseOfficePart, type OpenOfficeOptions } from '../../../apis/sdk/ooxml-package';
 
 const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
 
@@ -11,9 +11,9 @@ export function checkOfficeBytes(bytes: Uint8Array, kind: OfficeKind, name: stri
   inspectOfficePackage(bytes, kind, name, inflatePrefix);
 }
 
-/** An Office package checked by the sdk guard (zip structure, encryption, bombs, DTDs) and then opened. */
-export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, name: string): Promise<JSZip> {
-  return openOfficePackage(bytes, kind, name, inflatePrefix);
+/** An Office package checked by the sdk reader (zip structure, encryption, bombs, DTDs, every part's checksum) and then opened. */
+export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, name: string, options: OpenOfficeOptions = { verifyAll: true }): Promise<JSZip> {
+  return openOfficePackage(bytes, kind, name, inflatePrefix, options);
 }
 
 /** Parses one XML part, refusing malformed XML with INVALID_FILE. */

@@ -1,6 +1,9 @@
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import JSZip from 'jszip';
-import { errorMessage, type CallErrorCode } from '../../shared/errors';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import type JSZip from 'jszip';
+import { ApiError } from '../../../apis/sdk';
+import { OOXML_LIMITS, readOfficePart } from '../../../apis/sdk/ooxml-package';
+import { type CallErrorCode } from '../../shared/errors';
+import { openOfficeZip, xmlPart } from '../documents/office-zip';
 
 /** Why a preview could not be computed; the message says what is wrong with the file. */
 export class PreviewError extends Error {
@@ -14,35 +17,28 @@ export class PreviewError extends Error {
   }
 }
 
-const LIMITS = { fileBytes: 200 * 1024 * 1024, xmlPartBytes: 30 * 1024 * 1024, totalBytes: 600 * 1024 * 1024, imageBytes: 10 * 1024 * 1024 };
+/** The sdk's refusals (an ApiError with a file code) as the preview's own error; anything else is rethrown. */
+async function asPreviewError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError && (error.code === 'INVALID_FILE' || error.code === 'TOO_LARGE')) throw new PreviewError(error.code, error.message);
+    throw error;
+  }
+}
 
 /**
- * A read-only view of an OOXML package for previews: sizes are checked from the zip directory before any
- * part is inflated, and DTDs are refused (entity expansion), so a hostile file cannot exhaust memory.
+ * A read-only view of an OOXML package for previews, opened by the sdk's one Office reader
+ * (apis/sdk/ooxml-package.ts): sizes are checked before any part is inflated and again while it inflates,
+ * and DTDs are refused (entity expansion), so a hostile file cannot exhaust memory.
  */
 export class OoxmlReader {
   private readonly docs = new Map<string, Document>();
 
   private constructor(private readonly zip: JSZip) {}
 
-  static async open(bytes: Uint8Array): Promise<OoxmlReader> {
-    if (bytes.length > LIMITS.fileBytes) throw new PreviewError('TOO_LARGE', 'the file is larger than 200 MB');
-    if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new PreviewError('INVALID_FILE', 'the file is password-protected (encrypted) or a legacy .ppt');
-    if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new PreviewError('INVALID_FILE', 'the file is not a zip package');
-    let zip: JSZip;
-    try {
-      zip = await JSZip.loadAsync(bytes);
-    } catch (error) {
-      throw new PreviewError('INVALID_FILE', `the zip package is damaged (${errorMessage(error)})`);
-    }
-    let total = 0;
-    for (const file of Object.values(zip.files)) {
-      const size = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-      total += size;
-      if (/\.(xml|rels)$/i.test(file.name) && size > LIMITS.xmlPartBytes) throw new PreviewError('TOO_LARGE', `part ${file.name} unpacks to more than 30 MB`);
-    }
-    if (total > LIMITS.totalBytes) throw new PreviewError('TOO_LARGE', 'the package unpacks to more than 600 MB');
-    return new OoxmlReader(zip);
+  static async open(bytes: Uint8Array, what = 'the deck'): Promise<OoxmlReader> {
+    return new OoxmlReader(await asPreviewError(() => openOfficeZip(bytes, 'pptx', what, { verifyAll: false })));
   }
 
   has(part: string): boolean {
@@ -52,28 +48,20 @@ export class OoxmlReader {
   async xml(part: string): Promise<Document | undefined> {
     const cached = this.docs.get(part);
     if (cached) return cached;
-    const file = this.zip.file(part);
-    if (!file) return undefined;
-    const text = await file.async('string');
-    if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new PreviewError('INVALID_FILE', `${part} declares a DTD, which Office files never do`);
-    const errors: string[] = [];
-    let doc: Document | undefined;
-    try {
-      doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'application/xml');
-    } catch (error) {
-      errors.push(String(error));
-    }
-    if (!doc?.documentElement || errors.length > 0) throw new PreviewError('INVALID_FILE', `${part} is not well-formed XML`);
-    this.docs.set(part, doc);
+    const doc = await asPreviewError(() => xmlPart(this.zip, part, 'the deck'));
+    if (doc) this.docs.set(part, doc);
     return doc;
   }
 
-  /** Bytes of a binary part (images), or undefined when missing or over the image limit. */
+  /** Bytes of a binary part (images), or undefined when missing or over the preview's image limit. */
   async binary(part: string): Promise<Uint8Array | undefined> {
-    const file = this.zip.file(part);
-    const size = (file as unknown as { _data?: { uncompressedSize?: number } } | null)?._data?.uncompressedSize ?? 0;
-    if (!file || size > LIMITS.imageBytes) return undefined;
-    return file.async('uint8array');
+    if (!this.zip.file(part)) return undefined;
+    try {
+      return await readOfficePart(this.zip, part, 'the deck', OOXML_LIMITS.previewImageBytes);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'TOO_LARGE') return undefined;
+      throw error;
+    }
   }
 
   /** Relationships of a part: id → { type, target (resolved part name) }. */

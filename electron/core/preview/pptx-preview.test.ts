@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
+import JSZip from 'jszip';
 import PptxGenJS from 'pptxgenjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { powerpointStyleDeck } from '../../../test/fixtures/pptx/powerpoint-style';
@@ -116,5 +117,32 @@ describe('pptx preview', () => {
     const ole = join(dir, 'ole.pptx');
     await writeFile(ole, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     await expect(previewPptx(ole, { outDir: join(dir, 'ole-out') })).rejects.toThrow(/password-protected/);
+  });
+
+  it('refuses zip bombs, entity tricks and lying sizes through the shared Office reader', async () => {
+    const good = await readFile(deck);
+    const rezip = async (name: string, mutate: (zip: JSZip) => void): Promise<Buffer> => {
+      const zip = await JSZip.loadAsync(good);
+      mutate(zip);
+      const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+      await writeFile(join(dir, name), bytes);
+      return bytes;
+    };
+    const refusal = (name: string): Promise<unknown> => previewPptx(join(dir, name), { outDir: join(dir, `${name}-out`), soffice: null }).then(() => 'previewed', (error: unknown) => error);
+    // A DTD behind a long comment: past the guard's prolog window, still refused before the XML parser expands it.
+    const slide = await new JSZip().loadAsync(good).then((z) => z.file('ppt/slides/slide1.xml')!.async('string'));
+    const entities = '<!DOCTYPE p:sld [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>';
+    await rezip('late-dtd.pptx', (z) => void z.file('ppt/slides/slide1.xml', slide.replace(/^(<\?xml[^>]*\?>)/, `$1<!--${'x'.repeat(4096)}-->${entities}`)));
+    expect(await refusal('late-dtd.pptx')).toMatchObject({ name: 'PreviewError', code: 'INVALID_FILE', message: expect.stringMatching(/DTD or entities/) });
+    await rezip('huge.pptx', (z) => void z.file('ppt/slides/slide1.xml', ' '.repeat(32 * 1024 * 1024)));
+    expect(await refusal('huge.pptx')).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/unpacks to 32\.0 MB/) });
+    const liar = await rezip('liar.pptx', (z) => void z.file('ppt/slides/slide1.xml', ' '.repeat(32 * 1024 * 1024)));
+    const name = Buffer.from('ppt/slides/slide1.xml');
+    for (let i = liar.indexOf(name); i >= 0; i = liar.indexOf(name, i + 1)) {
+      if (liar.readUInt32LE(i - 30) === 0x04034b50) liar.writeUInt32LE(100, i - 30 + 22);
+      if (liar.readUInt32LE(i - 46) === 0x02014b50) liar.writeUInt32LE(100, i - 46 + 24);
+    }
+    await writeFile(join(dir, 'liar.pptx'), liar);
+    expect(await refusal('liar.pptx')).toMatchObject({ name: 'PreviewError', code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB/) });
   });
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { mb, OOXML_LIMITS } from '../../../apis/sdk/ooxml-package';
 import { OoxmlReader, PreviewError } from './ooxml-reader';
 import { renderDeckSvg } from './pptx-svg';
 import { errorMessage } from '../../shared/errors';
@@ -52,7 +53,7 @@ export interface PptxPreviewOptions {
  */
 export async function previewPptx(stagedPath: string, options: PptxPreviewOptions): Promise<PptxPreview> {
   const size = (await stat(stagedPath)).size;
-  if (size > 200 * 1024 * 1024) throw new PreviewError('TOO_LARGE', 'the deck is larger than 200 MB');
+  if (size > OOXML_LIMITS.maxBytes) throw new PreviewError('TOO_LARGE', `the deck is larger than ${mb(OOXML_LIMITS.maxBytes)}`);
   const reader = await OoxmlReader.open(new Uint8Array(await readFile(stagedPath)));
   const maxSlides = options.maxSlides ?? 200;
   const svg = async (reason: string): Promise<PptxPreview> => {
