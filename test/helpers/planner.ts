@@ -7,7 +7,9 @@ import { OpenAiProvider } from '../../electron/core/model/openai/openai-provider
 import { GloveEmbedder } from '../../electron/core/selector/glove-embedder';
 import { selectorDoc } from '../../electron/core/selector/documents';
 import { Selector } from '../../electron/core/selector/selector';
-import type { ChatCompletionBody, ChatReply, ScriptedOpenAiServer } from './openai-server';
+import { Planner, type PlannerDeps } from '../../electron/core/session/planner';
+import { executorCore } from './executor';
+import { startOpenAiServer, type ChatCompletionBody, type ChatReply, type ScriptedOpenAiServer } from './openai-server';
 
 /** One word-vector cache for every test run (built once, about 7 s; checksummed by the selector). */
 export const SHARED_GLOVE_DIR = join(tmpdir(), 'switchboard-test-glove');
@@ -52,4 +54,44 @@ export const oneCallReply = (program: string, steps: { action: string; search: s
 /** All text of a recorded request's messages. */
 export function promptText(body: ChatCompletionBody): string {
   return body.messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '[image]')).join(''))).join('\n');
+}
+
+/** What the planner's integration tests share: a core over a granted workspace, the real selector, the scripted model server. */
+export interface PlannerHarness {
+  env: Awaited<ReturnType<typeof executorCore>>;
+  core: Core;
+  tools: Selector;
+  server: ScriptedOpenAiServer;
+  /** A Planner over the real provider pointed at the scripted server, the core's executor and the selector. */
+  planner(options: PlannerDeps['options'], provider?: { vision?: boolean; streaming?: boolean }): Planner;
+  close(): Promise<void>;
+}
+
+/** Starts the harness (call in beforeAll; close in afterAll). Whatever started is closed if a later step throws. */
+export async function startPlannerHarness(): Promise<PlannerHarness> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const env = await executorCore();
+    cleanups.push(env.close);
+    const { core } = env;
+    const selector = await testToolSelector(core);
+    cleanups.push(selector.close);
+    const server = await startOpenAiServer();
+    cleanups.push(() => server.close());
+    const planner = (options: PlannerDeps['options'], provider: { vision?: boolean; streaming?: boolean } = {}): Planner =>
+      new Planner({
+        provider: scriptedProvider(server, provider),
+        executor: core.executor,
+        tools: selector.tools,
+        modules: () => core.registry.listPacks().map((p) => ({ name: p.module, description: p.description })),
+        options,
+      });
+    return { env, core, tools: selector.tools, server, planner, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -1,36 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/create-core';
-import { Planner } from '../../electron/core/session/planner';
-import type { ToolSelector } from '../../electron/core/session/tool-selector';
 import type { TurnEvent } from '../../electron/core/session/turn-events';
 import { turnEventSchemas } from '../../electron/shared/turn';
-import { executorCore } from '../helpers/executor';
-import { startOpenAiServer, type ChatReply, type ScriptedOpenAiServer } from '../helpers/openai-server';
-import { oneCallReply, outlineReply, programReply, scriptedProvider, testToolSelector } from '../helpers/planner';
+import type { ChatReply, ScriptedOpenAiServer } from '../helpers/openai-server';
+import { oneCallReply, outlineReply, programReply, startPlannerHarness, type PlannerHarness } from '../helpers/planner';
 
 /** The program's reply streams, so the UI can show it growing: turn.progress events, throttled, over the real provider and scripted server. */
 
 const WRITE_STEP = [{ action: 'write the summary to a text file', search: 'write text file', modules: ['files'] }];
 const GOOD = "const text = 'Q3 summary: revenue up 12 %, two new regions';\nconst r = await files.write({ path: 'summary.txt', text });\nreturn { bytes: r.bytes, answer: 'Wrote summary.txt' };";
 
-let env: Awaited<ReturnType<typeof executorCore>>;
-let core: Core;
-let tools: ToolSelector;
-let closeTools: () => Promise<void>;
+let h: PlannerHarness;
+let env: PlannerHarness['env'];
 let server: ScriptedOpenAiServer;
 
 beforeAll(async () => {
-  env = await executorCore();
-  core = env.core;
-  ({ tools, close: closeTools } = await testToolSelector(core));
-  server = await startOpenAiServer();
+  h = await startPlannerHarness();
+  ({ env, server } = h);
 }, 60_000);
 
-afterAll(async () => {
-  await server?.close();
-  await closeTools?.();
-  await env?.close();
-});
+afterAll(async () => h?.close());
 
 /** A reply cut into pieces of `size` characters, as a model streams tokens. */
 function pieces(reply: ChatReply, size: number): ChatReply {
@@ -41,13 +29,7 @@ function pieces(reply: ChatReply, size: number): ChatReply {
 async function turn(options: { streaming?: boolean; mode?: 'two-call' | 'one-call'; abortOnProgress?: boolean } = {}) {
   const events: TurnEvent[] = [];
   const controller = new AbortController();
-  const planner = new Planner({
-    provider: scriptedProvider(server, { streaming: options.streaming ?? true }),
-    executor: core.executor,
-    tools,
-    modules: () => core.registry.listPacks().map((p) => ({ name: p.module, description: p.description })),
-    options: { mode: options.mode ?? 'two-call', answer: 'composed' },
-  });
+  const planner = h.planner({ mode: options.mode ?? 'two-call', answer: 'composed' }, { streaming: options.streaming ?? true });
   const before = server.chatRequests().length;
   const finished = await planner.turn({
     request: 'Write the Q3 summary into summary.txt',

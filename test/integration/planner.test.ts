@@ -3,46 +3,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/create-core';
 import type { RunEvent } from '../../electron/core/executor';
-import { Planner, type PlannerOptions } from '../../electron/core/session/planner';
-import type { ToolSelector } from '../../electron/core/session/tool-selector';
+import type { PlannerOptions } from '../../electron/core/session/planner';
 import type { TurnEvent } from '../../electron/core/session/turn-events';
-import { executorCore } from '../helpers/executor';
-import { startOpenAiServer, type ScriptedOpenAiServer } from '../helpers/openai-server';
-import { oneCallReply, outlineReply, programReply, promptText, scriptedProvider, stepOf, testToolSelector } from '../helpers/planner';
+import type { ScriptedOpenAiServer } from '../helpers/openai-server';
+import { oneCallReply, outlineReply, programReply, promptText, stepOf, startPlannerHarness, type PlannerHarness } from '../helpers/planner';
 
 const WRITE_STEP = [{ action: 'write the summary to a text file', search: 'write text file', modules: ['files'] }];
 const GOOD = "const r = await files.write({ path: 'summary.txt', text: 'Q3 summary' });\nreturn { bytes: r.bytes };";
 
-let env: Awaited<ReturnType<typeof executorCore>>;
+let h: PlannerHarness;
+let env: PlannerHarness['env'];
 let core: Core;
-let tools: ToolSelector;
-let closeTools: () => Promise<void>;
 let server: ScriptedOpenAiServer;
 
 beforeAll(async () => {
-  env = await executorCore();
-  core = env.core;
-  ({ tools, close: closeTools } = await testToolSelector(core));
-  server = await startOpenAiServer();
+  h = await startPlannerHarness();
+  ({ env, core, server } = h);
 }, 60_000);
 
-afterAll(async () => {
-  await server?.close();
-  await closeTools?.();
-  await env?.close();
-});
+afterAll(async () => h?.close());
 
 async function turn(request: string, options: Partial<PlannerOptions> & { approve?: 'once' | 'deny'; abortOn?: TurnEvent['type']; attachments?: string[]; vision?: boolean } = {}) {
   const events: TurnEvent[] = [];
   const runEvents: RunEvent[] = [];
   const controller = new AbortController();
-  const planner = new Planner({
-    provider: scriptedProvider(server, { vision: options.vision ?? false }),
-    executor: core.executor,
-    tools,
-    modules: () => core.registry.listPacks().map((p) => ({ name: p.module, description: p.description })),
-    options: { mode: options.mode ?? 'two-call', ...(options.maxVerifyRepairs !== undefined ? { maxVerifyRepairs: options.maxVerifyRepairs } : {}), ...(options.trustConfidence !== undefined ? { trustConfidence: options.trustConfidence } : {}) },
-  });
+  const planner = h.planner({ mode: options.mode ?? 'two-call', ...(options.maxVerifyRepairs !== undefined ? { maxVerifyRepairs: options.maxVerifyRepairs } : {}), ...(options.trustConfidence !== undefined ? { trustConfidence: options.trustConfidence } : {}) }, { vision: options.vision ?? false });
   const before = server.chatRequests().length;
   const finished = await planner.turn({
     request,
