@@ -2,7 +2,7 @@ import type { Document, Element, Node } from '@xmldom/xmldom';
 import type JSZip from 'jszip';
 import { ApiError } from '../../../apis/sdk';
 import { OOXML_LIMITS, readOfficePart } from '../../../apis/sdk/ooxml-package';
-import { type CallErrorCode } from '../../shared/errors';
+import type { CallErrorCode } from '../../shared/errors';
 import { openOfficeZip, xmlPart } from '../documents/office-zip';
 
 /** Why a preview could not be computed; the message says what is wrong with the file. */
@@ -35,10 +35,14 @@ async function asPreviewError<T>(work: () => Promise<T>): Promise<T> {
 export class OoxmlReader {
   private readonly docs = new Map<string, Document>();
 
-  private constructor(private readonly zip: JSZip) {}
+  private constructor(
+    private readonly zip: JSZip,
+    private readonly what: string,
+  ) {}
 
+  /** Opens a deck; `what` names it in error messages. */
   static async open(bytes: Uint8Array, what = 'the deck'): Promise<OoxmlReader> {
-    return new OoxmlReader(await asPreviewError(() => openOfficeZip(bytes, 'pptx', what, { verifyAll: false })));
+    return new OoxmlReader(await asPreviewError(() => openOfficeZip(bytes, 'pptx', what, { verifyAll: false })), what);
   }
 
   has(part: string): boolean {
@@ -48,7 +52,7 @@ export class OoxmlReader {
   async xml(part: string): Promise<Document | undefined> {
     const cached = this.docs.get(part);
     if (cached) return cached;
-    const doc = await asPreviewError(() => xmlPart(this.zip, part, 'the deck'));
+    const doc = await asPreviewError(() => xmlPart(this.zip, part, this.what));
     if (doc) this.docs.set(part, doc);
     return doc;
   }
@@ -57,9 +61,9 @@ export class OoxmlReader {
   async binary(part: string): Promise<Uint8Array | undefined> {
     if (!this.zip.file(part)) return undefined;
     try {
-      return await readOfficePart(this.zip, part, 'the deck', OOXML_LIMITS.previewImageBytes);
+      return await asPreviewError(() => readOfficePart(this.zip, part, this.what, OOXML_LIMITS.previewImageBytes));
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'TOO_LARGE') return undefined;
+      if (error instanceof PreviewError && error.code === 'TOO_LARGE') return undefined;
       throw error;
     }
   }
