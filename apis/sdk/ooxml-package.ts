@@ -30,7 +30,13 @@ export interface OpenOfficeOptions {
  * DTDs) before JSZip sees the bytes. `inflate` is injected because the sdk runs without Node (callers pass
  * zlib's inflateRawSync with a sync flush). Parts are inflated later, each capped (sizes in a zip can lie).
  */
-export async function openOfficePackage(bytes: Uint8Array, kind: OfficeKind, what: string, inflate: InflatePrefix, options: OpenOfficeOptions = {}): Promise<JSZip> {
+export async function openOfficePackage(
+  bytes: Uint8Array,
+  kind: OfficeKind,
+  what: string,
+  inflate: InflatePrefix,
+  options: OpenOfficeOptions = {},
+): Promise<JSZip> {
   checkEnvelope(bytes, kind, what);
   checkDeclaredPartSizes(bytes, what);
   inspectOfficePackage(bytes, kind, what, inflate, OOXML_LIMITS);
@@ -38,7 +44,8 @@ export async function openOfficePackage(bytes: Uint8Array, kind: OfficeKind, wha
     throw new ApiError('INVALID_FILE', `${what} is a damaged zip package (${firstLine(error)})`);
   });
   if (options.verifyAll) {
-    for (const file of Object.values(zip.files)) if (!file.dir) await readOfficePart(zip, file.name, what, /\.(xml|rels)$/i.test(file.name) ? OOXML_LIMITS.xmlPartBytes : OOXML_LIMITS.maxEntryBytes);
+    for (const file of Object.values(zip.files))
+      if (!file.dir) await readOfficePart(zip, file.name, what, /\.(xml|rels)$/i.test(file.name) ? OOXML_LIMITS.xmlPartBytes : OOXML_LIMITS.maxEntryBytes);
   }
   return zip;
 }
@@ -46,7 +53,10 @@ export async function openOfficePackage(bytes: Uint8Array, kind: OfficeKind, wha
 function checkEnvelope(bytes: Uint8Array, kind: OfficeKind, what: string): void {
   if (bytes.length > OOXML_LIMITS.maxBytes) throw new ApiError('TOO_LARGE', `${what} is ${mb(bytes.length)}; the limit is ${mb(OOXML_LIMITS.maxBytes)}`);
   if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-    throw new ApiError('INVALID_FILE', `${what} is an OLE compound file: a password-protected (encrypted) or legacy binary Office file. Remove the password or save it as .${kind} first`);
+    throw new ApiError(
+      'INVALID_FILE',
+      `${what} is an OLE compound file: a password-protected (encrypted) or legacy binary Office file. Remove the password or save it as .${kind} first`,
+    );
   }
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new ApiError('INVALID_FILE', `${what} is not a .${kind} (it is not a zip package)`);
 }
@@ -64,7 +74,10 @@ function checkDeclaredPartSizes(bytes: Uint8Array, what: string): void {
   }
   for (const entry of entries) {
     if (/\.(xml|rels)$/i.test(entry.name) && entry.uncompressedSize > OOXML_LIMITS.xmlPartBytes) {
-      throw new ApiError('TOO_LARGE', `${what}: part ${entry.name} unpacks to ${mb(entry.uncompressedSize)}; the limit for one XML part is ${mb(OOXML_LIMITS.xmlPartBytes)}`);
+      throw new ApiError(
+        'TOO_LARGE',
+        `${what}: part ${entry.name} unpacks to ${mb(entry.uncompressedSize)}; the limit for one XML part is ${mb(OOXML_LIMITS.xmlPartBytes)}`,
+      );
     }
   }
 }
@@ -74,7 +87,8 @@ export async function readOfficePart(zip: JSZip, part: string, what: string, lim
   const file = zip.file(part);
   if (!file) throw new ApiError('INVALID_FILE', `${what} has no part ${part}`);
   const data = (file as unknown as { _data?: { uncompressedSize?: number; crc32?: number } })._data;
-  if ((data?.uncompressedSize ?? 0) > limit) throw new ApiError('TOO_LARGE', `${what}: part ${part} unpacks to ${mb(data!.uncompressedSize!)}; the limit is ${mb(limit)}`);
+  if ((data?.uncompressedSize ?? 0) > limit)
+    throw new ApiError('TOO_LARGE', `${what}: part ${part} unpacks to ${mb(data!.uncompressedSize!)}; the limit is ${mb(limit)}`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   await new Promise<void>((resolve, reject) => {
@@ -99,7 +113,8 @@ export async function readOfficePart(zip: JSZip, part: string, what: string, lim
     out.set(chunk, offset);
     offset += chunk.length;
   }
-  if (typeof data?.crc32 === 'number' && crc32(out) !== data.crc32 >>> 0) throw new ApiError('INVALID_FILE', `${what}: part ${part} is corrupted (its checksum does not match)`);
+  if (typeof data?.crc32 === 'number' && crc32(out) !== data.crc32 >>> 0)
+    throw new ApiError('INVALID_FILE', `${what}: part ${part} is corrupted (its checksum does not match)`);
   return out;
 }
 
@@ -116,7 +131,10 @@ export function parseOfficeXml(text: string, what: string): XmlDocument {
   let failed = '';
   let doc: XmlDocument | undefined;
   try {
-    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(text.replace(/^[\uFEFF\s]+/, ''), 'application/xml');
+    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(
+      text.replace(/^[\uFEFF\s]+/, ''),
+      'application/xml',
+    );
   } catch (error) {
     failed ||= errorMessage(error);
   }

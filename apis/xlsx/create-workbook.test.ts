@@ -24,7 +24,10 @@ describe.skipIf(!hasOpenpyxl)('xlsx.createWorkbook, checked by openpyxl', () => 
         { name: 'Notes', rows: [['free text', 1]] },
       ],
     });
-    expect(result.sheets).toEqual([{ name: 'Budget', rows: 2 }, { name: 'Notes', rows: 1 }]);
+    expect(result.sheets).toEqual([
+      { name: 'Budget', rows: 2 },
+      { name: 'Notes', rows: 1 },
+    ]);
     const staged = pack.ctx.staging.entries()[0]!;
     expect(staged.target).toBe(join(pack.root, 'budget.xlsx'));
     const facts = (await python(OPENPYXL, [staged.stagedPath!])) as Facts;
@@ -50,19 +53,45 @@ describe.skipIf(!hasOpenpyxl)('xlsx.createWorkbook writers', () => {
     const sheets = [
       {
         name: 'Budget',
-        columns: [{ header: 'Item' }, { header: 'Due', type: 'date' }, { header: 'Amount', type: 'currency' }, { header: 'Share', type: 'percent' }, { header: 'Flag', type: 'boolean', width: 8 }],
-        rows: [['Rent', '2024-06-01', 1200, 0.5, true], { Item: 'Power', Due: '2024-06-05', Amount: 80.5, Share: 0.25, Flag: false }, ['Sum', null, { formula: 'C2+C3' }, null, null]],
+        columns: [
+          { header: 'Item' },
+          { header: 'Due', type: 'date' },
+          { header: 'Amount', type: 'currency' },
+          { header: 'Share', type: 'percent' },
+          { header: 'Flag', type: 'boolean', width: 8 },
+        ],
+        rows: [
+          ['Rent', '2024-06-01', 1200, 0.5, true],
+          { Item: 'Power', Due: '2024-06-05', Amount: 80.5, Share: 0.25, Flag: false },
+          ['Sum', null, { formula: 'C2+C3' }, null, null],
+        ],
         freeze: { rows: 1, columns: 1 },
         autoFilter: true,
-        totals: [{ column: 'Amount', fn: 'SUM' }, { column: 'Share', fn: 'AVERAGE' }],
-        conditionalFormats: [{ range: 'C2:C3', rule: 'greaterThan', value: 1000 }, { range: 'D2:D3', rule: 'colorScale' }, { range: 'A2:A9', rule: 'containsText', value: 'Rent' }],
-        validations: [{ range: 'A2:A100', type: 'textLength', max: 40 }, { range: 'E2:E9', type: 'list', values: ['yes', 'no'] }],
+        totals: [
+          { column: 'Amount', fn: 'SUM' },
+          { column: 'Share', fn: 'AVERAGE' },
+        ],
+        conditionalFormats: [
+          { range: 'C2:C3', rule: 'greaterThan', value: 1000 },
+          { range: 'D2:D3', rule: 'colorScale' },
+          { range: 'A2:A9', rule: 'containsText', value: 'Rent' },
+        ],
+        validations: [
+          { range: 'A2:A100', type: 'textLength', max: 40 },
+          { range: 'E2:E9', type: 'list', values: ['yes', 'no'] },
+        ],
       },
-      { name: 'Plain', rows: [[1, 'a'], [2, 'b']] },
+      {
+        name: 'Plain',
+        rows: [
+          [1, 'a'],
+          [2, 'b'],
+        ],
+      },
     ];
     await call('createWorkbook', { path: 'default.xlsx', sheets });
     await call('createWorkbook', { path: 'memory.xlsx', streaming: false, sheets });
-    const facts = await python(
+    const facts = (await python(
       `import json, sys, openpyxl
 def facts(p):
     out = {}
@@ -76,7 +105,7 @@ def facts(p):
     return out
 print(json.dumps([facts(sys.argv[1]), facts(sys.argv[2])]))`,
       pack.ctx.staging.entries().map((e) => e.stagedPath!),
-    ) as [Record<string, { cells: unknown[]; freeze: string; cf: unknown[]; dv: unknown[] }>, unknown];
+    )) as [Record<string, { cells: unknown[]; freeze: string; cf: unknown[]; dv: unknown[] }>, unknown];
     expect(facts[0]).toEqual(facts[1]);
     expect(facts[0].Budget!.freeze).toBe('B2');
     expect(facts[0].Budget!.cf).toHaveLength(3);

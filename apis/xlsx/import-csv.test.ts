@@ -14,7 +14,11 @@ describe.skipIf(!hasOpenpyxl)('xlsx.importCsv and xlsx.exportCsv, checked by ope
     expect(out.rows).toBe(4);
     const [scores, sales, csv] = pack.ctx.staging.entries();
     const a = (await python(OPENPYXL, [scores!.stagedPath!])) as Facts;
-    expect(a.s.Scores!.rows).toEqual([['Name', 'Score'], ['Ada', 91], ['Lin', 78]]);
+    expect(a.s.Scores!.rows).toEqual([
+      ['Name', 'Score'],
+      ['Ada', 91],
+      ['Lin', 78],
+    ]);
     expect(a.s.Scores!.freeze).toBe('A2');
     const b = (await python(OPENPYXL, [sales!.stagedPath!])) as Facts;
     expect(b.sheets).toEqual(['Sales', 'Scores']);

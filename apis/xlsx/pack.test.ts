@@ -16,13 +16,34 @@ describe.skipIf(!hasOpenpyxl)('xlsx pack: APIs composed on one staged copy, chec
     const dd = await call('dedupe', { path: 'sales.xlsx', sheet: 'Sales', columns: ['Region', 'Product', 'Amount'] });
     expect(dd).toMatchObject({ removed: 1, remaining: 4 });
     await call('sortRows', { path: 'sales.xlsx', sheet: 'Sales', by: [{ column: 'Amount', descending: true }] });
-    const f = await call('filterRows', { path: 'sales.xlsx', sheet: 'Sales', where: [{ column: 'Region', op: '=', value: 'north' }], mode: 'copy', toSheet: 'North' });
+    const f = await call('filterRows', {
+      path: 'sales.xlsx',
+      sheet: 'Sales',
+      where: [{ column: 'Region', op: '=', value: 'north' }],
+      mode: 'copy',
+      toSheet: 'North',
+    });
     expect(f).toMatchObject({ matched: 2 });
-    const p = await call('pivot', { path: 'sales.xlsx', sheet: 'Sales', rows: 'Region', columns: 'Product', value: { column: 'Amount', fn: 'sum' }, toSheet: 'Pivot' });
+    const p = await call('pivot', {
+      path: 'sales.xlsx',
+      sheet: 'Sales',
+      rows: 'Region',
+      columns: 'Product',
+      value: { column: 'Amount', fn: 'sum' },
+      toSheet: 'Pivot',
+    });
     expect(p.columns).toEqual(['Region', 'Widget', 'Gadget', 'Total']);
     await call('defineName', { path: 'sales.xlsx', name: 'Amounts', sheet: 'Sales', range: 'D2:D5' });
     await call('deleteRows', { path: 'sales.xlsx', sheet: 'Sales', at: 5 });
-    const agg = await call('aggregate', { path: 'sales.xlsx', sheet: 'Sales', measures: [{ column: 'Amount', fn: 'sum' }, { column: 'Amount', fn: 'count' }], groupBy: 'Region' });
+    const agg = await call('aggregate', {
+      path: 'sales.xlsx',
+      sheet: 'Sales',
+      measures: [
+        { column: 'Amount', fn: 'sum' },
+        { column: 'Amount', fn: 'count' },
+      ],
+      groupBy: 'Region',
+    });
     expect(agg.groups).toEqual([
       { key: 'North', values: { 'sum(Amount)': 165.5, 'count(Amount)': 2 } },
       { key: 'South', values: { 'sum(Amount)': 80, 'count(Amount)': 1 } },
@@ -60,13 +81,25 @@ describe.skipIf(!hasOpenpyxl)('xlsx pack: APIs composed on one staged copy, chec
 
   it('raises clear errors and stages nothing', async () => {
     await expect(call('readRange', { path: 'missing.xlsx' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(call('sortRows', { path: 'sales.xlsx', sheet: 'Nope', by: [{ column: 'Amount' }] })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('Sales') });
-    await expect(call('sortRows', { path: 'sales.xlsx', by: [{ column: 'Price' }] })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('Region, Product, Amount') });
+    await expect(call('sortRows', { path: 'sales.xlsx', sheet: 'Nope', by: [{ column: 'Amount' }] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('Sales'),
+    });
+    await expect(call('sortRows', { path: 'sales.xlsx', by: [{ column: 'Price' }] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('Region, Product, Amount'),
+    });
     await expect(call('readRange', { path: 'report.docx' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
-    await expect(call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', columns: [{ header: 'D', type: 'date' }], rows: [['soon']] }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    await expect(
+      call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', columns: [{ header: 'D', type: 'date' }], rows: [['soon']] }] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
     await expect(call('createWorkbook', { path: '../x.xlsx', sheets: [{ name: 'A' }] })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
-    await expect(call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', validations: [{ range: 'A1:A9', type: 'list', values: ['a,b'] }] }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
-    await expect(call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', conditionalFormats: [{ range: 'A1:A9', rule: 'between', value: 1 }] }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    await expect(
+      call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', validations: [{ range: 'A1:A9', type: 'list', values: ['a,b'] }] }] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    await expect(
+      call('createWorkbook', { path: 'x.xlsx', sheets: [{ name: 'A', conditionalFormats: [{ range: 'A1:A9', rule: 'between', value: 1 }] }] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
     expect(pack.ctx.staging.entries()).toEqual([]);
   });
 });

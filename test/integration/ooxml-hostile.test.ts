@@ -63,12 +63,14 @@ async function refusals(name: string, bytes: Buffer): Promise<{ via: string; cod
 describe('hostile Office files through every reader of the one Office reader', () => {
   it('an XML part too big for a DOM is refused by its declared size', async () => {
     const huge = await rezip((zip) => void zip.file('word/document.xml', ' '.repeat(32 * 1024 * 1024)));
-    for (const r of await refusals('huge.docx', huge)) expect(r, r.via).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/unpacks to 32\.0 MB/), staged: 0 });
+    for (const r of await refusals('huge.docx', huge))
+      expect(r, r.via).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/unpacks to 32\.0 MB/), staged: 0 });
   }, 120_000);
 
   it('a part whose declared size lies is capped while it inflates', async () => {
     const liar = lie(await rezip((zip) => void zip.file('word/document.xml', ' '.repeat(32 * 1024 * 1024))), 'word/document.xml');
-    for (const r of await refusals('liar.docx', liar)) expect(r, r.via).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB/), staged: 0 });
+    for (const r of await refusals('liar.docx', liar))
+      expect(r, r.via).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB/), staged: 0 });
   }, 120_000);
 
   it('a DTD placed past the first 2 KB of a part is still refused before parsing', async () => {
@@ -76,13 +78,15 @@ describe('hostile Office files through every reader of the one Office reader', (
       const xml = await zip.file('word/document.xml')!.async('string');
       zip.file('word/document.xml', xml.replace(/^(<\?xml[^>]*\?>)/, `$1<!--${'x'.repeat(4096)}--><!DOCTYPE w:document [<!ENTITY a "aaaa">]>`));
     });
-    for (const r of await refusals('late-dtd.docx', late)) expect(r, r.via).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/DTD or entities/), staged: 0 });
+    for (const r of await refusals('late-dtd.docx', late))
+      expect(r, r.via).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/DTD or entities/), staged: 0 });
   }, 120_000);
 
   it('a damaged part the reader never parses is still refused by its checksum', async () => {
     const bytes = await rezip((zip) => void zip.file('docProps/extra.xml', `<x>${'abcdefgh'.repeat(4096)}</x>`, { compression: 'STORE' }));
     const at = bytes.indexOf(Buffer.from('abcdefgh'.repeat(8)));
     bytes[at + 100] = 0x5a;
-    for (const r of await refusals('flipped.docx', bytes)) expect(r, r.via).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/checksum/), staged: 0 });
+    for (const r of await refusals('flipped.docx', bytes))
+      expect(r, r.via).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/checksum/), staged: 0 });
   }, 120_000);
 });

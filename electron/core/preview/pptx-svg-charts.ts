@@ -55,12 +55,16 @@ export function renderChart(space: Element, box: Box, ctx: SlideCtx, out: string
   const cats = series[0]!.cats.length > 0 ? series[0]!.cats : series[0]!.values.map((_, i) => String(i + 1));
   const horizontal = type === 'barChart' && child(kind, 'barDir')?.getAttribute('val') === 'bar';
   const p: Plot = { box: plotBox, font, min, span: max - min || 1, cats, horizontal };
-  out.push(`<line x1="${plotBox.x}" y1="${plotBox.y + plotBox.h}" x2="${plotBox.x + plotBox.w}" y2="${plotBox.y + plotBox.h}" stroke="#808080" stroke-width="9525"/><line x1="${plotBox.x}" y1="${plotBox.y}" x2="${plotBox.x}" y2="${plotBox.y + plotBox.h}" stroke="#808080" stroke-width="9525"/>`);
+  out.push(
+    `<line x1="${plotBox.x}" y1="${plotBox.y + plotBox.h}" x2="${plotBox.x + plotBox.w}" y2="${plotBox.y + plotBox.h}" stroke="#808080" stroke-width="9525"/><line x1="${plotBox.x}" y1="${plotBox.y}" x2="${plotBox.x}" y2="${plotBox.y + plotBox.h}" stroke="#808080" stroke-width="9525"/>`,
+  );
   if (type === 'scatterChart') drawScatter(series, p, out);
   else if (type === 'barChart' || type === 'bar3DChart') drawBars(series, p, out);
   else drawLines(series, p, type === 'areaChart', out);
   if (type !== 'scatterChart') drawCategories(p, out);
-  out.push(`<text x="${box.x + box.w / 2}" y="${box.y + box.h - font * 0.6}" font-size="${font}" text-anchor="middle">${series.map((s) => esc(s.name)).join('   ')}</text>`);
+  out.push(
+    `<text x="${box.x + box.w / 2}" y="${box.y + box.h - font * 0.6}" font-size="${font}" text-anchor="middle">${series.map((s) => esc(s.name)).join('   ')}</text>`,
+  );
 }
 
 function drawPie(s: Series, plotBox: Box, font: number, accents: string[], out: string[]): void {
@@ -74,7 +78,9 @@ function drawPie(s: Series, plotBox: Box, font: number, accents: string[], out: 
     const [x1, y1, x2, y2] = [cx + r * Math.cos(angle), cy + r * Math.sin(angle), cx + r * Math.cos(angle + a), cy + r * Math.sin(angle + a)];
     out.push(`<path d="M${cx} ${cy} L${x1} ${y1} A${r} ${r} 0 ${a > Math.PI ? 1 : 0} 1 ${x2} ${y2} Z" fill="${accents[i % 6]}"/>`);
     const mid = angle + a / 2;
-    out.push(`<text x="${cx + r * 1.1 * Math.cos(mid)}" y="${cy + r * 1.1 * Math.sin(mid)}" font-size="${font}" text-anchor="middle">${esc(s.cats[i] ?? '')}</text>`);
+    out.push(
+      `<text x="${cx + r * 1.1 * Math.cos(mid)}" y="${cy + r * 1.1 * Math.sin(mid)}" font-size="${font}" text-anchor="middle">${esc(s.cats[i] ?? '')}</text>`,
+    );
     angle += a;
   });
 }
@@ -83,7 +89,12 @@ function drawScatter(series: Series[], { box, font, min, span }: Plot, out: stri
   const xs = series.flatMap((s) => s.x);
   const xmin = Math.min(...xs, 0);
   const xspan = Math.max(...xs, 1) - xmin || 1;
-  for (const s of series) s.values.forEach((v, i) => out.push(`<circle cx="${box.x + (((s.x[i] ?? i + 1) - xmin) / xspan) * box.w}" cy="${box.y + box.h - ((v - min) / span) * box.h}" r="${font / 3}" fill="${s.color}"/>`));
+  for (const s of series)
+    s.values.forEach((v, i) =>
+      out.push(
+        `<circle cx="${box.x + (((s.x[i] ?? i + 1) - xmin) / xspan) * box.w}" cy="${box.y + box.h - ((v - min) / span) * box.h}" r="${font / 3}" fill="${s.color}"/>`,
+      ),
+    );
 }
 
 function drawBars(series: Series[], { box, min, span, cats, horizontal }: Plot, out: string[]): void {
@@ -92,7 +103,8 @@ function drawBars(series: Series[], { box, min, span, cats, horizontal }: Plot, 
   series.forEach((s, si) =>
     s.values.forEach((v, i) => {
       const len = ((v - min) / span) * (horizontal ? box.w : box.h);
-      if (horizontal) out.push(`<rect x="${box.x}" y="${box.y + box.h - (i + 1) * slot + slot * 0.15 + si * barW}" width="${len}" height="${barW}" fill="${s.color}"/>`);
+      if (horizontal)
+        out.push(`<rect x="${box.x}" y="${box.y + box.h - (i + 1) * slot + slot * 0.15 + si * barW}" width="${len}" height="${barW}" fill="${s.color}"/>`);
       else out.push(`<rect x="${box.x + i * slot + slot * 0.15 + si * barW}" y="${box.y + box.h - len}" width="${barW}" height="${len}" fill="${s.color}"/>`);
     }),
   );
@@ -102,14 +114,19 @@ function drawLines(series: Series[], { box, min, span, cats }: Plot, area: boole
   const n = Math.max(cats.length, 1);
   for (const s of series) {
     const pts = s.values.map((v, i) => `${box.x + (i + 0.5) * (box.w / n)},${box.y + box.h - ((v - min) / span) * box.h}`);
-    out.push(area ? `<polygon points="${box.x + 0.5 * (box.w / n)},${box.y + box.h} ${pts.join(' ')} ${box.x + (n - 0.5) * (box.w / n)},${box.y + box.h}" fill="${s.color}" opacity="0.7"/>` : `<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="${PT * 2}"/>`);
+    out.push(
+      area
+        ? `<polygon points="${box.x + 0.5 * (box.w / n)},${box.y + box.h} ${pts.join(' ')} ${box.x + (n - 0.5) * (box.w / n)},${box.y + box.h}" fill="${s.color}" opacity="0.7"/>`
+        : `<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="${PT * 2}"/>`,
+    );
   }
 }
 
 function drawCategories({ box, font, cats, horizontal }: Plot, out: string[]): void {
   const n = Math.max(cats.length, 1);
   cats.forEach((c, i) => {
-    if (horizontal) out.push(`<text x="${box.x - font / 2}" y="${box.y + box.h - (i + 0.5) * (box.h / n)}" font-size="${font}" text-anchor="end">${esc(c)}</text>`);
+    if (horizontal)
+      out.push(`<text x="${box.x - font / 2}" y="${box.y + box.h - (i + 0.5) * (box.h / n)}" font-size="${font}" text-anchor="end">${esc(c)}</text>`);
     else out.push(`<text x="${box.x + (i + 0.5) * (box.w / n)}" y="${box.y + box.h + font * 1.4}" font-size="${font}" text-anchor="middle">${esc(c)}</text>`);
   });
 }

@@ -4,7 +4,20 @@ import { child, children, type Element, type OoxmlReader } from './ooxml-reader'
 
 /** EMU per point. */
 export const PT = 12700;
-const DEFAULT_SCHEME: Record<string, string> = { dk1: '000000', lt1: 'FFFFFF', dk2: '44546A', lt2: 'E7E6E6', accent1: '4472C4', accent2: 'ED7D31', accent3: 'A5A5A5', accent4: 'FFC000', accent5: '5B9BD5', accent6: '70AD47', hlink: '0563C1', folHlink: '954F72' };
+const DEFAULT_SCHEME: Record<string, string> = {
+  dk1: '000000',
+  lt1: 'FFFFFF',
+  dk2: '44546A',
+  lt2: 'E7E6E6',
+  accent1: '4472C4',
+  accent2: 'ED7D31',
+  accent3: 'A5A5A5',
+  accent4: 'FFC000',
+  accent5: '5B9BD5',
+  accent6: '70AD47',
+  hlink: '0563C1',
+  folHlink: '954F72',
+};
 const DEFAULT_MAP: Record<string, string> = { bg1: 'lt1', tx1: 'dk1', bg2: 'lt2', tx2: 'dk2' };
 
 export interface Theme {
@@ -76,7 +89,12 @@ export function boxOf(xfrm: Element | undefined): Box | undefined {
   const off = xfrm && child(xfrm, 'off');
   const ext = xfrm && child(xfrm, 'ext');
   if (!off || !ext) return undefined;
-  return { x: Number(off.getAttribute('x')) || 0, y: Number(off.getAttribute('y')) || 0, w: Number(ext.getAttribute('cx')) || 0, h: Number(ext.getAttribute('cy')) || 0 };
+  return {
+    x: Number(off.getAttribute('x')) || 0,
+    y: Number(off.getAttribute('y')) || 0,
+    w: Number(ext.getAttribute('cx')) || 0,
+    h: Number(ext.getAttribute('cy')) || 0,
+  };
 }
 
 export function esc(text: string): string {

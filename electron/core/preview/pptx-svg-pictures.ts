@@ -11,7 +11,9 @@ export async function renderPicture(pic: Element, ctx: SlideCtx, out: string[]):
   const bytes = target ? await ctx.reader.binary(target) : undefined;
   const ext = target?.split('.').pop()?.toLowerCase() ?? '';
   const mime = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' }[ext];
-  if (bytes && mime) out.push(`<image x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}" preserveAspectRatio="none" href="data:${mime};base64,${Buffer.from(bytes).toString('base64')}"/>`);
+  if (bytes && mime)
+    out.push(
+      `<image x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}" preserveAspectRatio="none" href="data:${mime};base64,${Buffer.from(bytes).toString('base64')}"/>`,
+    );
   else out.push(`<rect x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}" fill="#DDD" stroke="#999"/>`);
 }
-

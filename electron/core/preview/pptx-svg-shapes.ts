@@ -18,7 +18,9 @@ function inheritedBox(ph: { type: string; idx: string }, ctx: SlideCtx): Box | u
     const match =
       shapes.find((s) => placeholder(s)?.idx === ph.idx && ph.idx !== '' && placeholder(s)?.idx !== '') ??
       shapes.find((s) => placeholder(s)?.type === ph.type) ??
-      (['ctrTitle', 'title'].includes(ph.type) ? shapes.find((s) => ['title', 'ctrTitle'].includes(placeholder(s)?.type ?? '')) : shapes.find((s) => placeholder(s)?.type === 'body'));
+      (['ctrTitle', 'title'].includes(ph.type)
+        ? shapes.find((s) => ['title', 'ctrTitle'].includes(placeholder(s)?.type ?? ''))
+        : shapes.find((s) => placeholder(s)?.type === 'body'));
     const box = match && boxOf(child(match, 'spPr', 'xfrm'));
     if (box) return box;
   }
@@ -46,7 +48,9 @@ export async function renderTree(tree: Element | undefined, ctx: SlideCtx, out: 
         const chExt = xfrm && child(xfrm, 'chExt');
         const cw = Number(chExt?.getAttribute('cx')) || box?.w || 1;
         const chh = Number(chExt?.getAttribute('cy')) || box?.h || 1;
-        const transform = box ? ` transform="translate(${box.x} ${box.y}) scale(${box.w / cw} ${box.h / chh}) translate(${-(Number(chOff?.getAttribute('x')) || 0)} ${-(Number(chOff?.getAttribute('y')) || 0)})"` : '';
+        const transform = box
+          ? ` transform="translate(${box.x} ${box.y}) scale(${box.w / cw} ${box.h / chh}) translate(${-(Number(chOff?.getAttribute('x')) || 0)} ${-(Number(chOff?.getAttribute('y')) || 0)})"`
+          : '';
         out.push(`<g${transform}>`);
         await renderTree(shape, ctx, out, decorOnly);
         out.push('</g>');
@@ -71,10 +75,13 @@ function renderShape(shape: Element, ctx: SlideCtx, out: string[]): void {
   if (fill || stroke) {
     const paint = `fill="${fill ?? 'none'}"${stroke ? ` stroke="${stroke}" stroke-width="${strokeW}"` : ''}`;
     if (geom === 'ellipse') out.push(`<ellipse cx="${box.x + box.w / 2}" cy="${box.y + box.h / 2}" rx="${box.w / 2}" ry="${box.h / 2}" ${paint}/>`);
-    else if (geom === 'line') out.push(`<line x1="${box.x}" y1="${box.y}" x2="${box.x + box.w}" y2="${box.y + box.h}" stroke="${stroke ?? '#000'}" stroke-width="${strokeW}"/>`);
-    else out.push(`<rect x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}"${geom === 'roundRect' ? ` rx="${Math.min(box.w, box.h) / 6}"` : ''} ${paint}/>`);
+    else if (geom === 'line')
+      out.push(`<line x1="${box.x}" y1="${box.y}" x2="${box.x + box.w}" y2="${box.y + box.h}" stroke="${stroke ?? '#000'}" stroke-width="${strokeW}"/>`);
+    else
+      out.push(
+        `<rect x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}"${geom === 'roundRect' ? ` rx="${Math.min(box.w, box.h) / 6}"` : ''} ${paint}/>`,
+      );
   }
   const body = child(shape, 'txBody');
   if (body) renderText(body, box, ph?.type, ctx, out);
 }
-

@@ -33,4 +33,3 @@ function renderTable(tbl: Element, box: Box, ctx: SlideCtx, out: string[]): void
     y += h;
   }
 }
-

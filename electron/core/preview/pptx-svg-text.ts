@@ -37,7 +37,12 @@ function defaultSize(type: string | undefined, level: number): number {
 
 export function renderText(body: Element, box: Box, phType: string | undefined, ctx: SlideCtx, out: string[]): void {
   const bodyPr = child(body, 'bodyPr');
-  const inset = { l: Number(bodyPr?.getAttribute('lIns') ?? 91440), r: Number(bodyPr?.getAttribute('rIns') ?? 91440), t: Number(bodyPr?.getAttribute('tIns') ?? 45720), b: Number(bodyPr?.getAttribute('bIns') ?? 45720) };
+  const inset = {
+    l: Number(bodyPr?.getAttribute('lIns') ?? 91440),
+    r: Number(bodyPr?.getAttribute('rIns') ?? 91440),
+    t: Number(bodyPr?.getAttribute('tIns') ?? 45720),
+    b: Number(bodyPr?.getAttribute('bIns') ?? 45720),
+  };
   const scale = Number(child(bodyPr, 'normAutofit')?.getAttribute('fontScale') ?? 100000) / 100000;
   const listSize = Number(child(body, 'lstStyle', 'lvl1pPr', 'defRPr')?.getAttribute('sz')) || undefined;
   const maxW = Math.max(box.w - inset.l - inset.r, PT);
@@ -61,11 +66,19 @@ function paragraphLines(p: Element, style: ParagraphStyle): Line[] {
   const level = Number(pPr?.getAttribute('lvl') ?? 0) || 0;
   const align = pPr?.getAttribute('algn') ?? 'l';
   const indent = Number(pPr?.getAttribute('marL')) || level * 457200;
-  const bulletChar = pPr && child(pPr, 'buChar') ? child(pPr, 'buChar')!.getAttribute('char') : pPr && child(pPr, 'buNone') ? undefined : phType === 'body' || phType === 'obj' ? '•' : undefined;
+  const bulletChar =
+    pPr && child(pPr, 'buChar')
+      ? child(pPr, 'buChar')!.getAttribute('char')
+      : pPr && child(pPr, 'buNone')
+        ? undefined
+        : phType === 'body' || phType === 'obj'
+          ? '•'
+          : undefined;
   const fallbackSize = Number(child(p, 'endParaRPr')?.getAttribute('sz')) || style.listSize || defaultSize(phType, level);
   const tokens = runTokens(p, fallbackSize, style);
   const paraSize = tokens[0]?.size ?? fallbackSize * scale;
-  if (bulletChar && tokens.some((t) => t.text.trim())) tokens.unshift({ text: `${bulletChar} `, size: paraSize, bold: false, italic: false, color: tokens[0]?.color ?? '#000' });
+  if (bulletChar && tokens.some((t) => t.text.trim()))
+    tokens.unshift({ text: `${bulletChar} `, size: paraSize, bold: false, italic: false, color: tokens[0]?.color ?? '#000' });
   const lines: Line[] = [];
   let line: Token[] = [];
   let width = 0;
@@ -105,7 +118,8 @@ function runTokens(p: Element, fallbackSize: number, { phType, ctx, scale }: Par
     const typeface = child(rPr, 'latin')?.getAttribute('typeface');
     const font = typeface === '+mj-lt' ? ctx.theme.major : typeface === '+mn-lt' ? ctx.theme.minor : typeface || (isTitle ? ctx.theme.major : undefined);
     const text = child(r, 't')?.textContent ?? '';
-    for (const word of text.split(/(?<=\s)/)) tokens.push({ text: word, size, bold: rPr?.getAttribute('b') === '1', italic: rPr?.getAttribute('i') === '1', color, font });
+    for (const word of text.split(/(?<=\s)/))
+      tokens.push({ text: word, size, bold: rPr?.getAttribute('b') === '1', italic: rPr?.getAttribute('i') === '1', color, font });
   }
   return tokens;
 }
@@ -123,11 +137,15 @@ function drawLines(lines: Line[], box: Box, inset: Inset, anchor: string, out: s
     const merged: Token[] = [];
     for (const t of l.tokens) {
       const last = merged.at(-1);
-      if (last && last.size === t.size && last.color === t.color && last.bold === t.bold && last.italic === t.italic && last.font === t.font) last.text += t.text;
+      if (last && last.size === t.size && last.color === t.color && last.bold === t.bold && last.italic === t.italic && last.font === t.font)
+        last.text += t.text;
       else merged.push({ ...t });
     }
     const spans = merged
-      .map((t) => `<tspan font-size="${(t.size * PT) / 100}" fill="${t.color}"${t.bold ? ' font-weight="bold"' : ''}${t.italic ? ' font-style="italic"' : ''}${t.font ? ` font-family="${esc(t.font)}"` : ''}>${esc(t.text)}</tspan>`)
+      .map(
+        (t) =>
+          `<tspan font-size="${(t.size * PT) / 100}" fill="${t.color}"${t.bold ? ' font-weight="bold"' : ''}${t.italic ? ' font-style="italic"' : ''}${t.font ? ` font-family="${esc(t.font)}"` : ''}>${esc(t.text)}</tspan>`,
+      )
       .join('');
     out.push(`<text x="${Math.round(x)}" y="${Math.round(y - h * 0.22)}" text-anchor="${anchorAttr}" xml:space="preserve">${spans}</text>`);
   }

@@ -50,13 +50,18 @@ async function renderSlide(reader: OoxmlReader, part: string, width: number, hei
   const masterRels = masterPart ? await reader.rels(masterPart) : new Map();
   const themePart = [...masterRels.values()].find((r) => r.type.endsWith('/theme'))?.target;
   const theme = await readTheme(reader, themePart, master);
-  const ctx: SlideCtx = { reader, theme, rels, inherited: [layout, master].map((e) => e && child(e, 'cSld', 'spTree')).filter((e): e is Element => Boolean(e)) };
+  const ctx: SlideCtx = {
+    reader,
+    theme,
+    rels,
+    inherited: [layout, master].map((e) => e && child(e, 'cSld', 'spTree')).filter((e): e is Element => Boolean(e)),
+  };
   const out: string[] = [];
   const bg = [slide, layout, master].map((e) => e && background(e, theme)).find(Boolean) ?? `#${theme.scheme.lt1 ?? 'FFFFFF'}`;
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${bg}"/>`);
-  if (master && layout?.getAttribute('showMasterSp') !== '0') await renderTree(child(master, 'cSld', 'spTree'), { ...ctx, rels: masterRels, inherited: [] }, out, true);
+  if (master && layout?.getAttribute('showMasterSp') !== '0')
+    await renderTree(child(master, 'cSld', 'spTree'), { ...ctx, rels: masterRels, inherited: [] }, out, true);
   if (layout) await renderTree(child(layout, 'cSld', 'spTree'), { ...ctx, rels: layoutRels, inherited: [] }, out, true);
   await renderTree(child(slide, 'cSld', 'spTree'), ctx, out, false);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${Math.round(width / 9525)}" height="${Math.round(height / 9525)}" font-family="${esc(theme.minor)}, DejaVu Sans, Arial, sans-serif">${out.join('')}</svg>`;
 }
-

@@ -6,7 +6,11 @@ import { packFiles } from './pack-template';
 /** The module (namespace) a pack name gives: `@me/switchboard-pack-weather-report` → `weatherReport`. */
 export function moduleOf(name: string): string {
   const bare = name.replace(/^@[^/]+\//, '').replace(/^switchboard-pack-/, '');
-  return bare.replace(/[-._~]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, '').replace(/^[^a-z]+/, '').slice(0, 40);
+  return bare
+    .replace(/[-._~]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase())
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 40);
 }
 
 /** Writes a working pack (pack-template.ts: the built-in packs' layout) into `dir` (which must not exist or be empty); resolves to the files written. */
