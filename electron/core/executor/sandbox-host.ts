@@ -197,7 +197,7 @@ export class SandboxHost implements Disposable {
     if (finished()) return;
     let text: string;
     try {
-      text = JSON.stringify(outcome.ok ? { ok: true, value: outcome.value ?? null } : outcome);
+      text = JSON.stringify(outcome.ok ? { ok: true, value: outcome.value ?? null } : { ok: false, error: outcome.error });
     } catch {
       text = JSON.stringify({ ok: false, error: { code: 'API_ERROR', message: `${message.name} returned a value that is not JSON` } });
     }

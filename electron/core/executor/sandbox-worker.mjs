@@ -15,7 +15,7 @@ const modulePromise = newQuickJSAsyncWASMModule();
 const PRELUDE = `(() => {
   const call = globalThis.__sb_call, emit = globalThis.__sb_log, done = globalThis.__sb_done;
   delete globalThis.__sb_call; delete globalThis.__sb_log; delete globalThis.__sb_done;
-  const stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze, define = Object.defineProperty;
+  const stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze, define = Object.defineProperty, Reflect_getPrototypeOf = Reflect.getPrototypeOf;
   class ApiCallError extends Error {
     constructor(api, code, message) { super(message); this.name = 'ApiCallError'; this.api = api; this.code = code; }
   }
@@ -23,14 +23,24 @@ const PRELUDE = `(() => {
   // Errors carry a source the program cannot set: only failures the host reported are trusted for their code
   // (a program's own new ApiCallError(x, 'CANCELLED') stays a program error), and only errors the engine
   // raised (InternalError, whose constructor the program never sees) may be read as a memory or stack limit.
-  const genuine = new WeakSet();
-  const EngineError = globalThis.InternalError;
-  if (EngineError) { delete globalThis.InternalError; define(EngineError.prototype, 'constructor', { value: undefined }); }
+  // The checks use intrinsics captured here, so a program that replaces WeakSet.prototype.has or adds
+  // Symbol.hasInstance cannot pass them; the host checks the code again against the failures it issued.
+  const genuine = new WeakSet(), apply = Reflect.apply, has = WeakSet.prototype.has, add = WeakSet.prototype.add;
+  const protoOf = Object.getPrototypeOf, EngineError = globalThis.InternalError;
+  const engineProto = EngineError ? EngineError.prototype : undefined;
+  if (EngineError) { delete globalThis.InternalError; define(engineProto, 'constructor', { value: undefined }); }
+  // The engine's error prototype is never handed to the program, so it cannot build (Object.create,
+  // setPrototypeOf, __proto__) an object that looks like an error the engine raised.
+  const hide = (p) => (p === engineProto ? Error.prototype : p);
+  const protoGetter = Object.getOwnPropertyDescriptor(Object.prototype, '__proto__');
+  define(Object, 'getPrototypeOf', { value: (o) => hide(protoOf(o)), writable: true, configurable: true });
+  define(Reflect, 'getPrototypeOf', { value: (o) => hide(Reflect_getPrototypeOf(o)), writable: true, configurable: true });
+  if (protoGetter && protoGetter.get) { const get = protoGetter.get; define(Object.prototype, '__proto__', { get() { return hide(apply(get, this, [])); }, set: protoGetter.set, configurable: true }); }
   const make = (name) => async (args) => {
     const outcome = parse(await call(name, args === undefined ? '{}' : stringify(args)));
     if (outcome.ok) return outcome.value;
     const error = new ApiCallError(name, outcome.error.code, outcome.error.message);
-    genuine.add(error);
+    apply(add, genuine, [error]);
     throw freeze(error);
   };
   const modules = parse(globalThis.__sb_modules); delete globalThis.__sb_modules;
@@ -51,9 +61,12 @@ const PRELUDE = `(() => {
   kill(Object.getPrototypeOf(async function* () {}));
   const finish = (value) => { let json; try { json = stringify(value === undefined ? null : value); } catch (e) { return done(false, 'RESULT_NOT_JSON', 'the returned value cannot be converted to JSON: ' + e.message); } done(true, json === undefined ? 'null' : json); };
   const fail = (e) => {
-    if (e instanceof ApiCallError && genuine.has(e)) return done(false, e.code, e.api + ': ' + e.message);
-    const message = e && typeof e === 'object' ? String(e.name || 'Error') + ': ' + String(e.message) : 'thrown: ' + show(e);
-    done(false, 'PROGRAM_ERROR', message, e && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '', Boolean(EngineError && e instanceof EngineError));
+    const object = e !== null && (typeof e === 'object' || typeof e === 'function');
+    if (object && apply(has, genuine, [e])) return done(false, e.code, e.api + ': ' + e.message);
+    let message, stack = '';
+    try { message = object ? String(e.name || 'Error') + ': ' + String(e.message) : 'thrown: ' + show(e); stack = object && typeof e.stack === 'string' ? e.stack : ''; }
+    catch { message = 'thrown: an object whose message cannot be read'; }
+    done(false, 'PROGRAM_ERROR', message, stack, Boolean(object && engineProto && protoOf(e) === engineProto));
   };
   return { finish, fail };
 })()`;
@@ -74,7 +87,7 @@ function newRunState(QuickJS, limits) {
   ctx.runtime.setMemoryLimit(limits.memoryBytes);
   ctx.runtime.setMaxStackSize(limits.stackBytes);
   // The deadline counts guest computation only; time spent waiting on host calls is added back.
-  return { ctx, runtime: ctx.runtime, limits, deadline: Date.now() + limits.wallMs, outcome: undefined, pending: new Map(), nextId: 0, calls: 0, logBytes: 0, interrupts: 0, heapNearLimit: false };
+  return { ctx, runtime: ctx.runtime, limits, deadline: Date.now() + limits.wallMs, outcome: undefined, pending: new Map(), issued: new Set(), nextId: 0, calls: 0, logBytes: 0, interrupts: 0, heapNearLimit: false };
 }
 
 /** The first outcome wins: a limit, the program's result or its failure. */
@@ -125,7 +138,7 @@ function callFunction(state) {
     }
     const id = ++state.nextId;
     const deferred = ctx.newPromise();
-    pending.set(id, { deferred, started: Date.now() });
+    pending.set(id, { deferred, started: Date.now(), name });
     port.postMessage({ type: 'call', id, name, args });
     return deferred.handle;
   });
@@ -159,8 +172,11 @@ function doneFunction(state) {
     const engine = engineHandle ? ctx.dump(engineHandle) === true : false;
     // Only the engine's own errors (or a null thrown near the memory limit) are read as limits; a time limit is
     // decided by the interrupt handler before the program's failure gets here.
-    const known = state.heapNearLimit && message === 'thrown: null' ? classify({ message: 'out of memory' }, limits) : engine ? classify({ message }, limits) : { code: 'PROGRAM_ERROR' };
-    settle(state, { ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code, message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
+    // An 'interrupted' engine error is never read here: only the host's own deadline is the time limit.
+    const known = state.heapNearLimit && message === 'thrown: null' ? classify({ message: 'out of memory' }, limits) : engine && !/interrupted/i.test(message) ? classify({ message }, limits) : { code: 'PROGRAM_ERROR' };
+    // A failure keeps its code only if the host issued exactly that failure in this run.
+    const issued = code === 'PROGRAM_ERROR' || state.issued.has(`${code}\u0000${message}`);
+    settle(state, { ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code: issued ? code : 'PROGRAM_ERROR', message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
   });
 }
 
@@ -213,6 +229,17 @@ function pump(state) {
   }
 }
 
+/** Remembers a failure the host replied with, in the form the guest reports it (the host's own record of codes). */
+function recordFailure(state, name, outcome) {
+  if (!outcome.startsWith('{"ok":false')) return;
+  try {
+    const { error } = JSON.parse(outcome);
+    state.issued.add(`${error.code}\u0000${name}: ${error.message}`);
+  } catch {
+    // A reply the guest cannot parse either; it fails there.
+  }
+}
+
 /** Answers the program's calls as the host replies, until it has an outcome or waits on nothing. */
 async function untilDone(state) {
   const { ctx, runtime, pending } = state;
@@ -232,6 +259,7 @@ async function untilDone(state) {
       if (!entry) return;
       pending.delete(message.id);
       state.deadline += Date.now() - entry.started;
+      recordFailure(state, entry.name, message.outcome);
       const value = ctx.newString(message.outcome);
       entry.deferred.resolve(value);
       value.dispose();
