@@ -17,9 +17,9 @@ export function fileSink(file: string, maxBytes = 5 * 1024 * 1024): LogSink {
   };
 }
 
-/** Writes records as JSON lines to stderr (hosts only; core never writes to the console itself). */
-export function stderrSink(): LogSink {
-  return (record) => void process.stderr.write(`${JSON.stringify(record)}\n`);
+/** Writes records as JSON lines to stderr, or to the host's own (terminal-safe) writer (hosts only; core never writes to the console itself). */
+export function stderrSink(write: (text: string) => void = (text) => void process.stderr.write(text)): LogSink {
+  return (record) => write(`${JSON.stringify(record)}\n`);
 }
 
 function safeSize(file: string): number {

@@ -36,7 +36,7 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
         appVersion: appVersion(),
         packs: builtinPacks,
         localProvider: loadLocalProvider,
-        logSinks: coreOptions.verbose ? [stderrSink()] : [],
+        logSinks: coreOptions.verbose ? [stderrSink(io.err)] : [],
         logLevel: coreOptions.verbose ? 'debug' : 'info',
         ...(coreOptions.prewarmVerifier ? { prewarmVerifier: true } : {}),
       });

@@ -21,6 +21,7 @@ import { registerTranscribe } from './commands/transcribe';
 import { registerWeb } from './commands/web';
 import { CliError, createCliContext, type CliContext, type CliOptions } from './context';
 import { errorMessage } from '../../shared/errors';
+import { terminalSink } from './terminal-text';
 
 /** Builds the `switchboard` command tree. Later features add their subcommands here (run, exec, packs, ...). */
 export function buildProgram(ctx: CliContext): Command {
@@ -60,7 +61,9 @@ export function buildProgram(ctx: CliContext): Command {
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): Promise<number> {
-  const ctx = createCliContext(io, options);
+  // Every printer goes through these: nothing a program, pack or file controls is obeyed by the terminal.
+  const safe = { out: terminalSink(io.out), err: terminalSink(io.err), env: io.env };
+  const ctx = createCliContext(safe, options);
   const program = buildProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -68,10 +71,10 @@ export async function runCli(argv: readonly string[], io: { out: (t: string) => 
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof CliError) {
-      io.err(`switchboard: ${error.message}\n`);
+      safe.err(`switchboard: ${error.message}\n`);
       return error.exitCode;
     }
-    io.err(`switchboard: ${errorMessage(error)}\n`);
+    safe.err(`switchboard: ${errorMessage(error)}\n`);
     return 1;
   }
 }

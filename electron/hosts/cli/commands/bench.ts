@@ -29,7 +29,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
         import('../../../core/selector/bench/select-bench'),
         import('../../../core/selector/providers'),
       ]);
-      const logger = createLogger({ sinks: global.verbose ? [stderrSink()] : [], level: global.verbose ? 'debug' : 'warn' });
+      const logger = createLogger({ sinks: global.verbose ? [stderrSink(ctx.err)] : [], level: global.verbose ? 'debug' : 'warn' });
       const embedder = await openEmbedder({ kind, modelsDir: paths.modelsDir, env: ctx.env, onBuild: (reason) => ctx.err(`building the word-vector cache in ${paths.modelsDir} (${reason}); this happens once\n`) });
       const figures = await runSelectBench({ apis: options.apis, queries: options.queries, feedback: options.feedback, k, embedder, logger, progress: options.json ? undefined : ctx.out });
       if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);

@@ -5,6 +5,7 @@ import type { RunEvent, RunResult } from '../../../core/executor';
 import type { ApprovalDecision, RunStatus } from '../../../shared/run';
 import { CliError, unwrap, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
+import { terminalText } from '../terminal-text';
 
 /** Exit codes of `exec`, one per way a run can end. */
 export const EXEC_EXIT: Record<RunStatus, number> = { completed: 0, failed: 1, refused: 2, limit: 3, denied: 4, cancelled: 5 };
@@ -24,7 +25,12 @@ code DENIED inside the program).
 Exit codes: 0 the program ran to completion, 1 it failed, 2 the verifier refused it, 3 a limit stopped
 it, 4 an approval was denied and the program did not handle it, 5 cancelled.`;
 
+/** One line per run event; whatever the program or a pack controls is escaped, so it cannot start a line of its own. */
 export function line(event: RunEvent): string {
+  return terminalText(eventText(event), { oneLine: true });
+}
+
+function eventText(event: RunEvent): string {
   const json = (v: unknown) => {
     const text = JSON.stringify(v) ?? 'undefined';
     return text.length > 2000 ? `${text.slice(0, 2000)}...` : text;
@@ -52,7 +58,7 @@ export function line(event: RunEvent): string {
 async function askOnTerminal(ctx: CliContext, event: Extract<RunEvent, { type: 'run.approval.requested' }>): Promise<ApprovalDecision> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = (await rl.question(`Allow ${event.api} [${event.effects}] with ${JSON.stringify(event.args)}? [y]es once, [r]est of run, [a]lways, [N]o: `)).trim().toLowerCase();
+    const answer = (await rl.question(terminalText(`Allow ${event.api} [${event.effects}] with ${JSON.stringify(event.args)}? [y]es once, [r]est of run, [a]lways, [N]o: `, { oneLine: true }))).trim().toLowerCase();
     return answer === 'y' || answer === 'yes' ? 'once' : answer === 'r' ? 'run' : answer === 'a' ? 'always' : 'deny';
   } catch {
     ctx.err('approval could not be read; denied\n');

@@ -27,7 +27,7 @@ export function registerWeb(program: Command, ctx: CliContext): void {
         appVersion: appVersion(),
         packs: builtinPacks,
         localProvider: loadLocalProvider,
-        logSinks: globals.verbose ? [stderrSink()] : [],
+        logSinks: globals.verbose ? [stderrSink(ctx.err)] : [],
       });
       let host;
       try {
