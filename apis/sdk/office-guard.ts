@@ -48,6 +48,8 @@ export interface ZipEntryInfo {
 const MAIN_PART: Record<OfficeKind, string> = { xlsx: 'xl/workbook.xml', docx: 'word/document.xml', pptx: 'ppt/presentation.xml' };
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PROLOG_BYTES = 2048;
+/** Largest prolog (declaration, comments, processing instructions, whitespace) read before a part's root element. */
+export const PROLOG_LIMIT = 64 * 1024;
 
 /** Inflates a raw-deflate PREFIX (may be cut mid-stream) into the bytes it yields; callers pass zlib with a sync flush. */
 export type InflatePrefix = (compressed: Uint8Array) => Uint8Array;
@@ -118,19 +120,80 @@ export function zipEntries(bytes: Uint8Array, what: string, limits: OfficeLimits
   return entries;
 }
 
-/** The first bytes of an entry's content (inflated when compressed). */
-export function entryPrefix(bytes: Uint8Array, entry: ZipEntryInfo, inflate: InflatePrefix, length = PROLOG_BYTES): Uint8Array {
+/** The first bytes of an entry's content (inflated when compressed), from at most `compressedLength` stored bytes. */
+export function entryPrefix(bytes: Uint8Array, entry: ZipEntryInfo, inflate: InflatePrefix, length = PROLOG_BYTES, compressedLength = length): Uint8Array {
   const dataStart = entry.offset + 30 + u16(bytes, entry.offset + 26) + u16(bytes, entry.offset + 28);
   if (entry.compressedSize === 0) return new Uint8Array(0);
   if (entry.method === 0) return bytes.subarray(dataStart, dataStart + Math.min(length, entry.compressedSize));
-  const compressed = bytes.subarray(dataStart, dataStart + Math.min(entry.compressedSize, length));
+  const compressed = bytes.subarray(dataStart, dataStart + Math.min(entry.compressedSize, compressedLength));
   return inflate(compressed).subarray(0, length);
 }
 
+/** The ASCII characters of XML bytes (UTF-8, or UTF-16 of either order), anything else as U+FFFD. */
+function xmlAscii(b: Uint8Array): string {
+  const le = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0x3c && b[1] === 0);
+  const be = (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0 && b[1] === 0x3c);
+  if (!le && !be) return ascii(b, b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0, b.length).replace(/[\x80-\xff]/g, '\ufffd');
+  let s = '';
+  for (let i = le && b[0] === 0xff ? 2 : be && b[0] === 0xfe ? 2 : 0; i + 1 < b.length; i += 2) {
+    const [lo, hi] = le ? [b[i]!, b[i + 1]!] : [b[i + 1]!, b[i]!];
+    s += hi === 0 && lo < 0x80 ? String.fromCharCode(lo) : '\ufffd';
+  }
+  return s;
+}
+
+/**
+ * Reads an XML prolog (declaration, comments, processing instructions, whitespace): `root` when the root
+ * element starts, `dtd` at any other markup declaration before it (DOCTYPE, ENTITY), `more` when the text
+ * ends inside the prolog, `text` when something that is not XML markup comes first.
+ */
+export function prologState(text: string): 'root' | 'dtd' | 'more' | 'text' {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+    if (i >= text.length) return 'more';
+    if (text[i] !== '<') return 'text';
+    if (text.startsWith('<?', i) || text.startsWith('<!--', i)) {
+      const close = text.startsWith('<?', i) ? '?>' : '-->';
+      const end = text.indexOf(close, i + 2);
+      if (end < 0) return 'more';
+      i = end + close.length;
+      continue;
+    }
+    if (i + 4 > text.length && '<!--'.startsWith(text.slice(i))) return 'more';
+    return text[i + 1] === '!' ? 'dtd' : 'root';
+  }
+}
+
+const DTD_MESSAGE = 'declares a DTD or entities, which Office files never need; refused before parsing';
+
 /** Refuses XML that declares a DTD: entity expansion ("billion laughs") and external entities need one. */
 export function assertNoDtd(prolog: Uint8Array | string, what: string): void {
-  const text = typeof prolog === 'string' ? prolog.slice(0, 64 * 1024) : ascii(prolog, 0, prolog.length);
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new ApiError('INVALID_FILE', `${what} declares a DTD or entities, which Office files never need; refused before parsing`);
+  const text = typeof prolog === 'string' ? prolog.slice(0, PROLOG_LIMIT) : xmlAscii(prolog.subarray(0, PROLOG_LIMIT));
+  if (prologState(text) === 'dtd' || /<!DOCTYPE|<!ENTITY/i.test(text)) throw new ApiError('INVALID_FILE', `${what} ${DTD_MESSAGE}`);
+}
+
+/**
+ * Reads a part's prolog up to its root element, inflating a growing prefix (so a DOCTYPE behind kilobytes of
+ * whitespace, comments or processing instructions is found), and refuses a DTD anywhere before the root or
+ * a prolog longer than PROLOG_LIMIT.
+ */
+export function assertPartProlog(bytes: Uint8Array, entry: ZipEntryInfo, inflate: InflatePrefix, what: string): void {
+  for (let compressed = 1024; ; compressed *= 4) {
+    let prefix: Uint8Array;
+    try {
+      prefix = entryPrefix(bytes, entry, inflate, PROLOG_LIMIT + 1, compressed);
+    } catch {
+      throw new ApiError('INVALID_FILE', `${what} is corrupt: ${entry.name} does not inflate`);
+    }
+    const text = xmlAscii(prefix.subarray(0, PROLOG_LIMIT));
+    const state = prologState(text);
+    // As before, also a declaration anywhere in the first 2 KB (inside a comment, after a small root).
+    if (state === 'dtd' || /<!DOCTYPE|<!ENTITY/i.test(text.slice(0, PROLOG_BYTES))) throw new ApiError('INVALID_FILE', `${what} (${entry.name}) ${DTD_MESSAGE}`);
+    if (state !== 'more') return;
+    if (prefix.length > PROLOG_LIMIT) throw new ApiError('INVALID_FILE', `${what} (${entry.name}) has more than ${PROLOG_LIMIT} bytes before its root element, which Office files never need; refused before parsing`);
+    if (entry.method === 0 || compressed >= entry.compressedSize) return;
+  }
 }
 
 /**
@@ -147,13 +210,7 @@ export function inspectOfficePackage(bytes: Uint8Array, kind: OfficeKind, what: 
   }
   for (const entry of entries) {
     if (!/\.(xml|rels|vml)$/i.test(entry.name)) continue;
-    let prefix: Uint8Array;
-    try {
-      prefix = entryPrefix(bytes, entry, inflate);
-    } catch {
-      throw new ApiError('INVALID_FILE', `${what} is corrupt: ${entry.name} does not inflate`);
-    }
-    assertNoDtd(prefix, `${what} (${entry.name})`);
+    assertPartProlog(bytes, entry, inflate, what);
   }
   return entries;
 }

@@ -43,6 +43,19 @@ describe('office guard', () => {
     expect(OFFICE_LIMITS.maxUncompressedBytes).toBeLessThanOrEqual(512 * 1024 * 1024);
   });
 
+  it('finds a DOCTYPE behind a long deflated prolog (issue 18: only the first 2 KB were read)', async () => {
+    // Varied comment text deflates to many kilobytes, so the guard must inflate past its first compressed bytes.
+    let seed = 7;
+    const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
+    const prolog = `<?xml version="1.0"?>${Array.from({ length: 40 }, () => `<!-- ${noise(1000)} -->`).join('\n')}`;
+    const hostile = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': `${prolog}<!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>` });
+    expect(() => inspectOfficePackage(hostile, 'docx', 'f', inflate)).toThrow('(word/document.xml) declares a DTD');
+    const clean = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': `${prolog}<d/>` });
+    expect(() => inspectOfficePackage(clean, 'docx', 'f', inflate)).not.toThrow();
+    const long = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': `${prolog}${prolog.slice(21)}<d/>` });
+    expect(() => inspectOfficePackage(long, 'docx', 'f', inflate)).toThrow('bytes before its root element');
+  });
+
   it('finds a DTD in a deflated prefix cut mid-stream', () => {
     const xml = `<?xml version="1.0"?><!DOCTYPE a>${'<p>text</p>'.repeat(10_000)}`;
     const cut = deflateRawSync(Buffer.from(xml)).subarray(0, 64);

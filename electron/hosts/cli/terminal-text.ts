@@ -3,7 +3,9 @@
 
 // C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-character CSI), bidi overrides
 // and isolates (they reorder what a person reads), and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
 const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 // Escapes are written the way JSON writes them, so JSON output stays valid JSON with the same meaning.
