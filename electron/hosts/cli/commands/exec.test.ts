@@ -31,6 +31,7 @@ describe('switchboard exec output', () => {
     for (const json of [false, true]) {
       const { code, out, err } = await cli('exec', file, ...(json ? ['--json'] : []));
       expect(code).toBe(1);
+      // eslint-disable-next-line no-control-regex -- the test asserts none reach the terminal
       for (const text of [out, err]) expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
       const lines = out.split('\n');
       expect(lines.filter((l) => /^(\{"type":"run\.finished"|run\.finished)/.test(l))).toHaveLength(1);
