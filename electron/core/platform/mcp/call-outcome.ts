@@ -50,7 +50,8 @@ function summarisePart(part: unknown): Record<string, unknown> {
 }
 
 /** Why a call threw, from the caller's point of view. */
-export function outcomeOfError(error: unknown, context: { aborted: boolean; connectionLost: boolean; remote: boolean; timeoutMs: number }): CallOutcome {
+export function outcomeOfError(error: unknown, context: { aborted: boolean; connectionLost: boolean; remote: boolean; timeoutMs: number; failure?: string }): CallOutcome {
+  const cause = context.failure ? `: ${context.failure}` : '';
   const message = errorMessage(error);
   if (context.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'the call was cancelled' } };
   if (error instanceof McpError) {
@@ -58,9 +59,9 @@ export function outcomeOfError(error: unknown, context: { aborted: boolean; conn
     if (error.code === ErrorCode.InvalidParams) return { ok: false, error: { code: 'INVALID_ARGUMENTS', message } };
     if (error.code !== ErrorCode.ConnectionClosed && !context.connectionLost) return { ok: false, error: { code: 'API_ERROR', message } };
   }
-  if (context.remote) return { ok: false, error: { code: 'UNAVAILABLE', message: `the MCP server could not be reached: ${message}` } };
+  if (context.remote) return { ok: false, error: { code: 'UNAVAILABLE', message: `the MCP server could not be reached: ${message}${cause}` } };
   if (context.connectionLost || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
-    return { ok: false, error: { code: 'PACK_CRASHED', message: 'the MCP server stopped while the call was running' } };
+    return { ok: false, error: { code: 'PACK_CRASHED', message: `the MCP server stopped while the call was running${cause}` } };
   }
   return { ok: false, error: { code: 'API_ERROR', message } };
 }

@@ -30,6 +30,11 @@ export interface McpConnection {
   listTools(options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown[]>;
   /** The last lines the server wrote to stderr (stdio only), for error reports. */
   stderrTail(): string;
+  /**
+   * Why the transport failed, when it did ("the server sent a message larger than ..."), for the error a
+   * person sees: the SDK itself only rejects pending requests with "Connection closed".
+   */
+  failure(): string | undefined;
   /** Ends the session and makes sure the child process is gone. */
   close(options?: { force?: boolean }): Promise<void>;
 }
@@ -68,7 +73,12 @@ export async function openConnection(options: OpenConnectionOptions): Promise<Mc
   }
 
   const client = new Client(CLIENT_INFO, { capabilities: {} });
-  client.onerror = (error) => logger.debug('MCP transport error', { server: described, error: error.message });
+  let transportError: string | undefined;
+  client.onerror = (error) => {
+    logger.debug('MCP transport error', { server: described, error: error.message });
+    // The first error is the cause; what follows (parse errors of the remains, writes after close) is its echo.
+    if (!closing) transportError ??= explainTransportError(error.message);
+  };
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => options.onToolsChanged());
 
   const connection: McpConnection = {
@@ -85,6 +95,7 @@ export async function openConnection(options: OpenConnectionOptions): Promise<Mc
     },
     listTools: (listOptions) => listAllTools(client, listOptions, logger, described),
     stderrTail: () => stderrLines.join('\n'),
+    failure: () => transportError,
     close: (closeOptions) => (closed ??= shutdown(closeOptions?.force ?? false)),
   };
 
@@ -115,7 +126,7 @@ export async function openConnection(options: OpenConnectionOptions): Promise<Mc
     return connection;
   } catch (error) {
     await connection.close({ force: true });
-    const tail = stderrLines.length > 0 ? `\nserver stderr:\n${connection.stderrTail()}` : '';
+    const tail = `${transportError ? `: ${transportError}` : ''}${stderrLines.length > 0 ? `\nserver stderr:\n${connection.stderrTail()}` : ''}`;
     if (options.signal?.aborted) throw new AppError('CANCELLED', `connecting to the MCP server ${described} was cancelled`);
     if (timeout.signal.aborted || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
       throw new AppError('UNAVAILABLE', `the MCP server ${described} did not answer initialize within ${connectTimeoutMs} ms${tail}`);
@@ -128,6 +139,13 @@ export async function openConnection(options: OpenConnectionOptions): Promise<Mc
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The SDK's transport errors in words a person can act on (the raw text stays in the debug log). */
+export function explainTransportError(message: string): string {
+  const overflow = /ReadBuffer exceeded maximum size of (\d+) bytes/.exec(message);
+  if (overflow) return `the server sent a message larger than ${overflow[1]} bytes (${Math.round(Number(overflow[1]) / (1024 * 1024))} MB, the most one MCP message may hold here), so the connection was closed`;
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
 function stdioTransport(spec: Extract<McpServerSpec, { kind: 'stdio' }>, logger: Logger, tail: string[]): StdioClientTransport {

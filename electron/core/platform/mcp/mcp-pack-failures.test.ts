@@ -56,6 +56,20 @@ describe('connecting', () => {
     expect(error.message).toContain('refusing to start');
   });
 
+  it('names the cause when the server sends a message past the 10 MB read buffer (issue 18: it said only "Connection closed")', async () => {
+    const error = await rejection(
+      connectMcpPack({
+        spec: fixtureSpec({ MCP_FIXTURE_PID_FILE: processes.file, MCP_FIXTURE_MODE: 'oversized-message' }),
+        module: 'flood',
+        pack: 'mcp-flood',
+        logger: testLogger().logger,
+        connectTimeoutMs: CONNECT_MS,
+      }),
+    );
+    expect(isAppError(error) && error.code).toBe('UNAVAILABLE');
+    expect(error.message).toMatch(/the server sent a message larger than 10485760 bytes \(10 MB, the most one MCP message may hold here\)/);
+  });
+
   it('rejects at once when the command does not exist', async () => {
     const error = await rejection(
       connectMcpPack({

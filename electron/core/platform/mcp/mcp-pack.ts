@@ -75,6 +75,8 @@ class McpPackRuntime implements McpPack {
   private pendingOpen: Promise<McpConnection> | undefined;
   private started = false;
   private serverVersion: string | undefined;
+  /** Why the last connection failed, kept for the error calls get once restarts are exhausted. */
+  private lastFailure: string | undefined;
 
   constructor(private readonly options: ConnectMcpPackOptions) {
     this.logger = options.logger.child('mcp');
@@ -110,8 +112,8 @@ class McpPackRuntime implements McpPack {
       this.connection = undefined;
       await connection.close({ force: true });
       if (signal?.aborted) throw new AppError('CANCELLED', `connecting to the MCP server ${this.described} was cancelled`);
-      const message = errorMessage(error);
-      throw new AppError('UNAVAILABLE', `the MCP server ${this.described} did not list its tools: ${message}`);
+      const failure = connection.failure();
+      throw new AppError('UNAVAILABLE', `the MCP server ${this.described} did not list its tools: ${errorMessage(error)}${failure ? ` (${failure})` : ''}`);
     }
     this.started = true;
     this.logger.info('MCP server connected', { server: this.described, name: connection.server.name, version: this.version, apis: this.docs.length });
@@ -129,7 +131,7 @@ class McpPackRuntime implements McpPack {
     const connection = this.connection;
     if (this.currentState === 'stopped') return { ok: false, error: { code: 'UNAVAILABLE', message: `the pack ${this.options.pack} is stopped` } };
     if (this.currentState === 'failed' || connection === undefined) {
-      return { ok: false, error: { code: 'PACK_CRASHED', message: `the MCP server ${this.described} crashed and could not be restarted` } };
+      return { ok: false, error: { code: 'PACK_CRASHED', message: `the MCP server ${this.described} crashed and could not be restarted${this.lastFailure ? `: ${this.lastFailure}` : ''}` } };
     }
 
     const name = this.tools.get(verb);
@@ -153,6 +155,7 @@ class McpPackRuntime implements McpPack {
         connectionLost: connection.lost || connection !== this.connection,
         remote: this.options.spec.kind === 'http',
         timeoutMs,
+        failure: connection.failure(),
       });
     }
   }
@@ -233,7 +236,8 @@ class McpPackRuntime implements McpPack {
     if (connection !== this.connection || this.disposing || !this.started) return;
     this.connection = undefined;
     clearTimeout(this.stableTimer);
-    this.logger.warn('MCP server exited unexpectedly', { server: this.described, stderr: connection.stderrTail() });
+    this.lastFailure = connection.failure() ?? this.lastFailure;
+    this.logger.warn('MCP server exited unexpectedly', { server: this.described, failure: connection.failure(), stderr: connection.stderrTail() });
     void connection.close();
     this.scheduleRestart();
   }

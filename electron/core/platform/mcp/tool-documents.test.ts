@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { apiDocumentSchema, VERB_NAME } from '../../../../apis/sdk';
 import { createLogger, memorySink } from '../../log/logger';
 import { outcomeOfError, outcomeOfResult } from './call-outcome';
+import { explainTransportError } from './connection';
 import { assignVerbs, buildDocuments, CONTENT_RESULT_SCHEMA, effectsOf, packVersion, toVerb, UNDESCRIBED_PARAMETER } from './tool-documents';
 
 function build(tools: unknown[]) {
@@ -177,5 +178,13 @@ describe('call outcomes', () => {
     expect(outcomeOfError(new McpError(ErrorCode.InvalidParams, 'bad'), base)).toMatchObject({ error: { code: 'INVALID_ARGUMENTS' } });
     expect(outcomeOfError(new McpError(ErrorCode.InternalError, 'boom'), base)).toMatchObject({ error: { code: 'API_ERROR' } });
     expect(outcomeOfError(new TypeError('fetch failed'), { ...base, remote: true })).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+  });
+
+  it('keeps the transport’s cause in a crash the person sees, not only "Connection closed" (issue 18)', () => {
+    const failure = explainTransportError('ReadBuffer exceeded maximum size of 10485760 bytes');
+    expect(failure).toBe('the server sent a message larger than 10485760 bytes (10 MB, the most one MCP message may hold here), so the connection was closed');
+    const base = { aborted: false, connectionLost: true, remote: false, timeoutMs: 5, failure };
+    expect(outcomeOfError(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'), base)).toEqual({ ok: false, error: { code: 'PACK_CRASHED', message: `the MCP server stopped while the call was running: ${failure}` } });
+    expect(outcomeOfError(new TypeError('fetch failed'), { ...base, remote: true, failure: 'socket hang up' })).toMatchObject({ error: { message: 'the MCP server could not be reached: fetch failed: socket hang up' } });
   });
 });
