@@ -311,7 +311,7 @@ function coreHandlers(stores: Stores, engine: Engine, services: Services, { opti
     ...chatHandlers({ ...services, conversations, runRecord: (runId) => runRecords.get(runId).catch(() => undefined) }),
     ...platformHandlers(registry, packs, usage),
     // Applying or discarding a turn's files teaches the selector (and the usage figures) about that request.
-    ...runHandlers({ executor, approvals, records: runRecords, onSettled: (runId, outcome) => void services.feedback.settled(runId, outcome) }),
+    ...runHandlers({ executor, approvals, records: runRecords, onSettled: (runId, outcome) => void services.feedback.settled(runId, outcome), grantedFolders: () => settings.get().workspace.folders }),
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
     ...selectorHandlers(selector),

@@ -167,6 +167,11 @@ describe('the run.* routes', () => {
     try {
       await writeFile(join(root, 'doomed.txt'), 'bye');
       const before = await hashTree(root);
+      // Only granted folders (issue 18): refused, with the reason, until the folder is granted.
+      const refused = await client.request('run.start', { program: 'return 1;', roots: [root] });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no folder is granted') } });
+      expect(await client.request('workspace.folders.add', { path: root })).toMatchObject({ ok: true });
+      expect(await client.request('run.start', { program: 'return 1;', roots: [join(root, '..')] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('is not a granted folder or inside one') } });
       const started = await client.request('run.start', { program: `await files.remove({ path: 'doomed.txt' });\nreturn 'ok';`, roots: [root] });
       expect(started.ok).toBe(true);
       const runId = started.ok ? started.value.runId : '';

@@ -19,6 +19,8 @@ const open = () => createCore({ host: 'test', home: join(dir, 'home'), env: {}, 
 
 async function finished(core: Core, program: string, roots: string[]): Promise<string> {
   const client = createLocalClient(core);
+  // run.start takes only granted folders (issue 18).
+  for (const root of roots) if (!core.settings.get().workspace.folders.includes(root)) await client.request('workspace.folders.add', { path: root });
   const done = new Promise<string>((resolve) => client.on('run.finished', (e) => resolve(e.runId)));
   const started = await client.request('run.start', { program, roots });
   if (!started.ok) throw new Error(started.error.message);
