@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/create-core';
 import type { RunEvent } from '../../electron/core/executor';
@@ -87,6 +87,19 @@ describe('executor runs', () => {
     expect(JSON.stringify(result)).not.toContain(outside);
     const forged = await core.executor.run(`try { await files.read({ path: 'sb-file:0123456789abcdef01234567' }); } catch (e) { return e.code; }`, { roots: [root], attachments: [outside] });
     expect(forged.value).toBe('PERMISSION_DENIED');
+  });
+
+  it('names an attachment as the person sees it in errors, never by its real path (issue 18)', async () => {
+    const outside = join(root, '..', 'secret-folder', 'report.txt');
+    await mkdir(dirname(outside), { recursive: true });
+    await writeFile(outside, 'attached text');
+    // Writing to an attachment is outside the granted folders: the pack's error names the real path.
+    const result = await core.executor.run(`const a = attachments[0];\nawait files.write({ path: a.handle, text: 'x' });`, { roots: [root], attachments: [outside] });
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toContain('"report.txt" (attached)');
+    expect(JSON.stringify(result)).not.toContain('secret-folder');
+    const gone = await core.executor.run('return 1;', { roots: [root], attachments: [join(dirname(outside), 'gone.txt')] });
+    expect(gone.error?.message).toBe('the attachment "gone.txt" no longer exists; attach it again');
   });
 });
 

@@ -238,6 +238,7 @@ export class Executor implements Disposable {
       runId: run.id,
       byName,
       handles: attached.handles,
+      attachments: attached.named,
       staging,
       approvals: run.approvals,
       caller: this.options.caller,

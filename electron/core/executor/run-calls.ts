@@ -12,6 +12,7 @@ import type { ApiCaller } from './executor';
 import type { RunEvent } from './run-events';
 import type { WallClock } from './sandbox-host';
 import type { RunStaging } from './staging';
+import { withAttachmentNames, type NamedFile } from './attachment-names';
 
 const HANDLE_PREFIX = 'sb-file:';
 
@@ -23,26 +24,35 @@ export function artifactOf(entry: StagedEntry): Artifact {
 export interface Attached {
   handles: Map<string, string>;
   info: { handle: string; name: string; size: number }[];
+  /** Each attachment's paths (as given and real) with its name, so errors name it as the person sees it. */
+  named: NamedFile[];
 }
 
 export async function attach(files: readonly string[]): Promise<Attached> {
   const handles = new Map<string, string>();
   const info: Attached['info'] = [];
+  const named: NamedFile[] = [];
   for (const file of files) {
-    const real = await realpath(file);
+    const name = basename(file);
+    const real = await realpath(file).catch(() => {
+      throw new AppError('NOT_FOUND', `the attachment "${name}" no longer exists; attach it again`);
+    });
     const facts = await stat(real);
-    if (!facts.isFile()) throw new AppError('INVALID_INPUT', `attachment ${file} is not a file`);
+    if (!facts.isFile()) throw new AppError('INVALID_INPUT', `the attachment "${name}" is not a file`);
     const handle = `${HANDLE_PREFIX}${randomBytes(12).toString('hex')}`;
     handles.set(handle, real);
     info.push({ handle, name: basename(real), size: facts.size });
+    named.push({ path: file, name }, { path: real, name });
   }
-  return { handles, info };
+  return { handles, info, named };
 }
 
 export interface RunCallsOptions {
   runId: string;
   byName: ReadonlyMap<string, ApiDocument>;
   handles: Map<string, string>;
+  /** The attachments' paths and names: a failure's message names them, never shows their real paths. */
+  attachments?: readonly NamedFile[];
   staging: RunStaging;
   approvals: RunApprovals;
   caller: ApiCaller;
@@ -103,7 +113,7 @@ export class RunCalls {
     stats.calls += 1;
     const started = performance.now();
     emit({ type: 'run.api.called', runId, callId: id, api: name, args });
-    const outcome = await this.outcomeOf(name, args);
+    const outcome = await this.outcomeOf(name, args).then((o) => (o.ok ? o : { ok: false as const, error: { ...o.error, message: withAttachmentNames(o.error.message, this.o.attachments ?? []) } }));
     const durationMs = performance.now() - started;
     // Files this call staged are reported while it is still under way, so they are tied to it.
     this.reportArtifacts();

@@ -6,6 +6,8 @@ import type { ImageTextReader } from './image-text';
 import { fitText, type CountTokens } from './prompt-fit';
 import { looseMatches, renderWorkspace, scanWorkspace, type WorkspaceFile, type WorkspaceScan } from './workspace-view';
 import { errorMessage } from '../../shared/errors';
+import { basename } from 'node:path';
+import { attachmentError, namedFile } from '../executor/attachment-names';
 
 /**
  * The context stage: the message's attachments (summaries; images stay images), the recent history, and
@@ -39,7 +41,12 @@ export interface ContextInput {
   imageText?: ImageTextReader;
 }
 
-export async function gatherContext(input: ContextInput, provider: ModelProvider, reader: AttachmentReader | undefined, count: CountTokens = estimateTokens): Promise<TurnContext> {
+export async function gatherContext(
+  input: ContextInput,
+  provider: ModelProvider,
+  reader: AttachmentReader | undefined,
+  count: CountTokens = estimateTokens,
+): Promise<TurnContext> {
   const { signal } = input;
   const notes: string[] = [];
   const images: ContentPart[] = [];
@@ -47,19 +54,12 @@ export async function gatherContext(input: ContextInput, provider: ModelProvider
   const attachments: AttachmentSummary[] = [];
   for (const file of input.attachments) {
     signal?.throwIfAborted();
-    if (isImage(file)) {
-      if (!provider.capabilities.vision) {
-        notes.push(`Note: the model in use cannot see images, so ${file.split(/[\\/]/).pop()} was passed to the program by handle only. Choose a vision-capable model in Settings → Models to use its content.`);
-      } else {
-        const part = await imagePart(file);
-        if (part) images.push(part);
-        else notes.push(`Note: ${file} is too large to show to the model.`);
-      }
+    try {
+      attachments.push(await attachmentContext(file, provider, reader, ocr, notes, images, signal));
+    } catch (error) {
+      // The person attached "report.docx"; the error must not show where the data folder keeps it.
+      throw signal?.aborted ? error : attachmentError(error, [namedFile(file)]);
     }
-    const summary = await summarizeAttachment(file, reader, signal);
-    // A model that cannot see the image still gets its text.
-    if (isImage(file) && !provider.capabilities.vision) summary.summary += ` ${await ocr.textOf(file)}`;
-    attachments.push(summary);
   }
   const history = await trimHistory(input.history, provider);
   const scan = await scanWorkspace(input.roots, signal);
@@ -116,6 +116,33 @@ export function shareBudget(texts: readonly string[], budget: number, count: Cou
 }
 
 /** One turn's OCR: at most MAX_IMAGES_READ images, each read once; skipped ones say why. */
+/** One attachment's summary for the prompts; an image goes to `images` when the model can see it. */
+async function attachmentContext(
+  file: string,
+  provider: ModelProvider,
+  reader: AttachmentReader | undefined,
+  ocr: { textOf(path: string): Promise<string> },
+  notes: string[],
+  images: ContentPart[],
+  signal: AbortSignal | undefined,
+): Promise<AttachmentSummary> {
+  if (isImage(file)) {
+    if (!provider.capabilities.vision) {
+      notes.push(
+        `Note: the model in use cannot see images, so ${basename(file)} was passed to the program by handle only. Choose a vision-capable model in Settings → Models to use its content.`,
+      );
+    } else {
+      const part = await imagePart(file);
+      if (part) images.push(part);
+      else notes.push(`Note: ${basename(file)} is too large to show to the model.`);
+    }
+  }
+  const summary = await summarizeAttachment(file, reader, signal);
+  // A model that cannot see the image still gets its text.
+  if (isImage(file) && !provider.capabilities.vision) summary.summary += ` ${await ocr.textOf(file)}`;
+  return summary;
+}
+
 function turnImageText(reader: ImageTextReader | undefined, signal: AbortSignal | undefined): { textOf(path: string): Promise<string> } {
   const read = new Map<string, Promise<string>>();
   return {
@@ -123,9 +150,14 @@ function turnImageText(reader: ImageTextReader | undefined, signal: AbortSignal 
       const known = read.get(path);
       if (known) return known;
       if (!reader) return Promise.resolve('(text not read: no OCR API is installed; a program can read it with an image API)');
-      if (read.size >= MAX_IMAGES_READ) return Promise.resolve(`(text not read: at most ${MAX_IMAGES_READ} images are read before the program; the program can read it with image.readText)`);
+      if (read.size >= MAX_IMAGES_READ)
+        return Promise.resolve(`(text not read: at most ${MAX_IMAGES_READ} images are read before the program; the program can read it with image.readText)`);
       const text = reader(path, signal).then((r) =>
-        r.ok ? (r.text.trim() ? `Text read by OCR (confidence ${Math.round(r.confidence)}): ${r.text.trim()}` : 'OCR found no text in it.') : `(text not read: ${r.reason})`,
+        r.ok
+          ? r.text.trim()
+            ? `Text read by OCR (confidence ${Math.round(r.confidence)}): ${r.text.trim()}`
+            : 'OCR found no text in it.'
+          : `(text not read: ${r.reason})`,
       );
       read.set(path, text);
       return text;
