@@ -15,6 +15,11 @@ export const packSummarySchema = z.object({
   /** What it runs with: its requests minus what the person took back in Settings → API packs. */
   granted: permissionsSchema,
   apis: z.array(z.string()),
+  /**
+   * Text in the pack's descriptions that reads like instructions to the assistant ("ignore previous
+   * instructions", chat-role markers): shown at install with the permissions; such text never enters a prompt.
+   */
+  warnings: z.array(z.string()),
   installedAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../shared/contract';
 import type { PackSummary } from '../../shared/platform';
+import { packWarnings } from './instruction-text';
 import { AppError } from '../../shared/result';
 import { declarationsFor, firstSentence, renderDeclarations } from './declarations';
 import type { PackManager } from './pack-manager';
@@ -42,6 +43,7 @@ export function packSummary(pack: PackRecord, granted: PackSummary['granted'] = 
     permissions: pack.permissions,
     granted,
     apis: pack.apis.map((a) => a.name),
+    warnings: packWarnings(pack),
     installedAt: pack.installedAt,
     updatedAt: pack.updatedAt,
   };

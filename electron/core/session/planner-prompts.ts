@@ -2,6 +2,7 @@ import type { ChatMessage, JsonSchemaFormat } from '../model/provider';
 import { apiSummary } from '../platform/declarations';
 import { fitHistory, fitLines, fitText, numberLines, type CountTokens } from './prompt-fit';
 import { DEFAULT_MAX_STEPS, jsonSchemaOf, outlineReply, PROGRAM_REPLY_TOKENS, programReply, replyFormat } from './replies';
+import { readsLikeInstructions } from '../platform/instruction-text';
 
 export type { CountTokens } from './prompt-fit';
 
@@ -18,6 +19,9 @@ export const PROMPT_BUDGETS = {
 } as const;
 
 /** An installed module (pack namespace) with one line saying what it is for. */
+/** What the model reads instead of a pack description that reads like instructions to the assistant. */
+export const WITHHELD_DESCRIPTION = '(description withheld: it reads like instructions to the assistant; choose this module only by its APIs)';
+
 export interface ModuleSummary {
   name: string;
   description: string;
@@ -106,7 +110,8 @@ export function buildOutlinePrompt(input: OutlinePromptInput): BuiltPrompt {
   const instructions = OUTLINE_INSTRUCTIONS.replace('{maxSteps}', String(maxSteps));
 
   const moduleLines = fitLines(
-    input.modules.map((m) => `- ${m.name}: ${firstSentence(m.description)}`),
+    // A pack's own words go into the system message only when they describe, not instruct (issue 18).
+    input.modules.map((m) => `- ${m.name}: ${readsLikeInstructions(m.description) ? WITHHELD_DESCRIPTION : firstSentence(m.description)}`),
     budget.modules,
     count,
     () => trimmed.push('modules'),

@@ -15,6 +15,7 @@ const pack: PackSummary = {
   permissions: { folders: [], hosts: [] },
   granted: { folders: [], hosts: [] },
   apis: ['weather.forecast'],
+  warnings: [],
   installedAt: '2026-11-21T00:00:00.000Z',
   updatedAt: '2026-11-21T00:00:00.000Z',
 };
@@ -33,15 +34,15 @@ const document = {
   permissions: { folders: [], hosts: [] },
 };
 
-function setup(installed: PackSummary[] = []) {
+function setup(installed: PackSummary[] = [], added: PackSummary = pack) {
   let packs = installed;
   const fake = fakeBridge({
     'packs.list': () => ok(packs),
     'apis.list': () => ok(packs.length ? [api] : []),
     'packs.add': ({ spec }) => {
       if (!spec.endsWith('.tgz')) return fail('INVALID_INPUT', `cannot read ${spec}`);
-      packs = [pack];
-      return ok(pack);
+      packs = [added];
+      return ok(added);
     },
     'packs.remove': () => {
       packs = [];
@@ -61,6 +62,14 @@ describe('packs slice', () => {
     expect(store.getState().installError).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await store.getState().installPack('/tmp/w.tgz')).toBe(true);
     expect(store.getState()).toMatchObject({ installError: null, packNotice: 'Installed switchboard-pack-weather 1.0.0 with 1 API.', packs: [pack], apis: [api] });
+  });
+
+  it('says at install when the pack’s text reads like instructions to the assistant (issue 18)', async () => {
+    const { store } = setup([], { ...pack, warnings: ['Its description tells the assistant to ignore its instructions ("Ignore previous instructions").'] });
+    expect(await store.getState().installPack('/tmp/w.tgz')).toBe(true);
+    expect(store.getState().packNotice).toBe(
+      'Installed switchboard-pack-weather 1.0.0 with 1 API. Warning: its text reads like instructions to the assistant (1 place); see its permissions below, and remove it if you do not trust it.',
+    );
   });
 
   it('opens an API with its usage (none yet), and closes it when its pack is removed elsewhere', async () => {

@@ -72,7 +72,7 @@ export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, 
       if (get().installing || spec.trim() === '') return false;
       set({ installing: true, installError: null, packNotice: null });
       const result = await call(bridge, 'packs.add', module ? { spec: spec.trim(), module } : { spec: spec.trim() });
-      set({ installing: false, ...(result.ok ? { packNotice: `Installed ${result.value.name} ${result.value.version} with ${apiCount(result.value)}.` } : { installError: result.error }) });
+      set({ installing: false, ...(result.ok ? { packNotice: `Installed ${result.value.name} ${result.value.version} with ${apiCount(result.value)}.${result.value.warnings.length > 0 ? ` Warning: its text reads like instructions to the assistant (${result.value.warnings.length} place${result.value.warnings.length === 1 ? '' : 's'}); see its permissions below, and remove it if you do not trust it.` : ''}` } : { installError: result.error }) });
       if (result.ok) await Promise.all([get().loadPacks(), get().loadApis()]);
       return result.ok;
     },

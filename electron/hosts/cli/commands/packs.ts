@@ -3,8 +3,18 @@ import type { PackSummary } from '../../../shared/platform';
 import { unwrap, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 
+/** What a person reads with an installed pack: its permissions, and any text that reads like instructions to the assistant. */
+export function installNotes(pack: PackSummary): string {
+  const { folders, hosts } = pack.permissions;
+  const asks = pack.kind === 'mcp' ? 'runs as its own program with your account’s rights' : `folders: ${folders.join(', ') || 'none'}; hosts: ${hosts.join(', ') || 'none'}`;
+  const warnings = pack.warnings.map((w) => `  warning: ${w}\n`).join('');
+  const kept = pack.warnings.length > 0 ? '  (such text is kept out of the assistant’s prompts; remove the pack if you do not trust it: switchboard packs remove ' + pack.name + ')\n' : '';
+  return `  permissions: ${asks}\n${warnings}${kept}`;
+}
+
 function line(pack: PackSummary): string {
-  return `${pack.name}@${pack.version}  ${pack.kind}  ${pack.module}.*  ${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}  ${pack.source}`;
+  const flagged = pack.warnings.length > 0 ? `  (${pack.warnings.length} warning${pack.warnings.length === 1 ? '' : 's'}: text that reads like instructions)` : '';
+  return `${pack.name}@${pack.version}  ${pack.kind}  ${pack.module}.*  ${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}  ${pack.source}${flagged}`;
 }
 
 export function registerPacks(program: Command, ctx: CliContext): void {
@@ -39,6 +49,7 @@ export function registerPacks(program: Command, ctx: CliContext): void {
     .action(async (spec: string, options: { module?: string }) => {
       const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.add', { spec, module: options.module })));
       ctx.out(`installed ${line(pack)}\n${pack.apis.map((a) => `  ${a}\n`).join('')}`);
+      ctx.out(installNotes(pack));
     });
 
   packs
@@ -47,7 +58,7 @@ export function registerPacks(program: Command, ctx: CliContext): void {
     .argument('<pack>', 'pack name or module')
     .action(async (name: string) => {
       const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.update', { name })));
-      ctx.out(`updated ${line(pack)}\n`);
+      ctx.out(`updated ${line(pack)}\n${installNotes(pack)}`);
     });
 
   packs

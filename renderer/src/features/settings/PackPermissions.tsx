@@ -16,9 +16,27 @@ export function PackPermissions({ pack }: { pack: PackSummary }) {
   const requested = pack.permissions.folders.length + pack.permissions.hosts.length;
   return (
     <>
+      {pack.warnings.length > 0 && <PackWarnings warnings={pack.warnings} />}
       {pack.kind === 'js' && requested > 0 ? <GrantForm pack={pack} /> : <p className="pack-row__permissions">{describe(pack)}</p>}
       {allowed.length > 0 && <AlwaysAllowed pack={pack.name} apis={allowed} />}
     </>
+  );
+}
+
+/** Text in the pack that reads like instructions to the assistant (issue 18): shown beside its permissions. */
+function PackWarnings({ warnings }: { warnings: readonly string[] }) {
+  return (
+    <div className="pack-row__warnings">
+      <p>
+        <strong>Warning:</strong> this pack’s text reads like instructions to the assistant. Switchboard keeps it out of the assistant’s prompts; remove the
+        pack if you do not trust it.
+      </p>
+      <ul>
+        {warnings.map((warning) => (
+          <li key={warning}>{warning}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
