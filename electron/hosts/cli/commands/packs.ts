@@ -4,7 +4,7 @@ import { unwrap, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 
 /** What a person reads with an installed pack: its permissions, and any text that reads like instructions to the assistant. */
-export function installNotes(pack: PackSummary): string {
+function installNotes(pack: PackSummary): string {
   const { folders, hosts } = pack.permissions;
   const asks = pack.kind === 'mcp' ? 'runs as its own program with your account’s rights' : `folders: ${folders.join(', ') || 'none'}; hosts: ${hosts.join(', ') || 'none'}`;
   const warnings = pack.warnings.map((w) => `  warning: ${w}\n`).join('');
