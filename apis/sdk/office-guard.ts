@@ -49,8 +49,11 @@ const MAIN_PART: Record<OfficeKind, string> = { xlsx: 'xl/workbook.xml', docx: '
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PROLOG_BYTES = 2048;
 
-/** Inflates a raw-deflate PREFIX (may be cut mid-stream) into the bytes it yields; callers pass zlib with a sync flush. */
-export type InflatePrefix = (compressed: Uint8Array) => Uint8Array;
+/**
+ * Inflates raw deflate (a prefix may be cut mid-stream) into the bytes it yields; callers pass zlib with a sync
+ * flush. With `maxOutput` it must stop (throw) once the output would pass that many bytes (zlib's maxOutputLength).
+ */
+export type InflatePrefix = (compressed: Uint8Array, maxOutput?: number) => Uint8Array;
 
 function u16(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8);
@@ -155,5 +158,26 @@ export function inspectOfficePackage(bytes: Uint8Array, kind: OfficeKind, what: 
     }
     assertNoDtd(prefix, `${what} (${entry.name})`);
   }
+  for (const entry of entries) assertTrueSize(bytes, entry, what, inflate);
   return entries;
+}
+
+/**
+ * The limits above trust each entry's declared size; a header that lies (a 1 MB file whose 5 KB part really
+ * inflates to 1 GB) would let a parser inflate it all first. Inflating every part once, stopped one byte past
+ * its declared size, bounds the real size by the checked one.
+ */
+function assertTrueSize(bytes: Uint8Array, entry: ZipEntryInfo, what: string, inflate: InflatePrefix): void {
+  if (entry.method !== 8 || entry.compressedSize === 0) return;
+  const dataStart = entry.offset + 30 + u16(bytes, entry.offset + 26) + u16(bytes, entry.offset + 28);
+  let size: number;
+  try {
+    size = inflate(bytes.subarray(dataStart, dataStart + entry.compressedSize), entry.uncompressedSize + 1).length;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw new ApiError('INVALID_FILE', `${what} is corrupt: ${entry.name} does not inflate`);
+    size = entry.uncompressedSize + 1;
+  }
+  if (size > entry.uncompressedSize) {
+    throw new ApiError('TOO_LARGE', `${what}: ${entry.name} inflates past the ${entry.uncompressedSize} bytes its zip header states; a header that lies about sizes is refused (zip bomb)`);
+  }
 }
