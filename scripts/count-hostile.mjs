@@ -3,10 +3,12 @@
 // collects them (`vitest list`: each row of an it.each is a case; nothing runs). Prints per file, per suite
 // and the total; `--json` prints the same as JSON. Usage: node scripts/count-hostile.mjs [--json] [--min N]
 import { spawnSync } from 'node:child_process';
+import console from 'node:console';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/create-core';
-import { createLocalClient, type LocalClient } from '../../electron/core/ipc/local-client';
+import { createLocalClient } from '../../electron/core/ipc/local-client';
 import { notesPack } from '../fixtures/builtin/notes-pack';
 import { hashTree } from '../helpers/executor';
 import { tempHome } from '../helpers/temp-home';
@@ -63,7 +63,7 @@ const CASES: Case[] = [
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 let core: Core;
-let client: LocalClient;
+let client: ReturnType<typeof createLocalClient>;
 beforeAll(async () => {
   home = await tempHome('switchboard-hostile-packs-');
   core = await createCore({ host: 'test', home: join(home.dir, 'home'), env: {}, appVersion: '0.0.0-test', packs: [notesPack], logSinks: [] });

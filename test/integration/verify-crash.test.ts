@@ -54,7 +54,9 @@ describe('kill -9 of the checker during a run', { timeout: SLOW }, () => {
       const checker = await new Promise<number>((resolve) => {
         const timer = setInterval(() => {
           const pid = core.executor.verifierPid;
-          if (pid !== undefined && alive(pid)) (clearInterval(timer), resolve(pid));
+          if (pid === undefined || !alive(pid)) return;
+          clearInterval(timer);
+          resolve(pid);
         }, 50);
       });
       // Let the check get under way, then kill the checker outright.
