@@ -9,7 +9,7 @@ import { requireTool, runTool } from './tools';
 
 const OOXML: Record<string, OfficeKind> = { '.docx': 'docx', '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.pptx': 'pptx' };
 const OTHER = ['.odt', '.ods', '.odp', '.doc', '.xls', '.ppt', '.rtf', '.csv', '.txt', '.html', '.htm'];
-const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 export const fromDocument = defineApi({
   name: 'fromDocument',

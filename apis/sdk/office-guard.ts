@@ -51,8 +51,11 @@ const PROLOG_BYTES = 2048;
 /** Largest prolog (declaration, comments, processing instructions, whitespace) read before a part's root element. */
 export const PROLOG_LIMIT = 64 * 1024;
 
-/** Inflates a raw-deflate PREFIX (may be cut mid-stream) into the bytes it yields; callers pass zlib with a sync flush. */
-export type InflatePrefix = (compressed: Uint8Array) => Uint8Array;
+/**
+ * Inflates raw deflate (a prefix may be cut mid-stream) into the bytes it yields; callers pass zlib with a sync
+ * flush. With `maxOutput` it must stop (throw) once the output would pass that many bytes (zlib's maxOutputLength).
+ */
+export type InflatePrefix = (compressed: Uint8Array, maxOutput?: number) => Uint8Array;
 
 function u16(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8);
@@ -212,5 +215,26 @@ export function inspectOfficePackage(bytes: Uint8Array, kind: OfficeKind, what: 
     if (!/\.(xml|rels|vml)$/i.test(entry.name)) continue;
     assertPartProlog(bytes, entry, inflate, what);
   }
+  for (const entry of entries) assertTrueSize(bytes, entry, what, inflate);
   return entries;
+}
+
+/**
+ * The limits above trust each entry's declared size; a header that lies (a 1 MB file whose 5 KB part really
+ * inflates to 1 GB) would let a parser inflate it all first. Inflating every part once, stopped one byte past
+ * its declared size, bounds the real size by the checked one.
+ */
+function assertTrueSize(bytes: Uint8Array, entry: ZipEntryInfo, what: string, inflate: InflatePrefix): void {
+  if (entry.method !== 8 || entry.compressedSize === 0) return;
+  const dataStart = entry.offset + 30 + u16(bytes, entry.offset + 26) + u16(bytes, entry.offset + 28);
+  let size: number;
+  try {
+    size = inflate(bytes.subarray(dataStart, dataStart + entry.compressedSize), entry.uncompressedSize + 1).length;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw new ApiError('INVALID_FILE', `${what} is corrupt: ${entry.name} does not inflate`);
+    size = entry.uncompressedSize + 1;
+  }
+  if (size > entry.uncompressedSize) {
+    throw new ApiError('TOO_LARGE', `${what}: ${entry.name} inflates past the ${entry.uncompressedSize} bytes its zip header states; a header that lies about sizes is refused (zip bomb)`);
+  }
 }

@@ -45,6 +45,36 @@ describe('a run whose program cannot be checked', { timeout: SLOW }, () => {
   });
 });
 
+describe('kill -9 of the checker during a run', { timeout: SLOW }, () => {
+  it('ends that run failed with a sentence (never running), the record says so, and the next run gets a fresh checker', async () => {
+    const { core, close } = await executorCore();
+    try {
+      expect(await core.executor.run('return 1;')).toMatchObject({ status: 'completed' });
+      const { runId, done } = core.executor.startRun(exponentialSpreads(16));
+      const checker = await new Promise<number>((resolve) => {
+        const timer = setInterval(() => {
+          const pid = core.executor.verifierPid;
+          if (pid === undefined || !alive(pid)) return;
+          clearInterval(timer);
+          resolve(pid);
+        }, 50);
+      });
+      // Let the check get under way, then kill the checker outright.
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(checker, 'SIGKILL');
+      const result = await done;
+      expect(result).toMatchObject({ runId, status: 'failed', error: { message: expect.stringMatching(/checker stopped \(signal SIGKILL\)/) } });
+      const client = createLocalClient(core);
+      expect(await client.request('run.get', { runId })).toMatchObject({ ok: true, value: { status: 'failed' } });
+      await client.close();
+      expect(await core.executor.run("log('again'); return 2;")).toMatchObject({ status: 'completed', value: 2 });
+      expect(core.executor.verifierPid).not.toBe(checker);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('kill -9 of the core during verification', { timeout: SLOW }, () => {
   let home: Awaited<ReturnType<typeof tempHome>>;
   beforeEach(async () => {

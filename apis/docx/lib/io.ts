@@ -6,7 +6,7 @@ import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '
 import { openOfficePackage, parseOfficePart } from '../../sdk/ooxml-package';
 
 export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 /** The bytes of a .docx for this run (staged or real), checked before any parser sees them. */
 export async function readDocxBytes(ctx: ApiContext, path: string): Promise<Buffer> {

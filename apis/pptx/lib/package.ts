@@ -16,7 +16,7 @@ export const REL = {
   chart: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart',
 } as const;
 
-const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 const PRESENTATION_TYPES = [
   'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',

@@ -10,7 +10,7 @@ import { lazyModule } from '../../sdk/lazy-module';
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 /** Raw-deflate prefix inflation for the package guard (a cut stream yields what it has). */
-export const inflatePrefix = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+export const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 /** Workbooks above this size are read with the streaming reader. */
 export const STREAM_READ_BYTES = 20 * 1024 * 1024;

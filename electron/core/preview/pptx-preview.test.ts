@@ -143,6 +143,6 @@ describe('pptx preview', () => {
       if (liar.readUInt32LE(i - 46) === 0x02014b50) liar.writeUInt32LE(100, i - 46 + 24);
     }
     await writeFile(join(dir, 'liar.pptx'), liar);
-    expect(await refusal('liar.pptx')).toMatchObject({ name: 'PreviewError', code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB/) });
+    expect(await refusal('liar.pptx')).toMatchObject({ name: 'PreviewError', code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB|inflates past the 100 bytes its zip header states/) });
   });
 });

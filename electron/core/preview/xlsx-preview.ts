@@ -52,7 +52,7 @@ export interface GridOptions {
   cellBudget: number;
 }
 
-const inflate = (data: Uint8Array): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+const inflate = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 const MAX_PREVIEW_BYTES = 200 * 1024 * 1024;
 const DEFAULTS: GridOptions = { rows: 1000, columns: 30, maxSheets: 20, cellBudget: 120_000 };
 
