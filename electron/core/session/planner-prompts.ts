@@ -84,6 +84,9 @@ What you write keeps the sources' values as written (currency signs, units, spel
 Follow the composition notes. Bound every loop.
 End with return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
 
+/** The modules the program rules tell the model to use by name ("find them with the fs APIs"): the toolbox offers their readers. */
+export const RULES_MODULES: readonly string[] = [...PROGRAM_RULES_BODY.matchAll(/\bthe ([a-z][a-z0-9]*) APIs\b/g)].map((m) => m[1]!);
+
 export const PROGRAM_RULES = `${PROGRAM_RULES_BODY}\nReply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
 
 export interface OutlinePromptInput {
@@ -133,7 +136,7 @@ export interface ToolboxPrompt {
   composition?: readonly string[];
   /** Action-code examples. */
   examples?: readonly string[];
-  /** The other APIs of the toolbox's modules, one line each (`module.verb: summary`): not declared, but callable. */
+  /** Installed APIs not declared but callable, one line each (`- module.verb({args}) [effects]: summary`), most useful first: trimming drops the last. */
   more?: readonly string[];
 }
 
@@ -164,7 +167,8 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   left = budget.toolbox - count(toolText);
   const examples = fitLines([...(input.toolbox.examples ?? [])], Math.max(0, left - 10), count, () => trimmed.push('examples'));
   if (examples.length > 0) toolText += `\n\nExamples:\n${examples.join('\n---\n')}`;
-  const more = fitLines([...(input.toolbox.more ?? [])], budget.more, count, () => trimmed.push('more'));
+  // Kept most useful first, shown by name so each module's APIs stand together.
+  const more = fitLines([...(input.toolbox.more ?? [])], budget.more, count, () => trimmed.push('more')).sort();
   if (more.length > 0) toolText += `\n\nMore APIs (not declared above; calling one declares it):\n${more.join('\n')}`;
 
   const system = `${input.rules ?? PROGRAM_RULES}\n\nAPIs:\n${toolText}`;
