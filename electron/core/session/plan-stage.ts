@@ -60,7 +60,7 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
   // One call only on a healthy selector: a degraded (full-text) ranking is never trusted alone.
   if (first && !first.degraded && (input.mode === 'one-call' || first.confident)) {
     first.grow();
-    const built = buildOneCallPrompt({ request: input.request, toolbox: first.render(), attachments: ctx.attachments, workspace, countTokens: estimateTokens }, deps.modules.map((m) => m.name));
+    const built = buildOneCallPrompt({ request: input.request, toolbox: first.render(input.request), attachments: ctx.attachments, workspace, countTokens: estimateTokens }, deps.modules.map((m) => m.name));
     // The one-call reply holds the program too: it shows as it is written.
     const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images, deps.progress.reply(0)).finally(() => deps.progress.end());
     const outline = parseOutline(reply);

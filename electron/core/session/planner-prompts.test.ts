@@ -57,10 +57,14 @@ describe('planner output schemas', () => {
 });
 
 describe('program rules', () => {
-  it('say where unplaced outputs go (never in a mailbox or calendar), that written values stay as the sources and the request word them, and how listed messages are quoted', () => {
+  it("say where the program's own new documents go (never in a mailbox or calendar folder, while events and mail are placed by their APIs), that written values stay as the sources and the request word them, and how listed messages are quoted", () => {
     const prompt = buildProgramPrompt({ request: 'x', outline: { steps: [], question: '' }, toolbox: { declarations: '' }, countTokens: (t) => Math.ceil(t.length / 4) });
     const system = String(prompt.messages[0]!.content);
-    expect(system).toMatch(/new files and folders[^\n]*otherwise in the folder the request names for its files[^\n]*never at the top of the workspace and never inside a mailbox \(emails\/\.\.\.\) or calendar folder/);
+    const paths = system.split('\n').find((l) => l.startsWith('Paths:'))!;
+    expect(paths).toMatch(/Documents, exports and folders the program itself creates go where the instruction says; otherwise in the folder the request names for its files[^\n]*not at the top of the workspace nor inside a mailbox or calendar folder/);
+    // Adding events or delivering mail is not forbidden: the rule is about the program's own files only.
+    expect(paths).toMatch(/Calendar events and mail are not such files: their APIs place them\./);
+    expect(paths).not.toMatch(/new files and folders|never inside a mailbox \(emails/);
     expect(system).toMatch(/list the contents of messages, quote each with its header lines \(From:, To:, Subject:, Date:\)/);
     expect(system).toMatch(/"More APIs" with their arguments/);
     expect(system).toMatch(/keeps the sources' values as written \(currency signs, units, spelling of names\) and the request's own key words/);

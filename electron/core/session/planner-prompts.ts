@@ -83,10 +83,13 @@ export const PROGRAM_RULES_BODY = `You write one program for Switchboard that do
 The program is the body of an async function: use await at the top level and return a result. Call an API as \`await module.verb({ ... })\` with one object argument. There is no import, require, fetch, process, timers or Node API; files are reached only through the APIs.
 Checking: before it runs, the program is type-checked as TypeScript (checkJs, null checks off) against the declarations below. API names, argument field names and types, and required fields must match. The modules' other APIs are listed under "More APIs" with their arguments: when a step needs one, call it with those fields; it is then declared and the program checked against it. Any other name is refused. Plain JavaScript needs no type annotations. The JSDoc tags (@maximum, @maxLength, @pattern, @default ...) state limits the API enforces when it runs.
 At run time an API call that fails throws an ApiCallError with .code and .message; catch it only when you can do something useful.
-Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Write outputs, also new files and folders, where the instruction says; otherwise in the folder the request names for its files ("files for your task are in data/" means data/), never at the top of the workspace and never inside a mailbox (emails/...) or calendar folder.
+Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Documents, exports and folders the program itself creates go where the instruction says; otherwise in the folder the request names for its files ("files for your task are in data/" means data/), not at the top of the workspace nor inside a mailbox or calendar folder. Calendar events and mail are not such files: their APIs place them.
 What you write keeps the sources' values as written (currency signs, units, spelling of names) and the request's own key words, unless the request asks to convert, compute or reword them. Asked to list the contents of messages, quote each with its header lines (From:, To:, Subject:, Date:) and its text.
 Follow the composition notes. Bound every loop.
 End with return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
+
+/** The modules the program rules tell the model to use by name ("find them with the fs APIs"): the toolbox offers their readers. */
+export const RULES_MODULES: readonly string[] = [...PROGRAM_RULES_BODY.matchAll(/\bthe ([a-z][a-z0-9]*) APIs\b/g)].map((m) => m[1]!);
 
 export const PROGRAM_RULES = `${PROGRAM_RULES_BODY}\nReply with JSON only: {"program": "<code>", "summary": "<one line>"}.`;
 
@@ -138,7 +141,7 @@ export interface ToolboxPrompt {
   composition?: readonly string[];
   /** Action-code examples. */
   examples?: readonly string[];
-  /** The other APIs of the toolbox's modules, one line each (`module.verb: summary`): not declared, but callable. */
+  /** Installed APIs not declared but callable, one line each (`- module.verb({args}) [effects]: summary`), most useful first: trimming drops the last. */
   more?: readonly string[];
 }
 
@@ -169,7 +172,8 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   left = budget.toolbox - count(toolText);
   const examples = fitLines([...(input.toolbox.examples ?? [])], Math.max(0, left - 10), count, () => trimmed.push('examples'));
   if (examples.length > 0) toolText += `\n\nExamples:\n${examples.join('\n---\n')}`;
-  const more = fitLines([...(input.toolbox.more ?? [])], budget.more, count, () => trimmed.push('more'));
+  // Kept most useful first, shown by name so each module's APIs stand together.
+  const more = fitLines([...(input.toolbox.more ?? [])], budget.more, count, () => trimmed.push('more')).sort();
   if (more.length > 0) toolText += `\n\nMore APIs (not declared above; calling one declares it):\n${more.join('\n')}`;
 
   const system = `${input.rules ?? PROGRAM_RULES}\n\nAPIs:\n${toolText}`;

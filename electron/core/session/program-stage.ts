@@ -58,10 +58,11 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
   const { emit, timing, toolbox, signal } = { ...deps, toolbox: input.toolbox, signal: input.signal };
   const emitToolbox = () =>
     emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
+  const focus = [input.request, ...input.outline.steps.map((s) => `${s.action} ${s.search}`)].join('\n');
   const workspace = await deps.ctx.workspaceFor([input.request, ...input.outline.steps.map((s) => s.action)].join('\n'));
   let attempt = 0;
   const write = async (repair?: { program: string; summary: string; diagnostics: string[]; added?: string[] }) => {
-    const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
+    const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(focus), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
     // Streamed where the provider can: the program shows as it is written (turn.progress).
     try {
       return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, onToken: deps.progress.reply(attempt), ...(signal ? { signal } : {}) }));

@@ -39,7 +39,27 @@ export function mentionedApis(text: string, installed: ReadonlyMap<string, ApiDo
   return [...new Set([...text.matchAll(API_MENTION)].map((m) => `${m[1]}.${m[2]}`))].filter((name) => installed.has(name));
 }
 
-/** Adds each chosen module's readers, then the APIs the chosen ones' composition notes name, while they fit the budget. */
+/** Reader verbs, the most basic first: a module's read verb is what a program needs before any other. */
+const READER_ORDER = [/^read/i, /^list/i, /^(describe|outline)/i, /^(search|find)/i, /./];
+
+/** How basic a reader an API is in its module (0: a read verb, 1: list, ...); undefined when it is not a reader. */
+export function readerRank(doc: ApiDocument): number | undefined {
+  const verb = doc.name.slice(doc.module.length + 1);
+  if (doc.effects !== 'read' || !READER_VERB.test(verb)) return undefined;
+  return READER_ORDER.findIndex((re) => re.test(verb));
+}
+
+/** The readers of a module, the most basic (then the smallest) first. */
+export function readersOf(module: string, installed: readonly ApiDocument[], tokensOf: (name: string) => number | undefined): ApiDocument[] {
+  return installed
+    .filter((d) => d.module === module && readerRank(d) !== undefined)
+    .sort((a, b) => readerRank(a)! - readerRank(b)! || (tokensOf(a.name) ?? 0) - (tokensOf(b.name) ?? 0));
+}
+
+/**
+ * Adds each chosen module's most basic reader (smallest first, so a large module's reader cannot crowd
+ * out another's), then their other readers, then the APIs the chosen ones' composition notes name, while they fit.
+ */
 export function growToolbox(input: GrowthInput): Growth {
   const byName = new Map(input.installed.map((d) => [d.name, d]));
   const have = new Set(input.chosen);
@@ -55,11 +75,10 @@ export function growToolbox(input: GrowthInput): Growth {
   };
   // Readers first: a program that cannot look at its inputs fails whatever else it holds.
   const modules = [...new Set(input.chosen.map((n) => byName.get(n)?.module).filter((m): m is string => m !== undefined))];
-  for (const module of modules) {
-    for (const doc of input.installed) {
-      if (doc.module === module && doc.effects === 'read' && READER_VERB.test(doc.name.slice(module.length + 1))) add(doc.name, `reads or finds in ${module}`);
-    }
-  }
+  const readers = modules.map((module) => readersOf(module, input.installed, input.tokensOf));
+  const basic = readers.flatMap((list) => list.slice(0, 1)).sort((a, b) => (input.tokensOf(a.name) ?? 0) - (input.tokensOf(b.name) ?? 0));
+  for (const doc of basic) add(doc.name, `reads or finds in ${doc.module}`);
+  for (const doc of readers.flat()) add(doc.name, `reads or finds in ${doc.module}`);
   for (const name of input.chosen) {
     const doc = byName.get(name);
     if (doc) for (const mentioned of mentionedApis(doc.composition, byName)) add(mentioned, `named in ${name}'s composition notes`);

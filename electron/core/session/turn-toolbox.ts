@@ -1,8 +1,8 @@
 import type { ApiDocument } from '../../../apis/sdk';
 import { PROGRAM_GLOBALS } from '../executor';
 import { estimateTokens, renderDeclarations } from '../platform/declarations';
-import { signatureLine } from '../platform/signature-line';
-import { PROMPT_BUDGETS, type ToolboxPrompt } from './planner-prompts';
+import { moreApis } from './more-apis';
+import { PROMPT_BUDGETS, RULES_MODULES, type ToolboxPrompt } from './planner-prompts';
 import type { Selection, ToolboxApi } from './tool-selector';
 import { callsOutside, growToolbox, noteWithin } from './toolbox-growth';
 
@@ -16,8 +16,11 @@ export function declarationTokens(doc: ApiDocument): number {
   return estimateTokens(renderDeclarations([doc], 'compact'));
 }
 
-/** The toolbox text the program prompt shows: the globals, the declarations, composition notes naming only declared APIs, one example each. */
-export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument> = new Map(docs.map((d) => [d.name, d]))): ToolboxPrompt {
+/**
+ * The toolbox text the program prompt shows: the globals, the declarations, composition notes naming only
+ * declared APIs, one example each, and the More-APIs lines ranked for `focus` (the request and the plan).
+ */
+export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument> = new Map(docs.map((d) => [d.name, d])), focus?: string): ToolboxPrompt {
   const declared = new Set(docs.map((d) => d.name));
   return {
     declarations: `${PROGRAM_GLOBALS}\n${renderDeclarations(docs, 'compact')}`,
@@ -26,18 +29,8 @@ export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<
       return note ? [`${d.name}: ${note}`] : [];
     }),
     examples: docs.flatMap((d) => d.examples.slice(0, 1)),
-    more: moreOf(docs, installed),
+    more: moreApis({ declared: docs, installed, ruleModules: RULES_MODULES, ...(focus ? { focus } : {}) }),
   };
-}
-
-/** The installed APIs of the toolbox's modules it does not declare, one `- module.verb({args}) [effects]: summary` line each. */
-function moreOf(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument>): string[] {
-  const declared = new Set(docs.map((d) => d.name));
-  const modules = new Set(docs.map((d) => d.module));
-  return [...installed.values()]
-    .filter((d) => modules.has(d.module) && !declared.has(d.name))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((d) => `- ${signatureLine(d)}`);
 }
 
 /**
@@ -98,8 +91,9 @@ export class TurnToolbox {
     return this.names.flatMap((n) => this.installed.get(n) ?? []);
   }
 
-  render(): ToolboxPrompt {
-    return toolboxFor(this.docs(), this.installed);
+  /** The prompt's toolbox; `focus` (the request and the plan) ranks the More-APIs lines. */
+  render(focus?: string): ToolboxPrompt {
+    return toolboxFor(this.docs(), this.installed, focus);
   }
 
   private tokensOf(name: string): number | undefined {
