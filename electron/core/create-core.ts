@@ -186,8 +186,25 @@ async function startStores(startup: Startup, paths: AppPaths, logger: Logger, gi
   return { bus, settings, conversations, registry, usage, secrets };
 }
 
+/** The pack manager over the registry, with each built-in pack's settings and secrets and the person's grants; registry changes become events. */
+async function startPacks(startup: Startup, stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>, { options, env, paths, logger }: Context): Promise<PackManager> {
+  const { bus, settings, registry, usage, secrets } = stores;
+  // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
+  const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
+  const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
+  await grants.load();
+  const manager = startup.own(
+    'packs',
+    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
+  );
+  await manager.start();
+  startup.own('registry events', registry.onChange((change) => bus.emit('registry.changed', change)));
+  return manager;
+}
+
 /** The API platform's packs, the Action Executor, the model manager and the API selector. */
-async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>, { options, env, paths, logger }: Context) {
+async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>, ctx: Context) {
+  const { options, env, paths, logger } = ctx;
   const { bus, settings, registry, usage, secrets } = stores;
   // Its own process: started here when asked, it works on the other core while this one loads the packs.
   const verifier = startup.own(
@@ -198,19 +215,7 @@ async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'setti
     }),
   );
   if (options.prewarmVerifier) verifier.prewarm();
-  const packs = await startup.step('packs', async () => {
-    // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
-    const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
-    const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
-    await grants.load();
-    const manager = startup.own(
-      'packs',
-      new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
-    );
-    await manager.start();
-    startup.own('registry events', registry.onChange((change) => bus.emit('registry.changed', change)));
-    return manager;
-  });
+  const packs = await startup.step('packs', () => startPacks(startup, stores, ctx));
   const approvals = await startup.step('approvals', async () => {
     const store = new ApprovalStore(join(paths.home, 'approvals.json'));
     await store.load();

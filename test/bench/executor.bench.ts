@@ -50,9 +50,15 @@ export async function benchVerifierProcess(docs: ReturnType<typeof packDocuments
 
 /** Verify cold and warm, sandbox start, per-call overhead, Apply and Undo of 1,000 files. */
 export async function benchExecutor(): Promise<Figure[]> {
-  const figures: Figure[] = [];
   const docs = [...packDocuments(filesPack), ...packDocuments(notesPack)];
+  return [...(await benchVerifierInProcess(docs)), ...(await benchVerifierProcess(docs)), ...(await benchSandbox()), ...(await benchCoreAndApply())];
+}
 
+const CALLS = 2000;
+
+/** The verifier in this process: a new language service each time (cold), then one kept (warm). */
+async function benchVerifierInProcess(docs: ReturnType<typeof packDocuments>): Promise<Figure[]> {
+  const figures: Figure[] = [];
   const cold: number[] = [];
   for (let i = 0; i < 5; i++) {
     const verifier = new Verifier();
@@ -68,8 +74,12 @@ export async function benchExecutor(): Promise<Figure[]> {
   for (let i = 1; i <= 50; i++) warm.push(await timed(() => verifier.verify(PROGRAM(i), docs)));
   figures.push(figure('verify warm (same toolbox, new program)', warm));
   verifier.dispose();
-  figures.push(...(await benchVerifierProcess(docs)));
+  return figures;
+}
 
+/** The machine's worker round trip, then the sandbox's start and its cost per host call. */
+async function benchSandbox(): Promise<Figure[]> {
+  const figures: Figure[] = [];
   // The floor under every sandbox figure: one message to a worker thread and back on this machine.
   const pingWorker = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));', { eval: true });
   const ping = () => new Promise<void>((resolve) => {
@@ -90,13 +100,18 @@ export async function benchExecutor(): Promise<Figure[]> {
   const starts: number[] = [];
   for (let i = 0; i < 100; i++) starts.push(await timed(() => run('return 1;')));
   figures.push(figure('sandbox start (warm worker, fresh QuickJS runtime, return 1)', starts));
-  const CALLS = 2000;
   const loops: number[] = [];
   for (let i = 0; i < 5; i++) loops.push(await timed(() => run(`for (let i = 0; i < ${CALLS}; i++) await m.echo({ i });`)));
   const base = percentile([...starts].sort((a, b) => a - b), 50);
   figures.push(figure(`per API call, sandbox <-> host (${CALLS} awaited calls)`, loops.map((t) => (t - base) / CALLS)));
   await host.dispose();
 
+  return figures;
+}
+
+/** A host call through the whole executor, then Apply and Undo of 1,000 files. */
+async function benchCoreAndApply(): Promise<Figure[]> {
+  const figures: Figure[] = [];
   const { dir, cleanup } = await tempHome('switchboard-bench-exec-');
   try {
     const core = await createCore({ host: 'test', home: join(dir, 'home'), env: {}, appVersion: 'bench', packs: [filesPack, notesPack] });

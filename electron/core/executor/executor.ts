@@ -79,6 +79,47 @@ interface LiveRun {
 }
 
 
+/** A verified program and what its sandboxed run needs. */
+interface VerifiedJob {
+  program: string;
+  docs: readonly ApiDocument[];
+  attached: Attached;
+  staging: RunStaging;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** One run's statistics and its ways out: every event to both listeners, and the one run.finished. */
+interface RunReport {
+  stats: RunResult['statistics'];
+  emit(event: RunEvent): void;
+  finish(result: Omit<RunResult, 'runId' | 'statistics' | 'artifacts'>): RunResult;
+}
+
+/** `onEvent` is the caller's listener, `broadcast` the core's event bus; the bus hears an event even if the listener throws. */
+function runReport(run: LiveRun, onEvent?: (event: RunEvent) => void, broadcast?: (event: RunEvent) => void): RunReport {
+  const started = performance.now();
+  const stats = { durationMs: 0, verifyMs: 0, calls: 0, failedCalls: 0, approvalsAsked: 0, logBytes: 0, artifacts: 0 };
+  const emit = (event: RunEvent) => {
+    try {
+      onEvent?.(event);
+    } finally {
+      broadcast?.(event);
+    }
+  };
+  const finish = (result: Omit<RunResult, 'runId' | 'statistics' | 'artifacts'>): RunResult => {
+    const artifacts = (run.staging?.entries() ?? []).map(artifactOf);
+    const finished: RunResult = {
+      runId: run.id,
+      ...result,
+      artifacts,
+      statistics: { ...stats, durationMs: performance.now() - started, approvalsAsked: run.approvals.asked, artifacts: artifacts.length },
+    };
+    emit({ type: 'run.finished', ...finished });
+    return finished;
+  };
+  return { stats, emit, finish };
+}
+
 /** Fills in missing limits and clamps the stack to the 256 KB QuickJS needs to stay safe. */
 function limitsOf(...parts: (Partial<SandboxLimits> | undefined)[]): SandboxLimits {
   const merged = Object.assign({}, DEFAULT_LIMITS, ...parts.map((p) => Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)))) as SandboxLimits;
@@ -187,29 +228,10 @@ export class Executor implements Disposable {
   }
 
   private async execute(run: LiveRun, program: string, options: RunOptions): Promise<RunResult> {
-    const started = performance.now();
+    const report = runReport(run, options.onEvent, this.options.emit);
     const docs = this.documents(options.apis);
-    const byName = new Map(docs.map((d) => [d.name, d]));
     const roots = options.roots ?? [];
-    const stats = { durationMs: 0, verifyMs: 0, calls: 0, failedCalls: 0, approvalsAsked: 0, logBytes: 0, artifacts: 0 };
-    const emit = (event: RunEvent) => {
-      try {
-        options.onEvent?.(event);
-      } finally {
-        this.options.emit?.(event);
-      }
-    };
-    const finish = (result: Omit<RunResult, 'runId' | 'statistics' | 'artifacts'>): RunResult => {
-      const artifacts = (run.staging?.entries() ?? []).map(artifactOf);
-      const finished: RunResult = {
-        runId: run.id,
-        ...result,
-        artifacts,
-        statistics: { ...stats, durationMs: performance.now() - started, approvalsAsked: run.approvals.asked, artifacts: artifacts.length },
-      };
-      emit({ type: 'run.finished', ...finished });
-      return finished;
-    };
+    const { stats, emit, finish } = report;
     emit({ type: 'run.started', runId: run.id, apis: docs.map((d) => d.name), roots: [...roots] });
 
     this.sandbox.prewarm();
@@ -225,18 +247,25 @@ export class Executor implements Disposable {
     }
 
     let attached: Attached;
+    let staging: RunStaging;
     try {
       attached = await attach(options.attachments ?? []);
-      run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...attached.handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
+      staging = run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...attached.handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
     } catch (error) {
       return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: errorMessage(error) } });
     }
-    const staging = run.staging;
+    return this.runVerified(run, { program, docs, attached, staging, limits: options.limits }, report);
+  }
+
+  /** Runs a verified program in the sandbox, stops and settles its calls, then keeps what it staged (within the quota). */
+  private async runVerified(run: LiveRun, job: VerifiedJob, report: RunReport): Promise<RunResult> {
+    const { program, docs, attached, staging } = job;
+    const { stats, emit, finish } = report;
     const signal = run.controller.signal;
     let clock: WallClock | undefined;
     const calls = new RunCalls({
       runId: run.id,
-      byName,
+      byName: new Map(docs.map((d) => [d.name, d])),
       handles: attached.handles,
       attachments: attached.named,
       staging,
@@ -258,7 +287,7 @@ export class Executor implements Disposable {
         code: program,
         modules,
         attachments: attached.info,
-        limits: limitsOf(this.options.limits, options.limits),
+        limits: limitsOf(this.options.limits, job.limits),
         signal,
         onCall: (call) => calls.onCall(call),
         onLog: (text) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { apiDocumentSchema, type ApiDocument, type PackDefinition, type PackManifest, type PackSettings, type Permissions } from '../../../apis/sdk';
+import { type ApiDocument, type PackDefinition, type PackManifest, type PackSettings, type Permissions } from '../../../apis/sdk';
 import { AppError } from '../../shared/result';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../log/logger';
@@ -17,7 +17,7 @@ import { packSecretName } from '../config/secrets';
 import { importOpenApi } from './openapi/openapi-import';
 import { openApiCredentialSchema, OpenApiRuntime, type OpenApiCredential } from './openapi/openapi-runtime';
 import { readOpenApiSource } from './openapi/openapi-source';
-import { reservedModuleReason } from './reserved-names';
+import { jsPackRecord, manifestOf, mcpPackRecord, moduleFromServer, moduleFromTitle, openApiPackRecord } from './pack-records';
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
 import { errorMessage } from '../../shared/errors';
@@ -252,22 +252,7 @@ export class PackManager implements Disposable {
       if (replacing && manifest.name !== replacing.name) {
         throw new AppError('INVALID_INPUT', `pack ${replacing.name}: the source now holds pack ${manifest.name}`);
       }
-      const now = this.now().toISOString();
-      const record: PackRecord = {
-        name: manifest.name,
-        module: manifest.module,
-        version: manifest.version,
-        description: manifest.description,
-        kind: 'js',
-        source: { kind: source.source.kind, ref: source.source.ref, ...(source.source.integrity ? { integrity: source.source.integrity } : {}) },
-        main: manifest.main,
-        permissions: manifest.permissions,
-        installedAt: replacing?.installedAt ?? now,
-        updatedAt: now,
-        apis: manifest.apis.map((api) =>
-          apiDocumentSchema.parse({ ...api, name: `${manifest.module}.${api.name}`, module: manifest.module, pack: manifest.name, version: manifest.version, permissions: manifest.permissions }),
-        ),
-      };
+      const record = jsPackRecord(source, replacing, this.now().toISOString());
       registry.check(record, { replacing: replacing?.name });
       finalDir = join(packsDir, `${manifest.module}-${manifest.version}-${randomBytes(4).toString('hex')}`);
       await rename(source.dir, finalDir);
@@ -301,19 +286,7 @@ export class PackManager implements Disposable {
     const name = replacing?.name ?? `openapi-${module}`;
     if (!replacing && registry.getPack(name)) throw new AppError('ALREADY_EXISTS', `pack ${name} is already installed; use update`);
     const imported = importOpenApi(source.document, { module, pack: name, origin: source.origin });
-    const now = this.now().toISOString();
-    const record: PackRecord = {
-      name,
-      module,
-      version: imported.version,
-      description: `${imported.title} (OpenAPI ${source.ref})${imported.description ? `: ${imported.description}` : ''}`.slice(0, 1000),
-      kind: 'openapi',
-      source: { kind: 'openapi', ref: source.ref, baseUrl: imported.baseUrl, operations: imported.operations },
-      permissions: { folders: [], hosts: imported.hosts },
-      installedAt: replacing?.installedAt ?? now,
-      updatedAt: now,
-      apis: imported.apis,
-    };
+    const record = openApiPackRecord({ name, module, ref: source.ref, imported }, replacing, this.now().toISOString());
     if (replacing) {
       await registry.replace(record, { allowDowngrade: true });
       await this.stopRuntime(module);
@@ -329,19 +302,7 @@ export class PackManager implements Disposable {
     if (registry.getPack(name)) throw new AppError('ALREADY_EXISTS', `pack ${name} is already installed; use update`);
     const mcp = await kinds.connectMcp({ spec: server, module, pack: name, logger: logger.child(module), signal: options.signal });
     try {
-      const now = this.now().toISOString();
-      const record: PackRecord = {
-        name,
-        module,
-        version: mcp.version,
-        description: `MCP server ${spec.trim()}`,
-        kind: 'mcp',
-        source: { kind: 'mcp', ref: spec.trim(), server },
-        permissions: { folders: [], hosts: [] },
-        installedAt: now,
-        updatedAt: now,
-        apis: mcp.documents(),
-      };
+      const record = mcpPackRecord({ name, module, spec, server, mcp }, this.now().toISOString());
       await registry.add(record);
       await mcp.dispose();
       // Start it the normal way so tool changes re-sync the registry.
@@ -354,14 +315,6 @@ export class PackManager implements Disposable {
   }
 }
 
-/** A module name from an API's title: `Todo API` → `todoApi`. */
-export function moduleFromTitle(title: string): string {
-  const words = title.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
-  const module = (/^[a-z]/.test(camel) ? camel : `api${camel}`).slice(0, 40) || 'api';
-  // A title such as "JSON" or "Math" would shadow a global every program has.
-  return reservedModuleReason(module) ? `api${module.charAt(0).toUpperCase()}${module.slice(1)}`.slice(0, 40) : module;
-}
 
 /** Where a pack's credential lives in the secret store. */
 export function packCredentialKey(pack: string): string {
@@ -383,36 +336,4 @@ async function readCredential(read: ((pack: string) => Promise<string | undefine
   return parsed.data;
 }
 
-/** The manifest a JavaScript pack was installed with, rebuilt from its record. */
-function manifestOf(pack: PackRecord): PackManifest {
-  return {
-    name: pack.name,
-    module: pack.module,
-    version: pack.version,
-    description: pack.description,
-    main: pack.main ?? 'index.js',
-    permissions: pack.permissions,
-    apis: pack.apis.map((doc) => ({
-      name: doc.name.slice(pack.module.length + 1),
-      description: doc.description,
-      parameters: doc.parameters,
-      returns: doc.returns,
-      examples: doc.examples,
-      composition: doc.composition,
-      effects: doc.effects,
-    })),
-  };
-}
 
-/** A module name from the server's command or host: `npx -y @acme/files-server` → `filesServer`. */
-export function moduleFromServer(server: McpServerSpec): string {
-  const raw =
-    server.kind === 'http'
-      ? new URL(server.url).hostname.split('.')[0] ?? 'mcp'
-      : ([...server.args].reverse().find((a) => !a.startsWith('-')) ?? server.command);
-  const base = raw.split(/[\\/]/).pop()!.replace(/\.(m?[jt]s|py|exe)$/i, '');
-  const words = base.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
-  const module = /^[a-z]/.test(camel) ? camel : `mcp${camel}`;
-  return module.slice(0, 40) || 'mcp';
-}

@@ -40,25 +40,26 @@ export interface ModelsSlice {
   dismissModelErrors(): void;
 }
 
-export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set, get) => {
+type ProvidersPart = Pick<ModelsSlice, 'providers' | 'providersError' | 'providerTest' | 'keyError' | 'loadProviders' | 'updateProviders' | 'setProviderKey' | 'clearProviderKey' | 'testProvider'>;
+type ModelFilesPart = Pick<ModelsSlice, 'modelFiles' | 'modelProgress' | 'modelsError' | 'pullErrors' | 'removeErrors' | 'loadModelFiles' | 'pullModel' | 'cancelModel' | 'removeModel' | 'receiveModelProgress'>;
+
+/** The model slice in two parts: the provider settings and keys, and the local model files. */
+export const createModelsSlice: SliceCreator<ModelsSlice> =
+  (deps) =>
+  (...args) => ({
+    ...createProvidersPart(deps)(...args),
+    ...createModelFilesPart(deps)(...args),
+    dismissModelErrors: () => args[0]({ providersError: null, modelsError: null }),
+  });
+
+const createProvidersPart: SliceCreator<ProvidersPart> = ({ bridge }) => (set, get) => {
   const setKeyState = (preset: ProviderPresetId, hasKey: boolean) =>
     set((state) => (state.providers ? { providers: { ...state.providers, keys: { ...state.providers.keys, [preset]: hasKey } } } : {}));
-  const clearProgress = (id: string) =>
-    set((state) => {
-      const next = { ...state.modelProgress };
-      delete next[id];
-      return { modelProgress: next };
-    });
 
   return {
     providers: null,
     providersError: null,
     providerTest: { running: false, result: null },
-    modelFiles: null,
-    modelProgress: {},
-    modelsError: null,
-    pullErrors: {},
-    removeErrors: {},
     keyError: null,
 
     async loadProviders() {
@@ -99,6 +100,23 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
           : { providerTest: { running: false, result: { ok: false, provider: get().providers?.settings.provider ?? 'local', models: [], message: result.error.message } } },
       );
     },
+  };
+};
+
+const createModelFilesPart: SliceCreator<ModelFilesPart> = ({ bridge }) => (set, get) => {
+  const clearProgress = (id: string) =>
+    set((state) => {
+      const next = { ...state.modelProgress };
+      delete next[id];
+      return { modelProgress: next };
+    });
+
+  return {
+    modelFiles: null,
+    modelProgress: {},
+    modelsError: null,
+    pullErrors: {},
+    removeErrors: {},
 
     async loadModelFiles() {
       const result = await call(bridge, 'models.list', {});
@@ -133,7 +151,5 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = ({ bridge }) => (set
     },
 
     receiveModelProgress: ({ id, ...progress }) => set((state) => ({ modelProgress: { ...state.modelProgress, [id]: progress } })),
-
-    dismissModelErrors: () => set({ providersError: null, modelsError: null }),
   };
 };

@@ -42,7 +42,19 @@ export interface PacksSlice {
   dismissPackErrors(): void;
 }
 
-export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, get) => {
+type InstalledPart = Pick<PacksSlice, 'packs' | 'packsError' | 'packActivity' | 'installing' | 'installError' | 'packNotice' | 'alwaysAllowed' | 'loadPacks' | 'installPack' | 'updatePack' | 'removePack' | 'setPackPermissions' | 'loadApprovals' | 'revokeApproval'>;
+type CataloguePart = Pick<PacksSlice, 'apis' | 'apisError' | 'selectedApi' | 'loadApis' | 'selectApi' | 'receiveRegistryChange'>;
+
+/** The packs slice in two parts: the installed packs with their permissions and approvals, and the API catalogue. */
+export const createPacksSlice: SliceCreator<PacksSlice> =
+  (deps) =>
+  (...args) => ({
+    ...createInstalledPart(deps)(...args),
+    ...createCataloguePart(deps)(...args),
+    dismissPackErrors: () => args[0]({ packsError: null, installError: null }),
+  });
+
+const createInstalledPart: SliceCreator<InstalledPart> = ({ bridge }) => (set, get) => {
   const setActivity = (name: string, activity: PackActivity | undefined) =>
     set((state) => {
       const next = { ...state.packActivity };
@@ -58,9 +70,6 @@ export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, 
     installing: false,
     installError: null,
     packNotice: null,
-    apis: null,
-    apisError: null,
-    selectedApi: null,
     alwaysAllowed: null,
 
     async loadPacks() {
@@ -110,36 +119,40 @@ export const createPacksSlice: SliceCreator<PacksSlice> = ({ bridge }) => (set, 
       const result = await call(bridge, 'approvals.revoke', { api });
       set(result.ok ? { alwaysAllowed: result.value.always, packNotice: `${api} will ask before each call again.`, packsError: null } : { packsError: result.error });
     },
-
-    async loadApis() {
-      const result = await call(bridge, 'apis.list', {});
-      set(result.ok ? { apis: result.value, apisError: null } : { apisError: result.error });
-    },
-
-    async selectApi(name) {
-      if (name === null) return set({ selectedApi: null });
-      set({ selectedApi: { name, detail: null, usage: undefined, error: null } });
-      const detail = await call(bridge, 'apis.get', { name });
-      if (get().selectedApi?.name !== name) return;
-      if (!detail.ok) return set({ selectedApi: { name, detail: null, usage: null, error: detail.error } });
-      set({ selectedApi: { name, detail: detail.value, usage: undefined, error: null } });
-      const stats = await call(bridge, 'packs.stats', { name: detail.value.document.pack });
-      if (get().selectedApi?.name !== name) return;
-      const usage = stats.ok ? (stats.value.figures.find((f) => f.api === name) ?? null) : null;
-      set({ selectedApi: { name, detail: detail.value, usage, error: null } });
-    },
-
-    receiveRegistryChange(change) {
-      void get().loadPacks();
-      void get().loadApis();
-      const selected = get().selectedApi;
-      if (selected?.detail?.document.pack !== change.pack) return;
-      void get().selectApi(change.kind === 'removed' ? null : selected.name);
-    },
-
-    dismissPackErrors: () => set({ packsError: null, installError: null }),
   };
 };
+
+const createCataloguePart: SliceCreator<CataloguePart> = ({ bridge }) => (set, get) => ({
+  apis: null,
+  apisError: null,
+  selectedApi: null,
+
+  async loadApis() {
+    const result = await call(bridge, 'apis.list', {});
+    set(result.ok ? { apis: result.value, apisError: null } : { apisError: result.error });
+  },
+
+  async selectApi(name) {
+    if (name === null) return set({ selectedApi: null });
+    set({ selectedApi: { name, detail: null, usage: undefined, error: null } });
+    const detail = await call(bridge, 'apis.get', { name });
+    if (get().selectedApi?.name !== name) return;
+    if (!detail.ok) return set({ selectedApi: { name, detail: null, usage: null, error: detail.error } });
+    set({ selectedApi: { name, detail: detail.value, usage: undefined, error: null } });
+    const stats = await call(bridge, 'packs.stats', { name: detail.value.document.pack });
+    if (get().selectedApi?.name !== name) return;
+    const usage = stats.ok ? (stats.value.figures.find((f) => f.api === name) ?? null) : null;
+    set({ selectedApi: { name, detail: detail.value, usage, error: null } });
+  },
+
+  receiveRegistryChange(change) {
+    void get().loadPacks();
+    void get().loadApis();
+    const selected = get().selectedApi;
+    if (selected?.detail?.document.pack !== change.pack) return;
+    void get().selectApi(change.kind === 'removed' ? null : selected.name);
+  },
+});
 
 function apiCount(pack: PackSummary): string {
   return `${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}`;

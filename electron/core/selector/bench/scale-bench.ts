@@ -103,19 +103,8 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     // Exact neighbours of the recall queries, accumulated from the batches as they stream past (timed apart).
     const recallQueries = vectors.slice(0, Math.min(options.apis > 200_000 ? 30 : 50, queries.length)).flatMap((v, q) => (v ? [{ q, v }] : []));
     const truth = new ExactTopK(recallQueries.map((r) => r.v), 10);
-    let truthMs = 0;
     phases.enter('ingest');
-    const t0 = performance.now();
-    let ingested = 0;
-    for await (const batch of syntheticBatches(options.apis, embedder)) {
-      const tt = performance.now();
-      truth.add(batch.map((r) => r.vector));
-      truthMs += performance.now() - tt;
-      await index.appendRows(batch);
-      ingested += batch.length;
-      if (ingested % 100_000 === 0 || ingested === options.apis) say(`ingested ${ingested} (rss ${rssMb()} MB)\n`);
-    }
-    const ingest = (performance.now() - t0 - truthMs) / 1000;
+    const { ingest, truthMs } = await ingestSynthetic(index, options.apis, embedder, truth, say);
     phases.enter('index');
     const t1 = performance.now();
     const built = await index.buildIndices({ unserved: true });
@@ -124,30 +113,10 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
 
     phases.enter('queries');
     const truthIndex = new Map(recallQueries.map((r, i) => [r.q, i]));
-    const ftsTimes: number[] = [];
-    const vecTimes: number[] = [];
-    let ftsCpu = 0;
-    let vecCpu = 0;
-    for (let q = 0; q < queries.length; q++) {
-      let t = performance.now();
-      let cpu = process.cpuUsage();
-      await index.fullText(searchableText(queries[q]!), 50);
-      ftsTimes.push(performance.now() - t);
-      ftsCpu += cpuMs(process.cpuUsage(cpu));
-      t = performance.now();
-      cpu = process.cpuUsage();
-      if (vectors[q]) await index.nearest(vectors[q]!, 50);
-      vecTimes.push(performance.now() - t);
-      vecCpu += cpuMs(process.cpuUsage(cpu));
-    }
+    const { ftsTimes, vecTimes, ftsCpu, vecCpu } = await measureSeparate(index, queries, vectors);
     const hybrid = (nprobes: number, refineFactor: number) => measureHybrid({ index, queries, vectors, truth, truthIndex }, nprobes, refineFactor);
     const main = await hybrid(index.ann.nprobes, index.ann.refineFactor);
-    const sweep = [];
-    for (const s of options.sweep ?? []) {
-      const r = await hybrid(s.nprobes, s.refineFactor);
-      sweep.push({ nprobes: s.nprobes, refine_factor: s.refineFactor, p50_ms: round(r.p50), p95_ms: round(r.p95), cpu_ms_per_query: round(r.cpu), 'recall@10_vs_exact': round(r.recall) });
-      say(`nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms cpu ${r.cpu.toFixed(1)} ms/query recall@10 ${r.recall.toFixed(3)}\n`);
-    }
+    const sweep = await measureSweep(options.sweep ?? [], hybrid, say);
     const peaks = phases.stop();
     index.close();
     const disk = Number(execFileSync('du', ['-sk', dir]).toString().split('\t')[0]) / 1024;
@@ -185,6 +154,56 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
     phases.stop();
     if (!options.dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Streams the synthetic APIs into the index; the exact-neighbour bookkeeping is timed apart and left out of `ingest`. */
+async function ingestSynthetic(index: ApiIndex, apis: number, embedder: EmbeddingProvider, truth: ExactTopK, say: (text: string) => void): Promise<{ ingest: number; truthMs: number }> {
+  let truthMs = 0;
+  const t0 = performance.now();
+  let ingested = 0;
+  for await (const batch of syntheticBatches(apis, embedder)) {
+    const tt = performance.now();
+    truth.add(batch.map((r) => r.vector));
+    truthMs += performance.now() - tt;
+    await index.appendRows(batch);
+    ingested += batch.length;
+    if (ingested % 100_000 === 0 || ingested === apis) say(`ingested ${ingested} (rss ${rssMb()} MB)\n`);
+  }
+  return { ingest: (performance.now() - t0 - truthMs) / 1000, truthMs };
+}
+
+/** Full-text and vector search timed one after the other per query (wall time and CPU of each). */
+async function measureSeparate(index: ApiIndex, queries: string[], vectors: (Float32Array | undefined)[]): Promise<{ ftsTimes: number[]; vecTimes: number[]; ftsCpu: number; vecCpu: number }> {
+  const ftsTimes: number[] = [];
+  const vecTimes: number[] = [];
+  let ftsCpu = 0;
+  let vecCpu = 0;
+  for (let q = 0; q < queries.length; q++) {
+    let t = performance.now();
+    let cpu = process.cpuUsage();
+    await index.fullText(searchableText(queries[q]!), 50);
+    ftsTimes.push(performance.now() - t);
+    ftsCpu += cpuMs(process.cpuUsage(cpu));
+    t = performance.now();
+    cpu = process.cpuUsage();
+    if (vectors[q]) await index.nearest(vectors[q]!, 50);
+    vecTimes.push(performance.now() - t);
+    vecCpu += cpuMs(process.cpuUsage(cpu));
+  }
+  return { ftsTimes, vecTimes, ftsCpu, vecCpu };
+}
+
+type HybridFigures = Awaited<ReturnType<typeof measureHybrid>>;
+
+/** The hybrid query again at each nprobes:refine pair, on the same index. */
+async function measureSweep(pairs: readonly { nprobes: number; refineFactor: number }[], hybrid: (nprobes: number, refineFactor: number) => Promise<HybridFigures>, say: (text: string) => void) {
+  const sweep = [];
+  for (const s of pairs) {
+    const r = await hybrid(s.nprobes, s.refineFactor);
+    sweep.push({ nprobes: s.nprobes, refine_factor: s.refineFactor, p50_ms: round(r.p50), p95_ms: round(r.p95), cpu_ms_per_query: round(r.cpu), 'recall@10_vs_exact': round(r.recall) });
+    say(`nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms cpu ${r.cpu.toFixed(1)} ms/query recall@10 ${r.recall.toFixed(3)}\n`);
+  }
+  return sweep;
 }
 
 /** Each query's embedding (undefined for a zero vector) and the time each took. */

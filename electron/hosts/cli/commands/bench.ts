@@ -7,7 +7,12 @@ import type { GlobalOptions } from '../program';
 /** `switchboard bench select|scale`: the selector's measurable contracts (issue 4). */
 export function registerBench(program: Command, ctx: CliContext): void {
   const bench = program.command('bench').description('measure the API selector');
+  registerSelectBench(bench, program, ctx);
+  registerScaleBench(bench, program, ctx);
+}
 
+/** `bench select`: recall, nDCG and latency of a retrieval set in a fresh index. */
+function registerSelectBench(bench: Command, program: Command, ctx: CliContext): void {
   bench
     .command('select')
     .description('load a retrieval set into a fresh index and report recall, nDCG and latency')
@@ -35,7 +40,10 @@ export function registerBench(program: Command, ctx: CliContext): void {
       if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
       else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(10)} ${value}\n`).join(''));
     });
+}
 
+/** `bench scale`: synthetic APIs at a chosen count, with the ANN index's knobs and an optional sweep of them. */
+function registerScaleBench(bench: Command, program: Command, ctx: CliContext): void {
   bench
     .command('scale')
     .description('synthetic API documents: ingest, index build, disk size, latency, ANN recall, peak RSS')

@@ -35,8 +35,39 @@ export function PushToTalk() {
     input.focus();
     input.setSelectionRange(input.value.length, input.value.length);
   }, [transcripts]);
-  const recording = phase === 'recording' || phase === 'starting';
 
+  const status =
+    phase === 'starting' ? 'Opening the microphone…' : phase === 'recording' ? 'Recording. Release to transcribe.' : phase === 'transcribing' ? 'Transcribing…' : '';
+
+  return (
+    <div className="voice">
+      <div className="voice__controls">
+        <HoldButton phase={phase} source={source} start={start} stop={stop} cancel={cancel} />
+        {phase === 'recording' && <LevelMeter level={level} />}
+        <p className="voice__status" role="status" aria-live="polite">
+          {status}
+        </p>
+      </div>
+      <p id="voice-hint" className="hint voice__hint">
+        Hold the button, or hold V when not typing, and speak; release to put the words in the message.
+      </p>
+      {problem && !busy && <VoiceProblem problem={problem} pullModel={pullModel} openSettings={openSettings} dismiss={dismiss} />}
+    </div>
+  );
+}
+
+type VoiceState = SwitchboardState;
+
+/** The hold-to-talk button: pointer, Space or Enter held records; release stops, Escape or a lost pointer cancels. */
+function HoldButton(props: {
+  phase: VoiceState['voicePhase'];
+  source: VoiceState['voiceSource'];
+  start: VoiceState['startVoice'];
+  stop: VoiceState['stopVoice'];
+  cancel: VoiceState['cancelVoice'];
+}) {
+  const { phase, source, start, stop, cancel } = props;
+  const recording = phase === 'recording' || phase === 'starting';
   const onPointerDown = (event: PointerEvent<HTMLButtonElement>) => {
     if (event.button !== 0) return;
     event.preventDefault();
@@ -54,48 +85,34 @@ export function PushToTalk() {
     event.preventDefault();
     void stop('button');
   };
-
-  const status =
-    phase === 'starting' ? 'Opening the microphone…' : phase === 'recording' ? 'Recording. Release to transcribe.' : phase === 'transcribing' ? 'Transcribing…' : '';
-
   return (
-    <div className="voice">
-      <div className="voice__controls">
-        <button
-          type="button"
-          className={`button voice__button${recording ? ' voice__button--recording' : ''}`}
-          aria-pressed={recording}
-          aria-describedby="voice-hint"
-          disabled={phase === 'transcribing'}
-          onPointerDown={onPointerDown}
-          onPointerUp={() => void stop('button')}
-          onPointerCancel={() => cancel()}
-          onKeyDown={onKeyDown}
-          onKeyUp={onKeyUp}
-          onBlur={() => source === 'button' && void stop('button')}
-          onContextMenu={(event) => event.preventDefault()}
-        >
-          <span aria-hidden="true" className="voice__dot" />
-          {recording ? 'Recording… release to stop' : 'Hold to talk'}
-        </button>
-        {phase === 'recording' && (
-          <div className="voice__meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={level} aria-valuetext={`${level} percent`}>
-            <div className="voice__meter-fill" style={{ width: `${level}%` }} />
-          </div>
-        )}
-        <p className="voice__status" role="status" aria-live="polite">
-          {status}
-        </p>
-      </div>
-      <p id="voice-hint" className="hint voice__hint">
-        Hold the button, or hold V when not typing, and speak; release to put the words in the message.
-      </p>
-      {problem && !busy && <VoiceProblem problem={problem} pullModel={pullModel} openSettings={openSettings} dismiss={dismiss} />}
-    </div>
+    <button
+      type="button"
+      className={`button voice__button${recording ? ' voice__button--recording' : ''}`}
+      aria-pressed={recording}
+      aria-describedby="voice-hint"
+      disabled={phase === 'transcribing'}
+      onPointerDown={onPointerDown}
+      onPointerUp={() => void stop('button')}
+      onPointerCancel={() => cancel()}
+      onKeyDown={onKeyDown}
+      onKeyUp={onKeyUp}
+      onBlur={() => source === 'button' && void stop('button')}
+      onContextMenu={(event) => event.preventDefault()}
+    >
+      <span aria-hidden="true" className="voice__dot" />
+      {recording ? 'Recording… release to stop' : 'Hold to talk'}
+    </button>
   );
 }
 
-type VoiceState = SwitchboardState;
+function LevelMeter({ level }: { level: number }) {
+  return (
+    <div className="voice__meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={level} aria-valuetext={`${level} percent`}>
+      <div className="voice__meter-fill" style={{ width: `${level}%` }} />
+    </div>
+  );
+}
 
 /** Why the last recording gave no words, with the way out (download the speech model, open Settings, dismiss). */
 function VoiceProblem(props: {
