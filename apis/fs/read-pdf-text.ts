@@ -12,7 +12,7 @@ export const readPdfText = defineApi({
   description: `Read the text of a PDF, page by page (pdfjs-dist's text layer; a page without one, such as a scan, is rendered with poppler's pdftoppm and read with OCR, offline, unless ocr is false). Reads this program's staged version when it already wrote the file.
 Inputs: path, maxPages (pages after it are left out), maxChars (text after it is cut), ocr (read pages without a text layer with OCR; default true).
 Output: { pages: [{ page (from 1), text (lines separated by \\n), ocr (true when the text came from OCR: check names and numbers) }], pageCount (pages in the file), text (every returned page joined by a blank line), truncated }.
-Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not a PDF, damaged, or password-protected), TOO_LARGE (over 50 MB), API_ERROR "UNAVAILABLE" (a page needs OCR and poppler-utils is not installed; pass ocr: false to get its empty text instead).`,
+Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not a PDF, damaged, or password-protected), TOO_LARGE (over 50 MB), UNAVAILABLE (a page needs OCR and poppler-utils is not installed; pass ocr: false to get its empty text instead).`,
   parameters: z.object({
     path: z.string().min(1).describe('the .pdf file to read'),
     maxPages: z.number().int().min(1).max(2000).default(100).describe('most pages read'),

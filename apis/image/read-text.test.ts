@@ -107,8 +107,8 @@ describe('image.readText (OCR)', () => {
   it('says poppler-utils is needed when pdftoppm is not installed', async () => {
     await writeFile(join(root, 'a.pdf'), minimalPdf(['x']));
     await expect(renderPdfPage(join(root, 'a.pdf'), 1, { tools: { pdftoppm: '/nonexistent/pdftoppm', pdfinfo: 'pdfinfo' } })).rejects.toMatchObject({
-      code: 'API_ERROR',
-      message: expect.stringMatching(/^UNAVAILABLE: .*poppler-utils/),
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^\/nonexistent\/pdftoppm is not installed; .*poppler-utils/),
     });
   });
 });

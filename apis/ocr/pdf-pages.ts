@@ -17,7 +17,7 @@ function run(binary: string, args: string[], timeoutMs: number): Promise<string>
     execFile(binary, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return reject(new ApiError('API_ERROR', `UNAVAILABLE: ${binary} is not installed; reading scanned PDF pages needs poppler-utils (apt-get install poppler-utils)`));
+      if (code === 'ENOENT') return reject(new ApiError('UNAVAILABLE', `${binary} is not installed; reading scanned PDF pages needs poppler-utils (apt-get install poppler-utils)`));
       const text = `${stderr}`.trim();
       if (/incorrect password|encrypted/i.test(text)) return reject(new ApiError('INVALID_FILE', 'the PDF is password-protected'));
       if (error.killed) return reject(new ApiError('TOO_LARGE', `${binary} took longer than ${timeoutMs / 1000} s`));

@@ -16,7 +16,7 @@ export const fromDocument = defineApi({
   description: `Convert an office document to PDF with LibreOffice (soffice --headless, a private profile per call, stopped after timeoutSeconds or when the run is cancelled). Word (.docx, .doc, .odt, .rtf), Excel (.xlsx, .xls, .ods, .csv: every sheet, as LibreOffice prints it) and PowerPoint (.pptx, .ppt, .odp: one slide per page), also .txt and .html. Reads this program's staged version when it wrote the document earlier in the run.
 Inputs: path (the document), output (default: the same name with .pdf), overwrite, timeoutSeconds.
 Output: { path (the PDF), pages, bytes }. Staged: the PDF reaches the disk at Apply.
-Errors: API_ERROR "UNAVAILABLE: LibreOffice is needed..." when soffice is not installed (names the Debian/Ubuntu packages libreoffice-writer, libreoffice-calc, libreoffice-impress); API_ERROR when LibreOffice fails or times out; INVALID_ARGUMENTS (unsupported type, output exists or not .pdf); INVALID_FILE (damaged or password-protected document); TOO_LARGE (over 200 MB, zip bomb); NOT_FOUND; PERMISSION_DENIED.`,
+Errors: UNAVAILABLE ("LibreOffice is needed...") when soffice is not installed (names the Debian/Ubuntu packages libreoffice-writer, libreoffice-calc, libreoffice-impress); API_ERROR when LibreOffice fails or times out; INVALID_ARGUMENTS (unsupported type, output exists or not .pdf); INVALID_FILE (damaged or password-protected document); TOO_LARGE (over 200 MB, zip bomb); NOT_FOUND; PERMISSION_DENIED.`,
   parameters: z.object({
     path: z.string().min(1).describe('the document to convert: .docx .xlsx .pptx .odt .ods .odp .doc .xls .ppt .rtf .csv .txt .html'),
     output: outputPdf.optional().describe('the .pdf to write; default: the document\'s name with .pdf, in the same folder'),

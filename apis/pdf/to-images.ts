@@ -13,7 +13,7 @@ export const toImages = defineApi({
   description: `Render PDF pages as PNG images with poppler (pdftoppm), named <name>-<page>.png beside the PDF or in outDir. The PDF is not changed.
 Inputs: path, pages (1-based list such as "1-3, 5"; default every page), dpi (resolution, 36-300; 100 is screen size), outDir, overwrite.
 Output: { images: [{ path, page }] }. Staged: the images reach the disk at Apply.
-Errors: API_ERROR "UNAVAILABLE: poppler's pdftoppm is needed..." when it is not installed (Debian/Ubuntu package poppler-utils); INVALID_FILE (not a PDF, damaged, truncated or password-protected); INVALID_ARGUMENTS (a page outside the document, an image that exists); TOO_LARGE (more than ${MAX_IMAGES} pages, a page over 100 megapixels at that dpi); NOT_FOUND; PERMISSION_DENIED.`,
+Errors: UNAVAILABLE ("poppler's pdftoppm is needed...") when it is not installed (Debian/Ubuntu package poppler-utils); INVALID_FILE (not a PDF, damaged, truncated or password-protected); INVALID_ARGUMENTS (a page outside the document, an image that exists); TOO_LARGE (more than ${MAX_IMAGES} pages, a page over 100 megapixels at that dpi); NOT_FOUND; PERMISSION_DENIED.`,
   parameters: z.object({
     path: pdfPath,
     pages: z.string().min(1).max(2000).optional().describe('pages to render, 1-based: "1", "2-4"; default all'),

@@ -37,7 +37,7 @@ export function locateTool(tool: ToolName, env: NodeJS.ProcessEnv = process.env)
 /** The tool's path, or an ApiError that says what to install. */
 export function requireTool(tool: ToolName): string {
   const path = locateTool(tool);
-  if (!path) throw new ApiError('API_ERROR', `UNAVAILABLE: ${TOOLS[tool].missing}`);
+  if (!path) throw new ApiError('UNAVAILABLE', TOOLS[tool].missing);
   return path;
 }
 

@@ -11,8 +11,11 @@ export interface AbortSignalLike {
 
 export type ArtifactKind = 'pptx' | 'xlsx' | 'docx' | 'other';
 
-/** Codes an API may raise with {@link ApiError}; anything else thrown becomes API_ERROR. */
-export const API_ERROR_CODES = ['NOT_FOUND', 'PERMISSION_DENIED', 'INVALID_ARGUMENTS', 'INVALID_FILE', 'TOO_LARGE', 'API_ERROR'] as const;
+/**
+ * Codes an API may raise with {@link ApiError}; anything else thrown becomes API_ERROR. UNAVAILABLE: something
+ * the API needs is missing on this machine (a program such as LibreOffice); the message names what to install.
+ */
+export const API_ERROR_CODES = ['NOT_FOUND', 'PERMISSION_DENIED', 'INVALID_ARGUMENTS', 'INVALID_FILE', 'TOO_LARGE', 'UNAVAILABLE', 'API_ERROR'] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** An error an API raises on purpose; the program receives it as `{ code, message }`. */

@@ -27,6 +27,8 @@ describe('the error vocabulary', () => {
 
   it('call codes hold every code a pack may raise; run codes hold every call code (an uncaught ApiCallError ends the run)', () => {
     expect(callErrorCodeSchema.options).toEqual(expect.arrayContaining([...API_ERROR_CODES]));
+    // A pack says a tool it needs is not installed with its own code, not a prefix in an API_ERROR message.
+    expect(API_ERROR_CODES).toContain('UNAVAILABLE');
     expect(runErrorCodeSchema.options).toEqual(expect.arrayContaining(callErrorCodeSchema.options));
   });
 

@@ -30,7 +30,9 @@ export type ErrorCode = z.infer<typeof routeErrorCodeSchema>;
 
 /**
  * How one API call ended when it did not return a value: what the program (and the model) sees as
- * `{ code, message }`. The sdk's API_ERROR_CODES are those a pack raises itself with ApiError.
+ * `{ code, message }`. The sdk's API_ERROR_CODES are those a pack raises itself with ApiError; among them
+ * UNAVAILABLE: the pack cannot take calls now (stopped, starting, unreachable), or a program the API needs
+ * is not installed (the message says what to install).
  */
 export const callErrorCodeSchema = z.enum([
   ...API_ERROR_CODES,
@@ -39,8 +41,6 @@ export const callErrorCodeSchema = z.enum([
   'CANCELLED',
   /** The pack's process or server stopped during the call. */
   'PACK_CRASHED',
-  /** The pack cannot take calls now (stopped, starting, unreachable). */
-  'UNAVAILABLE',
   /** The person denied an approval the call needed. */
   'DENIED',
   /** A limit of the run (number of calls, sizes) stopped the call. */

@@ -8,14 +8,14 @@ export const PROGRAM_GLOBALS = `/**
  *
  * Error rule (every API): an awaited API call resolves to its declared return value, or THROWS an
  * ApiCallError whose \`code\` says what went wrong (e.g. NOT_FOUND, INVALID_ARGUMENTS, DENIED when the
- * person refused an approval, LIMIT_EXCEEDED). Catch it with try/catch to inspect \`code\` and
+ * person refused an approval, LIMIT_EXCEEDED, UNAVAILABLE when a tool the API needs is not installed). Catch it with try/catch to inspect \`code\` and
  * \`message\` and carry on; an uncaught one ends the program with that error.
  * Only standard JavaScript (ES2023: Math, JSON, Date, arrays, strings, Map, Set, RegExp) is available:
  * no imports, no require, no timers, no network, no file system except through the APIs.
  */
 type ApiCallErrorCode =
-  | 'INVALID_ARGUMENTS' | 'PERMISSION_DENIED' | 'NOT_FOUND' | 'INVALID_FILE' | 'TOO_LARGE' | 'API_ERROR'
-  | 'TIMEOUT' | 'CANCELLED' | 'PACK_CRASHED' | 'UNAVAILABLE' | 'DENIED' | 'LIMIT_EXCEEDED';
+  | 'INVALID_ARGUMENTS' | 'PERMISSION_DENIED' | 'NOT_FOUND' | 'INVALID_FILE' | 'TOO_LARGE' | 'UNAVAILABLE'
+  | 'API_ERROR' | 'TIMEOUT' | 'CANCELLED' | 'PACK_CRASHED' | 'DENIED' | 'LIMIT_EXCEEDED';
 
 /** Thrown by an awaited API call that failed. */
 declare class ApiCallError extends Error {
