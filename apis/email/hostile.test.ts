@@ -26,6 +26,9 @@ const cases: [string, () => string | Buffer, RegExp, string][] = [
   ['multiparts nested 5,000 deep', () => nested(5000), /nest more than 20 deep/, 'INVALID_FILE'],
   ['attached messages nested 100 deep', () => head + 'Content-Type: message/rfc822\r\n\r\n'.repeat(100) + `${head}\r\nhi\r\n`, /attached messages nest more than 20 deep/, 'INVALID_FILE'],
   ['5,000 parts', () => manyParts(5000), /more than 1000 MIME parts/, 'TOO_LARGE'],
+  // Many short headers stay under the 256 KB block limit; the parser's own header limit refuses them.
+  ['50,000 headers on the message', () => `${head}${'X:a\r\n'.repeat(50_000)}\r\nbody\r\n`, /cannot be read as an email message: Max header size/, 'INVALID_FILE'],
+  ['50,000 headers on one part', () => `${head}Content-Type: multipart/mixed; boundary="h"\r\n\r\n--h\r\n${'X:a\r\n'.repeat(50_000)}Content-Type: text/plain\r\n\r\nhi\r\n--h--\r\n`, /cannot be read as an email message: Max header size/, 'INVALID_FILE'],
   ['broken base64', () => `${head}Content-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0x%%%not*base64!!\r\n--x--\r\n`, /base64 part holds characters base64 does not use/, 'INVALID_FILE'],
   ['an unknown transfer encoding', () => `${head}Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 a\r\n`, /unknown Content-Transfer-Encoding "x-uuencode"/, 'INVALID_FILE'],
   ['a multipart without boundary', () => `${head}Content-Type: multipart/mixed\r\n\r\nbody\r\n`, /multipart part has no boundary/, 'INVALID_FILE'],

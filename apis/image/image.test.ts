@@ -1,12 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiContext, callApi } from '../../test/helpers/api-harness';
 import { minimalPdf } from '../../test/helpers/office-fixtures';
-import { pngHeaderOnly } from '../../test/helpers/png';
+import { blackPng, pngHeaderOnly } from '../../test/helpers/png';
 import { testStaging } from '../../test/helpers/staging';
 import type { ApiContext } from '../sdk';
 import { imagePack } from './pack';
@@ -28,25 +27,6 @@ async function stagedMeta(output: string) {
   const entry = ctx.staging.entries().find((e) => e.target === abs);
   expect(entry?.stagedPath, output).toBeTruthy();
   return { meta: await sharp(entry!.stagedPath!).metadata(), file: entry!.stagedPath! };
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body) >>> 0);
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A real, valid greyscale PNG of one colour: 100 megapixels fit in ~100 KB (a decompression bomb). */
-function blackPng(width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8);
-  const idat = deflateSync(Buffer.alloc(height * (width + 1)), { level: 1 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A photo-like test picture: a gradient with a dark disc and a bar (edges to find). */

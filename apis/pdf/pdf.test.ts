@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiContext, callApi } from '../../test/helpers/api-harness';
 import { hasPoppler, inkRatio, pdfFonts, pdfInfo, pdfPages } from '../../test/helpers/pdf-tools';
+import { blackPng } from '../../test/helpers/png';
 import { testStaging } from '../../test/helpers/staging';
 import { imageInfo, type ApiContext } from '../sdk';
 import { pdfPack } from './pack';
@@ -118,6 +119,9 @@ describe.runIf(poppler)('pdf.fromImages, merge, split, extractPages, info, toIma
     await writeFile(join(root, 'huge.png'), big);
     await expect(call('fromImages', { images: ['fake.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
     await expect(call('fromImages', { images: ['huge.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    // A real 100-megapixel PNG (a ~100 KB decompression bomb), not only a header claiming a size.
+    await writeFile(join(root, 'bomb.png'), blackPng(10000, 10000));
+    await expect(call('fromImages', { images: ['bomb.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/bomb\.png is 10000x10000 pixels; at most 50 megapixels/) });
     await expect(call('fromImages', { images: ['missing.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(ctx.staging.entries()).toEqual([]);
   });
@@ -177,9 +181,9 @@ describe.runIf(poppler)('pdf.fromImages, merge, split, extractPages, info, toIma
     process.env.SWITCHBOARD_SOFFICE = '';
     process.env.SWITCHBOARD_PDFTOPPM = '/nonexistent/pdftoppm';
     try {
-      await expect(call('toImages', { path: 'one.pdf' }, ctx)).rejects.toThrow(/UNAVAILABLE.*poppler-utils/);
+      await expect(call('toImages', { path: 'one.pdf' }, ctx)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^poppler's pdftoppm is needed.*poppler-utils/) });
       await writeFile(join(root, 'memo.txt'), 'hello');
-      await expect(call('fromDocument', { path: 'memo.txt' }, ctx)).rejects.toThrow(/UNAVAILABLE: LibreOffice is needed.*libreoffice-writer libreoffice-calc libreoffice-impress/);
+      await expect(call('fromDocument', { path: 'memo.txt' }, ctx)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^LibreOffice is needed.*libreoffice-writer libreoffice-calc libreoffice-impress/) });
     } finally {
       for (const [k, v] of [['SWITCHBOARD_SOFFICE', saved.soffice], ['SWITCHBOARD_PDFTOPPM', saved.pdftoppm]] as const) {
         if (v === undefined) delete process.env[k];
