@@ -26,7 +26,7 @@ const page = z.object({
 
 export const readText = defineApi({
   name: 'readText',
-  description: `Read the text in an image or a scanned PDF with OCR (tesseract, English, offline on this machine). Images: PNG, JPEG, TIFF, WebP, GIF. PDFs: every page is rendered (poppler's pdftoppm) and read, also pages without a text layer; for PDFs with a text layer fs.readPdfText is faster and exact. Small images are enlarged before reading. Reads this program's staged version when it already wrote the file.
+  description: `Read the text in an image or a scanned PDF with OCR (tesseract, English, offline on this machine). Images: PNG, JPEG, TIFF, WebP, GIF. PDFs: every page is rendered (poppler's pdftoppm) and read, also pages without a text layer; for PDFs with a text layer fs.readPdfText is faster and exact. Small images are enlarged before reading, and lines with doubtful words are read a second time. Reads this program's staged version when it already wrote the file.
 Inputs: path, words (also return every word with its confidence and box), maxPages (PDF pages read).
 Output: { text (all pages joined by a blank line), confidence (mean, 0..100), pages: [{ page, text, confidence, words? }], pageCount }. OCR is not perfect: check names and numbers you rely on (confidence under 60 means a doubtful read).
 Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not an image or PDF, damaged or cut short, password-protected PDF), ${SIZE_ERRORS}, UNAVAILABLE (a PDF, and poppler-utils is not installed).`,

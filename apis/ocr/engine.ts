@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Worker } from 'tesseract.js';
+import { rereadDoubtful } from './second-pass';
 
 /** One recognised word: its text, tesseract's confidence (0..100) and its box in the input image's pixels. */
 export interface OcrWord {
@@ -48,8 +49,9 @@ function armIdle(): void {
 /**
  * Recognises the text of one image (PNG/JPEG/... bytes tesseract reads). One worker per process, started on
  * first use and reused; jobs queue in it. It is terminated after idleMs (30 s) without work, or by disposeOcr().
+ * Doubtful words are read again on their own (second-pass.ts) unless `secondPass` is false.
  */
-export async function recognize(image: Buffer, options: { words?: boolean; scale?: number } = {}): Promise<OcrResult> {
+export async function recognize(image: Buffer, options: { words?: boolean; scale?: number; secondPass?: boolean } = {}): Promise<OcrResult> {
   const k = 1 / (options.scale ?? 1);
   busy++;
   if (idleTimer) clearTimeout(idleTimer);
@@ -59,7 +61,8 @@ export async function recognize(image: Buffer, options: { words?: boolean; scale
       throw error;
     });
     const w = await worker;
-    const { data } = await w.recognize(image, {}, { text: true, blocks: Boolean(options.words) });
+    const { data } = await w.recognize(image, {}, { text: true, blocks: true });
+    if (options.secondPass !== false) await rereadDoubtful(w, image, data);
     const result: OcrResult = { text: data.text.replace(/[ \t]+\n/g, '\n').trim(), confidence: Math.round(data.confidence) };
     if (options.words) {
       result.words = (data.blocks ?? []).flatMap((b) =>
