@@ -21,19 +21,28 @@ describe.runIf(hasOfficeBench())('re-reading doubtful lines (second pass)', () =
   it.each([
     ['2-8/testbed/data/Bob_card.png', 'EIm', 'Elm'],
     ['2-10/testbed/data/students_ids.jpg', '51020', 'S1020'],
-  ])('%s: %s becomes %s; confident words and the word count stay', async (path, before, after) => {
-    const { once, twice } = await both(path);
-    expect(once.text).toContain(before);
-    expect(twice.text).toContain(after);
-    expect(twice.text).not.toContain(before);
-    expect(twice.words).toHaveLength(once.words!.length);
-    once.words!.forEach((word, i) => {
-      if (word.confidence >= DOUBTFUL) expect(twice.words![i]).toEqual(word);
-      else expect(twice.words![i]!.box).toEqual(word.box);
-    });
-    // The page's text is rewritten from the words it changed, in place.
-    expect(twice.text.split(/\s+/)).toEqual(twice.words!.map((w) => w.text).filter(Boolean).flatMap((t) => t.split(/\s+/)));
-  }, 120_000);
+  ])(
+    '%s: %s becomes %s; confident words and the word count stay',
+    async (path, before, after) => {
+      const { once, twice } = await both(path);
+      expect(once.text).toContain(before);
+      expect(twice.text).toContain(after);
+      expect(twice.text).not.toContain(before);
+      expect(twice.words).toHaveLength(once.words!.length);
+      once.words!.forEach((word, i) => {
+        if (word.confidence >= DOUBTFUL) expect(twice.words![i]).toEqual(word);
+        else expect(twice.words![i]!.box).toEqual(word.box);
+      });
+      // The page's text is rewritten from the words it changed, in place.
+      expect(twice.text.split(/\s+/)).toEqual(
+        twice
+          .words!.map((w) => w.text)
+          .filter(Boolean)
+          .flatMap((t) => t.split(/\s+/)),
+      );
+    },
+    120_000,
+  );
 
   it('leaves a page without doubtful words exactly as the first reading', async () => {
     const { once, twice } = await both('2-11/testbed/data/car_trading.png');

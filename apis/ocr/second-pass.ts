@@ -1,7 +1,7 @@
 import type sharpTypes from 'sharp';
 import type { Sharp } from 'sharp';
 import type { Line, Page, Worker } from 'tesseract.js';
-import { lazyModule } from '../lazy-module';
+import { lazyModule } from '../sdk/lazy-module';
 
 const sharp = lazyModule<typeof sharpTypes>('sharp');
 

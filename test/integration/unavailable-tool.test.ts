@@ -34,55 +34,76 @@ afterAll(async () => {
   await cleanup();
 });
 
-it('a missing tool ends the run with UNAVAILABLE and the install hint, in its events and its record after a restart', async () => {
-  const home = join(dir, 'home');
-  const open = () => createCore({ host: 'test', home, env: {}, appVersion: '0.0.0-test', packs: [pdfPack], logSinks: [memorySink()] });
-  let core = await open();
-  let client = createLocalClient(core);
-  const errors: EventPayload<'run.api.error'>[] = [];
-  client.on('run.api.error', (e) => errors.push(e));
-  const done = new Promise<EventPayload<'run.finished'>>((resolve) => client.on('run.finished', resolve));
-  const started = await client.request('run.start', { program: "await pdf.fromDocument({ path: 'memo.txt' });\nreturn 'converted';", roots: [root] });
-  expect(started).toMatchObject({ ok: true });
-  const finished = await done;
-  expect(finished).toMatchObject({ status: 'failed', error: { code: 'UNAVAILABLE', message: expect.stringMatching(HINT) }, artifacts: [] });
-  expect(errors).toMatchObject([{ api: 'pdf.fromDocument', error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^LibreOffice is needed /) } }]);
-  await client.close();
-  await core.dispose();
+it(
+  'a missing tool ends the run with UNAVAILABLE and the install hint, in its events and its record after a restart',
+  async () => {
+    const home = join(dir, 'home');
+    const open = () => createCore({ host: 'test', home, env: {}, appVersion: '0.0.0-test', packs: [pdfPack], logSinks: [memorySink()] });
+    let core = await open();
+    let client = createLocalClient(core);
+    const errors: EventPayload<'run.api.error'>[] = [];
+    client.on('run.api.error', (e) => errors.push(e));
+    const done = new Promise<EventPayload<'run.finished'>>((resolve) => client.on('run.finished', resolve));
+    const started = await client.request('run.start', { program: "await pdf.fromDocument({ path: 'memo.txt' });\nreturn 'converted';", roots: [root] });
+    expect(started).toMatchObject({ ok: true });
+    const finished = await done;
+    expect(finished).toMatchObject({ status: 'failed', error: { code: 'UNAVAILABLE', message: expect.stringMatching(HINT) }, artifacts: [] });
+    expect(errors).toMatchObject([{ api: 'pdf.fromDocument', error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^LibreOffice is needed /) } }]);
+    await client.close();
+    await core.dispose();
 
-  core = await open();
-  client = createLocalClient(core);
-  const record = await client.request('run.get', { runId: finished.runId });
-  expect(record).toMatchObject({
-    ok: true,
-    value: { status: 'failed', error: { code: 'UNAVAILABLE', message: expect.stringMatching(HINT) }, calls: [{ api: 'pdf.fromDocument', error: { code: 'UNAVAILABLE' } }], artifacts: [] },
-  });
-  await client.close();
-  await core.dispose();
-  expect(await readdir(root)).toEqual(['memo.txt']);
-}, SLOW);
+    core = await open();
+    client = createLocalClient(core);
+    const record = await client.request('run.get', { runId: finished.runId });
+    expect(record).toMatchObject({
+      ok: true,
+      value: {
+        status: 'failed',
+        error: { code: 'UNAVAILABLE', message: expect.stringMatching(HINT) },
+        calls: [{ api: 'pdf.fromDocument', error: { code: 'UNAVAILABLE' } }],
+        artifacts: [],
+      },
+    });
+    await client.close();
+    await core.dispose();
+    expect(await readdir(root)).toEqual(['memo.txt']);
+  },
+  SLOW,
+);
 
 function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   const home = join(dir, 'cli-home');
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, '--home', home, ...args], { env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_SOFFICE: '' }, timeout: 200_000 }, (error, stdout) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, '--home', home, ...args],
+      { env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_SOFFICE: '' }, timeout: 200_000 },
+      (error, stdout) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout });
+      },
+    );
   });
 }
 
-it('switchboard exec prints UNAVAILABLE with the hint, and a program can branch on the code', async () => {
-  const uncaught = join(dir, 'uncaught.js');
-  await writeFile(uncaught, "await pdf.fromDocument({ path: 'memo.txt' });");
-  const failed = await cli(['exec', uncaught, '--root', root, '--api', 'pdf.fromDocument']);
-  expect(failed.code).toBe(1);
-  expect(failed.stdout).toMatch(/^api\.error #\d+ pdf\.fromDocument [\d.]+ms UNAVAILABLE: LibreOffice is needed /m);
-  expect(failed.stdout).toMatch(/^run\.finished failed UNAVAILABLE: pdf\.fromDocument: LibreOffice is needed .*libreoffice-writer/m);
+it(
+  'switchboard exec prints UNAVAILABLE with the hint, and a program can branch on the code',
+  async () => {
+    const uncaught = join(dir, 'uncaught.js');
+    await writeFile(uncaught, "await pdf.fromDocument({ path: 'memo.txt' });");
+    const failed = await cli(['exec', uncaught, '--root', root, '--api', 'pdf.fromDocument']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^api\.error #\d+ pdf\.fromDocument [\d.]+ms UNAVAILABLE: LibreOffice is needed /m);
+    expect(failed.stdout).toMatch(/^run\.finished failed UNAVAILABLE: pdf\.fromDocument: LibreOffice is needed .*libreoffice-writer/m);
 
-  const caught = join(dir, 'caught.js');
-  await writeFile(caught, "try {\n  await pdf.fromDocument({ path: 'memo.txt' });\n  return 'converted';\n} catch (e) {\n  if (e instanceof ApiCallError && e.code === 'UNAVAILABLE') return 'no LibreOffice here';\n  throw e;\n}");
-  const handled = await cli(['exec', caught, '--root', root, '--api', 'pdf.fromDocument']);
-  expect(handled.code).toBe(0);
-  expect(handled.stdout).toContain('run.finished completed value="no LibreOffice here"');
-  expect(await readdir(root)).toEqual(['memo.txt']);
-}, SLOW);
+    const caught = join(dir, 'caught.js');
+    await writeFile(
+      caught,
+      "try {\n  await pdf.fromDocument({ path: 'memo.txt' });\n  return 'converted';\n} catch (e) {\n  if (e instanceof ApiCallError && e.code === 'UNAVAILABLE') return 'no LibreOffice here';\n  throw e;\n}",
+    );
+    const handled = await cli(['exec', caught, '--root', root, '--api', 'pdf.fromDocument']);
+    expect(handled.code).toBe(0);
+    expect(handled.stdout).toContain('run.finished completed value="no LibreOffice here"');
+    expect(await readdir(root)).toEqual(['memo.txt']);
+  },
+  SLOW,
+);
