@@ -82,7 +82,8 @@ async function readCache(cache: DocumentsCache, logger: Logger): Promise<CacheFi
   }
   const parsed = cacheFileSchema.safeParse(json);
   if (!parsed.success) {
-    logger.warn('the built-in packs’ documents cache is invalid; rebuilding it', { file: cache.file });
+    const issue = parsed.error.issues[0];
+    logger.warn('the built-in packs’ documents cache is invalid; rebuilding it', { file: cache.file, issue: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined });
     return undefined;
   }
   if (parsed.data.key !== cache.key) {
