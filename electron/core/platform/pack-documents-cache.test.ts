@@ -2,14 +2,31 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinPacks } from '../../../apis';
-import { packDocuments } from '../../../apis/sdk';
+import { z } from 'zod';
+import { defineApi, definePack, packDocuments, type PackDefinition } from '../../../apis/sdk';
 import { createLogger, type LogRecord } from '../log/logger';
 import { builtinDocuments, zodVersion } from './pack-documents-cache';
 
 const work = mkdtempSync(join(tmpdir(), 'switchboard-pack-docs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+// Three small packs defined here (core code never imports the real ones; the CLI hands them to createCore).
+function testPack(name: string): PackDefinition {
+  const api = (verb: string) =>
+    defineApi({
+      name: verb,
+      description: `Reads the ${verb} of a file in the ${name} test pack and returns it`,
+      parameters: z.object({
+        path: z.string().describe('the file, relative to a granted folder'),
+        depth: z.number().int().min(0).optional().describe('how many folders deep'),
+      }),
+      returns: z.object({ size: z.number(), names: z.array(z.string()) }),
+      effects: 'read',
+      run: async () => ({ size: 0, names: [] }),
+    });
+  return definePack({ name, version: '1.2.3', description: `The ${name} test pack`, apis: [api('size'), api('names')] });
+}
+const builtinPacks = ['fs', 'xlsx', 'pdf'].map(testPack);
 const derived = new Map(builtinPacks.map((pack) => [pack.name, packDocuments(pack)]));
 let n = 0;
 
@@ -20,7 +37,8 @@ function setup(key = 'build-a zod-4') {
   return { records, logger, file, cache: { file, key } };
 }
 
-const readCache = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { key: string; packs: Record<string, { version: string; documents: { name: string; description: string }[] }> };
+const readCache = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as { key: string; packs: Record<string, { version: string; documents: { name: string; description: string }[] }> };
 
 describe('the built-in packs’ documents cache', () => {
   it('is written on the first start with exactly the documents the zod schemas give', async () => {
