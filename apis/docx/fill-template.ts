@@ -1,10 +1,12 @@
 import type * as DocxModule from 'docx';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { descendants, paragraphText, parsePart, readDocxBytes, saveDocx } from './lib/io';
 import { lazyModule } from '../sdk/lazy-module';
 import { docxPath } from './lib/schemas';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const Paragraph = lazyModule<typeof DocxModule.Paragraph>('docx', (m) => m.Paragraph);
@@ -25,12 +27,14 @@ Errors: NOT_FOUND (template), INVALID_FILE, INVALID_ARGUMENTS.`,
     values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).describe('placeholder name (without braces) to its value'),
   }),
   returns: z.object({ path: z.string(), filled: z.array(z.string()), missing: z.array(z.string()), unused: z.array(z.string()) }),
-  examples: [`const r = await docx.fillTemplate({ template: 'template.docx', path: 'letter-ada.docx', values: { name: 'Ada', order: 'A-1001', date: '3 June', items: ['1 × lamp', '2 × bulbs'] } });\nlog(r.missing);`],
+  examples: [
+    `const r = await docx.fillTemplate({ template: 'template.docx', path: 'letter-ada.docx', values: { name: 'Ada', order: 'A-1001', date: '3 June', items: ['1 × lamp', '2 × bulbs'] } });\nlog(r.missing);`,
+  ],
   composition: 'Fill once per recipient with different paths; read the template first with docx.readDocument to see its placeholders.',
   effects: 'stage',
   run: async (args, ctx) => {
     const bytes = await readDocxBytes(ctx, args.template);
-    const zip = await JSZip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
+    const zip = await Zip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
       throw new ApiError('INVALID_FILE', `${args.template} is not a readable docx: ${error.message}`);
     });
     const text: string[] = [];
@@ -57,6 +61,11 @@ Errors: NOT_FOUND (template), INVALID_FILE, INVALID_ARGUMENTS.`,
       throw new ApiError('INVALID_FILE', `${args.template} could not be filled: ${(error as Error).message}`);
     }
     await saveDocx(ctx, args.path, out);
-    return { path: args.path, filled: keys.filter((k) => present.has(k)), missing: [...present].filter((k) => !(k in args.values)), unused: keys.filter((k) => !present.has(k)) };
+    return {
+      path: args.path,
+      filled: keys.filter((k) => present.has(k)),
+      missing: [...present].filter((k) => !(k in args.values)),
+      unused: keys.filter((k) => !present.has(k)),
+    };
   },
 });

@@ -1,9 +1,12 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi, OFFICE_LIMITS, zipEntries } from '../sdk';
 import { existsInRun, kindOf } from './lib/walk';
+import { lazyModule } from '../sdk/lazy-module';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
 
 export const unzip = defineApi({
   name: 'unzip',
@@ -31,19 +34,23 @@ Errors: NOT_FOUND, INVALID_FILE (not a zip, corrupt, encrypted, unsafe names), T
         throw new ApiError('INVALID_FILE', `${args.path} has an unsafe entry name ${e.name}`);
       }
     }
-    const archive = await JSZip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
+    const archive = await Zip.loadAsync(bytes, { checkCRC32: true }).catch((error: Error) => {
       throw new ApiError('INVALID_FILE', `${args.path} is not a readable zip: ${error.message}`);
     });
     const base = await ctx.staging.resolve(args.to);
     const targets = entries.map((e) => ({ name: e.name, target: join(base, normalize(e.name)) }));
-    if (!args.overwrite) for (const t of targets) if (await existsInRun(ctx, t.target)) throw new ApiError('INVALID_ARGUMENTS', `${t.name} exists in ${args.to}; pass overwrite: true`);
+    if (!args.overwrite)
+      for (const t of targets)
+        if (await existsInRun(ctx, t.target)) throw new ApiError('INVALID_ARGUMENTS', `${t.name} exists in ${args.to}; pass overwrite: true`);
     const contents: Uint8Array[] = [];
     for (const t of targets) {
       const entry = archive.file(t.name);
       if (!entry) throw new ApiError('INVALID_FILE', `${args.path}: ${t.name} is unreadable`);
-      contents.push(await entry.async('uint8array').catch((error: Error) => {
-        throw new ApiError('INVALID_FILE', `${args.path}: ${t.name} does not inflate (${error.message})`);
-      }));
+      contents.push(
+        await entry.async('uint8array').catch((error: Error) => {
+          throw new ApiError('INVALID_FILE', `${args.path}: ${t.name} does not inflate (${error.message})`);
+        }),
+      );
     }
     const files: string[] = [];
     for (const [i, t] of targets.entries()) {

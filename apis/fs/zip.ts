@@ -1,9 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { existsInRun, filesOf } from './lib/walk';
+import { lazyModule } from '../sdk/lazy-module';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
 
 const MAX_ZIP_INPUT = 500 * 1024 * 1024;
 
@@ -25,7 +28,7 @@ Errors: NOT_FOUND, INVALID_ARGUMENTS (to exists without overwrite, not .zip), TO
   run: async (args, ctx) => {
     if (!/\.zip$/i.test(args.to)) throw new ApiError('INVALID_ARGUMENTS', `${args.to} must end in .zip`);
     if (!args.overwrite && (await existsInRun(ctx, args.to))) throw new ApiError('INVALID_ARGUMENTS', `${args.to} exists; pass overwrite: true`);
-    const archive = new JSZip();
+    const archive = new Zip();
     let files = 0;
     let total = 0;
     for (const p of args.paths) {

@@ -1,8 +1,13 @@
-import { DOMParser, type Document as XmlDocument } from '@xmldom/xmldom';
-import JSZip from 'jszip';
+import type { Document as XmlDocument } from '@xmldom/xmldom';
+import type * as Xmldom from '@xmldom/xmldom';
+import type JSZip from 'jszip';
 import { errorMessage } from './error-message';
 import { inspectOfficePackage, OFFICE_LIMITS, zipEntries, type InflatePrefix, type OfficeKind } from './office-guard';
 import { ApiError } from './pack';
+import { lazyModule } from './lazy-module';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
+const xmldom = lazyModule<typeof Xmldom>('@xmldom/xmldom');
 
 /**
  * The one table of hostile-file limits for reading Office packages: the zip-level limits the guard checks
@@ -40,7 +45,7 @@ export async function openOfficePackage(
   checkEnvelope(bytes, kind, what);
   checkDeclaredPartSizes(bytes, what);
   inspectOfficePackage(bytes, kind, what, inflate, OOXML_LIMITS);
-  const zip = await JSZip.loadAsync(bytes, { checkCRC32: false }).catch((error: Error) => {
+  const zip = await Zip.loadAsync(bytes, { checkCRC32: false }).catch((error: Error) => {
     throw new ApiError('INVALID_FILE', `${what} is a damaged zip package (${firstLine(error)})`);
   });
   if (options.verifyAll) {
@@ -131,7 +136,7 @@ export function parseOfficeXml(text: string, what: string): XmlDocument {
   let failed = '';
   let doc: XmlDocument | undefined;
   try {
-    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(
+    doc = new xmldom.DOMParser({ onError: (level, message) => void (level !== 'warning' && (failed ||= message)) }).parseFromString(
       text.replace(/^[\uFEFF\s]+/, ''),
       'application/xml',
     );

@@ -39,6 +39,7 @@ import { platformHandlers } from './platform/platform-handlers';
 import { previewHandlers } from './preview/preview-handlers';
 import { ApiRegistry } from './platform/registry';
 import { UsageStore } from './platform/usage-store';
+import { zodVersion, type DocumentsCache } from './platform/pack-documents-cache';
 import { selectorHandlers } from './selector/selector-handlers';
 import { SelectorService } from './selector/selector-service';
 import { SpeechService, speechHandlers } from './speech';
@@ -53,6 +54,12 @@ export interface CoreOptions {
   versions?: { electron?: string; chrome?: string };
   /** Built-in packs, chosen by the composition root. */
   packs?: readonly PackDefinition[];
+  /**
+   * Names the built code the built-in packs come from (the CLI bundle's content hash, hosts/build-id.ts).
+   * When given, their API documents are cached in <data folder>/cache/pack-documents.json under it and the
+   * zod version, instead of derived from the zod schemas at every start.
+   */
+  buildId?: string;
   /** Extra log sinks; a JSON-lines file in the logs folder is always written. */
   logSinks?: LogSink[];
   logLevel?: LogLevel;
@@ -195,7 +202,7 @@ async function startPacks(startup: Startup, stores: Pick<Stores, 'bus' | 'settin
   await grants.load();
   const manager = startup.own(
     'packs',
-    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home }),
+    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home, ...documentsCache(options.buildId, paths.home) }),
   );
   await manager.start();
   startup.own('registry events', registry.onChange((change) => bus.emit('registry.changed', change)));
@@ -322,4 +329,9 @@ function coreHandlers(stores: Stores, engine: Engine, services: Services, { opti
     ...selectorHandlers(selector),
     ...speechHandlers(services.speech),
   };
+}
+
+/** The built-in packs' documents cache, when the host named its build (pack-documents-cache.ts). */
+function documentsCache(buildId: string | undefined, home: string): { documentsCache?: DocumentsCache } {
+  return buildId ? { documentsCache: { file: join(home, 'cache', 'pack-documents.json'), key: `${buildId} zod-${zodVersion()}` } } : {};
 }

@@ -1,7 +1,8 @@
 // The built `switchboard` command: out/cli/cli.mjs and its chunks, made by esbuild from electron/hosts/cli.ts.
 // inputs.json beside it lists every source file the bundle was built from, so a start can tell in a
 // few milliseconds (one stat per source) whether the bundle is stale and must be built again.
-import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -11,6 +12,8 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const OUT_DIR = join(REPO, 'out', 'cli');
 export const ENTRY = join(OUT_DIR, 'cli.mjs');
 const INPUTS = join(OUT_DIR, 'inputs.json');
+/** Beside the entry: `{ "buildId": <sha-256 of the bundle's files> }`. */
+export const BUILD_ID_FILE = 'build-id.json';
 
 // Loaded at run time with `new URL(name, import.meta.url)`: they must sit beside the bundle's chunks.
 const BUILD_FILES = ['electron/hosts/cli-bundle.mjs', 'package.json'];
@@ -44,6 +47,7 @@ export async function buildCli() {
   for (const file of BESIDE) await copyFile(join(REPO, file), join(target, file.split('/').pop()));
   const inputs = [...Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules')), ...BESIDE, ...BUILD_FILES];
   await writeFile(join(target, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
+  await writeFile(join(target, BUILD_ID_FILE), `${JSON.stringify({ buildId: await contentHash(target) })}\n`);
   // Another process may have put its own fresh build in place meanwhile: keep that one (a command may be
   // running from it).
   if (await cliBundleFresh()) {
@@ -53,6 +57,20 @@ export async function buildCli() {
   await rm(OUT_DIR, { recursive: true, force: true });
   await rename(target, OUT_DIR).catch(() => rm(target, { recursive: true, force: true }));
   return { ms: Date.now() - started };
+}
+
+/**
+ * The bundle's content hash: every file the build wrote, names and bytes. Caches derived from the bundled
+ * code (the built-in packs' documents, package-info.ts's cliBuildId) are keyed by it.
+ */
+async function contentHash(dir) {
+  const hash = createHash('sha256');
+  for (const name of (await readdir(dir)).sort()) {
+    hash.update(`${name}\0`);
+    hash.update(await readFile(join(dir, name)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
 }
 
 /** True when out/cli/ exists and no source it was built from is newer than it. */

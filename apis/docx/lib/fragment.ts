@@ -1,10 +1,12 @@
 import type * as DocxModule from 'docx';
 import type { Element } from '@xmldom/xmldom';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import type { ApiContext } from '../../sdk';
 import { buildBlocks, type Block } from './blocks';
 import { body, children, descendants, parsePart, serialize, type OpenDocx } from './io';
 import { lazyModule } from '../../sdk/lazy-module';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
 
 // docx: loaded when an API first uses it, not when the pack is listed.
 const Document = lazyModule<typeof DocxModule.Document>('docx', (m) => m.Document);
@@ -17,7 +19,7 @@ const Packer = lazyModule<typeof DocxModule.Packer>('docx', (m) => m.Packer);
  */
 export async function renderFragment(items: Block[], ctx: ApiContext, target: OpenDocx): Promise<Element[]> {
   const built = await buildBlocks(items, ctx, { numberedLists: false, allowImages: false });
-  const scratch = await JSZip.loadAsync(await Packer.toBuffer(new Document({ sections: [{ children: built }] })));
+  const scratch = await Zip.loadAsync(await Packer.toBuffer(new Document({ sections: [{ children: built }] })));
   const doc = await parsePart(scratch, 'word/document.xml', 'fragment');
   const nodes = children(body(doc), '*').filter((n) => n.localName !== 'sectPr');
   await copyStyles(scratch, target, nodes);
@@ -26,7 +28,8 @@ export async function renderFragment(items: Block[], ctx: ApiContext, target: Op
 
 async function copyStyles(scratch: JSZip, target: OpenDocx, nodes: Element[]): Promise<void> {
   const used = new Set<string>();
-  for (const n of nodes) for (const s of [...descendants(n, 'pStyle'), ...descendants(n, 'rStyle'), ...descendants(n, 'tblStyle')]) used.add(s.getAttribute('w:val') ?? '');
+  for (const n of nodes)
+    for (const s of [...descendants(n, 'pStyle'), ...descendants(n, 'rStyle'), ...descendants(n, 'tblStyle')]) used.add(s.getAttribute('w:val') ?? '');
   if (used.size === 0 || !target.zip.file('word/styles.xml')) return;
   const from = await parsePart(scratch, 'word/styles.xml', 'fragment');
   const to = await parsePart(target.zip, 'word/styles.xml', 'target');
@@ -47,4 +50,3 @@ export function finalSectPr(doc: OpenDocx['doc']): Element | null {
   const last = children(body(doc), 'sectPr');
   return last[last.length - 1] ?? null;
 }
-

@@ -1,12 +1,17 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
-import { XMLSerializer, type Document as XmlDocument, type Element } from '@xmldom/xmldom';
+import type { Document as XmlDocument, Element } from '@xmldom/xmldom';
+import type * as Xmldom from '@xmldom/xmldom';
 import type JSZip from 'jszip';
 import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext } from '../../sdk';
 import { openOfficePackage, parseOfficePart } from '../../sdk/ooxml-package';
+import { lazyModule } from '../../sdk/lazy-module';
+
+const xmldom = lazyModule<typeof Xmldom>('@xmldom/xmldom');
 
 export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
+const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array =>
+  inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 /** The bytes of a .docx for this run (staged or real), checked before any parser sees them. */
 export async function readDocxBytes(ctx: ApiContext, path: string): Promise<Buffer> {
@@ -42,7 +47,7 @@ export async function parsePart(zip: JSZip, name: string, path: string): Promise
 }
 
 export function serialize(doc: XmlDocument): string {
-  return new XMLSerializer().serializeToString(doc);
+  return new xmldom.XMLSerializer().serializeToString(doc);
 }
 
 /** Stages bytes as the .docx `path`. Call last, after every check passed. */
@@ -59,7 +64,8 @@ export async function zipBytes(zip: JSZip): Promise<Uint8Array> {
 /** Child elements with a w: local name. */
 export function children(el: Element, local: string): Element[] {
   const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (local === '*' || (n as Element).localName === local) && (n as Element).namespaceURI === W) out.push(n as Element);
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && (local === '*' || (n as Element).localName === local) && (n as Element).namespaceURI === W) out.push(n as Element);
   return out;
 }
 

@@ -16,7 +16,8 @@ export const REL = {
   chart: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart',
 } as const;
 
-const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
+const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array =>
+  inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 const PRESENTATION_TYPES = [
   'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',
@@ -85,7 +86,10 @@ export class OoxmlPackage {
     if (!main) throw new ApiError('INVALID_FILE', `${name} has no main document relationship: it is not an Office package`);
     const type = pkg.contentType(main);
     if (!type || !PRESENTATION_TYPES.includes(type)) {
-      throw new ApiError('INVALID_FILE', `${name} is not a PowerPoint presentation (its main part is ${type ?? 'untyped'}${/word|spreadsheet/.test(type ?? '') ? `: a ${type!.includes('word') ? 'Word document' : 'workbook'}, use the docx or xlsx APIs` : ''})`);
+      throw new ApiError(
+        'INVALID_FILE',
+        `${name} is not a PowerPoint presentation (its main part is ${type ?? 'untyped'}${/word|spreadsheet/.test(type ?? '') ? `: a ${type!.includes('word') ? 'Word document' : 'workbook'}, use the docx or xlsx APIs` : ''})`,
+      );
     }
     return pkg;
   }
@@ -289,4 +293,3 @@ export { mb };
 export function message(error: unknown): string {
   return errorMessage(error).split('\n')[0]!.slice(0, 200);
 }
-

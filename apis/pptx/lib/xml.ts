@@ -1,5 +1,9 @@
-import { XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import type * as Xmldom from '@xmldom/xmldom';
 import { parseOfficeXml } from '../../sdk/ooxml-package';
+import { lazyModule } from '../../sdk/lazy-module';
+
+const xmldom = lazyModule<typeof Xmldom>('@xmldom/xmldom');
 
 export const NS = {
   a: 'http://schemas.openxmlformats.org/drawingml/2006/main',
@@ -18,7 +22,7 @@ export function parseXml(text: string, part: string): Document {
 }
 
 export function serializeXml(doc: Document): string {
-  const text = new XMLSerializer().serializeToString(doc);
+  const text = new xmldom.XMLSerializer().serializeToString(doc);
   return text.startsWith('<?xml') ? text : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${text}`;
 }
 

@@ -1,16 +1,19 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { constants, inflateRawSync } from 'node:zlib';
 import type ExcelJSTypes from 'exceljs';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { ApiError, inspectOfficePackage, OFFICE_LIMITS, type ApiContext, existsInRun } from '../../sdk';
 import { carryCharts } from './chart-package';
 import { lazyModule } from '../../sdk/lazy-module';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
 
 // exceljs: loaded when an API first uses it, not when the pack is listed.
 const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 
 /** Raw-deflate prefix inflation for the package guard (a cut stream yields what it has). */
-export const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
+export const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array =>
+  inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 /** Workbooks above this size are read with the streaming reader. */
 export const STREAM_READ_BYTES = 20 * 1024 * 1024;
@@ -55,7 +58,7 @@ export async function saveWorkbook(ctx: ApiContext, path: string, wb: ExcelJSTyp
 
 /** exceljs drops chart parts when it writes: put the original's charts back on their sheets (same anchors). */
 async function withCharts(original: Buffer, rewritten: Uint8Array): Promise<Uint8Array> {
-  const [from, to] = await Promise.all([JSZip.loadAsync(original), JSZip.loadAsync(rewritten)]);
+  const [from, to] = await Promise.all([Zip.loadAsync(original), Zip.loadAsync(rewritten)]);
   if ((await carryCharts(from, to)) === 0) return rewritten;
   return to.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
@@ -109,7 +112,12 @@ export function columnLetters(index: number): string {
 export function resolveColumn(ws: ExcelJSTypes.Worksheet, ref: string, headerRow = 1): number {
   const header = ws.getRow(headerRow);
   for (let c = 1; c <= ws.columnCount; c++) {
-    if (String(cellJson(header.getCell(c).value) ?? '').trim().toLowerCase() === ref.trim().toLowerCase()) return c;
+    if (
+      String(cellJson(header.getCell(c).value) ?? '')
+        .trim()
+        .toLowerCase() === ref.trim().toLowerCase()
+    )
+      return c;
   }
   if (/^[A-Z]{1,3}$/.test(ref)) return columnIndex(ref);
   const headers = [];

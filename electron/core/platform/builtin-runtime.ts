@@ -1,11 +1,11 @@
-import { ApiError, packDocuments, type ApiContext, type PackDefinition, type PackSettings, type StagingWorkspace } from '../../../apis/sdk';
+import { ApiError, packDocuments, type ApiContext, type ApiDocument, type PackDefinition, type PackSettings, type StagingWorkspace } from '../../../apis/sdk';
 import type { Logger } from '../log/logger';
 import type { PackRecord } from './pack-record';
 import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
 import { errorMessage } from '../../shared/errors';
 
-/** The registry record of a built-in pack. */
-export function builtinPackRecord(pack: PackDefinition, now: Date): PackRecord {
+/** The registry record of a built-in pack; `documents` are its API documents when already derived (pack-documents-cache.ts). */
+export function builtinPackRecord(pack: PackDefinition, now: Date, documents?: ApiDocument[]): PackRecord {
   return {
     name: pack.name,
     module: pack.name,
@@ -16,7 +16,7 @@ export function builtinPackRecord(pack: PackDefinition, now: Date): PackRecord {
     permissions: { folders: pack.permissions?.folders ?? [], hosts: pack.permissions?.hosts ?? [] },
     installedAt: now.toISOString(),
     updatedAt: now.toISOString(),
-    apis: packDocuments(pack),
+    apis: documents ?? packDocuments(pack),
   };
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/result';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../log/logger';
 import { builtinPackRecord, builtinRuntime } from './builtin-runtime';
+import { builtinDocuments, type DocumentsCache } from './pack-documents-cache';
 import type { PackGrants } from './pack-grants';
 import type { PackRecord } from './pack-record';
 import type { CallOptions, CallOutcome, PackRuntime } from './pack-runtime';
@@ -38,6 +39,8 @@ export interface PackManagerOptions {
   /** Switchboard's data folder: no pack may be granted it or a folder above it. */
   dataDir?: string;
   builtins: readonly PackDefinition[];
+  /** Where the built-in packs' API documents are cached, and under which key (none: derived at every start). */
+  documentsCache?: DocumentsCache;
   kinds: PackKinds;
   logger: Logger;
   /** The npm registry packs named by package come from (default https://registry.npmjs.org). */
@@ -73,7 +76,8 @@ export class PackManager implements Disposable {
   /** Loads the registry, removes leftovers of interrupted installs, and connects MCP servers in the background. */
   async start(): Promise<void> {
     const { registry, builtins, logger, packsDir } = this.options;
-    await registry.load(builtins.map((pack) => builtinPackRecord(pack, new Date(0))));
+    const documents = await builtinDocuments(builtins, this.options.documentsCache, logger);
+    await registry.load(builtins.map((pack) => builtinPackRecord(pack, new Date(0), documents.get(pack.name))));
     for (const pack of builtins) this.runtimes.set(pack.name, builtinRuntime(pack, logger.child(pack.name), this.options.packSettings?.(pack.name)));
     await mkdir(packsDir, { recursive: true });
     const referenced = new Set(registry.listPacks().flatMap((p) => (p.dir ? [p.dir] : [])));

@@ -1,7 +1,7 @@
 import type { Core, CoreOptions } from '../../core/create-core';
 import type { SwitchboardBridge } from '../../shared/contract';
 import type { Result } from '../../shared/result';
-import { appVersion } from '../package-info';
+import { appVersion, cliBuildId } from '../package-info';
 
 /** What every CLI command gets: an output sink and a way to open the core on demand. */
 export interface CliContext {
@@ -35,6 +35,8 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
         env: coreOptions.env ? { ...io.env, ...coreOptions.env } : io.env,
         appVersion: appVersion(),
         packs: builtinPacks,
+        // Only the real built-in packs are cached: a test's own packs are derived at every start.
+        ...(options.packs ? {} : withBuildId(cliBuildId())),
         localProvider: loadLocalProvider,
         logSinks: coreOptions.verbose ? [stderrSink(io.err)] : [],
         logLevel: coreOptions.verbose ? 'debug' : 'info',
@@ -49,6 +51,10 @@ export function createCliContext(io: { out: (t: string) => void; err: (t: string
       }
     },
   };
+}
+
+function withBuildId(buildId: string | undefined): { buildId?: string } {
+  return buildId ? { buildId } : {};
 }
 
 /** Thrown by commands to end with a message and an exit code. */

@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { DOMParser, type Element } from '@xmldom/xmldom';
-import JSZip from 'jszip';
+import type { Element } from '@xmldom/xmldom';
+import type * as Xmldom from '@xmldom/xmldom';
+import type JSZip from 'jszip';
+import { lazyModule } from '../../../apis/sdk/lazy-module';
+
+const Zip = lazyModule<typeof JSZip>('jszip');
+const xmldom = lazyModule<typeof Xmldom>('@xmldom/xmldom');
 
 /**
  * The text renderings OfficeBench's checks compare against, re-implemented without Python: a sheet as
@@ -11,7 +16,13 @@ import JSZip from 'jszip';
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 /** A cell value as Python's `str()` of what openpyxl returns (None when the cell is empty). */
-export type PyCell = { kind: 'none' } | { kind: 'str'; text: string } | { kind: 'num'; value: number } | { kind: 'bool'; value: boolean } | { kind: 'date'; value: Date } | { kind: 'formula'; text: string };
+export type PyCell =
+  | { kind: 'none' }
+  | { kind: 'str'; text: string }
+  | { kind: 'num'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'date'; value: Date }
+  | { kind: 'formula'; text: string };
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -97,7 +108,9 @@ export async function activeSheetCells(path: string): Promise<PyCell[][]> {
 /** `excel_read_file`: every cell as `(row, col): value\t`, empty cells as `[Empty Cell]`, a newline per row. */
 export async function excelText(path: string): Promise<string> {
   const rows = await activeSheetCells(path);
-  return rows.map((cells, r) => cells.map((cell, c) => `(${r + 1}, ${c + 1}): ${cell.kind === 'none' ? '[Empty Cell]' : pyString(cell)}\t`).join('') + '\n').join('');
+  return rows
+    .map((cells, r) => cells.map((cell, c) => `(${r + 1}, ${c + 1}): ${cell.kind === 'none' ? '[Empty Cell]' : pyString(cell)}\t`).join('') + '\n')
+    .join('');
 }
 
 function runText(run: Element): string {
@@ -122,21 +135,26 @@ function paragraphText(p: Element): string {
     if (node.nodeType !== 1 || (node as Element).namespaceURI !== W) continue;
     const el = node as Element;
     if (el.localName === 'r') text += runText(el);
-    else if (el.localName === 'hyperlink') for (let r = el.firstChild; r; r = r.nextSibling) if (r.nodeType === 1 && (r as Element).localName === 'r') text += runText(r as Element);
+    else if (el.localName === 'hyperlink')
+      for (let r = el.firstChild; r; r = r.nextSibling) if (r.nodeType === 1 && (r as Element).localName === 'r') text += runText(r as Element);
   }
   return text;
 }
 
 /** python-docx's `doc.paragraphs` texts: the body's top-level paragraphs (not table cells). */
 export async function wordParagraphs(path: string): Promise<string[]> {
-  const zip = await JSZip.loadAsync(await readFile(path));
+  const zip = await Zip.loadAsync(await readFile(path));
   const xml = await zip.file('word/document.xml')?.async('string');
   if (xml === undefined) throw new Error(`${path} is not a Word document (no word/document.xml)`);
-  const doc = new DOMParser().parseFromString(xml.replace(/^\uFEFF/, '').replace(/[\u2028\u0085]/g, (c) => `&#${c.charCodeAt(0)};`), 'text/xml');
+  const doc = new xmldom.DOMParser().parseFromString(
+    xml.replace(/^\uFEFF/, '').replace(/[\u2028\u0085]/g, (c) => `&#${c.charCodeAt(0)};`),
+    'text/xml',
+  );
   const body = doc.getElementsByTagNameNS(W, 'body')[0];
   if (!body) return [];
   const out: string[] = [];
-  for (let node = body.firstChild; node; node = node.nextSibling) if (node.nodeType === 1 && (node as Element).namespaceURI === W && (node as Element).localName === 'p') out.push(paragraphText(node as Element));
+  for (let node = body.firstChild; node; node = node.nextSibling)
+    if (node.nodeType === 1 && (node as Element).namespaceURI === W && (node as Element).localName === 'p') out.push(paragraphText(node as Element));
   return out;
 }
 
@@ -154,7 +172,13 @@ export async function pythonText(path: string): Promise<string> {
 /** `read_pdf_to_string`: the pages' text layers concatenated with nothing between them (PyPDF2's extract_text per page). */
 export async function pdfText(path: string): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(await readFile(path)), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(await readFile(path)),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   try {
     let text = '';
     for (let n = 1; n <= doc.numPages; n++) {

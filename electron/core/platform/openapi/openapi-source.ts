@@ -1,8 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { AppError } from '../../../shared/result';
 import { errorMessage } from '../../../shared/errors';
+import { lazyModule } from '../../../../apis/sdk/lazy-module';
+
+// Loaded on the first OpenAPI document read: a start that only lists the packs never loads it.
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 /** Descriptions larger than this are refused, as files and as downloads (the download stops there). */
 export const MAX_DESCRIPTION_BYTES = 10 * 1024 * 1024;
@@ -13,7 +17,10 @@ const MAX_DESCRIPTION_NODES = 2_000_000;
 
 /** Reads `openapi:<file-or-url>`: the parsed description (JSON or YAML) and where it came from. */
 export async function readOpenApiSource(spec: string, signal?: AbortSignal): Promise<{ ref: string; document: unknown; origin?: string }> {
-  const ref = spec.trim().replace(/^openapi:/i, '').trim();
+  const ref = spec
+    .trim()
+    .replace(/^openapi:/i, '')
+    .trim();
   if (!ref) throw new AppError('INVALID_INPUT', 'openapi: needs a file or an http(s) URL, e.g. openapi:./todo.json or openapi:./todo.yaml');
   if (/^https?:\/\//i.test(ref)) {
     const text = await download(ref, signal);
@@ -24,7 +31,8 @@ export async function readOpenApiSource(spec: string, signal?: AbortSignal): Pro
     throw new AppError('NOT_FOUND', `no OpenAPI file at ${file}`);
   });
   if (!info.isFile()) throw new AppError('INVALID_INPUT', `${file} is not a file`);
-  if (info.size > MAX_DESCRIPTION_BYTES) throw new AppError('INVALID_INPUT', `${file} is ${info.size} bytes; an OpenAPI description may have at most ${MAX_DESCRIPTION_BYTES}`);
+  if (info.size > MAX_DESCRIPTION_BYTES)
+    throw new AppError('INVALID_INPUT', `${file} is ${info.size} bytes; an OpenAPI description may have at most ${MAX_DESCRIPTION_BYTES}`);
   return { ref: file, document: parseDescription(await readFile(file, 'utf8'), file) };
 }
 
@@ -64,17 +72,20 @@ export function parseDescription(text: string, where: string): unknown {
       const message = (error as Error).message;
       const at = /position (\d+)/.exec(message)?.[1];
       // V8 names no position for some errors; the YAML parser (JSON is YAML) places them.
-      const pos = at === undefined ? parseDocument(body, { schema: 'json' }).errors[0]?.linePos?.[0] : undefined;
+      const pos = at === undefined ? yaml.parseDocument(body, { schema: 'json' }).errors[0]?.linePos?.[0] : undefined;
       const place = at !== undefined ? ` at ${lineColumn(body, Number(at))}` : pos ? ` at line ${pos.line}, column ${pos.col}` : '';
       throw new AppError('INVALID_INPUT', `${where} is not valid JSON${place}: ${message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').slice(0, 200)}`);
     }
   }
-  const doc = parseDocument(body, { prettyErrors: true, uniqueKeys: true });
+  const doc = yaml.parseDocument(body, { prettyErrors: true, uniqueKeys: true });
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos?.[0];
     const place = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    throw new AppError('INVALID_INPUT', `${where} is not valid YAML or JSON${place}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${where} is not valid YAML or JSON${place}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   let value: unknown;
   try {
@@ -94,7 +105,8 @@ function checkTree(root: unknown, where: string): void {
     nodes += 1;
     if (nodes > MAX_DESCRIPTION_NODES) throw new AppError('INVALID_INPUT', `${where} holds more than ${MAX_DESCRIPTION_NODES} values`);
     if (typeof value !== 'object' || value === null) return;
-    if (open.has(value)) throw new AppError('INVALID_INPUT', `${where}: the YAML alias at ${path || '/'} (a JSON pointer) refers to a node that contains it (a cycle)`);
+    if (open.has(value))
+      throw new AppError('INVALID_INPUT', `${where}: the YAML alias at ${path || '/'} (a JSON pointer) refers to a node that contains it (a cycle)`);
     open.add(value);
     for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     open.delete(value);

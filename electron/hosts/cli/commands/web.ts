@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { appVersion, REPO_ROOT } from '../../package-info';
+import { appVersion, cliBuildId, REPO_ROOT } from '../../package-info';
 import { CliError, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 import { errorMessage } from '../../../shared/errors';
@@ -20,12 +20,14 @@ export function registerWeb(program: Command, ctx: CliContext): void {
         import('../../../core/model/local/lazy-loader'),
         import('../../web-host'),
       ]);
+      const buildId = cliBuildId();
       const core = await createCore({
         host: 'web',
         home: globals.home,
         env: ctx.env,
         appVersion: appVersion(),
         packs: builtinPacks,
+        ...(buildId ? { buildId } : {}),
         localProvider: loadLocalProvider,
         logSinks: globals.verbose ? [stderrSink(ctx.err)] : [],
       });
