@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Element } from '@xmldom/xmldom';
 import type * as Xmldom from '@xmldom/xmldom';
 import type JSZip from 'jszip';
-import { lazyModule } from '../../../apis/sdk/lazy-module';
+import { lazyModule } from '../../core/lazy-module';
 
 const Zip = lazyModule<typeof JSZip>('jszip');
 const xmldom = lazyModule<typeof Xmldom>('@xmldom/xmldom');
