@@ -35,7 +35,10 @@ export default defineConfig({
       outDir: 'out/main',
       // The verifier runs in a child process started from its own entry (see executor/verifier-host.ts).
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts'), 'verifier-child': resolve(import.meta.dirname, 'electron/core/executor/verifier-child.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'verifier-child': resolve(import.meta.dirname, 'electron/core/executor/verifier-child.ts'),
+        },
         checks: QUIET,
       },
     },

@@ -5,15 +5,31 @@ import tseslint from 'typescript-eslint';
 
 // Lint zones mirror the import direction of DESIGN.md; test/arch checks the same rules a second way.
 const zones = [
-  { target: './electron/shared', from: ['./electron/core', './electron/main', './electron/preload', './electron/hosts', './renderer', './node_modules/electron'], message: 'shared imports only zod and apis/sdk.' },
+  {
+    target: './electron/shared',
+    from: ['./electron/core', './electron/main', './electron/preload', './electron/hosts', './renderer', './node_modules/electron'],
+    message: 'shared imports only zod and apis/sdk.',
+  },
   { target: './electron/shared', from: './apis', except: ['./sdk'], message: 'shared may use apis/sdk types only.' },
-  { target: './electron/core', from: ['./electron/main', './electron/preload', './electron/hosts', './renderer', './node_modules/electron'], message: 'core is plain Node: never electron, main, hosts or the renderer.' },
+  {
+    target: './electron/core',
+    from: ['./electron/main', './electron/preload', './electron/hosts', './renderer', './node_modules/electron'],
+    message: 'core is plain Node: never electron, main, hosts or the renderer.',
+  },
   { target: './electron/core', from: './apis', except: ['./sdk'], message: 'packs are handed to createCore(), never imported by core.' },
-  { target: './renderer', from: ['./electron/core', './electron/main', './electron/preload', './electron/hosts', './apis', './node_modules/electron'], message: 'the renderer talks to core only through electron/shared and the ipc client.' },
+  {
+    target: './renderer',
+    from: ['./electron/core', './electron/main', './electron/preload', './electron/hosts', './apis', './node_modules/electron'],
+    message: 'the renderer talks to core only through electron/shared and the ipc client.',
+  },
   { target: './apis', from: ['./electron', './renderer'], message: 'packs depend on apis/sdk and their own libraries only.' },
   { target: './apis/sdk', from: ['./apis/pptx', './apis/xlsx', './apis/docx', './apis/fs', './apis/index.ts'], message: 'the sdk stands alone.' },
   { target: ['./electron/preload', './electron/main', './electron/hosts'], from: './renderer', message: 'nothing outside the renderer imports it.' },
-  { target: ['./electron/core', './electron/shared', './electron/hosts', './electron/preload', './renderer', './apis'], from: './electron/main', message: 'nothing imports main.' },
+  {
+    target: ['./electron/core', './electron/shared', './electron/hosts', './electron/preload', './renderer', './apis'],
+    from: './electron/main',
+    message: 'nothing imports main.',
+  },
 ];
 
 export default tseslint.config(

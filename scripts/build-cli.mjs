@@ -11,5 +11,7 @@ try {
   process.stdout.write(`[build-cli] built out/cli/ in ${ms} ms\n`);
 } catch (error) {
   // The command still works without the bundle (bin.mjs falls back to tsx), only slower to start.
-  process.stdout.write(`[build-cli] NOT built (${error instanceof Error ? error.message.split('\n')[0] : error}); \`switchboard\` runs from source, slower to start\n`);
+  process.stdout.write(
+    `[build-cli] NOT built (${error instanceof Error ? error.message.split('\n')[0] : error}); \`switchboard\` runs from source, slower to start\n`,
+  );
 }

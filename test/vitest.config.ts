@@ -6,13 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    include: [
-      'electron/**/*.test.ts',
-      'apis/**/*.test.ts',
-      'renderer/**/*.test.{ts,tsx}',
-      'test/arch/**/*.test.ts',
-      'test/integration/**/*.test.ts',
-    ],
+    include: ['electron/**/*.test.ts', 'apis/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/arch/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     // Hang guards, not speed checks: a busy machine (CI beside other work) must not fail a slow but correct
     // test. The first planner test starts a cold checker and took 21 s at load 15-20.

@@ -91,7 +91,15 @@ describe('calendar.createEvent', () => {
     expect(trip.text).toContain('DTSTART;VALUE=DATE:20240619');
     expect(trip.text).toContain('DTEND;VALUE=DATE:20240624');
     const description = `Agenda; items, and a long line ${'x'.repeat(200)}\nsecond line`;
-    await call('createEvent', { person: 'Bob', title: 'Standup', start: '2024-06-03T09:00', durationMinutes: 15, recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4', attendees: ['Tom <tom@example.com>', 'Linda', 'eva@example.com'], description });
+    await call('createEvent', {
+      person: 'Bob',
+      title: 'Standup',
+      start: '2024-06-03T09:00',
+      durationMinutes: 15,
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4',
+      attendees: ['Tom <tom@example.com>', 'Linda', 'eva@example.com'],
+      description,
+    });
     const { hand } = await bothReaders('calendar/Bob.ics');
     const ev = events(hand).find((e) => prop(e, 'SUMMARY')?.value === 'Standup')!;
     expect(prop(ev, 'RRULE')?.value.split(';').sort()).toEqual(['BYDAY=MO,WE', 'COUNT=4', 'FREQ=WEEKLY']);
@@ -99,13 +107,20 @@ describe('calendar.createEvent', () => {
     const attendees = ev.props.filter((p) => p.name === 'ATTENDEE').map((p) => `${p.params.CN ?? ''}|${p.value}`);
     expect(attendees).toEqual(['Tom|mailto:tom@example.com', 'Linda|invalid:nomail', '|mailto:eva@example.com']);
     const listed = await call('listEvents', { person: 'Bob', text: 'standup', from: '2024-06-01', to: '2024-06-30' });
-    expect(listed.events.map((e: { start: string }) => e.start)).toEqual(['2024-06-03T09:00:00', '2024-06-05T09:00:00', '2024-06-10T09:00:00', '2024-06-12T09:00:00']);
+    expect(listed.events.map((e: { start: string }) => e.start)).toEqual([
+      '2024-06-03T09:00:00',
+      '2024-06-05T09:00:00',
+      '2024-06-10T09:00:00',
+      '2024-06-12T09:00:00',
+    ]);
     expect(listed.events[0].attendees).toEqual(['Tom <tom@example.com>', 'Linda', 'eva@example.com']);
   });
 
   it('refuses to double-book by default, staging nothing, and reports overlaps when allowOverlap says it is meant', async () => {
     const fresh = apiContext(await testStaging([root]));
-    await expect(callApi(calendarPack, 'createEvent', { person: 'Bob', title: 'x', start: '2024-05-01T17:00', durationMinutes: 30 }, fresh)).rejects.toMatchObject({
+    await expect(
+      callApi(calendarPack, 'createEvent', { person: 'Bob', title: 'x', start: '2024-05-01T17:00', durationMinutes: 30 }, fresh),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENTS',
       message: expect.stringMatching(/overlaps class .*nothing was written .*allowOverlap: true/),
     });
@@ -115,7 +130,9 @@ describe('calendar.createEvent', () => {
     const r = await call('createEvent', { person: 'Bob', title: 'call', start: '2024-05-01T12:30', durationMinutes: 60, allowOverlap: true });
     expect(r.overlaps.map((o: { title: string }) => o.title).sort()).toEqual(['lunch', 'nap']);
     // The older name still works both ways.
-    await expect(call('createEvent', { person: 'Bob', title: 'y', start: '2024-05-01T17:00', durationMinutes: 30, refuseOverlap: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    await expect(call('createEvent', { person: 'Bob', title: 'y', start: '2024-05-01T17:00', durationMinutes: 30, refuseOverlap: true })).rejects.toMatchObject(
+      { code: 'INVALID_ARGUMENTS' },
+    );
     const old = await call('createEvent', { person: 'Bob', title: 'z', start: '2024-05-01T17:00', durationMinutes: 30, refuseOverlap: false });
     expect(old.overlaps.map((o: { title: string }) => o.title)).toEqual(['class']);
   });
@@ -132,20 +149,36 @@ describe('reading, free time and overlaps', () => {
   });
 
   it('finds a common hour for two people within working hours, and after their dinners', async () => {
-    const free = await call('findFreeTime', { people: ['Bob', 'Tom'], durationMinutes: 60, from: '2024-05-01', to: '2024-05-01', workingHours: { start: '09:00', end: '17:00' } });
+    const free = await call('findFreeTime', {
+      people: ['Bob', 'Tom'],
+      durationMinutes: 60,
+      from: '2024-05-01',
+      to: '2024-05-01',
+      workingHours: { start: '09:00', end: '17:00' },
+    });
     expect(free.slots).toEqual([{ start: '2024-05-01T14:30:00', end: '2024-05-01T16:00:00', minutes: 90 }]);
     expect(free.first).toEqual({ start: '2024-05-01T14:30:00', end: '2024-05-01T15:30:00' });
     const evening = await call('findFreeTime', { people: ['Bob', 'Tom', 'Nobody'], durationMinutes: 60, from: '2024-05-01T17:00', to: '2024-05-01T22:00' });
     expect(evening.first).toEqual({ start: '2024-05-01T19:30:00', end: '2024-05-01T20:30:00' });
     expect(evening.noCalendar).toEqual(['Nobody']);
     // Read in New York time, the same UTC events leave a different window free.
-    const ny = await call('findFreeTime', { people: ['Bob'], durationMinutes: 60, from: '2024-05-01', to: '2024-05-01', workingHours: { start: '09:00', end: '12:00' }, timeZone: 'America/New_York' });
+    const ny = await call('findFreeTime', {
+      people: ['Bob'],
+      durationMinutes: 60,
+      from: '2024-05-01',
+      to: '2024-05-01',
+      workingHours: { start: '09:00', end: '12:00' },
+      timeZone: 'America/New_York',
+    });
     expect(ny.first).toEqual({ start: '2024-05-01T10:00:00', end: '2024-05-01T11:00:00' });
   });
 
   it('lists conflicts per calendar and across people', async () => {
     const { conflicts } = await call('checkOverlaps', { person: 'Alice' });
-    expect(conflicts.map((c: { first: { title: string }; second: { title: string } }) => [c.first.title, c.second.title].sort().join('/')).sort()).toEqual(['Class/Meeting', 'Meeting/Workout']);
+    expect(conflicts.map((c: { first: { title: string }; second: { title: string } }) => [c.first.title, c.second.title].sort().join('/')).sort()).toEqual([
+      'Class/Meeting',
+      'Meeting/Workout',
+    ]);
     const across = await call('checkOverlaps', { people: ['Bob', 'Tom'], from: '2024-05-01', to: '2024-05-01', across: true });
     expect(across.conflicts.some((c: { calendar: string }) => c.calendar === 'Bob + Tom')).toBe(true);
     // Several people: clashes between them are reported by default, the same as across: true.
@@ -161,9 +194,9 @@ describe('reading, free time and overlaps', () => {
 describe('update, delete, import, export', () => {
   it('moves an event keeping its length, then deletes it', async () => {
     const { events: found } = await call('listEvents', { person: 'Bob', text: 'dinner' });
-    const moved = await call('updateEvent', { person: 'Bob', uid: found[0].uid, start: '2024-05-01T20:00', location: 'Luigi\'s' });
+    const moved = await call('updateEvent', { person: 'Bob', uid: found[0].uid, start: '2024-05-01T20:00', location: "Luigi's" });
     // The event was written in UTC (Z), so the new local start stays in UTC.
-    expect(moved.after).toMatchObject({ start: '2024-05-01T20:00:00Z', end: '2024-05-01T21:00:00Z', location: 'Luigi\'s', timeZone: 'UTC' });
+    expect(moved.after).toMatchObject({ start: '2024-05-01T20:00:00Z', end: '2024-05-01T21:00:00Z', location: "Luigi's", timeZone: 'UTC' });
     const { hand } = await bothReaders('calendar/Bob.ics');
     const ev = events(hand).find((e) => prop(e, 'UID')?.value === found[0].uid)!;
     expect(prop(ev, 'SEQUENCE')?.value).toBe('1');
@@ -172,7 +205,10 @@ describe('update, delete, import, export', () => {
     expect(events(after).map((e) => prop(e, 'SUMMARY')?.value)).not.toContain('dinner');
     expect(events(after)).toHaveLength(5);
     await expect(call('deleteEvent', { person: 'Bob', uid: found[0].uid })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(call('updateEvent', { person: 'Bob', uid: 'nope', title: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/holds fixture-0/) });
+    await expect(call('updateEvent', { person: 'Bob', uid: 'nope', title: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/holds fixture-0/),
+    });
   });
 
   it('moves a whole-day event keeping its days, and a zoned event across a DST change keeping its length', async () => {
@@ -184,7 +220,14 @@ describe('update, delete, import, export', () => {
     expect(after.after).toMatchObject({ start: '2024-03-31T10:00:00', end: '2024-03-31T11:30:00', timeZone: 'Europe/Paris', durationMinutes: 90 });
     const text = await staged('calendar/Bob.ics');
     expect(text.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
-    const weekdays = await call('findFreeTime', { people: ['Bob'], durationMinutes: 60, from: '2024-07-06', to: '2024-07-08', workingHours: { start: '09:00', end: '10:00' }, weekdaysOnly: true });
+    const weekdays = await call('findFreeTime', {
+      people: ['Bob'],
+      durationMinutes: 60,
+      from: '2024-07-06',
+      to: '2024-07-08',
+      workingHours: { start: '09:00', end: '10:00' },
+      weekdaysOnly: true,
+    });
     expect(weekdays.slots).toEqual([{ start: '2024-07-08T09:00:00', end: '2024-07-08T10:00:00', minutes: 60 }]);
   });
 

@@ -15,9 +15,12 @@ Inputs: person | people | path, folder, from, to, across, includeAllDay, timeZon
 Errors: NOT_FOUND, INVALID_FILE, TOO_LARGE, INVALID_ARGUMENTS (bad dates or zone), PERMISSION_DENIED.`,
   parameters: z.object({
     ...calendarTarget,
-    people: z.array(z.string().min(1).max(64)).max(100).optional().describe('several people\'s calendars'),
+    people: z.array(z.string().min(1).max(64)).max(100).optional().describe("several people's calendars"),
     ...rangeFields,
-    across: z.boolean().optional().describe('also report conflicts between different people\'s events (one merged timeline); default true when people names more than one'),
+    across: z
+      .boolean()
+      .optional()
+      .describe("also report conflicts between different people's events (one merged timeline); default true when people names more than one"),
     includeAllDay: z.boolean().default(false).describe('count whole-day events as busy'),
     timeZone: referenceZone,
   }),
@@ -38,7 +41,8 @@ Errors: NOT_FOUND, INVALID_FILE, TOO_LARGE, INVALID_ARGUMENTS (bad dates or zone
     `const { conflicts } = await calendar.checkOverlaps({ person: 'Alice' });
 for (const c of conflicts) log(\`\${c.first.title} overlaps \${c.second.title} by \${c.overlapMinutes} min\`);`,
   ],
-  composition: 'Resolve a conflict with calendar.updateEvent (move one) or calendar.deleteEvent; find a free slot with calendar.findFreeTime. calendar.createEvent refuses to add one unless allowOverlap: true.',
+  composition:
+    'Resolve a conflict with calendar.updateEvent (move one) or calendar.deleteEvent; find a free slot with calendar.findFreeTime. calendar.createEvent refuses to add one unless allowOverlap: true.',
   effects: 'read',
   run: async (args, ctx) => {
     const calendars = await loadMany(ctx, args);

@@ -16,11 +16,16 @@ Errors: INVALID_ARGUMENTS (a date that is not ISO 8601, end not after start, bot
   parameters: z.object({
     ...calendarTarget,
     ...eventFields,
-    allowOverlap: z.boolean().default(false).describe('add it even when it shares time with an existing event, e.g. when the request itself gives the times (default: an overlap is refused, nothing written)'),
+    allowOverlap: z
+      .boolean()
+      .default(false)
+      .describe(
+        'add it even when it shares time with an existing event, e.g. when the request itself gives the times (default: an overlap is refused, nothing written)',
+      ),
     refuseOverlap: z.boolean().optional().describe('older name: refuseOverlap: false is allowOverlap: true'),
   }),
   returns: z.object({
-    uid: z.string().describe('the new event\'s UID'),
+    uid: z.string().describe("the new event's UID"),
     path: z.string().describe('the .ics file written'),
     createdFile: z.boolean().describe('true when the calendar file did not exist before'),
     event: eventSchema.describe('the event as written'),
@@ -36,7 +41,8 @@ Errors: INVALID_ARGUMENTS (a date that is not ISO 8601, end not after start, bot
 log(r.uid);`,
     `await calendar.createEvent({ path: 'data/trip.ics', title: 'Travel to Florida', start: '2024-06-19', end: '2024-06-23' });`,
   ],
-  composition: 'Find a slot first with calendar.findFreeTime (people: [...]) and create the event in each person\'s calendar with the slot\'s start; an event already there is not added again. Keep the uid to change it later with calendar.updateEvent.',
+  composition:
+    "Find a slot first with calendar.findFreeTime (people: [...]) and create the event in each person's calendar with the slot's start; an event already there is not added again. Keep the uid to change it later with calendar.updateEvent.",
   effects: 'stage',
   run: async (args, ctx) => {
     const { path, label } = await targetPath(ctx, args);
@@ -58,10 +64,20 @@ log(r.uid);`,
     const first = mine[0]!;
     const last = mine[mine.length - 1]!;
     const others = slotsOf(existing, zc, { fromMs: first.startMs, toMs: last.endMs }, false);
-    const overlaps = record.allDay ? [] : overlappingPairs([...mine, ...others].sort((a, b) => a.startMs - b.startMs), 200).filter(([a, b]) => (a.record === record) !== (b.record === record)).map(([a, b]) => (a.record === record ? b : a).out);
+    const overlaps = record.allDay
+      ? []
+      : overlappingPairs(
+          [...mine, ...others].sort((a, b) => a.startMs - b.startMs),
+          200,
+        )
+          .filter(([a, b]) => (a.record === record) !== (b.record === record))
+          .map(([a, b]) => (a.record === record ? b : a).out);
     // A calendar does not double-book silently: the program sees the clash and picks a free slot, or says it means it.
     if (!(args.allowOverlap || args.refuseOverlap === false) && overlaps.length > 0) {
-      throw new ApiError('INVALID_ARGUMENTS', `${args.title} (${record.start} to ${record.end}) overlaps ${overlaps.map((o) => `${o.title} (${o.start} to ${o.end})`).join(', ')} in ${path}; nothing was written (find a free slot with calendar.findFreeTime, or pass allowOverlap: true to double-book)`);
+      throw new ApiError(
+        'INVALID_ARGUMENTS',
+        `${args.title} (${record.start} to ${record.end}) overlaps ${overlaps.map((o) => `${o.title} (${o.start} to ${o.end})`).join(', ')} in ${path}; nothing was written (find a free slot with calendar.findFreeTime, or pass allowOverlap: true to double-book)`,
+      );
     }
     await saveCalendar(ctx, cal);
     return { uid: record.uid, path, createdFile: !cal.exists, event: eventOut(record), overlaps };

@@ -10,7 +10,7 @@ Inputs: person | path, folder, uid. Output: { path, deleted } (the event removed
 Errors: NOT_FOUND (no calendar, no event with that uid: the message lists the calendar's events), INVALID_FILE / TOO_LARGE (broken or oversized calendar), PERMISSION_DENIED.`,
   parameters: z.object({
     ...calendarTarget,
-    uid: z.string().min(1).describe('the event\'s UID, from calendar.listEvents'),
+    uid: z.string().min(1).describe("the event's UID, from calendar.listEvents"),
   }),
   returns: z.object({ path: z.string().describe('the .ics file written'), deleted: eventSchema.describe('the event removed') }),
   examples: [

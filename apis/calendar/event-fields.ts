@@ -7,10 +7,30 @@ import { checkZone, isoLocal, msWall, parseWhen, wallIn, wallMs, WHEN_HELP, zone
 /** The event fields createEvent and updateEvent share; every .describe() here is the APIs' documentation. */
 export const eventFields = {
   title: z.string().min(1).max(1000).describe('the event\'s title (SUMMARY), e.g. "Meeting" or "dinner"'),
-  start: z.string().min(8).max(40).describe(`when it starts, ${WHEN_HELP}. A local time stays local (DTSTART:20240517T103000, as OfficeBench files write it) unless timeZone is given`),
-  end: z.string().min(8).max(40).optional().describe('when it ends, in the same forms as start; for a whole-day event, the LAST day (inclusive: "2024-06-23" for a trip ending that day)'),
-  durationMinutes: z.number().int().positive().max(60 * 24 * 366).optional().describe('length in minutes, instead of end (timed events only); with neither, a timed event lasts 60 minutes and a whole-day event one day'),
-  timeZone: z.string().min(1).max(64).optional().describe('IANA time zone of start/end ("Europe/Paris", "America/New_York"): written as TZID with a VTIMEZONE; "UTC" writes times with Z'),
+  start: z
+    .string()
+    .min(8)
+    .max(40)
+    .describe(`when it starts, ${WHEN_HELP}. A local time stays local (DTSTART:20240517T103000, as OfficeBench files write it) unless timeZone is given`),
+  end: z
+    .string()
+    .min(8)
+    .max(40)
+    .optional()
+    .describe('when it ends, in the same forms as start; for a whole-day event, the LAST day (inclusive: "2024-06-23" for a trip ending that day)'),
+  durationMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(60 * 24 * 366)
+    .optional()
+    .describe('length in minutes, instead of end (timed events only); with neither, a timed event lasts 60 minutes and a whole-day event one day'),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('IANA time zone of start/end ("Europe/Paris", "America/New_York"): written as TZID with a VTIMEZONE; "UTC" writes times with Z'),
   location: z.string().max(1000).optional().describe('where (LOCATION)'),
   description: z.string().max(100_000).optional().describe('notes (DESCRIPTION)'),
   attendees: z.array(z.string().min(1).max(320)).max(500).optional().describe('people invited: "Name <email>", an email, or a bare name'),
@@ -46,8 +66,10 @@ function wallFor(when: When, mode: Mode, field: string): Wall {
     if (mode.kind === 'zone') return wallIn(when.ms, mode.zone);
     throw new ApiError('INVALID_ARGUMENTS', `${field} has an offset but start is a local time; write both with or both without an offset`);
   }
-  if (when.kind === 'date' && mode.kind !== 'date') throw new ApiError('INVALID_ARGUMENTS', `${field} is a date but start has a time; give ${field} a time too ("2024-05-17T11:00")`);
-  if (when.kind !== 'date' && mode.kind === 'date') throw new ApiError('INVALID_ARGUMENTS', `${field} has a time but start is a whole day; give both as dates or both with times`);
+  if (when.kind === 'date' && mode.kind !== 'date')
+    throw new ApiError('INVALID_ARGUMENTS', `${field} is a date but start has a time; give ${field} a time too ("2024-05-17T11:00")`);
+  if (when.kind !== 'date' && mode.kind === 'date')
+    throw new ApiError('INVALID_ARGUMENTS', `${field} has a time but start is a whole day; give both as dates or both with times`);
   return when.wall;
 }
 
@@ -63,7 +85,13 @@ export function planTimes(args: TimeArgs): PlannedTimes {
   if (args.end !== undefined && args.durationMinutes !== undefined) throw new ApiError('INVALID_ARGUMENTS', 'give end or durationMinutes, not both');
   const zone = args.timeZone === undefined ? undefined : checkZone(args.timeZone);
   const mode: Mode =
-    start.kind === 'date' ? { kind: 'date' } : zone === 'UTC' || (start.kind === 'instant' && !zone) ? { kind: 'utc' } : zone ? { kind: 'zone', zone } : { kind: 'floating' };
+    start.kind === 'date'
+      ? { kind: 'date' }
+      : zone === 'UTC' || (start.kind === 'instant' && !zone)
+        ? { kind: 'utc' }
+        : zone
+          ? { kind: 'zone', zone }
+          : { kind: 'floating' };
   const startWall = wallFor(start, mode, 'start');
   let endWall: Wall;
   if (mode.kind === 'date') {

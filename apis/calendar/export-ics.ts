@@ -16,7 +16,7 @@ Errors: INVALID_ARGUMENTS (output not .ics, output exists without overwrite, no 
   parameters: z.object({
     output: z.string().min(1).describe('the .ics file to write, e.g. "data/meeting.ics"'),
     ...calendarTarget,
-    people: z.array(z.string().min(1).max(64)).max(100).optional().describe('several people\'s calendars'),
+    people: z.array(z.string().min(1).max(64)).max(100).optional().describe("several people's calendars"),
     ...rangeFields,
     text: z.string().max(200).optional().describe('only events whose title, description, location or attendees contain this'),
     overwrite: z.boolean().default(false).describe('replace an existing output file'),
@@ -42,8 +42,11 @@ Errors: INVALID_ARGUMENTS (output not .ics, output exists without overwrite, no 
     const chosen: ICAL.Component[] = [];
     for (const cal of calendars) {
       for (const { component, record } of eventsOf(cal, zc)) {
-        if (needle && ![record.title, record.description ?? '', record.location ?? '', ...record.attendees].some((t) => t.toLowerCase().includes(needle))) continue;
-        const hits = occurrences(component, record, zc, fromMs, toMs).filter((o) => (fromMs === undefined || o.endMs > fromMs) && (toMs === undefined || o.startMs < toMs));
+        if (needle && ![record.title, record.description ?? '', record.location ?? '', ...record.attendees].some((t) => t.toLowerCase().includes(needle)))
+          continue;
+        const hits = occurrences(component, record, zc, fromMs, toMs).filter(
+          (o) => (fromMs === undefined || o.endMs > fromMs) && (toMs === undefined || o.startMs < toMs),
+        );
         if (hits.length === 0) continue;
         chosen.push(component);
         if (record.timeZone && record.timeZone !== 'UTC') tzids.add(record.timeZone);

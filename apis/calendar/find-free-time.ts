@@ -18,7 +18,12 @@ Output: { slots: [{ start, end, minutes }] (free stretches at least durationMinu
 Errors: INVALID_ARGUMENTS (no people, window over ${MAX_WINDOW_DAYS} days or reversed, bad dates, hours or zone), INVALID_FILE / TOO_LARGE (a broken calendar), PERMISSION_DENIED.`,
   parameters: z.object({
     people: z.array(z.string().min(1).max(64)).min(1).max(100).describe('whose calendars must all be free'),
-    durationMinutes: z.number().int().positive().max(60 * 24 * 14).describe('how long the meeting is'),
+    durationMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 24 * 14)
+      .describe('how long the meeting is'),
     from: z.string().min(8).max(40).describe(`start of the search window: ${WHEN_HELP}`),
     to: z.string().min(8).max(40).describe('end of the search window ("2024-05-01" alone means the end of that day)'),
     workingHours: z
@@ -31,8 +36,19 @@ Errors: INVALID_ARGUMENTS (no people, window over ${MAX_WINDOW_DAYS} days or rev
     timeZone: referenceZone,
   }),
   returns: z.object({
-    slots: z.array(z.object({ start: z.string().describe('free from'), end: z.string().describe('free until'), minutes: z.number().describe('length of the free stretch') })).describe('free stretches, earliest first'),
-    first: z.object({ start: z.string().describe('meeting start'), end: z.string().describe('meeting end') }).nullable().describe('the earliest fitting meeting time, or null when none fits'),
+    slots: z
+      .array(
+        z.object({
+          start: z.string().describe('free from'),
+          end: z.string().describe('free until'),
+          minutes: z.number().describe('length of the free stretch'),
+        }),
+      )
+      .describe('free stretches, earliest first'),
+    first: z
+      .object({ start: z.string().describe('meeting start'), end: z.string().describe('meeting end') })
+      .nullable()
+      .describe('the earliest fitting meeting time, or null when none fits'),
     noCalendar: z.array(z.string()).describe('people who have no calendar file (counted as free)'),
   }),
   examples: [
@@ -46,13 +62,15 @@ if (free.first) {
   }
 }`,
   ],
-  composition: 'Then calendar.createEvent in each person\'s calendar with first.start and first.end (an overlap is refused unless allowOverlap: true).',
+  composition: "Then calendar.createEvent in each person's calendar with first.start and first.end (an overlap is refused unless allowOverlap: true).",
   effects: 'read',
   run: async (args, ctx) => {
     const zone = args.timeZone;
     const { fromMs, toMs } = rangeOf(args, zone) as { fromMs: number; toMs: number };
     if (toMs - fromMs > MAX_WINDOW_DAYS * 86_400_000) throw new ApiError('INVALID_ARGUMENTS', `the window is longer than ${MAX_WINDOW_DAYS} days`);
-    const hours = args.workingHours ? [clockMinutes(args.workingHours.start, 'workingHours.start'), clockMinutes(args.workingHours.end, 'workingHours.end')] : undefined;
+    const hours = args.workingHours
+      ? [clockMinutes(args.workingHours.start, 'workingHours.start'), clockMinutes(args.workingHours.end, 'workingHours.end')]
+      : undefined;
     if (hours && hours[1]! <= hours[0]!) throw new ApiError('INVALID_ARGUMENTS', 'workingHours.end must be after workingHours.start');
     const existing = new Set((await calendarFiles(ctx, args.folder)).map((f) => f.toLowerCase()));
     const busy: [number, number][] = [];
@@ -110,7 +128,10 @@ function windows(fromMs: number, toMs: number, zone: string, hours: number[] | u
     if (midnight >= toMs) break;
     if (weekdaysOnly && (date.getUTCDay() === 0 || date.getUTCDay() === 6)) continue;
     const [a, b] = hours ?? [0, 24 * 60];
-    const at = (minutes: number) => (minutes >= 24 * 60 ? zonedMs({ ...nextDay(d), hour: 0, minute: 0, second: 0 }, zone) : zonedMs({ ...day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 }, zone));
+    const at = (minutes: number) =>
+      minutes >= 24 * 60
+        ? zonedMs({ ...nextDay(d), hour: 0, minute: 0, second: 0 }, zone)
+        : zonedMs({ ...day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 }, zone);
     const s = Math.max(fromMs, at(a!));
     const e = Math.min(toMs, at(b!));
     if (e > s) out.push([s, e]);

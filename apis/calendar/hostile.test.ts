@@ -35,7 +35,11 @@ const broken: [string, string, RegExp][] = [
   ['an unclosed component', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20240501T100000Z\r\nEND:VCALENDAR\r\n', /not valid iCalendar/],
   ['a bad DTSTART', officebenchIcs([['x', '2024XX01T1', '20240501T110000Z']]), /malformed DTSTART/],
   ['an impossible month', officebenchIcs([['x', '20241301T100000Z', '20241301T110000Z']]), /malformed DTSTART/],
-  ['components nested 300,000 deep', `BEGIN:VCALENDAR\r\n${'BEGIN:X-A\r\n'.repeat(300_000)}${'END:X-A\r\n'.repeat(300_000)}END:VCALENDAR\r\n`, /nests components more than 16 deep/],
+  [
+    'components nested 300,000 deep',
+    `BEGIN:VCALENDAR\r\n${'BEGIN:X-A\r\n'.repeat(300_000)}${'END:X-A\r\n'.repeat(300_000)}END:VCALENDAR\r\n`,
+    /nests components more than 16 deep/,
+  ],
   ['no DTSTART', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:u1\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', /event u1 has no DTSTART/],
   ['an end before the start', officebenchIcs([['x', '20240501T100000Z', '20240501T090000Z']]), /ends before it starts/],
 ];
@@ -70,7 +74,7 @@ describe('bad arguments are refused with a clear error and nothing staged', () =
   it.each([
     ['a US date', create({ start: '5/17/2024 10:30 am' }), /not an ISO 8601 date or date-time; write ISO 8601/],
     ['February 30', create({ start: '2024-02-30' }), /not a real calendar date/],
-    ['25 o\'clock', create({ start: '2024-05-17T25:00' }), /impossible time of day/],
+    ["25 o'clock", create({ start: '2024-05-17T25:00' }), /impossible time of day/],
     ['an end before the start', create({ end: '2024-05-17T09:00' }), /is not after start/],
     ['end and duration', create({ end: '2024-05-17T11:00', durationMinutes: 30 }), /not both/],
     ['a date end for a timed start', create({ end: '2024-05-18' }), /give end a time too/],
@@ -89,7 +93,12 @@ describe('bad arguments are refused with a clear error and nothing staged', () =
     await refused('listEvents', { person: 'Nobody' }, 'NOT_FOUND', /calendar\/Nobody.ics does not exist/);
     await refused('findFreeTime', { people: ['Bob'], durationMinutes: 30, from: '2024-05-02', to: '2024-05-01' }, 'INVALID_ARGUMENTS', /is not after from/);
     await refused('findFreeTime', { people: ['Bob'], durationMinutes: 30, from: '2024-01-01', to: '2026-01-01' }, 'INVALID_ARGUMENTS', /longer than 366 days/);
-    await refused('findFreeTime', { people: ['Bob'], durationMinutes: 30, from: '2024-05-01', to: '2024-05-01', workingHours: { start: '17:00', end: '09:00' } }, 'INVALID_ARGUMENTS', /must be after/);
+    await refused(
+      'findFreeTime',
+      { people: ['Bob'], durationMinutes: 30, from: '2024-05-01', to: '2024-05-01', workingHours: { start: '17:00', end: '09:00' } },
+      'INVALID_ARGUMENTS',
+      /must be after/,
+    );
     await refused('updateEvent', { person: 'Bob', uid: 'fixture-0-class@test.org' }, 'INVALID_ARGUMENTS', /nothing to change/);
     await refused('exportIcs', { person: 'Bob', text: 'no such event', output: 'data/x.ics' }, 'INVALID_ARGUMENTS', /no event matches/);
   });

@@ -56,14 +56,16 @@ export function parseIcs(text: string, what: string): ICAL.Component {
   if (text.length > ICS_LIMITS.maxBytes) throw new ApiError('TOO_LARGE', `${what} is ${text.length} characters; the limit is ${ICS_LIMITS.maxBytes}`);
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new ApiError('INVALID_FILE', `${what} is empty, not an iCalendar file`);
-  if (!/^BEGIN:VCALENDAR\r?$/im.test(body.slice(0, 4096))) throw new ApiError('INVALID_FILE', `${what} is not an iCalendar file: it does not start with BEGIN:VCALENDAR`);
+  if (!/^BEGIN:VCALENDAR\r?$/im.test(body.slice(0, 4096)))
+    throw new ApiError('INVALID_FILE', `${what} is not an iCalendar file: it does not start with BEGIN:VCALENDAR`);
   const events = body.match(/^BEGIN:VEVENT\r?$/gim)?.length ?? 0;
   if (events > ICS_LIMITS.maxEvents) throw new ApiError('TOO_LARGE', `${what} holds ${events} events; the limit is ${ICS_LIMITS.maxEvents} per file`);
   let depth = 0;
   for (const m of body.matchAll(/^(BEGIN|END):/gim)) {
     depth += m[1]!.toUpperCase() === 'BEGIN' ? 1 : -1;
     // Real calendars nest three deep (VCALENDAR > VEVENT > VALARM); ical.js recurses per level when writing.
-    if (depth > ICS_LIMITS.maxDepth) throw new ApiError('INVALID_FILE', `${what} nests components more than ${ICS_LIMITS.maxDepth} deep; real calendars nest three deep`);
+    if (depth > ICS_LIMITS.maxDepth)
+      throw new ApiError('INVALID_FILE', `${what} nests components more than ${ICS_LIMITS.maxDepth} deep; real calendars nest three deep`);
   }
   let parsed: unknown;
   try {
@@ -74,7 +76,8 @@ export function parseIcs(text: string, what: string): ICAL.Component {
   // ical.js returns one jCal component, or an array of them when the text holds several.
   const list = parsed as unknown[];
   const first = (typeof list[0] === 'string' ? list : list[0]) as unknown[] | undefined;
-  if (!Array.isArray(first) || first[0] !== 'vcalendar') throw new ApiError('INVALID_FILE', `${what} is not an iCalendar file: its top component is ${String(first?.[0] ?? 'missing')}, not VCALENDAR`);
+  if (!Array.isArray(first) || first[0] !== 'vcalendar')
+    throw new ApiError('INVALID_FILE', `${what} is not an iCalendar file: its top component is ${String(first?.[0] ?? 'missing')}, not VCALENDAR`);
   return new ICAL.Component(first);
 }
 
@@ -171,7 +174,8 @@ export function timesOf(event: ICAL.Component, what: string): { start: ICAL.Time
       const raw: unknown = prop.jCal[3];
       if (typeof raw === 'string' && !realDate(raw)) throw new Error('not a date');
       const value = prop.getFirstValue();
-      if (!(value instanceof ICAL.Time) || !Number.isFinite(value.year) || value.month < 1 || value.month > 12 || value.day < 1 || value.day > 31) throw new Error('not a date');
+      if (!(value instanceof ICAL.Time) || !Number.isFinite(value.year) || value.month < 1 || value.month > 12 || value.day < 1 || value.day > 31)
+        throw new Error('not a date');
       return value;
     } catch {
       throw new ApiError('INVALID_FILE', `${what}: event ${uid} has a malformed ${name.toUpperCase()} (${JSON.stringify(prop.toICALString().slice(0, 80))})`);
@@ -227,7 +231,13 @@ export function eventsOf(calendar: Calendar, zc: ZoneContext): { component: ICAL
  * The occurrences of an event inside [fromMs, toMs) (or its first occurrences when no range is given):
  * one entry for a single event, several for an RRULE series (EXDATEs honoured).
  */
-export function occurrences(component: ICAL.Component, record: EventRecord, zc: ZoneContext, fromMs?: number, toMs?: number): { startMs: number; endMs: number; start: string; end: string }[] {
+export function occurrences(
+  component: ICAL.Component,
+  record: EventRecord,
+  zc: ZoneContext,
+  fromMs?: number,
+  toMs?: number,
+): { startMs: number; endMs: number; start: string; end: string }[] {
   const single = [{ startMs: record.startMs, endMs: record.endMs, start: record.start, end: record.end }];
   if (!record.recurrence) return single;
   const length = record.endMs - record.startMs;

@@ -21,14 +21,17 @@ Errors: NOT_FOUND (no source), INVALID_FILE (source or target not valid iCalenda
     replaced: z.number().describe('events replaced (replace: true)'),
     skipped: z.number().describe('events already present, left as they were'),
   }),
-  examples: [`const r = await calendar.importIcs({ source: 'data/invite.ics', person: 'Bob' });
-log(\`\${r.imported} imported, \${r.skipped} already there\`);`],
+  examples: [
+    `const r = await calendar.importIcs({ source: 'data/invite.ics', person: 'Bob' });
+log(\`\${r.imported} imported, \${r.skipped} already there\`);`,
+  ],
   composition: 'calendar.listEvents({ path }) shows what a file holds before importing; calendar.checkOverlaps afterwards finds clashes the import made.',
   effects: 'stage',
   run: async (args, ctx) => {
     if (!/\.ics$/i.test(args.source)) throw new ApiError('INVALID_ARGUMENTS', `${args.source} is not an .ics file`);
     const { path, label } = await targetPath(ctx, args);
-    if ((await ctx.staging.resolve(args.source)) === (await ctx.staging.resolve(path))) throw new ApiError('INVALID_ARGUMENTS', 'source and target are the same file');
+    if ((await ctx.staging.resolve(args.source)) === (await ctx.staging.resolve(path)))
+      throw new ApiError('INVALID_ARGUMENTS', 'source and target are the same file');
     const source = await loadCalendar(ctx, args.source, args.source, true);
     const target = await loadCalendar(ctx, path, label, false);
     const zc = zoneContext('UTC', [source, target]);

@@ -15,7 +15,7 @@ Inputs: person | people | path, folder, from, to, text, timeZone. Output: { even
 Errors: NOT_FOUND (no such calendar), INVALID_FILE (not iCalendar, a malformed date: nothing is read past the error), TOO_LARGE (over 10 MB or 20,000 events in a file), INVALID_ARGUMENTS (a date that is not ISO 8601, an unknown time zone), PERMISSION_DENIED.`,
   parameters: z.object({
     ...calendarTarget,
-    people: z.array(z.string().min(1).max(64)).max(100).optional().describe('several people\'s calendars at once'),
+    people: z.array(z.string().min(1).max(64)).max(100).optional().describe("several people's calendars at once"),
     ...rangeFields,
     text: z.string().max(200).optional().describe('keep events whose title, description, location or attendees contain this (case-insensitive)'),
     timeZone: referenceZone,
@@ -31,7 +31,8 @@ for (const e of events) log(\`\${e.start} to \${e.end}: \${e.title}\`);`,
     `const { events } = await calendar.listEvents({ text: 'dinner' }); // every person's calendar
 log(events.map((e) => \`\${e.calendar}: \${e.title}\`));`,
   ],
-  composition: 'Read before writing: use the uid from here with calendar.updateEvent or calendar.deleteEvent. calendar.findFreeTime finds common free slots; calendar.checkOverlaps lists conflicts. To put events in a sheet or document, map them into xlsx.createWorkbook rows or docx blocks.',
+  composition:
+    'Read before writing: use the uid from here with calendar.updateEvent or calendar.deleteEvent. calendar.findFreeTime finds common free slots; calendar.checkOverlaps lists conflicts. To put events in a sheet or document, map them into xlsx.createWorkbook rows or docx blocks.',
   effects: 'read',
   run: async (args, ctx) => {
     const calendars = await loadMany(ctx, args);
@@ -41,9 +42,11 @@ log(events.map((e) => \`\${e.calendar}: \${e.title}\`));`,
     const out: (EventOut & { at: number })[] = [];
     for (const cal of calendars) {
       for (const { component, record } of eventsOf(cal, zc)) {
-        if (needle && ![record.title, record.description ?? '', record.location ?? '', ...record.attendees].some((t) => t.toLowerCase().includes(needle))) continue;
+        if (needle && ![record.title, record.description ?? '', record.location ?? '', ...record.attendees].some((t) => t.toLowerCase().includes(needle)))
+          continue;
         for (const o of occurrences(component, record, zc, fromMs, toMs)) {
-          const touches = (fromMs === undefined || o.endMs > fromMs || (o.endMs === o.startMs && o.startMs === fromMs)) && (toMs === undefined || o.startMs < toMs);
+          const touches =
+            (fromMs === undefined || o.endMs > fromMs || (o.endMs === o.startMs && o.startMs === fromMs)) && (toMs === undefined || o.startMs < toMs);
           if (touches) out.push({ ...eventOut(record, o), at: o.startMs });
         }
       }

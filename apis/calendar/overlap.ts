@@ -10,7 +10,12 @@ export interface Slot {
 }
 
 /** Every occurrence of the events as slots (whole-day events only when asked). */
-export function slotsOf(events: readonly { component: ICAL.Component; record: EventRecord }[], zc: ZoneContext, range: { fromMs?: number; toMs?: number }, includeAllDay: boolean): Slot[] {
+export function slotsOf(
+  events: readonly { component: ICAL.Component; record: EventRecord }[],
+  zc: ZoneContext,
+  range: { fromMs?: number; toMs?: number },
+  includeAllDay: boolean,
+): Slot[] {
   const slots: Slot[] = [];
   for (const { component, record } of events) {
     if (record.allDay && !includeAllDay) continue;

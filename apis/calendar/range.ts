@@ -4,7 +4,12 @@ import { parseWhen, WHEN_HELP, wallMs, zonedMs } from './time';
 
 export const rangeFields = {
   from: z.string().min(8).max(40).optional().describe(`keep events that end after this moment: ${WHEN_HELP}`),
-  to: z.string().min(8).max(40).optional().describe('keep events that start before this moment; a bare date means the end of that day ("2024-05-01" keeps all of May 1)'),
+  to: z
+    .string()
+    .min(8)
+    .max(40)
+    .optional()
+    .describe('keep events that start before this moment; a bare date means the end of that day ("2024-05-01" keeps all of May 1)'),
 };
 
 /** [fromMs, toMs) from ISO inputs; local times and dates read in `zone`, a bare `to` date includes its day. */

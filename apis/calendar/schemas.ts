@@ -4,9 +4,13 @@ import { checkZone } from './time';
 
 /** An event as every calendar API returns it. */
 export const eventSchema = z.object({
-  uid: z.string().describe('the event\'s UID: pass it to calendar.updateEvent / calendar.deleteEvent'),
+  uid: z.string().describe("the event's UID: pass it to calendar.updateEvent / calendar.deleteEvent"),
   title: z.string().describe('SUMMARY'),
-  start: z.string().describe('as written in the file: "2024-05-17" (whole day), "2024-05-17T10:30:00" (local, or local in timeZone) or "2024-05-17T10:30:00Z" (UTC); for a listed occurrence of a series, that occurrence'),
+  start: z
+    .string()
+    .describe(
+      'as written in the file: "2024-05-17" (whole day), "2024-05-17T10:30:00" (local, or local in timeZone) or "2024-05-17T10:30:00Z" (UTC); for a listed occurrence of a series, that occurrence',
+    ),
   end: z.string().describe('same form as start; for a whole-day event the day AFTER the last day (RFC 5545 DTEND is exclusive)'),
   allDay: z.boolean().describe('true for whole-day events'),
   timeZone: z.string().nullable().describe('"UTC", the TZID of the times, or null for floating local times and whole days'),
@@ -30,7 +34,9 @@ export const referenceZone = z
   .min(1)
   .max(64)
   .default('UTC')
-  .describe('IANA zone that local (floating) times and whole days are read in when comparing with UTC or zoned times, and that returned free slots are shown in; default UTC, which reads "10:30" and "10:30Z" as the same moment (as OfficeBench does)');
+  .describe(
+    'IANA zone that local (floating) times and whole days are read in when comparing with UTC or zoned times, and that returned free slots are shown in; default UTC, which reads "10:30" and "10:30Z" as the same moment (as OfficeBench does)',
+  );
 
 export function zoneContext(reference: string, calendars: readonly Calendar[]): ZoneContext {
   const zones = new Map(calendars.flatMap((c) => [...fileZones(c.root)]));

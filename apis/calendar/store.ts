@@ -7,7 +7,12 @@ import type ICAL from 'ical.js';
 
 /** The fields every calendar API takes to say which calendar: a person's file in the folder, or any .ics path. */
 export const calendarTarget = {
-  person: z.string().min(1).max(64).optional().describe('whose calendar: the file <folder>/<person>.ics (OfficeBench layout), matched case-insensitively; created when missing by writing APIs'),
+  person: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('whose calendar: the file <folder>/<person>.ics (OfficeBench layout), matched case-insensitively; created when missing by writing APIs'),
   path: z.string().min(1).optional().describe('any .ics file instead of a person\'s calendar (e.g. "data/meeting.ics")'),
   folder: z.string().min(1).default('calendar').describe('the folder holding one .ics per person'),
 };
@@ -51,7 +56,10 @@ export async function personPath(ctx: ApiContext, folder: string, person: string
 }
 
 /** Which file the arguments name; exactly one of person and path is required. */
-export async function targetPath(ctx: ApiContext, args: { person?: string | undefined; path?: string | undefined; folder: string }): Promise<{ path: string; label: string }> {
+export async function targetPath(
+  ctx: ApiContext,
+  args: { person?: string | undefined; path?: string | undefined; folder: string },
+): Promise<{ path: string; label: string }> {
   if (args.person && args.path) throw new ApiError('INVALID_ARGUMENTS', 'give person or path, not both');
   if (args.path) {
     if (!/\.ics$/i.test(args.path)) throw new ApiError('INVALID_ARGUMENTS', `${args.path} is not an .ics file`);
@@ -76,7 +84,10 @@ export async function loadCalendar(ctx: ApiContext, path: string, label: string,
 }
 
 /** Loads the calendars the arguments name: one person or path, several people, or every calendar in the folder. */
-export async function loadMany(ctx: ApiContext, args: { person?: string | undefined; people?: string[] | undefined; path?: string | undefined; folder: string }): Promise<Calendar[]> {
+export async function loadMany(
+  ctx: ApiContext,
+  args: { person?: string | undefined; people?: string[] | undefined; path?: string | undefined; folder: string },
+): Promise<Calendar[]> {
   if (args.path || args.person) {
     const { path, label } = await targetPath(ctx, args);
     return [await loadCalendar(ctx, path, label, true)];

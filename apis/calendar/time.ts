@@ -57,7 +57,14 @@ export function wallMs(w: Wall): number {
 
 export function msWall(ms: number): Wall {
   const d = new Date(ms);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -75,7 +82,16 @@ export function isZone(zone: string): boolean {
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, f);
   }
   return f;
@@ -90,8 +106,19 @@ export function checkZone(zone: string, field = 'timeZone'): string {
 /** The wall clock in `zone` at the instant `ms`. */
 export function wallIn(ms: number, zone: string): Wall {
   if (zone === 'UTC') return msWall(ms);
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+  const parts = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
 }
 
 /** The instant a wall-clock time in `zone` names (a time skipped by a DST jump moves forward by the gap). */
@@ -116,6 +143,7 @@ export function isoLocal(w: Wall): string {
 /** "09:00" → minutes after midnight. */
 export function clockMinutes(text: string, field: string): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (Number(m[1]) === 24 && Number(m[2]) > 0)) throw new ApiError('INVALID_ARGUMENTS', `${field} "${text}" is not a time of day such as "09:00" or "17:30"`);
+  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (Number(m[1]) === 24 && Number(m[2]) > 0))
+    throw new ApiError('INVALID_ARGUMENTS', `${field} "${text}" is not a time of day such as "09:00" or "17:30"`);
   return Number(m[1]) * 60 + Number(m[2]);
 }

@@ -13,7 +13,7 @@ Output: { path, before, after } (the event before and after). Staged: the file r
 Errors: NOT_FOUND (no calendar, no event with that uid: the message lists the calendar's events), INVALID_ARGUMENTS (as createEvent, or nothing to change), INVALID_FILE / TOO_LARGE (broken or oversized calendar), PERMISSION_DENIED.`,
   parameters: z.object({
     ...calendarTarget,
-    uid: z.string().min(1).describe('the event\'s UID'),
+    uid: z.string().min(1).describe("the event's UID"),
     title: eventFields.title.optional(),
     start: eventFields.start.optional(),
     end: eventFields.end,
@@ -33,7 +33,8 @@ Errors: NOT_FOUND (no calendar, no event with that uid: the message lists the ca
     `const { events } = await calendar.listEvents({ person: 'Bob', text: 'dinner' });
 await calendar.updateEvent({ person: 'Bob', uid: events[0].uid, start: '2024-05-01T20:00', location: 'Luigi\\'s' });`,
   ],
-  composition: 'Get the uid with calendar.listEvents first. To move an event to another person\'s calendar, calendar.createEvent there and calendar.deleteEvent here.',
+  composition:
+    "Get the uid with calendar.listEvents first. To move an event to another person's calendar, calendar.createEvent there and calendar.deleteEvent here.",
   effects: 'stage',
   run: async (args, ctx) => {
     const changes = ['title', 'start', 'end', 'durationMinutes', 'timeZone', 'location', 'description', 'attendees', 'recurrence'] as const;

@@ -13,7 +13,9 @@ Inputs: path, blocks. Output: { path, appended } (body elements added).
 Errors: NOT_FOUND, INVALID_FILE, INVALID_ARGUMENTS (an image or toc block).`,
   parameters: z.object({ path: docxPath('the .docx file to extend'), blocks: blocks.min(1) }),
   returns: z.object({ path: z.string(), appended: z.number() }),
-  examples: [`await docx.appendSections({ path: 'report.docx', blocks: [{ type: 'heading', text: 'Next steps', level: 2 }, { type: 'list', items: ['Hire', 'Ship'] }] });`],
+  examples: [
+    `await docx.appendSections({ path: 'report.docx', blocks: [{ type: 'heading', text: 'Next steps', level: 2 }, { type: 'list', items: ['Hire', 'Ship'] }] });`,
+  ],
   composition: 'Several appends in one program compose on the staged copy; create new documents with docx.createDocument instead.',
   effects: 'stage',
   run: async (args, ctx) => {

@@ -55,20 +55,30 @@ Errors: INVALID_ARGUMENTS (bad path, empty document), NOT_FOUND / INVALID_FILE /
   ],
 });`,
   ],
-  composition: 'Make the document in one call with every block; then docx.appendSections or docx.insertTableAfterHeading on the same path add to it. Pull numbers first with xlsx.aggregate or xlsx.readRange.',
+  composition:
+    'Make the document in one call with every block; then docx.appendSections or docx.insertTableAfterHeading on the same path add to it. Pull numbers first with xlsx.aggregate or xlsx.readRange.',
   effects: 'stage',
   run: async (args, ctx) => {
     const children = await buildBlocks(args.blocks, ctx, { numberedLists: true, allowImages: true });
     const footerChildren = [
       ...(args.footer ? [new Paragraph({ text: args.footer, alignment: AlignmentType.CENTER })] : []),
-      ...(args.pageNumbers ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })] : []),
+      ...(args.pageNumbers
+        ? [
+            new Paragraph({
+              alignment: AlignmentType.CENTER,
+              children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+            }),
+          ]
+        : []),
     ];
     const heading = { run: { color: args.styles.headingColor, font: args.styles.font } };
     const doc = new Document({
       title: args.title,
       features: { updateFields: args.blocks.some((b) => b.type === 'toc') },
       numbering: numbering(),
-      styles: { default: { document: { run: { font: args.styles.font, size: args.styles.size * 2 } }, heading1: heading, heading2: heading, heading3: heading } },
+      styles: {
+        default: { document: { run: { font: args.styles.font, size: args.styles.size * 2 } }, heading1: heading, heading2: heading, heading3: heading },
+      },
       sections: [
         {
           headers: args.header ? { default: new Header({ children: [new Paragraph({ text: args.header, alignment: AlignmentType.RIGHT })] }) } : undefined,

@@ -14,11 +14,16 @@ Errors: NOT_FOUND (no such heading: the message lists the headings), INVALID_FIL
     path: docxPath('the .docx file to edit'),
     heading: z.string().min(1).describe('text of the heading (or paragraph) the table goes after'),
     header: z.array(z.string()).optional().describe('header cells'),
-    rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))).min(1).describe('body rows'),
+    rows: z
+      .array(z.array(z.union([z.string(), z.number(), z.null()])))
+      .min(1)
+      .describe('body rows'),
     caption: z.string().optional().describe('a paragraph placed before the table'),
   }),
   returns: z.object({ path: z.string(), heading: z.string() }),
-  examples: [`await docx.insertTableAfterHeading({ path: 'report.docx', heading: 'Results', header: ['Region', 'Amount'], rows: [['North', 165.5], ['South', 80]] });`],
+  examples: [
+    `await docx.insertTableAfterHeading({ path: 'report.docx', heading: 'Results', header: ['Region', 'Amount'], rows: [['North', 165.5], ['South', 80]] });`,
+  ],
   composition: 'Get numbers with xlsx.aggregate, list headings with docx.readDocument, then insert.',
   effects: 'stage',
   run: async (args, ctx) => {
@@ -32,7 +37,16 @@ Errors: NOT_FOUND (no such heading: the message lists the headings), INVALID_FIL
       headings.find((p) => norm(paragraphText(p)).includes(want)) ??
       paragraphs.find((p) => norm(paragraphText(p)).includes(want));
     if (!found) {
-      throw new ApiError('NOT_FOUND', `no heading "${args.heading}" (headings: ${headings.map((h) => paragraphText(h)).filter(Boolean).slice(0, 30).join(' | ') || 'none'})`);
+      throw new ApiError(
+        'NOT_FOUND',
+        `no heading "${args.heading}" (headings: ${
+          headings
+            .map((h) => paragraphText(h))
+            .filter(Boolean)
+            .slice(0, 30)
+            .join(' | ') || 'none'
+        })`,
+      );
     }
     const nodes = await renderFragment(
       [...(args.caption ? [{ type: 'paragraph' as const, text: args.caption }] : []), { type: 'table', header: args.header, rows: args.rows }],

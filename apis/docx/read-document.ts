@@ -50,7 +50,8 @@ Errors: NOT_FOUND, INVALID_FILE (not a docx, corrupt, password-protected), TOO_L
         const level = headingLevel(node);
         if (level !== undefined && text.trim()) outline.push({ level, text });
         total++;
-        if (blocks.length < args.maxBlocks) blocks.push(level !== undefined ? { type: 'heading', text, level } : { type: 'paragraph', text, style: paragraphStyle(node) });
+        if (blocks.length < args.maxBlocks)
+          blocks.push(level !== undefined ? { type: 'heading', text, level } : { type: 'paragraph', text, style: paragraphStyle(node) });
       } else if (node.localName === 'tbl') {
         tables++;
         total++;

@@ -46,18 +46,24 @@ Output: { path, replaced: { "<find>": count } }. When nothing matched, nothing i
 Errors: NOT_FOUND, INVALID_FILE, INVALID_ARGUMENTS (empty find).`,
   parameters: z.object({
     path: docxPath('the .docx file to edit'),
-    replacements: z.array(z.object({ find: z.string().min(1).describe('text to look for'), replace: z.string().describe('text to put instead') })).min(1).describe('replacements, applied in order'),
+    replacements: z
+      .array(z.object({ find: z.string().min(1).describe('text to look for'), replace: z.string().describe('text to put instead') }))
+      .min(1)
+      .describe('replacements, applied in order'),
     matchCase: z.boolean().default(true).describe('case-sensitive matching'),
     wholeWord: z.boolean().default(false).describe('match whole words only'),
   }),
   returns: z.object({ path: z.string(), replaced: z.record(z.string(), z.number()) }),
-  examples: [`const r = await docx.replaceText({ path: 'report.docx', replacements: [{ find: 'Draft version', replace: 'Final version' }] });\nlog(r.replaced);`],
+  examples: [
+    `const r = await docx.replaceText({ path: 'report.docx', replacements: [{ find: 'Draft version', replace: 'Final version' }] });\nlog(r.replaced);`,
+  ],
   composition: 'Check the wording first with docx.readDocument. For {{placeholders}} in templates use docx.fillTemplate.',
   effects: 'stage',
   run: async (args, ctx) => {
     const { zip, doc } = await openDocx(ctx, args.path);
     const parts = [{ name: 'word/document.xml', doc }];
-    for (const name of Object.keys(zip.files).filter((n) => /^word\/(header|footer|footnotes|endnotes)\d*\.xml$/.test(n))) parts.push({ name, doc: await parsePart(zip, name, args.path) });
+    for (const name of Object.keys(zip.files).filter((n) => /^word\/(header|footer|footnotes|endnotes)\d*\.xml$/.test(n)))
+      parts.push({ name, doc: await parsePart(zip, name, args.path) });
     const replaced: Record<string, number> = {};
     let total = 0;
     for (const r of args.replacements) {

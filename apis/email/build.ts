@@ -25,7 +25,10 @@ export const recipientsSchema = z
 
 export function recipientList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(/[,;]/)).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(/[,;]/))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** A recipient as a header address: addresses as given, a bare name as `Name <Name@mailbox.invalid>`. */
@@ -78,7 +81,8 @@ async function loadAttachments(ctx: ApiContext, paths: string[]): Promise<Loaded
     const info = await stat(file);
     if (!info.isFile()) throw new ApiError('INVALID_ARGUMENTS', `${path} is a folder; attach files`);
     total += info.size;
-    if (total > LIMITS.attachmentBytes) throw new ApiError('TOO_LARGE', `attachments add up to more than ${mb(LIMITS.attachmentBytes)}; send fewer or smaller files`);
+    if (total > LIMITS.attachmentBytes)
+      throw new ApiError('TOO_LARGE', `attachments add up to more than ${mb(LIMITS.attachmentBytes)}; send fewer or smaller files`);
     const filename = basename(await ctx.staging.resolve(path));
     const content = await readFile(file);
     out.push({ filename, content, contentType: contentTypeOf(filename, content) });

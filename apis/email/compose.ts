@@ -22,7 +22,20 @@ Errors: INVALID_ARGUMENTS (a recipient that is neither a name nor an address; pa
   effects: 'stage',
   run: async (args, ctx) => {
     const to = recipientList(args.to);
-    const built = await buildMessage(ctx, { from: defaultFrom(ctx, args.from), to, cc: recipientList(args.cc), bcc: recipientList(args.bcc), subject: args.subject, text: args.text, ...(args.html ? { html: args.html } : {}), attachments: args.attachments }, true);
+    const built = await buildMessage(
+      ctx,
+      {
+        from: defaultFrom(ctx, args.from),
+        to,
+        cc: recipientList(args.cc),
+        bcc: recipientList(args.bcc),
+        subject: args.subject,
+        text: args.text,
+        ...(args.html ? { html: args.html } : {}),
+        attachments: args.attachments,
+      },
+      true,
+    );
     const path = await stageDraft(ctx, built.raw, args.subject, args.path, args.overwrite);
     return { path, messageId: built.messageId, bytes: built.raw.length, to, attachments: built.attachments };
   },

@@ -76,8 +76,22 @@ afterEach(async () => {
 
 describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s email package', () => {
   beforeEach(async () => {
-    await writePy(join(root, 'emails/Bob/rent.eml'), 'Glendon@gmail.com', 'Bob123@gmail.com', 'Reminder Rent due', 'Rent is due October 1.', '2022-09-23 03:00:00');
-    await writePy(join(root, 'emails/Bob/meeting.eml'), 'Alice@gmail.com', 'Bob123@gmail.com', 'scheduled meeting', 'Can we meet today?', '2024-03-23 10:00:00');
+    await writePy(
+      join(root, 'emails/Bob/rent.eml'),
+      'Glendon@gmail.com',
+      'Bob123@gmail.com',
+      'Reminder Rent due',
+      'Rent is due October 1.',
+      '2022-09-23 03:00:00',
+    );
+    await writePy(
+      join(root, 'emails/Bob/meeting.eml'),
+      'Alice@gmail.com',
+      'Bob123@gmail.com',
+      'scheduled meeting',
+      'Can we meet today?',
+      '2024-03-23 10:00:00',
+    );
     await writePy(join(root, 'emails/Bob/grades.eml'), 'gradescope@gmail.com', 'Bob123@gmail.com', 'Gradescope', 'Project 2 graded.', '2024-01-02 03:00:00');
   });
 
@@ -85,7 +99,13 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
     const all = await call('listMessages', { person: 'bob' });
     expect((all.messages as { subject: string }[]).map((m) => m.subject)).toEqual(['scheduled meeting', 'Gradescope', 'Reminder Rent due']);
     const first = (all.messages as Record<string, unknown>[])[0]!;
-    expect(first).toMatchObject({ path: 'emails/Bob/meeting.eml', from: 'Alice@gmail.com', to: ['Bob123@gmail.com'], date: '2024-03-23T10:00:00.000Z', attachments: [] });
+    expect(first).toMatchObject({
+      path: 'emails/Bob/meeting.eml',
+      from: 'Alice@gmail.com',
+      to: ['Bob123@gmail.com'],
+      date: '2024-03-23T10:00:00.000Z',
+      attachments: [],
+    });
     expect(first.snippet).toContain('Can we meet today?');
     const recent = await call('listMessages', { person: 'Bob', after: '2024-01-01', before: '2024-03-01', order: 'oldest' });
     expect((recent.messages as { subject: string }[]).map((m) => m.subject)).toEqual(['Gradescope']);
@@ -97,7 +117,13 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
 
   it('sends into the recipient’s folder; Python reads the message back, and a second send does not overwrite', async () => {
     await writeFile(join(root, 'data/notes.txt'), 'minutes of the meeting\n');
-    const sent = await call('send', { to: ['Tom', 'bob@example.com'], subject: 'Party', text: 'Jane Doe invites you to a party on July 15.', attachments: ['data/notes.txt'], fileName: 'party.eml' });
+    const sent = await call('send', {
+      to: ['Tom', 'bob@example.com'],
+      subject: 'Party',
+      text: 'Jane Doe invites you to a party on July 15.',
+      attachments: ['data/notes.txt'],
+      fileName: 'party.eml',
+    });
     expect(sent.delivered).toEqual([
       { recipient: 'Tom', path: 'emails/Tom/party.eml' },
       { recipient: 'bob@example.com', path: 'emails/Bob/party.eml' },
@@ -138,7 +164,13 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
   });
 
   it('composes a draft, replies with quoting and threading headers, and sends the reply draft', async () => {
-    const draft = await call('compose', { to: 'alice@example.com', cc: 'Carol', subject: 'Budget', text: 'See the notes.', html: '<p>See the <b>notes</b>.</p>' });
+    const draft = await call('compose', {
+      to: 'alice@example.com',
+      cc: 'Carol',
+      subject: 'Budget',
+      text: 'See the notes.',
+      html: '<p>See the <b>notes</b>.</p>',
+    });
     expect(draft.path).toBe('drafts/Budget.eml');
     const parsed = await simpleParser(await readFile(await staging.readPath('drafts/Budget.eml')));
     expect(parsed.subject).toBe('Budget');
@@ -153,7 +185,11 @@ describe.skipIf(!second)('email pack on a folder mailbox, checked by Python’s 
     expect(read.text).toMatch(/Thanks, agreed\.\n\nOn .*Me.* wrote:\n> See the notes\./);
     expect(read.cc).toEqual(['alice@example.com', 'Carol <Carol@mailbox.invalid>']);
     const sent = await call('send', { draft: r.path as string });
-    expect((sent.delivered as { path: string }[]).map((d) => d.path)).toEqual(['emails/Me/Re_ Budget.eml', 'emails/alice/Re_ Budget.eml', 'emails/Carol/Re_ Budget.eml']);
+    expect((sent.delivered as { path: string }[]).map((d) => d.path)).toEqual([
+      'emails/Me/Re_ Budget.eml',
+      'emails/alice/Re_ Budget.eml',
+      'emails/Carol/Re_ Budget.eml',
+    ]);
     await applyStaged();
     const [carol] = (await python(PY_READ, [join(root, 'emails/Carol')])) as PyMessage[];
     expect(carol).toMatchObject({ subject: 'Re: Budget', inReplyTo: draft.messageId });
@@ -205,8 +241,12 @@ describe('email.readMessage', () => {
     const outside = await mkdtemp(join(tmpdir(), 'email-outside-'));
     await writeFile(join(outside, 'secret.txt'), 'secret');
     try {
-      await expect(call('send', { to: 'Tom', subject: 'x', text: 'y', attachments: [join(outside, 'secret.txt')] })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
-      await expect(call('compose', { to: 'Tom', subject: 'x', text: 'y', attachments: ['../secret.txt'] })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+      await expect(call('send', { to: 'Tom', subject: 'x', text: 'y', attachments: [join(outside, 'secret.txt')] })).rejects.toMatchObject({
+        code: 'PERMISSION_DENIED',
+      });
+      await expect(call('compose', { to: 'Tom', subject: 'x', text: 'y', attachments: ['../secret.txt'] })).rejects.toMatchObject({
+        code: 'PERMISSION_DENIED',
+      });
       await expect(call('send', { to: 'Tom\r\nBcc: x@evil.com', subject: 'x', text: 'y' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
       await expect(call('send', { to: '../etc', subject: 'x', text: 'y' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
       await expect(call('send', { subject: 'x' })).rejects.toThrow(/either draft, or to, subject and text/);

@@ -15,7 +15,11 @@ export const messageFields = {
   subject: z.string().max(998).describe('the subject line'),
   text: z.string().max(5_000_000).describe('the plain text body'),
   html: z.string().max(5_000_000).optional().describe('an HTML body besides the text (optional)'),
-  attachments: z.array(z.string().min(1)).max(100).default([]).describe('files inside the granted folders to attach (a file this program wrote is attached as staged)'),
+  attachments: z
+    .array(z.string().min(1))
+    .max(100)
+    .default([])
+    .describe('files inside the granted folders to attach (a file this program wrote is attached as staged)'),
 };
 
 /** The sender when the program names none. */

@@ -2,7 +2,25 @@
 export const MAX_HTML_CHARS = 5 * 1024 * 1024;
 
 const BLOCKS = /^(p|div|br|h[1-6]|li|ul|ol|tr|table|thead|tbody|tfoot|section|article|header|footer|blockquote|pre|hr|title)$/;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', copy: '©', reg: '®', euro: '€', pound: '£', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  copy: '©',
+  reg: '®',
+  euro: '€',
+  pound: '£',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -77,7 +95,12 @@ export function htmlToText(html: string): { text: string; tables: string[][][] }
   const text = out
     .join('')
     .split('\n')
-    .map((l) => l.replace(/[ \t]*\t[ \t]*/g, '\t').replace(/ {2,}/g, ' ').trim())
+    .map((l) =>
+      l
+        .replace(/[ \t]*\t[ \t]*/g, '\t')
+        .replace(/ {2,}/g, ' ')
+        .trim(),
+    )
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -9,7 +9,7 @@ const MESSAGE = /^imap:(.+)\/(\d{1,10})$/i;
 /** The folder an `imap` / `imap:<folder>` mailbox argument names, or undefined for a folder mailbox. */
 export function imapFolderOf(mailbox: string): string | undefined {
   const m = MAILBOX.exec(mailbox.trim());
-  return m ? (m[1]?.trim() || 'INBOX') : undefined;
+  return m ? m[1]?.trim() || 'INBOX' : undefined;
 }
 
 /** The folder and UID of an imap:<folder>/<uid> message id, or undefined for a file path. */

@@ -23,9 +23,17 @@ export const IMAP_PASSWORD = 'imap.password';
 const SNIPPET_SOURCE_BYTES = 1024 * 1024;
 function account(ctx: ApiContext): ImapAccount {
   const value = ctx.settings?.values.imap;
-  if (value === undefined || value === null) throw new ApiError('NOT_FOUND', 'no IMAP account is configured; set settings.json packs.email.imap { host, port, secure, user } and store the password as the secret pack.email.imap.password (switchboard packs secret email imap.password)');
+  if (value === undefined || value === null)
+    throw new ApiError(
+      'NOT_FOUND',
+      'no IMAP account is configured; set settings.json packs.email.imap { host, port, secure, user } and store the password as the secret pack.email.imap.password (switchboard packs secret email imap.password)',
+    );
   const parsed = imapAccountSchema.safeParse(value);
-  if (!parsed.success) throw new ApiError('INVALID_ARGUMENTS', `the email pack's IMAP settings are invalid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); fix settings.json packs.email.imap`);
+  if (!parsed.success)
+    throw new ApiError(
+      'INVALID_ARGUMENTS',
+      `the email pack's IMAP settings are invalid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); fix settings.json packs.email.imap`,
+    );
   return parsed.data;
 }
 
@@ -38,8 +46,22 @@ function reason(error: unknown): string {
 export async function withImapFolder<T>(ctx: ApiContext, folder: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
   const acc = account(ctx);
   const pass = await ctx.settings?.secret(IMAP_PASSWORD);
-  if (pass === undefined) throw new ApiError('PERMISSION_DENIED', `no IMAP password is stored for ${acc.user}; store it as the secret pack.email.${IMAP_PASSWORD} (switchboard packs secret email ${IMAP_PASSWORD})`);
-  const client = new ImapFlow({ host: acc.host, port: acc.port, secure: acc.secure, auth: { user: acc.user, pass }, logger: false, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, disableAutoIdle: true });
+  if (pass === undefined)
+    throw new ApiError(
+      'PERMISSION_DENIED',
+      `no IMAP password is stored for ${acc.user}; store it as the secret pack.email.${IMAP_PASSWORD} (switchboard packs secret email ${IMAP_PASSWORD})`,
+    );
+  const client = new ImapFlow({
+    host: acc.host,
+    port: acc.port,
+    secure: acc.secure,
+    auth: { user: acc.user, pass },
+    logger: false,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    disableAutoIdle: true,
+  });
   client.on('error', () => undefined); // socket errors surface through the pending command
   const abort = () => client.close();
   ctx.signal.addEventListener('abort', abort, { once: true });
@@ -48,7 +70,10 @@ export async function withImapFolder<T>(ctx: ApiContext, folder: string, work: (
       await client.connect();
     } catch (error) {
       const authFailed = (error as { authenticationFailed?: boolean }).authenticationFailed === true;
-      throw new ApiError(authFailed ? 'PERMISSION_DENIED' : 'API_ERROR', `${authFailed ? 'the IMAP server refused the login of' : 'could not reach the IMAP account of'} ${acc.user} at ${acc.host}:${acc.port}: ${reason(error)}`);
+      throw new ApiError(
+        authFailed ? 'PERMISSION_DENIED' : 'API_ERROR',
+        `${authFailed ? 'the IMAP server refused the login of' : 'could not reach the IMAP account of'} ${acc.user} at ${acc.host}:${acc.port}: ${reason(error)}`,
+      );
     }
     let lock;
     try {
@@ -76,7 +101,8 @@ export async function fetchImapSource(ctx: ApiContext, folder: string, uid: numb
   return withImapFolder(ctx, folder, async (client) => {
     const head = await client.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
     if (!head) throw new ApiError('NOT_FOUND', `the IMAP folder ${folder} has no message with UID ${uid}`);
-    if ((head.size ?? 0) > LIMITS.messageBytes) throw new ApiError('TOO_LARGE', `${imapMessageId(folder, uid)} is ${mb(head.size!)}; messages over ${mb(LIMITS.messageBytes)} are refused`);
+    if ((head.size ?? 0) > LIMITS.messageBytes)
+      throw new ApiError('TOO_LARGE', `${imapMessageId(folder, uid)} is ${mb(head.size!)}; messages over ${mb(LIMITS.messageBytes)} are refused`);
     const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
     if (!full || !full.source) throw new ApiError('NOT_FOUND', `the IMAP folder ${folder} has no message with UID ${uid}`);
     return full.source;
@@ -154,7 +180,8 @@ function summaryOf(folder: string, m: FetchMessageObject): ImapSummary {
 export async function listImap(ctx: ApiContext, folder: string, q: ImapListQuery): Promise<{ messages: ImapSummary[]; total: number }> {
   return withImapFolder(ctx, folder, async (client) => {
     const uids = (await client.search(searchOf(q), { uid: true })) || [];
-    if (uids.length > MAX_FILES) throw new ApiError('TOO_LARGE', `more than ${MAX_FILES} messages in the IMAP folder ${folder} match; narrow with from, to, subject, text or dates`);
+    if (uids.length > MAX_FILES)
+      throw new ApiError('TOO_LARGE', `more than ${MAX_FILES} messages in the IMAP folder ${folder} match; narrow with from, to, subject, text or dates`);
     if (uids.length === 0) return { messages: [], total: 0 };
     const fetched = await client.fetchAll(uids.join(','), { uid: true, envelope: true, internalDate: true, size: true, bodyStructure: true }, { uid: true });
     const inRange = fetched
@@ -166,7 +193,12 @@ export async function listImap(ctx: ApiContext, folder: string, q: ImapListQuery
         return (q.after === undefined || t >= q.after) && (q.before === undefined || t < q.before);
       });
     const sign = q.order === 'newest' ? -1 : 1;
-    inRange.sort((a, b) => (a.s.date === null ? 1 : 0) - (b.s.date === null ? 1 : 0) || sign * ((a.s.date ? Date.parse(a.s.date) : 0) - (b.s.date ? Date.parse(b.s.date) : 0)) || sign * (a.m.uid - b.m.uid));
+    inRange.sort(
+      (a, b) =>
+        (a.s.date === null ? 1 : 0) - (b.s.date === null ? 1 : 0) ||
+        sign * ((a.s.date ? Date.parse(a.s.date) : 0) - (b.s.date ? Date.parse(b.s.date) : 0)) ||
+        sign * (a.m.uid - b.m.uid),
+    );
     const chosen = inRange.slice(0, q.limit);
     // One fetch for the sources of every returned message small enough to preview, not a round trip each.
     const byUid = new Map(chosen.filter(({ m }) => (m.size ?? Infinity) <= SNIPPET_SOURCE_BYTES).map(({ m, s }) => [m.uid, s]));

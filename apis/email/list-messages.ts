@@ -9,7 +9,9 @@ export const mailboxParam = z
   .string()
   .min(1)
   .default('emails')
-  .describe('the folder mailbox: one subfolder of .eml files per person (default "emails"); or "imap" for the INBOX of the configured IMAP account, "imap:<folder>" for another of its folders');
+  .describe(
+    'the folder mailbox: one subfolder of .eml files per person (default "emails"); or "imap" for the INBOX of the configured IMAP account, "imap:<folder>" for another of its folders',
+  );
 
 const summarySchema = z.object({
   path: z.string().describe("the message's id: its .eml path, for email.readMessage / email.reply"),
@@ -17,7 +19,10 @@ const summarySchema = z.object({
   to: z.array(z.string()).describe('recipients'),
   cc: z.array(z.string()).describe('copied recipients'),
   subject: z.string().describe('subject ("" when none)'),
-  date: z.string().nullable().describe('ISO time sent: the Date header, else a "Sent:"/"Date:" line in the body (a time without zone read as UTC); null when neither'),
+  date: z
+    .string()
+    .nullable()
+    .describe('ISO time sent: the Date header, else a "Sent:"/"Date:" line in the body (a time without zone read as UTC); null when neither'),
   snippet: z.string().describe('the first 160 characters of the text'),
   attachments: z.array(z.string()).describe('attachment file names'),
 });
@@ -64,7 +69,7 @@ Output: { messages: [{ path, from, to, cc, subject, date, snippet, attachments }
 Errors: NOT_FOUND (no mailbox folder; no folder for the person: the message lists the people; no IMAP account or folder), INVALID_ARGUMENTS (a date that is not a date; person with an IMAP mailbox), API_ERROR (the IMAP server cannot be reached or fails), PERMISSION_DENIED (outside the granted folders), TOO_LARGE (more than 5000 messages).`,
   parameters: z.object({
     mailbox: mailboxParam,
-    person: z.string().min(1).optional().describe("whose folder to list (\"Bob\" or \"bob@example.com\" → emails/Bob); omit for the whole mailbox"),
+    person: z.string().min(1).optional().describe('whose folder to list ("Bob" or "bob@example.com" → emails/Bob); omit for the whole mailbox'),
     from: z.string().min(1).optional().describe('sender contains this'),
     to: z.string().min(1).optional().describe('To or Cc contains this'),
     subject: z.string().min(1).optional().describe('subject contains this'),
@@ -91,7 +96,8 @@ Errors: NOT_FOUND (no mailbox folder; no folder for the person: the message list
     const before = bound(args.before, 'before');
     const imapFolder = imapFolderOf(args.mailbox);
     if (imapFolder !== undefined) {
-      if (args.person !== undefined) throw new ApiError('INVALID_ARGUMENTS', 'person names a folder of a folder mailbox; for an IMAP account filter with from or to');
+      if (args.person !== undefined)
+        throw new ApiError('INVALID_ARGUMENTS', 'person names a folder of a folder mailbox; for an IMAP account filter with from or to');
       const { listImap } = await import('./imap');
       const { messages, total } = await listImap(ctx, imapFolder, { ...args, after, before });
       return { messages, total, truncated: total > args.limit, skipped: [] };
@@ -110,7 +116,12 @@ Errors: NOT_FOUND (no mailbox folder; no folder for the person: the message list
       }
     }
     const sign = args.order === 'newest' ? -1 : 1;
-    found.sort((a, b) => (a.date === null ? 1 : 0) - (b.date === null ? 1 : 0) || sign * ((a.date ? Date.parse(a.date) : 0) - (b.date ? Date.parse(b.date) : 0)) || a.path.localeCompare(b.path));
+    found.sort(
+      (a, b) =>
+        (a.date === null ? 1 : 0) - (b.date === null ? 1 : 0) ||
+        sign * ((a.date ? Date.parse(a.date) : 0) - (b.date ? Date.parse(b.date) : 0)) ||
+        a.path.localeCompare(b.path),
+    );
     const messages = found.slice(0, args.limit).map((m) => ({
       path: m.path,
       from: m.from,

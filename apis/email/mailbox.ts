@@ -65,7 +65,8 @@ export async function personFolder(ctx: ApiContext, mailbox: string, recipient: 
   const key = personKey(recipient);
   const display = folderName(/^\s*"?([^"<]*?)"?\s*</.exec(recipient)?.[1]);
   const folders = await personFolders(ctx, mailbox);
-  const named = (name: string | undefined) => (name ? (folders.find((f) => f === name) ?? folders.find((f) => f.toLowerCase() === name.toLowerCase())) : undefined);
+  const named = (name: string | undefined) =>
+    name ? (folders.find((f) => f === name) ?? folders.find((f) => f.toLowerCase() === name.toLowerCase())) : undefined;
   const hit = named(display) ?? named(key);
   return { abs: join(mailbox, hit ?? display ?? key), exists: hit !== undefined };
 }
@@ -82,7 +83,8 @@ export async function messageFiles(ctx: ApiContext, dir: string): Promise<string
       if (!info || info.isSymbolicLink()) continue;
       if (info.isDirectory()) queue.push(abs);
       else if (/\.eml$/i.test(name)) found.add(abs);
-      if (found.size > MAX_FILES) throw new ApiError('TOO_LARGE', `more than ${MAX_FILES} messages under ${display(ctx, dir)}; name a person or a narrower folder`);
+      if (found.size > MAX_FILES)
+        throw new ApiError('TOO_LARGE', `more than ${MAX_FILES} messages under ${display(ctx, dir)}; name a person or a narrower folder`);
     }
   }
   for (const e of ctx.staging.entries()) {

@@ -53,7 +53,8 @@ export function guardMessage(raw: Buffer, label: string): void {
   while (pos < text.length) {
     const end = headerEnd(text, pos);
     const blockEnd = end < 0 ? text.length : end;
-    if (blockEnd - pos > LIMITS.headerBytes) throw new ApiError('TOO_LARGE', `${label}: a header block is ${mb(blockEnd - pos)}; header blocks over ${LIMITS.headerBytes / 1024} KB are refused`);
+    if (blockEnd - pos > LIMITS.headerBytes)
+      throw new ApiError('TOO_LARGE', `${label}: a header block is ${mb(blockEnd - pos)}; header blocks over ${LIMITS.headerBytes / 1024} KB are refused`);
     const block = text.slice(pos, blockEnd);
     if (first && !/^[!-9;-~]+:/m.test(block)) throw new ApiError('INVALID_FILE', `${label} has no header lines; it is not an email message`);
     first = false;
@@ -107,7 +108,8 @@ function skipBody(text: string, pos: number, stack: Frame[], encoding: string, l
         continue;
       }
     }
-    if (encoding === 'base64' && !BASE64_LINE.test(content)) throw new ApiError('INVALID_FILE', `${label}: a base64 part holds characters base64 does not use (the encoding is broken)`);
+    if (encoding === 'base64' && !BASE64_LINE.test(content))
+      throw new ApiError('INVALID_FILE', `${label}: a base64 part holds characters base64 does not use (the encoding is broken)`);
   }
   return -1;
 }

@@ -63,7 +63,13 @@ export async function parseMessage(raw: Buffer, label: string): Promise<ParsedMe
   guardMessage(raw, label);
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: LIMITS.messageBytes });
+    mail = await simpleParser(raw, {
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+      skipHtmlToText: true,
+      maxHtmlLengthToParse: LIMITS.messageBytes,
+    });
   } catch (error) {
     throw new ApiError('INVALID_FILE', `${label} cannot be read as an email message: ${errorMessage(error)}`);
   }

@@ -50,20 +50,23 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), TOO_LARGE, I
     `const { messages } = await email.listMessages({ person: 'Alice', subject: 'table' });\nconst msg = await email.readMessage({ path: messages[0].path });\nconst [header, ...rows] = msg.tables[0] ?? [];\nlog({ header, rows, text: msg.text });`,
     `const { messages } = await email.listMessages({ text: 'report' });\nconst msg = await email.readMessage({ path: messages[0].path, saveAttachmentsTo: 'attachments' });\nlog(msg.attachments.map((a) => a.savedTo));`,
   ],
-  composition: 'Find the path with email.listMessages. Saved attachments can be opened at once with xlsx.readRange, docx.readDocument or fs.readText; answer with email.reply({ path }).',
+  composition:
+    'Find the path with email.listMessages. Saved attachments can be opened at once with xlsx.readRange, docx.readDocument or fs.readText; answer with email.reply({ path }).',
   effects: 'stage',
   run: async (args, ctx) => {
     const { message: m, shown } = await readMessageAt(ctx, args.path);
     const names = m.attachments.map((a, i) => attachmentName(a.filename, i));
     const wanted = args.attachments ?? names;
-    for (const w of wanted) if (!names.includes(w)) throw new ApiError('INVALID_ARGUMENTS', `${args.path} has no attachment ${w}; it has ${names.join(', ') || 'none'}`);
+    for (const w of wanted)
+      if (!names.includes(w)) throw new ApiError('INVALID_ARGUMENTS', `${args.path} has no attachment ${w}; it has ${names.join(', ') || 'none'}`);
     const targets = new Map<number, string>();
     if (args.saveAttachmentsTo !== undefined) {
       const folder = await ctx.staging.resolve(args.saveAttachmentsTo);
       for (const [i, name] of names.entries()) {
         if (!wanted.includes(name) || [...targets.values()].includes(join(folder, name))) continue;
         const target = join(folder, name);
-        if (!args.overwrite && (await existsInRun(ctx, target))) throw new ApiError('INVALID_ARGUMENTS', `${display(ctx, target)} exists; pass overwrite: true`);
+        if (!args.overwrite && (await existsInRun(ctx, target)))
+          throw new ApiError('INVALID_ARGUMENTS', `${display(ctx, target)} exists; pass overwrite: true`);
         targets.set(i, target);
       }
       // Everything is checked before the first write, so a refusal stages nothing.
@@ -93,7 +96,12 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), TOO_LARGE, I
       text: cut(m.text),
       htmlText: cut(m.htmlText),
       tables: m.tables,
-      attachments: m.attachments.map((a, i) => ({ name: names[i]!, contentType: a.contentType, size: a.size, savedTo: targets.has(i) ? display(ctx, targets.get(i)!) : null })),
+      attachments: m.attachments.map((a, i) => ({
+        name: names[i]!,
+        contentType: a.contentType,
+        size: a.size,
+        savedTo: targets.has(i) ? display(ctx, targets.get(i)!) : null,
+      })),
       truncated: m.text.length > args.maxTextChars || m.htmlText.length > args.maxTextChars,
     };
   },

@@ -28,7 +28,14 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE / TOO_LARGE (the original is 
     draftPath: z.string().min(1).optional().describe('where to write the draft (.eml)'),
     overwrite: z.boolean().default(false).describe('replace an existing draft at draftPath'),
   }),
-  returns: z.object({ path: z.string(), to: z.array(z.string()), cc: z.array(z.string()), subject: z.string(), messageId: z.string(), inReplyTo: z.string().nullable() }),
+  returns: z.object({
+    path: z.string(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    subject: z.string(),
+    messageId: z.string(),
+    inReplyTo: z.string().nullable(),
+  }),
   examples: [
     `const { messages } = await email.listMessages({ person: 'Bob', subject: 'meeting' });\nconst draft = await email.reply({ path: messages[0].path, text: 'Yes, 3 pm works for me.' });\nawait email.send({ draft: draft.path });`,
   ],
@@ -42,17 +49,32 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE / TOO_LARGE (the original is 
     const to = replyTo.length > 0 ? replyTo : original.from ? [original.from] : [];
     if (to.length === 0) throw new ApiError('INVALID_ARGUMENTS', `${args.path} has no sender to reply to`);
     const seen = new Set(to.map((a) => bareAddress(a).toLowerCase()));
-    const cc = args.replyAll ? [...original.to, ...original.cc].filter((a) => { const k = bareAddress(a).toLowerCase(); if (k === self || seen.has(k)) return false; seen.add(k); return true; }) : [];
+    const cc = args.replyAll
+      ? [...original.to, ...original.cc].filter((a) => {
+          const k = bareAddress(a).toLowerCase();
+          if (k === self || seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        })
+      : [];
     const subject = /^re:/i.test(original.subject) ? original.subject : `Re: ${original.subject}`;
     const messageId = original.mail.messageId ?? null;
     const references = [...(original.mail.references === undefined ? [] : [original.mail.references].flat()), ...(messageId ? [messageId] : [])];
-    const built = await buildMessage(ctx, {
-      from, to, cc, bcc: [], subject,
-      text: `${args.text.trimEnd()}\n\n${quote(original.text || original.htmlText, original.from, original.date)}`,
-      ...(args.html ? { html: args.html } : {}),
-      attachments: args.attachments,
-      ...(messageId ? { inReplyTo: messageId, references } : {}),
-    }, true);
+    const built = await buildMessage(
+      ctx,
+      {
+        from,
+        to,
+        cc,
+        bcc: [],
+        subject,
+        text: `${args.text.trimEnd()}\n\n${quote(original.text || original.htmlText, original.from, original.date)}`,
+        ...(args.html ? { html: args.html } : {}),
+        attachments: args.attachments,
+        ...(messageId ? { inReplyTo: messageId, references } : {}),
+      },
+      true,
+    );
     const path = await stageDraft(ctx, built.raw, subject, args.draftPath, args.overwrite);
     return { path, to, cc, subject, messageId: built.messageId, inReplyTo: messageId };
   },

@@ -25,15 +25,31 @@ async function prepare(ctx: ApiContext, args: SendArgs): Promise<Ready> {
     if (recipients.length === 0) throw new ApiError('INVALID_ARGUMENTS', `${args.draft} has no recipients`);
     return { raw: withoutBcc(raw), messageId: m.mail.messageId ?? '', from: m.from, subject: m.subject, recipients };
   }
-  if (args.to === undefined || args.subject === undefined || args.text === undefined) throw new ApiError('INVALID_ARGUMENTS', 'give either draft, or to, subject and text');
+  if (args.to === undefined || args.subject === undefined || args.text === undefined)
+    throw new ApiError('INVALID_ARGUMENTS', 'give either draft, or to, subject and text');
   const from = defaultFrom(ctx, args.from);
-  const mail = { from, to: recipientList(args.to), cc: recipientList(args.cc), bcc: recipientList(args.bcc), subject: args.subject, text: args.text, ...(args.html ? { html: args.html } : {}), attachments: args.attachments };
+  const mail = {
+    from,
+    to: recipientList(args.to),
+    cc: recipientList(args.cc),
+    bcc: recipientList(args.bcc),
+    subject: args.subject,
+    text: args.text,
+    ...(args.html ? { html: args.html } : {}),
+    attachments: args.attachments,
+  };
   const built = await buildMessage(ctx, mail);
   return { raw: built.raw, messageId: built.messageId, from, subject: args.subject, recipients: [...mail.to, ...mail.cc, ...mail.bcc] };
 }
 
 /** Folder mailbox delivery: one .eml per recipient in emails/<recipient>/, all checked before any is staged. */
-async function deliverToFolders(ctx: ApiContext, ready: Ready, mailbox: string, fileName: string | undefined, keepCopy: boolean): Promise<{ recipient: string; path: string }[]> {
+async function deliverToFolders(
+  ctx: ApiContext,
+  ready: Ready,
+  mailbox: string,
+  fileName: string | undefined,
+  keepCopy: boolean,
+): Promise<{ recipient: string; path: string }[]> {
   const root = await ctx.staging.resolve(mailbox);
   const name = fileName === undefined ? fileNameFor(ready.subject) : fileNameFor(fileName.replace(/\.eml$/i, ''));
   const taken = new Set<string>();
@@ -72,7 +88,12 @@ const sendParameters = z.object({
   attachments: messageFields.attachments,
   via: z.enum(['auto', 'folder', 'smtp']).default('auto').describe('auto: SMTP when an account is configured, else the folder mailbox'),
   mailbox: z.string().min(1).default('emails').describe('the folder mailbox delivered into (folder delivery)'),
-  keepCopy: z.boolean().optional().describe("folder delivery: also file the message in the sender's own folder, a sent copy (default true when the sender is known: from given, or the draft's From; false: no copy)"),
+  keepCopy: z
+    .boolean()
+    .optional()
+    .describe(
+      "folder delivery: also file the message in the sender's own folder, a sent copy (default true when the sender is known: from given, or the draft's From; false: no copy)",
+    ),
   fileName: z.string().min(1).max(200).optional().describe('name of the .eml in each recipient\'s folder (default the subject); a taken name gets " (2)"'),
 });
 type SendArgs = z.output<typeof sendParameters>;
@@ -97,15 +118,23 @@ Errors: INVALID_ARGUMENTS (neither draft nor to+subject+text; a recipient that i
     `await email.send({ to: 'Tom', subject: 'Revenues', text: 'Hi Tom,\\n\\n2023: 4,439,044\\n', fileName: 'revenues.eml' });`,
     `const draft = await email.compose({ to: ['alice@example.com', 'Bob'], subject: 'Minutes', text: 'Minutes attached.', attachments: ['minutes.docx'] });\nconst sent = await email.send({ draft: draft.path });\nlog(sent.delivered);`,
   ],
-  composition: 'Write attachments first (docx/xlsx APIs), then send; or email.compose / email.reply a draft and send({ draft }). Read received mail with email.listMessages.',
+  composition:
+    'Write attachments first (docx/xlsx APIs), then send; or email.compose / email.reply a draft and send({ draft }). Read received mail with email.listMessages.',
   effects: 'external',
   run: async (args, ctx) => {
     const account = args.via === 'folder' ? undefined : smtpAccount(ctx);
-    if (args.via === 'smtp' && !account) throw new ApiError('INVALID_ARGUMENTS', 'no SMTP account is configured (settings.json packs.email.smtp); use via: "folder" for a folder mailbox');
+    if (args.via === 'smtp' && !account)
+      throw new ApiError('INVALID_ARGUMENTS', 'no SMTP account is configured (settings.json packs.email.smtp); use via: "folder" for a folder mailbox');
     const ready = await prepare(ctx, args);
     if (account) {
       const result = await sendSmtp(ctx, account, ready.raw, ready.from, ready.recipients);
-      return { via: 'smtp' as const, messageId: ready.messageId, subject: ready.subject, delivered: ready.recipients.map((r) => ({ recipient: r, path: null })), ...result };
+      return {
+        via: 'smtp' as const,
+        messageId: ready.messageId,
+        subject: ready.subject,
+        delivered: ready.recipients.map((r) => ({ recipient: r, path: null })),
+        ...result,
+      };
     }
     const delivered = await deliverToFolders(ctx, ready, args.mailbox, args.fileName, args.keepCopy ?? senderKnown(ready.from));
     return { via: 'folder' as const, messageId: ready.messageId, subject: ready.subject, delivered, accepted: [], rejected: [], response: '' };

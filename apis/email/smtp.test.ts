@@ -27,13 +27,18 @@ beforeAll(async () => {
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
-    onAuth: (auth, _session, done) => (auth.username === 'me@example.com' && auth.password === 's3cret' ? done(null, { user: auth.username }) : done(new Error('bad login'))),
+    onAuth: (auth, _session, done) =>
+      auth.username === 'me@example.com' && auth.password === 's3cret' ? done(null, { user: auth.username }) : done(new Error('bad login')),
     onRcptTo: (address, _session, done) => (address.address.endsWith('@blocked.example') ? done(new Error('no such user')) : done()),
     onData: (stream, session, done) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
         done();
       });
     },
@@ -57,7 +62,19 @@ async function context(values: Record<string, unknown>, password?: string): Prom
 describe('email.send through SMTP', () => {
   it('delivers to a real SMTP server with login; mailparser reads the received message back', async () => {
     const ctx = await context({ smtp: { host: '127.0.0.1', port, secure: false, user: 'me@example.com', from: 'Me <me@example.com>' } }, 's3cret');
-    const sent = (await callApi(emailPack, 'send', { to: 'Tom <tom@example.com>', cc: 'ann@example.com', bcc: 'boss@example.com', subject: 'Revenues 2023', text: 'Total: 4,439,044', attachments: ['report.csv'] }, ctx)) as Record<string, unknown>;
+    const sent = (await callApi(
+      emailPack,
+      'send',
+      {
+        to: 'Tom <tom@example.com>',
+        cc: 'ann@example.com',
+        bcc: 'boss@example.com',
+        subject: 'Revenues 2023',
+        text: 'Total: 4,439,044',
+        attachments: ['report.csv'],
+      },
+      ctx,
+    )) as Record<string, unknown>;
     expect(sent).toMatchObject({ via: 'smtp', accepted: ['tom@example.com', 'ann@example.com', 'boss@example.com'], rejected: [] });
     expect(ctx.staging.entries()).toEqual([]);
     const got = received.at(-1)!;
@@ -73,7 +90,10 @@ describe('email.send through SMTP', () => {
 
   it('sends a composed draft as it is', async () => {
     const ctx = await context({ smtp: { host: '127.0.0.1', port, user: 'me@example.com' } }, 's3cret');
-    const draft = (await callApi(emailPack, 'compose', { to: 'tom@example.com', bcc: 'hidden@example.com', subject: 'Draft', text: 'from a draft' }, ctx)) as { path: string; messageId: string };
+    const draft = (await callApi(emailPack, 'compose', { to: 'tom@example.com', bcc: 'hidden@example.com', subject: 'Draft', text: 'from a draft' }, ctx)) as {
+      path: string;
+      messageId: string;
+    };
     await callApi(emailPack, 'send', { draft: draft.path }, ctx);
     const mail = await simpleParser(received.at(-1)!.raw);
     expect([mail.subject, mail.messageId, mail.text?.trim()]).toEqual(['Draft', draft.messageId, 'from a draft']);
@@ -83,7 +103,9 @@ describe('email.send through SMTP', () => {
 
   it('gives clear errors: wrong password, a rejected recipient, a bare name, no password, bad settings', async () => {
     const bad = await context({ smtp: { host: '127.0.0.1', port, user: 'me@example.com' } }, 'wrong');
-    await expect(callApi(emailPack, 'send', { to: 'tom@example.com', subject: 's', text: 't' }, bad)).rejects.toThrow(/did not take the message: .*Invalid login|bad login/);
+    await expect(callApi(emailPack, 'send', { to: 'tom@example.com', subject: 's', text: 't' }, bad)).rejects.toThrow(
+      /did not take the message: .*Invalid login|bad login/,
+    );
     const ok = await context({ smtp: { host: '127.0.0.1', port, user: 'me@example.com' } }, 's3cret');
     await expect(callApi(emailPack, 'send', { to: 'x@blocked.example', subject: 's', text: 't' }, ok)).rejects.toThrow(/did not take the message/);
     await expect(callApi(emailPack, 'send', { to: 'Tom', subject: 's', text: 't' }, ok)).rejects.toThrow(/SMTP needs email addresses; Tom is a name/);

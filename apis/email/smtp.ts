@@ -28,7 +28,11 @@ export function smtpAccount(ctx: ApiContext): SmtpAccount | undefined {
   const value = ctx.settings?.values.smtp;
   if (value === undefined || value === null) return undefined;
   const parsed = smtpAccountSchema.safeParse(value);
-  if (!parsed.success) throw new ApiError('INVALID_ARGUMENTS', `the email pack's SMTP settings are invalid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); fix settings.json packs.email.smtp`);
+  if (!parsed.success)
+    throw new ApiError(
+      'INVALID_ARGUMENTS',
+      `the email pack's SMTP settings are invalid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); fix settings.json packs.email.smtp`,
+    );
   return parsed.data;
 }
 
@@ -38,12 +42,20 @@ export function bareAddress(value: string): string {
 }
 
 /** Sends raw message bytes through the account; resolves with what the server accepted. */
-export async function sendSmtp(ctx: ApiContext, account: SmtpAccount, raw: Buffer, from: string, recipients: string[]): Promise<{ accepted: string[]; rejected: string[]; response: string }> {
+export async function sendSmtp(
+  ctx: ApiContext,
+  account: SmtpAccount,
+  raw: Buffer,
+  from: string,
+  recipients: string[],
+): Promise<{ accepted: string[]; rejected: string[]; response: string }> {
   const to = recipients.map(bareAddress);
   const fake = to.filter((a) => a.endsWith(`@${FOLDER_DOMAIN}`) || !a.includes('@'));
-  if (fake.length > 0) throw new ApiError('INVALID_ARGUMENTS', `SMTP needs email addresses; ${fake.join(', ')} ${fake.length === 1 ? 'is a name' : 'are names'}, not an address`);
+  if (fake.length > 0)
+    throw new ApiError('INVALID_ARGUMENTS', `SMTP needs email addresses; ${fake.join(', ')} ${fake.length === 1 ? 'is a name' : 'are names'}, not an address`);
   const pass = account.user ? await ctx.settings?.secret(SMTP_PASSWORD) : undefined;
-  if (account.user && pass === undefined) throw new ApiError('PERMISSION_DENIED', `no SMTP password is stored for ${account.user}; store it in the secret store as pack.email.${SMTP_PASSWORD}`);
+  if (account.user && pass === undefined)
+    throw new ApiError('PERMISSION_DENIED', `no SMTP password is stored for ${account.user}; store it in the secret store as pack.email.${SMTP_PASSWORD}`);
   const transport = createTransport({
     host: account.host,
     port: account.port,

@@ -34,7 +34,16 @@ const staged = (target: string) => ctx.staging.entries().find((e) => e.target ==
 describe('fs pack', () => {
   it('lists and searches by name, glob and content, never through a link out of the root', async () => {
     const listed = await call('list', { recursive: true });
-    expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual(['data.csv', 'docs', 'invoice.pdf', 'notes.txt', 'report.docx', 'sales.xlsx', 'template.docx', 'docs/plan.md']);
+    expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual([
+      'data.csv',
+      'docs',
+      'invoice.pdf',
+      'notes.txt',
+      'report.docx',
+      'sales.xlsx',
+      'template.docx',
+      'docs/plan.md',
+    ]);
     const byGlob = await call('search', { glob: '**/*.{md,txt}' });
     expect(byGlob.matches).toEqual([{ path: 'notes.txt' }, { path: 'docs/plan.md' }]);
     const byContent = await call('search', { content: 'BUDGET' });
@@ -53,7 +62,16 @@ describe('fs pack', () => {
     await new Promise<void>((resolve) => server.listen(join(root, 'sock.txt'), resolve));
     try {
       const listed = await call('list', { recursive: true });
-      expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual(['data.csv', 'docs', 'invoice.pdf', 'notes.txt', 'report.docx', 'sales.xlsx', 'template.docx', 'docs/plan.md']);
+      expect((listed.entries as { path: string }[]).map((e) => e.path)).toEqual([
+        'data.csv',
+        'docs',
+        'invoice.pdf',
+        'notes.txt',
+        'report.docx',
+        'sales.xlsx',
+        'template.docx',
+        'docs/plan.md',
+      ]);
       // Four at once used to fill the thread pool with reads that never end.
       const searches = await Promise.all([1, 2, 3, 4].map(() => call('search', { content: 'budget' })));
       for (const found of searches) expect((found.matches as { path: string }[]).map((m) => m.path)).toEqual(['notes.txt', 'docs/plan.md']);
@@ -98,7 +116,12 @@ describe('fs pack', () => {
     expect(await readFile(staged('docs-copy/new.md')!.stagedPath!, 'utf8')).toBe('staged\n');
     const zipped = await call('zip', { paths: ['docs', 'fresh'], to: 'all.zip' });
     const archive = await JSZip.loadAsync(await readFile(staged('all.zip')!.stagedPath!));
-    expect([zipped.files, Object.keys(archive.files).filter((n) => !n.endsWith('/')).sort()]).toEqual([2, ['docs/new.md', 'fresh/only-staged.txt']]);
+    expect([
+      zipped.files,
+      Object.keys(archive.files)
+        .filter((n) => !n.endsWith('/'))
+        .sort(),
+    ]).toEqual([2, ['docs/new.md', 'fresh/only-staged.txt']]);
     // A folder that exists only in staging can be deleted: its staged files are dropped, nothing else changes.
     expect((await call('delete', { path: 'fresh' })).deleted).toEqual(['fresh/only-staged.txt']);
     expect(staged('fresh/only-staged.txt')).toBeUndefined();
@@ -112,7 +135,11 @@ describe('fs pack', () => {
     const z = await call('zip', { paths: ['docs', 'notes.txt'], to: 'bundle.zip' });
     expect(z.files).toBe(2);
     const archive = await JSZip.loadAsync(await readFile(staged('bundle.zip')!.stagedPath!));
-    expect(Object.keys(archive.files).filter((n) => !n.endsWith('/')).sort()).toEqual(['docs/plan.md', 'notes.txt']);
+    expect(
+      Object.keys(archive.files)
+        .filter((n) => !n.endsWith('/'))
+        .sort(),
+    ).toEqual(['docs/plan.md', 'notes.txt']);
     const u = await call('unzip', { path: 'bundle.zip', to: 'restored' });
     expect(u.files).toEqual(['restored/docs/plan.md', 'restored/notes.txt']);
     expect(await readFile(staged('restored/notes.txt')!.stagedPath!, 'utf8')).toContain('Budget');

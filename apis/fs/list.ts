@@ -17,7 +17,9 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), INVALID_ARGU
     maxEntries: z.number().int().min(1).max(10_000).default(500).describe('most entries returned'),
   }),
   returns: z.object({
-    entries: z.array(z.object({ path: z.string(), name: z.string(), type: z.enum(['file', 'folder']), size: z.number(), modified: z.string(), staged: z.boolean() })),
+    entries: z.array(
+      z.object({ path: z.string(), name: z.string(), type: z.enum(['file', 'folder']), size: z.number(), modified: z.string(), staged: z.boolean() }),
+    ),
     truncated: z.boolean(),
   }),
   examples: [`const { entries } = await fs.list({ path: '.', recursive: true });\nlog(entries.filter((e) => e.name.endsWith('.xlsx')).map((e) => e.path));`],
@@ -28,9 +30,21 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), INVALID_ARGU
     const info = await stat(dir).catch(() => undefined);
     if (!info) throw new ApiError('NOT_FOUND', `${args.path} does not exist`);
     if (!info.isDirectory()) throw new ApiError('INVALID_ARGUMENTS', `${args.path} is a file; use fs.stat`);
-    const deleted = new Set(ctx.staging.entries().filter((e) => e.action === 'delete').map((e) => e.target));
+    const deleted = new Set(
+      ctx.staging
+        .entries()
+        .filter((e) => e.action === 'delete')
+        .map((e) => e.target),
+    );
     const found = (await walk(dir, args.recursive, args.includeHidden)).filter((e) => !deleted.has(e.abs));
-    const entries = found.map((e) => ({ path: display(ctx, e.abs), name: e.abs.split(sep).pop()!, type: e.type, size: e.size, modified: e.modified, staged: false }));
+    const entries = found.map((e) => ({
+      path: display(ctx, e.abs),
+      name: e.abs.split(sep).pop()!,
+      type: e.type,
+      size: e.size,
+      modified: e.modified,
+      staged: false,
+    }));
     const have = new Set(found.map((e) => e.abs));
     for (const s of ctx.staging.entries()) {
       if (s.action !== 'write' || !s.target.startsWith(`${dir}${sep}`)) continue;
@@ -46,7 +60,14 @@ Errors: NOT_FOUND, PERMISSION_DENIED (outside the granted folders), INVALID_ARGU
         }
         const isFile = abs === s.target;
         if (!isFile && have.has(abs)) continue;
-        entries.push({ path: display(ctx, abs), name: abs.split(sep).pop()!, type: isFile ? 'file' : 'folder', size: 0, modified: new Date().toISOString(), staged: true });
+        entries.push({
+          path: display(ctx, abs),
+          name: abs.split(sep).pop()!,
+          type: isFile ? 'file' : 'folder',
+          size: 0,
+          modified: new Date().toISOString(),
+          staged: true,
+        });
       }
     }
     return { entries: entries.slice(0, args.maxEntries), truncated: entries.length > args.maxEntries };

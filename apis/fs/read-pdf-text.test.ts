@@ -42,7 +42,6 @@ async function scannedPdf(sentence: string): Promise<Uint8Array> {
   return doc.save();
 }
 
-
 describe('fs.readPdfText', () => {
   it('reads the text page by page, within the limits', async () => {
     await writeFile(join(root, 'two.pdf'), minimalPdf(['First page (text)', 'Second page', 'Third']));
@@ -71,28 +70,32 @@ describe('fs.readPdfText', () => {
   });
 
   // Second reader: poppler's pdftotext on the real PDFs of the OfficeBench testbeds (read in place, copied to a temp folder).
-  it.skipIf(!hasOfficeBench())('gives the words pdftotext finds in real-world PDFs', async () => {
-    const files = officeBenchFiles('.pdf');
-    expect(files.length).toBeGreaterThan(10);
-    let compared = 0;
-    for (const file of files) {
-      await copyFile(file, join(root, basename(file)));
-      const expected = words(await pdfText(file));
-      const got = await read({ path: basename(file), maxPages: 2000, maxChars: 5_000_000, ocr: false });
-      expect(got.truncated, file).toBe(false);
-      // pdftotext -layout orders columns by position, pdfjs by content stream, and they split runs and
-      // ligatures differently: nearly every word pdftotext finds must be among pdfjs's words.
-      const ours = new Set(words(normal(got.text)));
-      const found = words(normal(expected.join(' '))).filter((w) => ours.has(w)).length;
-      const total = words(normal(expected.join(' '))).length;
-      if (process.env.SHOW_RECALL) process.stderr.write(`${basename(file)} ${found}/${total}\n`);
-      if (total === 0) expect(ours.size, `${file} (a scan without a text layer)`).toBe(0);
-      else expect(found / total, file).toBeGreaterThan(0.95);
-      compared += expected.length > 0 ? 1 : 0;
-    }
-    expect(compared).toBeGreaterThan(10);
-    expect((await readFile(join(root, basename(files[0]!)))).length).toBeGreaterThan(0);
-  }, 120_000);
+  it.skipIf(!hasOfficeBench())(
+    'gives the words pdftotext finds in real-world PDFs',
+    async () => {
+      const files = officeBenchFiles('.pdf');
+      expect(files.length).toBeGreaterThan(10);
+      let compared = 0;
+      for (const file of files) {
+        await copyFile(file, join(root, basename(file)));
+        const expected = words(await pdfText(file));
+        const got = await read({ path: basename(file), maxPages: 2000, maxChars: 5_000_000, ocr: false });
+        expect(got.truncated, file).toBe(false);
+        // pdftotext -layout orders columns by position, pdfjs by content stream, and they split runs and
+        // ligatures differently: nearly every word pdftotext finds must be among pdfjs's words.
+        const ours = new Set(words(normal(got.text)));
+        const found = words(normal(expected.join(' '))).filter((w) => ours.has(w)).length;
+        const total = words(normal(expected.join(' '))).length;
+        if (process.env.SHOW_RECALL) process.stderr.write(`${basename(file)} ${found}/${total}\n`);
+        if (total === 0) expect(ours.size, `${file} (a scan without a text layer)`).toBe(0);
+        else expect(found / total, file).toBeGreaterThan(0.95);
+        compared += expected.length > 0 ? 1 : 0;
+      }
+      expect(compared).toBeGreaterThan(10);
+      expect((await readFile(join(root, basename(files[0]!)))).length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
   it('reads a page without a text layer with OCR (and not when ocr is false)', async () => {
     const sentence = 'Invoice 4711 is due on the fifth of March';
@@ -104,12 +107,16 @@ describe('fs.readPdfText', () => {
     expect(await read({ path: 'scan.pdf', ocr: false })).toMatchObject({ text: '', pages: [{ page: 1, text: '', ocr: false }] });
   }, 60_000);
 
-  it.skipIf(!hasOfficeBench())('reads the scanned transcript of OfficeBench task 3-69 with OCR', async () => {
-    const file = officeBenchFiles('.pdf').find((f) => f.endsWith('3-69/testbed/data/transcripts.pdf'))!;
-    await copyFile(file, join(root, 'transcripts.pdf'));
-    const got = await read({ path: 'transcripts.pdf' });
-    expect(got.pages[0]!.ocr).toBe(true);
-    expect(got.text).toMatch(/Teddy/);
-    expect(got.text).toMatch(/Roosevelt/);
-  }, 60_000);
+  it.skipIf(!hasOfficeBench())(
+    'reads the scanned transcript of OfficeBench task 3-69 with OCR',
+    async () => {
+      const file = officeBenchFiles('.pdf').find((f) => f.endsWith('3-69/testbed/data/transcripts.pdf'))!;
+      await copyFile(file, join(root, 'transcripts.pdf'));
+      const got = await read({ path: 'transcripts.pdf' });
+      expect(got.pages[0]!.ocr).toBe(true);
+      expect(got.text).toMatch(/Teddy/);
+      expect(got.text).toMatch(/Roosevelt/);
+    },
+    60_000,
+  );
 });

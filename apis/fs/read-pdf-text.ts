@@ -19,18 +19,25 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (not a PDF, damaged, or passw
     maxChars: z.number().int().min(1).max(5_000_000).default(200_000).describe('most characters returned'),
     ocr: z.boolean().default(true).describe('read pages that have no text layer (scans) with OCR'),
   }),
-  returns: z.object({ pages: z.array(z.object({ page: z.number(), text: z.string(), ocr: z.boolean() })), pageCount: z.number(), text: z.string(), truncated: z.boolean() }),
+  returns: z.object({
+    pages: z.array(z.object({ page: z.number(), text: z.string(), ocr: z.boolean() })),
+    pageCount: z.number(),
+    text: z.string(),
+    truncated: z.boolean(),
+  }),
   examples: [
     `const invoice = await fs.readPdfText({ path: 'invoice.pdf' });
 const total = /total due[^0-9]*([0-9.,]+)/i.exec(invoice.text)?.[1];
 log(\`\${invoice.pageCount} pages, total due \${total}\`);`,
   ],
-  composition: 'Find PDFs with fs.list or fs.search, read them here, pick out what you need in the program, then write it with xlsx.writeCells, docx.createDocument or fs.writeText.',
+  composition:
+    'Find PDFs with fs.list or fs.search, read them here, pick out what you need in the program, then write it with xlsx.writeCells, docx.createDocument or fs.writeText.',
   effects: 'read',
   run: async (args, ctx) => {
     const file = await ctx.staging.readPath(args.path);
     const size = (await stat(file)).size;
-    if (size > MAX_BYTES) throw new ApiError('TOO_LARGE', `${args.path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
+    if (size > MAX_BYTES)
+      throw new ApiError('TOO_LARGE', `${args.path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
     const handle = await open(file, 'r');
     const bytes = new Uint8Array(size);
     await handle.read(bytes, 0, size, 0).finally(() => handle.close());

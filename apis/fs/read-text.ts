@@ -10,7 +10,13 @@ Output: { text, bytes (file size), truncated }.
 Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE (binary content).`,
   parameters: z.object({
     path: z.string().min(1).describe('the file to read'),
-    maxBytes: z.number().int().min(1).max(20 * 1024 * 1024).default(1024 * 1024).describe('most bytes read'),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(20 * 1024 * 1024)
+      .default(1024 * 1024)
+      .describe('most bytes read'),
   }),
   returns: z.object({ text: z.string(), bytes: z.number(), truncated: z.boolean() }),
   examples: [`const { text } = await fs.readText({ path: 'notes.txt' });\nlog(text.split('\\n')[0]);`],

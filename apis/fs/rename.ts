@@ -11,7 +11,12 @@ Inputs: path, newName (a name only, no slashes). Output: { from, to }.
 Errors: NOT_FOUND, INVALID_ARGUMENTS (a slash in newName, the name is taken), PERMISSION_DENIED.`,
   parameters: z.object({
     path: z.string().min(1).describe('file or folder to rename'),
-    newName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a name without slashes').describe('the new name, e.g. report-final.docx'),
+    newName: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\]+$/, 'a name without slashes')
+      .describe('the new name, e.g. report-final.docx'),
   }),
   returns: z.object({ from: z.string(), to: z.string() }),
   examples: [`await fs.rename({ path: 'notes.txt', newName: 'meeting-notes.txt' });`],

@@ -9,7 +9,15 @@ export const stat = defineApi({
 Inputs: path. Output: { path, exists, type ("file"|"folder"|null), size, modified, created, staged }. A missing file is not an error: exists is false.
 Errors: PERMISSION_DENIED (outside the granted folders).`,
   parameters: z.object({ path: z.string().min(1).describe('file or folder') }),
-  returns: z.object({ path: z.string(), exists: z.boolean(), type: z.enum(['file', 'folder']).nullable(), size: z.number(), modified: z.string().nullable(), created: z.string().nullable(), staged: z.boolean() }),
+  returns: z.object({
+    path: z.string(),
+    exists: z.boolean(),
+    type: z.enum(['file', 'folder']).nullable(),
+    size: z.number(),
+    modified: z.string().nullable(),
+    created: z.string().nullable(),
+    staged: z.boolean(),
+  }),
   examples: [`const s = await fs.stat({ path: 'sales.xlsx' });\nif (s.exists) log(s.size);`],
   composition: 'Check before fs.copy or fs.writeText to avoid overwriting.',
   effects: 'read',
@@ -20,6 +28,14 @@ Errors: PERMISSION_DENIED (outside the granted folders).`,
     if (entry?.action === 'delete') return { path: shown, exists: false, type: null, size: 0, modified: null, created: null, staged: true };
     const info = await lstat(entry?.stagedPath ?? abs).catch(() => undefined);
     if (!info) return { path: shown, exists: false, type: null, size: 0, modified: null, created: null, staged: false };
-    return { path: shown, exists: true, type: info.isDirectory() ? ('folder' as const) : ('file' as const), size: info.isDirectory() ? 0 : info.size, modified: info.mtime.toISOString(), created: info.birthtime.toISOString(), staged: Boolean(entry) };
+    return {
+      path: shown,
+      exists: true,
+      type: info.isDirectory() ? ('folder' as const) : ('file' as const),
+      size: info.isDirectory() ? 0 : info.size,
+      modified: info.mtime.toISOString(),
+      created: info.birthtime.toISOString(),
+      staged: Boolean(entry),
+    };
   },
 });

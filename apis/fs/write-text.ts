@@ -11,7 +11,10 @@ Output: { path, bytes } (size of the staged file).
 Errors: INVALID_ARGUMENTS (exists and neither append nor overwrite; an Office file name), PERMISSION_DENIED.`,
   parameters: z.object({
     path: z.string().min(1).describe('the file to write'),
-    text: z.string().max(20 * 1024 * 1024).describe('the content'),
+    text: z
+      .string()
+      .max(20 * 1024 * 1024)
+      .describe('the content'),
     append: z.boolean().default(false).describe('append to the existing content'),
     overwrite: z.boolean().default(false).describe('replace an existing file'),
   }),

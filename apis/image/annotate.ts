@@ -23,7 +23,9 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE, INVALID_ARGUMENTS (empty tex
     ...outputFields,
   }),
   returns: writtenImage,
-  examples: [`const labelled = await image.annotate({ path: 'photos/team.jpg', output: 'photos/team-captioned.jpg', text: 'Team offsite, May 2024', position: 'bottom' });\nlog(labelled.path);`],
+  examples: [
+    `const labelled = await image.annotate({ path: 'photos/team.jpg', output: 'photos/team-captioned.jpg', text: 'Team offsite, May 2024', position: 'bottom' });\nlog(labelled.path);`,
+  ],
   composition: 'image.fromText makes a new image from text; this writes on an existing one.',
   effects: 'stage',
   run: async (args, ctx) => {
@@ -35,11 +37,16 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE, INVALID_ARGUMENTS (empty tex
     const size = args.fontSize ?? Math.max(12, Math.round(h / 20));
     const margin = Math.round(size * 0.6);
     const maxWidth = Math.max(size, Math.min(args.maxWidth ?? w, w) - 2 * margin * 2);
-    const lines = args.text.split('\n').flatMap((t) => wrap(t, size, maxWidth)).map((text) => ({ text, size, bold: false, indent: 0, gap: 0 }));
+    const lines = args.text
+      .split('\n')
+      .flatMap((t) => wrap(t, size, maxWidth))
+      .map((text) => ({ text, size, bold: false, indent: 0, gap: 0 }));
     const textW = Math.min(maxWidth, Math.max(...lines.map((l) => Math.ceil(l.text.length * size * 0.6))));
     const textH = linesHeight(lines);
     const [bx, by] = args.x !== undefined && args.y !== undefined ? [args.x, args.y] : place(args.position, w, h, textW + 2 * margin, textH + 2 * margin);
-    const box = args.box ? `<rect x="${bx}" y="${by}" width="${textW + 2 * margin}" height="${textH + 2 * margin}" rx="${Math.round(margin / 2)}" fill="${xmlEscape(args.box)}"/>` : '';
+    const box = args.box
+      ? `<rect x="${bx}" y="${by}" width="${textW + 2 * margin}" height="${textH + 2 * margin}" rx="${Math.round(margin / 2)}" fill="${xmlEscape(args.box)}"/>`
+      : '';
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${box}${linesSvg(lines, bx + margin, by + margin, args.color)}</svg>`;
     const upright = await uprightImage(opened, args.path);
     return writeImage(ctx, upright.composite([{ input: Buffer.from(svg), top: 0, left: 0 }]), args, args.path);

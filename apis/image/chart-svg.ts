@@ -31,7 +31,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e6 ? `${(v / 1e6).toPrecision(3)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toPrecision(3)}k` : String(Number(v.toPrecision(6))));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1e6 ? `${(v / 1e6).toPrecision(3)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toPrecision(3)}k` : String(Number(v.toPrecision(6)));
 
 /** The chart as an SVG document. */
 export function chartSvg(spec: ChartSpec): string {
@@ -45,20 +46,32 @@ export function chartSvg(spec: ChartSpec): string {
   if (legendH) {
     let x = fs * 2;
     names.forEach((n, i) => {
-      parts.push(`<rect x="${x}" y="${H - legendH + fs * 0.4}" width="${fs}" height="${fs}" fill="${colour(i)}"/>`, text(x + fs * 1.4, H - legendH + fs * 1.25, n, fs));
+      parts.push(
+        `<rect x="${x}" y="${H - legendH + fs * 0.4}" width="${fs}" height="${fs}" fill="${colour(i)}"/>`,
+        text(x + fs * 1.4, H - legendH + fs * 1.25, n, fs),
+      );
       x += fs * 2.4 + n.length * fs * 0.6;
     });
   }
-  if (spec.type === 'pie') return wrapSvg(W, H, [...parts, ...pie(spec, W / 2, top + (H - top - legendH) / 2, Math.min(W, H - top - legendH) / 2 - fs * 2, fs)]);
+  if (spec.type === 'pie')
+    return wrapSvg(W, H, [...parts, ...pie(spec, W / 2, top + (H - top - legendH) / 2, Math.min(W, H - top - legendH) / 2 - fs * 2, fs)]);
   const left = fs * (spec.yLabel ? 6 : 4.5);
   const plot = { x: left, y: top, w: W - left - fs * 2, h: H - top - legendH - fs * (spec.xLabel ? 5 : 3.5) };
   const all = spec.series.flatMap((s) => s.values);
   const yTicks = niceTicks(Math.min(0, ...all), Math.max(0, ...all));
   const [y0, y1] = [yTicks[0]!, yTicks[yTicks.length - 1]!];
   const yPos = (v: number) => plot.y + plot.h - ((v - y0) / (y1 - y0)) * plot.h;
-  for (const t of yTicks) parts.push(`<line x1="${plot.x}" x2="${plot.x + plot.w}" y1="${yPos(t)}" y2="${yPos(t)}" stroke="#ddd"/>`, text(plot.x - fs * 0.4, yPos(t) + fs * 0.35, fmt(t), fs, ' text-anchor="end"'));
-  parts.push(`<line x1="${plot.x}" x2="${plot.x}" y1="${plot.y}" y2="${plot.y + plot.h}" stroke="#444"/>`, `<line x1="${plot.x}" x2="${plot.x + plot.w}" y1="${yPos(Math.max(y0, 0))}" y2="${yPos(Math.max(y0, 0))}" stroke="#444"/>`);
-  if (spec.yLabel) parts.push(text(fs * 1.2, plot.y + plot.h / 2, spec.yLabel, fs, ` text-anchor="middle" transform="rotate(-90 ${fs * 1.2} ${plot.y + plot.h / 2})"`));
+  for (const t of yTicks)
+    parts.push(
+      `<line x1="${plot.x}" x2="${plot.x + plot.w}" y1="${yPos(t)}" y2="${yPos(t)}" stroke="#ddd"/>`,
+      text(plot.x - fs * 0.4, yPos(t) + fs * 0.35, fmt(t), fs, ' text-anchor="end"'),
+    );
+  parts.push(
+    `<line x1="${plot.x}" x2="${plot.x}" y1="${plot.y}" y2="${plot.y + plot.h}" stroke="#444"/>`,
+    `<line x1="${plot.x}" x2="${plot.x + plot.w}" y1="${yPos(Math.max(y0, 0))}" y2="${yPos(Math.max(y0, 0))}" stroke="#444"/>`,
+  );
+  if (spec.yLabel)
+    parts.push(text(fs * 1.2, plot.y + plot.h / 2, spec.yLabel, fs, ` text-anchor="middle" transform="rotate(-90 ${fs * 1.2} ${plot.y + plot.h / 2})"`));
   if (spec.xLabel) parts.push(text(plot.x + plot.w / 2, plot.y + plot.h + fs * 3.8, spec.xLabel, fs, ' text-anchor="middle"'));
   if (spec.type === 'scatter') parts.push(...scatter(spec, plot, yPos, fs));
   else parts.push(...categorical(spec, plot, yPos, fs));
@@ -71,7 +84,9 @@ function categorical(spec: ChartSpec, plot: Plot, yPos: (v: number) => number, f
   const n = Math.max(1, spec.labels.length);
   const slot = plot.w / n;
   const out: string[] = [];
-  spec.labels.forEach((l, i) => out.push(text(plot.x + slot * (i + 0.5), plot.y + plot.h + fs * 1.5, l.length > 18 ? `${l.slice(0, 17)}…` : l, fs, ' text-anchor="middle"')));
+  spec.labels.forEach((l, i) =>
+    out.push(text(plot.x + slot * (i + 0.5), plot.y + plot.h + fs * 1.5, l.length > 18 ? `${l.slice(0, 17)}…` : l, fs, ' text-anchor="middle"')),
+  );
   const zero = yPos(Math.max(0, niceFloor(spec)));
   spec.series.forEach((s, k) => {
     if (spec.type === 'bar') {
@@ -100,7 +115,11 @@ function scatter(spec: ChartSpec, plot: Plot, yPos: (v: number) => number, fs: n
   const [x0, x1] = [ticks[0]!, ticks[ticks.length - 1]!];
   const xPos = (v: number) => plot.x + ((v - x0) / (x1 - x0)) * plot.w;
   const out = ticks.map((t) => text(xPos(t), plot.y + plot.h + fs * 1.5, fmt(t), fs, ' text-anchor="middle"'));
-  spec.series.forEach((s, k) => s.values.forEach((v, i) => out.push(`<circle cx="${xPos(s.x?.[i] ?? i + 1).toFixed(1)}" cy="${yPos(v).toFixed(1)}" r="${fs / 2.5}" fill="${colour(k)}" fill-opacity="0.85"/>`)));
+  spec.series.forEach((s, k) =>
+    s.values.forEach((v, i) =>
+      out.push(`<circle cx="${xPos(s.x?.[i] ?? i + 1).toFixed(1)}" cy="${yPos(v).toFixed(1)}" r="${fs / 2.5}" fill="${colour(k)}" fill-opacity="0.85"/>`),
+    ),
+  );
   return out;
 }
 
@@ -113,8 +132,13 @@ function pie(spec: ChartSpec, cx: number, cy: number, r: number, fs: number): st
     const [a0, a1] = [angle, angle + sweep];
     angle = a1;
     const p = (a: number, rr = r) => `${(cx + rr * Math.cos(a)).toFixed(1)},${(cy + rr * Math.sin(a)).toFixed(1)}`;
-    const shape = sweep >= 2 * Math.PI - 1e-9 ? `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${colour(i)}"/>` : `<path d="M${cx},${cy} L${p(a0)} A${r},${r} 0 ${sweep > Math.PI ? 1 : 0} 1 ${p(a1)} Z" fill="${colour(i)}" stroke="#fff"/>`;
-    const [lx, ly] = p((a0 + a1) / 2, r * 0.65).split(',').map(Number);
+    const shape =
+      sweep >= 2 * Math.PI - 1e-9
+        ? `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${colour(i)}"/>`
+        : `<path d="M${cx},${cy} L${p(a0)} A${r},${r} 0 ${sweep > Math.PI ? 1 : 0} 1 ${p(a1)} Z" fill="${colour(i)}" stroke="#fff"/>`;
+    const [lx, ly] = p((a0 + a1) / 2, r * 0.65)
+      .split(',')
+      .map(Number);
     return [shape, sweep > 0.25 ? text(lx!, ly!, `${Math.round((v / total) * 100)}%`, fs, ' text-anchor="middle"', '#fff') : ''];
   });
 }

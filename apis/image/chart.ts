@@ -39,13 +39,15 @@ Errors: INVALID_ARGUMENTS (no series; values not finite; a series longer or shor
 log(c.path);`,
     `await image.chart({ type: 'pie', labels: ['rent', 'salaries', 'other'], series: [{ name: 'costs', values: [30, 60, 10] }], title: 'Costs', output: 'charts/costs.svg' });`,
   ],
-  composition: 'Read the numbers with xlsx.readRange or xlsx.aggregate, build labels and series in the program, chart them here; put the PNG into a deck or document where those APIs take images.',
+  composition:
+    'Read the numbers with xlsx.readRange or xlsx.aggregate, build labels and series in the program, chart them here; put the PNG into a deck or document where those APIs take images.',
   effects: 'stage',
   run: async (args, ctx) => {
     validate(args);
     const svg = chartSvg(args);
     if (/\.svg$/i.test(args.output)) {
-      if (!args.overwrite && (await existsInRun(ctx, args.output))) throw new ApiError('INVALID_ARGUMENTS', `${args.output} exists; pass overwrite: true to replace it`);
+      if (!args.overwrite && (await existsInRun(ctx, args.output)))
+        throw new ApiError('INVALID_ARGUMENTS', `${args.output} exists; pass overwrite: true to replace it`);
       const staged = await ctx.staging.stageFile(args.output, 'other');
       await writeFile(staged, svg);
       return { path: args.output, format: 'svg', width: args.width, height: args.height, bytes: Buffer.byteLength(svg) };
@@ -58,7 +60,8 @@ log(c.path);`,
 function validate(args: { type: string; labels: string[]; series: { name: string; values: number[]; x?: number[] }[] }): void {
   for (const s of args.series) {
     if (!s.values.length) throw new ApiError('INVALID_ARGUMENTS', `series "${s.name}" has no values`);
-    if (s.values.some((v) => !Number.isFinite(v)) || s.x?.some((v) => !Number.isFinite(v))) throw new ApiError('INVALID_ARGUMENTS', `series "${s.name}" has a value that is not a finite number`);
+    if (s.values.some((v) => !Number.isFinite(v)) || s.x?.some((v) => !Number.isFinite(v)))
+      throw new ApiError('INVALID_ARGUMENTS', `series "${s.name}" has a value that is not a finite number`);
     if (args.type === 'scatter') {
       if (!s.x || s.x.length !== s.values.length) throw new ApiError('INVALID_ARGUMENTS', `scatter series "${s.name}" needs x with as many numbers as values`);
     } else if (s.values.length !== args.labels.length) {

@@ -6,9 +6,14 @@ export function sobel(grey: Uint8Array, width: number, height: number, threshold
   const at = (x: number, y: number) => grey[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]!;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const a = at(x - 1, y - 1), b = at(x, y - 1), c = at(x + 1, y - 1);
-      const d = at(x - 1, y), f = at(x + 1, y);
-      const g = at(x - 1, y + 1), h = at(x, y + 1), i = at(x + 1, y + 1);
+      const a = at(x - 1, y - 1),
+        b = at(x, y - 1),
+        c = at(x + 1, y - 1);
+      const d = at(x - 1, y),
+        f = at(x + 1, y);
+      const g = at(x - 1, y + 1),
+        h = at(x, y + 1),
+        i = at(x + 1, y + 1);
       const gx = c + 2 * f + i - (a + 2 * d + g);
       const gy = g + 2 * h + i - (a + 2 * b + c);
       // A black-white step gives 4·255 = 1020; /2 saturates strong edges and keeps mid-contrast ones visible.

@@ -28,7 +28,8 @@ Errors: INVALID_ARGUMENTS (empty text; output without an image extension or exis
     `const post = await image.fromText({ output: 'posts/welcome.jpg', title: 'Welcome!', text: 'Join us on **Friday at 5 pm** in the main hall.\\n\\n- snacks\\n- music' });
 log(\`\${post.width}×\${post.height}\`);`,
   ],
-  composition: 'Read the content first (fs.readText, fs.readPdfText, docx.readDocument, xlsx.readRange), compose the text in the program, then render it here; image.annotate writes on an existing image.',
+  composition:
+    'Read the content first (fs.readText, fs.readPdfText, docx.readDocument, xlsx.readRange), compose the text in the program, then render it here; image.annotate writes on an existing image.',
   effects: 'stage',
   run: async (args, ctx) => {
     const body = (args.title ? `# ${args.title}\n\n` : '') + args.text;
@@ -36,7 +37,11 @@ log(\`\${post.width}×\${post.height}\`);`,
     await checkOutput(ctx, args);
     const lines = layout(body, { size: args.fontSize, width: args.width - 2 * args.padding, markdown: args.markdown || Boolean(args.title) });
     const height = linesHeight(lines) + 2 * args.padding;
-    if (height > MAX_HEIGHT) throw new ApiError('INVALID_ARGUMENTS', `the text needs a ${height}-pixel-tall page; at most ${MAX_HEIGHT} (use a wider page, a smaller font or less text)`);
+    if (height > MAX_HEIGHT)
+      throw new ApiError(
+        'INVALID_ARGUMENTS',
+        `the text needs a ${height}-pixel-tall page; at most ${MAX_HEIGHT} (use a wider page, a smaller font or less text)`,
+      );
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${args.width}" height="${height}" viewBox="0 0 ${args.width} ${height}">
 <rect width="100%" height="100%" fill="${xmlEscape(args.background)}"/>
 ${linesSvg(lines, args.padding, args.padding, args.color)}

@@ -44,7 +44,14 @@ afterEach(() => rm(root, { recursive: true, force: true }));
 
 describe('image operations, read back with sharp', () => {
   it('info reports the header facts', async () => {
-    expect(await callApi(imagePack, 'info', { path: 'photo.jpg' }, ctx)).toMatchObject({ format: 'jpeg', width: 640, height: 480, channels: 3, hasAlpha: false, pages: 1 });
+    expect(await callApi(imagePack, 'info', { path: 'photo.jpg' }, ctx)).toMatchObject({
+      format: 'jpeg',
+      width: 640,
+      height: 480,
+      channels: 3,
+      hasAlpha: false,
+      pages: 1,
+    });
   });
 
   it('convert, resize, crop and rotate write what they say', async () => {
@@ -144,7 +151,8 @@ describe('bad inputs get clear errors and stage nothing', () => {
   it('refuses a 100-megapixel image (a 100 KB decompression bomb) and a header claiming 4 gigapixels', async () => {
     await writeFile(join(root, 'huge.png'), blackPng(10000, 10000));
     await writeFile(join(root, 'claims.png'), pngHeaderOnly(65535, 65535));
-    for (const verb of ['info', 'readText', 'sketch']) await refuses(verb, { path: 'huge.png', output: 'x.png' }, 'TOO_LARGE', /huge\.png is 10000×10000 \(100\.0 megapixels\); at most 50 megapixels/);
+    for (const verb of ['info', 'readText', 'sketch'])
+      await refuses(verb, { path: 'huge.png', output: 'x.png' }, 'TOO_LARGE', /huge\.png is 10000×10000 \(100\.0 megapixels\); at most 50 megapixels/);
     await refuses('resize', { path: 'claims.png', output: 'x.png', width: 5 }, 'TOO_LARGE', /megapixels/);
   });
 
@@ -152,10 +160,20 @@ describe('bad inputs get clear errors and stage nothing', () => {
     await writeFile(join(root, 'taken.png'), await sharp(join(root, 'photo.jpg')).png().toBuffer());
     await refuses('convert', { path: 'photo.jpg', output: 'photo.txt' }, 'INVALID_ARGUMENTS', /image extension/);
     await refuses('convert', { path: 'photo.jpg', output: 'taken.png' }, 'INVALID_ARGUMENTS', /exists; pass overwrite/);
-    await refuses('crop', { path: 'photo.jpg', output: 'c.png', left: 600, top: 0, width: 100, height: 10 }, 'INVALID_ARGUMENTS', /not inside photo\.jpg \(640×480\)/);
+    await refuses(
+      'crop',
+      { path: 'photo.jpg', output: 'c.png', left: 600, top: 0, width: 100, height: 10 },
+      'INVALID_ARGUMENTS',
+      /not inside photo\.jpg \(640×480\)/,
+    );
     await refuses('resize', { path: 'photo.jpg', output: 'r.png' }, 'INVALID_ARGUMENTS', /width, height or both/);
     await refuses('fromText', { text: '   ', output: 'e.png' }, 'INVALID_ARGUMENTS', /empty/);
-    await refuses('chart', { type: 'bar', labels: ['a'], series: [{ name: 's', values: [1, 2] }], output: 'c.png' }, 'INVALID_ARGUMENTS', /2 values for 1 labels/);
+    await refuses(
+      'chart',
+      { type: 'bar', labels: ['a'], series: [{ name: 's', values: [1, 2] }], output: 'c.png' },
+      'INVALID_ARGUMENTS',
+      /2 values for 1 labels/,
+    );
     await refuses('chart', { type: 'pie', labels: ['a', 'b'], series: [{ name: 's', values: [0, 0] }], output: 'c.png' }, 'INVALID_ARGUMENTS', /not all zero/);
     await refuses('chart', { type: 'scatter', series: [{ name: 's', values: [1, 2] }], output: 'c.svg' }, 'INVALID_ARGUMENTS', /needs x/);
   });
@@ -163,7 +181,10 @@ describe('bad inputs get clear errors and stage nothing', () => {
   it('refuses an encrypted PDF', async () => {
     const pdf = minimalPdf(['secret']).toString('latin1');
     const id = '0123456789abcdef0123456789abcdef';
-    const encrypted = pdf.replace('/Root 1 0 R >>', `/Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 /O <${id}${id}> /U <${id}${id}> /P -4 >> /ID [<${id}> <${id}>] >>`);
+    const encrypted = pdf.replace(
+      '/Root 1 0 R >>',
+      `/Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 /O <${id}${id}> /U <${id}${id}> /P -4 >> /ID [<${id}> <${id}>] >>`,
+    );
     await writeFile(join(root, 'locked.pdf'), Buffer.from(encrypted, 'latin1'));
     await refuses('readText', { path: 'locked.pdf' }, 'INVALID_FILE', /password-protected/);
   });

@@ -17,7 +17,16 @@ export const MAX_BYTES = 100 * 1024 * 1024;
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp', 'tiff', 'gif', 'avif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-const EXTENSIONS: Record<string, OutputFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp', '.tif': 'tiff', '.tiff': 'tiff', '.gif': 'gif', '.avif': 'avif' };
+const EXTENSIONS: Record<string, OutputFormat> = {
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.webp': 'webp',
+  '.tif': 'tiff',
+  '.tiff': 'tiff',
+  '.gif': 'gif',
+  '.avif': 'avif',
+};
 
 export const outputFields = {
   output: z.string().min(1).describe('the image file to write (staged); its extension picks the format: .png, .jpg/.jpeg, .webp, .tif/.tiff, .gif, .avif'),
@@ -69,9 +78,11 @@ export async function openImage(ctx: ApiContext, path: string): Promise<OpenedIm
   const claimed = imageInfo(head);
   if (claimed && claimed.width * claimed.height > MAX_PIXELS) throw tooLarge(path, claimed.width, claimed.height);
   // The header is read without the pixel limit so the refusal can state the size; decoding keeps the limit.
-  const meta = await sharp(file, { limitInputPixels: false }).metadata().catch((error: unknown) => {
-    throw imageError(path, error);
-  });
+  const meta = await sharp(file, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw imageError(path, error);
+    });
   if (!meta.width || !meta.height) throw new ApiError('INVALID_FILE', `${path} has no pixel size; not a readable image`);
   if (meta.width * meta.height > MAX_PIXELS) throw tooLarge(path, meta.width, meta.height);
   const image = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error', sequentialRead: true });
@@ -80,20 +91,28 @@ export async function openImage(ctx: ApiContext, path: string): Promise<OpenedIm
 
 /** Whether `path` exists for this run (a staged write counts, a staged delete does not). */
 function tooLarge(path: string, width: number, height: number): ApiError {
-  return new ApiError('TOO_LARGE', `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); at most ${MAX_PIXELS / 1e6} megapixels are read`);
+  return new ApiError(
+    'TOO_LARGE',
+    `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); at most ${MAX_PIXELS / 1e6} megapixels are read`,
+  );
 }
-
 
 /** Checks the output path before any work is done (extension, existing file), so a refusal changes nothing. */
 export async function checkOutput(ctx: ApiContext, args: { output: string; overwrite: boolean }): Promise<OutputFormat> {
   const format = formatOf(args.output);
   await ctx.staging.resolve(args.output);
-  if (!args.overwrite && (await existsInRun(ctx, args.output))) throw new ApiError('INVALID_ARGUMENTS', `${args.output} exists; pass overwrite: true to replace it`);
+  if (!args.overwrite && (await existsInRun(ctx, args.output)))
+    throw new ApiError('INVALID_ARGUMENTS', `${args.output} exists; pass overwrite: true to replace it`);
   return format;
 }
 
 /** Encodes `image` fully in memory first (a failure stages nothing), then stages it at `output`. */
-export async function writeImage(ctx: ApiContext, image: Sharp, args: { output: string; overwrite: boolean; quality: number }, source: string): Promise<z.input<typeof writtenImage>> {
+export async function writeImage(
+  ctx: ApiContext,
+  image: Sharp,
+  args: { output: string; overwrite: boolean; quality: number },
+  source: string,
+): Promise<z.input<typeof writtenImage>> {
   const format = await checkOutput(ctx, args);
   const encoded = format === 'png' || format === 'gif' || format === 'tiff' ? image.toFormat(format) : image.toFormat(format, { quality: args.quality });
   const { data, info } = await encoded.toBuffer({ resolveWithObject: true }).catch((error: unknown) => {

@@ -17,13 +17,23 @@ interface Read {
   text: string;
   confidence: number;
   pageCount: number;
-  pages: { page: number; text: string; confidence: number; words?: { text: string; confidence: number; box: { x: number; y: number; width: number; height: number } }[] }[];
+  pages: {
+    page: number;
+    text: string;
+    confidence: number;
+    words?: { text: string; confidence: number; box: { x: number; y: number; width: number; height: number } }[];
+  }[];
 }
 const run = promisify(execFile);
 let root: string;
 let ctx: ApiContext;
 const call = (verb: string, args: unknown) => callApi(imagePack, verb, args, ctx);
-const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 const SENTENCE = 'The quarterly budget meeting moves to Thursday at half past ten in room 42';
 
 /** Whether the Debian tesseract CLI (the second reader) is here; under CI=true its absence fails. */
@@ -69,18 +79,22 @@ describe('image.readText (OCR)', () => {
     expect(ocrWorkerAlive()).toBe(false);
   }, 60_000);
 
-  it.skipIf(!hasTesseract())('agrees with the tesseract CLI on a multi-line page, as JPEG and PNG', async () => {
-    const text = 'Meeting notes\nBudget approved for 2025\nNext review on 14 March\nContact: alice@example.com';
-    for (const name of ['notes.png', 'notes.jpg']) {
-      const file = await textImage(name, text);
-      const ours = (await call('readText', { path: name })) as Read;
-      const { stdout } = await run('tesseract', [file, '-', '-l', 'eng'], { timeout: 60_000 });
-      const cli = new Set(words(stdout));
-      const agreed = words(ours.text).filter((w) => cli.has(w)).length;
-      expect(agreed / words(stdout).length, name).toBeGreaterThan(0.9);
-      expect(words(ours.text), name).toEqual(expect.arrayContaining(['budget', 'approved', '2025', 'march']));
-    }
-  }, 120_000);
+  it.skipIf(!hasTesseract())(
+    'agrees with the tesseract CLI on a multi-line page, as JPEG and PNG',
+    async () => {
+      const text = 'Meeting notes\nBudget approved for 2025\nNext review on 14 March\nContact: alice@example.com';
+      for (const name of ['notes.png', 'notes.jpg']) {
+        const file = await textImage(name, text);
+        const ours = (await call('readText', { path: name })) as Read;
+        const { stdout } = await run('tesseract', [file, '-', '-l', 'eng'], { timeout: 60_000 });
+        const cli = new Set(words(stdout));
+        const agreed = words(ours.text).filter((w) => cli.has(w)).length;
+        expect(agreed / words(stdout).length, name).toBeGreaterThan(0.9);
+        expect(words(ours.text), name).toEqual(expect.arrayContaining(['budget', 'approved', '2025', 'march']));
+      }
+    },
+    120_000,
+  );
 
   it('reads the pages of a PDF, scanned or not', async () => {
     await writeFile(join(root, 'memo.pdf'), minimalPdf(['Shipment arrives Monday', 'Invoice number 8812']));

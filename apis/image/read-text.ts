@@ -14,7 +14,9 @@ const sharp = lazyModule<typeof sharpTypes>('sharp');
 const word = z.object({
   text: z.string().describe('the word'),
   confidence: z.number().describe('recognition confidence, 0..100'),
-  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).describe('where the word is, in pixels of the image (of the page rendered at 200 dpi for a PDF)'),
+  box: z
+    .object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() })
+    .describe('where the word is, in pixels of the image (of the page rendered at 200 dpi for a PDF)'),
 });
 
 const page = z.object({
@@ -59,7 +61,8 @@ log(\`\${scan.confidence}% confident; doubtful: \${doubtful.join(' ')}\`);`,
     await handle.read(head, 0, head.length, 0).finally(() => handle.close());
     if (head.indexOf('%PDF-') >= 0) {
       const size = (await stat(file)).size;
-      if (size > MAX_BYTES) throw new ApiError('TOO_LARGE', `${args.path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
+      if (size > MAX_BYTES)
+        throw new ApiError('TOO_LARGE', `${args.path} is ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_BYTES / 1024 / 1024} MB is read`);
       const pageCount = await pdfPageCount(file);
       const pages = [];
       for (let n = 1; n <= Math.min(pageCount, args.maxPages); n++) {

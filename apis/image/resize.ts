@@ -16,7 +16,9 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE, INVALID_ARGUMENTS (neither w
     ...outputFields,
   }),
   returns: writtenImage,
-  examples: [`const thumb = await image.resize({ path: 'photos/team.jpg', output: 'photos/team-thumb.jpg', width: 320 });\nlog(\`\${thumb.width}×\${thumb.height}\`);`],
+  examples: [
+    `const thumb = await image.resize({ path: 'photos/team.jpg', output: 'photos/team-thumb.jpg', width: 320 });\nlog(\`\${thumb.width}×\${thumb.height}\`);`,
+  ],
   composition: 'image.info first when the new size depends on the old one.',
   effects: 'stage',
   run: async (args, ctx) => {

@@ -16,7 +16,9 @@ Errors: NOT_FOUND, PERMISSION_DENIED, INVALID_FILE, INVALID_ARGUMENTS (output wi
     ...outputFields,
   }),
   returns: writtenImage,
-  examples: [`const turned = await image.rotate({ path: 'photos/team.jpg', output: 'photos/team-portrait.jpg', angle: 90 });\nlog(\`\${turned.width}×\${turned.height}\`);`],
+  examples: [
+    `const turned = await image.rotate({ path: 'photos/team.jpg', output: 'photos/team-portrait.jpg', angle: 90 });\nlog(\`\${turned.width}×\${turned.height}\`);`,
+  ],
   composition: 'Straighten a scan before image.readText.',
   effects: 'stage',
   run: async (args, ctx) => {

@@ -2,7 +2,7 @@ import { xmlEscape } from './raster';
 
 /** Average advance of a DejaVu Sans glyph as a share of the font size (wide enough that lines never overflow). */
 const CHAR_WIDTH = 0.6;
-export const FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
+export const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
 export interface Line {
   text: string;
@@ -62,10 +62,21 @@ export function layout(source: string, options: { size: number; width: number; m
         indent = Math.round(size * 1.2);
         text = item[2]!;
       }
-      text = text.replace(/\*\*(.+?)\*\*|__(.+?)__/g, '$1$2').replace(/`([^`]+)`/g, '$1').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1');
+      text = text
+        .replace(/\*\*(.+?)\*\*|__(.+?)__/g, '$1$2')
+        .replace(/`([^`]+)`/g, '$1')
+        .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1');
     }
     const wrapped = wrap(bullet + text, lineSize, width - indent);
-    wrapped.forEach((t, i) => out.push({ text: t, size: lineSize, bold, indent: i === 0 ? indent : indent + Math.round(size * 0.8), gap: i === 0 ? paragraphGap + (bold ? Math.round(size * 0.4) : 0) : 0 }));
+    wrapped.forEach((t, i) =>
+      out.push({
+        text: t,
+        size: lineSize,
+        bold,
+        indent: i === 0 ? indent : indent + Math.round(size * 0.8),
+        gap: i === 0 ? paragraphGap + (bold ? Math.round(size * 0.4) : 0) : 0,
+      }),
+    );
     paragraphGap = 0;
   }
   return out;

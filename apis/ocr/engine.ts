@@ -37,7 +37,13 @@ export function englishDataPath(): string {
 
 async function start(): Promise<Worker> {
   const { createWorker, OEM } = await import('tesseract.js');
-  return createWorker('eng', OEM.LSTM_ONLY, { langPath: englishDataPath(), cacheMethod: 'none', gzip: true, logger: () => undefined, errorHandler: () => undefined });
+  return createWorker('eng', OEM.LSTM_ONLY, {
+    langPath: englishDataPath(),
+    cacheMethod: 'none',
+    gzip: true,
+    logger: () => undefined,
+    errorHandler: () => undefined,
+  });
 }
 
 function armIdle(): void {
@@ -71,7 +77,12 @@ export async function recognize(image: Buffer, options: { words?: boolean; scale
             l.words.map((word) => ({
               text: word.text,
               confidence: Math.round(word.confidence),
-              box: { x: Math.round(word.bbox.x0 * k), y: Math.round(word.bbox.y0 * k), width: Math.round((word.bbox.x1 - word.bbox.x0) * k), height: Math.round((word.bbox.y1 - word.bbox.y0) * k) },
+              box: {
+                x: Math.round(word.bbox.x0 * k),
+                y: Math.round(word.bbox.y0 * k),
+                width: Math.round((word.bbox.x1 - word.bbox.x0) * k),
+                height: Math.round((word.bbox.y1 - word.bbox.y0) * k),
+              },
             })),
           ),
         ),

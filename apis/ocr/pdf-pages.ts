@@ -17,7 +17,8 @@ function run(binary: string, args: string[], timeoutMs: number): Promise<string>
     execFile(binary, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return reject(new ApiError('UNAVAILABLE', `${binary} is not installed; reading scanned PDF pages needs poppler-utils (apt-get install poppler-utils)`));
+      if (code === 'ENOENT')
+        return reject(new ApiError('UNAVAILABLE', `${binary} is not installed; reading scanned PDF pages needs poppler-utils (apt-get install poppler-utils)`));
       const text = `${stderr}`.trim();
       if (/incorrect password|encrypted/i.test(text)) return reject(new ApiError('INVALID_FILE', 'the PDF is password-protected'));
       if (error.killed) return reject(new ApiError('TOO_LARGE', `${binary} took longer than ${timeoutMs / 1000} s`));
@@ -40,7 +41,11 @@ export async function renderPdfPage(file: string, page: number, options: { dpi?:
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-ocr-'));
   try {
     // -scale-to bounds the longer side so a huge page size cannot make a huge bitmap.
-    await run(tools.pdftoppm, ['-r', String(options.dpi ?? 200), '-scale-to', '3400', '-gray', '-png', '-f', String(page), '-l', String(page), file, join(dir, 'page')], 120_000);
+    await run(
+      tools.pdftoppm,
+      ['-r', String(options.dpi ?? 200), '-scale-to', '3400', '-gray', '-png', '-f', String(page), '-l', String(page), file, join(dir, 'page')],
+      120_000,
+    );
     const [name] = await readdir(dir);
     if (!name) throw new ApiError('INVALID_FILE', `page ${page} could not be rendered`);
     return await readFile(join(dir, name));

@@ -19,10 +19,16 @@ Errors: INVALID_ARGUMENTS (a page outside the document, a malformed list, output
     output: outputPdf,
     overwrite,
   }),
-  returns: z.object({ path: z.string().describe('the PDF written'), pages: z.number().describe('pages in the new PDF'), bytes: z.number().describe('size of the PDF') }),
-  examples: [`await pdf.fromText({ output: 'long.pdf', text: Array.from({ length: 200 }, (_, i) => \`Line \${i + 1}\`).join('\\n') });
+  returns: z.object({
+    path: z.string().describe('the PDF written'),
+    pages: z.number().describe('pages in the new PDF'),
+    bytes: z.number().describe('size of the PDF'),
+  }),
+  examples: [
+    `await pdf.fromText({ output: 'long.pdf', text: Array.from({ length: 200 }, (_, i) => \`Line \${i + 1}\`).join('\\n') });
 const first = await pdf.extractPages({ path: 'long.pdf', pages: '1-2', output: 'first-two.pdf' });
-log(first.pages);`],
+log(first.pages);`,
+  ],
   composition: 'Check the page count with pdf.info first; pdf.split cuts a whole PDF into pieces; pdf.merge joins the results with other PDFs.',
   effects: 'stage',
   run: async (args, ctx) => {

@@ -22,10 +22,17 @@ Errors: INVALID_ARGUMENTS (not PNG/JPEG, output exists or not .pdf), INVALID_FIL
   parameters: z.object({
     images: z.array(z.string().min(1)).min(1).max(MAX_IMAGES).describe('PNG or JPEG files, one page each, in order'),
     output: outputPdf,
-    pageSize: z.enum(['fit', 'A4', 'Letter']).default('A4').describe('fit: the page is the image size (72 pixels per inch); A4/Letter: the image is centred on the paper'),
+    pageSize: z
+      .enum(['fit', 'A4', 'Letter'])
+      .default('A4')
+      .describe('fit: the page is the image size (72 pixels per inch); A4/Letter: the image is centred on the paper'),
     overwrite,
   }),
-  returns: z.object({ path: z.string().describe('the PDF written'), pages: z.number().describe('pages in the PDF'), bytes: z.number().describe('size of the PDF') }),
+  returns: z.object({
+    path: z.string().describe('the PDF written'),
+    pages: z.number().describe('pages in the PDF'),
+    bytes: z.number().describe('size of the PDF'),
+  }),
   examples: [`await pdf.fromImages({ images: ['scans/page1.png', 'scans/page2.jpg'], output: 'scans/scan.pdf' });`],
   composition: 'Find the images with fs.list or fs.search (sort them by name for page order), then make one PDF here. pdf.toImages goes the other way.',
   effects: 'stage',
@@ -40,8 +47,13 @@ Errors: INVALID_ARGUMENTS (not PNG/JPEG, output exists or not .pdf), INVALID_FIL
       total += bytes.length;
       if (total > MAX_TOTAL_BYTES) throw new ApiError('TOO_LARGE', `the images add up to more than ${MAX_TOTAL_BYTES / 1024 / 1024} MB`);
       const info = imageInfo(bytes);
-      if (!info || (info.type !== 'png' && info.type !== 'jpg')) throw new ApiError('INVALID_ARGUMENTS', `${path} is ${info ? `a ${info.type} image` : 'not an image'}; only PNG and JPEG are placed (convert it first)`);
-      if (info.width * info.height > MAX_PIXELS) throw new ApiError('TOO_LARGE', `${path} is ${info.width}x${info.height} pixels; at most ${MAX_PIXELS / 1_000_000} megapixels`);
+      if (!info || (info.type !== 'png' && info.type !== 'jpg'))
+        throw new ApiError(
+          'INVALID_ARGUMENTS',
+          `${path} is ${info ? `a ${info.type} image` : 'not an image'}; only PNG and JPEG are placed (convert it first)`,
+        );
+      if (info.width * info.height > MAX_PIXELS)
+        throw new ApiError('TOO_LARGE', `${path} is ${info.width}x${info.height} pixels; at most ${MAX_PIXELS / 1_000_000} megapixels`);
       if (info.width === 0 || info.height === 0) throw new ApiError('INVALID_FILE', `${path} has no pixels`);
       let image;
       try {

@@ -50,17 +50,20 @@ log(\`\${r.pages} page(s) in \${r.font}\`);`,
     `await fs.writeText({ path: 'notes.md', text: '## Notes\\n\\n1. First\\n2. Second\\n' });
 await pdf.fromText({ source: 'notes.md', output: 'notes.pdf' });`,
   ],
-  composition: 'Compute the content in the program (xlsx.readRange, fs.readText, calendar or email reads), build one markdown string and write it here in one call. For a PDF that looks like a Word, Excel or PowerPoint file, write that file and use pdf.fromDocument instead.',
+  composition:
+    'Compute the content in the program (xlsx.readRange, fs.readText, calendar or email reads), build one markdown string and write it here in one call. For a PDF that looks like a Word, Excel or PowerPoint file, write that file and use pdf.fromDocument instead.',
   effects: 'stage',
   run: async (args, ctx) => {
-    if ((args.text === undefined) === (args.source === undefined)) throw new ApiError('INVALID_ARGUMENTS', 'give either text or source (a .txt or .md file), not both and not neither');
+    if ((args.text === undefined) === (args.source === undefined))
+      throw new ApiError('INVALID_ARGUMENTS', 'give either text or source (a .txt or .md file), not both and not neither');
     await checkOutput(ctx, args.output, args.overwrite);
     let text = args.text ?? '';
     if (args.source !== undefined) {
       const file = await ctx.staging.readPath(args.source);
       const bytes = await readFile(file);
       if (bytes.length > MAX_CHARS * 4) throw new ApiError('TOO_LARGE', `${args.source} is over ${MAX_CHARS} characters`);
-      if (bytes.subarray(0, 8192).includes(0)) throw new ApiError('INVALID_FILE', `${args.source} is not a text file (binary content); use pdf.fromDocument for Office files`);
+      if (bytes.subarray(0, 8192).includes(0))
+        throw new ApiError('INVALID_FILE', `${args.source} is not a text file (binary content); use pdf.fromDocument for Office files`);
       text = bytes.toString('utf8');
     }
     if (text.length > MAX_CHARS) throw new ApiError('TOO_LARGE', `the text is ${text.length} characters; at most ${MAX_CHARS}`);

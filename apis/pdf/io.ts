@@ -21,7 +21,8 @@ export const overwrite = z.boolean().default(false).describe('replace an existin
 export async function readInput(ctx: ApiContext, path: string, maxBytes: number): Promise<Buffer> {
   const file = await ctx.staging.readPath(path);
   const size = (await stat(file)).size;
-  if (size > maxBytes) throw new ApiError('TOO_LARGE', `${path} is ${Math.round(size / 1024 / 1024)} MB; at most ${Math.round(maxBytes / 1024 / 1024)} MB is read`);
+  if (size > maxBytes)
+    throw new ApiError('TOO_LARGE', `${path} is ${Math.round(size / 1024 / 1024)} MB; at most ${Math.round(maxBytes / 1024 / 1024)} MB is read`);
   return readFile(file);
 }
 
@@ -33,7 +34,8 @@ export function checkPdfBytes(bytes: Uint8Array, what: string): void {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length === 0) throw new ApiError('INVALID_FILE', `${what} is empty`);
   if (buf.subarray(0, 1024).indexOf('%PDF-') < 0) throw new ApiError('INVALID_FILE', `${what} is not a PDF (no %PDF header)`);
-  if (buf.subarray(Math.max(0, buf.length - 4096)).indexOf('%%EOF') < 0) throw new ApiError('INVALID_FILE', `${what} is truncated or damaged (no %%EOF end marker)`);
+  if (buf.subarray(Math.max(0, buf.length - 4096)).indexOf('%%EOF') < 0)
+    throw new ApiError('INVALID_FILE', `${what} is truncated or damaged (no %%EOF end marker)`);
   const text = buf.toString('latin1');
   for (const m of text.matchAll(/\/Count\s+(\d{1,20})/g)) {
     const claimed = Number(m[1]);
@@ -53,7 +55,8 @@ export async function parsePdf(bytes: Uint8Array, what: string): Promise<PDFDocu
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
   } catch (error) {
-    if (error instanceof EncryptedPDFError || /\bis encrypted\b/.test((error as Error).message)) throw new ApiError('INVALID_FILE', `${what} is password-protected (encrypted); open it with its password and save an unprotected copy first`);
+    if (error instanceof EncryptedPDFError || /\bis encrypted\b/.test((error as Error).message))
+      throw new ApiError('INVALID_FILE', `${what} is password-protected (encrypted); open it with its password and save an unprotected copy first`);
     throw new ApiError('INVALID_FILE', `${what} is not a readable PDF: ${(error as Error).message}`);
   }
   let pages: number;
@@ -66,7 +69,6 @@ export async function parsePdf(bytes: Uint8Array, what: string): Promise<PDFDocu
   if (pages > PDF_LIMITS.maxPages) throw new ApiError('TOO_LARGE', `${what} has ${pages} pages; at most ${PDF_LIMITS.maxPages} are handled`);
   return doc;
 }
-
 
 /** Refuses a non-.pdf output name, or an existing output without overwrite. Call before any work is staged. */
 export async function checkOutput(ctx: ApiContext, path: string, replace: boolean, ext = '.pdf'): Promise<void> {
@@ -99,7 +101,8 @@ export function parsePages(spec: string, pageCount: number): number[] {
     if (!part || !m || (!m[1] && !m[3])) throw new ApiError('INVALID_ARGUMENTS', `"${part}" in "${spec}" is not a page or page range such as 2 or 3-5`);
     const from = m[1] ? Number(m[1]) : 1;
     const to = m[2] ? (m[3] ? Number(m[3]) : pageCount) : from;
-    if (from < 1 || to < 1 || from > pageCount || to > pageCount) throw new ApiError('INVALID_ARGUMENTS', `pages ${part} lie outside the document (pages 1-${pageCount})`);
+    if (from < 1 || to < 1 || from > pageCount || to > pageCount)
+      throw new ApiError('INVALID_ARGUMENTS', `pages ${part} lie outside the document (pages 1-${pageCount})`);
     if (from > to) throw new ApiError('INVALID_ARGUMENTS', `page range ${part} runs backwards`);
     for (let p = from; p <= to; p++) out.push(p - 1);
   }

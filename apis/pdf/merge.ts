@@ -19,10 +19,17 @@ Errors: INVALID_FILE (not a PDF, damaged, truncated or password-protected input)
     title: z.string().max(500).optional().describe('title of the merged PDF'),
     overwrite,
   }),
-  returns: z.object({ path: z.string().describe('the PDF written'), pages: z.number().describe('pages in the merged PDF'), bytes: z.number().describe('size of the PDF') }),
-  examples: [`const all = await pdf.merge({ inputs: ['cover.pdf', 'chapter.pdf', 'appendix.pdf'], output: 'full-report.pdf' });
-log(\`\${all.pages} pages\`);`],
-  composition: 'Make the parts first (pdf.fromDocument, pdf.fromText, pdf.fromImages) in the same program, then merge them; pdf.extractPages picks pages instead of whole files.',
+  returns: z.object({
+    path: z.string().describe('the PDF written'),
+    pages: z.number().describe('pages in the merged PDF'),
+    bytes: z.number().describe('size of the PDF'),
+  }),
+  examples: [
+    `const all = await pdf.merge({ inputs: ['cover.pdf', 'chapter.pdf', 'appendix.pdf'], output: 'full-report.pdf' });
+log(\`\${all.pages} pages\`);`,
+  ],
+  composition:
+    'Make the parts first (pdf.fromDocument, pdf.fromText, pdf.fromImages) in the same program, then merge them; pdf.extractPages picks pages instead of whole files.',
   effects: 'stage',
   run: async (args, ctx) => {
     await checkOutput(ctx, args.output, args.overwrite);
@@ -32,7 +39,8 @@ log(\`\${all.pages} pages\`);`],
     for (const input of args.inputs) {
       checkAborted(ctx);
       const doc = await loadPdf(ctx, input);
-      if (out.getPageCount() + doc.getPageCount() > PDF_LIMITS.maxPages) throw new ApiError('TOO_LARGE', `the merged PDF would have more than ${PDF_LIMITS.maxPages} pages`);
+      if (out.getPageCount() + doc.getPageCount() > PDF_LIMITS.maxPages)
+        throw new ApiError('TOO_LARGE', `the merged PDF would have more than ${PDF_LIMITS.maxPages} pages`);
       for (const page of await out.copyPages(doc, doc.getPageIndices())) out.addPage(page);
     }
     const saved = await savePdf(ctx, args.output, out);

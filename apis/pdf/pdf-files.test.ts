@@ -29,7 +29,11 @@ beforeAll(async () => {
   // A real password-protected PDF, written by LibreOffice's PDF export.
   await writeFile(join(root, 'secret.txt'), 'secret text');
   const filter = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"pw"}}';
-  await run(SOFFICE!, [`-env:UserInstallation=file://${join(root, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', root, join(root, 'secret.txt')], { timeout: 180_000 });
+  await run(
+    SOFFICE!,
+    [`-env:UserInstallation=file://${join(root, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', root, join(root, 'secret.txt')],
+    { timeout: 180_000 },
+  );
   const good = craftedPdf();
   await writeFile(join(root, 'good.pdf'), good);
   await writeFile(join(root, 'truncated.pdf'), good.subarray(0, Math.floor(good.length / 2)));
@@ -43,8 +47,37 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 describe.runIf(tools)('pdf.fromDocument through LibreOffice', () => {
   it('converts a docx the docx pack wrote and an xlsx the xlsx pack wrote, in the same run', async () => {
     const ctx = await context();
-    await callApi(docxPack, 'createDocument', { path: 'memo.docx', blocks: [{ type: 'heading', text: 'Quarterly memo', level: 1 }, { type: 'paragraph', text: 'Revenue grew by 12 percent.' }, { type: 'table', header: ['Region', 'Amount'], rows: [['North', 190000]] }] }, ctx);
-    await callApi(xlsxPack, 'createWorkbook', { path: 'totals.xlsx', sheets: [{ name: 'Totals', columns: [{ header: 'Item' }, { header: 'Cost', type: 'number' }], rows: [['Rent', 1200], ['Power', 80]] }] }, ctx);
+    await callApi(
+      docxPack,
+      'createDocument',
+      {
+        path: 'memo.docx',
+        blocks: [
+          { type: 'heading', text: 'Quarterly memo', level: 1 },
+          { type: 'paragraph', text: 'Revenue grew by 12 percent.' },
+          { type: 'table', header: ['Region', 'Amount'], rows: [['North', 190000]] },
+        ],
+      },
+      ctx,
+    );
+    await callApi(
+      xlsxPack,
+      'createWorkbook',
+      {
+        path: 'totals.xlsx',
+        sheets: [
+          {
+            name: 'Totals',
+            columns: [{ header: 'Item' }, { header: 'Cost', type: 'number' }],
+            rows: [
+              ['Rent', 1200],
+              ['Power', 80],
+            ],
+          },
+        ],
+      },
+      ctx,
+    );
     const memo = await call('fromDocument', { path: 'memo.docx', timeoutSeconds: 180 }, ctx);
     expect(memo).toMatchObject({ path: 'memo.pdf', pages: 1 });
     const text = (await pdfPages(await ctx.staging.readPath('memo.pdf'))).join('\n');
@@ -70,7 +103,10 @@ describe.runIf(tools)('pdf.fromDocument through LibreOffice', () => {
     expect(staging.entries()).toEqual([]);
     // A 5 s time-out on a busy machine may or may not cut a one-line conversion; either ends cleanly.
     const fresh = await context();
-    const outcome = await call('fromDocument', { path: 'slow.txt', timeoutSeconds: 5 }, fresh).then((r) => String(r.path), (e: Error) => e.message);
+    const outcome = await call('fromDocument', { path: 'slow.txt', timeoutSeconds: 5 }, fresh).then(
+      (r) => String(r.path),
+      (e: Error) => e.message,
+    );
     expect(outcome).toMatch(/^(LibreOffice took longer than 5 s and was stopped|slow\.pdf)$/);
   });
 

@@ -25,8 +25,12 @@ const call = (verb: string, args: unknown, ctx: ApiContext) => callApi(pdfPack, 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'pdf-pack-'));
   await mkdir(join(root, 'scans'));
-  await sharp({ create: { width: 400, height: 300, channels: 3, background: '#204080' } }).png().toFile(join(root, 'scans', 'a.png'));
-  await sharp({ create: { width: 300, height: 500, channels: 3, background: '#a03020' } }).jpeg().toFile(join(root, 'scans', 'b.jpg'));
+  await sharp({ create: { width: 400, height: 300, channels: 3, background: '#204080' } })
+    .png()
+    .toFile(join(root, 'scans', 'a.png'));
+  await sharp({ create: { width: 300, height: 500, channels: 3, background: '#a03020' } })
+    .jpeg()
+    .toFile(join(root, 'scans', 'b.jpg'));
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -34,7 +38,15 @@ describe.runIf(poppler)('pdf.fromText, read back by poppler', () => {
   it('lays out markdown: headings, bullets, wrapped lines, in a TrueType font that draws non-Latin text', async () => {
     const { ctx, staged } = await fresh();
     const long = 'word '.repeat(300);
-    const r = await call('fromText', { output: 'out/notes.pdf', title: 'Notes', text: `# Big title\n\nIntro **bold** text.\n\n- first item\n- second item\n\n## Привет Zürich ✓\n\n${long}\n` }, ctx);
+    const r = await call(
+      'fromText',
+      {
+        output: 'out/notes.pdf',
+        title: 'Notes',
+        text: `# Big title\n\nIntro **bold** text.\n\n- first item\n- second item\n\n## Привет Zürich ✓\n\n${long}\n`,
+      },
+      ctx,
+    );
     expect(r.font).toMatch(/DejaVu/);
     expect(r.replaced).toEqual([]);
     const file = await staged('out/notes.pdf');
@@ -121,7 +133,10 @@ describe.runIf(poppler)('pdf.fromImages, merge, split, extractPages, info, toIma
     await expect(call('fromImages', { images: ['huge.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'TOO_LARGE' });
     // A real 100-megapixel PNG (a ~100 KB decompression bomb), not only a header claiming a size.
     await writeFile(join(root, 'bomb.png'), blackPng(10000, 10000));
-    await expect(call('fromImages', { images: ['bomb.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/bomb\.png is 10000x10000 pixels; at most 50 megapixels/) });
+    await expect(call('fromImages', { images: ['bomb.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringMatching(/bomb\.png is 10000x10000 pixels; at most 50 megapixels/),
+    });
     await expect(call('fromImages', { images: ['missing.png'], output: 'f.pdf' }, ctx)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(ctx.staging.entries()).toEqual([]);
   });
@@ -181,11 +196,20 @@ describe.runIf(poppler)('pdf.fromImages, merge, split, extractPages, info, toIma
     process.env.SWITCHBOARD_SOFFICE = '';
     process.env.SWITCHBOARD_PDFTOPPM = '/nonexistent/pdftoppm';
     try {
-      await expect(call('toImages', { path: 'one.pdf' }, ctx)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^poppler's pdftoppm is needed.*poppler-utils/) });
+      await expect(call('toImages', { path: 'one.pdf' }, ctx)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/^poppler's pdftoppm is needed.*poppler-utils/),
+      });
       await writeFile(join(root, 'memo.txt'), 'hello');
-      await expect(call('fromDocument', { path: 'memo.txt' }, ctx)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^LibreOffice is needed.*libreoffice-writer libreoffice-calc libreoffice-impress/) });
+      await expect(call('fromDocument', { path: 'memo.txt' }, ctx)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/^LibreOffice is needed.*libreoffice-writer libreoffice-calc libreoffice-impress/),
+      });
     } finally {
-      for (const [k, v] of [['SWITCHBOARD_SOFFICE', saved.soffice], ['SWITCHBOARD_PDFTOPPM', saved.pdftoppm]] as const) {
+      for (const [k, v] of [
+        ['SWITCHBOARD_SOFFICE', saved.soffice],
+        ['SWITCHBOARD_PDFTOPPM', saved.pdftoppm],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

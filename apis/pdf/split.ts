@@ -20,13 +20,17 @@ Errors: INVALID_ARGUMENTS (both every and ranges, a page outside the document, a
     path: pdfPath,
     every: z.number().int().min(1).max(2000).optional().describe('pages per part (the last part may be shorter); 1 when neither every nor ranges is given'),
     ranges: z.array(z.string().min(1)).min(1).max(MAX_PARTS).optional().describe('one page list per part, 1-based: ["1-3", "4-"]'),
-    outDir: z.string().min(1).optional().describe('folder for the parts; default: the source\'s folder'),
+    outDir: z.string().min(1).optional().describe("folder for the parts; default: the source's folder"),
     overwrite,
   }),
-  returns: z.object({ parts: z.array(z.object({ path: z.string().describe('a part written'), pages: z.number().describe('its pages') })).describe('the parts, in order') }),
-  examples: [`await pdf.fromText({ output: 'book.pdf', text: Array.from({ length: 150 }, (_, i) => \`Line \${i + 1}\`).join('\\n') });
+  returns: z.object({
+    parts: z.array(z.object({ path: z.string().describe('a part written'), pages: z.number().describe('its pages') })).describe('the parts, in order'),
+  }),
+  examples: [
+    `await pdf.fromText({ output: 'book.pdf', text: Array.from({ length: 150 }, (_, i) => \`Line \${i + 1}\`).join('\\n') });
 const { parts } = await pdf.split({ path: 'book.pdf', every: 1, outDir: 'pages' });
-log(parts.map((p) => p.path));`],
+log(parts.map((p) => p.path));`,
+  ],
   composition: 'Check the page count with pdf.info first; to pull a few pages into one file use pdf.extractPages.',
   effects: 'stage',
   run: async (args, ctx) => {

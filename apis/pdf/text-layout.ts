@@ -37,7 +37,13 @@ export function parseMarkdown(source: string): TextBlock[] {
     if (!line.trim()) out.push({ kind: 'gap', text: '', level: 0 });
     else if (heading) out.push({ kind: 'heading', text: inline(heading[2]!), level: heading[1]!.length });
     else if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) out.push({ kind: 'rule', text: '', level: 0 });
-    else if (bullet) out.push({ kind: 'bullet', text: inline(bullet[3]!), level: Math.min(4, Math.floor(bullet[1]!.length / 2)), marker: /\d/.test(bullet[2]!) ? bullet[2]! : '•' });
+    else if (bullet)
+      out.push({
+        kind: 'bullet',
+        text: inline(bullet[3]!),
+        level: Math.min(4, Math.floor(bullet[1]!.length / 2)),
+        marker: /\d/.test(bullet[2]!) ? bullet[2]! : '•',
+      });
     else out.push({ kind: 'paragraph', text: inline(line.replace(/^>\s?/, '')), level: 0 });
   }
   return out;

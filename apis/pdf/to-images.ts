@@ -18,13 +18,19 @@ Errors: UNAVAILABLE ("poppler's pdftoppm is needed...") when it is not installed
     path: pdfPath,
     pages: z.string().min(1).max(2000).optional().describe('pages to render, 1-based: "1", "2-4"; default all'),
     dpi: z.number().int().min(36).max(300).default(100).describe('resolution in dots per inch'),
-    outDir: z.string().min(1).optional().describe('folder for the images; default: the PDF\'s folder'),
+    outDir: z.string().min(1).optional().describe("folder for the images; default: the PDF's folder"),
     overwrite,
   }),
-  returns: z.object({ images: z.array(z.object({ path: z.string().describe('a PNG written'), page: z.number().describe('its page, 1-based') })).describe('one image per page, in order') }),
-  examples: [`await pdf.fromText({ output: 'flyer.pdf', text: '# Sale\\n\\nEverything half price.' });
+  returns: z.object({
+    images: z
+      .array(z.object({ path: z.string().describe('a PNG written'), page: z.number().describe('its page, 1-based') }))
+      .describe('one image per page, in order'),
+  }),
+  examples: [
+    `await pdf.fromText({ output: 'flyer.pdf', text: '# Sale\\n\\nEverything half price.' });
 const { images } = await pdf.toImages({ path: 'flyer.pdf', pages: '1', dpi: 72 });
-log(images[0].path);`],
+log(images[0].path);`,
+  ],
   composition: 'Render pages to look at them or to put them in a document (docx.createDocument image blocks, pptx slides); pdf.fromImages goes the other way.',
   effects: 'stage',
   run: async (args, ctx) => {
@@ -34,7 +40,8 @@ log(images[0].path);`],
     if (pages.length > MAX_IMAGES) throw new ApiError('TOO_LARGE', `${pages.length} pages asked; at most ${MAX_IMAGES} are rendered per call`);
     for (const p of pages) {
       const { width, height } = doc.getPage(p - 1).getSize();
-      if (((width * args.dpi) / 72) * ((height * args.dpi) / 72) > 100_000_000) throw new ApiError('TOO_LARGE', `page ${p} would be over 100 megapixels at ${args.dpi} dpi; lower dpi`);
+      if (((width * args.dpi) / 72) * ((height * args.dpi) / 72) > 100_000_000)
+        throw new ApiError('TOO_LARGE', `page ${p} would be over 100 megapixels at ${args.dpi} dpi; lower dpi`);
     }
     const targets = pages.map((p) => siblingPath(args.path, `-${p}`, '.png', args.outDir));
     for (const t of targets) await checkOutput(ctx, t, args.overwrite, '.png');
@@ -45,7 +52,13 @@ log(images[0].path);`],
       const rendered = new Map<number, Buffer>();
       for (const p of pages) {
         checkAborted(ctx);
-        await runTool(ctx, pdftoppm, ['-png', '-r', String(args.dpi), '-f', String(p), '-l', String(p), '-singlefile', join(dir, 'in.pdf'), join(dir, `page-${p}`)], 'pdftoppm', 60_000);
+        await runTool(
+          ctx,
+          pdftoppm,
+          ['-png', '-r', String(args.dpi), '-f', String(p), '-l', String(p), '-singlefile', join(dir, 'in.pdf'), join(dir, `page-${p}`)],
+          'pdftoppm',
+          60_000,
+        );
         const file = (await readdir(dir)).find((f) => f === `page-${p}.png`);
         if (!file) throw new ApiError('INVALID_FILE', `pdftoppm could not render page ${p} of ${args.path}`);
         rendered.set(p, await readFile(join(dir, file)));

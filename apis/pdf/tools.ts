@@ -9,13 +9,15 @@ const TOOLS = {
     env: 'SWITCHBOARD_SOFFICE',
     names: ['soffice', 'libreoffice'],
     extra: ['/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice', '/Applications/LibreOffice.app/Contents/MacOS/soffice'],
-    missing: 'LibreOffice is needed to convert Office documents to PDF and is not installed. On Debian/Ubuntu: sudo apt-get install libreoffice-writer libreoffice-calc libreoffice-impress (or the libreoffice package); elsewhere install LibreOffice from libreoffice.org. pdf.fromText writes a PDF from text without it.',
+    missing:
+      'LibreOffice is needed to convert Office documents to PDF and is not installed. On Debian/Ubuntu: sudo apt-get install libreoffice-writer libreoffice-calc libreoffice-impress (or the libreoffice package); elsewhere install LibreOffice from libreoffice.org. pdf.fromText writes a PDF from text without it.',
   },
   pdftoppm: {
     env: 'SWITCHBOARD_PDFTOPPM',
     names: ['pdftoppm'],
     extra: ['/usr/bin/pdftoppm', '/opt/homebrew/bin/pdftoppm', '/usr/local/bin/pdftoppm'],
-    missing: 'poppler\'s pdftoppm is needed to render PDF pages as images and is not installed. On Debian/Ubuntu: sudo apt-get install poppler-utils (macOS: brew install poppler).',
+    missing:
+      "poppler's pdftoppm is needed to render PDF pages as images and is not installed. On Debian/Ubuntu: sudo apt-get install poppler-utils (macOS: brew install poppler).",
   },
 } as const;
 
@@ -45,7 +47,13 @@ export function requireTool(tool: ToolName): string {
  * Runs a program to completion in its own process group, killed (the whole group: soffice forks
  * soffice.bin) when the time-out passes or the run is aborted. Resolves with its output; rejects with ApiError.
  */
-export function runTool(ctx: ApiContext, command: string, args: readonly string[], what: string, timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
+export function runTool(
+  ctx: ApiContext,
+  command: string,
+  args: readonly string[],
+  what: string,
+  timeoutMs: number,
+): Promise<{ stdout: string; stderr: string }> {
   checkAbort(ctx);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: process.env.HOME ?? '/tmp' } });
@@ -76,7 +84,8 @@ export function runTool(ctx: ApiContext, command: string, args: readonly string[
     child.on('close', (code, signal) => {
       done();
       if (reason) reject(new ApiError('API_ERROR', reason));
-      else if (code !== 0) reject(new ApiError('API_ERROR', `${what} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(-500) || stdout.trim().slice(-500)}`));
+      else if (code !== 0)
+        reject(new ApiError('API_ERROR', `${what} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(-500) || stdout.trim().slice(-500)}`));
       else resolve({ stdout, stderr });
     });
   });

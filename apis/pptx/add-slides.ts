@@ -12,8 +12,8 @@ export const addSlides = defineApi({
   name: 'addSlides',
   description: [
     'Add typed slides to an existing .pptx (made by any program): the same slide list as pptx.createDeck (layouts title, bullets, twoColumn, section, image, chart, table, quote, blank; notes; styling).',
-    'The new slides take the deck\'s slide size, theme colours and fonts; they are inserted at `position` (1-based: the first new slide gets that number), or appended at the end.',
-    'Returns { slideCount, added } with the deck\'s new slide count and the numbers of the added slides.',
+    "The new slides take the deck's slide size, theme colours and fonts; they are inserted at `position` (1-based: the first new slide gets that number), or appended at the end.",
+    "Returns { slideCount, added } with the deck's new slide count and the numbers of the added slides.",
     ERRORS_EDIT,
   ].join('\n'),
   parameters: z.object({

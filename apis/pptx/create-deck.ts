@@ -41,7 +41,8 @@ export const createDeck = defineApi({
   ],
 });`,
   ],
-  composition: 'Start here for a new deck. Afterwards pptx.addSlides appends more typed slides, pptx.setTheme restyles, pptx.readDeck checks the result. Use pptx.insertSlide to add slides from an existing deck\'s own layouts.',
+  composition:
+    "Start here for a new deck. Afterwards pptx.addSlides appends more typed slides, pptx.setTheme restyles, pptx.readDeck checks the result. Use pptx.insertSlide to add slides from an existing deck's own layouts.",
   effects: 'stage',
   run: async (args, ctx) => {
     const exists = await ctx.staging.readPath(args.path).then(
@@ -51,7 +52,8 @@ export const createDeck = defineApi({
         throw error;
       },
     );
-    if (exists && !args.overwrite) throw new ApiError('INVALID_ARGUMENTS', `${args.path} already exists: pass overwrite: true to replace it, or use pptx.addSlides to extend it`);
+    if (exists && !args.overwrite)
+      throw new ApiError('INVALID_ARGUMENTS', `${args.path} already exists: pass overwrite: true to replace it, or use pptx.addSlides to extend it`);
     if (!/\.pptx$/i.test(args.path)) throw new ApiError('INVALID_ARGUMENTS', `${args.path} must end in .pptx`);
     const colors = { ...PRESETS[args.theme.preset], ...stripUndefined(args.theme.colors ?? {}) };
     const fonts = { heading: args.theme.fonts?.heading ?? 'Calibri Light', body: args.theme.fonts?.body ?? 'Calibri' };
@@ -71,4 +73,3 @@ export const createDeck = defineApi({
 export function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

@@ -23,7 +23,8 @@ export const deleteSlides = defineApi({
       const refs = await deck.slides();
       checkSlideNumbers(args.slides, refs.length);
       const doomed = new Set(args.slides);
-      if (doomed.size >= refs.length) throw new ApiError('INVALID_ARGUMENTS', `deleting ${doomed.size} of ${refs.length} slides would leave an empty deck; keep at least one`);
+      if (doomed.size >= refs.length)
+        throw new ApiError('INVALID_ARGUMENTS', `deleting ${doomed.size} of ${refs.length} slides would leave an empty deck; keep at least one`);
       await deck.removeSlides([...doomed].map((n) => refs[n - 1]!));
       return { slideCount: refs.length - doomed.size };
     }),

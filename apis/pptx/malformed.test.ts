@@ -32,7 +32,10 @@ async function run(fn: (ctx: ApiContext) => Promise<unknown>): Promise<{ error?:
 
 async function expectRefused(name: string, bytes: Buffer | Uint8Array, code: string, message: RegExp): Promise<void> {
   await writeFile(join(root, name), bytes);
-  for (const call of [(ctx: ApiContext) => callApi(readDeck, { path: name }, ctx), (ctx: ApiContext) => callApi(replaceText, { path: name, replacements: [{ find: 'a', replace: 'b' }] }, ctx)]) {
+  for (const call of [
+    (ctx: ApiContext) => callApi(readDeck, { path: name }, ctx),
+    (ctx: ApiContext) => callApi(replaceText, { path: name, replacements: [{ find: 'a', replace: 'b' }] }, ctx),
+  ]) {
     const outcome = await run(call);
     expect(outcome.error?.code, `${name}: ${outcome.error?.message}`).toBe(code);
     expect(outcome.error?.message, name).toMatch(message);
@@ -71,19 +74,32 @@ describe('pptx malformed inputs', () => {
   it('an empty file', () => expectRefused('empty.pptx', Buffer.alloc(0), 'INVALID_FILE', /not a \.pptx/));
   it('random bytes', () => expectRefused('noise.pptx', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)), 'INVALID_FILE', /not a \.pptx/));
   it('a password-protected (encrypted OLE) file', () =>
-    expectRefused('secret.pptx', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]), 'INVALID_FILE', /password-protected/));
+    expectRefused(
+      'secret.pptx',
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]),
+      'INVALID_FILE',
+      /password-protected/,
+    ));
   it('a Word document renamed .pptx (wrong content type)', async () =>
     expectRefused(
       'word.pptx',
       await rezip(async (zip) => {
         const types = await zip.file('[Content_Types].xml')!.async('string');
-        zip.file('[Content_Types].xml', types.replace('application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'));
+        zip.file(
+          '[Content_Types].xml',
+          types.replace(
+            'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',
+            'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+          ),
+        );
       }),
       'INVALID_FILE',
       /not a PowerPoint presentation.*Word document/,
     ));
-  it('a package without [Content_Types].xml', async () => expectRefused('notypes.pptx', await rezip((zip) => void zip.remove('[Content_Types].xml')), 'INVALID_FILE', /Content_Types/));
-  it('a slide the slide list names but the package lacks', async () => expectRefused('missing.pptx', await rezip((zip) => void zip.remove('ppt/slides/slide2.xml')), 'INVALID_FILE', /missing part/));
+  it('a package without [Content_Types].xml', async () =>
+    expectRefused('notypes.pptx', await rezip((zip) => void zip.remove('[Content_Types].xml')), 'INVALID_FILE', /Content_Types/));
+  it('a slide the slide list names but the package lacks', async () =>
+    expectRefused('missing.pptx', await rezip((zip) => void zip.remove('ppt/slides/slide2.xml')), 'INVALID_FILE', /missing part/));
   it('an XML bomb (entity expansion) is refused before parsing', async () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]><p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">&lol9;</p:presentation>`;
     await expectRefused('bomb.pptx', await rezip((zip) => void zip.file('ppt/presentation.xml', bomb)), 'INVALID_FILE', /DTD or entities/);
@@ -160,7 +176,9 @@ describe('pptx fuzz: 160 corrupted decks', () => {
       const kind = pick(['flip', 'truncate', 'drop-part', 'xml-cut', 'xml-garble', 'part-noise', 'doctype', 'rels-garble'] as const);
       let bytes: Buffer;
       const zip = await JSZip.loadAsync(good);
-      const parts = Object.values(zip.files).filter((f) => !f.dir).map((f) => f.name);
+      const parts = Object.values(zip.files)
+        .filter((f) => !f.dir)
+        .map((f) => f.name);
       const xmlParts = parts.filter((p) => /\.(xml|rels)$/.test(p));
       switch (kind) {
         case 'flip':
@@ -186,7 +204,11 @@ describe('pptx fuzz: 160 corrupted decks', () => {
           const at = Math.floor(rand() * text.length);
           if (kind === 'xml-cut') text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 200));
           else if (kind === 'doctype') text = text.replace(/^(<\?xml[^>]*\?>)?/, `$1<!DOCTYPE x [<!ENTITY e "${'x'.repeat(50)}">]>`);
-          else text = text.slice(0, at) + pick(['<', '>', '&', '"', '</a:p>', '<p:sp>', 'Id="rId1"', '\u0000', 'Target="../../../../etc/passwd"', 'r:id="rId999"']) + text.slice(at);
+          else
+            text =
+              text.slice(0, at) +
+              pick(['<', '>', '&', '"', '</a:p>', '<p:sp>', 'Id="rId1"', '\u0000', 'Target="../../../../etc/passwd"', 'r:id="rId999"']) +
+              text.slice(at);
           zip.file(part, text);
           bytes = await zip.generateAsync({ type: 'nodebuffer' });
         }
@@ -197,7 +219,11 @@ describe('pptx fuzz: 160 corrupted decks', () => {
       const read = await run((ctx) => callApi(readDeck, { path: name }, ctx));
       const replace = await run((ctx) => callApi(replaceText, { path: name, replacements: [{ find: 'a', replace: 'Z' }] }, ctx));
       const edit = await run((ctx) => callApi(deleteSlides, { path: name, slides: [1] }, ctx));
-      for (const [what, outcome] of [['read', read], ['replace', replace], ['delete', edit]] as const) {
+      for (const [what, outcome] of [
+        ['read', read],
+        ['replace', replace],
+        ['delete', edit],
+      ] as const) {
         const label = `case ${n} (${kind}) ${what}: ${outcome.error?.message ?? 'ok'}`;
         if (outcome.error) {
           expect(['INVALID_FILE', 'TOO_LARGE', 'INVALID_ARGUMENTS'], label).toContain(outcome.error.code);

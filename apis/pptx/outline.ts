@@ -19,7 +19,8 @@ export const outline = defineApi({
     `const md = await pptx.outline({ path: 'report.pptx', includeNotes: true });
 const lines = md.split('\\n').length;`,
   ],
-  composition: 'Use to summarise or review a deck, or to hand its content to another document (docx, a mail). pptx.readDeck gives the same content as structured data.',
+  composition:
+    'Use to summarise or review a deck, or to hand its content to another document (docx, a mail). pptx.readDeck gives the same content as structured data.',
   effects: 'read',
   run: async (args, ctx) => {
     const deck = await openDeck(ctx, args.path);

@@ -14,6 +14,7 @@ import { setTheme } from './set-theme';
 export const pptxPack = definePack({
   name: 'pptx',
   version: '1.0.0',
-  description: 'PowerPoint decks: create from typed slides (titles, bullets, two columns, sections, images, charts, tables, quotes, notes), read slides and notes, replace text keeping formatting, delete, duplicate, reorder and insert slides, change theme colours and fonts, export an outline.',
+  description:
+    'PowerPoint decks: create from typed slides (titles, bullets, two columns, sections, images, charts, tables, quotes, notes), read slides and notes, replace text keeping formatting, delete, duplicate, reorder and insert slides, change theme colours and fonts, export an outline.',
   apis: [createDeck, addSlides, readDeck, outline, replaceText, insertSlide, duplicateSlide, deleteSlides, reorderSlides, setTheme],
 });

@@ -27,14 +27,38 @@ const run = promisify(execFile);
 
 const SLIDES = [
   { layout: 'title', title: 'Northwind Quarterly', subtitle: 'Prepared for the board' },
-  { layout: 'bullets', title: 'Highlights', bullets: ['Revenue grew 12%', { text: 'EMEA strongest', level: 1 }, { text: 'Churn fell', bold: true }], notes: 'Open with revenue.' },
-  { layout: 'twoColumn', title: 'Risks and Mitigations', leftHeading: 'Risks', left: ['Supplier delays'], rightHeading: 'Mitigations', right: ['Second supplier'] },
+  {
+    layout: 'bullets',
+    title: 'Highlights',
+    bullets: ['Revenue grew 12%', { text: 'EMEA strongest', level: 1 }, { text: 'Churn fell', bold: true }],
+    notes: 'Open with revenue.',
+  },
+  {
+    layout: 'twoColumn',
+    title: 'Risks and Mitigations',
+    leftHeading: 'Risks',
+    left: ['Supplier delays'],
+    rightHeading: 'Mitigations',
+    right: ['Second supplier'],
+  },
   { layout: 'section', title: 'Regional Detail', subtitle: 'Where growth came from' },
-  { layout: 'chart', title: 'Revenue by Region', chart: { type: 'column', categories: ['Alpha', 'Bravo', 'Charlie'], series: [{ name: 'Revenue', values: [42, 31, 55] }] } },
+  {
+    layout: 'chart',
+    title: 'Revenue by Region',
+    chart: { type: 'column', categories: ['Alpha', 'Bravo', 'Charlie'], series: [{ name: 'Revenue', values: [42, 31, 55] }] },
+  },
   { layout: 'chart', title: 'Monthly Trend', chart: { type: 'line', categories: ['Jan', 'Feb', 'Mar'], series: [{ name: 'Orders', values: [5, 7, 9] }] } },
   { layout: 'chart', title: 'Channel Mix', chart: { type: 'pie', categories: ['Online', 'Retail'], series: [{ name: 'Share', values: [70, 30] }] } },
   { layout: 'chart', title: 'Price versus Volume', chart: { type: 'scatter', series: [{ name: 'Products', values: [10, 20, 15], x: [1, 2, 3] }] } },
-  { layout: 'table', title: 'Top Accounts', columns: ['Account', 'Revenue'], rows: [['Globex', 950], ['Initech', 720]] },
+  {
+    layout: 'table',
+    title: 'Top Accounts',
+    columns: ['Account', 'Revenue'],
+    rows: [
+      ['Globex', 950],
+      ['Initech', 720],
+    ],
+  },
   { layout: 'image', title: 'Our Office', image: 'photo.png', caption: 'Lisbon, 2026' },
   { layout: 'quote', quote: 'Simplicity wins', author: 'Ada Lovelace' },
   { layout: 'blank', notes: 'Spare slide.' },
@@ -63,15 +87,56 @@ describe.skipIf(!tools)('pptx APIs, checked by LibreOffice and the raw XML', () 
     root = await mkdtemp(join(tmpdir(), 'switchboard-pptx-verify-'));
     await run('mkdir', ['-p', join(root, 'out')]);
     await writeFile(join(root, 'photo.png'), makePng(320, 200, [200, 40, 40]));
-    await step('created', (ctx) => callApi(createDeck, { path: 'deck.pptx', slides: SLIDES, theme: { preset: 'forest', fonts: { heading: 'DejaVu Serif', body: 'DejaVu Sans' } } }, ctx));
+    await step('created', (ctx) =>
+      callApi(createDeck, { path: 'deck.pptx', slides: SLIDES, theme: { preset: 'forest', fonts: { heading: 'DejaVu Serif', body: 'DejaVu Sans' } } }, ctx),
+    );
     await copyFile(out.created!, join(root, 'deck.pptx'));
-    await step('added', (ctx) => callApi(addSlides, { path: 'deck.pptx', position: 2, slides: [{ layout: 'bullets', title: 'Inserted Agenda', bullets: ['Results', 'Outlook'], notes: 'Agenda notes.' }, { layout: 'chart', title: 'Added Chart', chart: { type: 'bar', categories: ['Xray', 'Yankee'], series: [{ name: 'S', values: [3, 4] }] } }] }, ctx));
-    await step('replaced', (ctx) => callApi(replaceText, { path: 'deck.pptx', replacements: [{ find: 'Churn fell', replace: 'Churn halved' }, { find: 'Northwind', replace: 'Southwind' }, { find: 'revenue', replace: 'REVENUE' }], matchCase: true }, ctx));
+    await step('added', (ctx) =>
+      callApi(
+        addSlides,
+        {
+          path: 'deck.pptx',
+          position: 2,
+          slides: [
+            { layout: 'bullets', title: 'Inserted Agenda', bullets: ['Results', 'Outlook'], notes: 'Agenda notes.' },
+            { layout: 'chart', title: 'Added Chart', chart: { type: 'bar', categories: ['Xray', 'Yankee'], series: [{ name: 'S', values: [3, 4] }] } },
+          ],
+        },
+        ctx,
+      ),
+    );
+    await step('replaced', (ctx) =>
+      callApi(
+        replaceText,
+        {
+          path: 'deck.pptx',
+          replacements: [
+            { find: 'Churn fell', replace: 'Churn halved' },
+            { find: 'Northwind', replace: 'Southwind' },
+            { find: 'revenue', replace: 'REVENUE' },
+          ],
+          matchCase: true,
+        },
+        ctx,
+      ),
+    );
     await step('deleted', (ctx) => callApi(deleteSlides, { path: 'deck.pptx', slides: [5, 7] }, ctx));
     await step('duplicated', (ctx) => callApi(duplicateSlide, { path: 'deck.pptx', slide: 2 }, ctx));
     await step('reordered', (ctx) => callApi(reorderSlides, { path: 'deck.pptx', move: { from: 11, to: 1 } }, ctx));
-    await step('inserted', (ctx) => callApi(insertSlide, { path: 'deck.pptx', position: 3, title: 'Layout Slide', bullets: ['From the layout', { text: 'indented', level: 1 }], notes: 'Inserted notes.' }, ctx));
-    await step('themed', (ctx) => callApi(setTheme, { path: 'deck.pptx', preset: 'dark', colors: { accent1: '123456' }, fonts: { heading: 'DejaVu Sans Mono', body: 'DejaVu Serif' } }, ctx));
+    await step('inserted', (ctx) =>
+      callApi(
+        insertSlide,
+        { path: 'deck.pptx', position: 3, title: 'Layout Slide', bullets: ['From the layout', { text: 'indented', level: 1 }], notes: 'Inserted notes.' },
+        ctx,
+      ),
+    );
+    await step('themed', (ctx) =>
+      callApi(
+        setTheme,
+        { path: 'deck.pptx', preset: 'dark', colors: { accent1: '123456' }, fonts: { heading: 'DejaVu Sans Mono', body: 'DejaVu Serif' } },
+        ctx,
+      ),
+    );
     // Composition: three edits in one run land in one staged file, each reading the previous one's output.
     await step('composed', async (ctx) => {
       await callApi(deleteSlides, { path: 'deck.pptx', slides: [1] }, ctx);
@@ -158,7 +223,13 @@ describe.skipIf(!tools)('pptx APIs, checked by LibreOffice and the raw XML', () 
     expect(p[0]).toContain('Southwind Quarterly');
     expect(p[1]).toContain('Churn halved');
     expect(p.join(' ')).not.toContain('Northwind');
-    expect(results.replaced).toMatchObject({ replaced: 3, slides: [{ number: 1, count: 1 }, { number: 2, count: 2 }] });
+    expect(results.replaced).toMatchObject({
+      replaced: 3,
+      slides: [
+        { number: 1, count: 1 },
+        { number: 2, count: 2 },
+      ],
+    });
     const deck = raw.replaced!;
     expect(deck.slideXml[1]).toMatch(/b="1"[^>]*>(?:(?!<\/a:r>).)*<a:t>Churn halved<\/a:t>/);
     expect(await deck.notesXml(1)).toContain('Open with REVENUE.');

@@ -19,8 +19,8 @@ const slideSchema = z.object({
 export const readDeck = defineApi({
   name: 'readDeck',
   description: [
-    'Read an existing .pptx (made by PowerPoint, LibreOffice, Google Slides, pptxgenjs, ...): slide titles, text, speaker notes, layout names and objects per slide, plus the deck\'s size, theme and available layouts.',
-    'Reads this run\'s staged version when the program already changed the file. Text is capped at 200,000 characters (then `truncated` is true); pass `slides` to read only some.',
+    "Read an existing .pptx (made by PowerPoint, LibreOffice, Google Slides, pptxgenjs, ...): slide titles, text, speaker notes, layout names and objects per slide, plus the deck's size, theme and available layouts.",
+    "Reads this run's staged version when the program already changed the file. Text is capped at 200,000 characters (then `truncated` is true); pass `slides` to read only some.",
     'Returns { slideCount, width, height (inches), theme: { colors, fonts }, layouts (names for pptx.insertSlide), slides: [{ number, title, text, notes, layout, objects }], truncated }.',
     ERRORS_READ,
   ].join('\n'),
@@ -33,7 +33,10 @@ export const readDeck = defineApi({
     slideCount: z.number().describe('slides in the deck'),
     width: z.number().describe('slide width in inches'),
     height: z.number().describe('slide height in inches'),
-    theme: z.object({ colors: z.record(z.string(), z.string()).describe('theme colours by slot (text, background, accent1...)'), fonts: z.object({ heading: z.string(), body: z.string() }) }),
+    theme: z.object({
+      colors: z.record(z.string(), z.string()).describe('theme colours by slot (text, background, accent1...)'),
+      fonts: z.object({ heading: z.string(), body: z.string() }),
+    }),
     layouts: z.array(z.string()).describe('layout names usable with pptx.insertSlide'),
     slides: z.array(slideSchema),
     truncated: z.boolean().describe('true when text was cut at the character cap'),
@@ -43,7 +46,8 @@ export const readDeck = defineApi({
 const titles = deck.slides.map((s) => \`\${s.number}. \${s.title}\`);
 const withNotes = deck.slides.filter((s) => s.notes !== '').length;`,
   ],
-  composition: 'Read before editing to learn slide numbers, titles and layout names; read again after structural edits (delete, insert, reorder) because numbers shift.',
+  composition:
+    'Read before editing to learn slide numbers, titles and layout names; read again after structural edits (delete, insert, reorder) because numbers shift.',
   effects: 'read',
   run: async (args, ctx) => {
     const deck = await openDeck(ctx, args.path);

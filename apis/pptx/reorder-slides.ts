@@ -13,10 +13,16 @@ export const reorderSlides = defineApi({
   parameters: z.object({
     path: pathParam,
     order: z.array(z.number().int()).max(5000).optional().describe('all slide numbers in their new order'),
-    move: z.object({ from: z.number().int().describe('slide to move'), to: z.number().int().describe('its number afterwards') }).optional().describe('move one slide'),
+    move: z
+      .object({ from: z.number().int().describe('slide to move'), to: z.number().int().describe('its number afterwards') })
+      .optional()
+      .describe('move one slide'),
   }),
   returns: z.object({ order: z.array(z.number()).describe('old slide numbers in the new order') }),
-  examples: [`await pptx.reorderSlides({ path: 'report.pptx', move: { from: 4, to: 2 } });`, `await pptx.reorderSlides({ path: 'report.pptx', order: [1, 3, 2, 4] });`],
+  examples: [
+    `await pptx.reorderSlides({ path: 'report.pptx', move: { from: 4, to: 2 } });`,
+    `await pptx.reorderSlides({ path: 'report.pptx', order: [1, 3, 2, 4] });`,
+  ],
   composition: `Read the deck first (pptx.readDeck) to know how many slides it has. ${EDIT_COMPOSITION}`,
   effects: 'stage',
   run: async (args, ctx) =>

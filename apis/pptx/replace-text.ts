@@ -15,7 +15,12 @@ export const replaceText = defineApi({
   parameters: z.object({
     path: pathParam,
     replacements: z
-      .array(z.object({ find: z.string().min(1).max(1000).describe('text to look for'), replace: z.string().max(10_000).describe('text to put instead ("" deletes)') }))
+      .array(
+        z.object({
+          find: z.string().min(1).max(1000).describe('text to look for'),
+          replace: z.string().max(10_000).describe('text to put instead ("" deletes)'),
+        }),
+      )
       .min(1)
       .max(200)
       .describe('pairs applied in order'),

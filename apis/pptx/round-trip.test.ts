@@ -57,7 +57,20 @@ describe.skipIf(!tools)('pptx round trip on decks from other writers', () => {
     await mkdir(join(root, 'out'));
     await writeFile(join(root, 'hand.pptx'), await powerpointStyleDeck());
     await copyFile(join(here, '../../test/fixtures/pptx/impress.fodp'), join(root, 'impress.fodp'));
-    await run('soffice', [`-env:UserInstallation=file://${root}/profile`, '--headless', '--convert-to', 'pptx', '--outdir', join(root, 'lo'), join(root, 'hand.pptx'), join(root, 'impress.fodp')], { timeout: 180_000 });
+    await run(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${root}/profile`,
+        '--headless',
+        '--convert-to',
+        'pptx',
+        '--outdir',
+        join(root, 'lo'),
+        join(root, 'hand.pptx'),
+        join(root, 'impress.fodp'),
+      ],
+      { timeout: 180_000 },
+    );
     cases.push(
       { name: 'hand', input: join(root, 'hand.pptx'), titles: ['Annual Plan 2027', 'Goals', 'Team', 'Compare'] },
       { name: 'lo-hand', input: join(root, 'lo', 'hand.pptx'), titles: ['Annual Plan 2027', 'Goals', 'Team', 'Compare'] },
@@ -72,9 +85,44 @@ describe.skipIf(!tools)('pptx round trip on decks from other writers', () => {
       // The input stays untouched (it may be in the read-only shared corpus): edits stage under out/.
       const target = join(root, 'out', `${c.name}.pptx`);
       await copyFile(c.input, target);
-      await callApi(replaceText, { path: target, replacements: [{ find: 'Grow market', replace: 'Double' }, { find: '{{count}}', replace: 'twelve' }] }, ctx);
-      await callApi(insertSlide, { path: target, layout: 'bullets', position: 2, title: 'Inserted From Layout', bullets: ['first point', { text: 'second level', level: 1 }], notes: 'inserted notes' }, ctx);
-      await callApi(addSlides, { path: target, slides: [{ layout: 'chart', title: 'Appended Chart', chart: { type: 'column', categories: ['Kilo', 'Lima'], series: [{ name: 'S', values: [2, 5] }] }, notes: 'chart notes' }] }, ctx);
+      await callApi(
+        replaceText,
+        {
+          path: target,
+          replacements: [
+            { find: 'Grow market', replace: 'Double' },
+            { find: '{{count}}', replace: 'twelve' },
+          ],
+        },
+        ctx,
+      );
+      await callApi(
+        insertSlide,
+        {
+          path: target,
+          layout: 'bullets',
+          position: 2,
+          title: 'Inserted From Layout',
+          bullets: ['first point', { text: 'second level', level: 1 }],
+          notes: 'inserted notes',
+        },
+        ctx,
+      );
+      await callApi(
+        addSlides,
+        {
+          path: target,
+          slides: [
+            {
+              layout: 'chart',
+              title: 'Appended Chart',
+              chart: { type: 'column', categories: ['Kilo', 'Lima'], series: [{ name: 'S', values: [2, 5] }] },
+              notes: 'chart notes',
+            },
+          ],
+        },
+        ctx,
+      );
       await callApi(duplicateSlide, { path: target, slide: 1 }, ctx);
       if (count >= 2) await callApi(deleteSlides, { path: target, slides: [5] }, ctx);
       await callApi(reorderSlides, { path: target, move: { from: 3, to: 1 } }, ctx);
@@ -89,7 +137,10 @@ describe.skipIf(!tools)('pptx round trip on decks from other writers', () => {
   it('reads titles, text split across runs, groups, tables and pictures', () => {
     for (const c of cases.filter((x) => x.titles)) {
       const deck = before.get(c.name)!;
-      expect(deck.slides.map((s) => s.title), c.name).toEqual(c.titles);
+      expect(
+        deck.slides.map((s) => s.title),
+        c.name,
+      ).toEqual(c.titles);
     }
     const hand = before.get('hand')!;
     expect(hand.slides[1]!.text).toEqual(['Grow market share by 5%', '  in two regions', 'Hire {{count}} people']);

@@ -15,7 +15,10 @@ export const setTheme = defineApi({
   ].join('\n'),
   parameters: z.object({
     path: pathParam,
-    preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]).optional().describe('colour preset applied first'),
+    preset: z
+      .enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]])
+      .optional()
+      .describe('colour preset applied first'),
     colors: colorsSchema.optional(),
     fonts: fontsSchema.optional(),
   }),

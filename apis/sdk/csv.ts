@@ -2,7 +2,10 @@
 
 /** The delimiter of a CSV sample: the one of , ; tab | that splits the first lines most consistently. */
 export function sniffDelimiter(sample: string): string {
-  const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  const lines = sample
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
   let best = ',';
   let bestScore = 0;
   for (const d of [',', ';', '\t', '|']) {

@@ -28,7 +28,7 @@ const paperPack = definePack({
       description: 'Close a file opened with os.open_local_file, releasing its handle.',
       parameters: z.object({ handle: z.string().describe('the handle returned by os.open_local_file') }),
       returns: z.null(),
-      examples: ["await os.close_local_file({ handle: file.handle });"],
+      examples: ['await os.close_local_file({ handle: file.handle });'],
       composition: 'Call after os.open_local_file, once every edit is done.',
       effects: 'read',
       run: async () => null,

@@ -66,12 +66,7 @@ const jsonSchema: z.ZodType<JsonSchema> = z.lazy(() =>
 );
 
 function depth(schema: JsonSchema, level = 0): number {
-  const children = [
-    ...Object.values(schema.properties ?? {}),
-    ...(schema.items ? [schema.items] : []),
-    ...(schema.anyOf ?? []),
-    ...(schema.oneOf ?? []),
-  ];
+  const children = [...Object.values(schema.properties ?? {}), ...(schema.items ? [schema.items] : []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
   return children.reduce((max, child) => Math.max(max, depth(child, level + 1)), level);
 }
 
@@ -85,7 +80,8 @@ export const parametersSchema = jsonSchema.superRefine((schema, ctx) => {
   const names = Object.keys(properties);
   if (names.length > LIMITS.parameters) ctx.addIssue({ code: 'custom', message: `at most ${LIMITS.parameters} parameters` });
   for (const name of names) {
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) ctx.addIssue({ code: 'custom', path: ['properties', name], message: 'a parameter name must be an identifier' });
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name))
+      ctx.addIssue({ code: 'custom', path: ['properties', name], message: 'a parameter name must be an identifier' });
     const description = properties[name]?.description;
     if (typeof description !== 'string' || description.trim() === '') {
       ctx.addIssue({ code: 'custom', path: ['properties', name, 'description'], message: 'every parameter needs a description' });
@@ -100,7 +96,16 @@ export const parametersSchema = jsonSchema.superRefine((schema, ctx) => {
 export const permissionsSchema = z
   .object({
     folders: z.array(z.string().min(1).max(1024)).max(32).default([]).describe('Folders the pack may read (absolute, or starting with ~/).'),
-    hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name, optionally with :port').max(253)).max(32).default([]).describe('Hosts the pack may reach over the network (a name, optionally with :port).'),
+    hosts: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name, optionally with :port')
+          .max(253),
+      )
+      .max(32)
+      .default([])
+      .describe('Hosts the pack may reach over the network (a name, optionally with :port).'),
   })
   .strict();
 export type Permissions = z.infer<typeof permissionsSchema>;
@@ -110,15 +115,22 @@ const text = (max: number, what: string) => z.string().trim().min(1, `${what} is
 /** The part of a document a pack author writes (the pack fills in module, pack, version, permissions). */
 export const apiSpecSchema = z
   .object({
-    name: z.string().regex(VERB_NAME, 'an API name is an identifier starting lower case, such as addSlide').describe('The verb: `addSlide` in `pptx.addSlide`.'),
+    name: z
+      .string()
+      .regex(VERB_NAME, 'an API name is an identifier starting lower case, such as addSlide')
+      .describe('The verb: `addSlide` in `pptx.addSlide`.'),
     description: text(LIMITS.descriptionChars, 'description')
       .refine((d) => d.length >= 10, 'the description is too short to tell what the API does')
       .describe('What it does and how: inputs, outputs, the errors it raises (at least 10 characters).'),
-    parameters: parametersSchema.describe(`One object JSON Schema; every property has a type and a description (at most ${LIMITS.parameters} properties, ${LIMITS.schemaDepth} levels deep).`),
+    parameters: parametersSchema.describe(
+      `One object JSON Schema; every property has a type and a description (at most ${LIMITS.parameters} properties, ${LIMITS.schemaDepth} levels deep).`,
+    ),
     returns: jsonSchema.default({ type: 'null' }).describe('JSON Schema of the value it returns.'),
     examples: z.array(text(LIMITS.exampleChars, 'example')).max(LIMITS.examples).default([]).describe('Action-code snippets calling it (recommended).'),
     composition: z.string().max(LIMITS.compositionChars).default('').describe('How it combines with other APIs ("open before edit; save at the end").'),
-    effects: z.enum(EFFECTS).describe('read, stage (writes only into staging), external (network, devices) or destructive; external and destructive ask the person first.'),
+    effects: z
+      .enum(EFFECTS)
+      .describe('read, stage (writes only into staging), external (network, devices) or destructive; external and destructive ask the person first.'),
   })
   .strict();
 

@@ -9,7 +9,7 @@ export interface ImageInfo {
 const be16 = (b: Uint8Array, o: number) => (b[o]! << 8) | b[o + 1]!;
 const le16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
 const be32 = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-const le32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) | 0;
+const le32 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24) | 0;
 
 /** Returns undefined when the bytes are no image this knows (or the header is cut short). */
 export function imageInfo(b: Uint8Array): ImageInfo | undefined {
@@ -20,7 +20,8 @@ export function imageInfo(b: Uint8Array): ImageInfo | undefined {
     const chunk = String.fromCharCode(b[12]!, b[13]!, b[14]!, b[15]!);
     if (chunk === 'VP8X') return { type: 'webp', width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)), height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)) };
     if (chunk === 'VP8 ') return { type: 'webp', width: le16(b, 26) & 0x3fff, height: le16(b, 28) & 0x3fff };
-    if (chunk === 'VP8L') return { type: 'webp', width: 1 + (((b[22]! & 0x3f) << 8) | b[21]!), height: 1 + (((b[24]! & 0xf) << 10) | (b[23]! << 2) | ((b[22]! & 0xc0) >> 6)) };
+    if (chunk === 'VP8L')
+      return { type: 'webp', width: 1 + (((b[22]! & 0x3f) << 8) | b[21]!), height: 1 + (((b[24]! & 0xf) << 10) | (b[23]! << 2) | ((b[22]! & 0xc0) >> 6)) };
   }
   if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
     let o = 2;
@@ -32,7 +33,8 @@ export function imageInfo(b: Uint8Array): ImageInfo | undefined {
         continue;
       }
       const length = be16(b, o + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { type: 'jpg', height: be16(b, o + 5), width: be16(b, o + 7) };
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+        return { type: 'jpg', height: be16(b, o + 5), width: be16(b, o + 7) };
       o += 2 + length;
     }
   }

@@ -74,7 +74,10 @@ export function zipEntries(bytes: Uint8Array, what: string, limits: OfficeLimits
   if (bytes.length === 0) throw new ApiError('INVALID_FILE', `${what} is empty`);
   if (bytes.length > limits.maxBytes) throw new ApiError('TOO_LARGE', `${what} is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   if (OLE.every((v, i) => bytes[i] === v)) {
-    throw new ApiError('INVALID_FILE', `${what} is password-protected (an encrypted OLE container) or a legacy binary Office file; save it unprotected as .xlsx/.docx/.pptx`);
+    throw new ApiError(
+      'INVALID_FILE',
+      `${what} is password-protected (an encrypted OLE container) or a legacy binary Office file; save it unprotected as .xlsx/.docx/.pptx`,
+    );
   }
   if (u32(bytes, 0) !== 0x04034b50) throw new ApiError('INVALID_FILE', `${what} is not a zip package (wrong signature)`);
   let eocd = -1;
@@ -107,11 +110,13 @@ export function zipEntries(bytes: Uint8Array, what: string, limits: OfficeLimits
     if (flags & 1) throw new ApiError('INVALID_FILE', `${what} is password-protected (zip entry ${name} is encrypted)`);
     if (method !== 0 && method !== 8) throw new ApiError('INVALID_FILE', `${what} uses an unsupported zip compression (${method}) for ${name}`);
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) throw new ApiError('TOO_LARGE', `${what} needs zip64 (an entry over 4 GB)`);
-    if (offset + 30 > cdOffset || u32(bytes, offset) !== 0x04034b50) throw new ApiError('INVALID_FILE', `${what} is corrupt: entry ${name} points outside the data`);
+    if (offset + 30 > cdOffset || u32(bytes, offset) !== 0x04034b50)
+      throw new ApiError('INVALID_FILE', `${what} is corrupt: entry ${name} points outside the data`);
     const dataStart = offset + 30 + u16(bytes, offset + 26) + u16(bytes, offset + 28);
     if (dataStart + compressedSize > cdOffset) throw new ApiError('INVALID_FILE', `${what} is truncated: entry ${name} runs past the data`);
     const maxEntry = limits.maxEntryBytes ?? OFFICE_LIMITS.maxEntryBytes;
-    if (uncompressedSize > maxEntry) throw new ApiError('TOO_LARGE', `${what}: ${name} inflates to ${uncompressedSize} bytes; the limit for one part is ${maxEntry}`);
+    if (uncompressedSize > maxEntry)
+      throw new ApiError('TOO_LARGE', `${what}: ${name} inflates to ${uncompressedSize} bytes; the limit for one part is ${maxEntry}`);
     total += uncompressedSize;
     if (total > limits.maxUncompressedBytes) throw new ApiError('TOO_LARGE', `${what} inflates to more than ${limits.maxUncompressedBytes} bytes`);
     if (uncompressedSize > 1024 * 1024 && uncompressedSize > compressedSize * limits.maxRatio) {
@@ -192,9 +197,14 @@ export function assertPartProlog(bytes: Uint8Array, entry: ZipEntryInfo, inflate
     const text = xmlAscii(prefix.subarray(0, PROLOG_LIMIT));
     const state = prologState(text);
     // As before, also a declaration anywhere in the first 2 KB (inside a comment, after a small root).
-    if (state === 'dtd' || /<!DOCTYPE|<!ENTITY/i.test(text.slice(0, PROLOG_BYTES))) throw new ApiError('INVALID_FILE', `${what} (${entry.name}) ${DTD_MESSAGE}`);
+    if (state === 'dtd' || /<!DOCTYPE|<!ENTITY/i.test(text.slice(0, PROLOG_BYTES)))
+      throw new ApiError('INVALID_FILE', `${what} (${entry.name}) ${DTD_MESSAGE}`);
     if (state !== 'more') return;
-    if (prefix.length > PROLOG_LIMIT) throw new ApiError('INVALID_FILE', `${what} (${entry.name}) has more than ${PROLOG_LIMIT} bytes before its root element, which Office files never need; refused before parsing`);
+    if (prefix.length > PROLOG_LIMIT)
+      throw new ApiError(
+        'INVALID_FILE',
+        `${what} (${entry.name}) has more than ${PROLOG_LIMIT} bytes before its root element, which Office files never need; refused before parsing`,
+      );
     if (entry.method === 0 || compressed >= entry.compressedSize) return;
   }
 }
@@ -203,7 +213,13 @@ export function assertPartProlog(bytes: Uint8Array, entry: ZipEntryInfo, inflate
  * Checks a whole Office package. Returns its entries. `kind` names what the caller expects: a docx given
  * to an xlsx API is refused with a message that says what the file really is.
  */
-export function inspectOfficePackage(bytes: Uint8Array, kind: OfficeKind, what: string, inflate: InflatePrefix, limits: OfficeLimits = OFFICE_LIMITS): ZipEntryInfo[] {
+export function inspectOfficePackage(
+  bytes: Uint8Array,
+  kind: OfficeKind,
+  what: string,
+  inflate: InflatePrefix,
+  limits: OfficeLimits = OFFICE_LIMITS,
+): ZipEntryInfo[] {
   const entries = zipEntries(bytes, what, limits);
   const names = new Set(entries.map((e) => e.name));
   if (!names.has('[Content_Types].xml')) throw new ApiError('INVALID_FILE', `${what} is a zip but not an Office package (no [Content_Types].xml)`);
@@ -235,6 +251,9 @@ function assertTrueSize(bytes: Uint8Array, entry: ZipEntryInfo, what: string, in
     size = entry.uncompressedSize + 1;
   }
   if (size > entry.uncompressedSize) {
-    throw new ApiError('TOO_LARGE', `${what}: ${entry.name} inflates past the ${entry.uncompressedSize} bytes its zip header states; a header that lies about sizes is refused (zip bomb)`);
+    throw new ApiError(
+      'TOO_LARGE',
+      `${what}: ${entry.name} inflates past the ${entry.uncompressedSize} bytes its zip header states; a header that lies about sizes is refused (zip bomb)`,
+    );
   }
 }

@@ -100,7 +100,6 @@ export async function existsInRun(ctx: ApiContext, path: string): Promise<boolea
   );
 }
 
-
 /** A built-in API: its document's parts with zod schemas, and its implementation. */
 export interface ApiDefinition<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
   name: string;

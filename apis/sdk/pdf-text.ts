@@ -23,7 +23,8 @@ interface TextItem {
 
 function hasPdfHeader(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 1024);
-  for (let i = 0; i + 5 <= head.length; i++) if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
+  for (let i = 0; i + 5 <= head.length; i++)
+    if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
   return false;
 }
 
@@ -31,7 +32,11 @@ function hasPdfHeader(bytes: Uint8Array): boolean {
  * The one place PDF text is extracted (pdfjs-dist's legacy build runs in plain Node without a worker thread):
  * a file without a %PDF header, a password-protected or unreadable PDF is INVALID_FILE; text stops at the limits.
  */
-export async function extractPdfText(bytes: Uint8Array, what: string, options: PdfTextOptions): Promise<{ pageCount: number; pages: PdfPageText[]; truncated: boolean }> {
+export async function extractPdfText(
+  bytes: Uint8Array,
+  what: string,
+  options: PdfTextOptions,
+): Promise<{ pageCount: number; pages: PdfPageText[]; truncated: boolean }> {
   if (!hasPdfHeader(bytes)) throw new ApiError('INVALID_FILE', `${what} is not a PDF (no %PDF header)`);
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({ data: bytes, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });

@@ -63,10 +63,39 @@ describe.runIf(openpyxl)('xlsx.addChart, read back by openpyxl and exceljs', () 
     const types = ['bar', 'column', 'line', 'area', 'scatter', 'pie'] as const;
     for (const [i, type] of types.entries()) {
       const range = type === 'pie' ? 'A1:B4' : type === 'scatter' ? 'B1:D4' : 'A1:D4';
-      await call('addChart', { path: 'sales.xlsx', sheet: "Q1 O'Neil & Co", type, range, title: `${type} chart`, xTitle: 'Month', yTitle: 'Units', legend: type !== 'area', anchor: `F${1 + i * 18}` }, ctx);
+      await call(
+        'addChart',
+        {
+          path: 'sales.xlsx',
+          sheet: "Q1 O'Neil & Co",
+          type,
+          range,
+          title: `${type} chart`,
+          xTitle: 'Month',
+          yTitle: 'Units',
+          legend: type !== 'area',
+          anchor: `F${1 + i * 18}`,
+        },
+        ctx,
+      );
     }
     const file = await ctx.staging.readPath('sales.xlsx');
-    const charts = ((await python(READ_CHARTS, [file])) as Record<string, { type: string; barDir: string | null; title: string; series: string[]; values: string[]; x: string | null; y: string | null; legend: boolean; anchor: number }[]>)["Q1 O'Neil & Co"]!;
+    const charts = (
+      (await python(READ_CHARTS, [file])) as Record<
+        string,
+        {
+          type: string;
+          barDir: string | null;
+          title: string;
+          series: string[];
+          values: string[];
+          x: string | null;
+          y: string | null;
+          legend: boolean;
+          anchor: number;
+        }[]
+      >
+    )["Q1 O'Neil & Co"]!;
     expect(charts.map((c) => c.type)).toEqual(['barChart', 'barChart', 'lineChart', 'areaChart', 'scatterChart', 'pieChart']);
     expect(charts.map((c) => c.barDir)).toEqual(['bar', 'col', null, null, null, null]);
     expect(charts.map((c) => c.title)).toEqual(types.map((t) => `${t} chart`));
@@ -92,7 +121,11 @@ describe.runIf(openpyxl)('xlsx.addChart, read back by openpyxl and exceljs', () 
     await call('addChart', { path: 'charted.xlsx', type: 'line', range: 'A1:C4', title: 'Second', anchor: 'F20' }, next);
     const twice = await readFile(await next.staging.readPath('charted.xlsx'));
     const [a, b] = await Promise.all([JSZip.loadAsync(once), JSZip.loadAsync(twice)]);
-    expect(Object.keys(b.files).filter((f) => /drawing\d|chart\d/.test(f)).sort()).toEqual(['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/drawings/_rels/drawing1.xml.rels', 'xl/drawings/drawing1.xml']);
+    expect(
+      Object.keys(b.files)
+        .filter((f) => /drawing\d|chart\d/.test(f))
+        .sort(),
+    ).toEqual(['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/drawings/_rels/drawing1.xml.rels', 'xl/drawings/drawing1.xml']);
     for (const part of ['xl/charts/chart1.xml', 'xl/styles.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml']) {
       if (a.file(part)) expect(await b.file(part)!.async('string'), part).toBe(await a.file(part)!.async('string'));
     }
@@ -105,7 +138,11 @@ describe.runIf(openpyxl)('xlsx.addChart, read back by openpyxl and exceljs', () 
   it('adds a chart beside an image exceljs put on the sheet', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Pics');
-    ws.addRows([['k', 'v'], ['a', 1], ['b', 2]]);
+    ws.addRows([
+      ['k', 'v'],
+      ['a', 1],
+      ['b', 2],
+    ]);
     const { png } = await import('../../test/helpers/office-fixtures');
     ws.addImage(wb.addImage({ buffer: png(4, 4) as unknown as ExcelJS.Buffer, extension: 'png' }), 'D2:E4');
     await wb.xlsx.writeFile(join(root, 'pics.xlsx'));
@@ -157,7 +194,10 @@ describe.runIf(openpyxl)('xlsx.addChart, read back by openpyxl and exceljs', () 
       [{ range: 'nonsense' }, 'INVALID_ARGUMENTS', /not a cell range/],
     ];
     for (const [args, code, message] of cases) {
-      await expect(call('addChart', { path: 'wide.xlsx', type: 'column', ...args }, ctx), JSON.stringify(args)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+      await expect(call('addChart', { path: 'wide.xlsx', type: 'column', ...args }, ctx), JSON.stringify(args)).rejects.toMatchObject({
+        code,
+        message: expect.stringMatching(message),
+      });
     }
     await writeFile(join(root, 'broken.xlsx'), 'PK not really');
     await expect(call('addChart', { path: 'broken.xlsx', type: 'bar', range: 'A1:B2' }, ctx)).rejects.toMatchObject({ code: 'INVALID_FILE' });
@@ -169,7 +209,21 @@ describe.runIf(soffice)('xlsx.addChart, rendered by LibreOffice', () => {
   it('prints the chart: its title and axis titles are in the PDF and the chart area has ink', async () => {
     await salesBook(join(root, 'plain.xlsx'));
     const ctx = await context();
-    await call('addChart', { path: 'plain.xlsx', type: 'column', range: 'A1:D4', title: 'Units by month', xTitle: 'Month axis', yTitle: 'Units axis', anchor: 'A6', width: 10, height: 20 }, ctx);
+    await call(
+      'addChart',
+      {
+        path: 'plain.xlsx',
+        type: 'column',
+        range: 'A1:D4',
+        title: 'Units by month',
+        xTitle: 'Month axis',
+        yTitle: 'Units axis',
+        anchor: 'A6',
+        width: 10,
+        height: 20,
+      },
+      ctx,
+    );
     const dir = await mkdtemp(join(tmpdir(), 'xlsx-chart-pdf-'));
     try {
       await copyFile(await ctx.staging.readPath('plain.xlsx'), join(dir, 'charted.xlsx'));

@@ -14,7 +14,10 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_FILE.`,
   parameters: z.object({
     path: workbookPath,
     sheet: sheetName,
-    measures: z.array(z.object({ column: columnRef, fn: z.enum(FUNCTIONS).default('sum').describe('aggregate function') })).min(1).describe('what to compute'),
+    measures: z
+      .array(z.object({ column: columnRef, fn: z.enum(FUNCTIONS).default('sum').describe('aggregate function') }))
+      .min(1)
+      .describe('what to compute'),
     where,
     groupBy: columnRef.optional().describe('column whose distinct values form groups'),
     headerRow,
@@ -23,7 +26,9 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_FILE.`,
     rows: z.number(),
     groups: z.array(z.object({ key: z.union([z.string(), z.number(), z.boolean(), z.null()]), values: z.record(z.string(), z.number().nullable()) })),
   }),
-  examples: [`const { groups } = await xlsx.aggregate({ path: 'sales.xlsx', sheet: 'Sales', measures: [{ column: 'Amount', fn: 'sum' }], groupBy: 'Region' });\nlog(groups);`],
+  examples: [
+    `const { groups } = await xlsx.aggregate({ path: 'sales.xlsx', sheet: 'Sales', measures: [{ column: 'Amount', fn: 'sum' }], groupBy: 'Region' });\nlog(groups);`,
+  ],
   composition: 'Read-only: write the numbers somewhere with xlsx.writeCells or docx.createDocument; use xlsx.pivot to make a summary sheet instead.',
   effects: 'read',
   run: async (args, ctx) => {
@@ -45,7 +50,15 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_FILE.`,
       rows: rows.length,
       groups: [...groups.values()].map((g) => ({
         key: g.key,
-        values: Object.fromEntries(measures.map((m) => [`${m.fn}(${m.column})`, aggregateValues(g.rows.map((r) => cellJson(r.getCell(m.index).value)), m.fn)])),
+        values: Object.fromEntries(
+          measures.map((m) => [
+            `${m.fn}(${m.column})`,
+            aggregateValues(
+              g.rows.map((r) => cellJson(r.getCell(m.index).value)),
+              m.fn,
+            ),
+          ]),
+        ),
       })),
     };
   },

@@ -43,7 +43,8 @@ Charts are not supported (exceljs cannot write them).`,
   }],
 });`,
   ],
-  composition: 'Creates the file; then edit it with xlsx.writeCells, xlsx.sortRows, xlsx.pivot and others on the same path in the same program (they read the staged version). Use xlsx.importCsv to start from a CSV instead.',
+  composition:
+    'Creates the file; then edit it with xlsx.writeCells, xlsx.sortRows, xlsx.pivot and others on the same path in the same program (they read the staged version). Use xlsx.importCsv to start from a CSV instead.',
   effects: 'stage',
   run: async (args, ctx) => {
     const names = new Set<string>();

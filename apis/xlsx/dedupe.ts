@@ -26,12 +26,23 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_FILE.`,
     const ws = getSheet(wb, args.sheet);
     const { rows, width } = rawRows(ws, args.headerRow);
     const idx = args.columns.length > 0 ? args.columns.map((c) => resolveColumn(ws, c, args.headerRow)) : Array.from({ length: width }, (_, i) => i + 1);
-    const key = (r: (typeof rows)[number]) => JSON.stringify(idx.map((i) => { const v = cellJson(r.getCell(i).value); return typeof v === 'string' ? v.trim().toLowerCase() : v; }));
+    const key = (r: (typeof rows)[number]) =>
+      JSON.stringify(
+        idx.map((i) => {
+          const v = cellJson(r.getCell(i).value);
+          return typeof v === 'string' ? v.trim().toLowerCase() : v;
+        }),
+      );
     const ordered = args.keep === 'first' ? rows : [...rows].reverse();
     const seen = new Set<string>();
     const kept = ordered.filter((r) => (seen.has(key(r)) ? false : (seen.add(key(r)), true)));
     if (args.keep === 'last') kept.reverse();
-    rewriteRows(ws, args.headerRow, kept.map((r) => valuesOf(r, width)), width);
+    rewriteRows(
+      ws,
+      args.headerRow,
+      kept.map((r) => valuesOf(r, width)),
+      width,
+    );
     await saveWorkbook(ctx, args.path, wb);
     return { path: args.path, sheet: ws.name, removed: rows.length - kept.length, remaining: kept.length };
   },

@@ -10,7 +10,16 @@ Inputs: path. Output: { sheets: [{ name, rows, columns, headers, frozenRows, aut
 Errors: NOT_FOUND, INVALID_FILE (not an xlsx, corrupt, password-protected), TOO_LARGE.`,
   parameters: z.object({ path: workbookPath }),
   returns: z.object({
-    sheets: z.array(z.object({ name: z.string(), rows: z.number(), columns: z.number(), headers: z.array(z.string()), frozenRows: z.number(), autoFilter: z.string().nullable() })),
+    sheets: z.array(
+      z.object({
+        name: z.string(),
+        rows: z.number(),
+        columns: z.number(),
+        headers: z.array(z.string()),
+        frozenRows: z.number(),
+        autoFilter: z.string().nullable(),
+      }),
+    ),
     names: z.array(z.object({ name: z.string(), refersTo: z.string() })),
   }),
   examples: [`const info = await xlsx.describeWorkbook({ path: 'sales.xlsx' });\nlog(info.sheets.map((s) => s.name + ': ' + s.headers.join(', ')));`],

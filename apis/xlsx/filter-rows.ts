@@ -20,7 +20,9 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_ARGUMENTS (copy without toSheet
     headerRow,
   }),
   returns: z.object({ path: z.string(), sheet: z.string(), matched: z.number(), remaining: z.number() }),
-  examples: [`const r = await xlsx.filterRows({ path: 'sales.xlsx', sheet: 'Sales', where: [{ column: 'Region', op: '=', value: 'North' }], mode: 'copy', toSheet: 'North' });\nlog(r.matched);`],
+  examples: [
+    `const r = await xlsx.filterRows({ path: 'sales.xlsx', sheet: 'Sales', where: [{ column: 'Region', op: '=', value: 'North' }], mode: 'copy', toSheet: 'North' });\nlog(r.matched);`,
+  ],
   composition: 'Use mode "copy" to make a per-group sheet, "remove" to drop unwanted rows; follow with xlsx.sortRows.',
   effects: 'stage',
   run: async (args, ctx) => {
@@ -44,7 +46,12 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_ARGUMENTS (copy without toSheet
       return { path: args.path, sheet: target.name, matched: hit.length, remaining: hit.length };
     }
     const kept = rows.filter((r) => (args.mode === 'keep' ? matches(r) : !matches(r)));
-    rewriteRows(ws, args.headerRow, kept.map((r) => valuesOf(r, width)), width);
+    rewriteRows(
+      ws,
+      args.headerRow,
+      kept.map((r) => valuesOf(r, width)),
+      width,
+    );
     await saveWorkbook(ctx, args.path, wb);
     return { path: args.path, sheet: ws.name, matched: hit.length, remaining: kept.length };
   },

@@ -12,7 +12,10 @@ Errors: NOT_FOUND, INVALID_ARGUMENTS, INVALID_FILE.`,
   parameters: z.object({
     path: workbookPath,
     sheet: sheetName,
-    at: z.string().regex(/^[A-Za-z]{1,3}$/).describe('column letter where the first new column goes'),
+    at: z
+      .string()
+      .regex(/^[A-Za-z]{1,3}$/)
+      .describe('column letter where the first new column goes'),
     columns: z.array(z.array(cellInput)).default([]).describe('values of each new column from row 1 down (header first)'),
     count: z.number().int().min(0).max(1000).default(0).describe('blank columns to insert when columns is empty'),
   }),

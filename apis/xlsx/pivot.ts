@@ -23,7 +23,9 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_ARGUMENTS (toSheet exists), INV
     headerRow,
   }),
   returns: z.object({ path: z.string(), sheet: z.string(), rows: z.number(), columns: z.array(z.string()) }),
-  examples: [`await xlsx.pivot({ path: 'sales.xlsx', sheet: 'Sales', rows: 'Region', columns: 'Product', value: { column: 'Amount', fn: 'sum' }, toSheet: 'By region' });`],
+  examples: [
+    `await xlsx.pivot({ path: 'sales.xlsx', sheet: 'Sales', rows: 'Region', columns: 'Product', value: { column: 'Amount', fn: 'sum' }, toSheet: 'By region' });`,
+  ],
   composition: 'Source first (xlsx.createWorkbook or an existing file), then pivot; read the result with xlsx.readRange({ sheet: toSheet }).',
   effects: 'stage',
   run: async (args, ctx) => {
@@ -63,7 +65,11 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_ARGUMENTS (toSheet exists), INV
       const total = cIdx ? [aggregateValues([...line.values()].flat(), args.value.fn)] : [];
       target.addRow([rowKeys.get(k) ?? null, ...values, ...total]);
     }
-    const totals = target.addRow(['Total', ...cols.map((c) => aggregateValues(byCol.get(c) ?? [], args.value.fn)), ...(cIdx ? [aggregateValues(all, args.value.fn)] : [])]);
+    const totals = target.addRow([
+      'Total',
+      ...cols.map((c) => aggregateValues(byCol.get(c) ?? [], args.value.fn)),
+      ...(cIdx ? [aggregateValues(all, args.value.fn)] : []),
+    ]);
     totals.font = { bold: true };
     target.columns.forEach((col, i) => (col.width = Math.min(40, Math.max(10, String(header[i] ?? '').length + 2))));
     target.views = [{ state: 'frozen', xSplit: 1, ySplit: 1 }];

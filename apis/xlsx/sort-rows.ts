@@ -14,7 +14,10 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_FILE.`,
   parameters: z.object({
     path: workbookPath,
     sheet: sheetName,
-    by: z.array(z.object({ column: columnRef, descending: z.boolean().default(false).describe('largest first') })).min(1).describe('sort keys, most important first'),
+    by: z
+      .array(z.object({ column: columnRef, descending: z.boolean().default(false).describe('largest first') }))
+      .min(1)
+      .describe('sort keys, most important first'),
     headerRow,
   }),
   returns: z.object({ path: z.string(), sheet: z.string(), rows: z.number() }),
@@ -35,12 +38,18 @@ Errors: NOT_FOUND (file, sheet, column), INVALID_FILE.`,
         if (x === y) continue;
         if (x === null || x === '') return 1;
         if (y === null || y === '') return -1;
-        const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { sensitivity: 'base', numeric: true });
+        const d =
+          typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { sensitivity: 'base', numeric: true });
         if (d !== 0) return d * k.sign;
       }
       return a.i - b.i;
     });
-    rewriteRows(ws, args.headerRow, order.map((o) => o.v), width);
+    rewriteRows(
+      ws,
+      args.headerRow,
+      order.map((o) => o.v),
+      width,
+    );
     await saveWorkbook(ctx, args.path, wb);
     return { path: args.path, sheet: ws.name, rows: values.length };
   },

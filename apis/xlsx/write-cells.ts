@@ -19,7 +19,8 @@ Errors: NOT_FOUND (no file), INVALID_ARGUMENTS (bad address, nothing to write), 
   }),
   returns: z.object({ path: z.string(), sheet: z.string(), written: z.number() }),
   examples: [`await xlsx.writeCells({ path: 'sales.xlsx', sheet: 'Sales', cells: { E1: 'Double', E2: { formula: 'C2*2' } } });`],
-  composition: 'Edits the staged copy when the program already changed the file, so several writeCells calls compose. Read first with xlsx.readRange to find the cells.',
+  composition:
+    'Edits the staged copy when the program already changed the file, so several writeCells calls compose. Read first with xlsx.readRange to find the cells.',
   effects: 'stage',
   run: async (args, ctx) => {
     if (!args.cells && !(args.start && args.values)) throw new ApiError('INVALID_ARGUMENTS', 'give cells, or start and values');

@@ -49,7 +49,10 @@ describe('createCore', () => {
     const again = await createCore({ host: 'test', home: env.home, env: {}, appVersion: '0.0.0-test', logSinks: [] });
     try {
       const reopened = createLocalClient(again);
-      expect(await reopened.request('conversations.list', {})).toMatchObject({ ok: true, value: [{ id, title: 'plan the offsite', messageCount: 4, preview: expect.stringMatching(/^No model is set up yet/) }] });
+      expect(await reopened.request('conversations.list', {})).toMatchObject({
+        ok: true,
+        value: [{ id, title: 'plan the offsite', messageCount: 4, preview: expect.stringMatching(/^No model is set up yet/) }],
+      });
       expect(await reopened.request('conversations.list', { query: 'rooms' })).toMatchObject({ ok: true, value: [{ id, match: 'and book rooms' }] });
       expect(await reopened.request('conversations.delete', { id })).toEqual({ ok: true, value: { id } });
       expect(await reopened.request('chat.send', { conversationId: id, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -109,7 +112,11 @@ describe('createCore', () => {
           parameters: z.object({}),
           returns: z.unknown(),
           effects: 'read',
-          run: async (_args, ctx) => ({ values: ctx.settings?.values, secret: await ctx.settings?.secret('token'), other: await ctx.settings?.secret('missing') }),
+          run: async (_args, ctx) => ({
+            values: ctx.settings?.values,
+            secret: await ctx.settings?.secret('token'),
+            other: await ctx.settings?.secret('missing'),
+          }),
         }),
       ],
     });

@@ -180,7 +180,10 @@ async function startStores(startup: Startup, paths: AppPaths, logger: Logger, gi
   const conversations = await startup.step('conversations', async () => {
     const store = new ConversationStore(paths.conversationsDir, logger.child('conversations'), (change) => bus.emit('conversations.changed', change));
     await store.load();
-    startup.own('conversations', toDisposable(() => store.flush()));
+    startup.own(
+      'conversations',
+      toDisposable(() => store.flush()),
+    );
     return store;
   });
   const registry = new ApiRegistry(join(paths.packsDir, 'registry.json'), logger.child('registry'));
@@ -194,18 +197,43 @@ async function startStores(startup: Startup, paths: AppPaths, logger: Logger, gi
 }
 
 /** The pack manager over the registry, with each built-in pack's settings and secrets and the person's grants; registry changes become events. */
-async function startPacks(startup: Startup, stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>, { options, env, paths, logger }: Context): Promise<PackManager> {
+async function startPacks(
+  startup: Startup,
+  stores: Pick<Stores, 'bus' | 'settings' | 'registry' | 'usage' | 'secrets'>,
+  { options, env, paths, logger }: Context,
+): Promise<PackManager> {
   const { bus, settings, registry, usage, secrets } = stores;
   // Built-in packs read their own section of settings.json and their own `pack.<name>.*` secrets.
-  const packSettings = (pack: string) => ({ get values() { return settings.get().packs[pack] ?? {}; }, secret: (name: string) => secrets.get(packSecretName(pack, name)) });
+  const packSettings = (pack: string) => ({
+    get values() {
+      return settings.get().packs[pack] ?? {};
+    },
+    secret: (name: string) => secrets.get(packSecretName(pack, name)),
+  });
   const grants = new PackGrants(join(paths.home, 'pack-grants.json'));
   await grants.load();
   const manager = startup.own(
     'packs',
-    new PackManager({ credential: (pack) => secrets.get(packCredentialKey(pack)), registry, usage, packsDir: paths.packsDir, builtins: options.packs ?? [], kinds: packKinds, logger: logger.child('packs'), npmRegistryUrl: npmRegistryUrl(env), grants, packSettings, dataDir: paths.home, ...documentsCache(options.buildId, paths.home) }),
+    new PackManager({
+      credential: (pack) => secrets.get(packCredentialKey(pack)),
+      registry,
+      usage,
+      packsDir: paths.packsDir,
+      builtins: options.packs ?? [],
+      kinds: packKinds,
+      logger: logger.child('packs'),
+      npmRegistryUrl: npmRegistryUrl(env),
+      grants,
+      packSettings,
+      dataDir: paths.home,
+      ...documentsCache(options.buildId, paths.home),
+    }),
   );
   await manager.start();
-  startup.own('registry events', registry.onChange((change) => bus.emit('registry.changed', change)));
+  startup.own(
+    'registry events',
+    registry.onChange((change) => bus.emit('registry.changed', change)),
+  );
   return manager;
 }
 
@@ -231,7 +259,10 @@ async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'setti
   const runRecords = await startup.step('runs', async () => {
     const store = new RunRecordStore(join(paths.home, 'runs'), logger.child('runs'));
     await store.start();
-    startup.own('run records', toDisposable(() => store.flush()));
+    startup.own(
+      'run records',
+      toDisposable(() => store.flush()),
+    );
     return store;
   });
   const executor = await startup.step('executor', async () => {
@@ -258,10 +289,26 @@ async function startEngine(startup: Startup, stores: Pick<Stores, 'bus' | 'setti
     return started;
   });
   const models = await startup.step('models', () =>
-    startup.own('models', new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') })),
+    startup.own(
+      'models',
+      new ModelManager({ modelsDir: paths.modelsDir, catalogFile: env.SWITCHBOARD_MODEL_CATALOG || undefined, logger: logger.child('models') }),
+    ),
   );
   const selector = await startup.step('selector', () =>
-    startup.own('selector', new SelectorService({ registry, usage, logger: logger.child('selector'), home: paths.home, modelsDir: paths.modelsDir, env, indexSettings: () => settings.get().selector.index, secret: (name) => secrets.get(name), onWarning: (w) => bus.emit('selector.warning', w) })),
+    startup.own(
+      'selector',
+      new SelectorService({
+        registry,
+        usage,
+        logger: logger.child('selector'),
+        home: paths.home,
+        modelsDir: paths.modelsDir,
+        env,
+        indexSettings: () => settings.get().selector.index,
+        secret: (name) => secrets.get(name),
+        onWarning: (w) => bus.emit('selector.warning', w),
+      }),
+    ),
   );
   return { packs, approvals, runRecords, executor, models, selector };
 }
@@ -272,7 +319,14 @@ function startServices(startup: Startup, stores: Stores, engine: Engine, { optio
   const { packs, executor, models, selector } = engine;
   const createModelProvider = (override: { provider?: ModelSettings['provider'] } = {}) => {
     const current = settings.get();
-    return createProvider({ settings: { ...current.models, ...override }, offline: current.privacy.offline, secrets, manager: models, logger: logger.child('model'), ...(options.localProvider ? { loadLocal: options.localProvider } : {}) });
+    return createProvider({
+      settings: { ...current.models, ...override },
+      offline: current.privacy.offline,
+      secrets,
+      manager: models,
+      logger: logger.child('model'),
+      ...(options.localProvider ? { loadLocal: options.localProvider } : {}),
+    });
   };
   // The planner selects through the core's one selector (the same index apis.search and feedback use).
   const tools: ToolSelector = options.toolSelector ?? selector;
@@ -323,7 +377,13 @@ function coreHandlers(stores: Stores, engine: Engine, services: Services, { opti
     ...chatHandlers({ ...services, conversations, runRecord: (runId) => runRecords.get(runId).catch(() => undefined) }),
     ...platformHandlers(registry, packs, usage),
     // Applying or discarding a turn's files teaches the selector (and the usage figures) about that request.
-    ...runHandlers({ executor, approvals, records: runRecords, onSettled: (runId, outcome) => void services.feedback.settled(runId, outcome), grantedFolders: () => settings.get().workspace.folders }),
+    ...runHandlers({
+      executor,
+      approvals,
+      records: runRecords,
+      onSettled: (runId, outcome) => void services.feedback.settled(runId, outcome),
+      grantedFolders: () => settings.get().workspace.folders,
+    }),
     ...previewHandlers(executor),
     ...modelHandlers({ settings, secrets, manager: models, bus, logger: logger.child('models') }),
     ...selectorHandlers(selector),

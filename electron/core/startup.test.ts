@@ -35,12 +35,19 @@ describe('createCore start-up', () => {
     const failure = new Error(`the ${failing} step failed on purpose`);
     const seen: StartupStep[] = [];
     const options = { host: 'test' as const, home: home.dir, env: {}, appVersion: '0', logSinks: [logs], logLevel: 'debug' as const };
-    const start = createCore({ ...options, onStartupStep: (step) => { seen.push(step); if (step === failing) throw failure; } });
+    const start = createCore({
+      ...options,
+      onStartupStep: (step) => {
+        seen.push(step);
+        if (step === failing) throw failure;
+      },
+    });
     await expect(start).rejects.toBe(failure);
 
     const index = STARTUP_STEPS.indexOf(failing);
     expect(seen).toEqual(STARTUP_STEPS.slice(0, index + 1));
-    const parts = (message: string) => logs.records.filter((r) => r.scope === 'core.startup' && r.message === message).map((r) => (r.fields as { part?: string } | undefined)?.part);
+    const parts = (message: string) =>
+      logs.records.filter((r) => r.scope === 'core.startup' && r.message === message).map((r) => (r.fields as { part?: string } | undefined)?.part);
     const expected = STARTUP_STEPS.slice(0, index).flatMap((step) => OWNS[step]);
     expect(parts('started')).toEqual(expected);
     expect(parts('stopped')).toEqual([...expected].reverse());
@@ -62,7 +69,8 @@ describe('createCore start-up', () => {
     const logs = memorySink();
     const core = await createCore({ host: 'test', home: home.dir, env: {}, appVersion: '0', logSinks: [logs], logLevel: 'debug' });
     await core.dispose();
-    const parts = (message: string) => logs.records.filter((r) => r.scope === 'core.startup' && r.message === message).map((r) => (r.fields as { part?: string } | undefined)?.part);
+    const parts = (message: string) =>
+      logs.records.filter((r) => r.scope === 'core.startup' && r.message === message).map((r) => (r.fields as { part?: string } | undefined)?.part);
     const all = STARTUP_STEPS.flatMap((step) => OWNS[step]);
     expect(parts('started')).toEqual(all);
     expect(parts('stopped')).toEqual([...all].reverse());

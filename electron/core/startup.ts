@@ -2,7 +2,20 @@ import { DisposableStore, type Disposable } from './lifecycle';
 import type { Logger } from './log/logger';
 
 /** The core's start-up steps in the order they run; `CoreOptions.onStartupStep` hears each name before it runs. */
-export const STARTUP_STEPS = ['events', 'settings', 'conversations', 'usage', 'packs', 'approvals', 'runs', 'executor', 'models', 'selector', 'services', 'handlers'] as const;
+export const STARTUP_STEPS = [
+  'events',
+  'settings',
+  'conversations',
+  'usage',
+  'packs',
+  'approvals',
+  'runs',
+  'executor',
+  'models',
+  'selector',
+  'services',
+  'handlers',
+] as const;
 export type StartupStep = (typeof STARTUP_STEPS)[number];
 
 /**

@@ -24,7 +24,10 @@ describe('allocator environment of Switchboard processes', () => {
     it('starts itself again with it (same arguments), and exits with the status of that run', async () => {
       const script = join(dir, 'probe.mjs');
       const module = pathToFileURL(join(import.meta.dirname, 'allocator-env.mjs')).href;
-      await writeFile(script, `import { ensureAllocatorEnv } from ${JSON.stringify(module)};\nawait ensureAllocatorEnv();\nprocess.stdout.write(JSON.stringify({ arenas: process.env.MALLOC_ARENA_MAX ?? null, args: process.argv.slice(2) }) + '\\n');\nprocess.exit(7);\n`);
+      await writeFile(
+        script,
+        `import { ensureAllocatorEnv } from ${JSON.stringify(module)};\nawait ensureAllocatorEnv();\nprocess.stdout.write(JSON.stringify({ arenas: process.env.MALLOC_ARENA_MAX ?? null, args: process.argv.slice(2) }) + '\\n');\nprocess.exit(7);\n`,
+      );
       const env = { ...process.env };
       delete env.MALLOC_ARENA_MAX;
       delete env.SWITCHBOARD_DEFAULT_MALLOC;

@@ -17,7 +17,12 @@ export const BUILD_ID_FILE = 'build-id.json';
 
 // Loaded at run time with `new URL(name, import.meta.url)`: they must sit beside the bundle's chunks.
 const BUILD_FILES = ['electron/hosts/cli-bundle.mjs', 'package.json'];
-const BESIDE = ['electron/core/platform/js-pack/runner.mjs', 'electron/core/executor/sandbox-worker.mjs', 'electron/core/executor/sandbox-intl.mjs', 'electron/core/selector/glove-worker.mjs'];
+const BESIDE = [
+  'electron/core/platform/js-pack/runner.mjs',
+  'electron/core/executor/sandbox-worker.mjs',
+  'electron/core/executor/sandbox-intl.mjs',
+  'electron/core/selector/glove-worker.mjs',
+];
 
 /** Builds out/cli/ (entry, chunks, worker files, inputs.json); resolves to how long it took. */
 export async function buildCli() {

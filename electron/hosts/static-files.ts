@@ -45,5 +45,7 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
 export function serveFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, { 'Content-Type': type, ...headers });
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -85,11 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const send = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const connection: ClientConnection = core.connect(
-      randomUUID(),
-      (event, payload) => send({ type: 'event', event, payload }),
-      limits,
-    );
+    const connection: ClientConnection = core.connect(randomUUID(), (event, payload) => send({ type: 'event', event, payload }), limits);
     ws.on('message', (data: RawData, isBinary: boolean) => void onMessage(connection, send, data, isBinary));
     ws.on('close', () => {
       sockets.delete(ws);

@@ -7,7 +7,9 @@ const windows = new Set([1]);
 
 describe('sender validation', () => {
   it('trusts the main frame of an app window showing the app page', () => {
-    expect(isTrustedSender({ frameUrl: 'file:///opt/switchboard/out/renderer/index.html#/settings', isMainFrame: true, webContentsId: 1 }, built, windows)).toBe(true);
+    expect(
+      isTrustedSender({ frameUrl: 'file:///opt/switchboard/out/renderer/index.html#/settings', isMainFrame: true, webContentsId: 1 }, built, windows),
+    ).toBe(true);
     expect(isTrustedSender({ frameUrl: 'http://localhost:5173/index.html', isMainFrame: true, webContentsId: 1 }, dev, windows)).toBe(true);
   });
 

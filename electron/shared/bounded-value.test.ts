@@ -4,7 +4,14 @@ import { emptyRunRecord, reduceRunEvent, RUN_VIEW_LIMITS, runRecordSchema, type 
 
 describe('boundedJson', () => {
   it('is JSON.stringify for values that fit', () => {
-    const values: unknown[] = [null, 1, 'a"b\n', [1, 'x', { y: [true, null] }], { a: 1, skip: undefined, nested: { b: 'c' } }, { d: new Date(0).toISOString() }];
+    const values: unknown[] = [
+      null,
+      1,
+      'a"b\n',
+      [1, 'x', { y: [true, null] }],
+      { a: 1, skip: undefined, nested: { b: 'c' } },
+      { d: new Date(0).toISOString() },
+    ];
     for (const v of values) expect(boundedJson(v, 1000)).toEqual({ text: JSON.stringify(v), complete: true });
   });
 
@@ -13,7 +20,12 @@ describe('boundedJson', () => {
     expect(huge.complete).toBe(false);
     expect(huge.text.length).toBe(100);
     expect(huge.text.startsWith('{"text":"xxx')).toBe(true);
-    expect(boundedJson(Array.from({ length: 1_000_000 }, (_, i) => i), 50)).toMatchObject({ complete: false });
+    expect(
+      boundedJson(
+        Array.from({ length: 1_000_000 }, (_, i) => i),
+        50,
+      ),
+    ).toMatchObject({ complete: false });
     let deep: unknown = 'end';
     for (let i = 0; i < 5000; i++) deep = { d: deep };
     expect(boundedJson(deep, 200)).toMatchObject({ complete: false });
@@ -51,7 +63,12 @@ describe('the run record keeps results within a cap per call and a total per run
       record = fold(record, 'run.api.called', { callId: i, api: 'big.read', args: { n: i } });
       record = fold(record, 'run.api.result', { callId: i, api: 'big.read', value: twentyMb, durationMs: 1 });
     }
-    record = fold(record, 'run.finished', { status: 'completed', value: 'v'.repeat(1_000_000), artifacts: [], statistics: { durationMs: 1, verifyMs: 0, calls: 1, failedCalls: 0, approvalsAsked: 0, logBytes: 0, artifacts: 0 } });
+    record = fold(record, 'run.finished', {
+      status: 'completed',
+      value: 'v'.repeat(1_000_000),
+      artifacts: [],
+      statistics: { durationMs: 1, verifyMs: 0, calls: 1, failedCalls: 0, approvalsAsked: 0, logBytes: 0, artifacts: 0 },
+    });
 
     expect(record.calls[0]!.value).toBe('z'.repeat(perCall - 2));
     const last = record.calls.at(-1)!;

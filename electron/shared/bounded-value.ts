@@ -75,6 +75,10 @@ export function boundValue(value: unknown, cap: number, what: string, preview = 
   const json = boundedJson(value, cap);
   if (json.complete) return { kept: value, chars: json.text.length };
   const start = json.text.slice(0, Math.min(preview, cap));
-  const kept: CutValue = { cut: true, note: `${what} larger than ${cap.toLocaleString('en-US')} characters was cut for the run record; the first ${start.length.toLocaleString('en-US')} are kept`, preview: start };
+  const kept: CutValue = {
+    cut: true,
+    note: `${what} larger than ${cap.toLocaleString('en-US')} characters was cut for the run record; the first ${start.length.toLocaleString('en-US')} are kept`,
+    preview: start,
+  };
   return { kept, chars: start.length + kept.note.length };
 }

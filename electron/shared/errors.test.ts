@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_CODES } from '../../apis/sdk';
-import { callErrorCodeSchema, errorMessage, modelErrorCodeSchema, modelFileErrorCodeSchema, packErrorCodeSchema, routeErrorCodeSchema, runErrorCodeSchema } from './errors';
+import {
+  callErrorCodeSchema,
+  errorMessage,
+  modelErrorCodeSchema,
+  modelFileErrorCodeSchema,
+  packErrorCodeSchema,
+  routeErrorCodeSchema,
+  runErrorCodeSchema,
+} from './errors';
 import { ERROR_CODES, resultErrorSchema } from './result';
 
 describe('errorMessage', () => {
@@ -16,7 +24,14 @@ describe('errorMessage', () => {
 });
 
 describe('the error vocabulary', () => {
-  const vocabularies = { route: routeErrorCodeSchema, call: callErrorCodeSchema, run: runErrorCodeSchema, model: modelErrorCodeSchema, modelFile: modelFileErrorCodeSchema, pack: packErrorCodeSchema };
+  const vocabularies = {
+    route: routeErrorCodeSchema,
+    call: callErrorCodeSchema,
+    run: runErrorCodeSchema,
+    model: modelErrorCodeSchema,
+    modelFile: modelFileErrorCodeSchema,
+    pack: packErrorCodeSchema,
+  };
 
   it.each(Object.entries(vocabularies))('%s codes are SCREAMING_SNAKE and unique', (_name, schema) => {
     const codes: readonly string[] = schema.options;

@@ -68,7 +68,16 @@ export const runErrorCodeSchema = z.enum([
 export type RunErrorCode = z.infer<typeof runErrorCodeSchema>;
 
 /** Why a model provider (chat, embeddings, transcription) failed. */
-export const modelErrorCodeSchema = z.enum(['UNSUPPORTED', 'NOT_CONFIGURED', 'AUTH', 'UNAVAILABLE', 'BAD_RESPONSE', 'CANCELLED', 'RATE_LIMITED', 'CONTEXT_OVERFLOW']);
+export const modelErrorCodeSchema = z.enum([
+  'UNSUPPORTED',
+  'NOT_CONFIGURED',
+  'AUTH',
+  'UNAVAILABLE',
+  'BAD_RESPONSE',
+  'CANCELLED',
+  'RATE_LIMITED',
+  'CONTEXT_OVERFLOW',
+]);
 export type ModelErrorCode = z.infer<typeof modelErrorCodeSchema>;
 
 /** Why a model download or model-file operation failed (in `error.data.reason` of the models.* routes). */

@@ -83,7 +83,13 @@ export const modelRoutes = {
   },
   'providers.key.clear': { input: z.object({ preset: presetId }).strict(), output: z.object({ preset: presetId, hasKey: z.boolean() }) },
   /** Tries the active provider (or the given one): lists the endpoint's models, or checks the local model file. */
-  'providers.test': { input: z.object({ provider: z.enum(['local', 'openai']).optional() }).strict().default({}), output: providerTestResultSchema },
+  'providers.test': {
+    input: z
+      .object({ provider: z.enum(['local', 'openai']).optional() })
+      .strict()
+      .default({}),
+    output: providerTestResultSchema,
+  },
   'models.list': { input: empty, output: z.array(modelInfoSchema) },
   /** Downloads a catalogue model; `models.progress` events report it. Resolves when it is in place. */
   'models.pull': { input: z.object({ id: modelId }).strict(), output: modelInfoSchema },

@@ -70,16 +70,20 @@ export const platformRoutes = {
   'packs.remove': { input: z.object({ name: packName }).strict(), output: packSummarySchema },
   /** Grants a JavaScript pack exactly these of the folders and hosts it asks for; the rest are taken back. */
   'packs.permissions': {
-    input: z
-      .object({ name: packName, folders: z.array(z.string().min(1).max(1024)).max(32), hosts: z.array(z.string().min(1).max(260)).max(32) })
-      .strict(),
+    input: z.object({ name: packName, folders: z.array(z.string().min(1).max(1024)).max(32), hosts: z.array(z.string().min(1).max(260)).max(32) }).strict(),
     output: packSummarySchema,
   },
   'packs.stats': {
     input: z.object({ name: packName.optional() }).strict(),
     output: z.object({ figures: z.array(usageFiguresSchema), csv: z.string() }),
   },
-  'apis.list': { input: z.object({ module: z.string().max(40).optional() }).strict().default({}), output: z.array(apiSummarySchema) },
+  'apis.list': {
+    input: z
+      .object({ module: z.string().max(40).optional() })
+      .strict()
+      .default({}),
+    output: z.array(apiSummarySchema),
+  },
   'apis.get': { input: z.object({ name: z.string().min(1).max(128) }).strict(), output: apiDetailSchema },
 } as const;
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { boundValue } from './bounded-value';
-import { approvalDecisionSchema, artifactSchema, type runEventSchemas, runStatisticsSchema, runStatusSchema, type ApprovalDecision, type RunEventName } from './run';
+import {
+  approvalDecisionSchema,
+  artifactSchema,
+  type runEventSchemas,
+  runStatisticsSchema,
+  runStatusSchema,
+  type ApprovalDecision,
+  type RunEventName,
+} from './run';
 
 /**
  * What a person sees of one run, folded from its run.* events: the calls with their results, the logs, the
@@ -68,7 +76,10 @@ function keep(record: RunRecord, value: unknown, what: string): { kept: unknown;
   const used = record.keptChars ?? 0;
   const left = RUN_VIEW_LIMITS.runChars - used;
   if (value !== undefined && left <= 0) {
-    return { kept: { cut: true, note: `${what} not kept: the run record already holds ${RUN_VIEW_LIMITS.runChars.toLocaleString('en-US')} characters`, preview: '' }, keptChars: used };
+    return {
+      kept: { cut: true, note: `${what} not kept: the run record already holds ${RUN_VIEW_LIMITS.runChars.toLocaleString('en-US')} characters`, preview: '' },
+      keptChars: used,
+    };
   }
   const { kept, chars } = boundValue(value, Math.min(RUN_VIEW_LIMITS.valueChars, left), what);
   return { kept, keptChars: used + chars };
@@ -149,5 +160,11 @@ export const runViewRoutes = {
   /** A run's record: live from memory while it runs, from disk after it finished (also after a restart). */
   'run.get': { input: z.object({ runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(), output: runRecordSchema },
   /** Finished runs on disk and live ones, newest first. */
-  'runs.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict().default({ limit: 50 }), output: z.array(runSummarySchema) },
+  'runs.list': {
+    input: z
+      .object({ limit: z.number().int().min(1).max(500).default(50) })
+      .strict()
+      .default({ limit: 50 }),
+    output: z.array(runSummarySchema),
+  },
 } as const;

@@ -8,18 +8,37 @@ const apiName = z.string().min(3).max(128);
 export const runLimitsSchema = z
   .object({
     wallMs: z.number().int().min(10).max(3_600_000),
-    memoryBytes: z.number().int().min(1024 * 1024).max(1024 * 1024 * 1024),
-    stackBytes: z.number().int().min(16 * 1024).max(256 * 1024),
+    memoryBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(1024 * 1024 * 1024),
+    stackBytes: z
+      .number()
+      .int()
+      .min(16 * 1024)
+      .max(256 * 1024),
     maxCalls: z.number().int().min(0).max(100_000),
-    maxLogBytes: z.number().int().min(0).max(64 * 1024 * 1024),
-    maxResultBytes: z.number().int().min(2).max(64 * 1024 * 1024),
+    maxLogBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(64 * 1024 * 1024),
+    maxResultBytes: z
+      .number()
+      .int()
+      .min(2)
+      .max(64 * 1024 * 1024),
   })
   .partial()
   .strict();
 
 export const runStartInputSchema = z
   .object({
-    program: z.string().min(1).max(256 * 1024),
+    program: z
+      .string()
+      .min(1)
+      .max(256 * 1024),
     /** APIs the program may call (`module.verb`); omitted: every installed API. */
     apis: z.array(apiName).max(500).optional(),
     /** Folders the person granted for this run. */

@@ -18,9 +18,18 @@ export const modelSettingsSchema = z
       .object({
         preset: z.enum(PROVIDER_PRESET_IDS).default('openai'),
         /** Overrides the preset's base URL (Azure needs the resource's own). */
-        baseURL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+        baseURL: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .optional(),
         models: z
-          .object({ planner: modelName.optional(), coder: modelName.optional(), vision: modelName.optional(), embeddings: modelName.optional(), transcription: modelName.optional() })
+          .object({
+            planner: modelName.optional(),
+            coder: modelName.optional(),
+            vision: modelName.optional(),
+            embeddings: modelName.optional(),
+            transcription: modelName.optional(),
+          })
           .strict()
           .prefault({}),
         /** Capability overrides for models the preset cannot know about. */
@@ -54,7 +63,11 @@ export const modelSettingsPatchSchema = z
       .object({
         preset: z.enum(PROVIDER_PRESET_IDS).optional(),
         /** null clears the override. */
-        baseURL: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+        baseURL: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .nullable()
+          .optional(),
         models: z
           .object({
             planner: modelName.nullable().optional(),
@@ -74,7 +87,10 @@ export const modelSettingsPatchSchema = z
       .strict()
       .optional(),
     /** null returns to the recommended model / the model's own context. */
-    local: z.object({ chatModel: modelName.nullable().optional(), contextSize: z.number().int().min(256).max(131_072).nullable().optional() }).strict().optional(),
+    local: z
+      .object({ chatModel: modelName.nullable().optional(), contextSize: z.number().int().min(256).max(131_072).nullable().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ModelSettingsPatch = z.infer<typeof modelSettingsPatchSchema>;
@@ -90,16 +106,31 @@ export const selectorIndexSettingsSchema = z
       .string()
       .trim()
       .max(2048)
-      .regex(/^(s3|gs|az):\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'an object-store URI: s3://bucket/prefix, gs://bucket/prefix or az://container/prefix')
+      .regex(
+        /^(s3|gs|az):\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/,
+        'an object-store URI: s3://bucket/prefix, gs://bucket/prefix or az://container/prefix',
+      )
       .optional(),
     /** S3-compatible service (MinIO, Ceph, R2, a local test server); omitted: AWS. Plain http:// is allowed only when named here. */
-    endpoint: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    endpoint: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
     /** Bucket region (most S3-compatible services want one; AWS_REGION otherwise). */
-    region: z.string().trim().regex(/^[a-z0-9-]{1,64}$/, 'a region name such as us-east-1').optional(),
+    region: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,64}$/, 'a region name such as us-east-1')
+      .optional(),
     /** How often a shared index is checked for a newer generation another instance published (0: before every search). */
     refreshSeconds: z.number().int().min(0).max(3600).default(30),
     /** How long a superseded generation stays readable for instances still on it before it is deleted. */
-    keepSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(600),
+    keepSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .default(600),
   })
   .strict();
 export type SelectorIndexSettings = z.infer<typeof selectorIndexSettingsSchema>;
@@ -131,7 +162,17 @@ export const settingsSchema = z
     workspace: z
       .object({
         /** Folders the person lets Switchboard read, and write into at Apply (absolute paths). */
-        folders: z.array(z.string().trim().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path')).max(32).default([]),
+        folders: z
+          .array(
+            z
+              .string()
+              .trim()
+              .min(1)
+              .max(4096)
+              .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path'),
+          )
+          .max(32)
+          .default([]),
       })
       .strict()
       .prefault({}),
@@ -146,7 +187,10 @@ export const settingsSchema = z
       .prefault({}),
     /** Each built-in pack's own settings by pack name (the pack validates its part; secrets are not here). */
     packs: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.record(z.string(), z.json())).default({}),
-    selector: z.object({ index: selectorIndexSettingsSchema.prefault({}) }).strict().prefault({}),
+    selector: z
+      .object({ index: selectorIndexSettingsSchema.prefault({}) })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

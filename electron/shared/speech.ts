@@ -56,9 +56,16 @@ export const speechRoutes = {
   'speech.transcribe': {
     input: z
       .object({
-        audio: z.string().min(1).max(MAX_SPEECH_BASE64_CHARS, `the recording is larger than ${MAX_SPEECH_WAV_BYTES / 1024 / 1024} MB`).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+        audio: z
+          .string()
+          .min(1)
+          .max(MAX_SPEECH_BASE64_CHARS, `the recording is larger than ${MAX_SPEECH_WAV_BYTES / 1024 / 1024} MB`)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
         /** BCP-47 language hint ('en'); whisper detects it when absent. */
-        language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional(),
+        language: z
+          .string()
+          .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+          .optional(),
       })
       .strict(),
     output: z.object({ text: z.string(), provider: speechProviderSchema, durationMs: z.number().int().nonnegative() }),

@@ -36,7 +36,15 @@ export const MAX_PROGRESS_PROGRAM_CHARS = 12_000;
 export const turnEventSchemas = {
   'turn.started': z.object({ turnId, conversationId: z.string().optional(), request: z.string() }),
   'turn.outline': z.object({ turnId, steps: z.array(outlineStepSchema), question: z.string(), mode: z.enum(['one-call', 'two-call']) }),
-  'turn.toolbox': z.object({ turnId, apis: z.array(toolboxApiSchema), tokens: z.number(), budget: z.number(), confident: z.boolean(), degraded: z.boolean().optional(), warnings: z.array(z.string()) }),
+  'turn.toolbox': z.object({
+    turnId,
+    apis: z.array(toolboxApiSchema),
+    tokens: z.number(),
+    budget: z.number(),
+    confident: z.boolean(),
+    degraded: z.boolean().optional(),
+    warnings: z.array(z.string()),
+  }),
   /**
    * The program as the model writes it (a streamed reply), at most about ten a second: the reply's
    * characters and estimated tokens so far and the program text read from the partial JSON. `turn.program` follows with the whole program.
@@ -63,7 +71,18 @@ export const turnEventSchemas = {
   }),
 } as const;
 export type TurnEventName = keyof typeof turnEventSchemas;
-export const turnEventNames = ['turn.started', 'turn.outline', 'turn.toolbox', 'turn.progress', 'turn.program', 'turn.diagnostics', 'turn.repair', 'turn.run', 'turn.answer', 'turn.finished'] as const satisfies readonly TurnEventName[];
+export const turnEventNames = [
+  'turn.started',
+  'turn.outline',
+  'turn.toolbox',
+  'turn.progress',
+  'turn.program',
+  'turn.diagnostics',
+  'turn.repair',
+  'turn.run',
+  'turn.answer',
+  'turn.finished',
+] as const satisfies readonly TurnEventName[];
 
 export const turnRoutes = {
   'turn.cancel': { input: z.object({ turnId }).strict(), output: z.object({ turnId, cancelled: z.boolean() }) },

@@ -13,7 +13,13 @@ describe('WAV encode and parse', () => {
     expect(String.fromCharCode(...wav.subarray(0, 4))).toBe('RIFF');
     expect(view.getUint32(4, true)).toBe(wav.length - 8);
     expect(String.fromCharCode(...wav.subarray(8, 16))).toBe('WAVEfmt ');
-    expect({ format: view.getUint16(20, true), channels: view.getUint16(22, true), rate: view.getUint32(24, true), byteRate: view.getUint32(28, true), bits: view.getUint16(34, true) }).toEqual({
+    expect({
+      format: view.getUint16(20, true),
+      channels: view.getUint16(22, true),
+      rate: view.getUint32(24, true),
+      byteRate: view.getUint32(28, true),
+      bits: view.getUint16(34, true),
+    }).toEqual({
       format: 1,
       channels: 1,
       rate: 16_000,

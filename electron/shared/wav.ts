@@ -75,10 +75,16 @@ export function parseWav(bytes: Uint8Array): WavInfo {
     const body = offset + 8;
     if (id === 'fmt ') {
       if (size < 16 || body + 16 > bytes.length) throw new WavError('the WAV format chunk is truncated');
-      fmt = { format: view.getUint16(body, true), channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), bitsPerSample: view.getUint16(body + 14, true) };
+      fmt = {
+        format: view.getUint16(body, true),
+        channels: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        bitsPerSample: view.getUint16(body + 14, true),
+      };
     } else if (id === 'data') {
       if (!fmt) throw new WavError('the WAV data chunk comes before its format chunk');
-      if (fmt.format !== 1 || fmt.bitsPerSample !== 16) throw new WavError(`the WAV is not 16-bit integer PCM (format ${fmt.format}, ${fmt.bitsPerSample} bits)`);
+      if (fmt.format !== 1 || fmt.bitsPerSample !== 16)
+        throw new WavError(`the WAV is not 16-bit integer PCM (format ${fmt.format}, ${fmt.bitsPerSample} bits)`);
       // A recorder that never patched the size (streaming) writes 0 or 0xFFFFFFFF: take what is there.
       const available = bytes.length - body;
       const length = size === 0 || size > available ? available : size;

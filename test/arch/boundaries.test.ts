@@ -56,8 +56,7 @@ describe('import boundaries', () => {
 });
 
 describe('per-area tsconfig', () => {
-  const config = (area: string): { compilerOptions: { types: string[]; lib: string[] } } =>
-    JSON.parse(readFileSync(`${root}/${area}/tsconfig.json`, 'utf8'));
+  const config = (area: string): { compilerOptions: { types: string[]; lib: string[] } } => JSON.parse(readFileSync(`${root}/${area}/tsconfig.json`, 'utf8'));
 
   it('core and apis see Node but neither the DOM nor Electron', () => {
     for (const area of ['electron/core', 'apis']) {

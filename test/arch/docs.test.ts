@@ -11,7 +11,9 @@ import { MANIFEST_DOC, manifestReference } from '../helpers/manifest-reference';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The user documentation: README.md and every Markdown file under docs/ (docs/packs/ included). */
 function docs(dir = join(root, 'docs')): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? docs(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? docs(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+  );
 }
 const files = [join(root, 'README.md'), ...docs()];
 
@@ -22,7 +24,10 @@ function commandPaths(command: Command, prefix: string[] = []): string[] {
 
 /** `switchboard a b c ...` in a code span or block: the longest prefix made of words that look like subcommands. */
 export function documentedCommands(text: string): string[] {
-  const code = [...text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!).join('\n') + '\n' + [...text.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!).join('\n');
+  const code =
+    [...text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!).join('\n') +
+    '\n' +
+    [...text.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!).join('\n');
   const found = new Set<string>();
   for (const match of code.matchAll(/(?:^|[\s$(;&|])switchboard((?: +[a-z][a-z-]*)+)/gm)) found.add(match[1]!.trim().split(/ +/).join(' '));
   return [...found];
@@ -67,7 +72,10 @@ describe('the documentation matches the code', () => {
   });
 
   it('the checks catch a command and a route that do not exist', () => {
-    expect(documentedCommands('Switchboard: run `switchboard packs frobnicate x` then\n```\n$ switchboard version\n```\n')).toEqual(['version', 'packs frobnicate x']);
+    expect(documentedCommands('Switchboard: run `switchboard packs frobnicate x` then\n```\n$ switchboard version\n```\n')).toEqual([
+      'version',
+      'packs frobnicate x',
+    ]);
     expect(unknownCommand('packs frobnicate x', paths)).toBe(true);
     expect(unknownCommand('frobnicate', paths)).toBe(true);
     expect(unknownCommand('packs add x', paths)).toBe(false);

@@ -79,7 +79,9 @@ export function sizeFindingsOf(file: string, text: string): SizeFinding[] {
 export function scanSizes(root: string): string[] {
   return productionSources(root).flatMap((file) =>
     sizeFindingsOf(file, readFileSync(join(root, file), 'utf8')).map((f) =>
-      f.kind === 'file' ? `${f.file}: file has ${f.lines} lines (limit ${LIMITS.fileLines})` : `${f.file}:${f.line} ${f.name} has ${f.lines} lines (limit ${LIMITS.functionLines})`,
+      f.kind === 'file'
+        ? `${f.file}: file has ${f.lines} lines (limit ${LIMITS.fileLines})`
+        : `${f.file}:${f.line} ${f.name} has ${f.lines} lines (limit ${LIMITS.functionLines})`,
     ),
   );
 }

@@ -35,12 +35,19 @@ try {
     const bin = `node ${join(checkout, 'electron/hosts/bin.mjs')} --home ${home}`;
     // One warm-up run outside the timing builds what a first run builds (word-vector cache, index, bundle).
     execFileSync('sh', ['-c', `${bin} exec ${program} --root ${root} >/dev/null 2>&1 || true`]);
-    const commands = { '--help': `${bin} --help`, version: `${bin} version`, 'apis list': `${bin} apis list`, 'exec one-call': `${bin} exec ${program} --root ${root}` };
+    const commands = {
+      '--help': `${bin} --help`,
+      version: `${bin} version`,
+      'apis list': `${bin} apis list`,
+      'exec one-call': `${bin} exec ${program} --root ${root}`,
+    };
     for (const [name, command] of Object.entries(commands)) {
       const json = join(work, 'result.json');
       execFileSync('hyperfine', ['--runs', String(runs), '--warmup', '0', '-N', '--export-json', json, command], { stdio: 'ignore' });
       const [r] = JSON.parse(readFileSync(json, 'utf8')).results;
-      process.stdout.write(`${label.padEnd(7)} ${name.padEnd(14)} mean ${r.mean.toFixed(3)} s  min ${r.min.toFixed(3)} s  max ${r.max.toFixed(3)} s  (${runs} runs)\n`);
+      process.stdout.write(
+        `${label.padEnd(7)} ${name.padEnd(14)} mean ${r.mean.toFixed(3)} s  min ${r.min.toFixed(3)} s  max ${r.max.toFixed(3)} s  (${runs} runs)\n`,
+      );
     }
   }
   process.stdout.write(`load average: ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`);

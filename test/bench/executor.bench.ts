@@ -45,7 +45,10 @@ export async function benchVerifierProcess(docs: ReturnType<typeof packDocuments
   const warm: number[] = [];
   for (let i = 1; i <= 50; i++) warm.push(await timed(() => host.verify(PROGRAM(i), docs)));
   await host.dispose();
-  return [figure('verify in the checker process: start + first check', [start]), figure('verify in the checker process: warm (same toolbox, new program)', warm)];
+  return [
+    figure('verify in the checker process: start + first check', [start]),
+    figure('verify in the checker process: warm (same toolbox, new program)', warm),
+  ];
 }
 
 /** Verify cold and warm, sandbox start, per-call overhead, Apply and Undo of 1,000 files. */
@@ -62,9 +65,11 @@ async function benchVerifierInProcess(docs: ReturnType<typeof packDocuments>): P
   const cold: number[] = [];
   for (let i = 0; i < 5; i++) {
     const verifier = new Verifier();
-    cold.push(await timed(() => {
-      if (!verifier.verify(PROGRAM(i), docs).ok) throw new Error('the bench program must verify');
-    }));
+    cold.push(
+      await timed(() => {
+        if (!verifier.verify(PROGRAM(i), docs).ok) throw new Error('the bench program must verify');
+      }),
+    );
     verifier.dispose();
   }
   figures.push(figure('verify cold (new LanguageService, lib parsed)', cold));
@@ -81,11 +86,14 @@ async function benchVerifierInProcess(docs: ReturnType<typeof packDocuments>): P
 async function benchSandbox(): Promise<Figure[]> {
   const figures: Figure[] = [];
   // The floor under every sandbox figure: one message to a worker thread and back on this machine.
-  const pingWorker = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));', { eval: true });
-  const ping = () => new Promise<void>((resolve) => {
-    pingWorker.once('message', () => resolve());
-    pingWorker.postMessage(1);
+  const pingWorker = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));', {
+    eval: true,
   });
+  const ping = () =>
+    new Promise<void>((resolve) => {
+      pingWorker.once('message', () => resolve());
+      pingWorker.postMessage(1);
+    });
   for (let i = 0; i < 20; i++) await ping();
   const pings: number[] = [];
   for (let i = 0; i < 200; i++) pings.push(await timed(ping));
@@ -102,8 +110,16 @@ async function benchSandbox(): Promise<Figure[]> {
   figures.push(figure('sandbox start (warm worker, fresh QuickJS runtime, return 1)', starts));
   const loops: number[] = [];
   for (let i = 0; i < 5; i++) loops.push(await timed(() => run(`for (let i = 0; i < ${CALLS}; i++) await m.echo({ i });`)));
-  const base = percentile([...starts].sort((a, b) => a - b), 50);
-  figures.push(figure(`per API call, sandbox <-> host (${CALLS} awaited calls)`, loops.map((t) => (t - base) / CALLS)));
+  const base = percentile(
+    [...starts].sort((a, b) => a - b),
+    50,
+  );
+  figures.push(
+    figure(
+      `per API call, sandbox <-> host (${CALLS} awaited calls)`,
+      loops.map((t) => (t - base) / CALLS),
+    ),
+  );
   await host.dispose();
 
   return figures;
@@ -118,7 +134,10 @@ async function benchCoreAndApply(): Promise<Figure[]> {
     await core.executor.run('return 1;');
     const full: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const result = await core.executor.run(`for (let i = 0; i < ${CALLS}; i++) await files.echo({ value: i });`, { apis: ['files.echo'], limits: { maxCalls: CALLS + 1 } });
+      const result = await core.executor.run(`for (let i = 0; i < ${CALLS}; i++) await files.echo({ value: i });`, {
+        apis: ['files.echo'],
+        limits: { maxCalls: CALLS + 1 },
+      });
       if (result.status !== 'completed') throw new Error(`bench run ${result.status}: ${result.error?.message}`);
       full.push((result.statistics.durationMs - result.statistics.verifyMs) / CALLS);
     }

@@ -16,10 +16,22 @@ import { writeTinyCache, writeTinyWink } from '../helpers/word-vectors';
 
 const TASKS = [
   { task: 'Make a five-slide deck for the quarterly review', query: 'create a new slide deck presentation', apis: ['pptx.createDeck'] },
-  { task: 'Total the sales per region of a workbook into a new sheet', query: 'sum values grouped by a column in a spreadsheet', apis: ['xlsx.describeWorkbook', 'xlsx.aggregate'] },
+  {
+    task: 'Total the sales per region of a workbook into a new sheet',
+    query: 'sum values grouped by a column in a spreadsheet',
+    apis: ['xlsx.describeWorkbook', 'xlsx.aggregate'],
+  },
   { task: 'Write a memo as a Word document with a table', query: 'create a word document with headings and a table', apis: ['docx.createDocument'] },
-  { task: 'Find the PDFs in a folder and collect their text in a text file', query: 'search files and read pdf text', apis: ['fs.search', 'fs.readPdfText', 'fs.writeText'] },
-  { task: 'Turn a sheet range into slides with a chart', query: 'read a range of cells and make slides with a chart', apis: ['xlsx.readRange', 'pptx.createDeck', 'pptx.addSlides'] },
+  {
+    task: 'Find the PDFs in a folder and collect their text in a text file',
+    query: 'search files and read pdf text',
+    apis: ['fs.search', 'fs.readPdfText', 'fs.writeText'],
+  },
+  {
+    task: 'Turn a sheet range into slides with a chart',
+    query: 'read a range of cells and make slides with a chart',
+    apis: ['xlsx.readRange', 'pptx.createDeck', 'pptx.addSlides'],
+  },
 ];
 
 const tokens = (value: unknown): number => estimateTokens(typeof value === 'string' ? value : JSON.stringify(value));
@@ -51,7 +63,9 @@ try {
     const decl = textOf(await client.callTool({ name: 'switchboard_declarations', arguments: { apis: t.apis } }));
     if (decl.startsWith('unknown API')) throw new Error(decl);
     const code = codeBase + tokens(search) + tokens(decl);
-    console.log(`| ${t.task} (${t.apis.join(', ')}) | ${plain} | ${code} (${codeBase} + ${tokens(search)} + ${tokens(decl)}) | ${(100 * (1 - code / plain)).toFixed(1)} % |`);
+    console.log(
+      `| ${t.task} (${t.apis.join(', ')}) | ${plain} | ${code} (${codeBase} + ${tokens(search)} + ${tokens(decl)}) | ${(100 * (1 - code / plain)).toFixed(1)} % |`,
+    );
   }
   await client.close();
   await core.dispose();

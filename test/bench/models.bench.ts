@@ -33,9 +33,18 @@ export async function benchModels(): Promise<Figure[]> {
 /** The OpenAI-compatible provider's own overhead against a loopback server that answers at once. */
 async function benchOpenAiProvider(baseURL: string): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const openai = new OpenAiProvider({ baseURL, models: { planner: 'm', embeddings: 'e' }, capabilities: { vision: true, jsonSchema: true, embeddings: true, transcription: false }, maxRetries: 0 });
+  const openai = new OpenAiProvider({
+    baseURL,
+    models: { planner: 'm', embeddings: 'e' },
+    capabilities: { vision: true, jsonSchema: true, embeddings: true, transcription: false },
+    maxRetries: 0,
+  });
   figures.push(await measure('openai provider chat, plain (loopback, scripted)', 300, () => ok(openai.chat({ messages: [{ role: 'user', content: 'hi' }] }))));
-  figures.push(await measure('openai provider chat, streamed 8 chunks', 300, () => ok(openai.chat({ messages: [{ role: 'user', content: 'hi' }], onToken: () => undefined }))));
+  figures.push(
+    await measure('openai provider chat, streamed 8 chunks', 300, () =>
+      ok(openai.chat({ messages: [{ role: 'user', content: 'hi' }], onToken: () => undefined })),
+    ),
+  );
   figures.push(await measure('openai provider embed 16 texts', 300, () => ok(openai.embed({ input: Array.from({ length: 16 }, (_, i) => `text ${i}`) }))));
   return figures;
 }
@@ -55,8 +64,32 @@ async function benchLocalModel(): Promise<Figure[]> {
     genTimes.push(ms);
     tokenRates.push((r.usage.completionTokens / ms) * 1000);
   }
-  figures.push(summary('local: 64-token reply (2 threads)', genTimes, { tokens_per_s_p50: round(percentile([...tokenRates].sort((a, b) => a - b), 50), 1) }));
-  const schema = { type: 'object', properties: { steps: { type: 'array', maxItems: 3, items: { type: 'object', properties: { search: { type: 'string', maxLength: 24 }, modules: { type: 'array', maxItems: 2, items: { enum: ['pptx', 'xlsx', 'docx', 'fs'] } } }, required: ['search', 'modules'] } } }, required: ['steps'] };
+  figures.push(
+    summary('local: 64-token reply (2 threads)', genTimes, {
+      tokens_per_s_p50: round(
+        percentile(
+          [...tokenRates].sort((a, b) => a - b),
+          50,
+        ),
+        1,
+      ),
+    }),
+  );
+  const schema = {
+    type: 'object',
+    properties: {
+      steps: {
+        type: 'array',
+        maxItems: 3,
+        items: {
+          type: 'object',
+          properties: { search: { type: 'string', maxLength: 24 }, modules: { type: 'array', maxItems: 2, items: { enum: ['pptx', 'xlsx', 'docx', 'fs'] } } },
+          required: ['search', 'modules'],
+        },
+      },
+    },
+    required: ['steps'],
+  };
   const jsonTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
     t0 = performance.now();
@@ -81,7 +114,22 @@ async function benchTokenizer(): Promise<Figure> {
 async function benchModelPull(dir: string): Promise<Figure> {
   const files = await startFileServer({ '/m.gguf': { file: sharedModel('llama-2-tiny-random.gguf') } });
   const catalogFile = join(dir, 'catalog.json');
-  await writeFile(catalogFile, JSON.stringify([{ id: 'm', kind: 'chat', label: 'm', file: 'm.gguf', url: files.url('/m.gguf'), size: 1_750_560, sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb', license: 'MIT', description: 'bench' }]));
+  await writeFile(
+    catalogFile,
+    JSON.stringify([
+      {
+        id: 'm',
+        kind: 'chat',
+        label: 'm',
+        file: 'm.gguf',
+        url: files.url('/m.gguf'),
+        size: 1_750_560,
+        sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb',
+        license: 'MIT',
+        description: 'bench',
+      },
+    ]),
+  );
   const manager = new ModelManager({ modelsDir: join(dir, 'models'), catalogFile, logger: createLogger({ sinks: [] }) });
   const figure = await measure(
     'model pull 1.75 MB from 127.0.0.1 (download + sha256 + place)',

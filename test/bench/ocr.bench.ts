@@ -19,8 +19,16 @@ import { OFFICEBENCH } from '../helpers/bench-office';
 import { testStaging } from '../helpers/staging';
 
 const run = promisify(execFile);
-const truth = JSON.parse(readFileSync(new URL('../fixtures/ocr/officebench-ground-truth.json', import.meta.url), 'utf8')) as { images: { path: string; text: string }[] };
-const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}@.$\s-]+/gu, ' ').replace(/(?<=\S)[.,:]+(?=\s|$)/g, '').split(/\s+/).filter(Boolean);
+const truth = JSON.parse(readFileSync(new URL('../fixtures/ocr/officebench-ground-truth.json', import.meta.url), 'utf8')) as {
+  images: { path: string; text: string }[];
+};
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}@.$\s-]+/gu, ' ')
+    .replace(/(?<=\S)[.,:]+(?=\s|$)/g, '')
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** Share of the ground truth's words (with repeats) that the OCR output holds. */
 export function recovered(expected: string, got: string): { found: number; total: number } {
@@ -67,7 +75,16 @@ async function main(): Promise<void> {
     const cli = recovered(image.text, stdout);
     const meta = (await callApi(imagePack, 'info', { path: file }, ctx)) as { width: number; height: number };
     [ourFound, firstFound, cliFound, total] = [ourFound + ours.found, firstFound + once.found, cliFound + cli.found, total + ours.total];
-    rows.push({ image: image.path.split('/').pop()!, pixels: `${meta.width}×${meta.height}`, ours: `${ours.found}/${ours.total}`, firstPass: `${once.found}/${once.total}`, cli: `${cli.found}/${cli.total}`, ms: Math.round(ms), firstPassMs: Math.round(firstMs), rssMb: Math.round(rss) });
+    rows.push({
+      image: image.path.split('/').pop()!,
+      pixels: `${meta.width}×${meta.height}`,
+      ours: `${ours.found}/${ours.total}`,
+      firstPass: `${once.found}/${once.total}`,
+      cli: `${cli.found}/${cli.total}`,
+      ms: Math.round(ms),
+      firstPassMs: Math.round(firstMs),
+      rssMb: Math.round(rss),
+    });
     await rm(ctx.staging.dir, { recursive: true, force: true });
   }
   const wall = performance.now() - t0;

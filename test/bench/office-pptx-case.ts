@@ -19,9 +19,24 @@ function slidesFor(n: number): unknown[] {
   return Array.from({ length: n }, (_, i) => {
     const title = `Slide ${i + 1}: quarterly figures`;
     const k = kinds[i % 3]!;
-    if (k === 'bullets') return { layout: 'bullets', title, bullets: ['Revenue grew in every region', { text: 'EMEA led', level: 1 }, 'Costs held flat'], notes: `notes ${i}` };
-    if (k === 'table') return { layout: 'table', title, columns: ['Region', 'Q1', 'Q2'], rows: [['North', 1, 2], ['South', 3, 4], ['East', 5, 6]] };
-    return { layout: 'chart', title, chart: { type: 'column', categories: ['Q1', 'Q2', 'Q3', 'Q4'], series: [{ name: 'Revenue', values: [i, i + 1, i + 2, i + 3] }] } };
+    if (k === 'bullets')
+      return { layout: 'bullets', title, bullets: ['Revenue grew in every region', { text: 'EMEA led', level: 1 }, 'Costs held flat'], notes: `notes ${i}` };
+    if (k === 'table')
+      return {
+        layout: 'table',
+        title,
+        columns: ['Region', 'Q1', 'Q2'],
+        rows: [
+          ['North', 1, 2],
+          ['South', 3, 4],
+          ['East', 5, 6],
+        ],
+      };
+    return {
+      layout: 'chart',
+      title,
+      chart: { type: 'column', categories: ['Q1', 'Q2', 'Q3', 'Q4'], series: [{ name: 'Revenue', values: [i, i + 1, i + 2, i + 3] }] },
+    };
   });
 }
 
@@ -37,8 +52,20 @@ async function main(): Promise<number> {
       for (let i = 0; i < count; i++) {
         const s = pptx.addSlide();
         s.addText(`Slide ${i + 1}`, { x: 0.5, y: 0.2, w: 9, h: 0.6, fontSize: 24 });
-        s.addText([{ text: 'Revenue grew', options: { bullet: true } }, { text: 'Costs flat', options: { bullet: true } }], { x: 0.5, y: 0.9, w: 4.5, h: 1.5 });
-        s.addTable([[{ text: 'Region' }, { text: 'Q1' }], [{ text: 'North' }, { text: String(i) }]], { x: 0.5, y: 2.6, w: 4.5 });
+        s.addText(
+          [
+            { text: 'Revenue grew', options: { bullet: true } },
+            { text: 'Costs flat', options: { bullet: true } },
+          ],
+          { x: 0.5, y: 0.9, w: 4.5, h: 1.5 },
+        );
+        s.addTable(
+          [
+            [{ text: 'Region' }, { text: 'Q1' }],
+            [{ text: 'North' }, { text: String(i) }],
+          ],
+          { x: 0.5, y: 2.6, w: 4.5 },
+        );
         s.addChart(pptx.ChartType.bar, [{ name: 'Revenue', labels: ['Q1', 'Q2', 'Q3'], values: [i, i + 1, i + 2] }], { x: 5.2, y: 0.9, w: 4.3, h: 3.5 });
       }
       await pptx.write({ outputType: 'nodebuffer' });

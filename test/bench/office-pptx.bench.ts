@@ -37,11 +37,19 @@ export async function benchOfficePptx(): Promise<Figure[]> {
         const times = samples.map((s) => s.ms).sort((a, b) => a - b);
         const rss = Math.max(...samples.map((s) => s.rssMb));
         byCase.set(`${kind}/${slides}`, { ms: percentile(times, 50), rss });
-        figures.push({ name: `${kind} ${slides} slides`, n: reps, p50_ms: round(percentile(times, 50), 1), p95_ms: round(percentile(times, 95), 1), extra: { peak_rss_mb: rss } });
+        figures.push({
+          name: `${kind} ${slides} slides`,
+          n: reps,
+          p50_ms: round(percentile(times, 50), 1),
+          p95_ms: round(percentile(times, 95), 1),
+          extra: { peak_rss_mb: rss },
+        });
       }
       const a = byCase.get(`${kind}/100`)!;
       const b = byCase.get(`${kind}/1000`)!;
-      rows.push(`| ${kind} | ${round(a.ms / 1000, 2)} s | ${a.rss} MB | ${round(b.ms / 1000, 2)} s | ${b.rss} MB | ×${round(b.ms / a.ms, 1)} | ×${round(b.rss / a.rss, 1)} |`);
+      rows.push(
+        `| ${kind} | ${round(a.ms / 1000, 2)} s | ${a.rss} MB | ${round(b.ms / 1000, 2)} s | ${b.rss} MB | ×${round(b.ms / a.ms, 1)} | ×${round(b.rss / a.rss, 1)} |`,
+      );
     }
     process.stdout.write(
       `\n### pptx: 100 → 1,000 slides (child process per case; baseline node+tsx ${base.rssMb} MB)\n| job | 100: time | 100: peak RSS | 1,000: time | 1,000: peak RSS | time growth | RSS growth |\n|---|---|---|---|---|---|---|\n${rows.join('\n')}\n`,

@@ -24,7 +24,12 @@ async function main(job: string, arg: string, out: string): Promise<void> {
       t0 = performance.now();
       // default: the call a program makes (no streaming flag); plain forces the in-memory workbook.
       const mode = job.endsWith('default') ? {} : { streaming: job.endsWith('streaming') };
-      await callApi(xlsxPack, 'createWorkbook', { path: basename(out), ...mode, sheets: [{ name: 'Data', columns: HEADER.map((header) => ({ header, width: 12 })), rows }] }, ctx);
+      await callApi(
+        xlsxPack,
+        'createWorkbook',
+        { path: basename(out), ...mode, sheets: [{ name: 'Data', columns: HEADER.map((header) => ({ header, width: 12 })), rows }] },
+        ctx,
+      );
       await rename(ctx.staging.entries()[0]!.stagedPath!, out);
       break;
     }
@@ -36,7 +41,12 @@ async function main(job: string, arg: string, out: string): Promise<void> {
     }
     case 'exceljs-read-streaming': {
       let n = 0;
-      for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(arg, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit' })) {
+      for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(arg, {
+        sharedStrings: 'cache',
+        styles: 'ignore',
+        hyperlinks: 'ignore',
+        worksheets: 'emit',
+      })) {
         for await (const r of ws as unknown as AsyncIterable<ExcelJS.Row>) n += r.cellCount > 0 ? 1 : 0;
       }
       if (n < 2) throw new Error('empty');

@@ -43,20 +43,38 @@ export async function benchOfficeXlsxDocx(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'office-bench-'));
   const figures: Figure[] = [];
   const add = async (group: string, name: string, sample: Sample, file?: string) => {
-    figures.push({ name: `${group}: ${name}`, n: REPS, p50_ms: sample.ms, p95_ms: sample.ms, extra: { rss_mb: sample.rss_mb, ...(file ? { file_mb: Math.round((await stat(file)).size / 1e5) / 10 } : {}) } });
+    figures.push({
+      name: `${group}: ${name}`,
+      n: REPS,
+      p50_ms: sample.ms,
+      p95_ms: sample.ms,
+      extra: { rss_mb: sample.rss_mb, ...(file ? { file_mb: Math.round((await stat(file)).size / 1e5) / 10 } : {}) },
+    });
   };
   try {
     await add('runtime floor', 'node + tsx + exceljs + docx + packs loaded, no work', await median(() => node('baseline', '')));
     await add('runtime floor', 'python3 + openpyxl + python-docx + xlsxwriter imported, no work', await median(() => python('baseline', '')));
     const write = `write ${ROWS / 1000}k×10`;
     const w = {
-      'xlsx.createWorkbook plain call (no streaming flag: the streaming writer)': await median(() => node('xlsx.createWorkbook-default', String(ROWS), join(dir, 'default.xlsx'))),
-      'xlsx.createWorkbook streaming (exceljs WorkbookWriter)': await median(() => node('xlsx.createWorkbook-streaming', String(ROWS), join(dir, 'stream.xlsx'))),
-      'xlsx.createWorkbook streaming: false (in-memory exceljs Workbook)': await median(() => node('xlsx.createWorkbook-plain', String(ROWS), join(dir, 'plain.xlsx'))),
+      'xlsx.createWorkbook plain call (no streaming flag: the streaming writer)': await median(() =>
+        node('xlsx.createWorkbook-default', String(ROWS), join(dir, 'default.xlsx')),
+      ),
+      'xlsx.createWorkbook streaming (exceljs WorkbookWriter)': await median(() =>
+        node('xlsx.createWorkbook-streaming', String(ROWS), join(dir, 'stream.xlsx')),
+      ),
+      'xlsx.createWorkbook streaming: false (in-memory exceljs Workbook)': await median(() =>
+        node('xlsx.createWorkbook-plain', String(ROWS), join(dir, 'plain.xlsx')),
+      ),
       'openpyxl write-only': await median(() => python('openpyxl-write-only', String(ROWS), join(dir, 'openpyxl.xlsx'))),
       xlsxwriter: await median(() => python('xlsxwriter', String(ROWS), join(dir, 'xlsxwriter.xlsx'))),
     };
-    const files: Record<string, string> = { 'xlsx.createWorkbook plain call (no streaming flag: the streaming writer)': 'default.xlsx', 'xlsx.createWorkbook streaming (exceljs WorkbookWriter)': 'stream.xlsx', 'xlsx.createWorkbook streaming: false (in-memory exceljs Workbook)': 'plain.xlsx', 'openpyxl write-only': 'openpyxl.xlsx', xlsxwriter: 'xlsxwriter.xlsx' };
+    const files: Record<string, string> = {
+      'xlsx.createWorkbook plain call (no streaming flag: the streaming writer)': 'default.xlsx',
+      'xlsx.createWorkbook streaming (exceljs WorkbookWriter)': 'stream.xlsx',
+      'xlsx.createWorkbook streaming: false (in-memory exceljs Workbook)': 'plain.xlsx',
+      'openpyxl write-only': 'openpyxl.xlsx',
+      xlsxwriter: 'xlsxwriter.xlsx',
+    };
     const fastestWrite = Math.min(w['openpyxl write-only'].ms, w.xlsxwriter.ms);
     for (const [name, s] of Object.entries(w)) {
       await add(write, name, s, join(dir, files[name]!));
@@ -74,7 +92,10 @@ export async function benchOfficeXlsxDocx(): Promise<Figure[]> {
       figures.at(-1)!.extra!.ratio_to_fastest_python = Math.round((s.ms / r['openpyxl read-only'].ms) * 100) / 100;
     }
     const docs = 'docx 500 paragraphs + 50 tables';
-    const d = { 'docx.createDocument (docx library)': await median(() => node('docx.createDocument', '', join(dir, 'ours.docx'))), 'python-docx': await median(() => python('python-docx', '', join(dir, 'python.docx'))) };
+    const d = {
+      'docx.createDocument (docx library)': await median(() => node('docx.createDocument', '', join(dir, 'ours.docx'))),
+      'python-docx': await median(() => python('python-docx', '', join(dir, 'python.docx'))),
+    };
     for (const [name, s] of Object.entries(d)) {
       await add(docs, name, s);
       figures.at(-1)!.extra!.ratio_to_fastest_python = Math.round((s.ms / d['python-docx'].ms) * 100) / 100;

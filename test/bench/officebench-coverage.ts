@@ -131,7 +131,16 @@ export async function runCoverage(only?: (id: string) => boolean, onTimed?: (ms:
     for (const task of tasks) {
       const entry = byId.get(task.id);
       if (!entry?.program) {
-        rows.push({ id: task.id, apps: task.app, expressible: false, passed: null, blockedBy: entry?.blockedBy ?? ['(not classified)'], expect: 'pass', detail: entry?.note ?? '', checks: [] });
+        rows.push({
+          id: task.id,
+          apps: task.app,
+          expressible: false,
+          passed: null,
+          blockedBy: entry?.blockedBy ?? ['(not classified)'],
+          expect: 'pass',
+          detail: entry?.note ?? '',
+          checks: [],
+        });
         continue;
       }
       if (only && !only(task.id)) continue;
@@ -141,7 +150,17 @@ export async function runCoverage(only?: (id: string) => boolean, onTimed?: (ms:
       const failed = outcome.checks.filter((c) => !c.passed);
       const passed = outcome.status === 'completed' && outcome.checks.length > 0 && failed.length === 0;
       const detail = outcome.error ?? failed.map((c) => `${c.function}: ${c.detail}`).join('; ');
-      rows.push({ id: task.id, apps: task.app, expressible: true, passed, blockedBy: [], expect: entry.expect, status: outcome.status, detail: entry.expect === 'fail' ? `${detail} (upstream: ${entry.note ?? ''})` : detail, checks: outcome.checks });
+      rows.push({
+        id: task.id,
+        apps: task.app,
+        expressible: true,
+        passed,
+        blockedBy: [],
+        expect: entry.expect,
+        status: outcome.status,
+        detail: entry.expect === 'fail' ? `${detail} (upstream: ${entry.note ?? ''})` : detail,
+        checks: outcome.checks,
+      });
     }
   } finally {
     await close();

@@ -62,8 +62,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const withRef = rows.filter((r) => r.hasReference);
   const refPassed = withRef.filter((r) => passes(r.withReference));
   const exact = withRef.flatMap((r) => r.withReference!.filter((c) => c.function === 'evaluate_exact_match'));
-  process.stdout.write(`tasks ${rows.length}; with a reference output ${withRef.length}; passing every check with it ${refPassed.length}; exact-match checks passing on the reference ${exact.filter((c) => c.passed).length}/${exact.length}\n`);
-  for (const r of withRef.filter((x) => !passes(x.withReference))) process.stdout.write(`  reference fails ${r.id}: ${r.withReference!.filter((c) => !c.passed).map((c) => `${c.function}: ${c.detail}`).join('; ')}\n`);
+  process.stdout.write(
+    `tasks ${rows.length}; with a reference output ${withRef.length}; passing every check with it ${refPassed.length}; exact-match checks passing on the reference ${exact.filter((c) => c.passed).length}/${exact.length}\n`,
+  );
+  for (const r of withRef.filter((x) => !passes(x.withReference)))
+    process.stdout.write(
+      `  reference fails ${r.id}: ${r
+        .withReference!.filter((c) => !c.passed)
+        .map((c) => `${c.function}: ${c.detail}`)
+        .join('; ')}\n`,
+    );
   const free = rows.filter((r) => passes(r.untouched));
   process.stdout.write(`untouched testbeds passing every check: ${free.length}\n`);
   for (const r of free) process.stdout.write(`  passes untouched ${r.id}: ${r.untouched.map((c) => c.function).join(', ')}\n`);

@@ -10,7 +10,10 @@ export function coverageTable(rows: readonly CoverageRow[]): string {
     lines.push(`| ${r.id} | ${r.apps.join(', ')} | ${r.expressible ? 'yes' : 'no'} | ${passed} | ${why.replaceAll('|', '/').slice(0, 240)} |`);
   }
   const s = summarize(rows);
-  lines.push('', `tasks ${s.tasks}, expressible ${s.expressible}, passed ${s.passed} (${((100 * s.passed) / s.tasks).toFixed(1)}% of all, ${s.expressible ? ((100 * s.passed) / s.expressible).toFixed(1) : '0'}% of expressible)`);
+  lines.push(
+    '',
+    `tasks ${s.tasks}, expressible ${s.expressible}, passed ${s.passed} (${((100 * s.passed) / s.tasks).toFixed(1)}% of all, ${s.expressible ? ((100 * s.passed) / s.expressible).toFixed(1) : '0'}% of expressible)`,
+  );
   lines.push('', 'blocking missing APIs (tasks blocked):');
   for (const [api, n] of s.blocking) lines.push(`- ${api}: ${n}`);
   return `${lines.join('\n')}\n`;
@@ -25,5 +28,13 @@ export async function benchOfficebench(): Promise<Figure[]> {
   if (!process.argv.includes('--json')) process.stdout.write(`\n${coverageTable(rows)}`);
   const s = summarize(rows);
   times.sort((a, b) => a - b);
-  return [{ name: 'officebench reference program (run + apply + checks)', n: times.length, p50_ms: round(percentile(times, 50)), p95_ms: round(percentile(times, 95)), extra: { tasks: s.tasks, expressible: s.expressible, passed: s.passed, wall_s: round(wall / 1000, 1) } }];
+  return [
+    {
+      name: 'officebench reference program (run + apply + checks)',
+      n: times.length,
+      p50_ms: round(percentile(times, 50)),
+      p95_ms: round(percentile(times, 95)),
+      extra: { tasks: s.tasks, expressible: s.expressible, passed: s.passed, wall_s: round(wall / 1000, 1) },
+    },
+  ];
 }

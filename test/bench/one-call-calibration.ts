@@ -13,7 +13,16 @@ import { TurnToolbox } from '../../electron/core/session/turn-toolbox';
 import { testToolSelector } from '../helpers/planner';
 
 const TASKS = process.env.OFFICEBENCH_TASKS ?? '/work/shared/bench/office/officebench/tasks.jsonl';
-const MODULE_OF: Record<string, string> = { excel: 'xlsx', word: 'docx', doc: 'docx', pdf: 'pdf', text: 'fs', email: 'email', calendar: 'calendar', image: 'image' };
+const MODULE_OF: Record<string, string> = {
+  excel: 'xlsx',
+  word: 'docx',
+  doc: 'docx',
+  pdf: 'pdf',
+  text: 'fs',
+  email: 'email',
+  calendar: 'calendar',
+  image: 'image',
+};
 
 async function main(): Promise<void> {
   const docs = builtinPacks.flatMap(packDocuments);
@@ -41,8 +50,11 @@ async function main(): Promise<void> {
   }
   await close();
   const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
-  console.log(`tasks with installed modules: ${rows.confident.n + rows.unsure.n} (skipped ${skipped} whose apps have no module; degraded selections ${degraded})`);
-  for (const [name, r] of Object.entries(rows)) console.log(`${name}: ${r.n} requests; toolbox holds every needed module ${pct(r.covered, r.n)}, after growth ${pct(r.grown, r.n)}`);
+  console.log(
+    `tasks with installed modules: ${rows.confident.n + rows.unsure.n} (skipped ${skipped} whose apps have no module; degraded selections ${degraded})`,
+  );
+  for (const [name, r] of Object.entries(rows))
+    console.log(`${name}: ${r.n} requests; toolbox holds every needed module ${pct(r.covered, r.n)}, after growth ${pct(r.grown, r.n)}`);
 }
 
 void main();

@@ -20,12 +20,50 @@ const MULTI = [
   { action: 'read the agenda file', search: 'read text file', modules: ['files'] },
   { action: 'write the summary file', search: 'write text file', modules: ['files'] },
 ];
-const MULTI_PROGRAM = "const hits = await notes.search({ query: 'standup' });\nawait files.write({ path: 'summary.txt', text: String(hits.length) });\nreturn hits.length;";
+const MULTI_PROGRAM =
+  "const hits = await notes.search({ query: 'standup' });\nawait files.write({ path: 'summary.txt', text: String(hits.length) });\nreturn hits.length;";
 
 /** Synthetic packs so the toolbox is measured against a large installed catalogue (the prompt must not grow with it). */
 function syntheticPacks(count: number, apisEach: number): PackDefinition[] {
-  const topics = ['invoice', 'calendar', 'slides', 'sheet', 'mail', 'contacts', 'tasks', 'photos', 'pdf', 'chart', 'budget', 'travel', 'hr', 'crm', 'wiki', 'forms', 'survey', 'ledger', 'timesheet', 'inventory'];
-  const verbs = ['create', 'update', 'delete', 'list', 'search', 'export', 'import', 'merge', 'rename', 'archive', 'share', 'format', 'sort', 'filter', 'summarize'];
+  const topics = [
+    'invoice',
+    'calendar',
+    'slides',
+    'sheet',
+    'mail',
+    'contacts',
+    'tasks',
+    'photos',
+    'pdf',
+    'chart',
+    'budget',
+    'travel',
+    'hr',
+    'crm',
+    'wiki',
+    'forms',
+    'survey',
+    'ledger',
+    'timesheet',
+    'inventory',
+  ];
+  const verbs = [
+    'create',
+    'update',
+    'delete',
+    'list',
+    'search',
+    'export',
+    'import',
+    'merge',
+    'rename',
+    'archive',
+    'share',
+    'format',
+    'sort',
+    'filter',
+    'summarize',
+  ];
   return Array.from({ length: count }, (_, p) => {
     const topic = topics[p % topics.length]!;
     return definePack({
@@ -36,7 +74,11 @@ function syntheticPacks(count: number, apisEach: number): PackDefinition[] {
         defineApi({
           name: verbs[a % verbs.length]!,
           description: `${verbs[a % verbs.length]} ${topic} records by name, date or owner, returning the affected records.`,
-          parameters: z.object({ name: z.string().describe(`the ${topic} record name`), owner: z.string().optional().describe('who owns it'), date: z.string().optional().describe('ISO date') }),
+          parameters: z.object({
+            name: z.string().describe(`the ${topic} record name`),
+            owner: z.string().optional().describe('who owns it'),
+            date: z.string().optional().describe('ISO date'),
+          }),
           returns: z.object({ ids: z.array(z.string()), count: z.number() }),
           effects: 'read',
           run: async () => ({ ids: [], count: 0 }),
@@ -54,16 +96,34 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { name: 'two-call, no repair', request: 'Write "Q3 summary" into summary.txt', mode: 'two-call', reply: (b) => (stepOf(b) === 'outline' ? outlineReply(WRITE) : programReply(GOOD)) },
+  {
+    name: 'two-call, no repair',
+    request: 'Write "Q3 summary" into summary.txt',
+    mode: 'two-call',
+    reply: (b) => (stepOf(b) === 'outline' ? outlineReply(WRITE) : programReply(GOOD)),
+  },
   { name: 'one-call, no repair', request: 'Write "Q3 summary" into summary.txt', mode: 'one-call', reply: () => oneCallReply(GOOD, WRITE) },
-  { name: 'auto (confident request)', request: 'Write "Q3 summary" into summary.txt', mode: 'auto', reply: (b) => (stepOf(b) === 'plan_and_program' ? oneCallReply(GOOD, WRITE) : stepOf(b) === 'outline' ? outlineReply(WRITE) : programReply(GOOD)) },
-  { name: 'two-call, three steps', request: 'Count the standup notes, check the agenda and write the count to summary.txt', mode: 'two-call', reply: (b) => (stepOf(b) === 'outline' ? outlineReply(MULTI) : programReply(MULTI_PROGRAM)) },
+  {
+    name: 'auto (confident request)',
+    request: 'Write "Q3 summary" into summary.txt',
+    mode: 'auto',
+    reply: (b) => (stepOf(b) === 'plan_and_program' ? oneCallReply(GOOD, WRITE) : stepOf(b) === 'outline' ? outlineReply(WRITE) : programReply(GOOD)),
+  },
+  {
+    name: 'two-call, three steps',
+    request: 'Count the standup notes, check the agenda and write the count to summary.txt',
+    mode: 'two-call',
+    reply: (b) => (stepOf(b) === 'outline' ? outlineReply(MULTI) : programReply(MULTI_PROGRAM)),
+  },
   {
     // Nothing staged and a value returned: the model writes the answer (a third call in two-call mode).
     name: 'two-call, a question answered from data',
     request: 'How many standup notes are there?',
     mode: 'two-call',
-    reply: (b) => (stepOf(b) === 'outline' ? outlineReply([{ action: 'count the standup notes', search: 'search notes', modules: ['notes'] }]) : programReply("const hits = await notes.search({ query: 'standup' });\nreturn { notes: hits.length };")),
+    reply: (b) =>
+      stepOf(b) === 'outline'
+        ? outlineReply([{ action: 'count the standup notes', search: 'search notes', modules: ['notes'] }])
+        : programReply("const hits = await notes.search({ query: 'standup' });\nreturn { notes: hits.length };"),
   },
   {
     name: 'two-call, one verify repair',
@@ -97,11 +157,21 @@ export async function benchPlanner(): Promise<Figure[]> {
   const runs = Number(process.env.BENCH_PLANNER_RUNS ?? 20);
   const figures: Figure[] = [];
   const server = await startOpenAiServer();
-  for (const installed of [{ label: 'fixture packs (9 APIs)', packs: [filesPack, notesPack] }, { label: '+ 300 synthetic APIs', packs: [filesPack, notesPack, ...syntheticPacks(20, 15)] }]) {
+  for (const installed of [
+    { label: 'fixture packs (9 APIs)', packs: [filesPack, notesPack] },
+    { label: '+ 300 synthetic APIs', packs: [filesPack, notesPack, ...syntheticPacks(20, 15)] },
+  ]) {
     const { dir, cleanup } = await tempHome('switchboard-bench-planner-');
     const root = join(dir, 'root');
     await mkdir(root, { recursive: true });
-    const core = await createCore({ host: 'test', home: join(dir, 'home'), env: {}, appVersion: '0.0.0-bench', packs: installed.packs, logSinks: [memorySink()] });
+    const core = await createCore({
+      host: 'test',
+      home: join(dir, 'home'),
+      env: {},
+      appVersion: '0.0.0-bench',
+      packs: installed.packs,
+      logSinks: [memorySink()],
+    });
     const { tools, close } = await testToolSelector(core);
     try {
       const apiCount = core.registry.listApis().length;
@@ -110,7 +180,13 @@ export async function benchPlanner(): Promise<Figure[]> {
         for (let i = 0; i < runs + 2; i++) {
           // The answer call (plain text, no schema) gets a short streamed reply.
           server.script({ chat: (b, n) => (stepOf(b) === 'text' ? { chunks: ['Done: ', 'wrote ', 'it.'] } : scenario.reply(b, n)) });
-          const planner = new Planner({ provider: scriptedProvider(server), executor: core.executor, tools, modules: () => core.registry.listPacks().map((p) => ({ name: p.module, description: p.description })), options: { mode: scenario.mode } });
+          const planner = new Planner({
+            provider: scriptedProvider(server),
+            executor: core.executor,
+            tools,
+            modules: () => core.registry.listPacks().map((p) => ({ name: p.module, description: p.description })),
+            options: { mode: scenario.mode },
+          });
           const finished = await planner.turn({ request: scenario.request, roots: [root] });
           if (finished.runId) await core.executor.discard(finished.runId).catch(() => undefined);
           if (i >= 2) turns.push(finished); // two warm-up turns

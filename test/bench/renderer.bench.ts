@@ -29,7 +29,9 @@ export async function benchRenderer(): Promise<Figure[]> {
   const core = await createCore({ host: 'test', home: join(dir, 'home'), env: {}, appVersion: 'bench', logSinks: [] });
   try {
     const out = join(dir, 'out');
-    await run(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out, '--logLevel', 'error'], { cwd: repo });
+    await run(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out, '--logLevel', 'error'], {
+      cwd: repo,
+    });
     const host = await startWebHost({ core, rendererDir: join(out, 'renderer'), limits: { requestsPerSecond: 1e6, requestBurst: 1e6 } });
 
     const times: number[] = [];
@@ -90,7 +92,13 @@ export async function benchRenderer(): Promise<Figure[]> {
       extra[`document_nodes_after_${turn}`] = s.live;
       extra[`detached_nodes_held_after_${turn}`] = s.detached;
     }
-    figures.push({ name: `turn through the UI (no model: the set-up reply), ${TURNS} turns in one conversation`, n: TURNS, p50_ms: round(percentile(turnTimes, 50), 1), p95_ms: round(percentile(turnTimes, 95), 1), extra });
+    figures.push({
+      name: `turn through the UI (no model: the set-up reply), ${TURNS} turns in one conversation`,
+      n: TURNS,
+      p50_ms: round(percentile(turnTimes, 50), 1),
+      p95_ms: round(percentile(turnTimes, 95), 1),
+      extra,
+    });
     await host.close();
   } finally {
     await browser.close();
@@ -118,7 +126,8 @@ async function pageMemory(page: Page, cdp: CDPSession): Promise<{ heapMb: number
   const all = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId!, objectGroup: 'bench' });
   const detached = await cdp.send('Runtime.callFunctionOn', {
     objectId: all.objects.objectId!,
-    functionDeclaration: 'function () { let n = 0; for (const node of this) { try { if (!node.isConnected) n += 1; } catch { /* a prototype, not a node */ } } return n; }',
+    functionDeclaration:
+      'function () { let n = 0; for (const node of this) { try { if (!node.isConnected) n += 1; } catch { /* a prototype, not a node */ } } return n; }',
     returnByValue: true,
   });
   await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'bench' });

@@ -10,7 +10,17 @@ import { benchSpeech } from './speech.bench';
 import type { Figure } from './stats';
 
 // `npm run bench [-- --json]`: runs every benchmark and prints its figures. Never part of `npm test`.
-const benches: Record<string, () => Promise<Figure[]>> = { ipc: benchIpc, executor: benchExecutor, models: benchModels, renderer: benchRenderer, 'office-pptx': benchOfficePptx, 'office-xlsx-docx': benchOfficeXlsxDocx, planner: benchPlanner, speech: benchSpeech, officebench: benchOfficebench };
+const benches: Record<string, () => Promise<Figure[]>> = {
+  ipc: benchIpc,
+  executor: benchExecutor,
+  models: benchModels,
+  renderer: benchRenderer,
+  'office-pptx': benchOfficePptx,
+  'office-xlsx-docx': benchOfficeXlsxDocx,
+  planner: benchPlanner,
+  speech: benchSpeech,
+  officebench: benchOfficebench,
+};
 
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -21,8 +31,19 @@ for (const [name, run] of Object.entries(benches)) {
   all[name] = figures;
   if (!json) {
     process.stdout.write(`\n## ${name}\n| measure | n | p50 ms | p95 ms |\n|---|---|---|---|\n`);
-    for (const f of figures) process.stdout.write(`| ${f.name}${f.extra ? ` (${Object.entries(f.extra).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''} | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`);
+    for (const f of figures)
+      process.stdout.write(
+        `| ${f.name}${
+          f.extra
+            ? ` (${Object.entries(f.extra)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')})`
+            : ''
+        } | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`,
+      );
   }
 }
-process.stdout.write(`\nmachine: ${process.platform} ${process.arch}, node ${process.versions.node}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+process.stdout.write(
+  `\nmachine: ${process.platform} ${process.arch}, node ${process.versions.node}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+);
 if (json) process.stdout.write(`${JSON.stringify(all)}\n`);

@@ -12,11 +12,38 @@ import { promisify } from 'node:util';
  * the split files live in a temporary folder (some sets are GPL; nothing is copied into the repo).
  */
 
-const BM25_R5: Record<string, number> = { toolbench_stb: 62.4, gorilla_apibench: 19.8, seal_tools: 87.6, bfcl: 66.9, metatool: 45.9, pptc: 73.4, sheetcopilot: 59.3, office_mix: 46.7 };
+const BM25_R5: Record<string, number> = {
+  toolbench_stb: 62.4,
+  gorilla_apibench: 19.8,
+  seal_tools: 87.6,
+  bfcl: 66.9,
+  metatool: 45.9,
+  pptc: 73.4,
+  sheetcopilot: 59.3,
+  office_mix: 46.7,
+};
 const run = promisify(execFile);
 // ../shared beside the repository (a worktree one level deeper finds it one level further up).
-const candidates = [process.env.RETRIEVAL_DIR, join(import.meta.dirname, '../../../shared/bench/retrieval'), join(import.meta.dirname, '../../../../shared/bench/retrieval')];
-const root = resolve((await Promise.all(candidates.map(async (c) => (c && (await readdir(c).then(() => true, () => false)) ? c : undefined)))).find(Boolean) ?? '../shared/bench/retrieval');
+const candidates = [
+  process.env.RETRIEVAL_DIR,
+  join(import.meta.dirname, '../../../shared/bench/retrieval'),
+  join(import.meta.dirname, '../../../../shared/bench/retrieval'),
+];
+const root = resolve(
+  (
+    await Promise.all(
+      candidates.map(async (c) =>
+        c &&
+        (await readdir(c).then(
+          () => true,
+          () => false,
+        ))
+          ? c
+          : undefined,
+      ),
+    )
+  ).find(Boolean) ?? '../shared/bench/retrieval',
+);
 // `npm run bench:select -- bfcl seal_tools` runs only those sets.
 const only = process.argv.slice(2);
 const sets = (await readdir(root)).filter((s) => (s in BM25_R5 || process.env.ALL_SETS) && (only.length === 0 || only.includes(s))).sort();
@@ -57,13 +84,20 @@ const pct = (x: number): string => (100 * x).toFixed(1);
 const delta = (x: number, ref: number): string => `${100 * x - ref >= 0 ? '+' : ''}${(100 * x - ref).toFixed(1)}`;
 const table = (title: string, pick: (r: (typeof rows)[number]) => Record<string, number>, reach = false): string => {
   const extra = reach ? ' learned weight / clause mode | gold seen | ceiling R@5 |' : '';
-  const out = [`#### ${title}`, '', `| set | APIs | queries | feedback | R@1 | R@5 | BM25 R@5 | Δ | R@10 | nDCG@5 | comp@5 | p50 ms | p95 ms |${extra}`, `|---|---|---|---|---|---|---|---|---|---|---|---|---|${reach ? '---|---|---|' : ''}`];
+  const out = [
+    `#### ${title}`,
+    '',
+    `| set | APIs | queries | feedback | R@1 | R@5 | BM25 R@5 | Δ | R@10 | nDCG@5 | comp@5 | p50 ms | p95 ms |${extra}`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|---|${reach ? '---|---|---|' : ''}`,
+  ];
   let sum = 0;
   for (const r of rows) {
     const f = pick(r);
     const ref = BM25_R5[r.set] ?? NaN;
     sum += 100 * f['recall@5']! - ref;
-    out.push(`| ${r.set} | ${f.apis} | ${f.queries} | ${f.feedback} | ${pct(f['recall@1']!)} | ${pct(f['recall@5']!)} | ${ref} | ${delta(f['recall@5']!, ref)} | ${pct(f['recall@10']!)} | ${pct(f['ndcg@5']!)} | ${pct(f['comp@5']!)} | ${f.p50_ms} | ${f.p95_ms} |${reach ? ` ${f.feedback_weight} / ${f.clause_lead} | ${pct(f.gold_seen ?? NaN)} | ${pct(f['ceiling@5'] ?? NaN)} |` : ''}`);
+    out.push(
+      `| ${r.set} | ${f.apis} | ${f.queries} | ${f.feedback} | ${pct(f['recall@1']!)} | ${pct(f['recall@5']!)} | ${ref} | ${delta(f['recall@5']!, ref)} | ${pct(f['recall@10']!)} | ${pct(f['ndcg@5']!)} | ${pct(f['comp@5']!)} | ${f.p50_ms} | ${f.p95_ms} |${reach ? ` ${f.feedback_weight} / ${f.clause_lead} | ${pct(f.gold_seen ?? NaN)} | ${pct(f['ceiling@5'] ?? NaN)} |` : ''}`,
+    );
   }
   out.push('', `Mean Δ R@5 against BM25: ${(sum / rows.length).toFixed(1)} points.`, '');
   return out.join('\n');

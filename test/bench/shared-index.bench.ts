@@ -11,7 +11,12 @@ import { tempHome } from '../helpers/temp-home';
 import { writeTinyWink } from '../helpers/word-vectors';
 
 const count = Number(process.argv[2] ?? 2000);
-const docs = Array.from({ length: count }, (_, i) => selectorDoc(`m${i % 50}.op${i}`, ['Adds a slide to the deck.', 'Sends an email message.', 'Appends rows to a sheet table.', 'Gets the weather forecast.'][i % 4]!));
+const docs = Array.from({ length: count }, (_, i) =>
+  selectorDoc(
+    `m${i % 50}.op${i}`,
+    ['Adds a slide to the deck.', 'Sends an email message.', 'Appends rows to a sheet table.', 'Gets the weather forecast.'][i % 4]!,
+  ),
+);
 const queries = ['add a slide to the deck', 'send an email', 'append rows to the table', 'weather forecast for a city'];
 const logger = createLogger({ sinks: [] });
 
@@ -20,11 +25,17 @@ const s3 = await startS3('bench');
 const embedder = await GloveEmbedder.open(join(dir, 'models'), { source: await writeTinyWink(dir) });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const snapshot = () => ({ ...s3.requests });
-const diff = (a: Record<string, number>, b: Record<string, number>, per = 1) => Object.fromEntries(Object.keys(b).map((k) => [k, Number((((b[k] ?? 0) - (a[k] ?? 0)) / per).toFixed(1))]).filter(([, v]) => Number(v) > 0));
+const diff = (a: Record<string, number>, b: Record<string, number>, per = 1) =>
+  Object.fromEntries(
+    Object.keys(b)
+      .map((k) => [k, Number((((b[k] ?? 0) - (a[k] ?? 0)) / per).toFixed(1))])
+      .filter(([, v]) => Number(v) > 0),
+  );
 
 for (const where of ['local', 's3'] as const) {
   const uri = where === 'local' ? join(dir, 'index') : `s3://${s3.bucket}/bench/index`;
-  const open = (refreshMs: number) => new Selector({ uri, embedder, source: () => docs, logger, storageOptions: s3.storageOptions, shared: { refreshMs, keepMs: 600_000 } });
+  const open = (refreshMs: number) =>
+    new Selector({ uri, embedder, source: () => docs, logger, storageOptions: s3.storageOptions, shared: { refreshMs, keepMs: 600_000 } });
   let before = snapshot();
   let t = performance.now();
   const a = open(3_600_000);
@@ -38,7 +49,10 @@ for (const where of ['local', 's3'] as const) {
     await a.search(queries[i % queries.length]!, { k: 5 });
     times.push(performance.now() - t);
   }
-  console.log(`${where}: search median ${median(times).toFixed(1)} ms (40 searches, refresh off)`, where === 's3' ? { perSearch: diff(before, snapshot(), 40) } : '');
+  console.log(
+    `${where}: search median ${median(times).toFixed(1)} ms (40 searches, refresh off)`,
+    where === 's3' ? { perSearch: diff(before, snapshot(), 40) } : '',
+  );
   if (where === 's3') {
     const b = open(0);
     await b.start();

@@ -19,18 +19,23 @@ export async function benchSpeech(): Promise<Figure[]> {
   // 10 s at 48 kHz in the worklet's 128-frame blocks → 16 kHz PCM16 → WAV.
   const input = Float32Array.from({ length: 480_000 }, (_, i) => 0.3 * Math.sin(i / 7));
   figures.push(
-    await measure('capture: 10 s of 48 kHz → 16 kHz PCM16 WAV (128-frame blocks)', 30, async () => {
-      const resampler = new StreamingResampler(48_000);
-      const parts: Int16Array[] = [];
-      for (let i = 0; i < input.length; i += 128) parts.push(floatToPcm16(resampler.push(input.subarray(i, i + 128))));
-      const samples = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-      let offset = 0;
-      for (const p of parts) {
-        samples.set(p, offset);
-        offset += p.length;
-      }
-      return { ok: encodeWav(samples).length === 44 + 320_000 };
-    }, 3),
+    await measure(
+      'capture: 10 s of 48 kHz → 16 kHz PCM16 WAV (128-frame blocks)',
+      30,
+      async () => {
+        const resampler = new StreamingResampler(48_000);
+        const parts: Int16Array[] = [];
+        for (let i = 0; i < input.length; i += 128) parts.push(floatToPcm16(resampler.push(input.subarray(i, i + 128))));
+        const samples = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+        let offset = 0;
+        for (const p of parts) {
+          samples.set(p, offset);
+          offset += p.length;
+        }
+        return { ok: encodeWav(samples).length === 44 + 320_000 };
+      },
+      3,
+    ),
   );
   figures.push(await measure('core: parse and silence-check jfk.wav (11 s)', 200, async () => ({ ok: !isSilent(parseWav(new Uint8Array(jfk)).samples) }), 10));
 
@@ -39,7 +44,14 @@ export async function benchSpeech(): Promise<Figure[]> {
   try {
     await env.core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'w' } } } });
     const client = createLocalClient(env.core);
-    figures.push(await measure('speech.transcribe jfk.wav via the endpoint (loopback, scripted; base64 + checks + multipart upload)', 50, () => client.request('speech.transcribe', { audio }), 5));
+    figures.push(
+      await measure(
+        'speech.transcribe jfk.wav via the endpoint (loopback, scripted; base64 + checks + multipart upload)',
+        50,
+        () => client.request('speech.transcribe', { audio }),
+        5,
+      ),
+    );
   } finally {
     await env.close();
     await server.close();
@@ -57,7 +69,12 @@ export async function benchSpeech(): Promise<Figure[]> {
     await mkdir(withModel.core.paths.modelsDir, { recursive: true });
     await copyFile(sharedModel(STUB), withModel.core.models.pathOf(entry));
     const client = createLocalClient(withModel.core);
-    const figure = await measure('speech.transcribe jfk.wav via whisper.cpp (weightless tiny.en stub, load + encode + decode)', 3, () => client.request('speech.transcribe', { audio }), 0);
+    const figure = await measure(
+      'speech.transcribe jfk.wav via whisper.cpp (weightless tiny.en stub, load + encode + decode)',
+      3,
+      () => client.request('speech.transcribe', { audio }),
+      0,
+    );
     figures.push(figure);
   } finally {
     await withModel.close();

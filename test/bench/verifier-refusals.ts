@@ -16,7 +16,9 @@ const verifier = new Verifier();
 let programs = 0;
 const refused: string[] = [];
 for (const base of process.argv.slice(2)) {
-  for (const run of readdirSync(base).filter((d) => /^r\d+$/.test(d)).sort()) {
+  for (const run of readdirSync(base)
+    .filter((d) => /^r\d+$/.test(d))
+    .sort()) {
     const evidence = join(base, run, 'evidence');
     if (!existsSync(evidence)) continue;
     for (const task of readdirSync(evidence).sort()) {

@@ -24,7 +24,9 @@ async function dropFiles(page: Page, files: { name: string; type: string; text?:
 test('files dropped on the window and images pasted into the composer go with the message, and the planner reads them', async ({ page }) => {
   const endpoint = await startOpenAiServer({ chat: [outlineReply([], 'Which column should the chart use?')] });
   const { core, host, close } = await openHost({ packs: builtinPacks });
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted' }, jsonSchema: true } } });
+  await core.settings.set({
+    models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted' }, jsonSchema: true } },
+  });
   try {
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'APIs' }).click();

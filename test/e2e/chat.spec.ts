@@ -92,7 +92,10 @@ test('a send that fails while the host is down keeps the text and says why; reco
   await host.start();
   // The backoff timer may reconnect before the button is pressed, which removes the banner and the button
   // with it; press it only while it is still there. Either way the page must recover on its own.
-  await page.getByRole('button', { name: 'Try again now' }).click({ timeout: 2_000 }).catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Try again now' })
+    .click({ timeout: 2_000 })
+    .catch(() => undefined);
   // A connection attempt already under way may fail first; the next backoff retry then succeeds.
   await expect(page.getByText('Connection lost.')).toBeHidden({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Send' }).click();

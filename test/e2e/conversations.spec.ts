@@ -53,10 +53,19 @@ test('conversations are kept, listed, searched, reopened after a reload, renamed
 
 test('a long conversation renders its latest messages and shows earlier ones on request', async ({ page, host }) => {
   for (let i = 1; i <= 130; i++) {
-    await host.core.conversations.append({ id: `m${i}`, conversationId: 'long', role: i % 2 ? 'user' : 'assistant', text: `message ${i}`, createdAt: new Date(Date.UTC(2026, 10, 21, 10, 0, i)).toISOString() });
+    await host.core.conversations.append({
+      id: `m${i}`,
+      conversationId: 'long',
+      role: i % 2 ? 'user' : 'assistant',
+      text: `message ${i}`,
+      createdAt: new Date(Date.UTC(2026, 10, 21, 10, 0, i)).toISOString(),
+    });
   }
   await page.goto(host.url);
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^message 1\b/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('button', { name: /^message 1\b/ })
+    .click();
   const items = page.getByRole('log', { name: 'Conversation' }).getByRole('listitem');
   await expect(items).toHaveCount(60);
   await expect(items.last()).toContainText('message 130');

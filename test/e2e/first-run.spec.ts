@@ -37,7 +37,22 @@ async function firstWindow(browser: Browser, url: string): Promise<Page> {
 async function hostWithTinyCatalog(url: string) {
   const work = await tempHome('switchboard-e2e-first-run-');
   const catalog = join(work.dir, 'catalog.json');
-  await writeFile(catalog, JSON.stringify([{ id: 'tiny', kind: 'chat', label: 'Tiny random llama (GGUF)', file: 'tiny.gguf', url, size: 1_750_560, sha256: TINY_SHA256, license: 'MIT', description: 'A test model with random weights.' }]));
+  await writeFile(
+    catalog,
+    JSON.stringify([
+      {
+        id: 'tiny',
+        kind: 'chat',
+        label: 'Tiny random llama (GGUF)',
+        file: 'tiny.gguf',
+        url,
+        size: 1_750_560,
+        sha256: TINY_SHA256,
+        license: 'MIT',
+        description: 'A test model with random weights.',
+      },
+    ]),
+  );
   const opened = await openHost({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
   await opened.core.settings.set({ models: { local: { chatModel: 'tiny' } } });
   return { ...opened, close: async () => (await opened.close(), await work.cleanup()) };

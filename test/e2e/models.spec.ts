@@ -16,7 +16,19 @@ test('Settings → Models: an OpenAI-compatible endpoint with a key, a connectio
   const catalog = join(work.dir, 'catalog.json');
   await writeFile(
     catalog,
-    JSON.stringify([{ id: 'tiny', kind: 'chat', label: 'Tiny random llama', file: 'tiny.gguf', url: files.url('/tiny.gguf'), size: 1_750_560, sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb', license: 'MIT', description: 'A test model with random weights.' }]),
+    JSON.stringify([
+      {
+        id: 'tiny',
+        kind: 'chat',
+        label: 'Tiny random llama',
+        file: 'tiny.gguf',
+        url: files.url('/tiny.gguf'),
+        size: 1_750_560,
+        sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb',
+        license: 'MIT',
+        description: 'A test model with random weights.',
+      },
+    ]),
   );
   const { core, home, host, close } = await openHost({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
   try {

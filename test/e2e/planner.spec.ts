@@ -30,7 +30,13 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
   // Beside the data folder, never inside it: the data folder is never granted to programs.
   const root = `${home}-work`;
   await mkdir(root);
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true } }, workspace: { folders: [root] } });
+  await core.settings.set({
+    models: {
+      provider: 'openai',
+      openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true },
+    },
+    workspace: { folders: [root] },
+  });
   try {
     await page.goto(host.url);
     const composer = page.getByRole('textbox', { name: 'Message' });
@@ -40,7 +46,10 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
     const log = page.getByRole('log', { name: 'Conversation' });
     const reply = log.getByRole('listitem').filter({ hasText: 'Done: made a two-slide deck about Q3' });
     await expect(reply).toBeVisible({ timeout: 120_000 });
-    expect([['outline', 'program'], ['plan_and_program', 'text']]).toContainEqual(endpoint.chatRequests().map(stepOf));
+    expect([
+      ['outline', 'program'],
+      ['plan_and_program', 'text'],
+    ]).toContainEqual(endpoint.chatRequests().map(stepOf));
 
     await reply.getByText('Plan (1 step)').click();
     await expect(reply.getByRole('list', { name: 'Plan' })).toContainText('Make a two-slide deck about Q3');
@@ -74,7 +83,10 @@ test('a typed request: the turn shows its plan, chosen APIs and program; its run
 
     // The turn is kept with the conversation: after a reload its plan and program are still there.
     await page.reload();
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Make a two-slide deck/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: /^Make a two-slide deck/ })
+      .click();
     const again = page.getByRole('log', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'Done: made a two-slide deck' });
     await again.getByText('Program', { exact: true }).click();
     await expect(again.getByLabel('Program')).toContainText("path: 'q3.pptx'");

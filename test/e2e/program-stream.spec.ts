@@ -8,7 +8,13 @@ import { expect, openHost, test } from './fixtures';
 
 const FIRST_LINE = "const title = 'Streaming works';";
 const LAST_LINE = "return { answer: 'Made stream.pptx' };";
-const PROGRAM = [FIRST_LINE, "await pptx.createDeck({ path: 'stream.pptx', slides: [", "  { layout: 'title', title, subtitle: 'written while you watch' },", '] });', LAST_LINE].join('\n');
+const PROGRAM = [
+  FIRST_LINE,
+  "await pptx.createDeck({ path: 'stream.pptx', slides: [",
+  "  { layout: 'title', title, subtitle: 'written while you watch' },",
+  '] });',
+  LAST_LINE,
+].join('\n');
 
 /** The reply in small pieces, held after the first half until the test opens the gate. */
 function held(reply: ChatReply, gate: Promise<void>): ChatReply {
@@ -34,7 +40,13 @@ test('the program appears in the turn while the model is still writing it', asyn
   const { core, home, host, close } = await openHost({ packs: builtinPacks });
   const root = `${home}-work`;
   await mkdir(root);
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true } }, workspace: { folders: [root] } });
+  await core.settings.set({
+    models: {
+      provider: 'openai',
+      openai: { preset: 'custom', baseURL: endpoint.baseURL, models: { planner: 'scripted', coder: 'scripted' }, jsonSchema: true },
+    },
+    workspace: { folders: [root] },
+  });
   try {
     await page.goto(host.url);
     const composer = page.getByRole('textbox', { name: 'Message' });

@@ -31,13 +31,23 @@ test('a run in a turn: approve the delete inline, preview slides and sheet, Appl
   try {
     await core.conversations.append({ id: 'u1', conversationId: 'c1', role: 'user', text: 'Make the quarterly deck', createdAt: new Date().toISOString() });
     await page.goto(host.url);
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Make the quarterly deck/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: /^Make the quarterly deck/ })
+      .click();
     const log = page.getByRole('log', { name: 'Conversation' });
     await expect(log.getByText('Make the quarterly deck')).toBeVisible();
 
     // What the planner does at the end of a turn: start the run and report it in its reply.
     const { runId } = core.executor.startRun(PROGRAM, { roots: [root] });
-    const reply = { id: 'a1', conversationId: 'c1', role: 'assistant' as const, text: 'Here is the deck and the workbook.', createdAt: new Date().toISOString(), runId };
+    const reply = {
+      id: 'a1',
+      conversationId: 'c1',
+      role: 'assistant' as const,
+      text: 'Here is the deck and the workbook.',
+      createdAt: new Date().toISOString(),
+      runId,
+    };
     await core.conversations.append(reply);
     core.bus.emit('chat.message', reply);
 
@@ -104,7 +114,10 @@ test('a denied approval stops the run with DENIED and stages nothing to apply', 
   try {
     await core.conversations.append({ id: 'u1', conversationId: 'c1', role: 'user', text: 'Tidy up', createdAt: new Date().toISOString() });
     await page.goto(host.url);
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Tidy up/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: /^Tidy up/ })
+      .click();
     const { runId } = core.executor.startRun("await fs.delete({ path: 'old-note.txt' }); return 'ok';", { roots: [root] });
     const reply = { id: 'a1', conversationId: 'c1', role: 'assistant' as const, text: 'Removing the note.', createdAt: new Date().toISOString(), runId };
     core.bus.emit('chat.message', reply);

@@ -36,7 +36,9 @@ const TRANSCRIPT = 'And so, my fellow Americans, ask not what your country can d
 /** A host whose endpoint has a transcription model: the scripted server answers with TRANSCRIPT. */
 async function hostWithEndpoint(server: ScriptedOpenAiServer) {
   const opened = await openHost();
-  await opened.core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'whisper-scripted' } } } });
+  await opened.core.settings.set({
+    models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'whisper-scripted' } } },
+  });
   return opened;
 }
 
@@ -69,7 +71,10 @@ async function holdToTalk(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
-test('push-to-talk: hold the button, the fake microphone (jfk.wav) reaches the endpoint as a 16 kHz mono WAV and the transcript lands in the composer', async ({ page, pageProblems }, testInfo) => {
+test('push-to-talk: hold the button, the fake microphone (jfk.wav) reaches the endpoint as a 16 kHz mono WAV and the transcript lands in the composer', async ({
+  page,
+  pageProblems,
+}, testInfo) => {
   const server = await startOpenAiServer({ transcription: () => ({ text: ` ${TRANSCRIPT} ` }) });
   const { host, close } = await hostWithEndpoint(server);
   try {
@@ -96,7 +101,10 @@ test('push-to-talk: hold the button, the fake microphone (jfk.wav) reaches the e
     const wav = parseWav(new Uint8Array(request!.file.data));
     // Kept beside the screenshots: the recording as the endpoint got it, and its figures.
     await writeFile(testInfo.outputPath('received.wav'), request!.file.data);
-    await writeFile(testInfo.outputPath('received-wav.json'), JSON.stringify({ durationMs: wav.durationMs, rms: rms(wav.samples), bytes: request!.file.data.length }));
+    await writeFile(
+      testInfo.outputPath('received-wav.json'),
+      JSON.stringify({ durationMs: wav.durationMs, rms: rms(wav.samples), bytes: request!.file.data.length }),
+    );
     expect(pageProblems).toEqual([]);
   } finally {
     await close();
@@ -153,19 +161,39 @@ test('no speech model: neither an endpoint transcription model nor a local whisp
   }
 });
 
-test('the download offer installs the local whisper model through the model manager; whisper.cpp then transcribes what the browser recorded', async ({ page }) => {
+test('the download offer installs the local whisper model through the model manager; whisper.cpp then transcribes what the browser recorded', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   // The test stub has whisper's header and vocabulary but no weights: it loads and runs, and recognises no words.
   const files = await startFileServer({ '/ggml-stub.bin': { file: sharedModel(STUB) } });
   const work = await tempHome('switchboard-e2e-voice-');
   const catalog = join(work.dir, 'catalog.json');
-  await writeFile(catalog, JSON.stringify([{ id: 'whisper-stub', kind: 'speech', label: 'Whisper test stub', file: 'ggml-stub.bin', url: files.url('/ggml-stub.bin'), size: 586_836, sha256: STUB_SHA256, license: 'MIT', description: 'whisper.cpp test model without weights' }]));
+  await writeFile(
+    catalog,
+    JSON.stringify([
+      {
+        id: 'whisper-stub',
+        kind: 'speech',
+        label: 'Whisper test stub',
+        file: 'ggml-stub.bin',
+        url: files.url('/ggml-stub.bin'),
+        size: 586_836,
+        sha256: STUB_SHA256,
+        license: 'MIT',
+        description: 'whisper.cpp test model without weights',
+      },
+    ]),
+  );
   const { core, host, close } = await openHost({ env: { SWITCHBOARD_MODEL_CATALOG: catalog } });
   try {
     await page.goto(host.url);
     await holdToTalk(page);
     await page.getByRole('alert').filter({ hasText: 'No speech model is installed' }).getByRole('button', { name: 'Download the speech model' }).click();
-    const row = page.getByRole('region', { name: 'Models' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Whisper test stub/ }) });
+    const row = page
+      .getByRole('region', { name: 'Models' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: /Whisper test stub/ }) });
     await expect(row).toContainText('installed');
     expect((await core.models.list()).find((m) => m.entry.id === 'whisper-stub')?.installed).toBe(true);
 

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 
 /** An OfficeBench-style calendar (ics.py output: UTC times, CRLF) from [summary, start, end] rows. */
 export function officebenchIcs(rows: readonly [string, string, string][]): string {
-  const events = rows.map(([summary, start, end], i) => ['BEGIN:VEVENT', `DTEND:${end}`, `DTSTART:${start}`, `SUMMARY:${summary}`, `UID:fixture-${i}-${summary.replace(/\W/g, '')}@test.org`, 'END:VEVENT']);
+  const events = rows.map(([summary, start, end], i) => [
+    'BEGIN:VEVENT',
+    `DTEND:${end}`,
+    `DTSTART:${start}`,
+    `SUMMARY:${summary}`,
+    `UID:fixture-${i}-${summary.replace(/\W/g, '')}@test.org`,
+    'END:VEVENT',
+  ]);
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:ics.py - http://git.io/lLljaA', ...events.flat(), 'END:VCALENDAR'].join('\r\n');
 }
 

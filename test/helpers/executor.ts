@@ -10,7 +10,9 @@ import { notesPack } from '../fixtures/builtin/notes-pack';
 import { tempHome } from './temp-home';
 
 /** A real core with the executor's fixture packs over a temporary data folder, and one granted root. */
-export async function executorCore(packs: readonly PackDefinition[] = [filesPack, notesPack]): Promise<{ core: Core; root: string; dir: string; close: () => Promise<void> }> {
+export async function executorCore(
+  packs: readonly PackDefinition[] = [filesPack, notesPack],
+): Promise<{ core: Core; root: string; dir: string; close: () => Promise<void> }> {
   const { dir, cleanup } = await tempHome('switchboard-exec-');
   const root = join(dir, 'root');
   await mkdir(root, { recursive: true });
@@ -38,7 +40,10 @@ export async function hashTree(dir: string): Promise<Record<string, string>> {
       else if (info.isDirectory()) {
         out[`${key}/`] = 'dir';
         await walk(path, `${key}/`);
-      } else out[key] = createHash('sha256').update(await readFile(path)).digest('hex');
+      } else
+        out[key] = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
     }
   };
   await walk(dir, '');

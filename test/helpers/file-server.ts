@@ -62,7 +62,11 @@ export async function startFileServer(files: Record<string, ServedFile>): Promis
         res.writeHead(416, { 'content-range': `bytes */${data.length}` }).end();
         return;
       }
-      res.writeHead(206, { 'content-length': data.length - start, 'content-range': `bytes ${start}-${data.length - 1}/${data.length}`, 'accept-ranges': 'bytes' });
+      res.writeHead(206, {
+        'content-length': data.length - start,
+        'content-range': `bytes ${start}-${data.length - 1}/${data.length}`,
+        'accept-ranges': 'bytes',
+      });
     } else {
       res.writeHead(200, { 'content-length': data.length, 'accept-ranges': 'bytes' });
     }

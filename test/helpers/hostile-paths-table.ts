@@ -27,7 +27,14 @@ export interface PathCase {
 // Every read is tried through a link (the subtle way out) and one of the others in turn; so is every write.
 const OTHERS: readonly Trick[] = ['dotdot', 'absolute', 'data'];
 let turn = 0;
-const c = (api: string, field: string, role: 'read' | 'write', ext: string, args: (p: string) => string): PathCase => ({ api, field, role, ext, args, tricks: ['link', OTHERS[turn++ % OTHERS.length]!] });
+const c = (api: string, field: string, role: 'read' | 'write', ext: string, args: (p: string) => string): PathCase => ({
+  api,
+  field,
+  role,
+  ext,
+  args,
+  tricks: ['link', OTHERS[turn++ % OTHERS.length]!],
+});
 
 export const PATH_CASES: readonly PathCase[] = [
   c('pptx.createDeck', 'path', 'write', 'pptx', (p) => `{ path: ${p}, slides: [{ layout: 'title', title: 'x' }] }`),

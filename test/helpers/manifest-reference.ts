@@ -6,7 +6,20 @@ import { packManifestSchema } from '../../apis/sdk/manifest';
 /** docs/pack-manifest.md: generated from the zod schema, checked by test/arch/docs.test.ts. */
 export const MANIFEST_DOC = fileURLToPath(new URL('../../docs/pack-manifest.md', import.meta.url));
 
-type Schema = { type?: string | string[]; description?: string; default?: unknown; enum?: unknown[]; pattern?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; minLength?: number; maxLength?: number; minItems?: number; maxItems?: number };
+type Schema = {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  pattern?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+};
 
 function typeOf(s: Schema): string {
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
@@ -28,7 +41,13 @@ function table(title: string, s: Schema): string[] {
   const required = new Set(s.required ?? []);
   const rows = Object.entries(s.properties ?? {}).map(([name, field]) => {
     const def = field.default === undefined ? '' : `\`${JSON.stringify(field.default)}\``;
-    const cells = [`\`${name}\``, typeOf(field), required.has(name) && field.default === undefined ? 'yes' : 'no', def, [field.description ?? '', rules(field)].filter(Boolean).join(' ')];
+    const cells = [
+      `\`${name}\``,
+      typeOf(field),
+      required.has(name) && field.default === undefined ? 'yes' : 'no',
+      def,
+      [field.description ?? '', rules(field)].filter(Boolean).join(' '),
+    ];
     return `| ${cells.join(' | ')} |`;
   });
   return [`## ${title}`, '', '| field | type | required | default | meaning |', '|---|---|---|---|---|', ...rows, ''];

@@ -145,11 +145,16 @@ export async function startOpenAiServer(initial: Scenario = {}): Promise<Scripte
 
     if (scenario.apiKey !== undefined && req.headers.authorization !== `Bearer ${scenario.apiKey}`) {
       const sent = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-      const message = scenario.echoKey ? `Incorrect API key provided: ${sent}. You can find your API key at https://example.invalid/keys.` : 'Incorrect API key provided.';
+      const message = scenario.echoKey
+        ? `Incorrect API key provided: ${sent}. You can find your API key at https://example.invalid/keys.`
+        : 'Incorrect API key provided.';
       return sendError(res, { status: 401, message, type: 'invalid_request_error', code: 'invalid_api_key' });
     }
     if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, { object: 'list', data: (scenario.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })) });
+      return sendJson(res, 200, {
+        object: 'list',
+        data: (scenario.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })),
+      });
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') return chat(req, res, record.body as ChatCompletionBody);
     if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(res, record.body as { input: string | string[]; model: string });
@@ -181,7 +186,9 @@ export async function startOpenAiServer(initial: Scenario = {}): Promise<Scripte
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const chunk = (delta: object, finishReason: string | null, extra: object = {}) =>
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }], ...extra })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }], ...extra })}\n\n`,
+      );
     chunk({ role: 'assistant', content: '' }, null);
     for (const [i, piece] of pieces.entries()) {
       if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {
@@ -195,7 +202,9 @@ export async function startOpenAiServer(initial: Scenario = {}): Promise<Scripte
     }
     chunk({}, finish);
     if (body.stream_options?.include_usage) {
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
+      );
     }
     res.end('data: [DONE]\n\n');
   }

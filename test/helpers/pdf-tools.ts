@@ -18,7 +18,12 @@ export function hasPoppler(): boolean {
 /** pdfinfo's fields (Pages, Title, Encrypted...). */
 export async function pdfInfo(file: string): Promise<Record<string, string>> {
   const { stdout } = await run('pdfinfo', [file]);
-  return Object.fromEntries(stdout.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
 }
 
 /** The text of each page, by pdftotext. */
@@ -33,7 +38,10 @@ export async function pdfFonts(file: string): Promise<string> {
 
 /** Renders one page to greyscale pixels with pdftoppm and returns the share of non-white pixels. */
 export async function inkRatio(file: string, page = 1, dpi = 50): Promise<number> {
-  const { stdout } = await run('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), file], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), file], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(stdout.subarray(0, 50).toString('latin1'));
   if (!header) throw new Error('pdftoppm did not return a PGM image');
   const pixels = stdout.subarray(header[0].length);

@@ -35,7 +35,13 @@ export function scriptedProvider(server: ScriptedOpenAiServer, options: { vision
   return new OpenAiProvider({
     baseURL: server.baseURL,
     models: { planner: 'scripted-planner', coder: 'scripted-planner', vision: 'scripted-vision' },
-    capabilities: { vision: options.vision ?? false, jsonSchema: options.jsonSchema ?? true, embeddings: false, transcription: false, streaming: options.streaming ?? true },
+    capabilities: {
+      vision: options.vision ?? false,
+      jsonSchema: options.jsonSchema ?? true,
+      embeddings: false,
+      transcription: false,
+      streaming: options.streaming ?? true,
+    },
     maxRetries: 0,
   });
 }
@@ -45,15 +51,24 @@ export function stepOf(body: ChatCompletionBody): string {
   return body.response_format?.json_schema?.name ?? 'text';
 }
 
-export const outlineReply = (steps: { action: string; search: string; modules: string[] }[], question = ''): ChatReply => ({ content: JSON.stringify({ steps, question }) });
+export const outlineReply = (steps: { action: string; search: string; modules: string[] }[], question = ''): ChatReply => ({
+  content: JSON.stringify({ steps, question }),
+});
 export const programReply = (program: string, summary = 'did it'): ChatReply => ({ content: JSON.stringify({ program, summary }) });
-export const oneCallReply = (program: string, steps: { action: string; search: string; modules: string[] }[] = [], question = '', summary = 'did it'): ChatReply => ({
+export const oneCallReply = (
+  program: string,
+  steps: { action: string; search: string; modules: string[] }[] = [],
+  question = '',
+  summary = 'did it',
+): ChatReply => ({
   content: JSON.stringify({ steps, question, program, summary }),
 });
 
 /** All text of a recorded request's messages. */
 export function promptText(body: ChatCompletionBody): string {
-  return body.messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '[image]')).join(''))).join('\n');
+  return body.messages
+    .map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '[image]')).join('')))
+    .join('\n');
 }
 
 /** What the planner's integration tests share: a core over a granted workspace, the real selector, the scripted model server. */

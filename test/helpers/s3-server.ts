@@ -63,7 +63,9 @@ export async function startS3(bucket = 'switchboard-test'): Promise<TestS3> {
       const run = async (): Promise<void> => {
         if (await exists(key)) {
           res.writeHead(412, { 'content-type': 'application/xml' });
-          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+          res.end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+          );
           return;
         }
         await forward(req, res, Buffer.concat(chunks));

@@ -48,7 +48,10 @@ export async function officeScenarioCore(options: { vision?: boolean; planner?: 
     planner: { mode: 'two-call', ...options.planner },
   });
   await core.settings.set({
-    models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted-planner' }, jsonSchema: true, vision: options.vision ?? false } },
+    models: {
+      provider: 'openai',
+      openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted-planner' }, jsonSchema: true, vision: options.vision ?? false },
+    },
     workspace: { folders: [root] },
   });
   return {
@@ -131,5 +134,7 @@ export async function applyTurn(env: OfficeScenarioEnv, trace: TurnTrace): Promi
 
 /** The API calls the runs made, in order (name and whether each returned). */
 export function callsOf(trace: TurnTrace): { api: string; ok: boolean }[] {
-  return trace.runEvents.flatMap((e): { api: string; ok: boolean }[] => (e.type === 'run.api.result' ? [{ api: e.api, ok: true }] : e.type === 'run.api.error' ? [{ api: e.api, ok: false }] : []));
+  return trace.runEvents.flatMap((e): { api: string; ok: boolean }[] =>
+    e.type === 'run.api.result' ? [{ api: e.api, ok: true }] : e.type === 'run.api.error' ? [{ api: e.api, ok: false }] : [],
+  );
 }

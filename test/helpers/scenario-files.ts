@@ -20,13 +20,18 @@ export async function writeWorkbook(file: string, sheets: Record<string, (string
 
 /** A Word outline: level-1 and level-2 headings (with a paragraph under each level-2 one). */
 export async function writeOutlineDocx(file: string, outline: { heading: string; points: string[] }[]): Promise<string> {
-  const children = outline.flatMap((s) => [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1 }), ...s.points.map((p) => new Paragraph({ text: p, heading: HeadingLevel.HEADING_2 }))]);
+  const children = outline.flatMap((s) => [
+    new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1 }),
+    ...s.points.map((p) => new Paragraph({ text: p, heading: HeadingLevel.HEADING_2 })),
+  ]);
   await writeFile(file, await Packer.toBuffer(new Document({ sections: [{ children }] })));
   return file;
 }
 
 export async function writeDocx(file: string, paragraphs: { text: string; heading?: 1 | 2 }[]): Promise<string> {
-  const children = paragraphs.map((p) => new Paragraph({ text: p.text, ...(p.heading ? { heading: p.heading === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 } : {}) }));
+  const children = paragraphs.map(
+    (p) => new Paragraph({ text: p.text, ...(p.heading ? { heading: p.heading === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 } : {}) }),
+  );
   await writeFile(file, await Packer.toBuffer(new Document({ sections: [{ children }] })));
   return file;
 }
@@ -38,7 +43,10 @@ export async function writeDeck(file: string, title: string, slides: { title: st
   for (const s of slides) {
     const slide = deck.addSlide();
     slide.addText(s.title, { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28, objectName: 'Title 1' });
-    slide.addText(s.bullets.map((b) => ({ text: b, options: { bullet: true, breakLine: true } })), { x: 0.5, y: 1.3, w: 9, h: 4 });
+    slide.addText(
+      s.bullets.map((b) => ({ text: b, options: { bullet: true, breakLine: true } })),
+      { x: 0.5, y: 1.3, w: 9, h: 4 },
+    );
   }
   await writeFile(file, (await deck.write({ outputType: 'nodebuffer' })) as Buffer);
   return file;

@@ -39,7 +39,8 @@ export function scenarioModel(s: OfficeScenario): (body: ChatCompletionBody) => 
   return (body) => {
     const step = stepOf(body);
     if (step === 'outline') return outlineReply(s.question ? [] : s.steps, s.question ?? '');
-    if (step === 'plan_and_program') return oneCallReply(s.question ? '' : (programs.shift() ?? ''), s.question ? [] : s.steps, s.question ?? '', s.summary ?? 'did it');
+    if (step === 'plan_and_program')
+      return oneCallReply(s.question ? '' : (programs.shift() ?? ''), s.question ? [] : s.steps, s.question ?? '', s.summary ?? 'did it');
     if (step === 'program') {
       const next = programs.shift();
       return next === undefined ? { error: { status: 500, message: 'the scenario has no more programs' } } : programReply(next, s.summary ?? 'did it');
@@ -50,7 +51,9 @@ export function scenarioModel(s: OfficeScenario): (body: ChatCompletionBody) => 
 
 /** The turn's story for a failing assertion: diagnostics, repairs, API errors and the answer. */
 function explain(t: TurnTrace): string {
-  const lines = t.events.flatMap((e) => (e.type === 'turn.diagnostics' && !e.ok ? [`diagnostics: ${e.text}`] : e.type === 'turn.repair' ? [`repair (${e.kind}): ${e.feedback}`] : []));
+  const lines = t.events.flatMap((e) =>
+    e.type === 'turn.diagnostics' && !e.ok ? [`diagnostics: ${e.text}`] : e.type === 'turn.repair' ? [`repair (${e.kind}): ${e.feedback}`] : [],
+  );
   for (const e of t.runEvents) if (e.type === 'run.api.error') lines.push(`${e.api}: ${e.error.code} ${e.error.message}`);
   return [...lines, `answer: ${t.finished.answer}`].join('\n');
 }
@@ -67,15 +70,25 @@ export function officeScenarios(title: string, scenarios: readonly OfficeScenari
       await env?.close();
     });
     for (const s of scenarios) {
-      it.skipIf(!readers)(s.name, async () => {
-        const attachments = (await s.setup?.(env)) ?? [];
-        const trace = await scriptedTurn(env, { request: s.request, chat: scenarioModel(s), attachments, mode: s.mode ?? 'two-call', ...(s.approve ? { approve: s.approve } : {}) });
-        const status = s.status ?? 'completed';
-        expect(trace.finished.status, explain(trace)).toBe(status);
-        for (const api of s.toolbox ?? []) expect(trace.toolbox, `the selector should have chosen ${api}`).toContain(api);
-        if (s.apply ?? status === 'completed') await applyTurn(env, trace);
-        await s.check(env, trace);
-      }, 90_000);
+      it.skipIf(!readers)(
+        s.name,
+        async () => {
+          const attachments = (await s.setup?.(env)) ?? [];
+          const trace = await scriptedTurn(env, {
+            request: s.request,
+            chat: scenarioModel(s),
+            attachments,
+            mode: s.mode ?? 'two-call',
+            ...(s.approve ? { approve: s.approve } : {}),
+          });
+          const status = s.status ?? 'completed';
+          expect(trace.finished.status, explain(trace)).toBe(status);
+          for (const api of s.toolbox ?? []) expect(trace.toolbox, `the selector should have chosen ${api}`).toContain(api);
+          if (s.apply ?? status === 'completed') await applyTurn(env, trace);
+          await s.check(env, trace);
+        },
+        90_000,
+      );
     }
   });
 }

@@ -46,11 +46,11 @@ export async function officeToolsOrSkip(suite: string): Promise<boolean> {
 export async function convertToPdf(files: readonly string[], outDir: string): Promise<void> {
   const profile = await mkdtemp(join(tmpdir(), 'soffice-profile-'));
   try {
-    await run(SOFFICE ?? 'soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, ...files], { timeout: 180_000 }).catch(
-      (error: { stderr?: string; message: string }) => {
-        throw new Error(`soffice failed: ${error.stderr || error.message}`);
-      },
-    );
+    await run(SOFFICE ?? 'soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, ...files], {
+      timeout: 180_000,
+    }).catch((error: { stderr?: string; message: string }) => {
+      throw new Error(`soffice failed: ${error.stderr || error.message}`);
+    });
   } finally {
     await rm(profile, { recursive: true, force: true });
   }

@@ -40,7 +40,16 @@ export function tinyWinkJson(): string {
       words.push(word);
     }
   });
-  return JSON.stringify({ precision: 5, l2NormIndex: DIMS, wordIndex: DIMS + 1, size: words.length, dimensions: DIMS, words, vectors, unkVector: new Array(DIMS).fill(0) });
+  return JSON.stringify({
+    precision: 5,
+    l2NormIndex: DIMS,
+    wordIndex: DIMS + 1,
+    size: words.length,
+    dimensions: DIMS,
+    words,
+    vectors,
+    unkVector: new Array(DIMS).fill(0),
+  });
 }
 
 /** Writes the tiny JSON and returns its path. */

@@ -18,7 +18,14 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'switchboard-fault-'));
   child = join(work, 'apply-child.mjs');
   // Bundled once so each of the many child processes starts in plain Node within milliseconds.
-  await build({ entryPoints: [fileURLToPath(new URL('../fixtures/executor/apply-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: child, logLevel: 'silent' });
+  await build({
+    entryPoints: [fileURLToPath(new URL('../fixtures/executor/apply-child.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: child,
+    logLevel: 'silent',
+  });
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 

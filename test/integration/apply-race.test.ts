@@ -30,7 +30,10 @@ describe('Apply races', () => {
       await writeFile(join(folder, `f${i}.txt`), text);
       originals[join(folder, `f${i}.txt`)] = sha(text);
     }
-    const result = await core.executor.run(`for (let i = 0; i < 400; i++) await files.write({ path: 'race/f' + i + '.txt', text: 'new ' + i });`, { roots: [root], limits: { maxCalls: 1000, wallMs: 120_000 } });
+    const result = await core.executor.run(`for (let i = 0; i < 400; i++) await files.write({ path: 'race/f' + i + '.txt', text: 'new ' + i });`, {
+      roots: [root],
+      limits: { maxCalls: 1000, wallMs: 120_000 },
+    });
     expect(result.status).toBe('completed');
     const a = createLocalClient(core);
     const b = createLocalClient(core);
@@ -38,7 +41,10 @@ describe('Apply races', () => {
     const outcomes = [ra, rb];
     expect(outcomes.filter((r) => r.ok)).toHaveLength(1);
     const refused = outcomes.find((r) => !r.ok);
-    expect(refused).toMatchObject({ ok: false, error: { code: expect.stringMatching(/ALREADY_EXISTS|NOT_FOUND/), message: expect.stringMatching(/already applied|in progress|no staging/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/ALREADY_EXISTS|NOT_FOUND/), message: expect.stringMatching(/already applied|in progress|no staging/) },
+    });
     for (const target of Object.keys(originals)) expect(await readFile(target, 'utf8')).toMatch(/^new \d+$/);
     const undone = await b.request('run.undo', { runId: result.runId });
     expect(undone.ok).toBe(true);
@@ -49,7 +55,14 @@ describe('Apply races', () => {
 
   it('two processes applying one run at once: the lock file lets one through and refuses the other by name', async () => {
     const child = join(dir, 'apply-child.mjs');
-    await build({ entryPoints: [fileURLToPath(new URL('../fixtures/executor/apply-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: child, logLevel: 'silent' });
+    await build({
+      entryPoints: [fileURLToPath(new URL('../fixtures/executor/apply-child.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: child,
+      logLevel: 'silent',
+    });
     const world = join(dir, 'two-proc');
     await mkdir(join(world, 'root'), { recursive: true });
     await mkdir(join(world, 'staging'));

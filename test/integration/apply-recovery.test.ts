@@ -25,26 +25,62 @@ describe('start-up over damaged Apply journals', () => {
       // 2. A prepared Apply whose kept copy is gone and whose target changed: it cannot be rolled back.
       await writeFile(join(root, 'edited.txt'), 'half-applied');
       await journalFile(undo, 'run-lost', {
-        runId: 'run-lost', state: 'prepared', createdAt: new Date().toISOString(),
-        entries: [{ target: join(root, 'edited.txt'), action: 'write', tmp: join(root, '.edited.txt.tmp'), hadOld: true, backup: join(undo, 'run-lost', 'backup', '0'), oldHash: 'f'.repeat(64), newHash: 'e'.repeat(64) }],
+        runId: 'run-lost',
+        state: 'prepared',
+        createdAt: new Date().toISOString(),
+        entries: [
+          {
+            target: join(root, 'edited.txt'),
+            action: 'write',
+            tmp: join(root, '.edited.txt.tmp'),
+            hadOld: true,
+            backup: join(undo, 'run-lost', 'backup', '0'),
+            oldHash: 'f'.repeat(64),
+            newHash: 'e'.repeat(64),
+          },
+        ],
       });
       // 3. An Undo interrupted with its kept copy gone.
       await writeFile(join(root, 'undoing.txt'), 'applied bytes');
       await journalFile(undo, 'run-undoing', {
-        runId: 'run-undoing', state: 'undoing', createdAt: new Date().toISOString(),
-        entries: [{ target: join(root, 'undoing.txt'), action: 'write', tmp: join(root, '.undoing.txt.tmp'), hadOld: true, backup: join(undo, 'run-undoing', 'backup', '0'), oldHash: 'a'.repeat(64) }],
+        runId: 'run-undoing',
+        state: 'undoing',
+        createdAt: new Date().toISOString(),
+        entries: [
+          {
+            target: join(root, 'undoing.txt'),
+            action: 'write',
+            tmp: join(root, '.undoing.txt.tmp'),
+            hadOld: true,
+            backup: join(undo, 'run-undoing', 'backup', '0'),
+            oldHash: 'a'.repeat(64),
+          },
+        ],
       });
       // 4. A prepared Apply whose file was staged under an existing file (the old crash at every start).
       await writeFile(join(root, 'plain.txt'), 'I am a file');
       await journalFile(undo, 'run-under-file', {
-        runId: 'run-under-file', state: 'prepared', createdAt: new Date().toISOString(),
-        entries: [{ target: join(root, 'plain.txt', 'inner.txt'), action: 'write', tmp: join(root, 'plain.txt', '.inner.txt.tmp'), hadOld: false, newHash: 'b'.repeat(64) }],
+        runId: 'run-under-file',
+        state: 'prepared',
+        createdAt: new Date().toISOString(),
+        entries: [
+          {
+            target: join(root, 'plain.txt', 'inner.txt'),
+            action: 'write',
+            tmp: join(root, 'plain.txt', '.inner.txt.tmp'),
+            hadOld: false,
+            newHash: 'b'.repeat(64),
+          },
+        ],
       });
 
       const sink = memorySink();
       const core = await createCore({ host: 'test', home, env: {}, appVersion: '0.0.0-test', packs: [filesPack], logSinks: [sink] });
       try {
-        const quarantined = sink.records.filter((r) => r.message.includes('quarantined')).map((r) => (r.fields as { runId: string }).runId).sort();
+        const quarantined = sink.records
+          .filter((r) => r.message.includes('quarantined'))
+          .map((r) => (r.fields as { runId: string }).runId)
+          .sort();
         expect(quarantined).toEqual(['run-garbage', 'run-lost', 'run-undoing']);
         const journal = new ApplyJournal(undo);
         expect((await journal.read('run-lost'))?.state).toBe('quarantined');

@@ -45,9 +45,12 @@ describe('scripts/build-whisper.mjs (npm postinstall)', () => {
     expect(stderr).toContain('whisper.cpp: simulated compiler error');
   });
 
-  it.runIf(toolsMissing.length === 0)('a successful build prints none of make\'s output (whisper.cpp ends with 45 lines of ./main -h)', async () => {
+  it.runIf(toolsMissing.length === 0)("a successful build prints none of make's output (whisper.cpp ends with 45 lines of ./main -h)", async () => {
     const usage = Array.from({ length: 45 }, (_, i) => `usage line ${i}`).join('\\n');
-    await writeFile(join(work.dir, 'Makefile'), `main:\n\t@printf "#!/bin/sh\\n" > main && chmod +x main\n\t@printf '${usage}\\n' >&2\n\t@printf 'compiler chatter\\n'\n`);
+    await writeFile(
+      join(work.dir, 'Makefile'),
+      `main:\n\t@printf "#!/bin/sh\\n" > main && chmod +x main\n\t@printf '${usage}\\n' >&2\n\t@printf 'compiler chatter\\n'\n`,
+    );
     const { stdout, stderr } = await run(process.execPath, [SCRIPT], { env: { PATH: process.env.PATH, SWITCHBOARD_WHISPER_SRC: work.dir } });
     expect(stdout).toMatch(/compiled .*main in \d/);
     expect(`${stdout}${stderr}`).not.toContain('usage line');

@@ -24,7 +24,12 @@ describe('calendar pack documents', () => {
       expect(d.description, d.name).toMatch(/Output[\s\S]*Errors/);
     }
     expect(docs.find((d) => d.name === 'calendar.deleteEvent')?.effects).toBe('destructive');
-    expect(docs.filter((d) => d.effects === 'read').map((d) => d.name).sort()).toEqual(['calendar.checkOverlaps', 'calendar.findFreeTime', 'calendar.listEvents']);
+    expect(
+      docs
+        .filter((d) => d.effects === 'read')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['calendar.checkOverlaps', 'calendar.findFreeTime', 'calendar.listEvents']);
   });
 
   it('have examples that type-check against the generated declarations', () => {

@@ -33,7 +33,11 @@ beforeAll(async () => {
       const versions = Object.fromEntries(
         [...tarballs].map(([v, bytes]) => [
           v,
-          { name: NAME, version: v, dist: { tarball: `${registryUrl}/${NAME}-${v}.tgz`, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}` } },
+          {
+            name: NAME,
+            version: v,
+            dist: { tarball: `${registryUrl}/${NAME}-${v}.tgz`, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}` },
+          },
         ]),
       );
       return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: NAME, 'dist-tags': { latest }, versions }));

@@ -18,7 +18,10 @@ describe('switchboard as a process', () => {
   });
 
   it('the package bin runs the same CLI', async () => {
-    const { stdout } = await run(process.execPath, ['electron/hosts/bin.mjs', 'chat', 'ping'], { cwd: root, env: { ...process.env, SWITCHBOARD_HOME: home.dir } });
+    const { stdout } = await run(process.execPath, ['electron/hosts/bin.mjs', 'chat', 'ping'], {
+      cwd: root,
+      env: { ...process.env, SWITCHBOARD_HOME: home.dir },
+    });
     // No model is configured in a fresh home: the reply says how to set one up (never a fake answer).
     expect(stdout).toMatch(/^No model is set up yet/);
     // A cold core in a new process (and, after a source changed, the CLI bundle rebuilt first).

@@ -19,8 +19,13 @@ async function writeMailbox(root: string): Promise<void> {
   await mkdir(join(root, 'emails/Bob'), { recursive: true });
   await mkdir(join(root, 'emails/Alice'), { recursive: true });
   const message = (subject: string, date: string, body: string[]) =>
-    ['From: Carol <carol@example.com>', 'To: Bob <bob@example.com>', `Subject: ${subject}`, `Date: ${date}`, 'Message-ID: <m1@example.com>', ...body].join('\r\n');
-  await writeFile(join(root, 'emails/Bob/meeting.eml'), message('scheduled meeting', 'Sat, 23 Mar 2024 10:00:00 +0000', ['Content-Type: text/plain', '', 'Can we meet at 3 pm?', '']));
+    ['From: Carol <carol@example.com>', 'To: Bob <bob@example.com>', `Subject: ${subject}`, `Date: ${date}`, 'Message-ID: <m1@example.com>', ...body].join(
+      '\r\n',
+    );
+  await writeFile(
+    join(root, 'emails/Bob/meeting.eml'),
+    message('scheduled meeting', 'Sat, 23 Mar 2024 10:00:00 +0000', ['Content-Type: text/plain', '', 'Can we meet at 3 pm?', '']),
+  );
   await writeFile(
     join(root, 'emails/Alice/scores.eml'),
     message('Score table and report', 'Tue, 02 Apr 2024 09:00:00 +0000', [
@@ -50,7 +55,13 @@ describe('email pack documents', () => {
       expect(d.examples.length, d.name).toBeGreaterThan(0);
       expect(d.composition.length, d.name).toBeGreaterThan(20);
     }
-    expect(Object.fromEntries(docs.map((d) => [d.name, d.effects]))).toEqual({ 'email.listMessages': 'read', 'email.readMessage': 'stage', 'email.compose': 'stage', 'email.reply': 'stage', 'email.send': 'external' });
+    expect(Object.fromEntries(docs.map((d) => [d.name, d.effects]))).toEqual({
+      'email.listMessages': 'read',
+      'email.readMessage': 'stage',
+      'email.compose': 'stage',
+      'email.reply': 'stage',
+      'email.send': 'external',
+    });
   });
 
   it('have examples that type-check against the generated declarations', () => {

@@ -17,18 +17,35 @@ let server: ScriptedOpenAiServer;
 let suite: string;
 
 const task = (id: string, apps: number, instruction: string, evaluation: unknown[]) =>
-  JSON.stringify({ id, n_apps_category: apps, instruction, user_context: { username: 'Bob', date: '2020-05-01', weekday: 'Friday', time: '10:00 AM' }, testbed_dir: 'testbed', check: { type: 'officebench_eval', evaluation } });
+  JSON.stringify({
+    id,
+    n_apps_category: apps,
+    instruction,
+    user_context: { username: 'Bob', date: '2020-05-01', weekday: 'Friday', time: '10:00 AM' },
+    testbed_dir: 'testbed',
+    check: { type: 'officebench_eval', evaluation },
+  });
 
 function scripted(body: ChatCompletionBody) {
   const text = promptText(body);
   const step = stepOf(body);
   if (/Who is the lowest scorer/.test(text)) {
     // The answer carries quotes, which upstream's finish_task strips.
-    return step === 'outline' ? outlineReply([{ action: 'read the notes', search: 'read text file', modules: ['files'] }]) : programReply(`const notes = await files.read({ path: 'data/notes.txt' }); log(notes); return { answer: "The lowest scorer is 'Alice' with 78" };`, 'answered');
+    return step === 'outline'
+      ? outlineReply([{ action: 'read the notes', search: 'read text file', modules: ['files'] }])
+      : programReply(
+          `const notes = await files.read({ path: 'data/notes.txt' }); log(notes); return { answer: "The lowest scorer is 'Alice' with 78" };`,
+          'answered',
+        );
   }
-  if (/delete student Alice/.test(text)) return step === 'outline' ? outlineReply([{ action: 'delete the row of Alice', search: 'delete rows from a sheet', modules: ['xlsx'] }]) : programReply(`await xlsx.deleteRows({ path: 'data/score.xlsx', sheet: 'Sheet1', at: 2, count: 1 }); return { answer: 'None' };`, 'deleted row 2');
+  if (/delete student Alice/.test(text))
+    return step === 'outline'
+      ? outlineReply([{ action: 'delete the row of Alice', search: 'delete rows from a sheet', modules: ['xlsx'] }])
+      : programReply(`await xlsx.deleteRows({ path: 'data/score.xlsx', sheet: 'Sheet1', at: 2, count: 1 }); return { answer: 'None' };`, 'deleted row 2');
   if (/Which file/.test(text)) return outlineReply([], 'Which file do you mean?');
-  return step === 'outline' ? outlineReply([{ action: 'write the summary', search: 'write text file', modules: ['files'] }]) : programReply("return await files.write({ path: 'data/summary.txt', text: 'nothing much' });", 'wrote data/summary.txt');
+  return step === 'outline'
+    ? outlineReply([{ action: 'write the summary', search: 'write text file', modules: ['files'] }])
+    : programReply("return await files.write({ path: 'data/summary.txt', text: 'nothing much' });", 'wrote data/summary.txt');
 }
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -43,20 +60,36 @@ beforeAll(async () => {
   home = await tempHome('switchboard-eval-');
   server = await startOpenAiServer({ chat: scripted });
   const core = await createCore({ host: 'test', home: home.dir, env: {}, appVersion: '0.0.0-test', logSinks: [] });
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } } });
+  await core.settings.set({
+    models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } },
+  });
   await core.dispose();
   const data = join(home.dir, 'suite', 'testbed', 'data');
   await mkdir(data, { recursive: true });
   await writeFile(join(data, 'notes.txt'), 'Scores are in score.xlsx.\n');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Sheet1');
-  for (const row of [['Name', 'Score'], ['Alice', 78], ['Bob', 91], ['Carol', 85]]) sheet.addRow(row);
+  for (const row of [
+    ['Name', 'Score'],
+    ['Alice', 78],
+    ['Bob', 91],
+    ['Carol', 85],
+  ])
+    sheet.addRow(row);
   await book.xlsx.writeFile(join(data, 'score.xlsx'));
   suite = join(home.dir, 'suite', 'tasks.jsonl');
   const answer = { function: 'evaluate_contain', args: { doc_type: 'txt', file: './data/answer.txt', keywords: ['Alice', '78'] } };
-  const diff = { function: 'evaluate_diff_contain_text', args: { doc_type: 'xlsx', input_file: '../../../../cache/0/testbed/data/score.xlsx', output_file: './data/score.xlsx', keywords: ['Alice', '78'] } };
+  const diff = {
+    function: 'evaluate_diff_contain_text',
+    args: { doc_type: 'xlsx', input_file: '../../../../cache/0/testbed/data/score.xlsx', output_file: './data/score.xlsx', keywords: ['Alice', '78'] },
+  };
   const summary = { function: 'evaluate_contain', args: { doc_type: 'txt', file: './data/summary.txt', keywords: ['weekly summary'] } };
-  const lines = [task('q/0', 1, 'Who is the lowest scorer?', [answer]), task('d/0', 1, 'delete student Alice and her score in score excel file', [diff]), task('s/0', 2, 'Write the weekly summary into data/summary.txt', [summary]), task('w/0', 3, 'Which file should I fix?', [summary])];
+  const lines = [
+    task('q/0', 1, 'Who is the lowest scorer?', [answer]),
+    task('d/0', 1, 'delete student Alice and her score in score excel file', [diff]),
+    task('s/0', 2, 'Write the weekly summary into data/summary.txt', [summary]),
+    task('w/0', 3, 'Which file should I fix?', [summary]),
+  ];
   await writeFile(suite, `${lines.join('\n')}\n`);
 }, 60_000);
 
@@ -70,7 +103,10 @@ describe('switchboard eval grades as OfficeBench does', () => {
     const out = join(home.dir, 'evidence');
     const result = await cli('eval', '--suite', suite, '--provider', 'openai', '--mode', 'two-call', '--json', '--out', out);
     expect(result.err).toBe('');
-    const report = JSON.parse(result.out) as { summary: { tasks: number; passed: number; byApps: Record<string, { tasks: number; passed: number }>; failures: Record<string, number> }; tasks: { id: string; passed: boolean; failureClass?: string; checks: { detail: string }[] }[] };
+    const report = JSON.parse(result.out) as {
+      summary: { tasks: number; passed: number; byApps: Record<string, { tasks: number; passed: number }>; failures: Record<string, number> };
+      tasks: { id: string; passed: boolean; failureClass?: string; checks: { detail: string }[] }[];
+    };
     expect(report.tasks.map((t) => [t.id, t.passed, t.failureClass ?? null])).toEqual([
       ['q/0', true, null],
       ['d/0', true, null],
@@ -81,7 +117,9 @@ describe('switchboard eval grades as OfficeBench does', () => {
     expect(report.summary.failures).toEqual({ check_failed: 1, question_back: 1 });
     // The request carries OfficeBench's system-message facts and the data/ folder.
     const sent = await readFile(join(out, 'q_0', 'request.txt'), 'utf8');
-    expect(sent).toBe('Who is the lowest scorer?\n\nToday is 2020-05-01 (Friday). The current time is 10:00 AM. You are an AI assistant for user Bob.\nYou can find files for your task in `data/`.\n');
+    expect(sent).toBe(
+      'Who is the lowest scorer?\n\nToday is 2020-05-01 (Friday). The current time is 10:00 AM. You are an AI assistant for user Bob.\nYou can find files for your task in `data/`.\n',
+    );
     expect(promptText(server.chatRequests()[0]!)).toContain('You are an AI assistant for user Bob.');
     // finish_task's answer file: the program's answer with its quotes stripped, and a newline (echo).
     expect(await readFile(join(out, 'q_0', 'testbed', 'data', 'answer.txt'), 'utf8')).toBe('The lowest scorer is Alice with 78\n');
@@ -91,15 +129,23 @@ describe('switchboard eval grades as OfficeBench does', () => {
     expect(calls[1]!.reply.text).toContain('xlsx.deleteRows');
     expect(await readFile(join(out, 'd_0', 'programs.ts'), 'utf8')).toContain("await xlsx.deleteRows({ path: 'data/score.xlsx'");
     expect(JSON.stringify(JSON.parse(await readFile(join(out, 'd_0', 'calls.json'), 'utf8')))).toContain('"api":"xlsx.deleteRows"');
-    expect(JSON.parse(await readFile(join(out, 'd_0', 'files.json'), 'utf8'))).toMatchObject({ applied: [{ action: 'write', target: expect.stringMatching(/score\.xlsx$/) }] });
-    expect(JSON.parse(await readFile(join(out, 'd_0', 'report.json'), 'utf8'))).toMatchObject({ id: 'd/0', passed: true, checks: [{ function: 'evaluate_diff_contain_text', passed: true }] });
+    expect(JSON.parse(await readFile(join(out, 'd_0', 'files.json'), 'utf8'))).toMatchObject({
+      applied: [{ action: 'write', target: expect.stringMatching(/score\.xlsx$/) }],
+    });
+    expect(JSON.parse(await readFile(join(out, 'd_0', 'report.json'), 'utf8'))).toMatchObject({
+      id: 'd/0',
+      passed: true,
+      checks: [{ function: 'evaluate_diff_contain_text', passed: true }],
+    });
     expect((await readdir(out)).sort()).toEqual(['d_0', 'q_0', 's_0', 'w_0']);
   }, 120_000);
 
   it('--only, --from and --resume run a suite in parts and add them up; bad options change nothing', async () => {
     const out = join(home.dir, 'parts');
     const first = await cli('eval', '--suite', suite, '--mode', 'two-call', '--only', 'q/0,s/0', '--out', out);
-    expect(first.out).toMatch(/^PASS q\/0 .*\nFAIL s\/0 .*\[check_failed\] missing: weekly summary\nsuccess 1\/2 \(50\.0%\); 1-app 1\/1 \(100\.0%\), 2-app 0\/1 \(0\.0%\)/);
+    expect(first.out).toMatch(
+      /^PASS q\/0 .*\nFAIL s\/0 .*\[check_failed\] missing: weekly summary\nsuccess 1\/2 \(50\.0%\); 1-app 1\/1 \(100\.0%\), 2-app 0\/1 \(0\.0%\)/,
+    );
     const calls = server.chatRequests().length;
     const rest = await cli('eval', '--suite', suite, '--mode', 'two-call', '--from', '2', '--resume', out, '--json');
     const report = JSON.parse(rest.out) as { summary: { tasks: number; passed: number; ran: number; resumed: number }; tasks: { id: string }[] };

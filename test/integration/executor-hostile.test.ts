@@ -38,7 +38,11 @@ afterAll(async () => close());
 
 /** The root, the folder beside it and the attachment, hashed (the data folder is excluded: staging lives there). */
 async function everything(): Promise<Record<string, string>> {
-  return { ...(await hashTree(join(dir, 'root'))), ...prefixed('outside/', await hashTree(join(dir, 'outside'))), attachment: await readFile(attachment, 'utf8') };
+  return {
+    ...(await hashTree(join(dir, 'root'))),
+    ...prefixed('outside/', await hashTree(join(dir, 'outside'))),
+    attachment: await readFile(attachment, 'utf8'),
+  };
 }
 function prefixed(prefix: string, tree: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(tree).map(([k, v]) => [`${prefix}${k}`, v]));

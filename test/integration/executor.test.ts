@@ -31,10 +31,22 @@ describe('executor runs', () => {
   it('runs a program and streams its events in order, ending with the value and statistics', async () => {
     await writeFile(join(root, 'in.txt'), 'hello');
     const log = eventLog();
-    const result = await core.executor.run(`const { text } = await files.read({ path: 'in.txt' });\nlog('got', text.length);\nawait files.write({ path: 'out.txt', text: text + '!' });\nreturn { length: text.length };`, { roots: [root], onEvent: log.onEvent });
+    const result = await core.executor.run(
+      `const { text } = await files.read({ path: 'in.txt' });\nlog('got', text.length);\nawait files.write({ path: 'out.txt', text: text + '!' });\nreturn { length: text.length };`,
+      { roots: [root], onEvent: log.onEvent },
+    );
     expect(result.status).toBe('completed');
     expect(result.value).toEqual({ length: 5 });
-    expect(log.types()).toEqual(['run.started', 'run.api.called', 'run.api.result', 'run.log', 'run.api.called', 'run.artifact.staged', 'run.api.result', 'run.finished']);
+    expect(log.types()).toEqual([
+      'run.started',
+      'run.api.called',
+      'run.api.result',
+      'run.log',
+      'run.api.called',
+      'run.artifact.staged',
+      'run.api.result',
+      'run.finished',
+    ]);
     const called = log.events[1] as Extract<RunEvent, { type: 'run.api.called' }>;
     expect(called).toMatchObject({ api: 'files.read', args: { path: 'in.txt' } });
     expect((log.events[2] as Extract<RunEvent, { type: 'run.api.result' }>).durationMs).toBeGreaterThanOrEqual(0);
@@ -45,14 +57,19 @@ describe('executor runs', () => {
   });
 
   it('gives the program failed calls as ApiCallError values with a code it can inspect', async () => {
-    const result = await core.executor.run(`try { await files.fail({ what: 'the deck' }); } catch (e) { return [e instanceof ApiCallError, e.api, e.code, e.message]; }`, { roots: [root] });
+    const result = await core.executor.run(
+      `try { await files.fail({ what: 'the deck' }); } catch (e) { return [e instanceof ApiCallError, e.api, e.code, e.message]; }`,
+      { roots: [root] },
+    );
     expect(result.value).toEqual([true, 'files.fail', 'NOT_FOUND', 'the deck was not found']);
     const uncaught = await core.executor.run(`await files.fail({ what: 'x' });`, { roots: [root] });
     expect(uncaught).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND' } });
   });
 
   it('validates arguments on the host even when the program bypasses the types', async () => {
-    const result = await core.executor.run(`const args = JSON.parse('{"path": 5}');\ntry { await files.read(args); } catch (e) { return e.code; }`, { roots: [root] });
+    const result = await core.executor.run(`const args = JSON.parse('{"path": 5}');\ntry { await files.read(args); } catch (e) { return e.code; }`, {
+      roots: [root],
+    });
     expect(result.value).toBe('INVALID_ARGUMENTS');
   });
 
@@ -82,10 +99,16 @@ describe('executor runs', () => {
   it('gives attachments as opaque handles that file APIs accept, and refuses forged ones', async () => {
     const outside = join(root, '..', 'attached.txt');
     await writeFile(outside, 'attached text');
-    const result = await core.executor.run(`const a = attachments[0];\nconst { text } = await files.read({ path: a.handle });\nreturn [a.name, a.size, a.handle.startsWith('sb-file:'), text];`, { roots: [root], attachments: [outside] });
+    const result = await core.executor.run(
+      `const a = attachments[0];\nconst { text } = await files.read({ path: a.handle });\nreturn [a.name, a.size, a.handle.startsWith('sb-file:'), text];`,
+      { roots: [root], attachments: [outside] },
+    );
     expect(result.value).toEqual(['attached.txt', 13, true, 'attached text']);
     expect(JSON.stringify(result)).not.toContain(outside);
-    const forged = await core.executor.run(`try { await files.read({ path: 'sb-file:0123456789abcdef01234567' }); } catch (e) { return e.code; }`, { roots: [root], attachments: [outside] });
+    const forged = await core.executor.run(`try { await files.read({ path: 'sb-file:0123456789abcdef01234567' }); } catch (e) { return e.code; }`, {
+      roots: [root],
+      attachments: [outside],
+    });
     expect(forged.value).toBe('PERMISSION_DENIED');
   });
 
@@ -94,7 +117,10 @@ describe('executor runs', () => {
     await mkdir(dirname(outside), { recursive: true });
     await writeFile(outside, 'attached text');
     // Writing to an attachment is outside the granted folders: the pack's error names the real path.
-    const result = await core.executor.run(`const a = attachments[0];\nawait files.write({ path: a.handle, text: 'x' });`, { roots: [root], attachments: [outside] });
+    const result = await core.executor.run(`const a = attachments[0];\nawait files.write({ path: a.handle, text: 'x' });`, {
+      roots: [root],
+      attachments: [outside],
+    });
     expect(result.status).toBe('failed');
     expect(result.error?.message).toContain('"report.txt" (attached)');
     expect(JSON.stringify(result)).not.toContain('secret-folder');
@@ -122,7 +148,10 @@ describe('approvals', () => {
   });
 
   it('returns DENIED into the program on a denial; uncaught it ends the run as denied', async () => {
-    const caught = await core.executor.run(`try { await files.notify({ to: 'x', message: 'y' }); } catch (e) { return e.code; }`, { roots: [root], onEvent: approver('deny').onEvent });
+    const caught = await core.executor.run(`try { await files.notify({ to: 'x', message: 'y' }); } catch (e) { return e.code; }`, {
+      roots: [root],
+      onEvent: approver('deny').onEvent,
+    });
     expect(caught).toMatchObject({ status: 'completed', value: 'DENIED' });
     const uncaught = await core.executor.run(program, { roots: [root], onEvent: approver('deny').onEvent });
     expect(uncaught).toMatchObject({ status: 'denied', error: { code: 'DENIED' } });
@@ -184,7 +213,10 @@ describe('the run.* routes', () => {
       const refused = await client.request('run.start', { program: 'return 1;', roots: [root] });
       expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no folder is granted') } });
       expect(await client.request('workspace.folders.add', { path: root })).toMatchObject({ ok: true });
-      expect(await client.request('run.start', { program: 'return 1;', roots: [join(root, '..')] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('is not a granted folder or inside one') } });
+      expect(await client.request('run.start', { program: 'return 1;', roots: [join(root, '..')] })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('is not a granted folder or inside one') },
+      });
       const started = await client.request('run.start', { program: `await files.remove({ path: 'doomed.txt' });\nreturn 'ok';`, roots: [root] });
       expect(started.ok).toBe(true);
       const runId = started.ok ? started.value.runId : '';

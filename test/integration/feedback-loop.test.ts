@@ -26,8 +26,19 @@ beforeAll(async () => {
   root = join(home.dir, 'work');
   await mkdir(root);
   server = await startOpenAiServer();
-  core = await createCore({ host: 'test', home: join(home.dir, 'home'), env: { SWITCHBOARD_MODELS_DIR: models }, appVersion: '0.0.0-test', packs: [filesPack, notesPack], logSinks: [memorySink()], planner: { mode: 'two-call' } });
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } }, workspace: { folders: [root] } });
+  core = await createCore({
+    host: 'test',
+    home: join(home.dir, 'home'),
+    env: { SWITCHBOARD_MODELS_DIR: models },
+    appVersion: '0.0.0-test',
+    packs: [filesPack, notesPack],
+    logSinks: [memorySink()],
+    planner: { mode: 'two-call' },
+  });
+  await core.settings.set({
+    models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } },
+    workspace: { folders: [root] },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -41,7 +52,9 @@ it("applying a turn's files records the request and the APIs it used; a run outs
   const write = 'files.write';
   const doc = core.registry.getApi(write)!;
   const example = "await files.write({ path: 'standup.txt', text: 'standup at 10' });\nreturn 'ok';";
-  server.script({ chat: [outlineReply([{ action: 'write a note file', search: 'write a text file', modules: ['files'] }]), programReply(example, 'wrote the file')] });
+  server.script({
+    chat: [outlineReply([{ action: 'write a note file', search: 'write a text file', modules: ['files'] }]), programReply(example, 'wrote the file')],
+  });
   const turn = await client.request('chat.send', { text: 'write the standup note to a file' });
   if (!turn.ok) throw new Error(turn.error.message);
   const runId = turn.value.reply.runId;

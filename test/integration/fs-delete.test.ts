@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 function answering(decision: 'once' | 'deny', seen: RunEvent[]): (event: RunEvent) => void {
   return (event) => {
@@ -29,7 +33,10 @@ it('verifies, asks before and applies fs.delete; the old name is unknown', async
   const program = `try { const r = await fs.delete({ path: 'old.txt' }); return r.deleted; } catch (e) { return e.code; }`;
 
   const denied: RunEvent[] = [];
-  expect(await env.core.executor.run(program, { roots: [env.root], onEvent: answering('deny', denied) })).toMatchObject({ status: 'completed', value: 'DENIED' });
+  expect(await env.core.executor.run(program, { roots: [env.root], onEvent: answering('deny', denied) })).toMatchObject({
+    status: 'completed',
+    value: 'DENIED',
+  });
   expect(denied.find((e) => e.type === 'run.approval.requested')).toMatchObject({ api: 'fs.delete', effects: 'destructive' });
 
   const approved: RunEvent[] = [];

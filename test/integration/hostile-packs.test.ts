@@ -49,15 +49,35 @@ const CASES: Case[] = [
   { threat: 'a schema pattern with nested quantifiers (^(a+)+$, ReDoS)', manifest: manifest({}, withPattern('^(a+)+$')), message: /pattern/ },
   { threat: 'a schema pattern with a back-reference', manifest: manifest({}, withPattern('^(a*)\\1$')), message: /back-reference/ },
   { threat: 'a schema pattern of 2,000 characters', manifest: manifest({}, withPattern(`^${'[a-z]'.repeat(400)}$`)), message: /longer than/ },
-  { threat: 'a ReDoS pattern hidden in patternProperties', manifest: manifest({}, { parameters: { type: 'object', properties: {}, patternProperties: { '^(\\w+\\s?)*$': { type: 'string' } } } }), message: /pattern/ },
-  { threat: 'a ReDoS pattern in a nested array item', manifest: manifest({}, { parameters: { type: 'object', properties: { list: { type: 'array', description: 'Items.', items: { type: 'string', pattern: '(x+x+)+y' } } } } }), message: /pattern/ },
+  {
+    threat: 'a ReDoS pattern hidden in patternProperties',
+    manifest: manifest({}, { parameters: { type: 'object', properties: {}, patternProperties: { '^(\\w+\\s?)*$': { type: 'string' } } } }),
+    message: /pattern/,
+  },
+  {
+    threat: 'a ReDoS pattern in a nested array item',
+    manifest: manifest(
+      {},
+      { parameters: { type: 'object', properties: { list: { type: 'array', description: 'Items.', items: { type: 'string', pattern: '(x+x+)+y' } } } } },
+    ),
+    message: /pattern/,
+  },
   { threat: 'folders: ["/"] (the whole disk)', manifest: manifest({ permissions: { folders: ['/'], hosts: [] } }), message: /whole disk/ },
   { threat: 'folders: ["~"] (the home folder)', manifest: manifest({ permissions: { folders: ['~'], hosts: [] } }), message: /home folder/ },
-  { threat: 'folders: the home folder spelled ~/../<its own name>', manifest: manifest({ permissions: { folders: [`~/../${basename(homedir())}`], hosts: [] } }), message: /home folder/ },
-  { threat: 'a main file that is a link leading out of the pack', manifest: manifest({ main: 'main-link.js' }), setup: async (folder, dir) => {
-    await writeFile(join(dir, 'outside-main.js'), 'export async function run() { return 1; }');
-    await symlink(join(dir, 'outside-main.js'), join(folder, 'main-link.js'));
-  }, message: /outside|link|main/ },
+  {
+    threat: 'folders: the home folder spelled ~/../<its own name>',
+    manifest: manifest({ permissions: { folders: [`~/../${basename(homedir())}`], hosts: [] } }),
+    message: /home folder/,
+  },
+  {
+    threat: 'a main file that is a link leading out of the pack',
+    manifest: manifest({ main: 'main-link.js' }),
+    setup: async (folder, dir) => {
+      await writeFile(join(dir, 'outside-main.js'), 'export async function run() { return 1; }');
+      await symlink(join(dir, 'outside-main.js'), join(folder, 'main-link.js'));
+    },
+    message: /outside|link|main/,
+  },
   { threat: 'a main file outside the pack by ..', manifest: manifest({ main: '../outside-main.js' }), message: /outside|main/ },
 ];
 

@@ -25,7 +25,8 @@ let close: () => Promise<void>;
 let before: Record<string, string>;
 
 const EXTS = ['xlsx', 'docx', 'pptx', 'pdf', 'png', 'ics', 'eml', 'csv', 'txt', 'zip', 'md'] as const;
-const EML = 'From: ada@example.com\r\nTo: bob@example.com\r\nSubject: Secret\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nThe secret body.\r\n';
+const EML =
+  'From: ada@example.com\r\nTo: bob@example.com\r\nSubject: Secret\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nThe secret body.\r\n';
 
 /** One real file of each kind, named `<name>.<ext>`, in `folder`. */
 async function plant(folder: string, name: string, samples: string): Promise<void> {
@@ -45,7 +46,10 @@ async function samples(folder: string): Promise<void> {
   await copyFile(join(folder, 'data.csv'), join(folder, 'sample.csv'));
   await copyFile(join(folder, 'notes.txt'), join(folder, 'sample.txt'));
   await copyFile(join(folder, 'docs', 'plan.md'), join(folder, 'sample.md'));
-  await writeDeck(join(folder, 'sample.pptx'), 'Secret deck', [{ title: 'One', bullets: ['a'] }, { title: 'Two', bullets: ['b'] }]);
+  await writeDeck(join(folder, 'sample.pptx'), 'Secret deck', [
+    { title: 'One', bullets: ['a'] },
+    { title: 'Two', bullets: ['b'] },
+  ]);
   await writeFile(join(folder, 'sample.png'), png(40, 30));
   await writeFile(join(folder, 'sample.ics'), INVITE);
   await writeFile(join(folder, 'sample.eml'), EML);
@@ -78,7 +82,12 @@ async function snapshot(): Promise<Record<string, string>> {
   const tree = (prefix: string, t: Record<string, string>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [prefix + k, v]));
   const files = ['approvals.json', 'settings.json', 'secrets.json'].filter((f) => existsSync(join(home, f)));
   const data = Object.fromEntries(await Promise.all(files.map(async (f) => [`home/${f}`, await readFile(join(home, f), 'utf8')] as const)));
-  return { ...tree('root/', await hashTree(root)), ...tree('outside/', await hashTree(join(dir, 'outside'))), ...tree('planted/', await hashTree(join(home, 'planted'))), ...data };
+  return {
+    ...tree('root/', await hashTree(root)),
+    ...tree('outside/', await hashTree(join(dir, 'outside'))),
+    ...tree('planted/', await hashTree(join(home, 'planted'))),
+    ...data,
+  };
 }
 
 /** The hostile path for one case: where `trick` leads, named for the argument's kind. */

@@ -28,7 +28,19 @@ afterAll(() => disposeOcr());
 describe('image pack documents', () => {
   it('are complete: description, described parameters, an example, composition and effects', () => {
     expect(docs.map((d) => d.name).sort()).toEqual(
-      ['image.annotate', 'image.chart', 'image.convert', 'image.crop', 'image.edges', 'image.fromText', 'image.info', 'image.readText', 'image.resize', 'image.rotate', 'image.sketch'].sort(),
+      [
+        'image.annotate',
+        'image.chart',
+        'image.convert',
+        'image.crop',
+        'image.edges',
+        'image.fromText',
+        'image.info',
+        'image.readText',
+        'image.resize',
+        'image.rotate',
+        'image.sketch',
+      ].sort(),
     );
     for (const d of docs) {
       expect(d.description.length, d.name).toBeGreaterThan(120);
@@ -44,15 +56,19 @@ describe('image pack documents', () => {
     expect(exampleTypeErrors(docs, examples)).toEqual([]);
   });
 
-  it.each(examples)('runs $name against the implementation', async ({ code }) => {
-    const root = await mkdtemp(join(tmpdir(), 'image-example-'));
-    try {
-      await writeImageFixtures(root);
-      const ctx = apiContext(await testStaging([root]));
-      const logged = await runSnippet([imagePack], code, ctx);
-      if (code.includes('image.readText({ path: \'cards/Tom_card.png\' })')) expect(logged).toEqual(['tom@example.com']);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.each(examples)(
+    'runs $name against the implementation',
+    async ({ code }) => {
+      const root = await mkdtemp(join(tmpdir(), 'image-example-'));
+      try {
+        await writeImageFixtures(root);
+        const ctx = apiContext(await testStaging([root]));
+        const logged = await runSnippet([imagePack], code, ctx);
+        if (code.includes("image.readText({ path: 'cards/Tom_card.png' })")) expect(logged).toEqual(['tom@example.com']);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

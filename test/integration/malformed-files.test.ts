@@ -123,7 +123,17 @@ function jpegClaiming(w: number, h: number): Buffer {
 
 /** A little-endian TIFF whose one IFD claims `w`×`h`, 8-bit grey, with a strip that is not there. */
 function tiffClaiming(w: number, h: number): Buffer {
-  const tags: [number, number, number][] = [[256, 4, w], [257, 4, h], [258, 3, 8], [259, 3, 1], [262, 3, 1], [273, 4, 4096], [277, 3, 1], [278, 4, h], [279, 4, w * h]];
+  const tags: [number, number, number][] = [
+    [256, 4, w],
+    [257, 4, h],
+    [258, 3, 8],
+    [259, 3, 1],
+    [262, 3, 1],
+    [273, 4, 4096],
+    [277, 3, 1],
+    [278, 4, h],
+    [279, 4, w * h],
+  ];
   const b = Buffer.alloc(8 + 2 + tags.length * 12 + 4);
   b.write('II', 0, 'latin1');
   b.writeUInt16LE(42, 2);
@@ -171,41 +181,323 @@ interface Case {
 const BIG = 20 * 1024 * 1024;
 const CASES: Case[] = [
   // xlsx
-  { threat: 'xlsx cut in half', file: 'cut.xlsx', bytes: () => good.xlsx.subarray(0, good.xlsx.length >> 1), calls: [XLSX, XLSX_EDIT], code: 'INVALID_FILE', message: /truncated|corrupt/, attach: true },
-  { threat: 'xlsx with a PNG inside (wrong magic)', file: 'picture.xlsx', bytes: () => good.png, calls: [XLSX, XLSX_EDIT], code: 'INVALID_FILE', message: /not a zip/, attach: true },
-  { threat: 'xlsx that is an encrypted OLE container', file: 'locked.xlsx', bytes: ole, calls: [XLSX, XLSX_EDIT], code: 'INVALID_FILE', message: /password-protected/, attach: true },
-  { threat: 'xlsx whose zip entries are flagged encrypted', file: 'zipcrypt.xlsx', bytes: () => zipCryptFlag(good.xlsx), calls: [XLSX], code: 'INVALID_FILE', message: /password-protected \(zip entry/ },
-  { threat: 'xlsx zip bomb by ratio (20 MB of zeros in one part)', file: 'ratio.xlsx', bytes: () => rezip(good.xlsx, (f) => void f.set('xl/media/pad.bin', Buffer.alloc(BIG))), calls: [XLSX, XLSX_EDIT], code: 'TOO_LARGE', message: /zip bomb: xl\/media\/pad\.bin inflates \d+ times/, attach: true },
-  { threat: 'xlsx zip bomb by absolute size (600 parts of 1 MB, each under the ratio rule)', file: 'many.xlsx', bytes: () => rezip(good.xlsx, (f) => { const mb = Buffer.alloc(1024 * 1024 - 1); for (let i = 0; i < 600; i++) f.set(`xl/media/p${i}.bin`, mb); }), calls: [XLSX], code: 'TOO_LARGE', message: /inflates to more than 536870912 bytes/, attach: true },
-  { threat: 'xlsx whose sheet lies about its size (declares 4 KB, inflates to 64 MB)', file: 'liar.xlsx', bytes: async () => lieAboutSize(await rezip(good.xlsx, (f) => void f.set('xl/worksheets/sheet1.xml', Buffer.concat([f.get('xl/worksheets/sheet1.xml')!, Buffer.alloc(64 * 1024 * 1024, 0x20)]))), 'xl/worksheets/sheet1.xml', 4096), calls: [XLSX, XLSX_EDIT], code: 'TOO_LARGE', message: /inflates past the 4096 bytes its zip header states/, attach: true },
-  { threat: 'xlsx with a workbook.xml that is not XML', file: 'garbled.xlsx', bytes: () => rezip(good.xlsx, (f) => void f.set('xl/workbook.xml', Buffer.from('<workbook><sheets><sheet name="a"'))), calls: [XLSX], code: 'INVALID_FILE', message: /could not be read|not a readable|XML/i },
-  { threat: 'xlsx with an entity bomb in a sheet', file: 'laughs.xlsx', bytes: () => rezip(good.xlsx, (f) => void f.set('xl/worksheets/sheet1.xml', Buffer.from('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet>&b;</worksheet>'))), calls: [XLSX, XLSX_EDIT], code: 'INVALID_FILE', message: /declares a DTD/, attach: true },
-  { threat: 'xlsx over 200 MB', file: 'huge.xlsx', bytes: () => Buffer.concat([good.xlsx, Buffer.alloc(201 * 1024 * 1024)]), calls: [XLSX], code: 'TOO_LARGE', message: /bytes; the limit is 209715200/ },
+  {
+    threat: 'xlsx cut in half',
+    file: 'cut.xlsx',
+    bytes: () => good.xlsx.subarray(0, good.xlsx.length >> 1),
+    calls: [XLSX, XLSX_EDIT],
+    code: 'INVALID_FILE',
+    message: /truncated|corrupt/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx with a PNG inside (wrong magic)',
+    file: 'picture.xlsx',
+    bytes: () => good.png,
+    calls: [XLSX, XLSX_EDIT],
+    code: 'INVALID_FILE',
+    message: /not a zip/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx that is an encrypted OLE container',
+    file: 'locked.xlsx',
+    bytes: ole,
+    calls: [XLSX, XLSX_EDIT],
+    code: 'INVALID_FILE',
+    message: /password-protected/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx whose zip entries are flagged encrypted',
+    file: 'zipcrypt.xlsx',
+    bytes: () => zipCryptFlag(good.xlsx),
+    calls: [XLSX],
+    code: 'INVALID_FILE',
+    message: /password-protected \(zip entry/,
+  },
+  {
+    threat: 'xlsx zip bomb by ratio (20 MB of zeros in one part)',
+    file: 'ratio.xlsx',
+    bytes: () => rezip(good.xlsx, (f) => void f.set('xl/media/pad.bin', Buffer.alloc(BIG))),
+    calls: [XLSX, XLSX_EDIT],
+    code: 'TOO_LARGE',
+    message: /zip bomb: xl\/media\/pad\.bin inflates \d+ times/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx zip bomb by absolute size (600 parts of 1 MB, each under the ratio rule)',
+    file: 'many.xlsx',
+    bytes: () =>
+      rezip(good.xlsx, (f) => {
+        const mb = Buffer.alloc(1024 * 1024 - 1);
+        for (let i = 0; i < 600; i++) f.set(`xl/media/p${i}.bin`, mb);
+      }),
+    calls: [XLSX],
+    code: 'TOO_LARGE',
+    message: /inflates to more than 536870912 bytes/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx whose sheet lies about its size (declares 4 KB, inflates to 64 MB)',
+    file: 'liar.xlsx',
+    bytes: async () =>
+      lieAboutSize(
+        await rezip(
+          good.xlsx,
+          (f) => void f.set('xl/worksheets/sheet1.xml', Buffer.concat([f.get('xl/worksheets/sheet1.xml')!, Buffer.alloc(64 * 1024 * 1024, 0x20)])),
+        ),
+        'xl/worksheets/sheet1.xml',
+        4096,
+      ),
+    calls: [XLSX, XLSX_EDIT],
+    code: 'TOO_LARGE',
+    message: /inflates past the 4096 bytes its zip header states/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx with a workbook.xml that is not XML',
+    file: 'garbled.xlsx',
+    bytes: () => rezip(good.xlsx, (f) => void f.set('xl/workbook.xml', Buffer.from('<workbook><sheets><sheet name="a"'))),
+    calls: [XLSX],
+    code: 'INVALID_FILE',
+    message: /could not be read|not a readable|XML/i,
+  },
+  {
+    threat: 'xlsx with an entity bomb in a sheet',
+    file: 'laughs.xlsx',
+    bytes: () =>
+      rezip(
+        good.xlsx,
+        (f) =>
+          void f.set(
+            'xl/worksheets/sheet1.xml',
+            Buffer.from('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet>&b;</worksheet>'),
+          ),
+      ),
+    calls: [XLSX, XLSX_EDIT],
+    code: 'INVALID_FILE',
+    message: /declares a DTD/,
+    attach: true,
+  },
+  {
+    threat: 'xlsx over 200 MB',
+    file: 'huge.xlsx',
+    bytes: () => Buffer.concat([good.xlsx, Buffer.alloc(201 * 1024 * 1024)]),
+    calls: [XLSX],
+    code: 'TOO_LARGE',
+    message: /bytes; the limit is 209715200/,
+  },
   // docx
-  { threat: 'docx cut short by 40 bytes (no end record)', file: 'cut.docx', bytes: () => good.docx.subarray(0, good.docx.length - 40), calls: [DOCX, DOCX_EDIT], code: 'INVALID_FILE', message: /truncated|corrupt/, attach: true },
-  { threat: 'docx that is plain text (wrong magic)', file: 'text.docx', bytes: () => Buffer.from('Dear Sir, this is not a Word file at all.\n'), calls: [DOCX, DOCX_EDIT], code: 'INVALID_FILE', message: /not a zip/, attach: true },
-  { threat: 'docx that is an encrypted OLE container', file: 'locked.docx', bytes: ole, calls: [DOCX, DOCX_EDIT, TO_PDF], code: 'INVALID_FILE', message: /password-protected/, attach: true },
-  { threat: 'docx that is really an xlsx', file: 'sheet.docx', bytes: () => good.xlsx, calls: [DOCX, TO_PDF], code: 'INVALID_FILE', message: /is a xlsx file, not a docx/ },
-  { threat: 'docx zip bomb by ratio', file: 'ratio.docx', bytes: () => rezip(good.docx, (f) => void f.set('word/media/pad.bin', Buffer.alloc(BIG))), calls: [DOCX, DOCX_EDIT, TO_PDF], code: 'TOO_LARGE', message: /zip bomb/, attach: true },
-  { threat: 'docx zip bomb by absolute size of one part', file: 'bigpart.docx', bytes: () => lieAboutSize(good.docx, 'word/styles.xml', 200 * 1024 * 1024), calls: [DOCX], code: 'TOO_LARGE', message: /word\/styles\.xml (inflates to 209715200 bytes|unpacks to 200\.0 MB); the limit/ },
-  { threat: 'docx whose document.xml lies about its size (declares 2 KB, inflates to 300 MB)', file: 'liar.docx', bytes: async () => lieAboutSize(await rezip(good.docx, (f) => void f.set('word/document.xml', Buffer.concat([f.get('word/document.xml')!, Buffer.alloc(300 * 1024 * 1024, 0x20)]))), 'word/document.xml', 2048), calls: [DOCX, DOCX_EDIT, TO_PDF], code: 'TOO_LARGE', message: /inflates past the 2048 bytes/, attach: true },
-  { threat: 'docx with an external entity (file:///etc/passwd)', file: 'xxe.docx', bytes: () => rezip(good.docx, (f) => void f.set('word/document.xml', Buffer.from('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document>&x;</w:document>'))), calls: [DOCX, DOCX_EDIT, TO_PDF], code: 'INVALID_FILE', message: /declares a DTD/, attach: true },
-  { threat: 'docx without [Content_Types].xml', file: 'notypes.docx', bytes: () => rezip(good.docx, (f) => void f.delete('[Content_Types].xml')), calls: [DOCX, TO_PDF], code: 'INVALID_FILE', message: /not an Office package/ },
+  {
+    threat: 'docx cut short by 40 bytes (no end record)',
+    file: 'cut.docx',
+    bytes: () => good.docx.subarray(0, good.docx.length - 40),
+    calls: [DOCX, DOCX_EDIT],
+    code: 'INVALID_FILE',
+    message: /truncated|corrupt/,
+    attach: true,
+  },
+  {
+    threat: 'docx that is plain text (wrong magic)',
+    file: 'text.docx',
+    bytes: () => Buffer.from('Dear Sir, this is not a Word file at all.\n'),
+    calls: [DOCX, DOCX_EDIT],
+    code: 'INVALID_FILE',
+    message: /not a zip/,
+    attach: true,
+  },
+  {
+    threat: 'docx that is an encrypted OLE container',
+    file: 'locked.docx',
+    bytes: ole,
+    calls: [DOCX, DOCX_EDIT, TO_PDF],
+    code: 'INVALID_FILE',
+    message: /password-protected/,
+    attach: true,
+  },
+  {
+    threat: 'docx that is really an xlsx',
+    file: 'sheet.docx',
+    bytes: () => good.xlsx,
+    calls: [DOCX, TO_PDF],
+    code: 'INVALID_FILE',
+    message: /is a xlsx file, not a docx/,
+  },
+  {
+    threat: 'docx zip bomb by ratio',
+    file: 'ratio.docx',
+    bytes: () => rezip(good.docx, (f) => void f.set('word/media/pad.bin', Buffer.alloc(BIG))),
+    calls: [DOCX, DOCX_EDIT, TO_PDF],
+    code: 'TOO_LARGE',
+    message: /zip bomb/,
+    attach: true,
+  },
+  {
+    threat: 'docx zip bomb by absolute size of one part',
+    file: 'bigpart.docx',
+    bytes: () => lieAboutSize(good.docx, 'word/styles.xml', 200 * 1024 * 1024),
+    calls: [DOCX],
+    code: 'TOO_LARGE',
+    message: /word\/styles\.xml (inflates to 209715200 bytes|unpacks to 200\.0 MB); the limit/,
+  },
+  {
+    threat: 'docx whose document.xml lies about its size (declares 2 KB, inflates to 300 MB)',
+    file: 'liar.docx',
+    bytes: async () =>
+      lieAboutSize(
+        await rezip(good.docx, (f) => void f.set('word/document.xml', Buffer.concat([f.get('word/document.xml')!, Buffer.alloc(300 * 1024 * 1024, 0x20)]))),
+        'word/document.xml',
+        2048,
+      ),
+    calls: [DOCX, DOCX_EDIT, TO_PDF],
+    code: 'TOO_LARGE',
+    message: /inflates past the 2048 bytes/,
+    attach: true,
+  },
+  {
+    threat: 'docx with an external entity (file:///etc/passwd)',
+    file: 'xxe.docx',
+    bytes: () =>
+      rezip(
+        good.docx,
+        (f) =>
+          void f.set(
+            'word/document.xml',
+            Buffer.from('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document>&x;</w:document>'),
+          ),
+      ),
+    calls: [DOCX, DOCX_EDIT, TO_PDF],
+    code: 'INVALID_FILE',
+    message: /declares a DTD/,
+    attach: true,
+  },
+  {
+    threat: 'docx without [Content_Types].xml',
+    file: 'notypes.docx',
+    bytes: () => rezip(good.docx, (f) => void f.delete('[Content_Types].xml')),
+    calls: [DOCX, TO_PDF],
+    code: 'INVALID_FILE',
+    message: /not an Office package/,
+  },
   // images
-  { threat: 'PNG cut after its header', file: 'cut.png', bytes: () => good.png.subarray(0, 40), calls: [IMG_RESIZE], code: 'INVALID_FILE', message: /not a readable image|cut short|damaged/ },
-  { threat: 'PNG that is a text file (wrong magic)', file: 'fake.png', bytes: () => Buffer.from('Just words pretending to be a picture, nothing more.'), calls: [IMG_INFO, IMG_RESIZE], code: 'INVALID_FILE', message: /not a readable image|unknown format|unsupported/ },
-  { threat: 'PNG claiming 100,000×100,000 pixels (decompression bomb)', file: 'bomb.png', bytes: () => pngHeaderOnly(100_000, 100_000), calls: [IMG_INFO, IMG_RESIZE], code: 'TOO_LARGE', message: /megapixels/ },
-  { threat: 'JPEG claiming 65,000×65,000 pixels', file: 'bomb.jpg', bytes: () => jpegClaiming(65_000, 65_000), calls: [IMG_RESIZE], code: 'TOO_LARGE', message: /megapixels/ },
-  { threat: 'JPEG cut in half', file: 'cut.jpg', bytes: () => good.jpeg.subarray(0, good.jpeg.length >> 1), calls: [IMG_RESIZE], code: 'INVALID_FILE', message: /not a readable image|cut short|damaged/ },
-  { threat: 'JPEG with its start marker zeroed (wrong magic)', file: 'nomagic.jpg', bytes: () => Buffer.concat([Buffer.alloc(2), good.jpeg.subarray(2)]), calls: [IMG_INFO, IMG_RESIZE], code: 'INVALID_FILE', message: /not a readable image|unknown format|unsupported/ },
-  { threat: 'TIFF claiming 60,000×60,000 pixels', file: 'bomb.tiff', bytes: () => tiffClaiming(60_000, 60_000), calls: [IMG_RESIZE], code: 'TOO_LARGE', message: /megapixels/ },
-  { threat: 'TIFF cut in half', file: 'cut.tiff', bytes: () => good.tiff.subarray(0, good.tiff.length >> 1), calls: [IMG_RESIZE], code: 'INVALID_FILE', message: /not a readable image|cut short|damaged/ },
-  { threat: 'TIFF with a byte-order mark that is neither II nor MM', file: 'order.tiff', bytes: () => Buffer.concat([Buffer.from('XX'), good.tiff.subarray(2)]), calls: [IMG_RESIZE], code: 'INVALID_FILE', message: /not a readable image|unknown format|unsupported/ },
+  {
+    threat: 'PNG cut after its header',
+    file: 'cut.png',
+    bytes: () => good.png.subarray(0, 40),
+    calls: [IMG_RESIZE],
+    code: 'INVALID_FILE',
+    message: /not a readable image|cut short|damaged/,
+  },
+  {
+    threat: 'PNG that is a text file (wrong magic)',
+    file: 'fake.png',
+    bytes: () => Buffer.from('Just words pretending to be a picture, nothing more.'),
+    calls: [IMG_INFO, IMG_RESIZE],
+    code: 'INVALID_FILE',
+    message: /not a readable image|unknown format|unsupported/,
+  },
+  {
+    threat: 'PNG claiming 100,000×100,000 pixels (decompression bomb)',
+    file: 'bomb.png',
+    bytes: () => pngHeaderOnly(100_000, 100_000),
+    calls: [IMG_INFO, IMG_RESIZE],
+    code: 'TOO_LARGE',
+    message: /megapixels/,
+  },
+  {
+    threat: 'JPEG claiming 65,000×65,000 pixels',
+    file: 'bomb.jpg',
+    bytes: () => jpegClaiming(65_000, 65_000),
+    calls: [IMG_RESIZE],
+    code: 'TOO_LARGE',
+    message: /megapixels/,
+  },
+  {
+    threat: 'JPEG cut in half',
+    file: 'cut.jpg',
+    bytes: () => good.jpeg.subarray(0, good.jpeg.length >> 1),
+    calls: [IMG_RESIZE],
+    code: 'INVALID_FILE',
+    message: /not a readable image|cut short|damaged/,
+  },
+  {
+    threat: 'JPEG with its start marker zeroed (wrong magic)',
+    file: 'nomagic.jpg',
+    bytes: () => Buffer.concat([Buffer.alloc(2), good.jpeg.subarray(2)]),
+    calls: [IMG_INFO, IMG_RESIZE],
+    code: 'INVALID_FILE',
+    message: /not a readable image|unknown format|unsupported/,
+  },
+  {
+    threat: 'TIFF claiming 60,000×60,000 pixels',
+    file: 'bomb.tiff',
+    bytes: () => tiffClaiming(60_000, 60_000),
+    calls: [IMG_RESIZE],
+    code: 'TOO_LARGE',
+    message: /megapixels/,
+  },
+  {
+    threat: 'TIFF cut in half',
+    file: 'cut.tiff',
+    bytes: () => good.tiff.subarray(0, good.tiff.length >> 1),
+    calls: [IMG_RESIZE],
+    code: 'INVALID_FILE',
+    message: /not a readable image|cut short|damaged/,
+  },
+  {
+    threat: 'TIFF with a byte-order mark that is neither II nor MM',
+    file: 'order.tiff',
+    bytes: () => Buffer.concat([Buffer.from('XX'), good.tiff.subarray(2)]),
+    calls: [IMG_RESIZE],
+    code: 'INVALID_FILE',
+    message: /not a readable image|unknown format|unsupported/,
+  },
   // pdf
-  { threat: 'PDF with 100,000 nested arrays', file: 'deep.pdf', bytes: () => deepPdf(100_000), calls: [PDF_INFO, PDF_SPLIT], code: 'INVALID_FILE', message: /nest|deep|damaged|could not|readable/i },
-  { threat: 'PDF that is a PNG (wrong magic)', file: 'png.pdf', bytes: () => good.png, calls: [PDF_INFO, PDF_SPLIT], code: 'INVALID_FILE', message: /not a PDF/ },
-  { threat: 'PDF whose page claims to be 10 million points wide', file: 'wide.pdf', bytes: () => Buffer.from(minimalPdf(['x']).toString('latin1').replace(/\/MediaBox \[[^\]]*\]/, '/MediaBox [0 0 10000000 10000000]'), 'latin1'), calls: [[pdfPack, 'toImages', (path) => ({ path, outDir: 'pages' })]], code: 'TOO_LARGE', message: /pixels|too large|page/i },
-  { threat: 'PDF whose xref points past the end', file: 'xref.pdf', bytes: () => serializePdf(['', '<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /Contents 9 0 R >>']).subarray(0, 120), calls: [PDF_INFO, PDF_SPLIT], code: 'INVALID_FILE', message: /truncated|damaged|no readable pages|could not/i },
+  {
+    threat: 'PDF with 100,000 nested arrays',
+    file: 'deep.pdf',
+    bytes: () => deepPdf(100_000),
+    calls: [PDF_INFO, PDF_SPLIT],
+    code: 'INVALID_FILE',
+    message: /nest|deep|damaged|could not|readable/i,
+  },
+  {
+    threat: 'PDF that is a PNG (wrong magic)',
+    file: 'png.pdf',
+    bytes: () => good.png,
+    calls: [PDF_INFO, PDF_SPLIT],
+    code: 'INVALID_FILE',
+    message: /not a PDF/,
+  },
+  {
+    threat: 'PDF whose page claims to be 10 million points wide',
+    file: 'wide.pdf',
+    bytes: () =>
+      Buffer.from(
+        minimalPdf(['x'])
+          .toString('latin1')
+          .replace(/\/MediaBox \[[^\]]*\]/, '/MediaBox [0 0 10000000 10000000]'),
+        'latin1',
+      ),
+    calls: [[pdfPack, 'toImages', (path) => ({ path, outDir: 'pages' })]],
+    code: 'TOO_LARGE',
+    message: /pixels|too large|page/i,
+  },
+  {
+    threat: 'PDF whose xref points past the end',
+    file: 'xref.pdf',
+    bytes: () =>
+      serializePdf([
+        '',
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /Contents 9 0 R >>',
+      ]).subarray(0, 120),
+    calls: [PDF_INFO, PDF_SPLIT],
+    code: 'INVALID_FILE',
+    message: /truncated|damaged|no readable pages|could not/i,
+  },
 ];
 
 async function failure(run: () => Promise<unknown>): Promise<ApiError> {
@@ -219,23 +511,27 @@ async function failure(run: () => Promise<unknown>): Promise<ApiError> {
 }
 
 describe('malformed files, one threat each', () => {
-  it.each(CASES.map((c) => [c.threat, c] as const))('%s: a clear error, nothing staged, the folder unchanged', async (_threat, c) => {
-    await writeFile(join(root, c.file), await c.bytes());
-    const before = await hashTree(root);
-    for (const [pack, verb, args] of c.calls) {
-      const ctx = apiContext(await testStaging([root]));
-      const error = await failure(() => callApi(pack, verb, args(c.file), ctx));
-      expect(error.code, `${pack.name}.${verb}: ${error.message}`).toBe(c.code);
-      expect(error.message, `${pack.name}.${verb}`).toMatch(c.message);
-      expect(error.message.split(' ').length, 'a sentence').toBeGreaterThan(4);
-      expect(ctx.staging.entries(), `${pack.name}.${verb} staged nothing`).toEqual([]);
-    }
-    if (c.attach) {
-      const error = await failure(() => readAttachment(join(root, c.file)));
-      expect(error.code).toBe(c.code);
-      expect(error.message).toMatch(c.message);
-    }
-    expect(await hashTree(root)).toEqual(before);
-    await rm(join(root, c.file));
-  }, 120_000);
+  it.each(CASES.map((c) => [c.threat, c] as const))(
+    '%s: a clear error, nothing staged, the folder unchanged',
+    async (_threat, c) => {
+      await writeFile(join(root, c.file), await c.bytes());
+      const before = await hashTree(root);
+      for (const [pack, verb, args] of c.calls) {
+        const ctx = apiContext(await testStaging([root]));
+        const error = await failure(() => callApi(pack, verb, args(c.file), ctx));
+        expect(error.code, `${pack.name}.${verb}: ${error.message}`).toBe(c.code);
+        expect(error.message, `${pack.name}.${verb}`).toMatch(c.message);
+        expect(error.message.split(' ').length, 'a sentence').toBeGreaterThan(4);
+        expect(ctx.staging.entries(), `${pack.name}.${verb} staged nothing`).toEqual([]);
+      }
+      if (c.attach) {
+        const error = await failure(() => readAttachment(join(root, c.file)));
+        expect(error.code).toBe(c.code);
+        expect(error.message).toMatch(c.message);
+      }
+      expect(await hashTree(root)).toEqual(before);
+      await rm(join(root, c.file));
+    },
+    120_000,
+  );
 });

@@ -10,7 +10,6 @@ import { tempHome } from '../helpers/temp-home';
 
 const fixture = fileURLToPath(new URL('../fixtures/platform/weather-pack', import.meta.url));
 
-
 type Json = Record<string, unknown>;
 const clone = <T>(v: T): T => structuredClone(v);
 

@@ -16,7 +16,22 @@ beforeEach(async () => {
   home = await tempHome();
   server = await startFileServer(ready ? { '/tiny.gguf': { file: sharedModel(GGUF) } } : {});
   catalog = join(home.dir, 'catalog.json');
-  await writeFile(catalog, JSON.stringify([{ id: 'tiny', kind: 'chat', label: 'tiny random llama', file: 'tiny.gguf', url: server.url('/tiny.gguf'), size: 1_750_560, sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb', license: 'MIT', description: 'test' }]));
+  await writeFile(
+    catalog,
+    JSON.stringify([
+      {
+        id: 'tiny',
+        kind: 'chat',
+        label: 'tiny random llama',
+        file: 'tiny.gguf',
+        url: server.url('/tiny.gguf'),
+        size: 1_750_560,
+        sha256: '81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb',
+        license: 'MIT',
+        description: 'test',
+      },
+    ]),
+  );
 });
 afterEach(async () => {
   await server.close();
@@ -26,7 +41,11 @@ afterEach(async () => {
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t), env: { SWITCHBOARD_HOME: join(home.dir, 'data'), SWITCHBOARD_MODELS_DIR: join(home.dir, 'models') } });
+  const code = await runCli(args, {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    env: { SWITCHBOARD_HOME: join(home.dir, 'data'), SWITCHBOARD_MODELS_DIR: join(home.dir, 'models') },
+  });
   return { code, out, err };
 }
 
@@ -39,7 +58,10 @@ describe.runIf(ready)('switchboard models', () => {
   });
 
   it('lists, pulls with progress, verifies and removes through --catalog', async () => {
-    expect(await cli('models', '--catalog', catalog, 'list')).toMatchObject({ code: 0, out: expect.stringMatching(/^tiny {2}chat {2}1\.7 MB {2}not installed {2}sha256/) });
+    expect(await cli('models', '--catalog', catalog, 'list')).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^tiny {2}chat {2}1\.7 MB {2}not installed {2}sha256/),
+    });
     const pull = await cli('models', '--catalog', catalog, 'pull', 'tiny');
     expect(pull).toMatchObject({ code: 0, out: 'installed tiny (sha256 verified)\n' });
     expect(pull.err).toMatch(/tiny: 1\.7 MB of 1\.7 MB \(100%\)/);

@@ -21,9 +21,27 @@ let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   openai = await startOpenAiServer({ apiKey: KEY, models: ['qwen2.5:7b-instruct', 'nomic-embed-text'] });
-  files = await startFileServer(ready ? { '/tiny.gguf': { file: sharedModel(GGUF) }, '/bad.gguf': { file: sharedModel(GGUF), corrupt: true }, '/slow.gguf': { file: sharedModel(GGUF), stallAfterBytes: 200_000 } } : {});
+  files = await startFileServer(
+    ready
+      ? {
+          '/tiny.gguf': { file: sharedModel(GGUF) },
+          '/bad.gguf': { file: sharedModel(GGUF), corrupt: true },
+          '/slow.gguf': { file: sharedModel(GGUF), stallAfterBytes: 200_000 },
+        }
+      : {},
+  );
   catalogDir = await tempHome();
-  const entry = (id: string, path: string) => ({ id, kind: 'chat', label: id, file: `${id}.gguf`, url: files.url(path), size: 1_750_560, sha256: GGUF_SHA256, license: 'MIT', description: 'test' });
+  const entry = (id: string, path: string) => ({
+    id,
+    kind: 'chat',
+    label: id,
+    file: `${id}.gguf`,
+    url: files.url(path),
+    size: 1_750_560,
+    sha256: GGUF_SHA256,
+    license: 'MIT',
+    description: 'test',
+  });
   const catalog = join(catalogDir.dir, 'catalog.json');
   await writeFile(catalog, JSON.stringify([entry('tiny', '/tiny.gguf'), entry('bad', '/bad.gguf'), entry('slow', '/slow.gguf')]));
   env = { SWITCHBOARD_MODEL_CATALOG: catalog };
@@ -49,7 +67,12 @@ describe('providers routes', () => {
       const initial = await call(client.request('providers.list', {}));
       expect(initial).toMatchObject({ settings: { provider: 'local' }, secretStore: 'file' });
       expect(initial.presets.map((p) => p.id)).toEqual(['openai', 'azure', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom']);
-      await call(client.request('providers.set', { provider: 'openai', openai: { preset: 'ollama', baseURL: openai.baseURL, models: { planner: 'qwen2.5:7b-instruct' } } }));
+      await call(
+        client.request('providers.set', {
+          provider: 'openai',
+          openai: { preset: 'ollama', baseURL: openai.baseURL, models: { planner: 'qwen2.5:7b-instruct' } },
+        }),
+      );
       expect(await call(client.request('providers.key.set', { preset: 'ollama', key: KEY }))).toEqual({ preset: 'ollama', hasKey: true });
       const state = await call(client.request('providers.list', {}));
       expect(state.keys.ollama).toBe(true);

@@ -15,7 +15,11 @@ async function pkg(files: Record<string, string | Uint8Array>): Promise<Uint8Arr
 describe('office guard', () => {
   it('accepts a well-formed package and lists its entries', async () => {
     const bytes = await pkg({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<?xml version="1.0"?><workbook/>' });
-    expect(inspectOfficePackage(bytes, 'xlsx', 'a.xlsx', inflate).map((e) => e.name).filter((n) => !n.endsWith('/'))).toEqual(['[Content_Types].xml', 'xl/workbook.xml']);
+    expect(
+      inspectOfficePackage(bytes, 'xlsx', 'a.xlsx', inflate)
+        .map((e) => e.name)
+        .filter((n) => !n.endsWith('/')),
+    ).toEqual(['[Content_Types].xml', 'xl/workbook.xml']);
   });
 
   it('refuses each kind of damage with the reason', async () => {
@@ -34,10 +38,12 @@ describe('office guard', () => {
 
   it('bounds the absolute inflated size of one part, not only its ratio', async () => {
     // 3 MB of varied XML deflates well under the ratio guard; with a 1 MB part limit it is refused by size.
-    const xml = Array.from({ length: 60_000 }, (_, i) => `<w:p><w:t>paragraph ${i * 7919 % 100_003}</w:t></w:p>`).join('');
+    const xml = Array.from({ length: 60_000 }, (_, i) => `<w:p><w:t>paragraph ${(i * 7919) % 100_003}</w:t></w:p>`).join('');
     const large = await pkg({ '[Content_Types].xml': '<Types/>', 'word/document.xml': xml });
     expect(() => inspectOfficePackage(large, 'docx', 'f', inflate)).not.toThrow();
-    expect(() => zipEntries(large, 'f', { ...OFFICE_LIMITS, maxEntryBytes: 1024 * 1024 })).toThrow(/word\/document\.xml inflates to \d+ bytes; the limit for one part is 1048576/);
+    expect(() => zipEntries(large, 'f', { ...OFFICE_LIMITS, maxEntryBytes: 1024 * 1024 })).toThrow(
+      /word\/document\.xml inflates to \d+ bytes; the limit for one part is 1048576/,
+    );
     // The table's own bounds: no part near V8's largest string, no package past half a gigabyte.
     expect(OFFICE_LIMITS.maxEntryBytes).toBeLessThanOrEqual(128 * 1024 * 1024);
     expect(OFFICE_LIMITS.maxUncompressedBytes).toBeLessThanOrEqual(512 * 1024 * 1024);

@@ -75,7 +75,10 @@ async function corrupt(base: Buffer, kind: 'xlsx' | 'docx', seed: number): Promi
     case 5:
       return { how: 'content types removed', bytes: await rezip(base, (z) => void z.remove('[Content_Types].xml')) };
     case 6:
-      return { how: 'XML bomb', bytes: await rezip(base, async (z) => void z.file(main, BOMB + ((await z.file(main)!.async('string')).replace(/^<\?xml[^>]*\?>/, '')))) };
+      return {
+        how: 'XML bomb',
+        bytes: await rezip(base, async (z) => void z.file(main, BOMB + (await z.file(main)!.async('string')).replace(/^<\?xml[^>]*\?>/, ''))),
+      };
     case 7:
       return { how: 'main part not XML', bytes: await rezip(base, (z) => void z.file(main, `<unclosed ${'x'.repeat(at(100))}`)) };
     case 8: {
@@ -121,17 +124,32 @@ describe('malformed Office files', () => {
           : callApi(docxPack, 'replaceText', { path: name, replacements: [{ find: 'Revenue', replace: 'Income' }] }, ctx),
       );
       if (edit !== 'ok') expect(ctx.staging.entries(), `${name} (${how})`).toEqual([]);
-      const read = await outcome(() => (kind === 'xlsx' ? callApi(xlsxPack, 'readRange', { path: name }, ctx) : callApi(docxPack, 'readDocument', { path: name }, ctx)));
+      const read = await outcome(() =>
+        kind === 'xlsx' ? callApi(xlsxPack, 'readRange', { path: name }, ctx) : callApi(docxPack, 'readDocument', { path: name }, ctx),
+      );
       const attach = await outcome(() => readAttachment(join(root, name)));
       // Structural damage must never slip through as a success.
-      if (['main part removed', 'content types removed', 'XML bomb', 'password-protected (OLE)', 'zip bomb', 'wrong kind', 'random junk', 'main part not XML'].includes(how)) {
+      if (
+        [
+          'main part removed',
+          'content types removed',
+          'XML bomb',
+          'password-protected (OLE)',
+          'zip bomb',
+          'wrong kind',
+          'random junk',
+          'main part not XML',
+        ].includes(how)
+      ) {
         expect([edit, read, attach], `${name} (${how})`).not.toContain('ok');
       }
       for (const o of [edit, read, attach]) tally[`${how}: ${o}`] = (tally[`${how}: ${o}`] ?? 0) + 1;
     }
     // OFFICE_FUZZ_TALLY=<file> keeps the outcome counts for reports.
     if (process.env.OFFICE_FUZZ_TALLY) await writeFile(process.env.OFFICE_FUZZ_TALLY, JSON.stringify(tally, null, 1));
-    const errors = Object.entries(tally).filter(([k]) => !k.endsWith(': ok')).reduce((n, [, v]) => n + v, 0);
+    const errors = Object.entries(tally)
+      .filter(([k]) => !k.endsWith(': ok'))
+      .reduce((n, [, v]) => n + v, 0);
     expect(errors).toBeGreaterThan(600);
   }, 240_000);
 

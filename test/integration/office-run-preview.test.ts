@@ -57,7 +57,13 @@ it('runs a program that makes a deck, a workbook and a document, previews each s
   expect(memo.value.overwrites).toBe(true);
   expect(memo.value.preview.html).toContain('Review memo');
 
-  expect(await client.request('run.preview', { runId: result.runId, target: join(env.root, 'nothing.pptx') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  expect(await client.request('run.preview', { runId: result.runId, target: join(env.root, 'nothing.pptx') })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  });
   expect(await client.request('run.apply', { runId: result.runId })).toMatchObject({ ok: true, value: { state: 'applied' } });
-  expect(await client.request('run.preview', { runId: result.runId, target: target('review.pptx') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  expect(await client.request('run.preview', { runId: result.runId, target: target('review.pptx') })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  });
 }, 180_000);

@@ -10,7 +10,8 @@ import type { ChatCompletionBody, ChatReply } from '../helpers/openai-server';
 // The answer streamed from the model: deltas in order, the final text their concatenation, Stop stops it.
 
 const DECK_STEP = [{ action: 'create the kickoff deck', search: 'create a presentation deck', modules: ['pptx'] }];
-const DECK = "const r = await pptx.createDeck({ path: 'kickoff.pptx', slides: [{ layout: 'title', title: 'Kickoff' }, { layout: 'bullets', title: 'Goals', bullets: ['Ship', 'Hire'] }] });\nreturn { slides: r.slideCount };";
+const DECK =
+  "const r = await pptx.createDeck({ path: 'kickoff.pptx', slides: [{ layout: 'title', title: 'Kickoff' }, { layout: 'bullets', title: 'Goals', bullets: ['Ship', 'Hire'] }] });\nreturn { slides: r.slideCount };";
 const CHUNKS = ['I made ', 'a two-slide ', 'kickoff deck: ', 'a title slide ', 'and your goals.'];
 
 let env: OfficeScenarioEnv;
@@ -23,7 +24,14 @@ afterAll(async () => {
 });
 
 function model(answer: ChatReply, program = DECK): (body: ChatCompletionBody) => ChatReply {
-  return (body) => (stepOf(body) === 'plan_and_program' ? oneCallReply(program, DECK_STEP, '', 'made the kickoff deck') : stepOf(body) === 'outline' ? outlineReply(DECK_STEP) : stepOf(body) === 'program' ? programReply(program) : answer);
+  return (body) =>
+    stepOf(body) === 'plan_and_program'
+      ? oneCallReply(program, DECK_STEP, '', 'made the kickoff deck')
+      : stepOf(body) === 'outline'
+        ? outlineReply(DECK_STEP)
+        : stepOf(body) === 'program'
+          ? programReply(program)
+          : answer;
 }
 
 describe('answers streamed from the model', () => {
@@ -61,7 +69,11 @@ describe('answers streamed from the model', () => {
   });
 
   it('two-call with files staged: the answer is composed (no third call), still delivered as deltas', async () => {
-    const t = await scriptedTurn(env, { request: 'Make kickoff.pptx with a title slide and our goals', mode: 'two-call', chat: model({ error: { status: 500, message: 'no answer call expected' } }) });
+    const t = await scriptedTurn(env, {
+      request: 'Make kickoff.pptx with a title slide and our goals',
+      mode: 'two-call',
+      chat: model({ error: { status: 500, message: 'no answer call expected' } }),
+    });
     expect(t.finished.status).toBe('completed');
     expect(t.requests.map(stepOf)).toEqual(['outline', 'program']);
     expect(t.finished.statistics.llmCalls).toBe(2);
@@ -72,13 +84,25 @@ describe('answers streamed from the model', () => {
   });
 
   it("two-call, a question answered from data: the program's answer sentence leads the composed reply, no third call", async () => {
-    await writeWorkbook(join(env.root, 'answer-sales.xlsx'), { Sales: [['Region', 'Amount'], ['North', 120], ['South', 80]] });
-    const program = "const r = await xlsx.aggregate({ path: 'answer-sales.xlsx', measures: [{ column: 'Amount', fn: 'sum' }] });\nconst total = r.groups[0].values['sum(Amount)'];\nreturn { answer: 'The total Amount is ' + total + '.', total };";
+    await writeWorkbook(join(env.root, 'answer-sales.xlsx'), {
+      Sales: [
+        ['Region', 'Amount'],
+        ['North', 120],
+        ['South', 80],
+      ],
+    });
+    const program =
+      "const r = await xlsx.aggregate({ path: 'answer-sales.xlsx', measures: [{ column: 'Amount', fn: 'sum' }] });\nconst total = r.groups[0].values['sum(Amount)'];\nreturn { answer: 'The total Amount is ' + total + '.', total };";
     const step = [{ action: 'sum the Amount column', search: 'compute sums of a column', modules: ['xlsx'] }];
     const t = await scriptedTurn(env, {
       request: 'What is the total Amount in answer-sales.xlsx?',
       mode: 'two-call',
-      chat: (body) => (stepOf(body) === 'outline' ? outlineReply(step) : stepOf(body) === 'program' ? programReply(program, 'summed Amount') : { error: { status: 500, message: 'no answer call expected' } }),
+      chat: (body) =>
+        stepOf(body) === 'outline'
+          ? outlineReply(step)
+          : stepOf(body) === 'program'
+            ? programReply(program, 'summed Amount')
+            : { error: { status: 500, message: 'no answer call expected' } },
     });
     expect(t.finished.status).toBe('completed');
     expect(t.requests.map(stepOf)).toEqual(['outline', 'program']);
@@ -89,7 +113,12 @@ describe('answers streamed from the model', () => {
   });
 
   it('Stop while the answer streams: the stream ends, the staged deck is discarded, the turn is cancelled', async () => {
-    const t = await scriptedTurn(env, { request: 'Make kickoff.pptx with a title slide and our goals', mode: 'one-call', abortOn: 'run.finished', chat: model({ chunks: CHUNKS, delayMs: 20_000 }) });
+    const t = await scriptedTurn(env, {
+      request: 'Make kickoff.pptx with a title slide and our goals',
+      mode: 'one-call',
+      abortOn: 'run.finished',
+      chat: model({ chunks: CHUNKS, delayMs: 20_000 }),
+    });
     expect(t.finished.status).toBe('cancelled');
     expect(t.finished.artifacts).toEqual([]);
     expect(t.requests.map(stepOf)).toEqual(['plan_and_program', 'text']);
@@ -102,7 +131,11 @@ describe('answers streamed from the model', () => {
 
 describe('the answer call failing', () => {
   it('a failed answer call does not fail the task: the composed answer follows, the deltas still add up', async () => {
-    const t = await scriptedTurn(env, { request: 'Make kickoff.pptx with a title slide and our goals', mode: 'one-call', chat: model({ error: { status: 400, message: 'context too long' } }) });
+    const t = await scriptedTurn(env, {
+      request: 'Make kickoff.pptx with a title slide and our goals',
+      mode: 'one-call',
+      chat: model({ error: { status: 400, message: 'context too long' } }),
+    });
     expect(t.finished.status).toBe('completed');
     expect(t.requests.map(stepOf)).toEqual(['plan_and_program', 'text']);
     expect(t.finished.answer).toMatch(/^Done: made the kickoff deck\.\nResult: \{"slides":2\}\nStaged for preview/);

@@ -130,7 +130,14 @@ officeScenarios('office scenarios: decks', [
     name: 'add a totals row to budget.xlsx and a chart slide to the deck',
     request: 'Add a totals row to budget.xlsx and a chart slide to review.pptx',
     setup: async (env) => {
-      await writeWorkbook(join(env.root, 'budget.xlsx'), { Budget: [['Item', 'Cost'], ['Rent', 1200], ['Travel', 300], ['Software', 450]] });
+      await writeWorkbook(join(env.root, 'budget.xlsx'), {
+        Budget: [
+          ['Item', 'Cost'],
+          ['Rent', 1200],
+          ['Travel', 300],
+          ['Software', 450],
+        ],
+      });
       await writeDeck(join(env.root, 'review.pptx'), 'Quarterly review', [{ title: 'Agenda', bullets: ['Budget', 'Hiring'] }]);
     },
     steps: [
@@ -243,7 +250,9 @@ officeScenarios('office scenarios: decks', [
     mode: 'one-call',
     setup: async (env) => void (await writeDeck(join(env.root, 'pitch.pptx'), 'Acme pitch', [{ title: 'Why Acme', bullets: ['Acme is fast', 'Trusted'] }])),
     steps: [{ action: 'replace Acme with Globex in pitch.pptx', search: 'replace text in slides', modules: ['pptx'] }],
-    programs: ["const r = await pptx.replaceText({ path: 'pitch.pptx', replacements: [{ find: 'Acme', replace: 'Globex' }] });\nreturn { replaced: r.replaced };"],
+    programs: [
+      "const r = await pptx.replaceText({ path: 'pitch.pptx', replacements: [{ find: 'Acme', replace: 'Globex' }] });\nreturn { replaced: r.replaced };",
+    ],
     toolbox: ['pptx.replaceText'],
     check: async (env, t) => {
       expect(t.finished.statistics).toMatchObject({ mode: 'one-call' });

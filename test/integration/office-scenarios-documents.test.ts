@@ -30,7 +30,9 @@ officeScenarios('office scenarios: documents', [
     name: 'fill a letter template for one customer',
     request: 'Write the shipping letter for Ada from letter-template.docx: order A-1001 ships on 3 June with 1 lamp and 2 bulbs',
     setup: async (env) => {
-      const template = new Document({ sections: [{ children: [new Paragraph('Dear {{name}},'), new Paragraph('Your order {{order}} ships on {{date}}.'), new Paragraph('{{items}}')] }] });
+      const template = new Document({
+        sections: [{ children: [new Paragraph('Dear {{name}},'), new Paragraph('Your order {{order}} ships on {{date}}.'), new Paragraph('{{items}}')] }],
+      });
       await writeFile(join(env.root, 'letter-template.docx'), await Packer.toBuffer(template));
     },
     steps: [{ action: 'fill the template placeholders for Ada into a new letter', search: 'fill a word template placeholders', modules: ['docx'] }],
@@ -48,8 +50,20 @@ officeScenarios('office scenarios: documents', [
     name: 'put sales by region from a sheet as a table under a heading of a report',
     request: 'Put the sales by region from region-sales.xlsx as a table under the Results heading of q-report.docx',
     setup: async (env) => {
-      await writeWorkbook(join(env.root, 'region-sales.xlsx'), { Sales: [['Region', 'Amount'], ['North', 120], ['South', 80], ['North', 45.5]] });
-      await writeDocx(join(env.root, 'q-report.docx'), [{ text: 'Quarterly report', heading: 1 }, { text: 'Results', heading: 2 }, { text: 'Outlook', heading: 2 }, { text: 'Steady.' }]);
+      await writeWorkbook(join(env.root, 'region-sales.xlsx'), {
+        Sales: [
+          ['Region', 'Amount'],
+          ['North', 120],
+          ['South', 80],
+          ['North', 45.5],
+        ],
+      });
+      await writeDocx(join(env.root, 'q-report.docx'), [
+        { text: 'Quarterly report', heading: 1 },
+        { text: 'Results', heading: 2 },
+        { text: 'Outlook', heading: 2 },
+        { text: 'Steady.' },
+      ]);
     },
     steps: [
       { action: 'sum Amount per Region in region-sales.xlsx', search: 'compute sums of a column per group', modules: ['xlsx'] },
@@ -74,7 +88,8 @@ officeScenarios('office scenarios: documents', [
   {
     name: 'turn plain notes into a meeting-notes document',
     request: 'Turn standup.txt into a meeting-notes Word document',
-    setup: async (env) => void (await writeFile(join(env.root, 'standup.txt'), 'Standup 3 June\n- Ada: shipped the beta\n- Lin: fixing the importer\n- Bo: on leave\n')),
+    setup: async (env) =>
+      void (await writeFile(join(env.root, 'standup.txt'), 'Standup 3 June\n- Ada: shipped the beta\n- Lin: fixing the importer\n- Bo: on leave\n')),
     steps: [
       { action: 'read standup.txt', search: 'read a text file', modules: ['fs'] },
       { action: 'create a Word document with a heading and the notes as a list', search: 'create a new word document', modules: ['docx'] },
@@ -95,7 +110,9 @@ officeScenarios('office scenarios: documents', [
     mode: 'one-call',
     setup: async (env) => void (await writeDocx(join(env.root, 'plan.docx'), [{ text: 'Plan', heading: 1 }, { text: 'We grow.' }])),
     steps: [{ action: 'append a Next steps heading and a list to plan.docx', search: 'append sections to a word document', modules: ['docx'] }],
-    programs: ["return await docx.appendSections({ path: 'plan.docx', blocks: [{ type: 'heading', text: 'Next steps', level: 2 }, { type: 'list', items: ['Hire', 'Ship'] }] });"],
+    programs: [
+      "return await docx.appendSections({ path: 'plan.docx', blocks: [{ type: 'heading', text: 'Next steps', level: 2 }, { type: 'list', items: ['Hire', 'Ship'] }] });",
+    ],
     toolbox: ['docx.appendSections'],
     check: async (env, t) => {
       expect(t.finished.statistics).toMatchObject({ mode: 'one-call' });

@@ -70,7 +70,13 @@ officeScenarios('office scenarios: files, approvals and questions', [
         request: 'Delete drafts/old-2.txt',
         approve: 'deny',
         mode: 'two-call',
-        chat: scenarioModel({ name: 'deny', request: '', steps: DELETE_STEP, programs: ["return await fs.delete({ path: 'drafts/old-2.txt' });"], check: () => undefined }),
+        chat: scenarioModel({
+          name: 'deny',
+          request: '',
+          steps: DELETE_STEP,
+          programs: ["return await fs.delete({ path: 'drafts/old-2.txt' });"],
+          check: () => undefined,
+        }),
       });
       expect(denied.finished.status).toBe('failed');
       expect(denied.finished.answer).toMatch(/denied/i);
@@ -125,7 +131,10 @@ officeScenarios('office scenarios: files, approvals and questions', [
     request: "Add the line 'Budget approved' to decisions.txt",
     setup: async (env) => void (await writeFile(join(env.root, 'decisions.txt'), 'Hiring paused\n')),
     steps: [{ action: "append 'Budget approved' to decisions.txt", search: 'write a text file', modules: ['fs'] }],
-    programs: ["return await fs.writeText({ path: 'decisions.txt', text: 'Budget approved\\n' });", "return await fs.writeText({ path: 'decisions.txt', text: 'Budget approved\\n', append: true });"],
+    programs: [
+      "return await fs.writeText({ path: 'decisions.txt', text: 'Budget approved\\n' });",
+      "return await fs.writeText({ path: 'decisions.txt', text: 'Budget approved\\n', append: true });",
+    ],
     toolbox: ['fs.writeText'],
     check: async (env, t) => {
       const repair = t.events.find((e) => e.type === 'turn.repair');

@@ -23,7 +23,9 @@ officeScenarios('office scenarios: sheets', [
     request: 'Total the Amount per Region in pivot-orders.xlsx into a Summary sheet',
     setup: async (env) => void (await writeWorkbook(join(env.root, 'pivot-orders.xlsx'), { Orders: ORDERS })),
     steps: [{ action: 'sum Amount per Region into a new Summary sheet', search: 'summarise a sheet by region pivot', modules: ['xlsx'] }],
-    programs: ["const r = await xlsx.pivot({ path: 'pivot-orders.xlsx', rows: 'Region', value: { column: 'Amount', fn: 'sum' }, toSheet: 'Summary' });\nreturn { regions: r.rows };"],
+    programs: [
+      "const r = await xlsx.pivot({ path: 'pivot-orders.xlsx', rows: 'Region', value: { column: 'Amount', fn: 'sum' }, toSheet: 'Summary' });\nreturn { regions: r.rows };",
+    ],
     toolbox: ['xlsx.pivot'],
     check: async (env) => {
       const book = await readXlsx(join(env.root, 'pivot-orders.xlsx'));
@@ -153,7 +155,15 @@ officeScenarios('office scenarios: sheets', [
   {
     name: 'a runtime NOT_FOUND (a guessed sheet name) is repaired by describing the workbook first',
     request: 'Add a Total row under the amounts in q3.xlsx',
-    setup: async (env) => void (await writeWorkbook(join(env.root, 'q3.xlsx'), { 'Q3 sales': [['Month', 'Amount'], ['Jul', 100], ['Aug', 140], ['Sep', 90]] })),
+    setup: async (env) =>
+      void (await writeWorkbook(join(env.root, 'q3.xlsx'), {
+        'Q3 sales': [
+          ['Month', 'Amount'],
+          ['Jul', 100],
+          ['Aug', 140],
+          ['Sep', 90],
+        ],
+      })),
     steps: [
       { action: 'read the amounts in q3.xlsx', search: 'read cells from a sheet', modules: ['xlsx'] },
       { action: 'write a Total row with a SUM formula below them', search: 'write values and formulas into cells', modules: ['xlsx'] },

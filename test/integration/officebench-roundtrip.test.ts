@@ -39,9 +39,23 @@ describe.skipIf(!ready)('OfficeBench testbeds round-trip through the xlsx and do
         const name = basename(file);
         await copyFile(file, join(root, name));
         const doc = (await callApi(docxPack, 'readDocument', { path: name }, ctx)) as { blocks: { type: string; text?: string }[] };
-        const first = doc.blocks.find((b) => b.type !== 'table' && (b.text ?? '').trim().length > 3)?.text?.trim().split(/\s+/)[0];
+        const first = doc.blocks
+          .find((b) => b.type !== 'table' && (b.text ?? '').trim().length > 3)
+          ?.text?.trim()
+          .split(/\s+/)[0];
         if (first) await callApi(docxPack, 'replaceText', { path: name, replacements: [{ find: first, replace: first }] }, ctx);
-        await callApi(docxPack, 'appendSections', { path: name, blocks: [{ type: 'heading', text: MARK, level: 2 }, { type: 'table', header: ['a', 'b'], rows: [['1', '2']] }] }, ctx);
+        await callApi(
+          docxPack,
+          'appendSections',
+          {
+            path: name,
+            blocks: [
+              { type: 'heading', text: MARK, level: 2 },
+              { type: 'table', header: ['a', 'b'], rows: [['1', '2']] },
+            ],
+          },
+          ctx,
+        );
         edited.push({ kind: 'docx', staged: ctx.staging.entries().at(-1)!.stagedPath! });
       }
       const checks = (await python(
@@ -61,7 +75,10 @@ print(json.dumps(out))`,
       // LibreOffice still opens the results: a sample of both kinds converted to PDF in one run.
       const sample = [...edited.filter((e) => e.kind === 'docx').slice(0, 4), ...edited.filter((e) => e.kind === 'xlsx').slice(0, 4)];
       const out = join(root, 'pdf');
-      await convertToPdf(sample.map((e) => e.staged), out);
+      await convertToPdf(
+        sample.map((e) => e.staged),
+        out,
+      );
       for (const e of sample) {
         const pdf = join(out, basename(e.staged).replace(/\.(xlsx|docx)$/, '.pdf'));
         expect((await stat(pdf)).size, pdf).toBeGreaterThan(500);

@@ -45,7 +45,10 @@ it('taking a host back from a pack stops its process reaching it at once, surviv
   let core = await open();
   let client = createLocalClient(core);
   const added = await client.request('packs.add', { spec: source });
-  expect(added).toMatchObject({ ok: true, value: { permissions: { hosts: ['127.0.0.1', 'allowed.invalid'] }, granted: { hosts: ['127.0.0.1', 'allowed.invalid'] } } });
+  expect(added).toMatchObject({
+    ok: true,
+    value: { permissions: { hosts: ['127.0.0.1', 'allowed.invalid'] }, granted: { hosts: ['127.0.0.1', 'allowed.invalid'] } },
+  });
   expect(await fetchUrl(core)).toEqual({ ok: true, value: 200 });
   expect(hits).toBe(1);
 
@@ -55,9 +58,18 @@ it('taking a host back from a pack stops its process reaching it at once, surviv
   expect(hits).toBe(1);
 
   // Bad requests change nothing: a host the pack never asked for, a built-in pack, an unknown pack.
-  expect(await client.request('packs.permissions', { name: 'switchboard-pack-tricky', folders: [], hosts: ['evil.example'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('evil.example') } });
-  expect(await client.request('packs.permissions', { name: notesPack.name, folders: [], hosts: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-  expect(await client.request('packs.permissions', { name: 'no-such-pack', folders: [], hosts: [] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  expect(await client.request('packs.permissions', { name: 'switchboard-pack-tricky', folders: [], hosts: ['evil.example'] })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: expect.stringContaining('evil.example') },
+  });
+  expect(await client.request('packs.permissions', { name: notesPack.name, folders: [], hosts: [] })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT' },
+  });
+  expect(await client.request('packs.permissions', { name: 'no-such-pack', folders: [], hosts: [] })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  });
   await client.close();
   await core.dispose();
 
@@ -66,7 +78,9 @@ it('taking a host back from a pack stops its process reaching it at once, surviv
   const listed = await client.request('packs.list', {});
   expect(listed.ok && listed.value.find((p) => p.name === 'switchboard-pack-tricky')?.granted.hosts).toEqual(['allowed.invalid']);
   expect(await fetchUrl(core)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-  expect(await client.request('packs.permissions', { name: 'switchboard-pack-tricky', folders: [], hosts: ['127.0.0.1', 'allowed.invalid'] })).toMatchObject({ ok: true });
+  expect(await client.request('packs.permissions', { name: 'switchboard-pack-tricky', folders: [], hosts: ['127.0.0.1', 'allowed.invalid'] })).toMatchObject({
+    ok: true,
+  });
   expect(await fetchUrl(core)).toEqual({ ok: true, value: 200 });
   expect(hits).toBe(2);
 
@@ -83,7 +97,12 @@ it('refuses at install a pack asking for the whole disk, the home folder or the 
   const client = createLocalClient(core);
   try {
     const before = await client.request('packs.list', {});
-    for (const [folders, reason] of [[['/'], /whole disk/], [['~'], /home folder/], [[join(dir, 'home')], /inside Switchboard's data folder/], [[dir], /holds Switchboard's data folder/]] as const) {
+    for (const [folders, reason] of [
+      [['/'], /whole disk/],
+      [['~'], /home folder/],
+      [[join(dir, 'home')], /inside Switchboard's data folder/],
+      [[dir], /holds Switchboard's data folder/],
+    ] as const) {
       const source = join(dir, `broad-${folders[0]!.replace(/\W/g, '_')}`);
       await cp(tricky, source, { recursive: true });
       const manifest = JSON.parse(await readFile(join(source, 'switchboard.json'), 'utf8')) as { permissions: { folders: string[] } };

@@ -41,7 +41,10 @@ describe('packs through the contract', () => {
     client.on('registry.changed', (e) => changes.push(`${e.kind} ${e.pack}@${e.version}`));
     const tgz = await npmPack(weather, work.dir);
     const added = await client.request('packs.add', { spec: tgz });
-    expect(added).toMatchObject({ ok: true, value: { name: 'switchboard-pack-weather', module: 'weather', version: '1.0.0', kind: 'js', apis: ['weather.forecast'] } });
+    expect(added).toMatchObject({
+      ok: true,
+      value: { name: 'switchboard-pack-weather', module: 'weather', version: '1.0.0', kind: 'js', apis: ['weather.forecast'] },
+    });
 
     const apis = await client.request('apis.list', {});
     expect(apis.ok && apis.value.map((a) => a.name)).toEqual(['notes.create', 'notes.purge', 'notes.search', 'weather.forecast']);

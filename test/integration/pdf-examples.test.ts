@@ -25,14 +25,28 @@ const soffice = hasSoffice();
 async function writePdfExampleFiles(root: string): Promise<void> {
   await writeExampleFiles(root);
   await mkdir(join(root, 'scans'));
-  await sharp({ create: { width: 200, height: 280, channels: 3, background: '#ddeeff' } }).png().toFile(join(root, 'scans', 'page1.png'));
-  await sharp({ create: { width: 200, height: 280, channels: 3, background: '#ffeedd' } }).jpeg().toFile(join(root, 'scans', 'page2.jpg'));
-  for (const name of ['cover', 'chapter', 'appendix', 'contract']) await writeFile(join(root, `${name}.pdf`), minimalPdf([`${name} page one`, `${name} page two`]));
+  await sharp({ create: { width: 200, height: 280, channels: 3, background: '#ddeeff' } })
+    .png()
+    .toFile(join(root, 'scans', 'page1.png'));
+  await sharp({ create: { width: 200, height: 280, channels: 3, background: '#ffeedd' } })
+    .jpeg()
+    .toFile(join(root, 'scans', 'page2.jpg'));
+  for (const name of ['cover', 'chapter', 'appendix', 'contract'])
+    await writeFile(join(root, `${name}.pdf`), minimalPdf([`${name} page one`, `${name} page two`]));
 }
 
 describe('pdf pack documents', () => {
   it('are complete: description with Output and Errors, an example, composition and effects', () => {
-    expect(docs.map((d) => d.name).sort()).toEqual(['pdf.extractPages', 'pdf.fromDocument', 'pdf.fromImages', 'pdf.fromText', 'pdf.info', 'pdf.merge', 'pdf.split', 'pdf.toImages']);
+    expect(docs.map((d) => d.name).sort()).toEqual([
+      'pdf.extractPages',
+      'pdf.fromDocument',
+      'pdf.fromImages',
+      'pdf.fromText',
+      'pdf.info',
+      'pdf.merge',
+      'pdf.split',
+      'pdf.toImages',
+    ]);
     for (const d of docs) {
       expect(d.description.length, d.name).toBeGreaterThan(120);
       expect(d.description, d.name).toMatch(/Output/);
@@ -44,19 +58,28 @@ describe('pdf pack documents', () => {
   });
 
   it('have examples that type-check against the generated declarations', () => {
-    expect(exampleTypeErrors(packs.flatMap((p) => packDocuments(p)), examples)).toEqual([]);
+    expect(
+      exampleTypeErrors(
+        packs.flatMap((p) => packDocuments(p)),
+        examples,
+      ),
+    ).toEqual([]);
   });
 
-  it.each(examples)('runs $name against the implementation', async ({ name, code }) => {
-    if (name.startsWith('pdf.fromDocument') && !soffice) return;
-    const root = await mkdtemp(join(tmpdir(), 'pdf-example-'));
-    try {
-      await writePdfExampleFiles(root);
-      const ctx = apiContext(await testStaging([root]));
-      await runSnippet(packs, code, ctx);
-      expect(ctx.staging.entries().length + (name.startsWith('pdf.info') ? 1 : 0)).toBeGreaterThan(0);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it.each(examples)(
+    'runs $name against the implementation',
+    async ({ name, code }) => {
+      if (name.startsWith('pdf.fromDocument') && !soffice) return;
+      const root = await mkdtemp(join(tmpdir(), 'pdf-example-'));
+      try {
+        await writePdfExampleFiles(root);
+        const ctx = apiContext(await testStaging([root]));
+        await runSnippet(packs, code, ctx);
+        expect(ctx.staging.entries().length + (name.startsWith('pdf.info') ? 1 : 0)).toBeGreaterThan(0);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -24,7 +24,16 @@ beforeAll(async () => {
   const packs = [filesPack, notesPack];
   const probe = await createCore({ host: 'test', home: join(home.dir, 'probe'), env: {}, appVersion: '0.0.0-test', packs, logSinks: [memorySink()] });
   ({ tools, close: closeTools } = await testToolSelector(probe));
-  core = await createCore({ host: 'test', home: join(home.dir, 'home'), env: {}, appVersion: '0.0.0-test', packs, logSinks: [memorySink()], toolSelector: tools, planner: { mode: 'two-call' } });
+  core = await createCore({
+    host: 'test',
+    home: join(home.dir, 'home'),
+    env: {},
+    appVersion: '0.0.0-test',
+    packs,
+    logSinks: [memorySink()],
+    toolSelector: tools,
+    planner: { mode: 'two-call' },
+  });
   await probe.dispose();
 }, 60_000);
 
@@ -39,19 +48,33 @@ describe('chat.send through the planner', () => {
   it('with no usable model, replies how to set one up and makes no model call', async () => {
     const client = createLocalClient(core);
     const turn = await client.request('chat.send', { text: 'make a deck' });
-    expect(turn).toMatchObject({ ok: true, value: { reply: { role: 'assistant', text: expect.stringMatching(/^No model is set up yet.*Settings → Models/s) } } });
+    expect(turn).toMatchObject({
+      ok: true,
+      value: { reply: { role: 'assistant', text: expect.stringMatching(/^No model is set up yet.*Settings → Models/s) } },
+    });
     expect(server.chatRequests()).toHaveLength(0);
   });
 
   it('with an OpenAI-compatible endpoint configured, answers from the planner and emits every stage', async () => {
     const client = createLocalClient(core);
-    expect((await client.request('settings.set', { models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } } })).ok).toBe(true);
+    expect(
+      (
+        await client.request('settings.set', {
+          models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } },
+        })
+      ).ok,
+    ).toBe(true);
     const seen: string[] = [];
     const names = ['turn.started', 'turn.outline', 'turn.toolbox', 'turn.program', 'turn.diagnostics', 'turn.run', 'turn.finished', 'run.finished'] as const;
     for (const name of names) client.on(name, () => seen.push(name));
     let toolbox: EventPayload<'turn.toolbox'> | undefined;
     client.on('turn.toolbox', (p) => (toolbox = p));
-    server.script({ chat: [outlineReply([{ action: 'search notes for standup', search: 'search notes', modules: ['notes'] }]), programReply("const hits = await notes.search({ query: 'standup' });\nreturn hits.length;", 'searched the notes for standup')] });
+    server.script({
+      chat: [
+        outlineReply([{ action: 'search notes for standup', search: 'search notes', modules: ['notes'] }]),
+        programReply("const hits = await notes.search({ query: 'standup' });\nreturn hits.length;", 'searched the notes for standup'),
+      ],
+    });
     const turn = await client.request('chat.send', { text: 'how many notes mention standup?' });
     if (!turn.ok) throw new Error(turn.error.message);
     expect(turn.value.reply.text).toMatch(/^Done: searched the notes for standup\.\nResult: 0/);

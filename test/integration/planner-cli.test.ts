@@ -19,9 +19,17 @@ let server: ScriptedOpenAiServer;
 function scripted(body: ChatCompletionBody) {
   const text = promptText(body);
   const step = stepOf(body);
-  if (/Delete data\/old\.txt/.test(text)) return step === 'outline' ? outlineReply([{ action: 'delete the file', search: 'delete file', modules: ['files'] }]) : programReply("return await files.remove({ path: 'data/old.txt' });", 'deleted data/old.txt');
-  if (/Meeting at 10/.test(text)) return step === 'outline' ? outlineReply([{ action: 'write the text file', search: 'write text file', modules: ['files'] }]) : programReply("await files.write({ path: 'data/answer.txt', text: 'Meeting at 10' });\nreturn { answer: 'Meeting at 10' };", 'wrote data/answer.txt');
-  return step === 'outline' ? outlineReply([{ action: 'write the summary', search: 'write text file', modules: ['files'] }]) : programReply("return await files.write({ path: 'data/summary.txt', text: 'nothing much' });", 'wrote data/summary.txt');
+  if (/Delete data\/old\.txt/.test(text))
+    return step === 'outline'
+      ? outlineReply([{ action: 'delete the file', search: 'delete file', modules: ['files'] }])
+      : programReply("return await files.remove({ path: 'data/old.txt' });", 'deleted data/old.txt');
+  if (/Meeting at 10/.test(text))
+    return step === 'outline'
+      ? outlineReply([{ action: 'write the text file', search: 'write text file', modules: ['files'] }])
+      : programReply("await files.write({ path: 'data/answer.txt', text: 'Meeting at 10' });\nreturn { answer: 'Meeting at 10' };", 'wrote data/answer.txt');
+  return step === 'outline'
+    ? outlineReply([{ action: 'write the summary', search: 'write text file', modules: ['files'] }])
+    : programReply("return await files.write({ path: 'data/summary.txt', text: 'nothing much' });", 'wrote data/summary.txt');
 }
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -36,7 +44,9 @@ beforeAll(async () => {
   home = await tempHome('switchboard-cli-planner-');
   server = await startOpenAiServer({ chat: scripted });
   const core = await createCore({ host: 'test', home: home.dir, env: {}, appVersion: '0.0.0-test', logSinks: [] });
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } } });
+  await core.settings.set({
+    models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted' }, jsonSchema: true } },
+  });
   await core.dispose();
   work = await tempHome('switchboard-cli-planner-work-');
   await mkdir(join(work.dir, 'data'), { recursive: true });
@@ -76,7 +86,10 @@ describe('switchboard run and eval against the scripted server', () => {
   it('eval runs the suite: copies each testbed, runs, applies, checks, and reports rate, calls, tokens and latency', async () => {
     const result = await cli('eval', '--suite', SUITE, '--provider', 'openai', '--mode', 'two-call', '--json');
     expect(result.err).toBe('');
-    const report = JSON.parse(result.out) as { summary: { tasks: number; passed: number; successRate: number; meanLlmCalls: number; promptTokens: number }; tasks: { id: string; passed: boolean; llmCalls: number; latencyMs: number; checks: { detail: string }[] }[] };
+    const report = JSON.parse(result.out) as {
+      summary: { tasks: number; passed: number; successRate: number; meanLlmCalls: number; promptTokens: number };
+      tasks: { id: string; passed: boolean; llmCalls: number; latencyMs: number; checks: { detail: string }[] }[];
+    };
     expect(report.summary).toMatchObject({ tasks: 3, passed: 2, meanLlmCalls: 2 });
     expect(report.summary.successRate).toBeCloseTo(2 / 3);
     expect(report.summary.promptTokens).toBeGreaterThan(0);

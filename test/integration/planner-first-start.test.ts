@@ -24,10 +24,26 @@ it('first start: the selector is degraded while the word vectors build, so even 
   const server = await startOpenAiServer();
   cleanups.push(() => server.close());
   // A new home: no word-vector cache in the models folder.
-  const core = await createCore({ host: 'test', home: join(home.dir, 'home'), env: { SWITCHBOARD_MODELS_DIR: models }, appVersion: '0.0.0-test', packs: builtinPacks, logSinks: [memorySink()], planner: { mode: 'one-call' } });
-  await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted-planner' }, jsonSchema: true } }, workspace: { folders: [root] } });
+  const core = await createCore({
+    host: 'test',
+    home: join(home.dir, 'home'),
+    env: { SWITCHBOARD_MODELS_DIR: models },
+    appVersion: '0.0.0-test',
+    packs: builtinPacks,
+    logSinks: [memorySink()],
+    planner: { mode: 'one-call' },
+  });
+  await core.settings.set({
+    models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'scripted-planner' }, jsonSchema: true } },
+    workspace: { folders: [root] },
+  });
   const step = [{ action: 'write Meeting at 10 into notes/answer.txt', search: 'write text file', modules: ['fs'] }];
-  server.script({ chat: [outlineReply(step), programReply("await fs.writeText({ path: 'notes/answer.txt', text: 'Meeting at 10' });\nreturn { answer: 'Wrote notes/answer.txt.' };")] });
+  server.script({
+    chat: [
+      outlineReply(step),
+      programReply("await fs.writeText({ path: 'notes/answer.txt', text: 'Meeting at 10' });\nreturn { answer: 'Wrote notes/answer.txt.' };"),
+    ],
+  });
   const events: TurnEvent[] = [];
   const outcome = await core.turns.run({ request: "Write 'Meeting at 10' into notes/answer.txt", roots: [root], onEvent: (e) => events.push(e) });
   expect(outcome.ok).toBe(true);

@@ -32,13 +32,20 @@ afterAll(async () => {
 
 describe('the content of named inputs in the prompts', () => {
   it('a named image: outline and program prompts carry its OCR text, and the program is written knowing it', async () => {
-    const step = [{ action: 'read the date on data/meeting_notice.png and write it to notes/date.txt', search: 'read text of an image', modules: ['image', 'fs'] }];
+    const step = [
+      { action: 'read the date on data/meeting_notice.png and write it to notes/date.txt', search: 'read text of an image', modules: ['image', 'fs'] },
+    ];
     const program = "await fs.writeText({ path: 'notes/date.txt', text: '2024-06-20' });\nreturn { answer: 'Wrote 2024-06-20 to notes/date.txt.' };";
-    const t = await scriptedTurn(env, { request: 'Put the date from the meeting notice picture into notes/date.txt', chat: [outlineReply(step), programReply(program, 'writes the date')] });
+    const t = await scriptedTurn(env, {
+      request: 'Put the date from the meeting notice picture into notes/date.txt',
+      chat: [outlineReply(step), programReply(program, 'writes the date')],
+    });
     expect(t.requests.map(stepOf)).toEqual(['outline', 'program']);
     for (const request of t.requests) {
       const text = promptText(request);
-      expect(text).toMatch(/data\/meeting_notice\.png: png, \d+ bytes\. PNG image, 900×120 pixels\. Text read by OCR \(confidence \d+\): Team meeting: Jume 20, 2024 in room 42/);
+      expect(text).toMatch(
+        /data\/meeting_notice\.png: png, \d+ bytes\. PNG image, 900×120 pixels\. Text read by OCR \(confidence \d+\): Team meeting: Jume 20, 2024 in room 42/,
+      );
     }
     expect(t.finished.status).toBe('completed');
     // Reading for the prompt staged nothing: the only artifact is the program's own.
@@ -61,10 +68,15 @@ describe('the content of named inputs in the prompts', () => {
       await textPng(file, `Receipt ${i} total ${i * 11} dollars`, 700);
       files.push(file);
     }
-    const t = await scriptedTurn(env, { request: 'What do these receipts add up to?', attachments: files, chat: [outlineReply([], 'Which currency should I use?')] });
+    const t = await scriptedTurn(env, {
+      request: 'What do these receipts add up to?',
+      attachments: files,
+      chat: [outlineReply([], 'Which currency should I use?')],
+    });
     expect(t.finished.status).toBe('question');
     const text = promptText(t.requests[0]!);
-    for (let i = 1; i <= 4; i++) expect(text).toMatch(new RegExp(`receipt-${i}\\.png: [^\\n]*Text read by OCR \\(confidence \\d+\\): Receipt ${i} total ${i * 11} dollars`));
+    for (let i = 1; i <= 4; i++)
+      expect(text).toMatch(new RegExp(`receipt-${i}\\.png: [^\\n]*Text read by OCR \\(confidence \\d+\\): Receipt ${i} total ${i * 11} dollars`));
     expect(text).toMatch(/receipt-5\.png: [^\n]*\(text not read: at most 4 images are read before the program/);
   }, 120_000);
 });

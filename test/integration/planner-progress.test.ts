@@ -7,7 +7,8 @@ import { oneCallReply, outlineReply, programReply, startPlannerHarness, type Pla
 /** The program's reply streams, so the UI can show it growing: turn.progress events, throttled, over the real provider and scripted server. */
 
 const WRITE_STEP = [{ action: 'write the summary to a text file', search: 'write text file', modules: ['files'] }];
-const GOOD = "const text = 'Q3 summary: revenue up 12 %, two new regions';\nconst r = await files.write({ path: 'summary.txt', text });\nreturn { bytes: r.bytes, answer: 'Wrote summary.txt' };";
+const GOOD =
+  "const text = 'Q3 summary: revenue up 12 %, two new regions';\nconst r = await files.write({ path: 'summary.txt', text });\nreturn { bytes: r.bytes, answer: 'Wrote summary.txt' };";
 
 let h: PlannerHarness;
 let env: PlannerHarness['env'];

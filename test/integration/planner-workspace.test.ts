@@ -16,7 +16,13 @@ beforeAll(async () => {
   env = await officeScenarioCore();
   await mkdir(join(env.root, 'data'));
   await mkdir(join(env.root, 'notes'));
-  await writeWorkbook(join(env.root, 'data', 'scores.xlsx'), { Scores: [['Name', 'Score'], ['Ada', 91], ['Ben', 78]] });
+  await writeWorkbook(join(env.root, 'data', 'scores.xlsx'), {
+    Scores: [
+      ['Name', 'Score'],
+      ['Ada', 91],
+      ['Ben', 78],
+    ],
+  });
   await writeFile(join(env.root, 'data', 'readme.txt'), 'Scores of the spring term.');
 }, 120_000);
 
@@ -28,8 +34,12 @@ const READ_STEP = [{ action: 'read the scores from data/scores.xlsx', search: 'r
 
 describe('the turn a real model can finish', () => {
   it('a loose file name: both prompts show the granted folders and the reader summary of "the score excel file"', async () => {
-    const program = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nconst total = r.rows.slice(1).reduce((n, row) => n + Number(row[1]), 0);\nreturn { answer: `The scores add up to ${total}.`, total };";
-    const t = await scriptedTurn(env, { request: 'Add up the scores in the score excel file', chat: [outlineReply(READ_STEP), programReply(program, 'adds the scores')] });
+    const program =
+      "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nconst total = r.rows.slice(1).reduce((n, row) => n + Number(row[1]), 0);\nreturn { answer: `The scores add up to ${total}.`, total };";
+    const t = await scriptedTurn(env, {
+      request: 'Add up the scores in the score excel file',
+      chat: [outlineReply(READ_STEP), programReply(program, 'adds the scores')],
+    });
     expect(t.requests.map(stepOf)).toEqual(['outline', 'program']);
     for (const request of t.requests) {
       const text = promptText(request);
@@ -45,8 +55,12 @@ describe('the turn a real model can finish', () => {
   });
 
   it('a call to an installed API the toolbox lacks joins it and is checked again without a repair round', async () => {
-    const program = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/answer.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count to notes/answer.txt.' };";
-    const t = await scriptedTurn(env, { request: 'Write how many rows the score sheet has into notes/answer.txt', chat: [outlineReply(READ_STEP), programReply(program)] });
+    const program =
+      "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/answer.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count to notes/answer.txt.' };";
+    const t = await scriptedTurn(env, {
+      request: 'Write how many rows the score sheet has into notes/answer.txt',
+      chat: [outlineReply(READ_STEP), programReply(program)],
+    });
     expect(t.toolbox).toContain('fs.writeText');
     const diagnostics = t.events.filter((e) => e.type === 'turn.diagnostics');
     expect(diagnostics.map((d) => d.type === 'turn.diagnostics' && d.ok)).toEqual([true]);
@@ -58,7 +72,10 @@ describe('the turn a real model can finish', () => {
 
   it('the toolbox brings the chosen module its reading APIs, and notes never name an undeclared API', async () => {
     const step = [{ action: 'write the totals into data/scores.xlsx', search: 'write cells in a sheet', modules: ['xlsx'] }];
-    const t = await scriptedTurn(env, { request: 'Put a total under the scores in data/scores.xlsx', chat: [outlineReply(step), programReply("return { error: 'I will not do it.' };")] });
+    const t = await scriptedTurn(env, {
+      request: 'Put a total under the scores in data/scores.xlsx',
+      chat: [outlineReply(step), programReply("return { error: 'I will not do it.' };")],
+    });
     expect(t.toolbox).toEqual(expect.arrayContaining(['xlsx.readRange', 'xlsx.describeWorkbook']));
     const prompt = promptText(t.requests[1]!);
     const declared = new Set(t.toolbox);
@@ -70,9 +87,14 @@ describe('the turn a real model can finish', () => {
   });
 
   it('a program that calls an undeclared installed API and has another error: the repair names the APIs that joined', async () => {
-    const bad = "const r = await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });\nawait fs.writeText({ path: 'notes/row-count.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
-    const good = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/row-count.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
-    const t = await scriptedTurn(env, { request: 'Write how many rows the score sheet has into notes/row-count.txt', chat: [outlineReply(READ_STEP), programReply(bad), programReply(good)] });
+    const bad =
+      "const r = await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });\nawait fs.writeText({ path: 'notes/row-count.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
+    const good =
+      "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nawait fs.writeText({ path: 'notes/row-count.txt', text: String(r.rows.length) });\nreturn { answer: 'Wrote the row count.' };";
+    const t = await scriptedTurn(env, {
+      request: 'Write how many rows the score sheet has into notes/row-count.txt',
+      chat: [outlineReply(READ_STEP), programReply(bad), programReply(good)],
+    });
     expect(t.finished.status).toBe('completed');
     expect(t.finished.statistics).toMatchObject({ llmCalls: 3, repairs: 1 });
     const repair = t.requests[2]!;
@@ -90,7 +112,10 @@ describe('the turn a real model can finish', () => {
     const lines = Array.from({ length: 70 }, (_, i) => `const v${i} = ${i}; // a line of a long program that does careful work, number ${i}`);
     const bad = [...lines, "await xlsx.readRange({ path: 'data/scores.xlsx', maxRows: 'all' });", 'return { answer: "done" };'].join('\n');
     const good = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nreturn { answer: `Read ${r.rows.length} rows.` };";
-    const t = await scriptedTurn(env, { request: 'Read the score excel file', chat: [outlineReply(READ_STEP), programReply(bad, 'reads the sheet after seventy careful lines'), programReply(good)] });
+    const t = await scriptedTurn(env, {
+      request: 'Read the score excel file',
+      chat: [outlineReply(READ_STEP), programReply(bad, 'reads the sheet after seventy careful lines'), programReply(good)],
+    });
     expect(t.finished.status).toBe('completed');
     const repair = t.requests[2]!;
     const last = repair.messages[repair.messages.length - 1]!;
@@ -98,7 +123,10 @@ describe('the turn a real model can finish', () => {
     // The earlier reply is shown as the model gave it, its summary included (not "").
     const earlier = repair.messages[repair.messages.length - 2]!;
     expect(earlier.role).toBe('assistant');
-    expect(JSON.parse(typeof earlier.content === 'string' ? earlier.content : '{}')).toEqual({ program: bad, summary: 'reads the sheet after seventy careful lines' });
+    expect(JSON.parse(typeof earlier.content === 'string' ? earlier.content : '{}')).toEqual({
+      program: bad,
+      summary: 'reads the sheet after seventy careful lines',
+    });
     expect(text).toMatch(/line 71, column \d+ \(type\)/);
     expect(text).toContain('71 | await xlsx.readRange');
     expect(text).toContain(' 1 | const v0 = 0;');
@@ -109,7 +137,10 @@ describe('the turn a real model can finish', () => {
   });
 
   it('an empty program is a failure (or the question the model asked), never "done"', async () => {
-    const t = await scriptedTurn(env, { request: 'Tidy the notes folder', chat: [outlineReply([{ action: 'tidy notes/', search: 'list files', modules: ['fs'] }]), programReply('  ', '')] });
+    const t = await scriptedTurn(env, {
+      request: 'Tidy the notes folder',
+      chat: [outlineReply([{ action: 'tidy notes/', search: 'list files', modules: ['fs'] }]), programReply('  ', '')],
+    });
     expect(t.finished.status).toBe('failed');
     expect(t.finished.answer).toMatch(/wrote no program/);
     expect(t.types).not.toContain('turn.run');
@@ -120,7 +151,10 @@ describe('a runtime failure', () => {
   it('is repaired with the failing call, its error and APIs re-selected from the error', async () => {
     const wrong = "const r = await xlsx.readRange({ path: 'data/score.xlsx' });\nreturn { answer: `Read ${r.rows.length} rows.` };";
     const right = "const r = await xlsx.readRange({ path: 'data/scores.xlsx' });\nreturn { answer: `Read ${r.rows.length} rows.` };";
-    const t = await scriptedTurn(env, { request: 'How many rows has the score sheet?', chat: [outlineReply(READ_STEP), programReply(wrong), programReply(right)] });
+    const t = await scriptedTurn(env, {
+      request: 'How many rows has the score sheet?',
+      chat: [outlineReply(READ_STEP), programReply(wrong), programReply(right)],
+    });
     expect(t.finished.status).toBe('completed');
     const repair = t.events.find((e) => e.type === 'turn.repair');
     expect(repair).toMatchObject({ kind: 'runtime' });

@@ -23,11 +23,21 @@ beforeAll(async () => {
 
 afterAll(async () => h?.close());
 
-async function turn(request: string, options: Partial<PlannerOptions> & { approve?: 'once' | 'deny'; abortOn?: TurnEvent['type']; attachments?: string[]; vision?: boolean } = {}) {
+async function turn(
+  request: string,
+  options: Partial<PlannerOptions> & { approve?: 'once' | 'deny'; abortOn?: TurnEvent['type']; attachments?: string[]; vision?: boolean } = {},
+) {
   const events: TurnEvent[] = [];
   const runEvents: RunEvent[] = [];
   const controller = new AbortController();
-  const planner = h.planner({ mode: options.mode ?? 'two-call', ...(options.maxVerifyRepairs !== undefined ? { maxVerifyRepairs: options.maxVerifyRepairs } : {}), ...(options.trustConfidence !== undefined ? { trustConfidence: options.trustConfidence } : {}) }, { vision: options.vision ?? false });
+  const planner = h.planner(
+    {
+      mode: options.mode ?? 'two-call',
+      ...(options.maxVerifyRepairs !== undefined ? { maxVerifyRepairs: options.maxVerifyRepairs } : {}),
+      ...(options.trustConfidence !== undefined ? { trustConfidence: options.trustConfidence } : {}),
+    },
+    { vision: options.vision ?? false },
+  );
   const before = server.chatRequests().length;
   const finished = await planner.turn({
     request,
@@ -55,7 +65,16 @@ describe('planner turns against the scripted server (real provider, selector, ve
     expect(t.finished.statistics.llmCalls).toBe(2);
     expect(t.requests.map(stepOf)).toEqual(['outline', 'program']);
     // The program streams: progress (planner-progress.test.ts) comes before the whole program.
-    expect(t.types.filter((x) => x !== 'turn.progress')).toEqual(['turn.started', 'turn.outline', 'turn.toolbox', 'turn.program', 'turn.diagnostics', 'turn.run', ...t.types.filter((x) => x === 'turn.answer'), 'turn.finished']);
+    expect(t.types.filter((x) => x !== 'turn.progress')).toEqual([
+      'turn.started',
+      'turn.outline',
+      'turn.toolbox',
+      'turn.program',
+      'turn.diagnostics',
+      'turn.run',
+      ...t.types.filter((x) => x === 'turn.answer'),
+      'turn.finished',
+    ]);
     expect(t.types.indexOf('turn.progress')).toBeGreaterThan(t.types.indexOf('turn.toolbox'));
     expect(t.types.lastIndexOf('turn.progress')).toBeLessThan(t.types.indexOf('turn.program'));
     const toolbox = t.events.find((e) => e.type === 'turn.toolbox')!;
@@ -79,7 +98,7 @@ describe('planner turns against the scripted server (real provider, selector, ve
     const diagnostics = t.events.filter((e) => e.type === 'turn.diagnostics');
     expect(diagnostics.map((d) => d.type === 'turn.diagnostics' && d.ok)).toEqual([false, true]);
     const repairPrompt = promptText(t.requests[2]!);
-    expect(repairPrompt).toContain("typo.txt");
+    expect(repairPrompt).toContain('typo.txt');
     expect(repairPrompt).toMatch(/text/);
     expect(t.events.find((e) => e.type === 'turn.repair')).toMatchObject({ kind: 'verify', attempt: 1 });
     await core.executor.discard(t.finished.runId!);
@@ -105,7 +124,9 @@ describe('planner turns against the scripted server (real provider, selector, ve
   });
 
   it('a runtime throw is repaired once, fed the failing step and its error', async () => {
-    server.script({ chat: [outlineReply(WRITE_STEP), programReply("const { text } = await files.read({ path: 'missing.txt' });\nreturn text;"), programReply(GOOD)] });
+    server.script({
+      chat: [outlineReply(WRITE_STEP), programReply("const { text } = await files.read({ path: 'missing.txt' });\nreturn text;"), programReply(GOOD)],
+    });
     const t = await turn('Summarise missing.txt into summary.txt');
     expect(t.finished.status).toBe('completed');
     const repair = t.events.find((e) => e.type === 'turn.repair');
@@ -170,7 +191,13 @@ describe('planner turns against the scripted server (real provider, selector, ve
 
   it('auto mode: one call when the selection on the request is confident, outline then program when it is not', async () => {
     const answer = (body: Parameters<typeof stepOf>[0]) =>
-      stepOf(body) === 'plan_and_program' ? oneCallReply(GOOD, WRITE_STEP) : stepOf(body) === 'outline' ? outlineReply(WRITE_STEP) : stepOf(body) === 'program' ? programReply(GOOD) : { content: 'Wrote it.' };
+      stepOf(body) === 'plan_and_program'
+        ? oneCallReply(GOOD, WRITE_STEP)
+        : stepOf(body) === 'outline'
+          ? outlineReply(WRITE_STEP)
+          : stepOf(body) === 'program'
+            ? programReply(GOOD)
+            : { content: 'Wrote it.' };
     server.script({ chat: (body) => answer(body) });
     // By default auto does not trust the selector's confidence (it is not calibrated: see PlannerOptions).
     const untrusted = await turn('Write "Q3 summary" into summary.txt', { mode: 'auto' });

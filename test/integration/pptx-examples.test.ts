@@ -41,7 +41,9 @@ describe('pptx API documents', () => {
 
   it('are complete: description, described parameters, an example, composition and effects', () => {
     expect(docs.map((d) => d.name).sort()).toEqual(
-      ['addSlides', 'createDeck', 'deleteSlides', 'duplicateSlide', 'insertSlide', 'outline', 'readDeck', 'reorderSlides', 'replaceText', 'setTheme'].map((v) => `pptx.${v}`),
+      ['addSlides', 'createDeck', 'deleteSlides', 'duplicateSlide', 'insertSlide', 'outline', 'readDeck', 'reorderSlides', 'replaceText', 'setTheme'].map(
+        (v) => `pptx.${v}`,
+      ),
     );
     for (const doc of docs) {
       expect(doc.description.length, doc.name).toBeGreaterThan(120);
@@ -64,7 +66,12 @@ describe('pptx API documents', () => {
     expect(examples.length).toBeGreaterThanOrEqual(10);
     expect(typeCheck(files)).toEqual([]);
     // The check has teeth: a wrong argument is reported.
-    expect(typeCheck({ ...files, '/bad.ts': "async function p(): Promise<void> { await pptx.deleteSlides({ path: 'a.pptx', slides: 'all' }); }\nexport {};\n" }).join('\n')).toMatch(/bad\.ts/);
+    expect(
+      typeCheck({
+        ...files,
+        '/bad.ts': "async function p(): Promise<void> { await pptx.deleteSlides({ path: 'a.pptx', slides: 'all' }); }\nexport {};\n",
+      }).join('\n'),
+    ).toMatch(/bad\.ts/);
   });
 
   it.each(examples)('$name runs and leaves a readable deck', async ({ code }) => {

@@ -71,7 +71,10 @@ afterAll(async () => close());
 
 describe('the run ends its host work', () => {
   it('cancels a call the program did not await when the run ends, and Apply writes the bytes that existed then', async () => {
-    const result = await core.executor.run(`const before = (await slow.started({})).count;\nvoid slow.grow({ path: 'grown.txt', stubborn: false, ms: 60000 });\nwhile ((await slow.started({})).count === before) {}\nreturn 'done';`, { roots: [root] });
+    const result = await core.executor.run(
+      `const before = (await slow.started({})).count;\nvoid slow.grow({ path: 'grown.txt', stubborn: false, ms: 60000 });\nwhile ((await slow.started({})).count === before) {}\nreturn 'done';`,
+      { roots: [root] },
+    );
     expect(result.status).toBe('completed');
     const [entry] = await core.executor.stagedEntries(result.runId);
     const size = (await stat(entry!.stagedPath!)).size;
@@ -90,7 +93,10 @@ describe('the run ends its host work', () => {
   });
 
   it('refuses to apply a staged file that changed after run.finished (a call that ignored cancellation)', async () => {
-    const result = await core.executor.run(`const before = (await slow.started({})).count;\nvoid slow.grow({ path: 'stubborn.txt', stubborn: true, ms: 10000 });\nwhile ((await slow.started({})).count === before) {}\nreturn 1;`, { roots: [root] });
+    const result = await core.executor.run(
+      `const before = (await slow.started({})).count;\nvoid slow.grow({ path: 'stubborn.txt', stubborn: true, ms: 10000 });\nwhile ((await slow.started({})).count === before) {}\nreturn 1;`,
+      { roots: [root] },
+    );
     expect(result.status).toBe('completed');
     const [entry] = await core.executor.stagedEntries(result.runId);
     expect(entry).toMatchObject({ stagedSize: expect.any(Number), stagedHash: expect.stringMatching(/^[0-9a-f]{64}$/) });

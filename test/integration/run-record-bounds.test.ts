@@ -19,7 +19,14 @@ const bigPack = definePack({
     defineApi({
       name: 'read',
       description: 'Returns a text of the given size in characters.',
-      parameters: z.object({ chars: z.number().int().min(1).max(10 * MB).describe('characters in the text') }),
+      parameters: z.object({
+        chars: z
+          .number()
+          .int()
+          .min(1)
+          .max(10 * MB)
+          .describe('characters in the text'),
+      }),
       returns: z.object({ text: z.string() }),
       effects: 'read',
       run: async ({ chars }) => ({ text: 'r'.repeat(chars) }),
@@ -31,7 +38,8 @@ describe('run records of a program that reads large results', () => {
   it('the program sees every result whole; the record keeps each cut with a note, and its total bounded', async () => {
     const { core, home, close } = await testCore({ packs: [bigPack] });
     try {
-      const program = 'let total = 0;\nfor (let i = 0; i < 10; i++) {\n  const r = await big.read({ chars: 2000000 });\n  total += r.text.length;\n}\nreturn { total };';
+      const program =
+        'let total = 0;\nfor (let i = 0; i < 10; i++) {\n  const r = await big.read({ chars: 2000000 });\n  total += r.text.length;\n}\nreturn { total };';
       const { runId, done } = core.executor.startRun(program, { apis: ['big.read'] });
       const result = await done;
       expect(result.error).toBeUndefined();

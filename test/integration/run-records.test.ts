@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-const open = () => createCore({ host: 'test', home: join(dir, 'home'), env: {}, appVersion: '0.0.0-test', packs: [filesPack, notesPack], logSinks: [memorySink()] });
+const open = () =>
+  createCore({ host: 'test', home: join(dir, 'home'), env: {}, appVersion: '0.0.0-test', packs: [filesPack, notesPack], logSinks: [memorySink()] });
 
 async function finished(core: Core, program: string, roots: string[]): Promise<string> {
   const client = createLocalClient(core);
@@ -34,7 +35,11 @@ it("a run's record (calls, staged files, Apply state) is read back through run.g
   await mkdir(root, { recursive: true });
   await writeFile(join(root, 'in.txt'), 'hello');
   let core = await open();
-  const applied = await finished(core, `const { text } = await files.read({ path: 'in.txt' });\nawait files.write({ path: 'out.txt', text: text + '!' });\nreturn text.length;`, [root]);
+  const applied = await finished(
+    core,
+    `const { text } = await files.read({ path: 'in.txt' });\nawait files.write({ path: 'out.txt', text: text + '!' });\nreturn text.length;`,
+    [root],
+  );
   const kept = await finished(core, `await files.write({ path: 'later.txt', text: 'later' });`, [root]);
   const client = createLocalClient(core);
   expect(await client.request('run.apply', { runId: applied })).toMatchObject({ ok: true });
@@ -68,7 +73,10 @@ it("a run's record (calls, staged files, Apply state) is read back through run.g
   expect(await again.request('run.get', { runId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   expect(await again.request('run.get', { runId: '../settings' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   await writeFile(join(dir, 'home', 'runs', 'broken.json'), '{"runId": 3');
-  expect(await again.request('run.get', { runId: 'broken' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('cannot be read') } });
+  expect(await again.request('run.get', { runId: 'broken' })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND', message: expect.stringContaining('cannot be read') },
+  });
   expect(await readdir(join(dir, 'home', 'runs'))).toContain('broken.json');
   await again.close();
   await core.dispose();

@@ -63,7 +63,10 @@ describe('secrets are redacted wherever text is stored or returned', () => {
     const events: unknown[] = [];
     client.on('turn.finished', (p) => events.push(p));
     try {
-      await client.request('providers.set', { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'm' }, jsonSchema: true } });
+      await client.request('providers.set', {
+        provider: 'openai',
+        openai: { preset: 'custom', baseURL: server.baseURL, models: { planner: 'm' }, jsonSchema: true },
+      });
       await client.request('providers.key.set', { preset: 'custom', key: WRONG_KEY });
 
       const test = await client.request('providers.test', {});

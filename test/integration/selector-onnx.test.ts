@@ -19,7 +19,13 @@ describe('selector with the ONNX embedder', () => {
   });
   afterEach(() => cleanup());
 
-  const open = (env: NodeJS.ProcessEnv): Promise<Core> => createCore({ host: 'test', home: join(dir, 'home'), env: { SWITCHBOARD_MODELS_DIR: models, SWITCHBOARD_EMBEDDER: 'onnx', ...env }, appVersion: '0.0.0-test' });
+  const open = (env: NodeJS.ProcessEnv): Promise<Core> =>
+    createCore({
+      host: 'test',
+      home: join(dir, 'home'),
+      env: { SWITCHBOARD_MODELS_DIR: models, SWITCHBOARD_EMBEDDER: 'onnx', ...env },
+      appVersion: '0.0.0-test',
+    });
 
   it('builds a LanceDB index on disk with the model from the models folder and answers searches', async () => {
     await cp(join(__dirname, '../fixtures/onnx-embedder/tiny-bert'), join(models, 'tiny-bert'), { recursive: true });

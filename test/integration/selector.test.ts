@@ -45,7 +45,12 @@ describe('selector in the core', () => {
     const selected = await client.request('apis.select', { steps: [{ query: 'addSlide' }, { query: 'sendEmail' }], k: 2, budgetTokens: 1000 });
     expect(selected.ok && selected.value.toolbox.map((t) => t.name).slice(0, 2)).toEqual(['deck.addSlide', 'mail.sendEmail']);
     // The planner's toolbox entry: module, effects, score, why and the steps that chose it.
-    expect(selected.ok && selected.value.toolbox[0]).toMatchObject({ name: 'deck.addSlide', module: 'deck', steps: [0], why: expect.stringMatching(/^step 1 /) });
+    expect(selected.ok && selected.value.toolbox[0]).toMatchObject({
+      name: 'deck.addSlide',
+      module: 'deck',
+      steps: [0],
+      why: expect.stringMatching(/^step 1 /),
+    });
 
     const fb = await client.request('apis.feedback', { request: 'mail the weekly report', apis: ['mail.sendEmail', 'no.such'], outcome: 'applied' });
     expect(fb.ok && fb.value.recorded).toBe(1);

@@ -17,7 +17,12 @@ let env: NodeJS.ProcessEnv;
 beforeEach(async () => {
   home = await tempHome();
   const catalog = join(home.dir, 'catalog.json');
-  await writeFile(catalog, JSON.stringify([{ id: 'whisper-stub', kind: 'speech', label: 'stub', file: STUB, url: 'http://127.0.0.1:9/none', size: 586_836, license: 'MIT', description: 'test' }]));
+  await writeFile(
+    catalog,
+    JSON.stringify([
+      { id: 'whisper-stub', kind: 'speech', label: 'stub', file: STUB, url: 'http://127.0.0.1:9/none', size: 586_836, license: 'MIT', description: 'test' },
+    ]),
+  );
   env = { SWITCHBOARD_HOME: join(home.dir, 'data'), SWITCHBOARD_MODELS_DIR: join(home.dir, 'models'), SWITCHBOARD_MODEL_CATALOG: catalog };
 });
 afterEach(async () => home.cleanup());

@@ -22,7 +22,16 @@ if (!binary.ok) {
 
 let work: Awaited<ReturnType<typeof tempHome>>;
 let jfk: Buffer;
-const catalogEntry = { id: 'whisper-test', kind: 'speech', label: 'whisper test stub', file: STUB, url: 'http://127.0.0.1:9/none', size: 586_836, license: 'MIT', description: 'test' };
+const catalogEntry = {
+  id: 'whisper-test',
+  kind: 'speech',
+  label: 'whisper test stub',
+  file: STUB,
+  url: 'http://127.0.0.1:9/none',
+  size: 586_836,
+  license: 'MIT',
+  description: 'test',
+};
 
 beforeEach(async () => {
   work = await tempHome();
@@ -54,7 +63,10 @@ describe('speech.transcribe checks the audio first', () => {
     try {
       const silent = await client.request('speech.transcribe', { audio: Buffer.from(encodeWav(new Int16Array(16_000))).toString('base64') });
       expect(silent).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', data: { reason: 'SILENCE' } } });
-      const cd = encodeWav(Int16Array.from({ length: 44_100 }, (_, i) => Math.round(8000 * Math.sin(i / 10))), 44_100);
+      const cd = encodeWav(
+        Int16Array.from({ length: 44_100 }, (_, i) => Math.round(8000 * Math.sin(i / 10))),
+        44_100,
+      );
       const wrongRate = await client.request('speech.transcribe', { audio: Buffer.from(cd).toString('base64') });
       expect(wrongRate).toMatchObject({ ok: false, error: { data: { reason: 'INVALID_AUDIO' }, message: expect.stringContaining('44100 Hz') } });
       const junk = await client.request('speech.transcribe', { audio: Buffer.from('ID3 this is an mp3, honest').toString('base64') });
@@ -96,18 +108,31 @@ describe.runIf(ready && binary.ok)('local whisper.cpp (compiled at install from 
 
   it('an AbortSignal kills the whisper.cpp child process and the run ends as cancelled', async () => {
     const controller = new AbortController();
-    const running = runWhisper({ binary: (binary as { value: string }).value, model: sharedModel(STUB), wav: new Uint8Array(jfk), threads: 1, signal: controller.signal });
+    const running = runWhisper({
+      binary: (binary as { value: string }).value,
+      model: sharedModel(STUB),
+      wav: new Uint8Array(jfk),
+      threads: 1,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ name: 'SpeechError', reason: 'PROVIDER_FAILED', message: 'the transcription was cancelled' });
   });
 
-  it('a model file that is not ggml fails with PROVIDER_FAILED and whisper.cpp\'s own reason', async () => {
+  it("a model file that is not ggml fails with PROVIDER_FAILED and whisper.cpp's own reason", async () => {
     const bogus = join(work.dir, 'bogus.bin');
     await writeFile(bogus, Buffer.from('this is not a ggml model file at all'.repeat(10)));
     const { client, close } = await speechCore(bogus);
     try {
       const result = await client.request('speech.transcribe', { audio: jfk.toString('base64') });
-      expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', data: { reason: 'PROVIDER_FAILED', provider: 'whisper.cpp' }, message: expect.stringMatching(/failed to (load model|initialize whisper context)/) } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'UNAVAILABLE',
+          data: { reason: 'PROVIDER_FAILED', provider: 'whisper.cpp' },
+          message: expect.stringMatching(/failed to (load model|initialize whisper context)/),
+        },
+      });
     } finally {
       await close();
     }
@@ -124,9 +149,14 @@ describe.runIf(ready)('the OpenAI-compatible transcription endpoint (scripted se
   it('uploads the WAV unchanged to the transcription model set for the endpoint, even with a local model installed', async () => {
     const { core, client, close } = await speechCore(sharedModel(STUB));
     try {
-      await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'whisper-scripted' } } } });
+      await core.settings.set({
+        models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'whisper-scripted' } } },
+      });
       const result = await client.request('speech.transcribe', { audio: jfk.toString('base64'), language: 'en' });
-      expect(result).toEqual({ ok: true, value: { text: 'And so, my fellow Americans, ask not what your country can do for you.', provider: 'openai', durationMs: 11_000 } });
+      expect(result).toEqual({
+        ok: true,
+        value: { text: 'And so, my fellow Americans, ask not what your country can do for you.', provider: 'openai', durationMs: 11_000 },
+      });
       const [request] = server.transcriptionRequests();
       expect(request?.model).toBe('whisper-scripted');
       expect(Buffer.compare(request!.file.data, jfk)).toBe(0);
@@ -136,11 +166,13 @@ describe.runIf(ready)('the OpenAI-compatible transcription endpoint (scripted se
     }
   });
 
-  it('reports the endpoint\'s failure as PROVIDER_FAILED', async () => {
+  it("reports the endpoint's failure as PROVIDER_FAILED", async () => {
     server.script({ transcription: [{ error: { status: 500, message: 'the speech model crashed' } }] });
     const { core, client, close } = await speechCore();
     try {
-      await core.settings.set({ models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'whisper-scripted' } } } });
+      await core.settings.set({
+        models: { provider: 'openai', openai: { preset: 'custom', baseURL: server.baseURL, models: { transcription: 'whisper-scripted' } } },
+      });
       const result = await client.request('speech.transcribe', { audio: jfk.toString('base64') });
       expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', data: { reason: 'PROVIDER_FAILED', provider: 'openai' } } });
     } finally {
@@ -151,10 +183,16 @@ describe.runIf(ready)('the OpenAI-compatible transcription endpoint (scripted se
   it('offline mode refuses a remote endpoint: without a local model the reason is OFFLINE', async () => {
     const { core, client, close } = await speechCore();
     try {
-      await core.settings.set({ privacy: { offline: true }, models: { provider: 'openai', openai: { preset: 'openai', models: { transcription: 'whisper-1' } } } });
+      await core.settings.set({
+        privacy: { offline: true },
+        models: { provider: 'openai', openai: { preset: 'openai', models: { transcription: 'whisper-1' } } },
+      });
       await core.secrets.set(providerKeyName('openai'), 'sk-test-0123456789abcdef');
       const result = await client.request('speech.transcribe', { audio: jfk.toString('base64') });
-      expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', data: { reason: 'OFFLINE' }, message: expect.stringContaining('offline mode is on') } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', data: { reason: 'OFFLINE' }, message: expect.stringContaining('offline mode is on') },
+      });
       expect(server.transcriptionRequests()).toEqual([]);
     } finally {
       await close();

@@ -33,7 +33,10 @@ describe('a run whose program cannot be checked', { timeout: SLOW }, () => {
     try {
       await core.settings.set({ executor: { verifySeconds: 2 } });
       const result = await core.executor.run(exponentialSpreads(16));
-      expect(result).toMatchObject({ status: 'failed', error: { code: 'VERIFY_LIMIT', message: expect.stringMatching(/^the program could not be checked within 2 s/) } });
+      expect(result).toMatchObject({
+        status: 'failed',
+        error: { code: 'VERIFY_LIMIT', message: expect.stringMatching(/^the program could not be checked within 2 s/) },
+      });
       expect(result.diagnostics?.[0]).toMatchObject({ kind: 'limit', line: 1 });
       const client = createLocalClient(core);
       expect(await client.request('run.get', { runId: result.runId })).toMatchObject({ ok: true, value: { status: 'failed' } });
@@ -106,7 +109,10 @@ describe('kill -9 of the core during verification', { timeout: SLOW }, () => {
     try {
       const client = createLocalClient(core);
       const record = await client.request('run.get', { runId });
-      expect(record).toMatchObject({ ok: true, value: { runId, status: 'failed', error: { code: 'INTERRUPTED', message: expect.stringMatching(/stopped while this run was under way/) } } });
+      expect(record).toMatchObject({
+        ok: true,
+        value: { runId, status: 'failed', error: { code: 'INTERRUPTED', message: expect.stringMatching(/stopped while this run was under way/) } },
+      });
       const list = await client.request('runs.list', { limit: 50 });
       expect(list).toMatchObject({ ok: true, value: [{ runId, status: 'failed' }] });
       expect(await core.executor.run('return 2;')).toMatchObject({ status: 'completed', value: 2 });

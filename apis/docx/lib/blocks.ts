@@ -39,7 +39,11 @@ export const run = z.object({
 const align = z.enum(['left', 'center', 'right', 'justify']).optional().describe('paragraph alignment');
 
 export const block = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('heading'), text: z.string().describe('heading text'), level: z.number().int().min(1).max(6).default(1).describe('1 is the top level') }),
+  z.object({
+    type: z.literal('heading'),
+    text: z.string().describe('heading text'),
+    level: z.number().int().min(1).max(6).default(1).describe('1 is the top level'),
+  }),
   z.object({
     type: z.literal('paragraph'),
     text: z.string().optional().describe('plain text (use runs for mixed formatting)'),
@@ -50,7 +54,15 @@ export const block = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('list'),
     ordered: z.boolean().default(false).describe('numbered (true) or bulleted (false)'),
-    items: z.array(z.union([z.string(), z.object({ text: z.string().describe('item text'), level: z.number().int().min(0).max(4).default(0).describe('nesting depth, 0 = top') })])).min(1).describe('items; give { text, level } to nest'),
+    items: z
+      .array(
+        z.union([
+          z.string(),
+          z.object({ text: z.string().describe('item text'), level: z.number().int().min(0).max(4).default(0).describe('nesting depth, 0 = top') }),
+        ]),
+      )
+      .min(1)
+      .describe('items; give { text, level } to nest'),
   }),
   z.object({
     type: z.literal('table'),
@@ -72,20 +84,49 @@ export type Block = z.output<typeof block>;
 export const blocks = z.array(block).describe('the content in order: heading, paragraph, list, table, image, pageBreak, toc');
 
 // Functions, not tables: reading docx's enums at module load would load docx with the pack.
-const alignment = (align: 'left' | 'center' | 'right' | 'justify') => ({ left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED })[align];
-const heading = (level: number) => [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6][level - 1];
+const alignment = (align: 'left' | 'center' | 'right' | 'justify') =>
+  ({ left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED })[align];
+const heading = (level: number) =>
+  [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6][level - 1];
 
 /** Numbering definitions the list blocks refer to (bullets and decimal numbers, five levels); a function, so docx loads on first use. */
 export const numbering = () => ({
   config: [
-    { reference: 'sb-bullets', levels: [0, 1, 2, 3, 4].map((level) => ({ level, format: LevelFormat.BULLET, text: ['•', '◦', '▪', '•', '◦'][level]!, alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } })) },
-    { reference: 'sb-numbers', levels: [0, 1, 2, 3, 4].map((level) => ({ level, format: [LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER, LevelFormat.LOWER_ROMAN, LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER][level]!, text: `%${level + 1}.`, alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } })) },
+    {
+      reference: 'sb-bullets',
+      levels: [0, 1, 2, 3, 4].map((level) => ({
+        level,
+        format: LevelFormat.BULLET,
+        text: ['•', '◦', '▪', '•', '◦'][level]!,
+        alignment: AlignmentType.LEFT,
+        style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+      })),
+    },
+    {
+      reference: 'sb-numbers',
+      levels: [0, 1, 2, 3, 4].map((level) => ({
+        level,
+        format: [LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER, LevelFormat.LOWER_ROMAN, LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER][level]!,
+        text: `%${level + 1}.`,
+        alignment: AlignmentType.LEFT,
+        style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+      })),
+    },
   ],
 });
 
 function runs(items: z.output<typeof run>[]): ParagraphChild[] {
   return items.map((r) => {
-    const text = new TextRun({ text: r.text, bold: r.bold, italics: r.italics, underline: r.underline ? {} : undefined, color: r.color?.replace('#', ''), size: r.size ? r.size * 2 : undefined, font: r.font, style: r.link ? 'Hyperlink' : undefined });
+    const text = new TextRun({
+      text: r.text,
+      bold: r.bold,
+      italics: r.italics,
+      underline: r.underline ? {} : undefined,
+      color: r.color?.replace('#', ''),
+      size: r.size ? r.size * 2 : undefined,
+      font: r.font,
+      style: r.link ? 'Hyperlink' : undefined,
+    });
     return r.link ? new ExternalHyperlink({ link: r.link, children: [text] }) : text;
   });
 }
@@ -106,7 +147,9 @@ export async function buildBlocks(items: Block[], ctx: ApiContext, options: Buil
         out.push(new Paragraph({ text: b.text, heading: heading(b.level) }));
         break;
       case 'paragraph':
-        out.push(new Paragraph({ children: b.runs ? runs(b.runs) : [new TextRun(b.text ?? '')], alignment: b.align ? alignment(b.align) : undefined, style: b.style }));
+        out.push(
+          new Paragraph({ children: b.runs ? runs(b.runs) : [new TextRun(b.text ?? '')], alignment: b.align ? alignment(b.align) : undefined, style: b.style }),
+        );
         break;
       case 'list': {
         listCount++;
@@ -132,7 +175,8 @@ export async function buildBlocks(items: Block[], ctx: ApiContext, options: Buil
         const bytes = await readFile(await ctx.staging.readPath(b.path));
         const info = imageInfo(bytes);
         if (!info || info.type === 'webp') throw new ApiError('INVALID_FILE', `${b.path} is not a png, jpg, gif or bmp image`);
-        if (info.width * info.height > 100_000_000) throw new ApiError('TOO_LARGE', `${b.path} is ${info.width}×${info.height} pixels; the limit is 100 megapixels`);
+        if (info.width * info.height > 100_000_000)
+          throw new ApiError('TOO_LARGE', `${b.path} is ${info.width}×${info.height} pixels; the limit is 100 megapixels`);
         const height = Math.max(1, Math.round((b.width * info.height) / Math.max(1, info.width)));
         out.push(new Paragraph({ children: [new ImageRun({ type: info.type, data: bytes, transformation: { width: b.width, height } })] }));
         if (b.caption) out.push(new Paragraph({ children: [new TextRun({ text: b.caption, italics: true })], alignment: AlignmentType.CENTER }));
@@ -165,5 +209,9 @@ function table(b: Extract<Block, { type: 'table' }>): Table {
     ...b.rows.map((r) => new TableRow({ children: pad(r).map((t, i) => cell(t, false, i)) })),
   ];
   const line = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
-  return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE }, borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line } });
+  return new Table({
+    rows,
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
+  });
 }

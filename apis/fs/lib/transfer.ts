@@ -11,7 +11,8 @@ export async function stageCopy(ctx: ApiContext, from: string, to: string, overw
   if (toAbs === fromAbs || toAbs.startsWith(`${fromAbs}/`)) throw new ApiError('INVALID_ARGUMENTS', `${to} is ${from} or inside it`);
   const targets = files.map((f) => ({ ...f, target: f.rel ? `${toAbs}/${f.rel}` : toAbs }));
   if (!overwrite) {
-    for (const t of targets) if (await existsInRun(ctx, t.target)) throw new ApiError('INVALID_ARGUMENTS', `${display(ctx, t.target)} exists; pass overwrite: true`);
+    for (const t of targets)
+      if (await existsInRun(ctx, t.target)) throw new ApiError('INVALID_ARGUMENTS', `${display(ctx, t.target)} exists; pass overwrite: true`);
   }
   for (const t of targets) {
     const source = await ctx.staging.readPath(t.abs);

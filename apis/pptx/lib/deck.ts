@@ -126,7 +126,8 @@ export class Deck {
       if (links.length === 0) continue;
       const root = (await this.pkg.doc(other.part)).documentElement!;
       for (const link of links) {
-        for (const el of [...descendants(root, 'hlinkClick'), ...descendants(root, 'hlinkMouseOver')]) if (el.getAttributeNS(NS.r, 'id') === link.id) el.parentNode!.removeChild(el);
+        for (const el of [...descendants(root, 'hlinkClick'), ...descendants(root, 'hlinkMouseOver')])
+          if (el.getAttributeNS(NS.r, 'id') === link.id) el.parentNode!.removeChild(el);
         await this.pkg.removeRel(other.part, link.id);
       }
       this.pkg.markDirty(other.part);
@@ -205,7 +206,9 @@ export class Deck {
     if (!out.title) {
       // Decks whose titles are plain text boxes (no placeholder): the topmost one-line box near the top.
       const limit = (await this.size()).cy * 0.25;
-      const top = boxes.filter((b) => b.y !== undefined && b.y < limit && b.count === 1 && out.paragraphs[b.start]!.text.length <= 200).sort((a, b) => a.y! - b.y!)[0];
+      const top = boxes
+        .filter((b) => b.y !== undefined && b.y < limit && b.count === 1 && out.paragraphs[b.start]!.text.length <= 200)
+        .sort((a, b) => a.y! - b.y!)[0];
       if (top) out.title = out.paragraphs.splice(top.start, 1)[0]!.text.trim();
     }
     const layout = await this.layoutOf(slidePart);
@@ -271,11 +274,16 @@ function collectShapes(tree: Element, out: SlideContent, boxes: TextBox[]): void
     switch (shape.localName) {
       case 'sp': {
         const paragraphs = paragraphsOf(shape);
-        if (isTitleShape(shape) && !out.title) out.title = paragraphs.map((p) => p.text).join(' ').trim();
+        if (isTitleShape(shape) && !out.title)
+          out.title = paragraphs
+            .map((p) => p.text)
+            .join(' ')
+            .trim();
         else {
           const kept = paragraphs.filter((p) => p.text.trim() !== '');
           const y = Number(path(shape, 'spPr', 'xfrm', 'off')?.getAttribute('y'));
-          if (tree.localName === 'spTree' && placeholderType(shape) === undefined) boxes.push({ start: out.paragraphs.length, count: kept.length, y: Number.isFinite(y) ? y : undefined });
+          if (tree.localName === 'spTree' && placeholderType(shape) === undefined)
+            boxes.push({ start: out.paragraphs.length, count: kept.length, y: Number.isFinite(y) ? y : undefined });
           out.paragraphs.push(...kept);
         }
         break;
@@ -288,7 +296,12 @@ function collectShapes(tree: Element, out: SlideContent, boxes: TextBox[]): void
         if (tbl) {
           out.objects.push('table');
           for (const tr of children(tbl, 'tr')) {
-            const cells = children(tr, 'tc').map((tc) => paragraphsOf(tc).map((p) => p.text).join(' ').trim());
+            const cells = children(tr, 'tc').map((tc) =>
+              paragraphsOf(tc)
+                .map((p) => p.text)
+                .join(' ')
+                .trim(),
+            );
             out.paragraphs.push({ text: cells.join(' | '), level: 0 });
           }
         } else if (descendants(shape, 'chart').length > 0) out.objects.push('chart');

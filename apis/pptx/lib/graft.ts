@@ -58,7 +58,10 @@ async function copyPart(ctx: CopyContext, part: string, name: string): Promise<v
     else if (src.has(rel.target)) target = await copyOwned(ctx, rel.target);
     if (target) lines.push(relLine(rel.id, rel.type, relativeTarget(name, target), false));
   }
-  dst.pkg.writeText(relsPartOf(name), `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.rel}">${lines.join('')}</Relationships>`);
+  dst.pkg.writeText(
+    relsPartOf(name),
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.rel}">${lines.join('')}</Relationships>`,
+  );
 }
 
 async function copyOwned(ctx: CopyContext, part: string): Promise<string> {

@@ -36,7 +36,8 @@ export async function guard<T>(path: string, work: () => Promise<T>): Promise<T>
 /** Resolves 1-based slide numbers against a deck of `count` slides. */
 export function checkSlideNumbers(numbers: readonly number[], count: number, what = 'slide'): void {
   for (const n of numbers) {
-    if (!Number.isInteger(n) || n < 1 || n > count) throw new ApiError('INVALID_ARGUMENTS', `${what} ${n} does not exist: the deck has ${count} slide${count === 1 ? '' : 's'} (numbered from 1)`);
+    if (!Number.isInteger(n) || n < 1 || n > count)
+      throw new ApiError('INVALID_ARGUMENTS', `${what} ${n} does not exist: the deck has ${count} slide${count === 1 ? '' : 's'} (numbered from 1)`);
   }
 }
 

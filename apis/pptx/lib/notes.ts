@@ -34,7 +34,14 @@ export async function setNotes(deck: Deck, slidePart: string, text: string): Pro
   if (!master) {
     const size = await deck.size();
     const donor = await OoxmlPackage.open(
-      await renderSlides({ slides: [{ layout: 'blank', notes: '.' }], width: size.cx / 914400, height: size.cy / 914400, fonts: { heading: 'Calibri', body: 'Calibri' }, accents: [], images: new Map() }),
+      await renderSlides({
+        slides: [{ layout: 'blank', notes: '.' }],
+        width: size.cx / 914400,
+        height: size.cy / 914400,
+        fonts: { heading: 'Calibri', body: 'Calibri' },
+        accents: [],
+        images: new Map(),
+      }),
       'notes master',
     );
     master = await graftNotesMaster(donor, deck);

@@ -1,6 +1,15 @@
 import type PptxGenJSTypes from 'pptxgenjs';
 import type { ChartSpec, SlideSpec } from './spec';
-import { renderBulletsSlide, renderImageSlide, renderQuoteSlide, renderSectionSlide, renderTableSlide, renderTitleSlide, renderTwoColumnSlide, slideFrame } from './slide-layouts';
+import {
+  renderBulletsSlide,
+  renderImageSlide,
+  renderQuoteSlide,
+  renderSectionSlide,
+  renderTableSlide,
+  renderTitleSlide,
+  renderTwoColumnSlide,
+  slideFrame,
+} from './slide-layouts';
 import { lazyModule } from '../../sdk/lazy-module';
 
 // pptxgenjs: loaded when an API first uses it, not when the pack is listed.
@@ -75,7 +84,15 @@ function renderSlide(pptx: PptxGenJS, slide: Slide, spec: SlideSpec, o: RenderOp
 
 function addChart(pptx: PptxGenJS, slide: Slide, chart: ChartSpec, box: { x: number; y: number; w: number; h: number }, accents: readonly string[]): void {
   const labels = chart.categories ?? chart.series[0]!.values.map((_, i) => String(i + 1));
-  const types: Record<ChartSpec['type'], PptxGenJSTypes.CHART_NAME> = { bar: 'bar', column: 'bar', line: 'line', pie: 'pie', doughnut: 'doughnut', scatter: 'scatter', area: 'area' };
+  const types: Record<ChartSpec['type'], PptxGenJSTypes.CHART_NAME> = {
+    bar: 'bar',
+    column: 'bar',
+    line: 'line',
+    pie: 'pie',
+    doughnut: 'doughnut',
+    scatter: 'scatter',
+    area: 'area',
+  };
   const type = types[chart.type];
   let data: PptxGenJSTypes.OptsChartData[];
   if (chart.type === 'scatter') {

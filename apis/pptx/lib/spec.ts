@@ -40,7 +40,9 @@ const common = {
 
 export const chartSchema = z
   .object({
-    type: z.enum(['bar', 'column', 'line', 'pie', 'doughnut', 'scatter', 'area']).describe('chart kind: bar (horizontal), column (vertical bars), line, pie, doughnut, scatter (x/y points), area'),
+    type: z
+      .enum(['bar', 'column', 'line', 'pie', 'doughnut', 'scatter', 'area'])
+      .describe('chart kind: bar (horizontal), column (vertical bars), line, pie, doughnut, scatter (x/y points), area'),
     categories: z.array(z.string().max(200)).max(500).optional().describe('category labels (x axis; pie slices); not used by scatter'),
     series: z
       .array(
@@ -64,8 +66,23 @@ export type ChartSpec = z.output<typeof chartSchema>;
 const cell = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
 export const slideSchema = z.discriminatedUnion('layout', [
-  z.object({ layout: z.literal('title'), title: z.string().max(500).describe('deck title'), subtitle: z.string().max(1000).optional().describe('subtitle, author or date'), ...common }).describe('a title slide'),
-  z.object({ layout: z.literal('bullets'), title: z.string().max(500).describe('slide title'), bullets: bullets.describe('bullet points: strings, or { text, level, bold, italic, color }'), style: textStyleSchema.optional().describe('styling for every bullet'), ...common }).describe('a title with bullet points'),
+  z
+    .object({
+      layout: z.literal('title'),
+      title: z.string().max(500).describe('deck title'),
+      subtitle: z.string().max(1000).optional().describe('subtitle, author or date'),
+      ...common,
+    })
+    .describe('a title slide'),
+  z
+    .object({
+      layout: z.literal('bullets'),
+      title: z.string().max(500).describe('slide title'),
+      bullets: bullets.describe('bullet points: strings, or { text, level, bold, italic, color }'),
+      style: textStyleSchema.optional().describe('styling for every bullet'),
+      ...common,
+    })
+    .describe('a title with bullet points'),
   z
     .object({
       layout: z.literal('twoColumn'),
@@ -78,7 +95,14 @@ export const slideSchema = z.discriminatedUnion('layout', [
       ...common,
     })
     .describe('a title and two columns of bullets'),
-  z.object({ layout: z.literal('section'), title: z.string().max(500).describe('section name'), subtitle: z.string().max(1000).optional().describe('one line under it'), ...common }).describe('a section header'),
+  z
+    .object({
+      layout: z.literal('section'),
+      title: z.string().max(500).describe('section name'),
+      subtitle: z.string().max(1000).optional().describe('one line under it'),
+      ...common,
+    })
+    .describe('a section header'),
   z
     .object({
       layout: z.literal('image'),
@@ -99,7 +123,14 @@ export const slideSchema = z.discriminatedUnion('layout', [
       ...common,
     })
     .describe('a title and a table'),
-  z.object({ layout: z.literal('quote'), quote: z.string().max(2000).describe('the quotation'), author: z.string().max(300).optional().describe('who said it'), ...common }).describe('a large quotation'),
+  z
+    .object({
+      layout: z.literal('quote'),
+      quote: z.string().max(2000).describe('the quotation'),
+      author: z.string().max(300).optional().describe('who said it'),
+      ...common,
+    })
+    .describe('a large quotation'),
   z.object({ layout: z.literal('blank'), ...common }).describe('an empty slide'),
 ]);
 export type SlideSpec = z.output<typeof slideSchema>;
@@ -108,7 +139,10 @@ export const slidesSchema = z.array(slideSchema).min(1).max(1000);
 
 export const themeSchema = z
   .object({
-    preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]).default('office').describe('colour preset: office, dark, ocean, forest, sunset, mono'),
+    preset: z
+      .enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]])
+      .default('office')
+      .describe('colour preset: office, dark, ocean, forest, sunset, mono'),
     colors: colorsSchema.optional(),
     fonts: fontsSchema.optional(),
   })

@@ -7,7 +7,9 @@ export type AggregateFn = (typeof FUNCTIONS)[number];
 export function aggregateValues(values: CellJson[], fn: AggregateFn): number | null {
   if (fn === 'count') return values.filter((v) => v !== null && v !== '').length;
   if (fn === 'countDistinct') return new Set(values.filter((v) => v !== null && v !== '').map((v) => String(v))).size;
-  const nums = values.map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN)).filter((n) => Number.isFinite(n));
+  const nums = values
+    .map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN))
+    .filter((n) => Number.isFinite(n));
   if (nums.length === 0) return null;
   if (fn === 'sum') return round(nums.reduce((a, b) => a + b, 0));
   if (fn === 'avg') return round(nums.reduce((a, b) => a + b, 0) / nums.length);

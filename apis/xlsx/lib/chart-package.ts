@@ -14,7 +14,13 @@ interface Relationship {
   target: string;
 }
 
-const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 const attr = (attrs: string, name: string) => new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attrs)?.[1];
 
 async function text(zip: JSZip, part: string): Promise<string | undefined> {
@@ -27,7 +33,11 @@ function relsPath(part: string): string {
 
 function parseRels(xml: string | undefined): Relationship[] {
   if (!xml) return [];
-  return [...xml.matchAll(/<(?:\w+:)?Relationship\s([^>]*?)\/?>/g)].map((m) => ({ id: attr(m[1]!, 'Id') ?? '', type: attr(m[1]!, 'Type') ?? '', target: decode(attr(m[1]!, 'Target') ?? '') }));
+  return [...xml.matchAll(/<(?:\w+:)?Relationship\s([^>]*?)\/?>/g)].map((m) => ({
+    id: attr(m[1]!, 'Id') ?? '',
+    type: attr(m[1]!, 'Type') ?? '',
+    target: decode(attr(m[1]!, 'Target') ?? ''),
+  }));
 }
 
 /** The part a relationship of `source` points at, as a zip path. */
@@ -44,10 +54,17 @@ function nextRelId(rels: Relationship[]): string {
 /** Adds a relationship to `part`'s rels (creating them), returning its id. */
 async function addRel(zip: JSZip, part: string, type: string, target: string): Promise<string> {
   const path = relsPath(part);
-  const xml = (await text(zip, path)) ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  const xml =
+    (await text(zip, path)) ??
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
   const id = nextRelId(parseRels(xml));
   const rel = `<Relationship Id="${id}" Type="${type}" Target="${target}"/>`;
-  zip.file(path, xml.includes('</Relationships>') ? xml.replace('</Relationships>', `${rel}</Relationships>`) : xml.replace(/<Relationships([^>]*)\/>/, `<Relationships$1>${rel}</Relationships>`));
+  zip.file(
+    path,
+    xml.includes('</Relationships>')
+      ? xml.replace('</Relationships>', `${rel}</Relationships>`)
+      : xml.replace(/<Relationships([^>]*)\/>/, `<Relationships$1>${rel}</Relationships>`),
+  );
   return id;
 }
 
@@ -119,7 +136,10 @@ export async function addChartPart(zip: JSZip, sheet: string, chart: string, anc
   const drawingNo = freeNumber(zip, (n) => `xl/drawings/drawing${n}.xml`);
   const drawing = `xl/drawings/drawing${drawingNo}.xml`;
   zip.file(drawing, drawingXml(anchorXml('rId1', 2)));
-  zip.file(relsPath(drawing), `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL.chart}" Target="../charts/chart${chartNo}.xml"/></Relationships>`);
+  zip.file(
+    relsPath(drawing),
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL.chart}" Target="../charts/chart${chartNo}.xml"/></Relationships>`,
+  );
   await addOverride(zip, drawing, CONTENT_TYPE.drawing);
   const sheetRel = await addRel(zip, sheet, REL.drawing, posix.relative(posix.dirname(sheet), drawing));
   const root = /<(\w+:)?worksheet\b[^>]*>/;
@@ -164,7 +184,8 @@ export async function carryCharts(original: JSZip, rewritten: JSZip): Promise<nu
   for (const c of await readCharts(original)) {
     const part = await sheetPart(rewritten, c.sheet).catch(() => undefined);
     if (!part) continue;
-    const anchor: AnchorXml = (relId, shapeId) => c.anchor.replace(/(<c:chart\b[^>]*?\sr:id=")[^"]+"/, `$1${relId}"`).replace(/(cNvPr\s[^>]*?id=")\d+"/, `$1${shapeId}"`);
+    const anchor: AnchorXml = (relId, shapeId) =>
+      c.anchor.replace(/(<c:chart\b[^>]*?\sr:id=")[^"]+"/, `$1${relId}"`).replace(/(cNvPr\s[^>]*?id=")\d+"/, `$1${shapeId}"`);
     await addChartPart(rewritten, part, c.chart, anchor, 'Chart');
     carried++;
   }

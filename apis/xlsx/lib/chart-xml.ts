@@ -23,7 +23,8 @@ export interface ChartSpec {
   series: ChartSeries[];
 }
 
-const NS = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47', '264478', '9E480E', '636363', '997300'];
 
 // A constant, so no formatter can move the pattern away from its eslint comment.
@@ -68,9 +69,12 @@ function series(spec: ChartSpec): string {
         const xs = spec.categories.map((v) => (typeof v === 'number' ? v : null));
         return `${head}<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill><a:srgbClr val="${PALETTE[i % PALETTE.length]}"/></a:solidFill></c:spPr></c:marker><c:xVal>${numRef(spec.categoriesRef, xs)}</c:xVal><c:yVal>${numRef(s.valuesRef, s.values)}</c:yVal><c:smooth val="0"/></c:ser>`;
       }
-      const pieColours = spec.type === 'pie' ? spec.categories.map((_, p) => `<c:dPt><c:idx val="${p}"/><c:bubble3D val="0"/>${fill('pie', p)}</c:dPt>`).join('') : '';
+      const pieColours =
+        spec.type === 'pie' ? spec.categories.map((_, p) => `<c:dPt><c:idx val="${p}"/><c:bubble3D val="0"/>${fill('pie', p)}</c:dPt>`).join('') : '';
       const marker = spec.type === 'line' ? '<c:marker><c:symbol val="circle"/><c:size val="5"/></c:marker>' : '';
-      const cat = spec.categories.every((v) => typeof v === 'number') ? numRef(spec.categoriesRef, spec.categories as number[]) : strRef(spec.categoriesRef, spec.categories);
+      const cat = spec.categories.every((v) => typeof v === 'number')
+        ? numRef(spec.categoriesRef, spec.categories as number[])
+        : strRef(spec.categoriesRef, spec.categories);
       const tail = spec.type === 'line' ? '<c:smooth val="0"/>' : '';
       return `${head}${marker}${pieColours}<c:cat>${cat}</c:cat><c:val>${numRef(s.valuesRef, s.values)}</c:val>${tail}</c:ser>`;
     })
@@ -79,7 +83,8 @@ function series(spec: ChartSpec): string {
 
 function axis(kind: 'cat' | 'val', id: number, cross: number, position: 'b' | 'l', name: string | undefined, gridlines: boolean): string {
   const tag = kind === 'cat' ? 'c:catAx' : 'c:valAx';
-  const extra = kind === 'cat' ? '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>' : '<c:crossBetween val="between"/>';
+  const extra =
+    kind === 'cat' ? '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>' : '<c:crossBetween val="between"/>';
   return `<${tag}><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${position}"/>${gridlines ? '<c:majorGridlines/>' : ''}${title(name, 1000)}<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="${cross}"/><c:crosses val="autoZero"/>${extra}</${tag}>`;
 }
 

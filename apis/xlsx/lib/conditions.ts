@@ -14,7 +14,9 @@ export const where = z.array(condition).default([]).describe('conditions that mu
 
 function compare(a: CellJson, b: string | number | boolean): number {
   if (typeof a === 'number' && (typeof b === 'number' || (typeof b === 'string' && b.trim() !== '' && !Number.isNaN(Number(b))))) return a - Number(b);
-  return String(a ?? '').toLowerCase().localeCompare(String(b).toLowerCase());
+  return String(a ?? '')
+    .toLowerCase()
+    .localeCompare(String(b).toLowerCase());
 }
 
 export function test(value: CellJson, c: Condition): boolean {
@@ -68,7 +70,11 @@ export function valuesOf(row: ExcelJS.Row, width: number): ExcelJS.CellValue[] {
     const cell = row.getCell(c);
     const v = cell.value;
     // A shared-formula clone cannot move away from its master: keep it as its own (translated) formula.
-    out.push(v && typeof v === 'object' && 'sharedFormula' in v ? ({ formula: cell.formula, result: (v as { result?: unknown }).result } as ExcelJS.CellFormulaValue) : v);
+    out.push(
+      v && typeof v === 'object' && 'sharedFormula' in v
+        ? ({ formula: cell.formula, result: (v as { result?: unknown }).result } as ExcelJS.CellFormulaValue)
+        : v,
+    );
   }
   return out;
 }

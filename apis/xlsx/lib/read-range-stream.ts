@@ -10,7 +10,13 @@ const ExcelJS = lazyModule<typeof ExcelJSTypes>('exceljs');
 export async function readRangeStreaming(ctx: ApiContext, args: { path: string; sheet?: string; range?: string; maxRows: number }) {
   const { file } = await checkedWorkbookFile(ctx, args.path);
   const r = args.range ? parseRange(args.range) : { top: 1, left: 1, bottom: Number.MAX_SAFE_INTEGER, right: 0 };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
   const sheets: string[] = [];
   const rows: CellJson[][] = [];
   let chosen: string | undefined;
@@ -40,5 +46,13 @@ export async function readRangeStreaming(ctx: ApiContext, args: { path: string; 
     throw new ApiError('INVALID_FILE', `${args.path} could not be read as a workbook: ${(error as Error).message}`);
   }
   if (chosen === undefined) throw new ApiError('NOT_FOUND', `no sheet named ${args.sheet ?? '(first)'} (sheets: ${sheets.join(', ')})`);
-  return { sheet: chosen, sheets, range: `${columnLetters(r.left)}${r.top}:${columnLetters(Math.max(r.left, right))}${r.top + rows.length - 1}`, rows, formulas: {}, numFmts: {}, truncated: more };
+  return {
+    sheet: chosen,
+    sheets,
+    range: `${columnLetters(r.left)}${r.top}:${columnLetters(Math.max(r.left, right))}${r.top + rows.length - 1}`,
+    rows,
+    formulas: {},
+    numFmts: {},
+    truncated: more,
+  };
 }

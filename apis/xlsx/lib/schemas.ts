@@ -14,7 +14,10 @@ export const cellInput = z
 export const columnSpec = z.object({
   header: z.string().describe('header text in the first row'),
   key: z.string().optional().describe('property name in object rows; defaults to the header'),
-  type: z.enum(['string', 'number', 'date', 'boolean', 'currency', 'percent']).default('string').describe('how values are stored and the default number format'),
+  type: z
+    .enum(['string', 'number', 'date', 'boolean', 'currency', 'percent'])
+    .default('string')
+    .describe('how values are stored and the default number format'),
   numFmt: z.string().optional().describe('Excel number format, e.g. "#,##0.00", "yyyy-mm-dd", "0.0%"; overrides the type default'),
   width: z.number().min(1).max(255).optional().describe('column width in characters; fitted to the content when omitted'),
 });
@@ -43,10 +46,21 @@ export const sheetSpec = z.object({
     .array(z.union([z.array(cellInput), z.record(z.string(), cellInput)]))
     .default([])
     .describe('data rows: arrays in column order, or objects keyed by column key/header; { formula } for formulas'),
-  freeze: z.object({ rows: z.number().int().min(0).default(1), columns: z.number().int().min(0).default(0) }).optional().describe('frozen panes; { rows: 1 } freezes the header'),
+  freeze: z
+    .object({ rows: z.number().int().min(0).default(1), columns: z.number().int().min(0).default(0) })
+    .optional()
+    .describe('frozen panes; { rows: 1 } freezes the header'),
   autoFilter: z.boolean().default(false).describe('add filter buttons to the header row'),
   conditionalFormats: z.array(conditionalFormat).default([]).describe('conditional formatting rules'),
   validations: z.array(validation).default([]).describe('data validation rules'),
-  totals: z.array(z.object({ column: z.string().describe('header of a number column'), fn: z.enum(['SUM', 'AVERAGE', 'MIN', 'MAX', 'COUNT']).default('SUM').describe('aggregate function') })).default([]).describe('a totals row of formulas under the data'),
+  totals: z
+    .array(
+      z.object({
+        column: z.string().describe('header of a number column'),
+        fn: z.enum(['SUM', 'AVERAGE', 'MIN', 'MAX', 'COUNT']).default('SUM').describe('aggregate function'),
+      }),
+    )
+    .default([])
+    .describe('a totals row of formulas under the data'),
 });
 export type SheetSpec = z.output<typeof sheetSpec>;

@@ -16,7 +16,8 @@ function convert(value: Input | undefined, type: string): ExcelJS.CellValue {
     if (Number.isNaN(date.getTime())) throw new ApiError('INVALID_ARGUMENTS', `"${value}" is not a date (use ISO form, 2024-05-31)`);
     return date;
   }
-  if ((type === 'number' || type === 'currency' || type === 'percent') && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if ((type === 'number' || type === 'currency' || type === 'percent') && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+    return Number(value);
   return value;
 }
 
@@ -35,7 +36,8 @@ export function rowArrays(spec: SheetSpec): ExcelJS.CellValue[][] {
 /** Checks a spec before anything is staged; returns its rows as arrays. */
 export function checkSpec(spec: SheetSpec): ExcelJS.CellValue[][] {
   for (const t of spec.totals) {
-    if (!spec.columns.some((c) => c.header === t.column || c.key === t.column)) throw new ApiError('NOT_FOUND', `totals: no column ${t.column} in sheet ${spec.name}`);
+    if (!spec.columns.some((c) => c.header === t.column || c.key === t.column))
+      throw new ApiError('NOT_FOUND', `totals: no column ${t.column} in sheet ${spec.name}`);
   }
   // Rules and validations raise here, before anything is staged (the streaming writer stages first).
   for (const cf of spec.conditionalFormats) conditionalRule(cf);
@@ -49,7 +51,12 @@ export function buildSheet(ws: ExcelJS.Worksheet, spec: SheetSpec, streaming: bo
     ws.columns = spec.columns.map((c, i) => {
       const sample = rows.slice(0, 200).reduce((max, r) => Math.max(max, String(r[i] ?? '').length), 0);
       const numFmt = c.numFmt ?? TYPE_FORMATS[c.type];
-      return { header: c.header, key: c.key ?? c.header, width: c.width ?? Math.min(60, Math.max(c.header.length, sample) + 2), ...(numFmt ? { style: { numFmt } } : {}) };
+      return {
+        header: c.header,
+        key: c.key ?? c.header,
+        width: c.width ?? Math.min(60, Math.max(c.header.length, sample) + 2),
+        ...(numFmt ? { style: { numFmt } } : {}),
+      };
     });
     ws.getRow(1).font = { bold: true };
   }
@@ -87,16 +94,32 @@ function conditionalRule(cf: SheetSpec['conditionalFormats'][number]): ExcelJS.C
   };
   switch (cf.rule) {
     case 'colorScale':
-      return { type: 'colorScale', priority: 1, cfvo: [{ type: 'min' }, { type: 'max' }], color: [{ argb: 'FFF8696B' }, { argb: 'FF63BE7B' }] } as ExcelJS.ConditionalFormattingRule;
+      return {
+        type: 'colorScale',
+        priority: 1,
+        cfvo: [{ type: 'min' }, { type: 'max' }],
+        color: [{ argb: 'FFF8696B' }, { argb: 'FF63BE7B' }],
+      } as ExcelJS.ConditionalFormattingRule;
     case 'dataBar':
-      return { type: 'dataBar', priority: 1, cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FF638EC6' } } as unknown as ExcelJS.ConditionalFormattingRule;
+      return {
+        type: 'dataBar',
+        priority: 1,
+        cfvo: [{ type: 'min' }, { type: 'max' }],
+        color: { argb: 'FF638EC6' },
+      } as unknown as ExcelJS.ConditionalFormattingRule;
     case 'containsText':
       return { type: 'containsText', operator: 'containsText', text: String(need()), priority: 1, style } as ExcelJS.ConditionalFormattingRule;
     case 'between':
       if (cf.value2 === undefined) throw new ApiError('INVALID_ARGUMENTS', `between on ${cf.range} needs value and value2`);
       return { type: 'cellIs', operator: 'between', formulae: [need(), cf.value2], priority: 1, style } as ExcelJS.ConditionalFormattingRule;
     default:
-      return { type: 'cellIs', operator: cf.rule, formulae: [typeof need() === 'string' ? `"${cf.value}"` : need()], priority: 1, style } as ExcelJS.ConditionalFormattingRule;
+      return {
+        type: 'cellIs',
+        operator: cf.rule,
+        formulae: [typeof need() === 'string' ? `"${cf.value}"` : need()],
+        priority: 1,
+        style,
+      } as ExcelJS.ConditionalFormattingRule;
   }
 }
 
@@ -115,7 +138,12 @@ function validationOf(v: SheetSpec['validations'][number]): ExcelJS.DataValidati
     }
     validation = { ...base, type: 'list', formulae: [`"${v.values.join(',')}"`] };
   } else {
-    const bounds = v.min !== undefined && v.max !== undefined ? { operator: 'between' as const, formulae: [v.min, v.max] } : v.min !== undefined ? { operator: 'greaterThanOrEqual' as const, formulae: [v.min] } : { operator: 'lessThanOrEqual' as const, formulae: [v.max ?? 0] };
+    const bounds =
+      v.min !== undefined && v.max !== undefined
+        ? { operator: 'between' as const, formulae: [v.min, v.max] }
+        : v.min !== undefined
+          ? { operator: 'greaterThanOrEqual' as const, formulae: [v.min] }
+          : { operator: 'lessThanOrEqual' as const, formulae: [v.max ?? 0] };
     validation = { ...base, type: v.type === 'date' ? 'date' : v.type, ...bounds } as ExcelJS.DataValidation;
   }
   return validation;

@@ -89,7 +89,8 @@ export class FileSecretStore implements SecretStore {
       throw error;
     }
     const parsed = parseJsonOrUndefined(text);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SecretStoreError(`the secrets file ${this.file} is not valid JSON; fix or delete it`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new SecretStoreError(`the secrets file ${this.file} is not valid JSON; fix or delete it`);
     return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
   }
 }

@@ -30,13 +30,22 @@ describe('workspace.folders.add', () => {
     expect(saved.workspace.folders).toEqual([join(person, 'Documents')]);
     const file = JSON.parse(await readFile(join(home.dir, 'settings.json'), 'utf8'));
     expect(file.workspace.folders).toEqual([join(person, 'Documents')]);
-    await expect(add(join(person, 'Documents'))).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: `${join(person, 'Documents')} is already in the list.` });
+    await expect(add(join(person, 'Documents'))).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: `${join(person, 'Documents')} is already in the list.`,
+    });
   });
 
   it('refuses a missing folder, a file and a relative path with a sentence, and changes nothing', async () => {
     const { settings, person, add } = await setup();
-    await expect(add('~/Nope')).rejects.toMatchObject({ code: 'NOT_FOUND', message: `There is no folder at ${join(person, 'Nope')}. Check the spelling, or create the folder first.` });
-    await expect(add(join(person, 'notes.txt'))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/is a file, not a folder\. Choose the folder that holds it\.$/) });
+    await expect(add('~/Nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `There is no folder at ${join(person, 'Nope')}. Check the spelling, or create the folder first.`,
+    });
+    await expect(add(join(person, 'notes.txt'))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/is a file, not a folder\. Choose the folder that holds it\.$/),
+    });
     await expect(add('Documents')).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^"Documents" is not a full path\./) });
     expect(settings.get().workspace.folders).toEqual([]);
   });

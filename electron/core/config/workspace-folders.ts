@@ -15,7 +15,8 @@ export function expandHome(path: string, home: string = homedir()): string {
 /** The folder as it will be stored (absolute, normalised, no trailing separator), or an error in a sentence. */
 export async function checkFolder(typed: string, home: string = homedir()): Promise<string> {
   const expanded = expandHome(typed.trim(), home);
-  if (!isAbsolute(expanded)) throw new AppError('INVALID_INPUT', `"${typed}" is not a full path. Start it with / (or ~ for your home folder), for example ~/Documents.`);
+  if (!isAbsolute(expanded))
+    throw new AppError('INVALID_INPUT', `"${typed}" is not a full path. Start it with / (or ~ for your home folder), for example ~/Documents.`);
   const folder = normalize(expanded).replace(/(.)[\\/]+$/, '$1');
   const found = await stat(folder).catch(() => undefined);
   if (!found) throw new AppError('NOT_FOUND', `There is no folder at ${folder}. Check the spelling, or create the folder first.`);

@@ -4,7 +4,8 @@ import type JSZip from 'jszip';
 import { inspectOfficePackage, type OfficeKind } from '../../../apis/sdk';
 import { openOfficePackage, parseOfficePart, type OpenOfficeOptions } from '../../../apis/sdk/ooxml-package';
 
-const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
+const inflatePrefix = (data: Uint8Array, maxOutput?: number): Uint8Array =>
+  inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 
 /** The sdk guard alone (for readers that stream the package themselves, such as exceljs's). */
 export function checkOfficeBytes(bytes: Uint8Array, kind: OfficeKind, name: string): void {

@@ -10,14 +10,21 @@ async function rels(zip: JSZip, part: string, name: string): Promise<Map<string,
   const doc = await xmlPart(zip, relsPath, name);
   const out = new Map<string, { target: string; type: string }>();
   for (const r of doc ? byLocalName(doc, 'Relationship') : []) {
-    out.set(r.getAttribute('Id') ?? '', { target: posix.normalize(posix.join(posix.dirname(part), r.getAttribute('Target') ?? '')), type: r.getAttribute('Type') ?? '' });
+    out.set(r.getAttribute('Id') ?? '', {
+      target: posix.normalize(posix.join(posix.dirname(part), r.getAttribute('Target') ?? '')),
+      type: r.getAttribute('Type') ?? '',
+    });
   }
   return out;
 }
 
 function paragraphs(shape: Element): string[] {
   return byLocalName(shape, 'p')
-    .map((p) => byLocalName(p, 't').map((t) => t.textContent ?? '').join(''))
+    .map((p) =>
+      byLocalName(p, 't')
+        .map((t) => t.textContent ?? '')
+        .join(''),
+    )
     .filter((t) => t.trim() !== '');
 }
 
@@ -43,7 +50,14 @@ export async function readPptx(bytes: Buffer, name: string) {
       if (!title && (ph === 'title' || ph === 'ctrTitle')) title = lines.join(' ');
       else text.push(...lines);
     }
-    for (const frame of byLocalName(slide, 'graphicFrame')) text.push(...byLocalName(frame, 'tr').map((tr) => byLocalName(tr, 'tc').map((tc) => paragraphs(tc).join(' ')).join(' | ')));
+    for (const frame of byLocalName(slide, 'graphicFrame'))
+      text.push(
+        ...byLocalName(frame, 'tr').map((tr) =>
+          byLocalName(tr, 'tc')
+            .map((tc) => paragraphs(tc).join(' '))
+            .join(' | '),
+        ),
+      );
     const notesPart = [...(await rels(zip, part, name)).values()].find((r) => r.type.endsWith('/notesSlide'))?.target;
     const notesDoc = notesPart ? await xmlPart(zip, notesPart, name) : undefined;
     const notes = notesDoc

@@ -30,7 +30,17 @@ describe('readAttachment', () => {
     const s = await readAttachment(join(dir, 'orders.xlsx'));
     expect(s.kind).toBe('table');
     if (s.kind !== 'table') return;
-    expect(s.tables[0]).toMatchObject({ name: 'Orders', rows: 5000, columns: [{ name: 'Id', type: 'number' }, { name: 'When', type: 'date' }, { name: 'Amount', type: 'number' }, { name: 'Paid', type: 'boolean' }, { name: 'Note', type: 'text' }] });
+    expect(s.tables[0]).toMatchObject({
+      name: 'Orders',
+      rows: 5000,
+      columns: [
+        { name: 'Id', type: 'number' },
+        { name: 'When', type: 'date' },
+        { name: 'Amount', type: 'number' },
+        { name: 'Paid', type: 'boolean' },
+        { name: 'Note', type: 'text' },
+      ],
+    });
     expect(s.tables[0]!.sample).toHaveLength(DEFAULT_READ_LIMITS.sampleRows);
     expect(s.tables[0]!.sample[0]).toEqual([1, '2024-01-02T00:00:00.000Z', 1.5, false, 'ok']);
     expect(s.tables[1]).toMatchObject({ name: 'Empty', rows: 0 });
@@ -38,26 +48,76 @@ describe('readAttachment', () => {
 
   it('reads a workbook whose workbook.xml comes after its sheets (an order exceljs itself may write)', async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Sales').addRows([['Region', 'Amount'], ['North', 120], ['South', 80]]);
+    wb.addWorksheet('Sales').addRows([
+      ['Region', 'Amount'],
+      ['North', 120],
+      ['South', 80],
+    ]);
     const src = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
     const late = ['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/workbook.xml'];
     const out = new JSZip();
-    for (const name of [...Object.keys(src.files).filter((n) => !src.files[n]!.dir && !late.includes(n)), ...late]) out.file(name, await src.file(name)!.async('nodebuffer'));
+    for (const name of [...Object.keys(src.files).filter((n) => !src.files[n]!.dir && !late.includes(n)), ...late])
+      out.file(name, await src.file(name)!.async('nodebuffer'));
     await writeFile(join(dir, 'late-workbook.xlsx'), await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     const s = await readAttachment(join(dir, 'late-workbook.xlsx'));
-    expect(s).toMatchObject({ kind: 'table', tables: [{ name: 'Sales', rows: 2, columns: [{ name: 'Region', type: 'text' }, { name: 'Amount', type: 'number' }], sample: [['North', 120], ['South', 80]] }] });
+    expect(s).toMatchObject({
+      kind: 'table',
+      tables: [
+        {
+          name: 'Sales',
+          rows: 2,
+          columns: [
+            { name: 'Region', type: 'text' },
+            { name: 'Amount', type: 'number' },
+          ],
+          sample: [
+            ['North', 120],
+            ['South', 80],
+          ],
+        },
+      ],
+    });
   });
 
   it('reads csv, docx, pptx, pdf, images, text and markdown', async () => {
     const csv = await readAttachment(join(dir, 'data.csv'));
-    expect(csv).toMatchObject({ kind: 'table', format: 'csv', tables: [{ rows: 2, columns: [{ name: 'Name', type: 'text' }, { name: 'Score', type: 'number' }], sample: [['Ada', 91], ['Lin', 78]] }] });
+    expect(csv).toMatchObject({
+      kind: 'table',
+      format: 'csv',
+      tables: [
+        {
+          rows: 2,
+          columns: [
+            { name: 'Name', type: 'text' },
+            { name: 'Score', type: 'number' },
+          ],
+          sample: [
+            ['Ada', 91],
+            ['Lin', 78],
+          ],
+        },
+      ],
+    });
     const docx = await readAttachment(join(dir, 'report.docx'));
-    expect(docx).toMatchObject({ kind: 'document', outline: [{ level: 1, text: 'Quarterly report' }, { level: 2, text: 'Results' }], tables: [[['Region', 'Amount']]] });
+    expect(docx).toMatchObject({
+      kind: 'document',
+      outline: [
+        { level: 1, text: 'Quarterly report' },
+        { level: 2, text: 'Results' },
+      ],
+      tables: [[['Region', 'Amount']]],
+    });
     if (docx.kind === 'document') expect(docx.text).toContain('# Quarterly report\nRevenue grew in the North region.');
     const deck = new PptxGenJS();
     const s1 = deck.addSlide();
     s1.addText('Launch plan', { placeholder: 'title', x: 0.5, y: 0.3, w: 9, h: 1 });
-    s1.addText([{ text: 'Budget', options: { bullet: true } }, { text: 'Hiring', options: { bullet: true } }], { x: 0.5, y: 1.5, w: 9, h: 3 });
+    s1.addText(
+      [
+        { text: 'Budget', options: { bullet: true } },
+        { text: 'Hiring', options: { bullet: true } },
+      ],
+      { x: 0.5, y: 1.5, w: 9, h: 3 },
+    );
     s1.addNotes('Mention the date');
     deck.addSlide().addText('Second', { x: 1, y: 1, w: 5, h: 1 });
     await deck.writeFile({ fileName: join(dir, 'deck.pptx') });
@@ -70,7 +130,15 @@ describe('readAttachment', () => {
       expect(pptx.slides[1]!.text).toEqual(['Second']);
     }
     await writeFile(join(dir, 'two.pdf'), minimalPdf(['First page text', 'Second page (text)']));
-    expect(await readAttachment(join(dir, 'two.pdf'))).toMatchObject({ kind: 'pdf', pageCount: 2, pages: [{ page: 1, text: 'First page text' }, { page: 2, text: 'Second page (text)' }], truncated: false });
+    expect(await readAttachment(join(dir, 'two.pdf'))).toMatchObject({
+      kind: 'pdf',
+      pageCount: 2,
+      pages: [
+        { page: 1, text: 'First page text' },
+        { page: 2, text: 'Second page (text)' },
+      ],
+      truncated: false,
+    });
     await writeFile(join(dir, 'pic.png'), png(640, 3));
     expect(await readAttachment(join(dir, 'pic.png'))).toMatchObject({ kind: 'image', format: 'png', width: 640, height: 3 });
     expect(await readAttachment(join(dir, 'docs', 'plan.md'))).toMatchObject({ kind: 'text', format: 'markdown', headings: ['Plan'] });

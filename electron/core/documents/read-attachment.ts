@@ -43,7 +43,8 @@ export async function readAttachment(path: string, limits: ReadLimits = DEFAULT_
   }
   const image = imageInfo(bytes);
   if (image) {
-    if (image.width * image.height > limits.maxPixels) throw new ApiError('TOO_LARGE', `${name} is ${image.width}×${image.height} pixels; the limit is ${limits.maxPixels}`);
+    if (image.width * image.height > limits.maxPixels)
+      throw new ApiError('TOO_LARGE', `${name} is ${image.width}×${image.height} pixels; the limit is ${limits.maxPixels}`);
     if (image.width === 0 || image.height === 0) throw new ApiError('INVALID_FILE', `${name} has an empty image size`);
     return { kind: 'image', format: image.type, ...base, width: image.width, height: image.height };
   }
@@ -52,7 +53,14 @@ export async function readAttachment(path: string, limits: ReadLimits = DEFAULT_
     const all = decodeText(bytes, name);
     const markdown = ext === '.md' || ext === '.markdown';
     const headings = markdown ? [...all.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => m[1]!.trim()).slice(0, 200) : [];
-    return { kind: 'text', format: markdown ? 'markdown' : 'text', ...base, text: all.slice(0, limits.maxChars), headings, truncated: all.length > limits.maxChars };
+    return {
+      kind: 'text',
+      format: markdown ? 'markdown' : 'text',
+      ...base,
+      text: all.slice(0, limits.maxChars),
+      headings,
+      truncated: all.length > limits.maxChars,
+    };
   }
   if (['.doc', '.xls', '.ppt'].includes(ext)) throw new ApiError('INVALID_FILE', `${name} is a legacy binary Office file; save it as ${ext}x`);
   throw new ApiError('INVALID_FILE', `${name}: ${ext} files are not read (xlsx, csv, docx, pptx, pdf, images, text, markdown, .ics, .eml and .vcf are)`);

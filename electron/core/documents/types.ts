@@ -14,7 +14,17 @@ export interface TableSummary {
 
 export type AttachmentSummary =
   | { kind: 'table'; format: 'xlsx' | 'csv'; path: string; bytes: number; tables: TableSummary[] }
-  | { kind: 'document'; format: 'docx'; path: string; bytes: number; outline: { level: number; text: string }[]; text: string; tables: string[][][]; words: number; truncated: boolean }
+  | {
+      kind: 'document';
+      format: 'docx';
+      path: string;
+      bytes: number;
+      outline: { level: number; text: string }[];
+      text: string;
+      tables: string[][][];
+      words: number;
+      truncated: boolean;
+    }
   | { kind: 'slides'; format: 'pptx'; path: string; bytes: number; slides: { index: number; title: string; text: string[]; notes: string }[] }
   | { kind: 'pdf'; format: 'pdf'; path: string; bytes: number; pageCount: number; pages: { page: number; text: string }[]; truncated: boolean }
   | { kind: 'image'; format: 'png' | 'jpg' | 'gif' | 'bmp' | 'webp'; path: string; bytes: number; width: number; height: number }

@@ -30,7 +30,13 @@ export function cellJson(value: ExcelJSTypes.CellValue): CellValue {
 export async function readXlsx(bytes: Buffer, name: string, limits: ReadLimits): Promise<TableSummary[]> {
   checkOfficeBytes(bytes, 'xlsx', name);
   const { Readable } = await import('node:stream');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'ignore',
+  });
   const tables: TableSummary[] = [];
   try {
     for await (const ws of reader) {

@@ -36,7 +36,9 @@ describe('Apply: clear errors, nothing left behind', () => {
     const before = await hashTree(root);
     const error = await journal.apply('r1', entries).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe(`${join(root, 'new', 'deep', 'two.txt')}: ${join(root, 'new', 'deep')} is not a folder; cannot place a file under it`);
+    expect((error as Error).message).toBe(
+      `${join(root, 'new', 'deep', 'two.txt')}: ${join(root, 'new', 'deep')} is not a folder; cannot place a file under it`,
+    );
     expect((error as Error).message).not.toMatch(/staging|\.tmp|sb-/);
     // Rolled back: the folder Apply created for the first target is gone too.
     expect(await hashTree(root)).toEqual(before);
@@ -55,7 +57,11 @@ describe('Apply: clear errors, nothing left behind', () => {
   });
 
   it.each([
-    ['edited', async (target: string) => writeFile(target, 'the person edited this after the run'), /notes\.txt was changed after the run staged its new version; Apply would overwrite that/],
+    [
+      'edited',
+      async (target: string) => writeFile(target, 'the person edited this after the run'),
+      /notes\.txt was changed after the run staged its new version; Apply would overwrite that/,
+    ],
     ['created', async (target: string) => writeFile(target, 'made by someone else'), /notes\.txt was created after the run staged its new version/],
     ['deleted', async (target: string) => rm(target), /notes\.txt was deleted after the run staged its new version/],
   ])('refuses when the target was %s after staging, and changes nothing', async (what, change, message) => {

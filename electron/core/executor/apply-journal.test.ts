@@ -31,7 +31,11 @@ describe('ApplyJournal', () => {
     const oldBytes = randomBytes(4096);
     await writeFile(join(root, 'keep.bin'), oldBytes);
     await writeFile(join(root, 'gone.txt'), 'to delete');
-    const entries = [await stage('keep.bin', randomBytes(100)), await stage('new.txt', 'brand new'), { target: join(root, 'gone.txt'), kind: 'other' as const, action: 'delete' as const }];
+    const entries = [
+      await stage('keep.bin', randomBytes(100)),
+      await stage('new.txt', 'brand new'),
+      { target: join(root, 'gone.txt'), kind: 'other' as const, action: 'delete' as const },
+    ];
     const applied = await journal.apply('r1', entries);
     expect(applied.state).toBe('applied');
     expect(await readFile(join(root, 'new.txt'), 'utf8')).toBe('brand new');
@@ -59,7 +63,10 @@ describe('ApplyJournal', () => {
 
   it('rolls back everything when a step fails midway', async () => {
     await writeFile(join(root, 'one.txt'), 'old one');
-    const entries = [await stage('one.txt', 'new one'), { target: join(root, 'two.txt'), kind: 'other' as const, action: 'write' as const, stagedPath: join(staging, 'two.txt') }];
+    const entries = [
+      await stage('one.txt', 'new one'),
+      { target: join(root, 'two.txt'), kind: 'other' as const, action: 'write' as const, stagedPath: join(staging, 'two.txt') },
+    ];
     await writeFile(join(staging, 'two.txt'), 'new two');
     let count = 0;
     await expect(

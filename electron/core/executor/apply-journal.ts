@@ -51,7 +51,9 @@ export type StepHook = (step: string) => Promise<void> | void;
 
 export async function hashFile(path: string): Promise<string | undefined> {
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   } catch {
     return undefined;
   }
@@ -152,7 +154,12 @@ export class ApplyJournal {
    * same run waits, then is refused as already applied; it never touches the first one's kept copies.
    */
   async apply(runId: string, staged: readonly FrozenEntry[], step: StepHook = () => undefined): Promise<Journal> {
-    return this.exclusive(runId, staged.map((e) => e.target), 'Apply', () => this.applyLocked(runId, staged, step));
+    return this.exclusive(
+      runId,
+      staged.map((e) => e.target),
+      'Apply',
+      () => this.applyLocked(runId, staged, step),
+    );
   }
 
   private async exclusive<T>(runId: string, targets: readonly string[], what: string, fn: () => Promise<T>): Promise<T> {
@@ -181,7 +188,12 @@ export class ApplyJournal {
       await checkNoLinks(entry.target);
       const old = await lstat(entry.target).catch(() => undefined);
       if (old && !old.isFile()) throw new AppError('INVALID_INPUT', `${entry.target} is not a regular file; refusing to replace it`);
-      const record: JournalEntry = { target: entry.target, action: entry.action, tmp: join(parent, `.${basename(entry.target)}.sb-${runId}.tmp`), hadOld: Boolean(old) };
+      const record: JournalEntry = {
+        target: entry.target,
+        action: entry.action,
+        tmp: join(parent, `.${basename(entry.target)}.sb-${runId}.tmp`),
+        hadOld: Boolean(old),
+      };
       if (old) {
         record.backup = join(dir, 'backup', String(index));
         try {
@@ -194,7 +206,10 @@ export class ApplyJournal {
       // The person previewed the run against the target as it was when first staged: edits made since are not overwritten.
       if (entry.targetHash !== undefined && entry.targetHash !== (old ? record.oldHash : 'absent')) {
         const change = entry.targetHash === 'absent' ? 'was created' : old ? 'was changed' : 'was deleted';
-        throw new AppError('ALREADY_EXISTS', `${entry.target} ${change} after the run staged its new version; Apply would overwrite that. Run the request again, or Discard`);
+        throw new AppError(
+          'ALREADY_EXISTS',
+          `${entry.target} ${change} after the run staged its new version; Apply would overwrite that. Run the request again, or Discard`,
+        );
       }
       if (entry.action === 'write') {
         // Decided before any lane creates folders, so parallel lanes cannot hide who created what.
@@ -233,7 +248,11 @@ export class ApplyJournal {
       await forEachLimit([...new Set(entries.map((e) => dirname(e.target)))], LANES, (dir) => fsyncPath(dir));
     } catch (error) {
       const problems = await this.rollBack(journal);
-      if (problems.length > 0) throw new AppError('INTERNAL', `${errorText(error)}; rolling back left ${problems.length} file(s) as they are, kept copies are in ${dir}: ${problems.join('; ')}`);
+      if (problems.length > 0)
+        throw new AppError(
+          'INTERNAL',
+          `${errorText(error)}; rolling back left ${problems.length} file(s) as they are, kept copies are in ${dir}: ${problems.join('; ')}`,
+        );
       throw error;
     }
     journal.state = 'applied';
@@ -316,7 +335,9 @@ export class ApplyJournal {
     for (const runId of runs) {
       if (runId === QUARANTINE) continue;
       try {
-        const text = await readFile(this.file(runId), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+        const text = await readFile(this.file(runId), 'utf8').catch((error: NodeJS.ErrnoException) =>
+          error.code === 'ENOENT' ? undefined : Promise.reject(error),
+        );
         if (text === undefined) continue;
         const journal = await this.read(runId);
         if (!journal) {
@@ -353,7 +374,13 @@ export class ApplyJournal {
 async function highestMissing(dir: string): Promise<string | undefined> {
   let missing: string | undefined;
   for (let current = dir; ; current = dirname(current)) {
-    if (await lstat(current).then(() => true, () => false)) return missing;
+    if (
+      await lstat(current).then(
+        () => true,
+        () => false,
+      )
+    )
+      return missing;
     missing = current;
     if (dirname(current) === current) return missing;
   }
@@ -388,7 +415,13 @@ const REASONS: Record<string, string> = {
 function placeError(entry: JournalEntry, error: unknown): Error {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const reason = REASONS[code] ?? (code ? `the system said ${code}` : errorText(error).replaceAll(entry.tmp, entry.target).replaceAll(entry.staged ?? entry.tmp, 'the staged copy'));
+  const reason =
+    REASONS[code] ??
+    (code
+      ? `the system said ${code}`
+      : errorText(error)
+          .replaceAll(entry.tmp, entry.target)
+          .replaceAll(entry.staged ?? entry.tmp, 'the staged copy'));
   return new AppError('INVALID_INPUT', `could not ${entry.action === 'write' ? 'write' : 'delete'} ${entry.target}: ${reason}`);
 }
 

@@ -27,7 +27,7 @@ const docs = packDocuments(
     ],
   }),
 );
-const WRONG = "const s = await deck.addSlide({ title: 3 });\nreturn [1, 2].findLast((n) => n > s.nope);";
+const WRONG = 'const s = await deck.addSlide({ title: 3 });\nreturn [1, 2].findLast((n) => n > s.nope);';
 
 describe("the checker's code cache", { timeout: SLOW }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-code-cache-'));

@@ -78,7 +78,6 @@ interface LiveRun {
   done: Promise<RunResult>;
 }
 
-
 /** A verified program and what its sandboxed run needs. */
 interface VerifiedJob {
   program: string;
@@ -122,7 +121,11 @@ function runReport(run: LiveRun, onEvent?: (event: RunEvent) => void, broadcast?
 
 /** Fills in missing limits and clamps the stack to the 256 KB QuickJS needs to stay safe. */
 function limitsOf(...parts: (Partial<SandboxLimits> | undefined)[]): SandboxLimits {
-  const merged = Object.assign({}, DEFAULT_LIMITS, ...parts.map((p) => Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)))) as SandboxLimits;
+  const merged = Object.assign(
+    {},
+    DEFAULT_LIMITS,
+    ...parts.map((p) => Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined))),
+  ) as SandboxLimits;
   return { ...merged, stackBytes: Math.min(merged.stackBytes, 256 * 1024) };
 }
 
@@ -140,7 +143,6 @@ function programLine(stack: string | undefined): number | undefined {
   return match ? Math.max(1, Number(match[1]) - 2) : undefined;
 }
 
-
 /**
  * The Action Executor: verifies programs, runs them in the sandbox with approvals and staging, and
  * applies, undoes or discards what they staged.
@@ -153,13 +155,19 @@ export class Executor implements Disposable {
 
   constructor(private readonly options: ExecutorOptions) {
     this.journal = new ApplyJournal(options.undoDir);
-    this.verifier = options.verifier ?? new VerifierHost({ ...(options.verifyLimits ? { limits: options.verifyLimits } : {}), ...(options.verifierCodeCacheDir ? { codeCacheDir: options.verifierCodeCacheDir } : {}) });
+    this.verifier =
+      options.verifier ??
+      new VerifierHost({
+        ...(options.verifyLimits ? { limits: options.verifyLimits } : {}),
+        ...(options.verifierCodeCacheDir ? { codeCacheDir: options.verifierCodeCacheDir } : {}),
+      });
   }
 
   /** Rolls back or finishes any Apply/Undo a crash interrupted; never throws, and says what it did. */
   async start(): Promise<RecoveryReport> {
     const report = await this.journal.recover();
-    if (report.rolledBack.length + report.undone.length > 0) this.options.logger.warn('recovered interrupted apply/undo', { rolledBack: report.rolledBack, undone: report.undone });
+    if (report.rolledBack.length + report.undone.length > 0)
+      this.options.logger.warn('recovered interrupted apply/undo', { rolledBack: report.rolledBack, undone: report.undone });
     for (const item of report.quarantined) this.options.logger.error('an interrupted apply/undo could not be finished and was quarantined', item);
     return report;
   }
@@ -250,7 +258,13 @@ export class Executor implements Disposable {
     let staging: RunStaging;
     try {
       attached = await attach(options.attachments ?? []);
-      staging = run.staging = await RunStaging.create({ dir: join(this.options.stagingDir, run.id), roots, readable: [...attached.handles.values()], excluded: this.options.protectedDirs, quota: this.options.stagingQuota });
+      staging = run.staging = await RunStaging.create({
+        dir: join(this.options.stagingDir, run.id),
+        roots,
+        readable: [...attached.handles.values()],
+        excluded: this.options.protectedDirs,
+        quota: this.options.stagingQuota,
+      });
     } catch (error) {
       return finish({ status: 'failed', error: { code: 'INVALID_INPUT', message: errorMessage(error) } });
     }
@@ -306,7 +320,10 @@ export class Executor implements Disposable {
     const stagedBytes = frozen.reduce((sum, e) => sum + (e.stagedSize ?? 0), 0);
     if (stagedBytes > staging.quota.bytes) {
       await staging.dispose();
-      return finish({ status: 'limit', error: { code: 'LIMIT_EXCEEDED', message: `the run staged ${stagedBytes} bytes; the staging quota is ${staging.quota.bytes}, so nothing was kept` } });
+      return finish({
+        status: 'limit',
+        error: { code: 'LIMIT_EXCEEDED', message: `the run staged ${stagedBytes} bytes; the staging quota is ${staging.quota.bytes}, so nothing was kept` },
+      });
     }
     await this.saveEntries(run.id, frozen);
     const status = statusOf(outcome, signal.aborted);
@@ -365,5 +382,3 @@ export class Executor implements Disposable {
     await this.verifier.dispose();
   }
 }
-
-

@@ -20,9 +20,13 @@ export async function checkGrantedRoots(roots: readonly string[], granted: reado
     const real = await realpath(root).catch(() => {
       throw new AppError('NOT_FOUND', `the run's folder ${root} does not exist`);
     });
-    if (grantedReal.length === 0) throw new AppError('INVALID_INPUT', `the run asks for ${root}, but no folder is granted; add it under Settings → Folders first`);
+    if (grantedReal.length === 0)
+      throw new AppError('INVALID_INPUT', `the run asks for ${root}, but no folder is granted; add it under Settings → Folders first`);
     if (!grantedReal.some((folder) => isInside(folder, real))) {
-      throw new AppError('INVALID_INPUT', `the run asks for ${root}, which is not a granted folder or inside one (granted: ${granted.join(', ')}); add it under Settings → Folders first`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `the run asks for ${root}, which is not a granted folder or inside one (granted: ${granted.join(', ')}); add it under Settings → Folders first`,
+      );
     }
   }
 }

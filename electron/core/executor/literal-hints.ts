@@ -16,13 +16,15 @@ export function withLiteralTypes(text: string, fileName: string): string {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2023, true, ts.ScriptKind.JS);
   const spans: { start: number; end: number }[] = [];
   const visit = (node: TS.Node): void => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && widens(node)) spans.push({ start: node.getStart(source), end: node.getEnd() });
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && widens(node))
+      spans.push({ start: node.getStart(source), end: node.getEnd() });
     ts.forEachChild(node, visit);
   };
   visit(source);
   if (spans.length === 0) return text;
   let out = text;
-  for (const { start, end } of spans.sort((a, b) => b.start - a.start)) out = `${out.slice(0, start)}/** @type {const} */ (${out.slice(start, end)})${out.slice(end)}`;
+  for (const { start, end } of spans.sort((a, b) => b.start - a.start))
+    out = `${out.slice(0, start)}/** @type {const} */ (${out.slice(start, end)})${out.slice(end)}`;
   return out;
 }
 

@@ -42,14 +42,21 @@ function opensArray(node: TS.ArrayLiteralExpression, grown: ReadonlySet<string>)
   if (node.elements.length === 0) return false;
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'concat') return true;
-  return ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && grown.has(parent.name.text) && !hasJsDocType(parent);
+  return (
+    ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && grown.has(parent.name.text) && !hasJsDocType(parent)
+  );
 }
 
 /** Names the program calls `.push()` or `.unshift()` on. */
 function grownArrays(source: TS.SourceFile): Set<string> {
   const names = new Set<string>();
   const visit = (node: TS.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && ['push', 'unshift'].includes(node.expression.name.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) &&
+      ['push', 'unshift'].includes(node.expression.name.text)
+    ) {
       names.add(node.expression.expression.text);
     }
     ts.forEachChild(node, visit);

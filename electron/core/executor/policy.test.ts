@@ -12,7 +12,7 @@ describe('policy pass: the grammar that runs the program', () => {
     ['an HTML open comment hiding the rest of a line', "let x = 1, y = 2;\nconst z = x <!-- /*\nFunction('return 1')(); */ y;"],
     ['an HTML open comment with nothing after it', 'let a = 1;\na <!--b;'],
     ['an HTML close comment at the start of a line', "let x = 3;\n--> Function('return 1')()\nx;"],
-    ['an HTML close comment after a multi-line comment', "let x = 3;\n/* a\n*/ --> hidden();\n"],
+    ['an HTML close comment after a multi-line comment', 'let x = 3;\n/* a\n*/ --> hidden();\n'],
     ['an HTML close comment mid-line', 'let i = 3; while (i-->0) {}'],
     ['an HTML comment inside a template expression', 'let x = 1, y = 2;\nconst t = `a${x <!-- y}b`;'],
   ])('refuses %s', (_name, program) => {

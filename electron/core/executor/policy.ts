@@ -8,37 +8,39 @@ const ts = lazyModule<typeof TS>('typescript');
 export const MAX_PROGRAM_CHARS = 64 * 1024;
 
 /** Names a program may not mention: the ways out of the language into a host. */
-const FORBIDDEN_NAMES = new Map<string, string>(Object.entries({
-  eval: 'eval runs text as code; write the code itself',
-  Function: 'the Function constructor runs text as code',
-  require: 'programs cannot load modules; call the APIs you were given',
-  process: 'programs cannot reach the process; there is no host object',
-  globalThis: 'programs cannot probe the global object',
-  global: 'programs cannot probe the global object',
-  window: 'there is no window; programs run in a sandbox',
-  self: 'programs cannot probe the global object',
-  module: 'programs cannot load modules',
-  exports: 'programs cannot export anything; return the result instead',
-  WebAssembly: 'programs cannot compile code',
-  Reflect: 'reflection on objects is not needed by programs',
-  setTimeout: 'there are no timers; API calls are awaited directly',
-  setInterval: 'there are no timers; API calls are awaited directly',
-  setImmediate: 'there are no timers',
-  queueMicrotask: 'there are no timers',
-}));
+const FORBIDDEN_NAMES = new Map<string, string>(
+  Object.entries({
+    eval: 'eval runs text as code; write the code itself',
+    Function: 'the Function constructor runs text as code',
+    require: 'programs cannot load modules; call the APIs you were given',
+    process: 'programs cannot reach the process; there is no host object',
+    globalThis: 'programs cannot probe the global object',
+    global: 'programs cannot probe the global object',
+    window: 'there is no window; programs run in a sandbox',
+    self: 'programs cannot probe the global object',
+    module: 'programs cannot load modules',
+    exports: 'programs cannot export anything; return the result instead',
+    WebAssembly: 'programs cannot compile code',
+    Reflect: 'reflection on objects is not needed by programs',
+    setTimeout: 'there are no timers; API calls are awaited directly',
+    setInterval: 'there are no timers; API calls are awaited directly',
+    setImmediate: 'there are no timers',
+    queueMicrotask: 'there are no timers',
+  }),
+);
 
 /** Property names that reach prototypes or constructors (the classic ways out of a sandbox). */
 const FORBIDDEN_PROPERTIES = new Map<string, string>([
   ['__proto__', 'prototype access is not allowed'],
   ...Object.entries({
-  constructor: 'constructor chains reach the Function constructor',
-  prototype: 'changing or reading prototypes is not allowed',
-  __defineGetter__: 'accessor tricks are not allowed',
-  __defineSetter__: 'accessor tricks are not allowed',
-  __lookupGetter__: 'accessor tricks are not allowed',
-  __lookupSetter__: 'accessor tricks are not allowed',
-  caller: 'stack probing is not allowed',
-  callee: 'stack probing is not allowed',
+    constructor: 'constructor chains reach the Function constructor',
+    prototype: 'changing or reading prototypes is not allowed',
+    __defineGetter__: 'accessor tricks are not allowed',
+    __defineSetter__: 'accessor tricks are not allowed',
+    __lookupGetter__: 'accessor tricks are not allowed',
+    __lookupSetter__: 'accessor tricks are not allowed',
+    caller: 'stack probing is not allowed',
+    callee: 'stack probing is not allowed',
   }),
 ]);
 
@@ -72,7 +74,11 @@ function isPropertyNamePosition(node: TS.Identifier): boolean {
  * require, process, global-object probing, with, constructor and prototype chains, this outside
  * classes). The sandbox stops them too; refusing them here gives the model a clear reason early.
  */
-export function policyViolations(source: TS.SourceFile, range: { start: number; end: number }, readonlyNames: ReadonlySet<string> = new Set()): PolicyViolation[] {
+export function policyViolations(
+  source: TS.SourceFile,
+  range: { start: number; end: number },
+  readonlyNames: ReadonlySet<string> = new Set(),
+): PolicyViolation[] {
   const found: PolicyViolation[] = [];
   const add = (node: TS.Node, rule: string, message: string) => found.push({ start: node.getStart(source), rule, message });
   const visit = (node: TS.Node, inClass: boolean): void => {
@@ -91,7 +97,8 @@ export function policyViolations(source: TS.SourceFile, range: { start: number; 
       const name = propertyName(node.name);
       if (name === '__proto__' || name === 'constructor') add(node, 'forbidden-property', `an object literal may not set '${name}'.`);
     }
-    if (node.kind === ts.SyntaxKind.ThisKeyword && !inClass) add(node, 'this', `'this' is only allowed inside class methods; programs cannot probe the global object.`);
+    if (node.kind === ts.SyntaxKind.ThisKeyword && !inClass)
+      add(node, 'this', `'this' is only allowed inside class methods; programs cannot probe the global object.`);
     const written = writtenRoot(node);
     if (written && readonlyNames.has(written.text)) add(node, 'read-only', `'${written.text}' is provided by the sandbox and cannot be changed.`);
     if (ts.isWithStatement(node)) add(node, 'with', `'with' is not allowed; name the object explicitly.`);
@@ -122,7 +129,15 @@ export function htmlCommentViolations(source: TS.SourceFile, range: { start: num
     for (let i = node.getStart(source); i < node.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
   };
   const visit = (node: TS.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) || ts.isRegularExpressionLiteral(node)) blank(node);
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node) ||
+      ts.isRegularExpressionLiteral(node)
+    )
+      blank(node);
     else ts.forEachChild(node, visit);
   };
   visit(source);
@@ -130,18 +145,36 @@ export function htmlCommentViolations(source: TS.SourceFile, range: { start: num
   const found: PolicyViolation[] = [];
   const tokens: { kind: TS.SyntaxKind; start: number; end: number }[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia || kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
+    if (
+      kind === ts.SyntaxKind.SingleLineCommentTrivia ||
+      kind === ts.SyntaxKind.MultiLineCommentTrivia ||
+      kind === ts.SyntaxKind.WhitespaceTrivia ||
+      kind === ts.SyntaxKind.NewLineTrivia
+    )
+      continue;
     tokens.push({ kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd() });
   }
   const at = (i: number, kind: TS.SyntaxKind, start: number) => tokens[i]?.kind === kind && tokens[i]!.start === start;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.start < range.start || token.start >= range.end) continue;
-    if (token.kind === ts.SyntaxKind.LessThanToken && at(i + 1, ts.SyntaxKind.ExclamationToken, token.end) && at(i + 2, ts.SyntaxKind.MinusMinusToken, token.end + 1)) {
-      found.push({ start: token.start, rule: 'html-comment', message: `'<!--' is not allowed: the sandbox reads it as a comment, so the checked program would not be the one that runs; write '< !--' if you mean the operators.` });
+    if (
+      token.kind === ts.SyntaxKind.LessThanToken &&
+      at(i + 1, ts.SyntaxKind.ExclamationToken, token.end) &&
+      at(i + 2, ts.SyntaxKind.MinusMinusToken, token.end + 1)
+    ) {
+      found.push({
+        start: token.start,
+        rule: 'html-comment',
+        message: `'<!--' is not allowed: the sandbox reads it as a comment, so the checked program would not be the one that runs; write '< !--' if you mean the operators.`,
+      });
     }
     if (token.kind === ts.SyntaxKind.MinusMinusToken && at(i + 1, ts.SyntaxKind.GreaterThanToken, token.end)) {
-      found.push({ start: token.start, rule: 'html-comment', message: `'-->' is not allowed: the sandbox can read it as a comment; write 'x-- > y' with a space.` });
+      found.push({
+        start: token.start,
+        rule: 'html-comment',
+        message: `'-->' is not allowed: the sandbox can read it as a comment; write 'x-- > y' with a space.`,
+      });
     }
   }
   return found;
@@ -150,9 +183,15 @@ export function htmlCommentViolations(source: TS.SourceFile, range: { start: num
 /** The variable at the root of an assignment's or delete's target (`files` in `files.write = x`). */
 function writtenRoot(node: TS.Node): TS.Identifier | undefined {
   let target: TS.Node | undefined;
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = node.left;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment)
+    target = node.left;
   else if (ts.isDeleteExpression(node)) target = node.expression;
-  else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target = node.operand;
-  while (target && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) || ts.isParenthesizedExpression(target))) target = target.expression;
+  else if (
+    (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+    (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+  )
+    target = node.operand;
+  while (target && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) || ts.isParenthesizedExpression(target)))
+    target = target.expression;
   return target && ts.isIdentifier(target) ? target : undefined;
 }

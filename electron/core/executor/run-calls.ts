@@ -113,7 +113,9 @@ export class RunCalls {
     stats.calls += 1;
     const started = performance.now();
     emit({ type: 'run.api.called', runId, callId: id, api: name, args });
-    const outcome = await this.outcomeOf(name, args).then((o) => (o.ok ? o : { ok: false as const, error: { ...o.error, message: withAttachmentNames(o.error.message, this.o.attachments ?? []) } }));
+    const outcome = await this.outcomeOf(name, args).then((o) =>
+      o.ok ? o : { ok: false as const, error: { ...o.error, message: withAttachmentNames(o.error.message, this.o.attachments ?? []) } },
+    );
     const durationMs = performance.now() - started;
     // Files this call staged are reported while it is still under way, so they are tied to it.
     this.reportArtifacts();
@@ -146,7 +148,15 @@ export class RunCalls {
     if (!needsApproval(doc.effects) || approvals.preApproved(name)) return true;
     const request = approvals.request(name);
     this.o.clock()?.pause();
-    this.o.emit({ type: 'run.approval.requested', runId, requestId: request.requestId, api: name, effects: doc.effects, args, summary: `${name} (${doc.effects}) wants to run with ${JSON.stringify(args).slice(0, 500)}` });
+    this.o.emit({
+      type: 'run.approval.requested',
+      runId,
+      requestId: request.requestId,
+      api: name,
+      effects: doc.effects,
+      args,
+      summary: `${name} (${doc.effects}) wants to run with ${JSON.stringify(args).slice(0, 500)}`,
+    });
     const decision = await request.decision;
     this.o.clock()?.resume();
     return decision !== 'deny';

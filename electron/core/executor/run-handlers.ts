@@ -4,7 +4,17 @@ import type { Executor } from './executor';
 import { checkGrantedRoots } from './granted-roots';
 import type { RunRecordStore } from './run-records';
 
-type RunRoute = 'run.get' | 'runs.list' | 'run.start' | 'run.cancel' | 'run.approve' | 'run.apply' | 'run.undo' | 'run.discard' | 'approvals.list' | 'approvals.revoke';
+type RunRoute =
+  | 'run.get'
+  | 'runs.list'
+  | 'run.start'
+  | 'run.cancel'
+  | 'run.approve'
+  | 'run.apply'
+  | 'run.undo'
+  | 'run.discard'
+  | 'approvals.list'
+  | 'approvals.revoke';
 
 export interface RunHandlerDeps {
   executor: Executor;

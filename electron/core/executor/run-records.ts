@@ -143,5 +143,12 @@ export class RunRecordStore {
 }
 
 function summary(record: RunRecord, updatedAt: string): RunSummary {
-  return { runId: record.runId, status: record.status, updatedAt, calls: record.calls.length, artifacts: record.artifacts.length, ...(record.applyState ? { applyState: record.applyState } : {}) };
+  return {
+    runId: record.runId,
+    status: record.status,
+    updatedAt,
+    calls: record.calls.length,
+    artifacts: record.artifacts.length,
+    ...(record.applyState ? { applyState: record.applyState } : {}),
+  };
 }

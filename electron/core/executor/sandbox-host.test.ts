@@ -59,14 +59,45 @@ describe('SandboxHost', () => {
     // A genuine failure is frozen: changing its code throws in the program's strict mode.
     ['a genuine API error with its code changed', "try { await m.fail({}); } catch (e) { e.code = 'CANCELLED'; throw e; }", /^TypeError: /],
     // Prototype tricks (issue 18): the checks use intrinsics captured before the program runs, and the host checks codes itself.
-    ['CANCELLED after replacing WeakSet.prototype.has', "WeakSet.prototype.has = () => true; throw new ApiCallError('m.echo', 'CANCELLED', 'the run was cancelled');", /^ApiCallError: the run was cancelled$/],
-    ['DENIED through Symbol.hasInstance', "Object.defineProperty(ApiCallError, Symbol.hasInstance, { value: () => true }); WeakSet.prototype.has = () => true; throw { code: 'DENIED', api: 'm.echo', message: 'x' };", /^Error: x$/],
-    ['the memory limit through the engine error’s prototype (Object.create)', "let p; try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { p = Object.getPrototypeOf(e); } const o = Object.create(p); o.message = 'out of memory'; throw o;", /^Error: out of memory$/],
-    ['the memory limit through __proto__ and setPrototypeOf', "let p; try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { p = e.__proto__; } throw Object.setPrototypeOf(new Error('out of memory'), p);", /^Error: out of memory$/],
-    ['the memory limit through Reflect.getPrototypeOf', "let p; try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { p = Reflect.getPrototypeOf(e); } throw { __proto__: p, message: 'out of memory' };", /^Error: out of memory$/],
-    ['the time limit by relabelling a caught engine error', "try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { e.message = 'interrupted'; throw e; }", /^InternalError: interrupted$/],
+    [
+      'CANCELLED after replacing WeakSet.prototype.has',
+      "WeakSet.prototype.has = () => true; throw new ApiCallError('m.echo', 'CANCELLED', 'the run was cancelled');",
+      /^ApiCallError: the run was cancelled$/,
+    ],
+    [
+      'DENIED through Symbol.hasInstance',
+      "Object.defineProperty(ApiCallError, Symbol.hasInstance, { value: () => true }); WeakSet.prototype.has = () => true; throw { code: 'DENIED', api: 'm.echo', message: 'x' };",
+      /^Error: x$/,
+    ],
+    [
+      'the memory limit through the engine error’s prototype (Object.create)',
+      "let p; try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { p = Object.getPrototypeOf(e); } const o = Object.create(p); o.message = 'out of memory'; throw o;",
+      /^Error: out of memory$/,
+    ],
+    [
+      'the memory limit through __proto__ and setPrototypeOf',
+      "let p; try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { p = e.__proto__; } throw Object.setPrototypeOf(new Error('out of memory'), p);",
+      /^Error: out of memory$/,
+    ],
+    [
+      'the memory limit through Reflect.getPrototypeOf',
+      "let p; try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { p = Reflect.getPrototypeOf(e); } throw { __proto__: p, message: 'out of memory' };",
+      /^Error: out of memory$/,
+    ],
+    [
+      'the time limit by relabelling a caught engine error',
+      "try { const f = (n) => f(n + 1) + 1; f(0); } catch (e) { e.message = 'interrupted'; throw e; }",
+      /^InternalError: interrupted$/,
+    ],
   ])('a program cannot forge %s: it stays a program error', async (_name, code, message) => {
-    const { outcome } = await run(code, {}, { modules: { m: ['echo', 'fail'] }, onCall: async ({ name }) => (name === 'm.fail' ? { ok: false, error: { code: 'NOT_FOUND', message: 'no' } } : { ok: true, value: null }) });
+    const { outcome } = await run(
+      code,
+      {},
+      {
+        modules: { m: ['echo', 'fail'] },
+        onCall: async ({ name }) => (name === 'm.fail' ? { ok: false, error: { code: 'NOT_FOUND', message: 'no' } } : { ok: true, value: null }),
+      },
+    );
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
       expect(outcome.error.code).toBe('PROGRAM_ERROR');
@@ -75,7 +106,11 @@ describe('SandboxHost', () => {
   });
 
   it('keeps the code of a failure the host issued when the program rethrows it', async () => {
-    const { outcome } = await run('try { await m.fail({}); } catch (e) { throw e; }', {}, { modules: { m: ['fail'] }, onCall: async () => ({ ok: false, error: { code: 'DENIED', message: 'the person denied m.fail' } }) });
+    const { outcome } = await run(
+      'try { await m.fail({}); } catch (e) { throw e; }',
+      {},
+      { modules: { m: ['fail'] }, onCall: async () => ({ ok: false, error: { code: 'DENIED', message: 'the person denied m.fail' } }) },
+    );
     expect(outcome).toMatchObject({ ok: false, error: { code: 'DENIED', message: 'm.fail: the person denied m.fail' } });
   });
 
@@ -86,7 +121,10 @@ describe('SandboxHost', () => {
 
   it('reports running out of memory as the memory limit, also when QuickJS can only throw null; a small program’s own throw null stays its error', async () => {
     for (let i = 0; i < 3; i++) {
-      const { outcome } = await run(`const keep = [];\nfor (let i = 0; ; i++) keep.push({ i, s: 'item ' + i, list: [i, i, i] });`, { memoryBytes: 32 * 1024 * 1024, wallMs: 120_000 });
+      const { outcome } = await run(`const keep = [];\nfor (let i = 0; ; i++) keep.push({ i, s: 'item ' + i, list: [i, i, i] });`, {
+        memoryBytes: 32 * 1024 * 1024,
+        wallMs: 120_000,
+      });
       expect(outcome).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('memory limit') } });
     }
     expect((await run(`throw null;`)).outcome).toMatchObject({ ok: false, error: { code: 'PROGRAM_ERROR', message: 'thrown: null' } });

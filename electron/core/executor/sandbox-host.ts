@@ -63,7 +63,10 @@ type WorkerMessage =
   | { type: 'ready' }
   | { type: 'call'; id: number; name: string; args: string }
   | { type: 'log'; text: string }
-  | ({ type: 'done'; calls?: number; reusable?: boolean } & ({ ok: true; value: string } | { ok: false; error: { code: RunErrorCode; message: string; stack?: string } }));
+  | ({ type: 'done'; calls?: number; reusable?: boolean } & (
+      | { ok: true; value: string }
+      | { ok: false; error: { code: RunErrorCode; message: string; stack?: string } }
+    ));
 
 const KILL_GRACE_MS = 250;
 const WORKER_FILE = fileURLToPath(new URL('./sandbox-worker.mjs', import.meta.url));
@@ -121,7 +124,10 @@ export class SandboxHost implements Disposable {
         const arm = () => {
           startedAt = Date.now();
           // A grace period lets the guest's own deadline report first and keep the worker reusable.
-          timer = setTimeout(() => stop('LIMIT_EXCEEDED', `the program ran longer than ${options.limits.wallMs} ms (time limit)`), Math.max(0, remaining) + KILL_GRACE_MS);
+          timer = setTimeout(
+            () => stop('LIMIT_EXCEEDED', `the program ran longer than ${options.limits.wallMs} ms (time limit)`),
+            Math.max(0, remaining) + KILL_GRACE_MS,
+          );
         };
         const onAbort = () => stop('CANCELLED', 'the run was cancelled');
         clock?.({
@@ -180,7 +186,12 @@ export class SandboxHost implements Disposable {
     }
   }
 
-  private async answer(worker: Worker, message: { id: number; name: string; args: string }, options: SandboxRunOptions, finished: () => boolean): Promise<void> {
+  private async answer(
+    worker: Worker,
+    message: { id: number; name: string; args: string },
+    options: SandboxRunOptions,
+    finished: () => boolean,
+  ): Promise<void> {
     let args: unknown;
     try {
       args = JSON.parse(message.args);

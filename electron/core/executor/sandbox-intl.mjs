@@ -47,7 +47,8 @@ function answer(req) {
   const formatter = make(req.l, options);
   if (req.op === 'resolved') return formatter.resolvedOptions();
   const args = (Array.isArray(req.a) ? req.a : []).map(revive);
-  if (!['format', 'formatToParts', 'formatRange', 'compare', 'select'].includes(req.op) || typeof formatter[req.op] !== 'function') throw new TypeError(`Intl.${req.kind} has no ${req.op}`);
+  if (!['format', 'formatToParts', 'formatRange', 'compare', 'select'].includes(req.op) || typeof formatter[req.op] !== 'function')
+    throw new TypeError(`Intl.${req.kind} has no ${req.op}`);
   return formatter[req.op](...args);
 }
 

@@ -6,7 +6,14 @@ const host = new SandboxHost();
 afterAll(() => host.dispose());
 
 async function run(code: string) {
-  return host.run({ code, modules: {}, attachments: [], limits: { ...DEFAULT_LIMITS, wallMs: 5000 }, onLog: () => undefined, onCall: async () => ({ ok: true, value: null }) });
+  return host.run({
+    code,
+    modules: {},
+    attachments: [],
+    limits: { ...DEFAULT_LIMITS, wallMs: 5000 },
+    onLog: () => undefined,
+    onCall: async () => ({ ok: true, value: null }),
+  });
 }
 
 describe('Intl in action programs (QuickJS has none; the host answers with its ICU)', () => {
@@ -67,14 +74,21 @@ describe('Intl in action programs (QuickJS has none; the host answers with its I
     expect(outcome).toEqual({
       ok: true,
       calls: 0,
-      value: { errors: ['TypeError', 'RangeError', 'RangeError', 'TypeError'], keys: ['Collator', 'DateTimeFormat', 'ListFormat', 'NumberFormat', 'PluralRules', 'RelativeTimeFormat'], hostGone: 'undefined' },
+      value: {
+        errors: ['TypeError', 'RangeError', 'RangeError', 'TypeError'],
+        keys: ['Collator', 'DateTimeFormat', 'ListFormat', 'NumberFormat', 'PluralRules', 'RelativeTimeFormat'],
+        hostGone: 'undefined',
+      },
     });
   });
 
   it('the host side refuses what is not a plain Intl request', () => {
     expect(JSON.parse(intlHost(JSON.stringify({ op: 'method', on: 'string', m: 'constructor', v: 'x' })))).toMatchObject({ ok: false, name: 'TypeError' });
     expect(JSON.parse(intlHost(JSON.stringify({ op: 'format', kind: 'Segmenter' })))).toMatchObject({ ok: false, message: 'Intl.Segmenter is not supported' });
-    expect(JSON.parse(intlHost(JSON.stringify({ op: 'format', kind: 'NumberFormat', o: 'x' })))).toMatchObject({ ok: false, message: 'Intl options must be an object' });
+    expect(JSON.parse(intlHost(JSON.stringify({ op: 'format', kind: 'NumberFormat', o: 'x' })))).toMatchObject({
+      ok: false,
+      message: 'Intl options must be an object',
+    });
     expect(JSON.parse(intlHost(JSON.stringify({ op: 'resolvedOptions', kind: 'NumberFormat', a: [] })))).toMatchObject({ ok: false });
     expect(JSON.parse(intlHost('x'.repeat(MAX_INTL_REQUEST + 1)))).toMatchObject({ ok: false, name: 'RangeError' });
     expect(JSON.parse(intlHost('{not json'))).toMatchObject({ ok: false });

@@ -74,9 +74,12 @@ const PRELUDE = `(() => {
 function classify(error, limits) {
   const text = `${error?.name ?? ''}: ${error?.message ?? String(error)}`;
   if (/interrupted/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program ran longer than ${limits.wallMs} ms of computation (time limit)` };
-  if (/out of memory/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program used more than ${limits.memoryBytes} bytes of memory (memory limit)` };
-  if (/string too long|invalid array length/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program built a string or array too large for the sandbox (memory limit)` };
-  if (/stack overflow|too much recursion|Maximum call stack/i.test(text)) return { code: 'LIMIT_EXCEEDED', message: `the program recursed deeper than the ${limits.stackBytes}-byte stack allows (stack limit)` };
+  if (/out of memory/i.test(text))
+    return { code: 'LIMIT_EXCEEDED', message: `the program used more than ${limits.memoryBytes} bytes of memory (memory limit)` };
+  if (/string too long|invalid array length/i.test(text))
+    return { code: 'LIMIT_EXCEEDED', message: `the program built a string or array too large for the sandbox (memory limit)` };
+  if (/stack overflow|too much recursion|Maximum call stack/i.test(text))
+    return { code: 'LIMIT_EXCEEDED', message: `the program recursed deeper than the ${limits.stackBytes}-byte stack allows (stack limit)` };
   return { code: 'PROGRAM_ERROR', message: text, stack: typeof error?.stack === 'string' ? error.stack : '' };
 }
 
@@ -87,7 +90,20 @@ function newRunState(QuickJS, limits) {
   ctx.runtime.setMemoryLimit(limits.memoryBytes);
   ctx.runtime.setMaxStackSize(limits.stackBytes);
   // The deadline counts guest computation only; time spent waiting on host calls is added back.
-  return { ctx, runtime: ctx.runtime, limits, deadline: Date.now() + limits.wallMs, outcome: undefined, pending: new Map(), issued: new Set(), nextId: 0, calls: 0, logBytes: 0, interrupts: 0, heapNearLimit: false };
+  return {
+    ctx,
+    runtime: ctx.runtime,
+    limits,
+    deadline: Date.now() + limits.wallMs,
+    outcome: undefined,
+    pending: new Map(),
+    issued: new Set(),
+    nextId: 0,
+    calls: 0,
+    logBytes: 0,
+    interrupts: 0,
+    heapNearLimit: false,
+  };
 }
 
 /** The first outcome wins: a limit, the program's result or its failure. */
@@ -129,8 +145,10 @@ function callFunction(state) {
     const name = ctx.getString(nameHandle);
     const args = ctx.getString(argsHandle);
     state.calls += 1;
-    if (state.calls > limits.maxCalls) settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
-    else if (args.length > limits.maxArgsBytes) settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
+    if (state.calls > limits.maxCalls)
+      settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the program made more than ${limits.maxCalls} API calls (call limit)` } });
+    else if (args.length > limits.maxArgsBytes)
+      settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the arguments of ${name} exceed ${limits.maxArgsBytes} bytes` } });
     if (state.outcome) {
       const never = ctx.newPromise();
       pending.set(-state.calls, { deferred: never, started: Date.now() });
@@ -163,7 +181,10 @@ function doneFunction(state) {
     if (ctx.dump(okHandle)) {
       const value = ctx.getString(aHandle);
       if (value.length > limits.maxResultBytes) {
-        settle(state, { ok: false, error: { code: 'LIMIT_EXCEEDED', message: `the returned value is larger than ${limits.maxResultBytes} bytes (result limit)` } });
+        settle(state, {
+          ok: false,
+          error: { code: 'LIMIT_EXCEEDED', message: `the returned value is larger than ${limits.maxResultBytes} bytes (result limit)` },
+        });
       } else settle(state, { ok: true, value });
       return;
     }
@@ -173,10 +194,21 @@ function doneFunction(state) {
     // Only the engine's own errors (or a null thrown near the memory limit) are read as limits; a time limit is
     // decided by the interrupt handler before the program's failure gets here.
     // An 'interrupted' engine error is never read here: only the host's own deadline is the time limit.
-    const known = state.heapNearLimit && message === 'thrown: null' ? classify({ message: 'out of memory' }, limits) : engine && !/interrupted/i.test(message) ? classify({ message }, limits) : { code: 'PROGRAM_ERROR' };
+    const known =
+      state.heapNearLimit && message === 'thrown: null'
+        ? classify({ message: 'out of memory' }, limits)
+        : engine && !/interrupted/i.test(message)
+          ? classify({ message }, limits)
+          : { code: 'PROGRAM_ERROR' };
     // A failure keeps its code only if the host issued exactly that failure in this run.
     const issued = code === 'PROGRAM_ERROR' || state.issued.has(`${code}\u0000${message}`);
-    settle(state, { ok: false, error: known.code === 'LIMIT_EXCEEDED' ? known : { code: issued ? code : 'PROGRAM_ERROR', message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' } });
+    settle(state, {
+      ok: false,
+      error:
+        known.code === 'LIMIT_EXCEEDED'
+          ? known
+          : { code: issued ? code : 'PROGRAM_ERROR', message: message.slice(0, 4000), stack: cHandle ? String(ctx.dump(cHandle)).slice(0, 4000) : '' },
+    });
   });
 }
 
@@ -184,11 +216,19 @@ function doneFunction(state) {
 function installHost(state, modules, attachments) {
   const { ctx } = state;
   const intlFn = ctx.newFunction('__sb_intl', (requestHandle) => ctx.newString(intlHost(ctx.getString(requestHandle))));
-  for (const [name, handle] of [['__sb_call', callFunction(state)], ['__sb_log', logFunction(state)], ['__sb_done', doneFunction(state)], ['__sb_intl', intlFn]]) {
+  for (const [name, handle] of [
+    ['__sb_call', callFunction(state)],
+    ['__sb_log', logFunction(state)],
+    ['__sb_done', doneFunction(state)],
+    ['__sb_intl', intlFn],
+  ]) {
     ctx.setProp(ctx.global, name, handle);
     handle.dispose();
   }
-  for (const [name, value] of [['__sb_modules', JSON.stringify(modules)], ['__sb_attachments', JSON.stringify(attachments)]]) {
+  for (const [name, value] of [
+    ['__sb_modules', JSON.stringify(modules)],
+    ['__sb_attachments', JSON.stringify(attachments)],
+  ]) {
     const handle = ctx.newString(value);
     ctx.setProp(ctx.global, name, handle);
     handle.dispose();

@@ -67,7 +67,8 @@ export class RunStaging implements StagingWorkspace {
     const excluded = await Promise.all((options.excluded ?? []).map((dir) => realpathOfNearest(resolvePath(dir))));
     for (const [i, root] of roots.entries()) {
       const inside = excluded.find((dir) => isInside(dir, root));
-      if (inside) throw new ApiError('PERMISSION_DENIED', `${options.roots[i]} is inside Switchboard's data folder (${inside}), which is never granted to programs`);
+      if (inside)
+        throw new ApiError('PERMISSION_DENIED', `${options.roots[i]} is inside Switchboard's data folder (${inside}), which is never granted to programs`);
     }
     return new RunStaging(options.dir, roots, new Set(options.readable ?? []), excluded, options.quota ?? DEFAULT_STAGING_QUOTA);
   }
@@ -155,7 +156,16 @@ export class RunStaging implements StagingWorkspace {
 
   /** Bytes staged so far (the staged files' current sizes). */
   async stagedBytes(): Promise<number> {
-    const sizes = await Promise.all(this.entries().map((e) => (e.stagedPath ? stat(e.stagedPath).then((i) => i.size, () => 0) : 0)));
+    const sizes = await Promise.all(
+      this.entries().map((e) =>
+        e.stagedPath
+          ? stat(e.stagedPath).then(
+              (i) => i.size,
+              () => 0,
+            )
+          : 0,
+      ),
+    );
     return sizes.reduce((a, b) => a + b, 0);
   }
 
@@ -183,14 +193,16 @@ export class RunStaging implements StagingWorkspace {
    */
   async freeze(): Promise<FrozenStagedEntry[]> {
     this.close();
-    return Promise.all(this.entries().map(async (entry) => {
-      const targetHash = this.targets.get(entry.target);
-      const base = targetHash === undefined ? { ...entry } : { ...entry, targetHash };
-      if (entry.action !== 'write' || !entry.stagedPath) return base;
-      const info = await stat(entry.stagedPath).catch(() => undefined);
-      if (!info?.isFile()) return base;
-      return { ...base, stagedSize: info.size, stagedHash: await hashStream(entry.stagedPath) };
-    }));
+    return Promise.all(
+      this.entries().map(async (entry) => {
+        const targetHash = this.targets.get(entry.target);
+        const base = targetHash === undefined ? { ...entry } : { ...entry, targetHash };
+        if (entry.action !== 'write' || !entry.stagedPath) return base;
+        const info = await stat(entry.stagedPath).catch(() => undefined);
+        if (!info?.isFile()) return base;
+        return { ...base, stagedSize: info.size, stagedHash: await hashStream(entry.stagedPath) };
+      }),
+    );
   }
 
   /** Removes the staging folder (Discard, or after Apply). */
@@ -203,7 +215,10 @@ export class RunStaging implements StagingWorkspace {
 function hashStream(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }
 
@@ -227,7 +242,12 @@ async function realpathOfNearest(path: string): Promise<string> {
     try {
       return join(await realpath(current), ...tail.reverse());
     } catch {
-      if (await lstat(current).then(() => true, () => false)) {
+      if (
+        await lstat(current).then(
+          () => true,
+          () => false,
+        )
+      ) {
         throw new ApiError('PERMISSION_DENIED', `${path} goes through a link that leads nowhere`);
       }
       const parent = dirname(current);

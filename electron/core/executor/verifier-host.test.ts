@@ -26,9 +26,8 @@ const docs = packDocuments(
   }),
 );
 
-
 const GOOD = "const s = await deck.addSlide({ title: 'Q3', bullets: ['a'] });\nlog(s.index);\nreturn s.index;";
-const WRONG = "const s = await deck.addSlide({ title: 3 });\nawait deck.removeSlide({});\nreturn s.nope;";
+const WRONG = 'const s = await deck.addSlide({ title: 3 });\nawait deck.removeSlide({});\nreturn s.nope;';
 
 describe('VerifierHost', { timeout: SLOW }, () => {
   const host = new VerifierHost({ limits: () => ({ timeoutMs: 60_000 }) });

@@ -158,7 +158,10 @@ export class VerifierHost implements Disposable {
       // The clock starts when the checker is ready: its own start-up is not the program's fault.
       void checker.ready.then(() => {
         if (checker.exited !== undefined) return;
-        timer = setTimeout(() => done(unfinishedResult(`the program could not be checked within ${seconds} s (the checker's time limit); write a simpler program`), true), limits.timeoutMs);
+        timer = setTimeout(
+          () => done(unfinishedResult(`the program could not be checked within ${seconds} s (the checker's time limit); write a simpler program`), true),
+          limits.timeoutMs,
+        );
         checker.process.send(request, (error) => {
           if (error) done(unfinishedResult(`the program could not be checked: the checker did not take it (${error.message})`), true);
         });
@@ -172,7 +175,12 @@ export class VerifierHost implements Disposable {
     const entry = this.options.entry ?? defaultEntry();
     const child = fork(entry.file, [], {
       execArgv: [...entry.execArgv, `--max-old-space-size=${memoryMb}`],
-      env: { ...process.env, NODE_OPTIONS: '', [CODE_CACHE_ENV]: this.options.codeCacheDir ?? '', ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        [CODE_CACHE_ENV]: this.options.codeCacheDir ?? '',
+        ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+      },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

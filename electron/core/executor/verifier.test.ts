@@ -38,7 +38,9 @@ const check = (program: string) => verifier.verify(program, docs);
 
 describe('Verifier: types', () => {
   it('accepts a correct program with top-level await, return, loops and log', () => {
-    const result = check(`const titles = ['a', 'b'];\nlet last = 0;\nfor (const t of titles) {\n  const { index } = await deck.addSlide({ title: t, bullets: [t.toUpperCase()] });\n  last = index;\n}\nlog('added', last);\nreturn { last, total: await deck.count() };`);
+    const result = check(
+      `const titles = ['a', 'b'];\nlet last = 0;\nfor (const t of titles) {\n  const { index } = await deck.addSlide({ title: t, bullets: [t.toUpperCase()] });\n  last = index;\n}\nlog('added', last);\nreturn { last, total: await deck.count() };`,
+    );
     expect(result.text).toBe('');
     expect(result.ok).toBe(true);
     expect(result.calls).toEqual(['deck.addSlide', 'deck.count']);
@@ -63,7 +65,9 @@ describe('Verifier: types', () => {
     expect(missing.ok).toBe(false);
     expect(missing.diagnostics[0]?.api).toBe('deck.addSlide');
     expect(missing.text).toContain("Property 'title' is missing");
-    expect(missing.text).toContain('deck.addSlide is declared as: deck.addSlide(args: { title: string; bullets?: Array<string>; layout?: "title" | "content"; }): Promise<{ index: number; id: string; }>');
+    expect(missing.text).toContain(
+      'deck.addSlide is declared as: deck.addSlide(args: { title: string; bullets?: Array<string>; layout?: "title" | "content"; }): Promise<{ index: number; id: string; }>',
+    );
     const misspelt = check(`await deck.addSlide({ titel: 'x' });`);
     expect(misspelt.text).toMatch(/'titel' does not exist/);
     const none = check(`await deck.addSlide();`);
@@ -96,10 +100,14 @@ describe('Verifier: types', () => {
   });
 
   it('accepts literals the checker would widen (arrays built with push, conditional layouts) and still refuses wrong ones', () => {
-    const pushed = check(`const slides = [];\nfor (const t of ['a', 'b']) slides.push({ title: t, layout: 'content' });\nfor (const s of slides) await deck.addSlide(s);`);
+    const pushed = check(
+      `const slides = [];\nfor (const t of ['a', 'b']) slides.push({ title: t, layout: 'content' });\nfor (const s of slides) await deck.addSlide(s);`,
+    );
     expect(pushed.text).toBe('');
     expect(pushed.ok).toBe(true);
-    const mapped = check(`const specs = [1, 2].map((n) => ({ title: 'S' + n, layout: n === 1 ? 'title' : 'content' }));\nfor (const s of specs) await deck.addSlide(s);`);
+    const mapped = check(
+      `const specs = [1, 2].map((n) => ({ title: 'S' + n, layout: n === 1 ? 'title' : 'content' }));\nfor (const s of specs) await deck.addSlide(s);`,
+    );
     expect(mapped.ok).toBe(true);
     const wrong = check(`const slides = [];\nslides.push({ title: 'a', layout: 'bogus' });\nfor (const s of slides) await deck.addSlide(s);`);
     expect(wrong.ok).toBe(false);
@@ -113,7 +121,10 @@ describe('Verifier: policy', () => {
   const refused = (program: string, text: string) => {
     const result = check(program);
     expect(result.ok, program).toBe(false);
-    expect(result.diagnostics.some((d) => d.kind === 'policy' && d.message.includes(text)), `${program}\n${result.text}`).toBe(true);
+    expect(
+      result.diagnostics.some((d) => d.kind === 'policy' && d.message.includes(text)),
+      `${program}\n${result.text}`,
+    ).toBe(true);
   };
   it.each([
     ['eval("1")', "'eval' is not allowed"],
@@ -125,7 +136,7 @@ describe('Verifier: policy', () => {
     ['return this;', "'this' is only allowed inside class methods"],
     ['with (Math) { log(PI); }', "'with' is not allowed"],
     ['const F = (() => 0).constructor;', "'.constructor' is not allowed"],
-    ["const F = [][\"constructor\"]['constructor'];", "'.constructor' is not allowed"],
+    ['const F = []["constructor"][\'constructor\'];', "'.constructor' is not allowed"],
     ['const o = {}; o.__proto__.polluted = 1;', "'.__proto__' is not allowed"],
     ['Object.prototype.x = 1;', "'.prototype' is not allowed"],
     ['const o = { __proto__: null };', "may not set '__proto__'"],

@@ -68,7 +68,12 @@ const COMPILER_OPTIONS: TS.CompilerOptions = {
 /** The signature of an API as the model reads it in diagnostics. */
 export function apiSignature(doc: ApiDocument): string {
   const optional = (doc.parameters.required ?? []).length === 0 ? '?' : '';
-  const flat = (type: string) => type.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\{ /g, '{ ').trim();
+  const flat = (type: string) =>
+    type
+      .replace(/\/\*\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\{ /g, '{ ')
+      .trim();
   return `${doc.name}(args${optional}: ${flat(schemaToType(doc.parameters, ''))}): Promise<${flat(schemaToType(doc.returns, ''))}>`;
 }
 
@@ -134,12 +139,25 @@ export class Verifier {
   /** Verifies `program` against the documents of the APIs it may call. */
   verify(program: string, docs: readonly ApiDocument[]): VerifyResult {
     if (program.length > MAX_PROGRAM_CHARS) {
-      return finish([{ line: 1, column: 1, kind: 'size', message: `The program is ${program.length} characters long; the limit is ${MAX_PROGRAM_CHARS}. Write a shorter program (use loops and data instead of repeated code).` }], []);
+      return finish(
+        [
+          {
+            line: 1,
+            column: 1,
+            kind: 'size',
+            message: `The program is ${program.length} characters long; the limit is ${MAX_PROGRAM_CHARS}. Write a shorter program (use loops and data instead of repeated code).`,
+          },
+        ],
+        [],
+      );
     }
     const byName = new Map(docs.map((d) => [d.name, d]));
     const modules = new Map<string, ApiDocument[]>();
     for (const doc of docs) modules.set(doc.module, [...(modules.get(doc.module) ?? []), doc]);
-    const key = docs.map((d) => `${d.name}@${d.version}`).sort().join('\n');
+    const key = docs
+      .map((d) => `${d.name}@${d.version}`)
+      .sort()
+      .join('\n');
     if (key !== this.apisKey) {
       this.setFile(APIS_FILE, renderDeclarations(docs, 'compact'));
       this.apisKey = key;
@@ -197,7 +215,9 @@ export class Verifier {
 
 function finish(diagnostics: VerifyDiagnostic[], calls: string[]): VerifyResult {
   const shown = diagnostics.slice(0, MAX_DIAGNOSTICS);
-  const blocks = shown.map((d) => `line ${d.line}, column ${d.column} (${d.kind}): ${d.message}${d.signature ? `\n  ${d.api} is declared as: ${d.signature}` : ''}`);
+  const blocks = shown.map(
+    (d) => `line ${d.line}, column ${d.column} (${d.kind}): ${d.message}${d.signature ? `\n  ${d.api} is declared as: ${d.signature}` : ''}`,
+  );
   if (diagnostics.length > shown.length) blocks.push(`... and ${diagnostics.length - shown.length} more problems.`);
   return { ok: diagnostics.length === 0, diagnostics, text: blocks.join('\n'), calls };
 }
@@ -256,7 +276,13 @@ function callsIn(source: TS.SourceFile, byName: Map<string, ApiDocument>): strin
 function explain(message: string, code: number, source: TS.SourceFile, offset: number, modules: Map<string, ApiDocument[]>): string {
   const node = findNode(source, offset);
   // 2339: Property 'x' does not exist on type 'typeof pptx'.
-  if ((code === 2339 || code === 2551) && node && ts.isIdentifier(node) && ts.isPropertyAccessExpression(node.parent) && ts.isIdentifier(node.parent.expression)) {
+  if (
+    (code === 2339 || code === 2551) &&
+    node &&
+    ts.isIdentifier(node) &&
+    ts.isPropertyAccessExpression(node.parent) &&
+    ts.isIdentifier(node.parent.expression)
+  ) {
     const docs = modules.get(node.parent.expression.text);
     if (docs && node.parent.name === node) {
       return `${node.parent.expression.text}.${node.text} is not an API you may call. ${node.parent.expression.text} offers: ${docs.map((d) => d.name.slice(d.module.length + 1)).join(', ')}.`;

@@ -33,7 +33,11 @@ function fence(text: string, lang = ''): string {
 }
 
 function markdownOf(data: ConversationExport): string {
-  const out = [`# ${data.conversation.title}`, '', `Created ${data.conversation.createdAt}, updated ${data.conversation.updatedAt}, ${data.conversation.messageCount} messages.`];
+  const out = [
+    `# ${data.conversation.title}`,
+    '',
+    `Created ${data.conversation.createdAt}, updated ${data.conversation.updatedAt}, ${data.conversation.messageCount} messages.`,
+  ];
   for (const m of data.messages) {
     out.push('', `## ${m.role === 'user' ? 'You' : 'Switchboard'} (${m.createdAt})`, '', m.text);
     if (m.attachments?.length) out.push('', `Attachments: ${m.attachments.map((a) => `${a.name} (${a.type}, ${a.size} bytes)`).join(', ')}`);
@@ -46,7 +50,12 @@ function markdownOf(data: ConversationExport): string {
     if (m.run) {
       out.push('', `### Calls (run ${m.run.runId}, ${m.run.status})`, '');
       for (const c of m.run.calls) {
-        out.push(`- \`${c.api}\` ${c.error ? `failed: ${c.error.code}: ${c.error.message}` : 'returned'}`, '', fence(json({ args: c.args, ...(c.error ? {} : { result: c.value }) }), 'json'), '');
+        out.push(
+          `- \`${c.api}\` ${c.error ? `failed: ${c.error.code}: ${c.error.message}` : 'returned'}`,
+          '',
+          fence(json({ args: c.args, ...(c.error ? {} : { result: c.value }) }), 'json'),
+          '',
+        );
       }
       if (m.run.value !== undefined) out.push('Result:', '', fence(json(m.run.value), 'json'));
       if (m.run.error) out.push(`Error: ${m.run.error.code}: ${m.run.error.message}`);
@@ -62,14 +71,21 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 function htmlOf(data: ConversationExport): string {
   const pre = (t: string) => `<pre><code>${escapeHtml(t)}</code></pre>`;
   const parts = data.messages.map((m) => {
-    const body: string[] = [`<h2>${m.role === 'user' ? 'You' : 'Switchboard'} <small>${escapeHtml(m.createdAt)}</small></h2>`, `<p>${escapeHtml(m.text).replace(/\n/g, '<br>')}</p>`];
+    const body: string[] = [
+      `<h2>${m.role === 'user' ? 'You' : 'Switchboard'} <small>${escapeHtml(m.createdAt)}</small></h2>`,
+      `<p>${escapeHtml(m.text).replace(/\n/g, '<br>')}</p>`,
+    ];
     if (m.turn) {
       body.push(`<h3>Plan (${escapeHtml(m.turn.status)})</h3><ol>${m.turn.steps.map((s) => `<li>${escapeHtml(s.action)}</li>`).join('')}</ol>`);
       if (m.turn.program) body.push('<h3>Program</h3>', pre(m.turn.program));
     }
     if (m.run) {
       body.push(`<h3>Calls (run ${escapeHtml(m.run.runId)}, ${escapeHtml(m.run.status)})</h3>`);
-      for (const c of m.run.calls) body.push(`<h4>${escapeHtml(c.api)}${c.error ? ` failed: ${escapeHtml(`${c.error.code}: ${c.error.message}`)}` : ''}</h4>`, pre(json({ args: c.args, ...(c.error ? {} : { result: c.value }) })));
+      for (const c of m.run.calls)
+        body.push(
+          `<h4>${escapeHtml(c.api)}${c.error ? ` failed: ${escapeHtml(`${c.error.code}: ${c.error.message}`)}` : ''}</h4>`,
+          pre(json({ args: c.args, ...(c.error ? {} : { result: c.value }) })),
+        );
       if (m.run.value !== undefined) body.push('<h3>Result</h3>', pre(json(m.run.value)));
     }
     const files = m.run?.files ?? m.run?.artifacts ?? m.turn?.artifacts ?? [];
@@ -91,7 +107,12 @@ ${parts.join('\n')}
 
 /** The export in one format, with a file name made safe from the title. */
 export function renderExport(data: ConversationExport, format: ExportFormat): { filename: string; mimeType: string; content: string } {
-  const base = data.conversation.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-').slice(0, 60) || data.conversation.id;
+  const base =
+    data.conversation.title
+      .replace(/[^\p{L}\p{N} _-]+/gu, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .slice(0, 60) || data.conversation.id;
   if (format === 'json') return { filename: `${base}.json`, mimeType: 'application/json', content: `${json(data)}\n` };
   if (format === 'html') return { filename: `${base}.html`, mimeType: 'text/html', content: htmlOf(data) };
   return { filename: `${base}.md`, mimeType: 'text/markdown', content: markdownOf(data) };

@@ -39,7 +39,14 @@ describe('ClientConnection', () => {
     const connection = c.connect('a', () => undefined, { requestsPerSecond: 10, requestBurst: 5 });
     // The clock is not injectable through connect(); build one directly for a deterministic check.
     const { ClientConnection } = await import('./client-connection');
-    const timed = new ClientConnection({ id: 't', router: c.router, bus: c.bus, sendEvent: () => undefined, limits: { requestsPerSecond: 10, requestBurst: 5 }, now: () => now });
+    const timed = new ClientConnection({
+      id: 't',
+      router: c.router,
+      bus: c.bus,
+      sendEvent: () => undefined,
+      limits: { requestsPerSecond: 10, requestBurst: 5 },
+      now: () => now,
+    });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => timed.request(i, 'app.info', {})));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect(results.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toHaveLength(3);

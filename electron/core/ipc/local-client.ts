@@ -13,9 +13,13 @@ const IN_PROCESS_LIMITS: Partial<ConnectionLimits> = { requestsPerSecond: Number
  */
 export function createLocalClient(core: Core, limits: Partial<ConnectionLimits> = IN_PROCESS_LIMITS): SwitchboardBridge & { close(): Promise<void> } {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  const connection = core.connect(`local-${randomUUID()}`, (event, payload) => {
-    for (const listener of listeners.get(event) ?? []) listener(payload);
-  }, limits);
+  const connection = core.connect(
+    `local-${randomUUID()}`,
+    (event, payload) => {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    limits,
+  );
   let nextId = 0;
   return {
     request<R extends RouteName>(route: R, input: RouteInput<R>): Promise<Result<RouteOutput<R>>> {

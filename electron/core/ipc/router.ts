@@ -56,7 +56,6 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
   };
 }
 
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, 128));
   return typeof value;

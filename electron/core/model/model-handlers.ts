@@ -13,7 +13,17 @@ import { createOpenAiProvider, isGguf, localModelPath, resolveLocalChoice } from
 import { redactText } from '../log/redact';
 import { isModelError } from './provider';
 
-type ModelRoute = 'providers.list' | 'providers.set' | 'providers.key.set' | 'providers.key.clear' | 'providers.test' | 'models.list' | 'models.pull' | 'models.cancel' | 'models.remove' | 'models.verify';
+type ModelRoute =
+  | 'providers.list'
+  | 'providers.set'
+  | 'providers.key.set'
+  | 'providers.key.clear'
+  | 'providers.test'
+  | 'models.list'
+  | 'models.pull'
+  | 'models.cancel'
+  | 'models.remove'
+  | 'models.verify';
 
 const MANAGER_CODES: Record<ModelManagerErrorCode, ErrorCode> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -43,7 +53,13 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
     for (const preset of PROVIDER_PRESETS) keys[preset.id] = await secrets.has(providerKeyName(preset.id));
     const models = settings.get().models;
     const localChoice = await resolveLocalChoice(models.local, manager).catch(() => undefined);
-    return { settings: models, presets: PROVIDER_PRESETS.map((p) => ({ ...p, models: { ...p.models } })), keys, secretStore: secrets.kind, ...(localChoice ? { localChoice } : {}) };
+    return {
+      settings: models,
+      presets: PROVIDER_PRESETS.map((p) => ({ ...p, models: { ...p.models } })),
+      keys,
+      secretStore: secrets.kind,
+      ...(localChoice ? { localChoice } : {}),
+    };
   };
 
   const info = (status: ModelStatus): ModelInfo => {
@@ -93,7 +109,14 @@ export function modelHandlers(deps: ModelHandlerDeps): Pick<Handlers, ModelRoute
           const path = await localModelPath(choice.chatModel, manager);
           const ok = await isGguf(path);
           const which = `${choice.chatModel} (${choice.reason}; context ${choice.contextSize} tokens)`;
-          return { ok, provider, models: ok ? [path] : [], message: ok ? `the local model file is in place: ${path}, ${which}` : `the local model ${which} is not downloaded yet (no model file at ${path}); download it first` };
+          return {
+            ok,
+            provider,
+            models: ok ? [path] : [],
+            message: ok
+              ? `the local model file is in place: ${path}, ${which}`
+              : `the local model ${which} is not downloaded yet (no model file at ${path}); download it first`,
+          };
         }
         const client = await createOpenAiProvider(current.models.openai, secrets, { offline: current.privacy.offline, maxRetries: 0 });
         const models = await client.listModels(ctx.signal as AbortSignal);

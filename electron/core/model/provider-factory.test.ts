@@ -28,7 +28,10 @@ describe('createProvider', () => {
   it('builds the OpenAI-compatible provider from a preset, the overrides and the stored key', async () => {
     const secrets = new FileSecretStore(join(home.dir, 'secrets.json'));
     await secrets.set(providerKeyName('vllm'), 'sk-factory-test-0123456789');
-    const settings = mergeModelSettings(defaultSettings().models, { provider: 'openai', openai: { preset: 'vllm', baseURL: server.baseURL, models: { planner: 'served-model' } } });
+    const settings = mergeModelSettings(defaultSettings().models, {
+      provider: 'openai',
+      openai: { preset: 'vllm', baseURL: server.baseURL, models: { planner: 'served-model' } },
+    });
     const provider = await createProvider({ settings, offline: true, secrets, manager: new ModelManager({ modelsDir: home.dir, logger }), logger });
     expect(provider.id).toBe('openai');
     expect(provider.capabilities).toMatchObject({ vision: false, jsonSchema: true, embeddings: false });
@@ -53,22 +56,41 @@ describe('createProvider', () => {
     }
   });
 
-  it.runIf(haveSharedModels(['llama-2-tiny-random.gguf']))('loads the local provider on demand from a file in the models folder', async () => {
-    await symlink(sharedModel('llama-2-tiny-random.gguf'), join(home.dir, 'tiny.gguf'));
-    const settings = mergeModelSettings(defaultSettings().models, { local: { chatModel: 'tiny.gguf', contextSize: 256 } });
-    const provider = await createProvider({ settings, offline: true, secrets: new FileSecretStore(join(home.dir, 's.json')), manager: new ModelManager({ modelsDir: home.dir, logger }), logger, loadLocal: loadLocalProvider });
-    try {
-      expect(provider.id).toBe('local');
-      expect(provider.capabilities.tokenizer).toBe(true);
-      const result = await provider.chat({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 4 });
-      expect(result.usage.completionTokens).toBeGreaterThan(0);
-    } finally {
-      await provider.dispose();
-    }
-  }, 60_000);
+  it.runIf(haveSharedModels(['llama-2-tiny-random.gguf']))(
+    'loads the local provider on demand from a file in the models folder',
+    async () => {
+      await symlink(sharedModel('llama-2-tiny-random.gguf'), join(home.dir, 'tiny.gguf'));
+      const settings = mergeModelSettings(defaultSettings().models, { local: { chatModel: 'tiny.gguf', contextSize: 256 } });
+      const provider = await createProvider({
+        settings,
+        offline: true,
+        secrets: new FileSecretStore(join(home.dir, 's.json')),
+        manager: new ModelManager({ modelsDir: home.dir, logger }),
+        logger,
+        loadLocal: loadLocalProvider,
+      });
+      try {
+        expect(provider.id).toBe('local');
+        expect(provider.capabilities.tokenizer).toBe(true);
+        const result = await provider.chat({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 4 });
+        expect(result.usage.completionTokens).toBeGreaterThan(0);
+      } finally {
+        await provider.dispose();
+      }
+    },
+    60_000,
+  );
 
   it('refuses a local model path that leaves the models folder', async () => {
     const settings = mergeModelSettings(defaultSettings().models, { local: { chatModel: '../../etc/passwd' } });
-    await expect(createProvider({ settings, offline: true, secrets: new FileSecretStore(join(home.dir, 's.json')), manager: new ModelManager({ modelsDir: home.dir, logger }), logger })).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
+    await expect(
+      createProvider({
+        settings,
+        offline: true,
+        secrets: new FileSecretStore(join(home.dir, 's.json')),
+        manager: new ModelManager({ modelsDir: home.dir, logger }),
+        logger,
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
   });
 });

@@ -11,7 +11,11 @@ import { getPreset } from './openai/presets';
 import { ModelError, type ModelProvider } from './provider';
 
 /** The OpenAI-compatible provider the settings describe: the preset's defaults, the person's overrides, the stored key. */
-export async function createOpenAiProvider(settings: ModelSettings['openai'], secrets: SecretStore, options: { offline?: boolean; maxRetries?: number } = {}): Promise<OpenAiProvider> {
+export async function createOpenAiProvider(
+  settings: ModelSettings['openai'],
+  secrets: SecretStore,
+  options: { offline?: boolean; maxRetries?: number } = {},
+): Promise<OpenAiProvider> {
   const preset = getPreset(settings.preset);
   const baseURL = settings.baseURL ?? preset.baseURL;
   if (baseURL.includes('{')) throw new ModelError('NOT_CONFIGURED', `set the base URL for ${preset.label} (for example ${preset.baseURL})`);

@@ -28,8 +28,18 @@ export function builtinRuntime(pack: PackDefinition, logger: Logger, settings?: 
       const api = apis.get(verb);
       if (!api) return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: `${pack.name}.${verb} does not exist` } };
       const parsed = api.parameters.safeParse(args);
-      if (!parsed.success) return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.') || 'args'}: ${i.message}`).join('; ') } };
-      if (!options.staging && api.effects === 'stage') return { ok: false, error: { code: 'UNAVAILABLE', message: `${pack.name}.${verb} needs a staging workspace (run it inside a program)` } };
+      if (!parsed.success)
+        return {
+          ok: false,
+          error: {
+            code: 'INVALID_ARGUMENTS',
+            message: parsed.error.issues
+              .map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.') || 'args'}: ${i.message}`)
+              .join('; '),
+          },
+        };
+      if (!options.staging && api.effects === 'stage')
+        return { ok: false, error: { code: 'UNAVAILABLE', message: `${pack.name}.${verb} needs a staging workspace (run it inside a program)` } };
       const ctx: ApiContext = {
         signal: options.signal,
         roots: options.roots,

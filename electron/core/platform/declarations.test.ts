@@ -35,7 +35,7 @@ describe('declarations', () => {
     void main;`;
     expect(typeCheck({ '/api.d.ts': full.text, '/use.ts': use })).toEqual([]);
     expect(typeCheck({ '/api.d.ts': compact.text, '/use.ts': use })).toEqual([]);
-    const errors = typeCheck({ '/api.d.ts': full.text, '/bad.ts': "void notes.create({ title: 1 }); void notes.search({}); void notes.nope();" });
+    const errors = typeCheck({ '/api.d.ts': full.text, '/bad.ts': 'void notes.create({ title: 1 }); void notes.search({}); void notes.nope();' });
     expect(errors.length).toBe(3);
   });
 
@@ -90,10 +90,12 @@ describe('limits and refusals in declarations (issue 13)', () => {
     expect(compact).toMatch(/@pattern \^\[A-Za-z_\]/);
   });
 
-  it("keeps the sentences that state refusals in the compact summary, each whole", () => {
+  it('keeps the sentences that state refusals in the compact summary, each whole', () => {
     expect(compact).toContain('Errors: INVALID_ARGUMENTS (exists and neither append nor overwrite; an Office file name), PERMISSION_DENIED.');
     expect(apiSummary('Reads a sheet. Returns rows. Refuses more than 10000 rows.')).toBe('Reads a sheet. Refuses more than 10000 rows.');
-    expect(firstSentence('Create a Word document (.docx) from blocks, e.g. headings. Then more.')).toBe('Create a Word document (.docx) from blocks, e.g. headings.');
+    expect(firstSentence('Create a Word document (.docx) from blocks, e.g. headings. Then more.')).toBe(
+      'Create a Word document (.docx) from blocks, e.g. headings.',
+    );
     // No description or module line is cut inside a word.
     expect(compact).not.toContain('…');
   });

@@ -9,7 +9,9 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Words a namespace cannot declare as a function name (reserved, or reserved in strict mode). */
 const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -63,7 +65,19 @@ function objectType(schema: JsonSchema, indent: string, docDepth: number): strin
 }
 
 /** JSON-schema keywords the host enforces on a value, stated as JSDoc tags so the model sees every limit. */
-const LIMIT_TAGS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'multipleOf'] as const;
+const LIMIT_TAGS = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minItems',
+  'maxItems',
+  'multipleOf',
+] as const;
 
 /** The limits of a schema (and of its array items) as JSDoc tags: `@maximum 10000`, `@items.maxLength 200`. */
 export function limitTags(schema: JsonSchema, prefix = ''): string[] {
@@ -125,7 +139,8 @@ export function firstSentence(text: string): string {
 }
 
 /** Sentences that state a refusal or a limit: the model must see them even in compact declarations. */
-const RULE_SENTENCE = /\b(refuse[sd]?|reject(s|ed)?|must|never|only|at most|at least|not allowed|cannot|can't|throws?|fails?|errors?|limit(s|ed)?|maximum|minimum|instead)\b/i;
+const RULE_SENTENCE =
+  /\b(refuse[sd]?|reject(s|ed)?|must|never|only|at most|at least|not allowed|cannot|can't|throws?|fails?|errors?|limit(s|ed)?|maximum|minimum|instead)\b/i;
 
 /**
  * An API's short summary, derived from its description: the first sentence and every later sentence

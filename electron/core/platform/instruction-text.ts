@@ -7,13 +7,20 @@ import type { ApiDocument } from '../../../apis/sdk';
  */
 const SIGNS: { pattern: RegExp; reads: string }[] = [
   {
-    pattern: /\b(ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}\b(previous|prior|above|earlier|preceding|all|any|other|your|system|safety)\b[^.\n]{0,30}\b(instructions?|prompts?|rules|directions|guidelines|messages|context)\b/i,
+    pattern:
+      /\b(ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}\b(previous|prior|above|earlier|preceding|all|any|other|your|system|safety)\b[^.\n]{0,30}\b(instructions?|prompts?|rules|directions|guidelines|messages|context)\b/i,
     reads: 'tells the assistant to ignore its instructions',
   },
   { pattern: /\b(system|developer)[ _-](prompt|message|instructions?)\b/i, reads: 'speaks of the assistant’s system prompt' },
   { pattern: /<\|[a-z_]+\|>|\[\/?(INST|SYS)\]|<<\/?SYS>>|<\/?(system|assistant|user|instructions?)>/i, reads: 'holds chat-format markers' },
-  { pattern: /^[ \t]*(?:\/\/|#|\*|>)*[ \t]*(system|assistant|user|developer)[ \t]*:|#{1,6}[ \t]*(system|assistant|developer)\b/im, reads: 'starts a line as a chat role' },
-  { pattern: /\b(you are now\b|from now on,? you\b|new instructions?\s*:|act as (an?|the) (unrestricted|jailbroken|different)\b)/i, reads: 'gives the assistant new instructions' },
+  {
+    pattern: /^[ \t]*(?:\/\/|#|\*|>)*[ \t]*(system|assistant|user|developer)[ \t]*:|#{1,6}[ \t]*(system|assistant|developer)\b/im,
+    reads: 'starts a line as a chat role',
+  },
+  {
+    pattern: /\b(you are now\b|from now on,? you\b|new instructions?\s*:|act as (an?|the) (unrestricted|jailbroken|different)\b)/i,
+    reads: 'gives the assistant new instructions',
+  },
   {
     pattern: /\b(do not|don't|never)\s+(tell|inform|show|mention|reveal|alert|warn|ask)\b[^.\n]{0,30}\b(the )?(user|person|human|owner)\b/i,
     reads: 'asks the assistant to keep something from the person',
@@ -24,7 +31,10 @@ const MAX_EXCERPT = 80;
 
 function excerpt(text: string, index: number, length: number): string {
   const start = Math.max(0, index - 10);
-  const piece = text.slice(start, Math.min(text.length, index + Math.max(length, 20) + 10)).replace(/\s+/g, ' ').trim();
+  const piece = text
+    .slice(start, Math.min(text.length, index + Math.max(length, 20) + 10))
+    .replace(/\s+/g, ' ')
+    .trim();
   return piece.length > MAX_EXCERPT ? `${piece.slice(0, MAX_EXCERPT)}…` : piece;
 }
 
@@ -44,7 +54,10 @@ export function readsLikeInstructions(text: string): boolean {
 }
 
 /** The warnings for a pack: its description and each API's description, parameters and notes. */
-export function packWarnings(pack: { description: string; apis: readonly Pick<ApiDocument, 'name' | 'description' | 'composition' | 'examples' | 'parameters'>[] }): string[] {
+export function packWarnings(pack: {
+  description: string;
+  apis: readonly Pick<ApiDocument, 'name' | 'description' | 'composition' | 'examples' | 'parameters'>[];
+}): string[] {
   const warnings = instructionSigns(pack.description).map((sign) => `Its description ${sign}.`);
   for (const api of pack.apis) {
     const text = [api.description, api.composition, ...api.examples, JSON.stringify(api.parameters ?? {})].join('\n');

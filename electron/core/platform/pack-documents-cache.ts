@@ -35,7 +35,11 @@ export function zodVersion(): string {
  * does not parse or has another key is ignored and replaced; a cache that cannot be written only costs
  * the next start the derivation.
  */
-export async function builtinDocuments(packs: readonly PackDefinition[], cache: DocumentsCache | undefined, logger: Logger): Promise<Map<string, ApiDocument[]>> {
+export async function builtinDocuments(
+  packs: readonly PackDefinition[],
+  cache: DocumentsCache | undefined,
+  logger: Logger,
+): Promise<Map<string, ApiDocument[]>> {
   const result = new Map<string, ApiDocument[]>();
   if (!cache) {
     for (const pack of packs) result.set(pack.name, packDocuments(pack));
@@ -70,7 +74,8 @@ async function readCache(cache: DocumentsCache, logger: Logger): Promise<CacheFi
   try {
     text = await readFile(cache.file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn('could not read the built-in packs’ documents cache; rebuilding it', { file: cache.file, error: errorMessage(error) });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      logger.warn('could not read the built-in packs’ documents cache; rebuilding it', { file: cache.file, error: errorMessage(error) });
     return undefined;
   }
   let json: unknown;
@@ -83,7 +88,10 @@ async function readCache(cache: DocumentsCache, logger: Logger): Promise<CacheFi
   const parsed = cacheFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    logger.warn('the built-in packs’ documents cache is invalid; rebuilding it', { file: cache.file, issue: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined });
+    logger.warn('the built-in packs’ documents cache is invalid; rebuilding it', {
+      file: cache.file,
+      issue: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined,
+    });
     return undefined;
   }
   if (parsed.data.key !== cache.key) {

@@ -35,7 +35,8 @@ export class PackGrants {
   /** Grants exactly `granted` out of what the pack requests; anything else requested is taken back. */
   async set(pack: string, requested: Permissions, granted: Permissions): Promise<Permissions> {
     const unknown = [...granted.folders.filter((f) => !requested.folders.includes(f)), ...granted.hosts.filter((h) => !requested.hosts.includes(h))];
-    if (unknown.length > 0) throw new AppError('INVALID_INPUT', `pack ${pack} does not ask for ${unknown.join(', ')}; only what a pack asks for can be granted`);
+    if (unknown.length > 0)
+      throw new AppError('INVALID_INPUT', `pack ${pack} does not ask for ${unknown.join(', ')}; only what a pack asks for can be granted`);
     const taken = { folders: requested.folders.filter((f) => !granted.folders.includes(f)), hosts: requested.hosts.filter((h) => !granted.hosts.includes(h)) };
     const next = { ...this.revoked };
     if (taken.folders.length === 0 && taken.hosts.length === 0) delete next[pack];

@@ -137,7 +137,10 @@ export class PackManager implements Disposable {
     const pack = this.options.registry.getPack(name);
     if (!pack) throw new AppError('NOT_FOUND', `pack ${name} is not installed`);
     if (pack.kind !== 'js') {
-      const why = pack.kind === 'builtin' ? 'built-in packs reach only the folders granted under Settings → Folders' : 'an MCP server runs as its own program with your account’s rights';
+      const why =
+        pack.kind === 'builtin'
+          ? 'built-in packs reach only the folders granted under Settings → Folders'
+          : 'an MCP server runs as its own program with your account’s rights';
       throw new AppError('INVALID_INPUT', `pack ${name} has no folder or host permissions to edit: ${why}`);
     }
     if (!this.options.grants) throw new AppError('UNAVAILABLE', 'pack permissions cannot be changed here');
@@ -170,7 +173,11 @@ export class PackManager implements Disposable {
     } catch (error) {
       outcome = { ok: false, error: { code: 'UNAVAILABLE', message: `pack ${doc.pack} could not start: ${errorMessage(error)}` } };
     }
-    this.options.usage.recordCall(name, doc.pack, { ok: outcome.ok, errorCode: outcome.ok ? undefined : outcome.error.code, durationMs: performance.now() - started });
+    this.options.usage.recordCall(name, doc.pack, {
+      ok: outcome.ok,
+      errorCode: outcome.ok ? undefined : outcome.error.code,
+      durationMs: performance.now() - started,
+    });
     return outcome;
   }
 
@@ -215,7 +222,13 @@ export class PackManager implements Disposable {
   private async startRuntime(pack: PackRecord): Promise<PackRuntime> {
     const { kinds, logger, homeDir, dataDir } = this.options;
     if (pack.kind === 'js' && pack.dir) {
-      return kinds.startJs({ dir: pack.dir, manifest: { ...manifestOf(pack), permissions: this.granted(pack) }, logger: logger.child(pack.module), homeDir, dataDir });
+      return kinds.startJs({
+        dir: pack.dir,
+        manifest: { ...manifestOf(pack), permissions: this.granted(pack) },
+        logger: logger.child(pack.module),
+        homeDir,
+        dataDir,
+      });
     }
     if (pack.kind === 'mcp' && pack.source.kind === 'mcp') {
       const mcp = await kinds.connectMcp({ spec: pack.source.server, module: pack.module, pack: pack.name, logger: logger.child(pack.module) });
@@ -230,7 +243,12 @@ export class PackManager implements Disposable {
     }
     if (pack.kind === 'openapi' && pack.source.kind === 'openapi') {
       const source = pack.source;
-      return new OpenApiRuntime({ baseUrl: source.baseUrl, hosts: pack.permissions.hosts, operations: source.operations, credential: () => readCredential(this.options.credential, pack.name) });
+      return new OpenApiRuntime({
+        baseUrl: source.baseUrl,
+        hosts: pack.permissions.hosts,
+        operations: source.operations,
+        credential: () => readCredential(this.options.credential, pack.name),
+      });
     }
     throw new AppError('UNAVAILABLE', `pack ${pack.name} has no runtime`);
   }
@@ -262,7 +280,13 @@ export class PackManager implements Disposable {
       await rename(source.dir, finalDir);
       record.dir = finalDir;
       // Prove the code loads and exports every API before the registry points at it.
-      runtime = await kinds.startJs({ dir: finalDir, manifest: { ...manifest, permissions: this.granted(record) }, logger: logger.child(manifest.module), homeDir, dataDir });
+      runtime = await kinds.startJs({
+        dir: finalDir,
+        manifest: { ...manifest, permissions: this.granted(record) },
+        logger: logger.child(manifest.module),
+        homeDir,
+        dataDir,
+      });
       if (replacing) await registry.replace(record);
       else await registry.add(record);
       if (replacing) {
@@ -319,7 +343,6 @@ export class PackManager implements Disposable {
   }
 }
 
-
 /** Where a pack's credential lives in the secret store. */
 export function packCredentialKey(pack: string): string {
   return packSecretName(pack, 'credential');
@@ -336,8 +359,10 @@ async function readCredential(read: ((pack: string) => Promise<string | undefine
     throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not valid JSON`);
   }
   const parsed = openApiCredentialSchema.safeParse(value);
-  if (!parsed.success) throw new AppError('INVALID_INPUT', `the credential stored for ${pack} is not an API key, bearer or basic credential; set it again with switchboard packs credential`);
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_INPUT',
+      `the credential stored for ${pack} is not an API key, bearer or basic credential; set it again with switchboard packs credential`,
+    );
   return parsed.data;
 }
-
-

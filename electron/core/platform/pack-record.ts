@@ -11,14 +11,20 @@ export const packSourceSchema = z.discriminatedUnion('kind', [
       kind: z.literal('mcp'),
       ref: z.string().min(1),
       server: z.union([
-        z.object({ kind: z.literal('stdio'), command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()).optional(), cwd: z.string().optional() }).strict(),
+        z
+          .object({
+            kind: z.literal('stdio'),
+            command: z.string(),
+            args: z.array(z.string()),
+            env: z.record(z.string(), z.string()).optional(),
+            cwd: z.string().optional(),
+          })
+          .strict(),
         z.object({ kind: z.literal('http'), url: z.string(), headers: z.record(z.string(), z.string()).optional() }).strict(),
       ]),
     })
     .strict(),
-  z
-    .object({ kind: z.literal('openapi'), ref: z.string().min(1), baseUrl: z.string().url(), operations: z.array(openApiOperationSchema) })
-    .strict(),
+  z.object({ kind: z.literal('openapi'), ref: z.string().min(1), baseUrl: z.string().url(), operations: z.array(openApiOperationSchema) }).strict(),
 ]);
 
 /** One pack as the registry stores it: identity, origin, permissions and its API documents. */

@@ -23,13 +23,24 @@ export function jsPackRecord(source: PackSource, replacing: PackRecord | undefin
     installedAt: replacing?.installedAt ?? now,
     updatedAt: now,
     apis: manifest.apis.map((api) =>
-      apiDocumentSchema.parse({ ...api, name: `${manifest.module}.${api.name}`, module: manifest.module, pack: manifest.name, version: manifest.version, permissions: manifest.permissions }),
+      apiDocumentSchema.parse({
+        ...api,
+        name: `${manifest.module}.${api.name}`,
+        module: manifest.module,
+        pack: manifest.name,
+        version: manifest.version,
+        permissions: manifest.permissions,
+      }),
     ),
   };
 }
 
 /** The record of an imported OpenAPI description: one API per operation, its hosts as the pack's permissions. */
-export function openApiPackRecord(from: { name: string; module: string; ref: string; imported: ImportedOpenApi }, replacing: PackRecord | undefined, now: string): PackRecord {
+export function openApiPackRecord(
+  from: { name: string; module: string; ref: string; imported: ImportedOpenApi },
+  replacing: PackRecord | undefined,
+  now: string,
+): PackRecord {
   const { name, module, ref, imported } = from;
   return {
     name,
@@ -96,9 +107,12 @@ export function manifestOf(pack: PackRecord): PackManifest {
 export function moduleFromServer(server: McpServerSpec): string {
   const raw =
     server.kind === 'http'
-      ? new URL(server.url).hostname.split('.')[0] ?? 'mcp'
+      ? (new URL(server.url).hostname.split('.')[0] ?? 'mcp')
       : ([...server.args].reverse().find((a) => !a.startsWith('-')) ?? server.command);
-  const base = raw.split(/[\\/]/).pop()!.replace(/\.(m?[jt]s|py|exe)$/i, '');
+  const base = raw
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.(m?[jt]s|py|exe)$/i, '');
   const words = base.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
   const module = /^[a-z]/.test(camel) ? camel : `mcp${camel}`;

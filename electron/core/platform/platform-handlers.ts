@@ -77,7 +77,12 @@ export function platformHandlers(registry: ApiRegistry, manager: PackManager, us
       const document = registry.getApi(input.name);
       if (!document) throw new AppError('NOT_FOUND', `no API named ${input.name}`);
       const { full, compact } = declarationsFor([document]);
-      return { document, declaration: renderDeclarations([document], 'full'), compactDeclaration: compact.text, tokens: { full: full.tokens, compact: compact.tokens } };
+      return {
+        document,
+        declaration: renderDeclarations([document], 'full'),
+        compactDeclaration: compact.text,
+        tokens: { full: full.tokens, compact: compact.tokens },
+      };
     },
   };
 }

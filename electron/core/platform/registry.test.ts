@@ -52,8 +52,24 @@ describe('ApiRegistry', () => {
     ['a module reaching prototypes', jsRecord('c', 'constructor', '1.0.0', ['x']), 'module constructor is a name'],
     ['a module another pack uses', jsRecord('w3', 'weather', '1.0.0', ['other']), 'module weather is already used by pack weather-pack'],
     ['an API named constructor', jsRecord('k', 'kk', '1.0.0', ['constructor']), 'API constructor would replace a property every object has'],
-    ['a schema pattern with nested quantifiers (ReDoS)', { ...jsRecord('r', 'redos', '1.0.0', ['x']), apis: [{ ...jsRecord('r', 'redos', '1.0.0', ['x']).apis[0]!, parameters: { type: 'object', properties: { s: { type: 'string', description: 's', pattern: '^(a+)+$' } } } }] }, 'the schema pattern "^(a+)+$" is refused'],
-    ['a document that breaks the schema', { ...jsRecord('bad', 'bad', '1.0.0', ['x']), apis: [{ ...jsRecord('bad', 'bad', '1.0.0', ['x']).apis[0]!, description: '' }] }, 'bad.x'],
+    [
+      'a schema pattern with nested quantifiers (ReDoS)',
+      {
+        ...jsRecord('r', 'redos', '1.0.0', ['x']),
+        apis: [
+          {
+            ...jsRecord('r', 'redos', '1.0.0', ['x']).apis[0]!,
+            parameters: { type: 'object', properties: { s: { type: 'string', description: 's', pattern: '^(a+)+$' } } },
+          },
+        ],
+      },
+      'the schema pattern "^(a+)+$" is refused',
+    ],
+    [
+      'a document that breaks the schema',
+      { ...jsRecord('bad', 'bad', '1.0.0', ['x']), apis: [{ ...jsRecord('bad', 'bad', '1.0.0', ['x']).apis[0]!, description: '' }] },
+      'bad.x',
+    ],
   ])('refuses %s, naming the pack and field, and stays unchanged', async (_what, pack, message) => {
     const r = await registry();
     await r.add(jsRecord('weather-pack', 'weather', '1.0.0', ['forecast']));

@@ -99,7 +99,10 @@ export class ApiRegistry {
       if (!options.allowDowngrade && semver.lt(pack.version, current.version)) {
         throw new AppError('INVALID_INPUT', `pack ${pack.name}: ${pack.version} is older than the installed ${current.version}`);
       }
-      this.validate(pack, this.listPacks().filter((p) => p.name !== pack.name));
+      this.validate(
+        pack,
+        this.listPacks().filter((p) => p.name !== pack.name),
+      );
       return {
         next: this.installed.map((p) => (p.name === pack.name ? pack : p)),
         change: { kind: 'updated', pack: pack.name, module: pack.module, version: pack.version },
@@ -113,7 +116,10 @@ export class ApiRegistry {
       removed = this.installed.find((p) => p.name === name || p.module === name);
       if (!removed) {
         const builtin = this.builtins.some((p) => p.name === name);
-        throw new AppError(builtin ? 'INVALID_INPUT' : 'NOT_FOUND', builtin ? `pack ${name} is built in and cannot be removed` : `pack ${name} is not installed`);
+        throw new AppError(
+          builtin ? 'INVALID_INPUT' : 'NOT_FOUND',
+          builtin ? `pack ${name} is built in and cannot be removed` : `pack ${name} is not installed`,
+        );
       }
       const gone = removed;
       return { next: this.installed.filter((p) => p !== gone), change: { kind: 'removed', pack: gone.name, module: gone.module, version: gone.version } };
@@ -177,7 +183,8 @@ export class ApiRegistry {
       if (verbReason) fail(verbReason, `apis.${index}.name`);
       for (const found of [...schemaPatterns(api.parameters, 'parameters'), ...schemaPatterns(api.returns, 'returns')]) {
         const unsafe = unsafePatternReason(found.pattern);
-        if (unsafe) fail(`API ${api.name}: the schema pattern ${JSON.stringify(found.pattern.slice(0, 80))} is refused: ${unsafe}`, `apis.${index}.${found.path}`);
+        if (unsafe)
+          fail(`API ${api.name}: the schema pattern ${JSON.stringify(found.pattern.slice(0, 80))} is refused: ${unsafe}`, `apis.${index}.${found.path}`);
       }
       own.add(api.name);
       const holder = taken.get(api.name);

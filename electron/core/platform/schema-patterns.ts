@@ -38,7 +38,8 @@ export function unsafePatternReason(pattern: string): string | undefined {
       const groupHasUnbounded = inner;
       inner = stack.pop() ?? false;
       const next = quantifierAt(pattern, i + 1);
-      if (next && groupHasUnbounded && next.repeats) return 'a repeated group holds a repeated part (nested quantifiers, as in (a+)+), which can take exponential time';
+      if (next && groupHasUnbounded && next.repeats)
+        return 'a repeated group holds a repeated part (nested quantifiers, as in (a+)+), which can take exponential time';
       if (groupHasUnbounded || next?.unbounded) inner = true;
       continue;
     }

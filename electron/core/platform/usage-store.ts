@@ -151,7 +151,20 @@ export class UsageStore implements Disposable {
   }
 }
 
-const CSV_COLUMNS: (keyof ApiUsageFigures)[] = ['api', 'pack', 'calls', 'failures', 'meanMs', 'p50Ms', 'p95Ms', 'applied', 'discarded', 'thumbsUp', 'thumbsDown', 'lastUsedAt'];
+const CSV_COLUMNS: (keyof ApiUsageFigures)[] = [
+  'api',
+  'pack',
+  'calls',
+  'failures',
+  'meanMs',
+  'p50Ms',
+  'p95Ms',
+  'applied',
+  'discarded',
+  'thumbsUp',
+  'thumbsDown',
+  'lastUsedAt',
+];
 
 /** RFC 4180 CSV of usage figures, with failures by code as one `CODE:n;...` column. */
 export function usageToCsv(figures: readonly ApiUsageFigures[]): string {
@@ -161,7 +174,14 @@ export function usageToCsv(figures: readonly ApiUsageFigures[]): string {
   };
   const header = [...CSV_COLUMNS, 'failuresByCode'].join(',');
   const rows = figures.map((f) =>
-    [...CSV_COLUMNS.map((c) => cell(f[c])), cell(Object.entries(f.failuresByCode).map(([k, v]) => `${k}:${v}`).join(';'))].join(','),
+    [
+      ...CSV_COLUMNS.map((c) => cell(f[c])),
+      cell(
+        Object.entries(f.failuresByCode)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(';'),
+      ),
+    ].join(','),
   );
   return `${[header, ...rows].join('\r\n')}\r\n`;
 }

@@ -41,9 +41,21 @@ describe('pptx preview', () => {
     s1.addText('Preview Title', { x: 0.5, y: 0.3, w: 9, h: 1, fontSize: 32, color: 'FFFFFF', bold: true });
     const s2 = pptx.addSlide();
     s2.addText('Bullet Slide', { x: 0.5, y: 0.3, w: 9, h: 1, fontSize: 28 });
-    s2.addText([{ text: 'first bullet', options: { bullet: true } }, { text: 'second bullet', options: { bullet: true, indentLevel: 1 } }], { x: 0.5, y: 1.4, w: 9, h: 3 });
+    s2.addText(
+      [
+        { text: 'first bullet', options: { bullet: true } },
+        { text: 'second bullet', options: { bullet: true, indentLevel: 1 } },
+      ],
+      { x: 0.5, y: 1.4, w: 9, h: 3 },
+    );
     const s3 = pptx.addSlide();
-    s3.addTable([[{ text: 'Cell A' }, { text: 'Cell B' }], [{ text: '1' }, { text: '2' }]], { x: 0.5, y: 0.5, w: 6 });
+    s3.addTable(
+      [
+        [{ text: 'Cell A' }, { text: 'Cell B' }],
+        [{ text: '1' }, { text: '2' }],
+      ],
+      { x: 0.5, y: 0.5, w: 6 },
+    );
     s3.addImage({ data: `image/png;base64,${makePng(40, 30, [0, 128, 0]).toString('base64')}`, x: 7, y: 0.5, w: 2, h: 1.5 });
     const s4 = pptx.addSlide();
     s4.addChart(pptx.ChartType.bar, [{ name: 'Sales', labels: ['North', 'South'], values: [3, 5] }], { x: 0.5, y: 0.5, w: 8, h: 4, barDir: 'col' });
@@ -53,20 +65,24 @@ describe('pptx preview', () => {
     await writeFile(hand, await powerpointStyleDeck());
   });
 
-  it.skipIf(!tools)('renders one PNG per slide through LibreOffice', async () => {
-    const preview = await previewPptx(deck, { outDir: join(dir, 'png-out'), pixelWidth: 480 });
-    expect(preview.mode).toBe('png');
-    expect(preview.reason).toBeUndefined();
-    expect(preview.slides).toHaveLength(4);
-    const first = pngFacts(await readFile(preview.slides[0]!.png!));
-    expect(first.width).toBe(480);
-    expect(Math.abs(first.height - 270)).toBeLessThanOrEqual(1);
-    // Slide 1's background is C00000: the top-left pixel is that red.
-    expect(first.first[0]).toBeGreaterThan(170);
-    expect(first.first[1]).toBeLessThan(40);
-    const second = pngFacts(await readFile(preview.slides[1]!.png!));
-    expect(second.first).toEqual([255, 255, 255]);
-  }, 120_000);
+  it.skipIf(!tools)(
+    'renders one PNG per slide through LibreOffice',
+    async () => {
+      const preview = await previewPptx(deck, { outDir: join(dir, 'png-out'), pixelWidth: 480 });
+      expect(preview.mode).toBe('png');
+      expect(preview.reason).toBeUndefined();
+      expect(preview.slides).toHaveLength(4);
+      const first = pngFacts(await readFile(preview.slides[0]!.png!));
+      expect(first.width).toBe(480);
+      expect(Math.abs(first.height - 270)).toBeLessThanOrEqual(1);
+      // Slide 1's background is C00000: the top-left pixel is that red.
+      expect(first.first[0]).toBeGreaterThan(170);
+      expect(first.first[1]).toBeLessThan(40);
+      const second = pngFacts(await readFile(preview.slides[1]!.png!));
+      expect(second.first).toEqual([255, 255, 255]);
+    },
+    120_000,
+  );
 
   it('renders SVG from the slide XML when LibreOffice is off, and says so', async () => {
     const preview = await previewPptx(deck, { outDir: join(dir, 'svg-out'), soffice: null });
@@ -128,7 +144,11 @@ describe('pptx preview', () => {
       await writeFile(join(dir, name), bytes);
       return bytes;
     };
-    const refusal = (name: string): Promise<unknown> => previewPptx(join(dir, name), { outDir: join(dir, `${name}-out`), soffice: null }).then(() => 'previewed', (error: unknown) => error);
+    const refusal = (name: string): Promise<unknown> =>
+      previewPptx(join(dir, name), { outDir: join(dir, `${name}-out`), soffice: null }).then(
+        () => 'previewed',
+        (error: unknown) => error,
+      );
     // A DTD behind a long comment: past the guard's prolog window, still refused before the XML parser expands it.
     const slide = await new JSZip().loadAsync(good).then((z) => z.file('ppt/slides/slide1.xml')!.async('string'));
     const entities = '<!DOCTYPE p:sld [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>';
@@ -144,6 +164,10 @@ describe('pptx preview', () => {
       if (liar.readUInt32LE(i - 46) === 0x02014b50) liar.writeUInt32LE(100, i - 46 + 24);
     }
     await writeFile(join(dir, 'liar.pptx'), liar);
-    expect(await refusal('liar.pptx')).toMatchObject({ name: 'PreviewError', code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB|inflates past the 100 bytes its zip header states/) });
+    expect(await refusal('liar.pptx')).toMatchObject({
+      name: 'PreviewError',
+      code: 'TOO_LARGE',
+      message: expect.stringMatching(/unpacks past 30\.0 MB|inflates past the 100 bytes its zip header states/),
+    });
   });
 });

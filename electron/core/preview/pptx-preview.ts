@@ -58,7 +58,14 @@ export async function previewPptx(stagedPath: string, options: PptxPreviewOption
   const maxSlides = options.maxSlides ?? 200;
   const svg = async (reason: string): Promise<PptxPreview> => {
     const deck = await renderDeckSvg(reader, maxSlides);
-    return { mode: 'svg', reason, width: deck.width, height: deck.height, slideCount: deck.slideCount, slides: deck.slides.map((s, i) => ({ number: i + 1, svg: s })) };
+    return {
+      mode: 'svg',
+      reason,
+      width: deck.width,
+      height: deck.height,
+      slideCount: deck.slideCount,
+      slides: deck.slides.map((s, i) => ({ number: i + 1, svg: s })),
+    };
   };
   if (options.soffice === null) return svg('LibreOffice is turned off for previews');
   const soffice = options.soffice ?? 'soffice';
@@ -98,11 +105,21 @@ async function renderWithLibreOffice(file: string, o: PptxPreviewOptions & { sof
   await mkdir(pdfDir, { recursive: true });
   await mkdir(pngDir, { recursive: true });
   // A profile of its own: a LibreOffice already running for the person must not receive this job.
-  await run(o.soffice, [`-env:UserInstallation=file://${join(o.outDir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, file], { timeout: o.timeoutMs ?? 120_000, signal: o.signal });
+  await run(
+    o.soffice,
+    [`-env:UserInstallation=file://${join(o.outDir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, file],
+    { timeout: o.timeoutMs ?? 120_000, signal: o.signal },
+  );
   const pdf = (await readdir(pdfDir)).find((f) => f.endsWith('.pdf'));
   if (!pdf) throw new Error('LibreOffice wrote no PDF');
-  await run(o.pdftoppm, ['-png', '-scale-to-x', String(o.pixelWidth ?? 960), '-scale-to-y', '-1', '-l', String(o.maxSlides), join(pdfDir, pdf), join(pngDir, 'slide')], { timeout: o.timeoutMs ?? 120_000, signal: o.signal });
-  const pngs = (await readdir(pngDir)).filter((f) => f.endsWith('.png')).sort((a, b) => Number(/(\d+)\.png$/.exec(a)?.[1]) - Number(/(\d+)\.png$/.exec(b)?.[1]));
+  await run(
+    o.pdftoppm,
+    ['-png', '-scale-to-x', String(o.pixelWidth ?? 960), '-scale-to-y', '-1', '-l', String(o.maxSlides), join(pdfDir, pdf), join(pngDir, 'slide')],
+    { timeout: o.timeoutMs ?? 120_000, signal: o.signal },
+  );
+  const pngs = (await readdir(pngDir))
+    .filter((f) => f.endsWith('.png'))
+    .sort((a, b) => Number(/(\d+)\.png$/.exec(a)?.[1]) - Number(/(\d+)\.png$/.exec(b)?.[1]));
   await rm(pdfDir, { recursive: true, force: true });
   return pngs.map((f) => join(pngDir, f));
 }

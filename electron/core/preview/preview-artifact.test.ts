@@ -36,7 +36,12 @@ describe('previews of staged artifacts', () => {
   it('turn a staged xlsx into a bounded grid with formats and styles', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Budget', { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = [{ header: 'Item', width: 20 }, { header: 'Amount', width: 12, style: { numFmt: '#,##0.00' } }, { header: 'Share', style: { numFmt: '0.0%' } }, { header: 'Due', style: { numFmt: 'yyyy-mm-dd' } }];
+    ws.columns = [
+      { header: 'Item', width: 20 },
+      { header: 'Amount', width: 12, style: { numFmt: '#,##0.00' } },
+      { header: 'Share', style: { numFmt: '0.0%' } },
+      { header: 'Due', style: { numFmt: 'yyyy-mm-dd' } },
+    ];
     ws.getRow(1).font = { bold: true };
     for (let i = 1; i <= 500; i++) ws.addRow([`Item ${i}`, i * 1234.5, i / 1000, new Date(Date.UTC(2024, 5, 1))]);
     ws.getCell('A2').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };

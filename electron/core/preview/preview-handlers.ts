@@ -50,7 +50,15 @@ export async function previewEntry(entry: StagedEntry): Promise<ArtifactPreviewV
       if (bytes > SLIDE_BYTES_BUDGET) break;
       slides.push({ number: slide.number, image });
     }
-    return { kind: 'pptx', mode: deck.mode, ...(deck.reason ? { reason: deck.reason } : {}), width: deck.width, height: deck.height, slideCount: deck.slideCount, slides };
+    return {
+      kind: 'pptx',
+      mode: deck.mode,
+      ...(deck.reason ? { reason: deck.reason } : {}),
+      width: deck.width,
+      height: deck.height,
+      slideCount: deck.slideCount,
+      slides,
+    };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

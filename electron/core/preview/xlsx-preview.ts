@@ -52,7 +52,8 @@ export interface GridOptions {
   cellBudget: number;
 }
 
-const inflate = (data: Uint8Array, maxOutput?: number): Uint8Array => inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
+const inflate = (data: Uint8Array, maxOutput?: number): Uint8Array =>
+  inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, ...(maxOutput ? { maxOutputLength: maxOutput } : {}) });
 const MAX_PREVIEW_BYTES = 200 * 1024 * 1024;
 const DEFAULTS: GridOptions = { rows: 1000, columns: 30, maxSheets: 20, cellBudget: 120_000 };
 
@@ -72,7 +73,13 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
   const bytes = await readFile(file);
   checkOfficeBytes(bytes, 'xlsx', name);
   const entries = zipEntries(bytes, name);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'ignore',
+  });
   const sheets: GridSheet[] = [];
   let budget = o.cellBudget;
   try {
@@ -98,7 +105,17 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
           }
           const numFmt = cell.numFmt || undefined;
           const fill = cell.fill?.type === 'pattern' ? argb(cell.fill.fgColor) : undefined;
-          line.push({ value, text: formatCell(value, numFmt), numFmt, formula, bold: cell.font?.bold || undefined, italic: cell.font?.italic || undefined, fill, color: argb(cell.font?.color), align: cell.alignment?.horizontal });
+          line.push({
+            value,
+            text: formatCell(value, numFmt),
+            numFmt,
+            formula,
+            bold: cell.font?.bold || undefined,
+            italic: cell.font?.italic || undefined,
+            fill,
+            color: argb(cell.font?.color),
+            align: cell.alignment?.horizontal,
+          });
         }
         cells.push(line);
       }
@@ -114,7 +131,14 @@ export async function previewXlsx(file: string, options: Partial<GridOptions> = 
       const widths = Array.from({ length: Math.min(o.columns, Math.max(columnCount, 1)) }, (_, i) => colWidths[i] || 9);
       const view = /state="frozen"/.test(pane) ? { state: 'frozen', ySplit: Number(/ySplit="(\d+)"/.exec(pane)?.[1] ?? 0) } : model.views?.[0];
       budget -= cells.length * o.columns;
-      sheets.push({ name: model.name ?? `Sheet${sheets.length + 1}`, rowCount, columnCount, widths, frozenRows: view?.state === 'frozen' ? (view.ySplit ?? 0) : 0, cells: cells.map((r) => r.slice(0, Math.min(o.columns, Math.max(columnCount, 1)))) });
+      sheets.push({
+        name: model.name ?? `Sheet${sheets.length + 1}`,
+        rowCount,
+        columnCount,
+        widths,
+        frozenRows: view?.state === 'frozen' ? (view.ySplit ?? 0) : 0,
+        cells: cells.map((r) => r.slice(0, Math.min(o.columns, Math.max(columnCount, 1)))),
+      });
     }
   } catch (error) {
     if (error instanceof ApiError) throw error;

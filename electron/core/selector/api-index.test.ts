@@ -9,7 +9,15 @@ function rows(count: number): IndexRow[] {
   const random = seededRandom(7);
   return Array.from({ length: count }, (_, i) => {
     const vector = new Float32Array(DIM).map(() => random() * 2 - 1);
-    return { name: `m${i % 10}.api${i}`, module: `m${i % 10}`, pack: `p${i % 10}`, text: `api number ${i} in module m${i % 10}`, effects: 'read', prior: 0, vector };
+    return {
+      name: `m${i % 10}.api${i}`,
+      module: `m${i % 10}`,
+      pack: `p${i % 10}`,
+      text: `api number ${i} in module m${i % 10}`,
+      effects: 'read',
+      prior: 0,
+      vector,
+    };
   });
 }
 
@@ -24,7 +32,13 @@ describe('ApiIndex above the flat threshold', () => {
   for (const kind of ['ivf_flat', 'ivf_pq'] as const) {
     it(`builds an ${kind} vector index whose neighbours match exact search`, async () => {
       const data = rows(2000);
-      const index = await ApiIndex.open(dir, { dimension: DIM, providerKey: `test-${kind}`, flatThreshold: 1000, fresh: true, ann: { kind, rowsPerPartition: 250, numSubVectors: 4, nprobes: 8, refineFactor: kind === 'ivf_pq' ? 5 : 1 } });
+      const index = await ApiIndex.open(dir, {
+        dimension: DIM,
+        providerKey: `test-${kind}`,
+        flatThreshold: 1000,
+        fresh: true,
+        ann: { kind, rowsPerPartition: 250, numSubVectors: 4, nprobes: 8, refineFactor: kind === 'ivf_pq' ? 5 : 1 },
+      });
       await index.replaceAll(data);
       expect(await index.buildIndices()).toEqual({ vectorIndex: kind });
       let agree = 0;

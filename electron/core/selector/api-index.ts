@@ -143,7 +143,11 @@ export class ApiIndex {
     const rows = await this.table.countRows();
     if (rows > 0) {
       await this.table.query().select(['name', 'text', 'vector']).limit(1).toArray();
-      await this.table.query().nearestTo(new Float32Array(this.options.dimension).fill(1 / Math.sqrt(this.options.dimension))).limit(1).toArray();
+      await this.table
+        .query()
+        .nearestTo(new Float32Array(this.options.dimension).fill(1 / Math.sqrt(this.options.dimension)))
+        .limit(1)
+        .toArray();
     }
     return rows;
   }
@@ -162,7 +166,8 @@ export class ApiIndex {
     this.indexedRows = -1;
     this.vectorIndexed = false;
     const batches = Symbol.asyncIterator in rows ? rows : [rows];
-    for await (const batch of batches) for (let i = 0; i < batch.length; i += INGEST_BATCH) await this.table.add(toArrow(batch.slice(i, i + INGEST_BATCH), this.options.dimension));
+    for await (const batch of batches)
+      for (let i = 0; i < batch.length; i += INGEST_BATCH) await this.table.add(toArrow(batch.slice(i, i + INGEST_BATCH), this.options.dimension));
     await this.buildIndices({ unserved: true });
   }
 
@@ -200,7 +205,10 @@ export class ApiIndex {
       if (rows >= GC_BEFORE_BUILD_ROWS) collectGarbage();
       await this.compact();
     } else await this.table.optimize();
-    await this.table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, language: 'English' }), replace: true });
+    await this.table.createIndex('text', {
+      config: lancedb.Index.fts({ withPosition: false, baseTokenizer: 'simple', lowercase: true, stem: true, removeStopWords: true, language: 'English' }),
+      replace: true,
+    });
     await this.table.createIndex('module', { config: lancedb.Index.bitmap(), replace: true });
     let vectorIndex: 'flat' | AnnSettings['kind'] = 'flat';
     if (rows >= this.options.flatThreshold) {
@@ -251,12 +259,20 @@ export class ApiIndex {
 
   async fullText(text: string, limit: number, where?: string): Promise<IndexHit[]> {
     if (text.trim() === '') return [];
-    let query = this.table.query().fullTextSearch(text, { columns: ['text'] }).select(['name', '_score']).limit(limit);
+    let query = this.table
+      .query()
+      .fullTextSearch(text, { columns: ['text'] })
+      .select(['name', '_score'])
+      .limit(limit);
     if (where) query = query.where(where);
     return hits(await query.toArrow(), '_score');
   }
 
-  async nearest(vector: Float32Array, limit: number, options: { where?: string; exact?: boolean; nprobes?: number; refineFactor?: number } = {}): Promise<IndexHit[]> {
+  async nearest(
+    vector: Float32Array,
+    limit: number,
+    options: { where?: string; exact?: boolean; nprobes?: number; refineFactor?: number } = {},
+  ): Promise<IndexHit[]> {
     let query = this.table.query().nearestTo(vector).distanceType('cosine').select(['name', '_distance']).limit(limit);
     if (options.where) query = query.where(options.where);
     if (options.exact) query = query.bypassVectorIndex();

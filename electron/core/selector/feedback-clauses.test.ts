@@ -6,7 +6,11 @@ const api = (name: string, text: string) => ({ name, text: `${name}\n${text}`, v
 
 describe('alignApisToClauses', () => {
   it('gives each API the step whose distinctive words its name and document share', () => {
-    const steps = [clause('Please look up the team info for Liverpool.'), clause('Then get the league standings of the Premier League.'), clause('Finally fetch the athlete profile with ID 80.')];
+    const steps = [
+      clause('Please look up the team info for Liverpool.'),
+      clause('Then get the league standings of the Premier League.'),
+      clause('Finally fetch the athlete profile with ID 80.'),
+    ];
     const aligned = alignApisToClauses(steps, [
       api('getAthleteProfile', 'Retrieve the profile of an athlete'),
       api('getTeamInfo', 'Retrieve information about a sports team'),
@@ -23,7 +27,10 @@ describe('alignApisToClauses', () => {
 
   it('uses embedding similarity when the words do not tell', () => {
     const v = (...xs: number[]) => new Float32Array(xs);
-    const steps = [{ text: 'do the first thing now', vector: v(1, 0) }, { text: 'then the second thing', vector: v(0, 1) }];
+    const steps = [
+      { text: 'do the first thing now', vector: v(1, 0) },
+      { text: 'then the second thing', vector: v(0, 1) },
+    ];
     expect(alignApisToClauses(steps, [{ name: 'x.y', text: 'unrelated words', vector: v(0, 1) }])).toEqual([[], ['x.y']]);
   });
 });

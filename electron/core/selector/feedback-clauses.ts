@@ -36,8 +36,9 @@ export function alignApisToClauses(clauses: readonly AlignClause[], apis: readon
     let bestScore = 0;
     terms.forEach((set, i) => {
       let score = 0;
-      for (const t of set) if (name.has(t)) score += 2 * weight(t);
-      else if (text.has(t)) score += weight(t);
+      for (const t of set)
+        if (name.has(t)) score += 2 * weight(t);
+        else if (text.has(t)) score += weight(t);
       const v = clauses[i]!.vector;
       if (v && api.vector) score += 2 * Math.max(0, dot(v, api.vector));
       if (score > bestScore) {

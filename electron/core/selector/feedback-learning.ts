@@ -57,7 +57,9 @@ export class FeedbackLearner {
     const whole = this.memory.score(retrieval.text, retrieval.vector, exclude === undefined ? {} : { exclude });
     if (retrieval.texts.length < 2 || this.clauseMemory.size === 0) return whole;
     const excluded = exclude === undefined ? {} : { exclude: splitClauses(exclude) };
-    const clauses = retrieval.texts.slice(1).map((t, i) => this.clauseMemory.score(t, retrieval.vectors[i + 1], excluded).positive.slice(0, CLAUSE_FEEDBACK_APIS));
+    const clauses = retrieval.texts
+      .slice(1)
+      .map((t, i) => this.clauseMemory.score(t, retrieval.vectors[i + 1], excluded).positive.slice(0, CLAUSE_FEEDBACK_APIS));
     return { ...whole, clauses };
   }
 
@@ -76,7 +78,13 @@ export class FeedbackLearner {
     for (const r of requests) {
       const retrieval = await this.options.retrieve(r.request);
       const scores = this.scores(retrieval, r.request);
-      cases.push({ gold: r.gold, rank: (c) => this.options.rank(retrieval, 10, { ...weights, feedback: c.feedback, clauseLead: c.clauseLead, prior: c.feedback === 0 ? 0 : weights.prior }, scores).map((x) => x.name) });
+      cases.push({
+        gold: r.gold,
+        rank: (c) =>
+          this.options
+            .rank(retrieval, 10, { ...weights, feedback: c.feedback, clauseLead: c.clauseLead, prior: c.feedback === 0 ? 0 : weights.prior }, scores)
+            .map((x) => x.name),
+      });
     }
     const { choice, recall } = chooseRanking(cases);
     weights.feedback = choice.feedback;
@@ -90,7 +98,12 @@ export class FeedbackLearner {
     this.calibration = calibrate(this.memory);
     this.memory.confidence = this.calibration?.confidence;
     this.clauseMemory.confidence = calibrate(this.clauseMemory)?.confidence;
-    if (this.calibration) this.options.logger.debug('selector feedback calibrated', { requests: this.calibration.requests, pairs: this.calibration.pairs, curve: this.calibration.curve });
+    if (this.calibration)
+      this.options.logger.debug('selector feedback calibrated', {
+        requests: this.calibration.requests,
+        pairs: this.calibration.pairs,
+        curve: this.calibration.curve,
+      });
   }
 
   /** Learns what happened to a run's APIs for a request (the caller persists it). */

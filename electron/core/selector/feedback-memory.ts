@@ -182,7 +182,11 @@ export class FeedbackMemory {
    * memory, see FeedbackCalibration), or similarity^sharpness before there is enough to calibrate.
    * Votes for one API combine as a noisy-or, so scores stay in 0..1.
    */
-  score(request: string, vector: Float32Array | undefined, options: { exclude?: string | readonly string[]; sharpness?: number; confidence?: (sim: number) => number } = {}): FeedbackScores {
+  score(
+    request: string,
+    vector: Float32Array | undefined,
+    options: { exclude?: string | readonly string[]; sharpness?: number; confidence?: (sim: number) => number } = {},
+  ): FeedbackScores {
     const top = this.nearest(request, vector, options);
     const sharpness = options.sharpness ?? this.sharpness;
     const confidence = options.confidence ?? this.confidence ?? ((sim: number) => Math.min(1, sim ** sharpness));
@@ -197,7 +201,10 @@ export class FeedbackMemory {
         map.set(api, (map.get(api) ?? 1) * (1 - strength));
       }
     }
-    const positive = [...miss].map(([name, m]) => ({ name, score: 1 - m })).filter((h) => h.score > 0).sort((x, y) => y.score - x.score || x.name.localeCompare(y.name));
+    const positive = [...miss]
+      .map(([name, m]) => ({ name, score: 1 - m }))
+      .filter((h) => h.score > 0)
+      .sort((x, y) => y.score - x.score || x.name.localeCompare(y.name));
     const negative = new Map([...against].map(([api, m]) => [api, 1 - m] as const).filter(([, p]) => p > 0));
     return { positive, negative, neighbours: top.length };
   }

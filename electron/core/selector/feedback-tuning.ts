@@ -57,10 +57,11 @@ export function chooseRanking(
 
 /** Past requests sampled evenly through the memory, with the APIs they used (positive votes). */
 export function sampleRequests(memory: FeedbackMemory, sample: number): { request: string; vector: Float32Array | undefined; gold: Set<string> }[] {
-  const all = [...memory.requests()].map((r) => ({ request: r.request, vector: r.vector, gold: new Set([...r.votes].filter(([, v]) => v > 0).map(([a]) => a)) })).filter((r) => r.gold.size > 0);
+  const all = [...memory.requests()]
+    .map((r) => ({ request: r.request, vector: r.vector, gold: new Set([...r.votes].filter(([, v]) => v > 0).map(([a]) => a)) }))
+    .filter((r) => r.gold.size > 0);
   const stride = Math.max(1, all.length / sample);
   const out: typeof all = [];
   for (let i = 0; i < all.length; i += stride) out.push(all[Math.floor(i)]!);
   return out;
 }
-

@@ -59,7 +59,13 @@ describe('GloVe word-vector cache', () => {
   it('embeds sentences with SIF weights: related wordings are closer than unrelated ones, camelCase is split', async () => {
     const source = await writeTinyWink(dir);
     const embedder = await GloveEmbedder.open(join(dir, 'models'), { source });
-    const [a, b, c, d, zero] = await embedder.embed(['add a slide to the deck', 'insert a new presentation slide', 'weather forecast with rain', 'pptx.addSlide', 'Привет мир']);
+    const [a, b, c, d, zero] = await embedder.embed([
+      'add a slide to the deck',
+      'insert a new presentation slide',
+      'weather forecast with rain',
+      'pptx.addSlide',
+      'Привет мир',
+    ]);
     expect(dot(a!, b!)).toBeGreaterThan(dot(a!, c!));
     expect(dot(d!, a!)).toBeGreaterThan(dot(d!, c!));
     expect(embedder.known('addSlide')).toEqual(['add', 'slide']);

@@ -49,12 +49,16 @@ export function buildCacheInWorker(source: string, workerFile = GLOVE_WORKER_FIL
     if (signal?.aborted) return reject(new Error('word-vector cache build cancelled'));
     const worker = new Worker(workerFile, { workerData: { gloveSource: source } });
     let settled = false;
-    signal?.addEventListener('abort', () => {
-      if (settled) return;
-      settled = true;
-      reject(new Error('word-vector cache build cancelled'));
-      void worker.terminate();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (settled) return;
+        settled = true;
+        reject(new Error('word-vector cache build cancelled'));
+        void worker.terminate();
+      },
+      { once: true },
+    );
     worker.once('message', (message: { ok: true; value: Uint8Array } | { ok: false; error: unknown }) => {
       settled = true;
       if (message.ok) resolve(Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength));
@@ -75,7 +79,13 @@ export function buildCacheInWorker(source: string, workerFile = GLOVE_WORKER_FIL
 export function decodeCache(buf: Buffer): WordVectors {
   if (buf.length < 52 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error('word-vector cache: bad magic');
   const body = buf.subarray(0, buf.length - 32);
-  if (!createHash('sha256').update(body).digest().equals(buf.subarray(buf.length - 32))) throw new Error('word-vector cache: checksum mismatch');
+  if (
+    !createHash('sha256')
+      .update(body)
+      .digest()
+      .equals(buf.subarray(buf.length - 32))
+  )
+    throw new Error('word-vector cache: checksum mismatch');
   const dims = buf.readUInt32LE(8);
   const count = buf.readUInt32LE(12);
   const wordBytes = buf.readUInt32LE(16);
@@ -106,7 +116,10 @@ export async function readGloveCache(file: string): Promise<{ wv: WordVectors } 
  * Loads the cache from the models folder, building it from the package JSON when it is missing or
  * corrupt (a corrupt file is deleted and rebuilt; the write is atomic, so a crash leaves no half file).
  */
-export async function loadGloveCache(file: string, options: { source?: string; onBuild?: (reason: string) => void; workerFile?: string } = {}): Promise<WordVectors> {
+export async function loadGloveCache(
+  file: string,
+  options: { source?: string; onBuild?: (reason: string) => void; workerFile?: string } = {},
+): Promise<WordVectors> {
   const found = await readGloveCache(file);
   if ('wv' in found) return found.wv;
   options.onBuild?.(found.reason);

@@ -1,7 +1,16 @@
 import { open as openFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normalize, type EmbeddingProvider } from './embedder';
-import { buildCacheInWorker, decodeCache, GLOVE_CACHE_FILE, GLOVE_CACHE_VERSION, gloveSourcePath, loadGloveCache, readGloveCache, type WordVectors } from './glove-cache';
+import {
+  buildCacheInWorker,
+  decodeCache,
+  GLOVE_CACHE_FILE,
+  GLOVE_CACHE_VERSION,
+  gloveSourcePath,
+  loadGloveCache,
+  readGloveCache,
+  type WordVectors,
+} from './glove-cache';
 import { writeFileAtomic } from '../config/atomic-write';
 import { tokenize } from './tokenize';
 

@@ -66,11 +66,18 @@ export async function publishGeneration(shared: SharedGenerations, index: ApiInd
 
 /** Shared: deletes generations superseded longer than the keep period, in the background; failures are logged. */
 export function collectGenerations(shared: SharedGenerations, serving: ApiIndex, options: GenerationOptions, logger: Logger): void {
-  void shared.collect(tableNameFor(options.providerKey), serving.tableName).catch((error) => logger.warn('could not collect old selector index generations', { error }));
+  void shared
+    .collect(tableNameFor(options.providerKey), serving.tableName)
+    .catch((error) => logger.warn('could not collect old selector index generations', { error }));
 }
 
 /** Shared: opens the newest published generation when it is not `serving` (undefined: nothing newer). */
-export async function openNewerGeneration(uri: string, options: GenerationOptions, shared: SharedGenerations, serving: string | undefined): Promise<ApiIndex | undefined> {
+export async function openNewerGeneration(
+  uri: string,
+  options: GenerationOptions,
+  shared: SharedGenerations,
+  serving: string | undefined,
+): Promise<ApiIndex | undefined> {
   const current = await shared.current(tableNameFor(options.providerKey));
   if (!current || current.table === serving) return undefined;
   return ApiIndex.open(uri, { ...options, table: current.table, mustExist: true });
@@ -97,12 +104,23 @@ export async function* indexRows(docs: readonly SelectorDoc[], source: RowSource
     let vectors: Float32Array[] = [];
     if (!failed) {
       try {
-        vectors = await embedInBatches(source.embedder, batch.map((d) => d.text));
+        vectors = await embedInBatches(
+          source.embedder,
+          batch.map((d) => d.text),
+        );
       } catch (error) {
         source.onEmbedFailure(error);
         failed = true;
       }
     }
-    yield batch.map((d, i) => ({ name: d.name, module: d.module, pack: d.pack, text: searchableText(d.text, 20_000), effects: d.effects, prior: source.prior(d.name), vector: vectors[i] ?? zero }));
+    yield batch.map((d, i) => ({
+      name: d.name,
+      module: d.module,
+      pack: d.pack,
+      text: searchableText(d.text, 20_000),
+      effects: d.effects,
+      prior: source.prior(d.name),
+      vector: vectors[i] ?? zero,
+    }));
   }
 }

@@ -27,28 +27,53 @@ describe('resolveIndexLocation', () => {
     expect(location).toEqual({
       uri: 's3://team-apis/index',
       shared: true,
-      storageOptions: { endpoint: 'http://127.0.0.1:9000', allow_http: 'true', region: 'us-east-1', aws_access_key_id: 'store-id', aws_secret_access_key: 'store-secret' },
+      storageOptions: {
+        endpoint: 'http://127.0.0.1:9000',
+        allow_http: 'true',
+        region: 'us-east-1',
+        aws_access_key_id: 'store-id',
+        aws_secret_access_key: 'store-secret',
+      },
     });
   });
 
   it('honours SWITCHBOARD_SELECTOR_INDEX over settings, and AWS_* where settings and the store say nothing', async () => {
     const location = await resolveIndexLocation({
       home: '/data',
-      env: { SWITCHBOARD_SELECTOR_INDEX: 's3://from-env/prefix', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token', AWS_DEFAULT_REGION: 'eu-central-1', AWS_ENDPOINT_URL: 'https://s3.example.net' },
+      env: {
+        SWITCHBOARD_SELECTOR_INDEX: 's3://from-env/prefix',
+        AWS_ACCESS_KEY_ID: 'id',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_SESSION_TOKEN: 'token',
+        AWS_DEFAULT_REGION: 'eu-central-1',
+        AWS_ENDPOINT_URL: 'https://s3.example.net',
+      },
       settings: settings({ uri: 's3://from-settings/prefix' }),
     });
     expect(location).toEqual({
       uri: 's3://from-env/prefix',
       shared: true,
-      storageOptions: { endpoint: 'https://s3.example.net', region: 'eu-central-1', aws_access_key_id: 'id', aws_secret_access_key: 'secret', aws_session_token: 'token' },
+      storageOptions: {
+        endpoint: 'https://s3.example.net',
+        region: 'eu-central-1',
+        aws_access_key_id: 'id',
+        aws_secret_access_key: 'secret',
+        aws_session_token: 'token',
+      },
     });
   });
 
   it('refuses a malformed URI, an unknown scheme, a bad endpoint and half a key pair, with the reason', async () => {
-    await expect(resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 's3://No_Such/x' } })).rejects.toThrow(/bad selector index URI s3:\/\/No_Such\/x/);
+    await expect(resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 's3://No_Such/x' } })).rejects.toThrow(
+      /bad selector index URI s3:\/\/No_Such\/x/,
+    );
     await expect(resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 'ftp://host/x' } })).rejects.toThrow(/unsupported selector index URI/);
-    await expect(resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 's3://bucket/x', AWS_ENDPOINT_URL: 'localhost:9000' } })).rejects.toThrow(/bad S3 endpoint/);
-    await expect(resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 's3://bucket/x', AWS_ACCESS_KEY_ID: 'id' } })).rejects.toBeInstanceOf(IndexLocationError);
+    await expect(
+      resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 's3://bucket/x', AWS_ENDPOINT_URL: 'localhost:9000' } }),
+    ).rejects.toThrow(/bad S3 endpoint/);
+    await expect(resolveIndexLocation({ home: '/d', env: { SWITCHBOARD_SELECTOR_INDEX: 's3://bucket/x', AWS_ACCESS_KEY_ID: 'id' } })).rejects.toBeInstanceOf(
+      IndexLocationError,
+    );
     expect(selectorIndexSettingsSchema.safeParse({ uri: 's3://bucket/x', password: 'no' }).success).toBe(false); // credentials never in settings
   });
 });
@@ -66,7 +91,9 @@ describe('a core whose settings put the selector index on S3 (s3rver on 127.0.0.
     // No ONNX model here: the selector runs on full text at once (no word-vector build in the background).
     const t = await testCore({ env: { SWITCHBOARD_EMBEDDER: 'onnx' } });
     await t.core.registry.add(jsRecord('deck-pack', 'deck', '1.0.0', ['addSlide', 'setTitle']));
-    await t.core.settings.set({ selector: { index: { uri: `s3://${s3.bucket}/shared/${keyId}`, endpoint: s3.endpoint, region: 'us-east-1', refreshSeconds: 30, keepSeconds: 600 } } });
+    await t.core.settings.set({
+      selector: { index: { uri: `s3://${s3.bucket}/shared/${keyId}`, endpoint: s3.endpoint, region: 'us-east-1', refreshSeconds: 30, keepSeconds: 600 } },
+    });
     await t.core.secrets.set(INDEX_SECRETS.accessKeyId, keyId);
     await t.core.secrets.set(INDEX_SECRETS.secretAccessKey, 'S3RVER');
     return t;

@@ -102,7 +102,9 @@ describe('OnnxEmbedder from the model manager catalogue files', () => {
     try {
       // The catalogue's file names for all-MiniLM-L6-v2, filled with the tiny model.
       await cp(join(FIXTURES, 'tiny-bert', 'onnx', 'model.onnx'), join(dir, 'all-MiniLM-L6-v2.quantized.onnx'));
-      await expect(OnnxEmbedder.open({ modelsDir: dir })).rejects.toThrow(/does not exist.*switchboard models pull all-minilm-l6-v2 and all-minilm-l6-v2-tokenizer/);
+      await expect(OnnxEmbedder.open({ modelsDir: dir })).rejects.toThrow(
+        /does not exist.*switchboard models pull all-minilm-l6-v2 and all-minilm-l6-v2-tokenizer/,
+      );
       await cp(join(FIXTURES, 'tiny-bert', 'tokenizer.json'), join(dir, 'all-MiniLM-L6-v2.tokenizer.json'));
       const embedder = await OnnxEmbedder.open({ modelsDir: dir });
       expect(embedder).toMatchObject({ id: 'onnx:all-MiniLM-L6-v2', dimension: 32 });

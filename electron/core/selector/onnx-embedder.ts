@@ -111,10 +111,13 @@ async function findWeights(folder: string): Promise<(typeof WEIGHTS)[number]> {
   const layout = `a transformers.js model folder (${[...REQUIRED_FILES, WEIGHTS[0].file].join(', ')})`;
   if (!(await isFile(folder, true))) {
     const pull = `switchboard models pull ${CATALOG_IDS.model} and ${CATALOG_IDS.tokenizer}`;
-    throw new OnnxModelError(`the ONNX embedding model folder ${folder} does not exist; put ${layout} there${folder.endsWith(DEFAULT_ONNX_MODEL) ? ` (or run ${pull})` : ''}`);
+    throw new OnnxModelError(
+      `the ONNX embedding model folder ${folder} does not exist; put ${layout} there${folder.endsWith(DEFAULT_ONNX_MODEL) ? ` (or run ${pull})` : ''}`,
+    );
   }
   for (const file of REQUIRED_FILES) {
-    if (!(await isFile(join(folder, file)))) throw new OnnxModelError(`the ONNX embedding model in ${folder} is incomplete: ${file} is missing (expected ${layout})`);
+    if (!(await isFile(join(folder, file))))
+      throw new OnnxModelError(`the ONNX embedding model in ${folder} is incomplete: ${file} is missing (expected ${layout})`);
   }
   for (const weights of WEIGHTS) if (await isFile(join(folder, weights.file))) return weights;
   throw new OnnxModelError(`the ONNX embedding model in ${folder} is incomplete: ${WEIGHTS[0].file} is missing (or ${WEIGHTS[1].file})`);

@@ -30,7 +30,10 @@ export async function assembleFromCatalogFiles(modelsDir: string, name: string):
   await copyFile(tokenizer, join(staging, 'tokenizer.json'));
   await writeFile(join(staging, 'config.json'), `${JSON.stringify({ model_type: 'bert', architectures: ['BertModel'] }, null, 2)}\n`);
   const special = { cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' };
-  await writeFile(join(staging, 'tokenizer_config.json'), `${JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512, ...special }, null, 2)}\n`);
+  await writeFile(
+    join(staging, 'tokenizer_config.json'),
+    `${JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512, ...special }, null, 2)}\n`,
+  );
   try {
     await rename(staging, folder);
   } catch (error) {

@@ -52,7 +52,8 @@ export class OpenAiEmbedder implements EmbeddingProvider {
       if (rows.length !== input.length) throw new Error(`the embeddings endpoint returned ${rows.length} vectors for ${input.length} texts`);
       for (const row of rows) {
         const vector = Float32Array.from(row.embedding);
-        if (this.dimension && vector.length !== this.dimension) throw new Error(`the embeddings endpoint returned ${vector.length} dimensions, expected ${this.dimension}`);
+        if (this.dimension && vector.length !== this.dimension)
+          throw new Error(`the embeddings endpoint returned ${vector.length} dimensions, expected ${this.dimension}`);
         out.push(normalize(vector));
       }
     }

@@ -14,6 +14,7 @@ describe('readWeights', () => {
   });
 
   it('refuses an unknown clause mode with a message naming the valid ones', () => {
-    for (const bad of [4, -1, 1.5, 'first', '']) expect(() => readWeights({ clauseLead: bad as never })).toThrow(/clauseLead must be one of fused, cover, lead, cover-learned/);
+    for (const bad of [4, -1, 1.5, 'first', ''])
+      expect(() => readWeights({ clauseLead: bad as never })).toThrow(/clauseLead must be one of fused, cover, lead, cover-learned/);
   });
 });

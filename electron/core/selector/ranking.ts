@@ -48,7 +48,17 @@ export interface SelectorWeights {
 /** Weights as given to the selector: `clauseLead` may still be an old numeric mode. */
 export type SelectorWeightsInput = Partial<Omit<SelectorWeights, 'clauseLead'> & { clauseLead: ClauseMode | number }>;
 
-export const DEFAULT_WEIGHTS: SelectorWeights = { vector: 0.2, fullText: 1, feedback: 3, clause: 1, clauseLead: 'cover', module: 0.5, discard: 1, prior: 0.3, feedbackApis: 5 };
+export const DEFAULT_WEIGHTS: SelectorWeights = {
+  vector: 0.2,
+  fullText: 1,
+  feedback: 3,
+  clause: 1,
+  clauseLead: 'cover',
+  module: 0.5,
+  discard: 1,
+  prior: 0.3,
+  feedbackApis: 5,
+};
 export const DEFAULT_RRF_K = 5;
 
 /** The defaults overlaid with given weights; an old numeric clause mode is read as its name, anything else refused. */
@@ -56,7 +66,8 @@ export function readWeights(input: SelectorWeightsInput = {}): SelectorWeights {
   const { clauseLead, ...rest } = input;
   if (clauseLead === undefined) return { ...DEFAULT_WEIGHTS, ...rest };
   const mode = clauseModeSchema.safeParse(clauseLead);
-  if (!mode.success) throw new Error(`selector weights: clauseLead must be one of ${CLAUSE_MODES.join(', ')} (or 0-3 as written before); got ${JSON.stringify(clauseLead)}`);
+  if (!mode.success)
+    throw new Error(`selector weights: clauseLead must be one of ${CLAUSE_MODES.join(', ')} (or 0-3 as written before); got ${JSON.stringify(clauseLead)}`);
   return { ...DEFAULT_WEIGHTS, ...rest, clauseLead: mode.data };
 }
 
@@ -75,7 +86,10 @@ export interface RankContext {
  * requests and the usage prior, then the module boost and discard penalties. Pure given its inputs.
  */
 export function rankRetrieval(retrieval: Retrieval, k: number, weights: SelectorWeights, scores: FeedbackScores, ctx: RankContext): ScoredApi[] {
-  const lists = (retrieval.lists ?? []).map((l) => ({ ...l, weight: (l.text === 0 ? 1 : weights.clause) * (l.signal === 'vector' ? weights.vector : weights.fullText) }));
+  const lists = (retrieval.lists ?? []).map((l) => ({
+    ...l,
+    weight: (l.text === 0 ? 1 : weights.clause) * (l.signal === 'vector' ? weights.vector : weights.fullText),
+  }));
   const { rrfK } = ctx;
   const { where, boosted } = retrieval;
   const docs = retrieval.docs ?? ctx.docs;
@@ -111,12 +125,23 @@ export function rankRetrieval(retrieval: Retrieval, k: number, weights: Selector
     if (prior > 0) score += weights.prior * rrfTop * prior;
     const penalty = scores.negative.get(item.name);
     if (penalty) score -= weights.discard * rrfTop * penalty;
-    return { name: doc.name, module: doc.module, pack: doc.pack, effects: doc.effects, score, signals: item.signals, ...(boost ? { moduleBoost: true } : {}), ...(penalty ? { penalty } : {}) };
+    return {
+      name: doc.name,
+      module: doc.module,
+      pack: doc.pack,
+      effects: doc.effects,
+      score,
+      signals: item.signals,
+      ...(boost ? { moduleBoost: true } : {}),
+      ...(penalty ? { penalty } : {}),
+    };
   });
   results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   const texts = retrieval.texts.length;
   if (texts <= 1 || weights.clauseLead === 'fused') return results;
-  const clauseVotes = (scores.clauses ?? []).map((hits) => hits.filter((h) => allowed(h.name)).map((h) => ({ name: h.name, score: weights.feedback * rrfTop * Math.min(1, h.score) })));
+  const clauseVotes = (scores.clauses ?? []).map((hits) =>
+    hits.filter((h) => allowed(h.name)).map((h) => ({ name: h.name, score: weights.feedback * rrfTop * Math.min(1, h.score) })),
+  );
   return leadWithClauses(results, lists, clauseVotes, texts, k, weights.clauseLead, rrfK);
 }
 
@@ -173,7 +198,11 @@ function leadWithClauses(
   const missing = results.filter((r, i) => i >= window && leads.has(r.name));
   for (const m of missing) {
     let drop = -1;
-    for (let i = head.length - 1; i >= 0; i--) if (!leads.has(head[i]!.name)) { drop = i; break; }
+    for (let i = head.length - 1; i >= 0; i--)
+      if (!leads.has(head[i]!.name)) {
+        drop = i;
+        break;
+      }
     if (drop < 0) break;
     head.splice(drop, 1);
     head.push(m);

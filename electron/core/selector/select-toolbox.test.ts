@@ -18,7 +18,13 @@ afterAll(async () => {
 
 describe('Selector.select (selectToolbox over the real selector and the fixture packs)', () => {
   it('covers every step with its best API first, with scores and why', async () => {
-    const box = await tools.select([{ query: 'search notes', modules: ['notes'] }, { query: 'delete file', modules: ['files'] }], { k: 5, budgetTokens: 2000 });
+    const box = await tools.select(
+      [
+        { query: 'search notes', modules: ['notes'] },
+        { query: 'delete file', modules: ['files'] },
+      ],
+      { k: 5, budgetTokens: 2000 },
+    );
     const names = box.toolbox.apis.map((a) => a.name);
     expect(names).toContain('notes.search');
     expect(names).toContain('files.remove');

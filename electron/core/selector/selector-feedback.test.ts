@@ -9,7 +9,6 @@ import type { SelectorDoc } from './documents';
 import { GloveEmbedder } from './glove-embedder';
 import { Selector } from './selector';
 
-
 /** How people ask, in words the API documents do not use; the held-out objects are never in feedback. */
 const NEEDS: [string, (object: string) => string][] = [
   ['billing.createInvoice', (o) => `charge the client for the ${o} work`],
@@ -47,7 +46,8 @@ describe('Selector feedback', () => {
       ['please tell the team about the printer outage', 'mail.sendEmail'],
       ['log the harbour numbers we counted today', 'sheets.addRows'],
     ];
-    const firsts = async (): Promise<number> => (await Promise.all(heldOut.map(async ([q, api]) => ((await rankOf(q, api)) === 0 ? 1 : 0)))).reduce<number>((a, b) => a + b, 0);
+    const firsts = async (): Promise<number> =>
+      (await Promise.all(heldOut.map(async ([q, api]) => ((await rankOf(q, api)) === 0 ? 1 : 0)))).reduce<number>((a, b) => a + b, 0);
     const before = await firsts();
     expect(before).toBeLessThan(heldOut.length);
     for (const [api, ask] of NEEDS) for (const object of SEEN) await selector.recordFeedback({ request: ask(object), apis: [api], outcome: 'applied' });
@@ -62,7 +62,11 @@ describe('Selector feedback', () => {
 
   it('remembers each step of a multi-step request with the API it used, so a new request sharing one step finds it', async () => {
     for (const object of SEEN)
-      await selector.recordFeedback({ request: `Add a slide about the ${object} review. Then send an email with the ${object} notes to everyone.`, apis: ['slides.addSlide', 'mail.sendEmail'], outcome: 'applied' });
+      await selector.recordFeedback({
+        request: `Add a slide about the ${object} review. Then send an email with the ${object} notes to everyone.`,
+        apis: ['slides.addSlide', 'mail.sendEmail'],
+        outcome: 'applied',
+      });
     // Each step voted only for its own API.
     const step = selector.clauseMemory.nearest('send an email with the roof notes to everyone', undefined, { k: 1 })[0]!;
     expect([...step.votes.keys()]).toEqual(['mail.sendEmail']);
@@ -81,7 +85,10 @@ describe('Selector feedback', () => {
   });
 
   it('puts each step of a multi-step request first in lead mode, and a detail sentence adds no lead of its own', async () => {
-    const retrieval = await selector.retrieve('Check the weather forecast for Oslo tomorrow. Then send an email message to the team. The email message goes to everyone.', { k: 10 });
+    const retrieval = await selector.retrieve(
+      'Check the weather forecast for Oslo tomorrow. Then send an email message to the team. The email message goes to everyone.',
+      { k: 10 },
+    );
     expect(retrieval.texts).toHaveLength(4);
     const lead = selector.rank(retrieval, 10, { ...selector.weights, clauseLead: 'lead', feedback: 0 }).map((r) => r.name);
     expect(new Set(lead.slice(0, 2))).toEqual(new Set(['weather.forecast', 'mail.sendEmail']));
@@ -95,7 +102,12 @@ describe('Selector feedback', () => {
   it('embeds past requests learned while the embedder was down once it works, and relearns from them', async () => {
     const glove = await GloveEmbedder.open(join(dir, 'models'), { source: await writeTinyWink(dir) });
     let down = true;
-    const flaky = { id: glove.id, version: glove.version, dimension: glove.dimension, embed: (texts: readonly string[]) => (down ? Promise.reject(new Error('still building')) : glove.embed(texts)) };
+    const flaky = {
+      id: glove.id,
+      version: glove.version,
+      dimension: glove.dimension,
+      embed: (texts: readonly string[]) => (down ? Promise.reject(new Error('still building')) : glove.embed(texts)),
+    };
     const later = new Selector({ uri: join(dir, 'index-flaky'), embedder: flaky, source: () => docs, logger: createLogger({ sinks: [] }) });
     await later.start();
     try {
@@ -121,8 +133,10 @@ describe('Selector feedback', () => {
     const before = (await selector.search(query, { k: 10 })).results;
     const first = before.findIndex((r) => r.name === 'slides.headingStyle');
     expect(first).toBe(0);
-    for (const object of SEEN) await selector.recordFeedback({ request: `heading font and color for the ${object} slides`, apis: ['slides.headingStyle'], outcome: 'discarded' });
-    for (const object of SEEN) await selector.recordFeedback({ request: `heading font and colour for the ${object} deck`, apis: ['slides.setTitle'], outcome: 'applied' });
+    for (const object of SEEN)
+      await selector.recordFeedback({ request: `heading font and color for the ${object} slides`, apis: ['slides.headingStyle'], outcome: 'discarded' });
+    for (const object of SEEN)
+      await selector.recordFeedback({ request: `heading font and colour for the ${object} deck`, apis: ['slides.setTitle'], outcome: 'applied' });
     await selector.learnFeedbackWeight();
     const after = (await selector.search(query, { k: 10 })).results;
     const hit = after.find((r) => r.name === 'slides.headingStyle')!;

@@ -161,7 +161,10 @@ export class SelectorService implements Disposable {
     // A missing word-vector cache is built in a worker; searches meanwhile use full-text only and say so.
     const onBuild = (reason: string): void => {
       logger.info('building the word-vector cache (once)', { reason });
-      this.options.onWarning({ code: 'EMBEDDER_UNAVAILABLE', message: `preparing the word vectors (once, in the background: ${reason}); searches use full-text only until they are ready` });
+      this.options.onWarning({
+        code: 'EMBEDDER_UNAVAILABLE',
+        message: `preparing the word vectors (once, in the background: ${reason}); searches use full-text only until they are ready`,
+      });
     };
     let embedder: EmbeddingProvider;
     try {
@@ -182,7 +185,14 @@ export class SelectorService implements Disposable {
   private async create(embedder: EmbeddingProvider): Promise<Selector> {
     const { env, logger, uri } = this.options;
     const settings = this.options.indexSettings?.();
-    const location = uri ? { uri, shared: isObjectStoreUri(uri) } : await resolveIndexLocation({ home: this.options.home, env, ...(settings ? { settings } : {}), ...(this.options.secret ? { secret: this.options.secret } : {}) });
+    const location = uri
+      ? { uri, shared: isObjectStoreUri(uri) }
+      : await resolveIndexLocation({
+          home: this.options.home,
+          env,
+          ...(settings ? { settings } : {}),
+          ...(this.options.secret ? { secret: this.options.secret } : {}),
+        });
     if (location.shared) logger.info('selector index on shared object storage', { uri: location.uri });
     const selector = new Selector({
       uri: location.uri,

@@ -10,7 +10,6 @@ import type { EmbeddingProvider } from './embedder';
 import { GloveEmbedder } from './glove-embedder';
 import { Selector, type SelectorWarning } from './selector';
 
-
 /** A provider that can be switched off, to test the fall-back to full-text search. */
 class Switchable implements EmbeddingProvider {
   down = false;

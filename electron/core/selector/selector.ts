@@ -5,7 +5,15 @@ import { isZero, providerKey, type EmbeddingProvider } from './embedder';
 import type { Calibration } from './feedback-calibration';
 import { FeedbackLearner, type LearnedRanking } from './feedback-learning';
 import type { FeedbackMemory, FeedbackOutcome, FeedbackScores } from './feedback-memory';
-import { collectGenerations, indexRows, openLatestGeneration, openNewerGeneration, openNextGeneration, publishGeneration, type GenerationOptions } from './index-generations';
+import {
+  collectGenerations,
+  indexRows,
+  openLatestGeneration,
+  openNewerGeneration,
+  openNextGeneration,
+  publishGeneration,
+  type GenerationOptions,
+} from './index-generations';
 import { isObjectStoreUri } from './index-location';
 import { DEFAULT_RRF_K, rankRetrieval, readWeights, type SelectorWeights, type SelectorWeightsInput } from './ranking';
 import type { Retrieval, ScoredApi, SearchOptions, SearchResult, SelectorWarning, TextList } from './search-types';
@@ -64,7 +72,8 @@ export class Selector {
   constructor(private readonly options: SelectorOptions) {
     this.weights = readWeights(options.weights);
     this.key = providerKey(options.embedder);
-    if (isObjectStoreUri(options.uri)) this.generations = new SharedGenerations(options.uri, options.storageOptions, { keepMs: options.shared?.keepMs ?? 600_000, logger: options.logger });
+    if (isObjectStoreUri(options.uri))
+      this.generations = new SharedGenerations(options.uri, options.storageOptions, { keepMs: options.shared?.keepMs ?? 600_000, logger: options.logger });
     this.learner = new FeedbackLearner({
       embedder: options.embedder,
       logger: options.logger,
@@ -218,7 +227,10 @@ export class Selector {
     } catch (error) {
       if (options.signal?.aborted) throw error;
       degraded = true;
-      const warning: SelectorWarning = { code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed (${errorMessage(error)}); using full-text search only` };
+      const warning: SelectorWarning = {
+        code: 'EMBEDDER_UNAVAILABLE',
+        message: `embedding provider ${this.options.embedder.id} failed (${errorMessage(error)}); using full-text search only`,
+      };
       warnings.push(warning);
       this.warn(warning);
     }
@@ -252,7 +264,12 @@ export class Selector {
 
   /** Ranks a retrieval (see rankRetrieval); `feedback` defaults to what past requests say about it. */
   rank(retrieval: Retrieval, k: number, weights: SelectorWeights = this.weights, feedback?: FeedbackScores): ScoredApi[] {
-    const ctx = { docs: this.docs, prior: (name: string) => this.memory.prior(name), rrfK: this.options.rrfK ?? DEFAULT_RRF_K, candidates: this.options.candidates ?? 50 };
+    const ctx = {
+      docs: this.docs,
+      prior: (name: string) => this.memory.prior(name),
+      rrfK: this.options.rrfK ?? DEFAULT_RRF_K,
+      candidates: this.options.candidates ?? 50,
+    };
     return rankRetrieval(retrieval, k, weights, feedback ?? this.feedbackScores(retrieval), ctx);
   }
 
@@ -300,7 +317,8 @@ export class Selector {
     if (requested.length === 0) return { boosted: new Set() };
     const known = new Set([...this.docs.values()].map((d) => d.module));
     const unknown = requested.filter((m) => !known.has(m));
-    if (unknown.length > 0) warnings.push({ code: 'UNKNOWN_MODULE', message: `unknown module${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (ignored)` });
+    if (unknown.length > 0)
+      warnings.push({ code: 'UNKNOWN_MODULE', message: `unknown module${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (ignored)` });
     const valid = requested.filter((m) => known.has(m));
     if (valid.length === 0) return { boosted: new Set() };
     if (options.moduleMode === 'filter') return { where: `module IN (${valid.map(sqlString).join(', ')})`, boosted: new Set(valid) };
@@ -313,7 +331,10 @@ export class Selector {
       embedder: this.options.embedder,
       prior: (name) => this.memory.prior(name),
       onEmbedFailure: (error) => {
-        this.warn({ code: 'EMBEDDER_UNAVAILABLE', message: `embedding provider ${this.options.embedder.id} failed while indexing (${errorMessage(error)}); full-text only until the next rebuild` });
+        this.warn({
+          code: 'EMBEDDER_UNAVAILABLE',
+          message: `embedding provider ${this.options.embedder.id} failed while indexing (${errorMessage(error)}); full-text only until the next rebuild`,
+        });
         this.missingVectors = true;
       },
     });

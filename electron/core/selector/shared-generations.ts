@@ -58,8 +58,14 @@ export class SharedGenerations {
       const table = await this.openPointer(db);
       if (!table) return [];
       try {
-        const rows = (await table.query().where(`base = ${sqlString(base)}`).select(['base', 'table_name', 'rows', 'created_at']).toArray()) as StoredRow[];
-        return rows.map((r) => ({ base: r.base, table: r.table_name, rows: Number(r.rows), createdAt: Number(r.created_at) })).sort((a, b) => a.createdAt - b.createdAt || a.table.localeCompare(b.table));
+        const rows = (await table
+          .query()
+          .where(`base = ${sqlString(base)}`)
+          .select(['base', 'table_name', 'rows', 'created_at'])
+          .toArray()) as StoredRow[];
+        return rows
+          .map((r) => ({ base: r.base, table: r.table_name, rows: Number(r.rows), createdAt: Number(r.created_at) }))
+          .sort((a, b) => a.createdAt - b.createdAt || a.table.localeCompare(b.table));
       } finally {
         table.close();
       }

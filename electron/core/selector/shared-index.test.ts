@@ -16,7 +16,14 @@ import { SharedGenerations } from './shared-generations';
 /** One generation's APIs: the same texts under the generation's own module, so every hit says which it came from. */
 const generation = (module: string, count = 120): SelectorDoc[] =>
   Array.from({ length: count }, (_, i) =>
-    selectorDoc(`${module}.op${i}`, i % 3 === 0 ? `Adds slide ${i} to the presentation deck.` : i % 3 === 1 ? `Sends email ${i} with a message.` : `Appends rows ${i} to a spreadsheet table.`),
+    selectorDoc(
+      `${module}.op${i}`,
+      i % 3 === 0
+        ? `Adds slide ${i} to the presentation deck.`
+        : i % 3 === 1
+          ? `Sends email ${i} with a message.`
+          : `Appends rows ${i} to a spreadsheet table.`,
+    ),
   );
 const ALPHA = generation('alpha');
 const BETA = generation('beta');
@@ -47,7 +54,11 @@ describe('selector index shared on S3-compatible storage (s3rver on 127.0.0.1)',
     for (const s of open.splice(0)) await s.dispose();
   });
 
-  const instance = async (source: () => readonly SelectorDoc[], shared: { refreshMs?: number; keepMs?: number }, warnings: SelectorWarning[] = []): Promise<Selector> => {
+  const instance = async (
+    source: () => readonly SelectorDoc[],
+    shared: { refreshMs?: number; keepMs?: number },
+    warnings: SelectorWarning[] = [],
+  ): Promise<Selector> => {
     const s = new Selector({ uri, embedder, source, logger: quiet, storageOptions: s3.storageOptions, shared, onWarning: (w) => warnings.push(w) });
     open.push(s);
     await s.start();
@@ -56,7 +67,8 @@ describe('selector index shared on S3-compatible storage (s3rver on 127.0.0.1)',
   const modulesOf = async (s: Selector): Promise<string[]> => [...new Set((await s.search('add a slide to the deck', { k: 5 })).results.map((r) => r.module))];
 
   it('s3rver ignores If-None-Match on PUT (LanceDB commits each table version with it); the test front enforces it as S3 does', async () => {
-    const put = (endpoint: string, key: string, body: string) => fetch(`${endpoint}/${s3.bucket}/${key}`, { method: 'PUT', body, headers: { 'if-none-match': '*' } }).then((r) => r.status);
+    const put = (endpoint: string, key: string, body: string) =>
+      fetch(`${endpoint}/${s3.bucket}/${key}`, { method: 'PUT', body, headers: { 'if-none-match': '*' } }).then((r) => r.status);
     expect([await put(s3.rawEndpoint, 'probe/raw', 'one'), await put(s3.rawEndpoint, 'probe/raw', 'two')]).toEqual([200, 200]);
     expect([await put(s3.endpoint, 'probe/front', 'one'), await put(s3.endpoint, 'probe/front', 'two')]).toEqual([200, 412]);
     expect(await (await fetch(`${s3.endpoint}/${s3.bucket}/probe/front`)).text()).toBe('one');

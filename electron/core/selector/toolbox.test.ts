@@ -5,7 +5,10 @@ import { buildToolbox } from './toolbox';
 const api = (name: string): ScoredApi => ({ name, module: name.split('.')[0]!, pack: 'p', effects: 'read', score: 1, signals: {} });
 
 describe('buildToolbox', () => {
-  const steps = [[api('a.one'), api('a.two'), api('a.three')], [api('b.one'), api('a.one'), api('b.two')]];
+  const steps = [
+    [api('a.one'), api('a.two'), api('a.three')],
+    [api('b.one'), api('a.one'), api('b.two')],
+  ];
 
   it('takes every step’s best first and records which steps chose an API', () => {
     const box = buildToolbox(steps, () => 10, { budgetTokens: 1000, maxApis: 10 });

@@ -73,7 +73,11 @@ function whyFound(hit: ScoredApi): string {
  * first), adding an API while its declaration fits the token budget and the toolbox is below maxApis.
  * Every step keeps its best API whatever the bounds: a plan step with no API cannot be written.
  */
-export function buildToolbox(steps: readonly (readonly ScoredApi[])[], tokensOf: (name: string) => number | undefined, options: Pick<SelectOptions, 'budgetTokens' | 'maxApis'> = {}): Toolbox {
+export function buildToolbox(
+  steps: readonly (readonly ScoredApi[])[],
+  tokensOf: (name: string) => number | undefined,
+  options: Pick<SelectOptions, 'budgetTokens' | 'maxApis'> = {},
+): Toolbox {
   const budget = options.budgetTokens ?? SELECT_DEFAULTS.budgetTokens;
   const maxApis = options.maxApis ?? SELECT_DEFAULTS.maxApis;
   const chosen = new Map<string, ToolboxApi>();
@@ -99,7 +103,15 @@ export function buildToolbox(steps: readonly (readonly ScoredApi[])[], tokensOf:
       }
       tokens += cost;
       dropped.delete(hit.name);
-      chosen.set(hit.name, { name: hit.name, module: hit.module, effects: hit.effects, score: hit.score, why: `step ${step + 1} ${whyFound(hit)}`, tokens: cost, steps: [step] });
+      chosen.set(hit.name, {
+        name: hit.name,
+        module: hit.module,
+        effects: hit.effects,
+        score: hit.score,
+        why: `step ${step + 1} ${whyFound(hit)}`,
+        tokens: cost,
+        steps: [step],
+      });
     });
   }
   return { apis: [...chosen.values()], tokens, dropped: [...dropped].filter((n) => !chosen.has(n)) };
@@ -116,13 +128,22 @@ export async function selectToolbox(source: SelectionSource, steps: readonly Sel
   const results: SearchResult[] = [];
   for (const step of steps) {
     options.signal?.throwIfAborted();
-    results.push(await source.search(step.query, { k, ...(step.modules?.length ? { modules: step.modules, moduleMode: 'boost' } : {}), ...(options.signal ? { signal: options.signal } : {}) }));
+    results.push(
+      await source.search(step.query, {
+        k,
+        ...(step.modules?.length ? { modules: step.modules, moduleMode: 'boost' } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
   }
   const degraded = results.some((r) => r.status === 'degraded');
   const confident =
     !degraded &&
     results.length > 0 &&
-    results.every(({ results: [first, second] }) => first !== undefined && first.signals.fullText?.rank === 1 && (second === undefined || first.score >= second.score * lead));
+    results.every(
+      ({ results: [first, second] }) =>
+        first !== undefined && first.signals.fullText?.rank === 1 && (second === undefined || first.score >= second.score * lead),
+    );
   return {
     steps: results,
     toolbox: buildToolbox(

@@ -45,7 +45,10 @@ Use only the facts given; never invent numbers, files or paths. Do not list the 
 export function buildAnswerPrompt(input: AnswerInput): ChatMessage[] {
   const fit = (text: string, budget: number) => fitText(text, budget, input.countTokens, () => undefined);
   const steps = input.steps.map((s, i) => `${i + 1}. ${s.action}`).join('\n');
-  const calls = input.calls.slice(0, 30).map((c) => `${c.api}${c.ok ? '' : ' (failed)'}`).join(', ');
+  const calls = input.calls
+    .slice(0, 30)
+    .map((c) => `${c.api}${c.ok ? '' : ' (failed)'}`)
+    .join(', ');
   const staged = input.run.artifacts.map((a) => `${a.action} ${a.target.split(/[\\/]/).pop()}`).join(', ');
   const parts = [
     `Request: ${fit(input.request, ANSWER_BUDGETS.request)}`,
@@ -65,7 +68,13 @@ export function buildAnswerPrompt(input: AnswerInput): ChatMessage[] {
  * Streams the model's answer through `onDelta`, then the staged files and notes, and returns the whole
  * text (exactly the deltas joined). A model failure other than cancel falls back to the composed text.
  */
-export async function streamAnswer(model: MeteredModel, input: AnswerInput, notes: readonly string[], onDelta: (delta: string) => void, signal?: AbortSignal): Promise<string> {
+export async function streamAnswer(
+  model: MeteredModel,
+  input: AnswerInput,
+  notes: readonly string[],
+  onDelta: (delta: string) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   let text = '';
   const emit = (delta: string) => {
     if (!delta) return;

@@ -23,7 +23,10 @@ async function head(path: string, bytes: number): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/\uFFFD+$/, '');
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '');
   } finally {
     await handle.close();
   }

@@ -50,11 +50,23 @@ export class ChatService {
     }
     const files = input.attachments?.length ? await this.requireAttachments().resolve(input.attachments) : [];
     const conversationId = input.conversationId ?? newId();
-    const message: ChatMessage = { ...this.message(conversationId, 'user', input.text), ...(files.length ? { attachments: files.map((f) => f.attachment) } : {}) };
+    const message: ChatMessage = {
+      ...this.message(conversationId, 'user', input.text),
+      ...(files.length ? { attachments: files.map((f) => f.attachment) } : {}),
+    };
     await this.conversations.append(message);
     this.bus.emit('chat.message', message);
-    const answer = await this.answer(conversationId, input.text, message.id, files.map((f) => f.path));
-    const reply: ChatMessage = { ...this.message(conversationId, 'assistant', answer.text), ...(answer.runId ? { runId: answer.runId } : {}), ...(answer.turn ? { turn: answer.turn } : {}) };
+    const answer = await this.answer(
+      conversationId,
+      input.text,
+      message.id,
+      files.map((f) => f.path),
+    );
+    const reply: ChatMessage = {
+      ...this.message(conversationId, 'assistant', answer.text),
+      ...(answer.runId ? { runId: answer.runId } : {}),
+      ...(answer.turn ? { turn: answer.turn } : {}),
+    };
     await this.conversations.append(reply);
     this.bus.emit('chat.message', reply);
     return { conversationId, message, reply };
@@ -65,11 +77,14 @@ export class ChatService {
     return this.attachments;
   }
 
-  private async answer(conversationId: string, text: string, messageId: string, attachments: readonly string[] = []): Promise<Pick<ChatMessage, 'text' | 'runId' | 'turn'>> {
+  private async answer(
+    conversationId: string,
+    text: string,
+    messageId: string,
+    attachments: readonly string[] = [],
+  ): Promise<Pick<ChatMessage, 'text' | 'runId' | 'turn'>> {
     if (!this.turns) return { text: `Echo: ${text}` };
-    const history = (await this.conversations.get(conversationId)).messages
-      .filter((m) => m.id !== messageId)
-      .map((m) => ({ role: m.role, text: m.text }));
+    const history = (await this.conversations.get(conversationId)).messages.filter((m) => m.id !== messageId).map((m) => ({ role: m.role, text: m.text }));
     const turnId = newId();
     const record: NonNullable<ChatMessage['turn']> = { turnId, status: 'running', steps: [], apis: [], used: [], repairs: 0, artifacts: [] };
     const outcome = await this.turns.run({

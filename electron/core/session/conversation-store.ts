@@ -95,7 +95,15 @@ export class ConversationStore {
     let conversation = this.conversations.get(message.conversationId);
     const created = !conversation;
     if (!conversation) {
-      conversation = { version: 1, id: message.conversationId, title: '', titled: false, createdAt: message.createdAt, updatedAt: message.createdAt, messages: [] };
+      conversation = {
+        version: 1,
+        id: message.conversationId,
+        title: '',
+        titled: false,
+        createdAt: message.createdAt,
+        updatedAt: message.createdAt,
+        messages: [],
+      };
       this.conversations.set(conversation.id, conversation);
     }
     conversation.messages.push(message);

@@ -65,7 +65,10 @@ describe('image text for the prompts', () => {
     await textPng(file, 'Slow text');
     expect(await createImageTextReader(call, { available: () => false })(file)).toEqual({ ok: false, reason: 'image.readText is not installed' });
     expect(await createImageTextReader(call, { available: () => true })(join(dir, 'none.png'))).toEqual({ ok: false, reason: 'the file does not exist' });
-    expect(await createImageTextReader(call, { available: () => true, timeoutMs: 1 })(file)).toEqual({ ok: false, reason: expect.stringMatching(/^OCR took longer than/) });
+    expect(await createImageTextReader(call, { available: () => true, timeoutMs: 1 })(file)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^OCR took longer than/),
+    });
     const fake = join(dir, 'fake.png');
     await writeFile(fake, 'not a picture');
     const bad = await createImageTextReader(call, { available: () => true })(fake);

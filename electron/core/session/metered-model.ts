@@ -27,7 +27,8 @@ export class MeteredModel {
   async chatJson(request: ChatRequest): Promise<Record<string, unknown>> {
     const result = await this.chat(request);
     const value = result.json ?? parseLooseJson(result.text);
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ModelError('BAD_RESPONSE', `the model did not reply with a JSON object (it said: ${result.text.slice(0, 200)})`);
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new ModelError('BAD_RESPONSE', `the model did not reply with a JSON object (it said: ${result.text.slice(0, 200)})`);
     return value as Record<string, unknown>;
   }
 }

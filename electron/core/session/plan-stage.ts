@@ -50,9 +50,29 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
     return new TurnToolbox(selected, deps.installed());
   };
   const emitToolbox = (toolbox: TurnToolbox) =>
-    emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
-  const json = (built: { messages: ChatMessage[]; jsonSchema: { name: string; schema: Record<string, unknown> }; maxTokens: number }, images: readonly ContentPart[], onToken?: (piece: string) => void) =>
-    model.chatJson({ messages: withImages(built.messages, images), jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, ...(onToken ? { onToken } : {}), ...(signal ? { signal } : {}) });
+    emit({
+      type: 'turn.toolbox',
+      turnId: input.turnId,
+      apis: toolbox.apis,
+      tokens: toolbox.tokens,
+      budget: TOOLBOX_BUDGET,
+      confident: toolbox.confident,
+      degraded: toolbox.degraded,
+      warnings: toolbox.warnings,
+    });
+  const json = (
+    built: { messages: ChatMessage[]; jsonSchema: { name: string; schema: Record<string, unknown> }; maxTokens: number },
+    images: readonly ContentPart[],
+    onToken?: (piece: string) => void,
+  ) =>
+    model.chatJson({
+      messages: withImages(built.messages, images),
+      jsonSchema: built.jsonSchema,
+      maxTokens: built.maxTokens,
+      temperature: 0,
+      ...(onToken ? { onToken } : {}),
+      ...(signal ? { signal } : {}),
+    });
   const workspace = await ctx.workspaceFor(input.request);
 
   const first = input.mode === 'two-call' ? undefined : await select([{ query: input.request }]);
@@ -60,9 +80,14 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
   // One call only on a healthy selector: a degraded (full-text) ranking is never trusted alone.
   if (first && !first.degraded && (input.mode === 'one-call' || first.confident)) {
     first.grow();
-    const built = buildOneCallPrompt({ request: input.request, toolbox: first.render(input.request), attachments: ctx.attachments, workspace, countTokens: estimateTokens }, deps.modules.map((m) => m.name));
+    const built = buildOneCallPrompt(
+      { request: input.request, toolbox: first.render(input.request), attachments: ctx.attachments, workspace, countTokens: estimateTokens },
+      deps.modules.map((m) => m.name),
+    );
     // The one-call reply holds the program too: it shows as it is written.
-    const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images, deps.progress.reply(0)).finally(() => deps.progress.end());
+    const reply = await json({ ...built, messages: withHistory(built.messages, ctx.history) }, ctx.images, deps.progress.reply(0)).finally(() =>
+      deps.progress.end(),
+    );
     const outline = parseOutline(reply);
     const program = parseProgram(reply);
     emit({ type: 'turn.outline', turnId: input.turnId, steps: outline.steps, question: outline.question, mode: 'one-call' });
@@ -70,7 +95,14 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
     if (!program.program.trim()) return { kind: 'question', outline, mode: 'one-call', toolbox: first };
     return { kind: 'program', outline, mode: 'one-call', toolbox: first, program };
   }
-  const built = buildOutlinePrompt({ request: input.request, modules: deps.modules, history: ctx.history, attachments: ctx.attachments, workspace, countTokens: estimateTokens });
+  const built = buildOutlinePrompt({
+    request: input.request,
+    modules: deps.modules,
+    history: ctx.history,
+    attachments: ctx.attachments,
+    workspace,
+    countTokens: estimateTokens,
+  });
   const outline = parseOutline(await json(built, ctx.images));
   emit({ type: 'turn.outline', turnId: input.turnId, steps: outline.steps, question: outline.question, mode: 'two-call' });
   if (outline.question.trim() || outline.steps.length === 0) return { kind: 'question', outline, mode: 'two-call' };

@@ -4,7 +4,15 @@ import { haveSharedModels, sharedModel } from '../../../test/helpers/shared-mode
 import type { LlamaTokenizer } from '../model/local/chat-template';
 import { LlamaProvider } from '../model/local/llama-provider';
 import { loadLlamaTokenizer } from '../model/local/load-tokenizer';
-import { buildOutlinePrompt, buildProgramPrompt, outlineSchema, programSchema, PROMPT_BUDGETS, type ModuleSummary, WITHHELD_DESCRIPTION } from './planner-prompts';
+import {
+  buildOutlinePrompt,
+  buildProgramPrompt,
+  outlineSchema,
+  programSchema,
+  PROMPT_BUDGETS,
+  type ModuleSummary,
+  WITHHELD_DESCRIPTION,
+} from './planner-prompts';
 
 const ready = haveSharedModels(['ggml-vocab-phi-3.gguf', 'llama-2-tiny-random.gguf']);
 
@@ -58,10 +66,17 @@ describe('planner output schemas', () => {
 
 describe('program rules', () => {
   it("say where the program's own new documents go (never in a mailbox or calendar folder, while events and mail are placed by their APIs), that written values stay as the sources and the request word them, and how listed messages are quoted", () => {
-    const prompt = buildProgramPrompt({ request: 'x', outline: { steps: [], question: '' }, toolbox: { declarations: '' }, countTokens: (t) => Math.ceil(t.length / 4) });
+    const prompt = buildProgramPrompt({
+      request: 'x',
+      outline: { steps: [], question: '' },
+      toolbox: { declarations: '' },
+      countTokens: (t) => Math.ceil(t.length / 4),
+    });
     const system = String(prompt.messages[0]!.content);
     const paths = system.split('\n').find((l) => l.startsWith('Paths:'))!;
-    expect(paths).toMatch(/Documents, exports and folders the program itself creates go where the instruction says; otherwise in the folder the request names for its files[^\n]*not at the top of the workspace nor inside a mailbox or calendar folder/);
+    expect(paths).toMatch(
+      /Documents, exports and folders the program itself creates go where the instruction says; otherwise in the folder the request names for its files[^\n]*not at the top of the workspace nor inside a mailbox or calendar folder/,
+    );
     // Adding events or delivering mail is not forbidden: the rule is about the program's own files only.
     expect(paths).toMatch(/Calendar events and mail are not such files: their APIs place them\./);
     expect(paths).not.toMatch(/new files and folders|never inside a mailbox \(emails/);
@@ -93,8 +108,14 @@ describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () =>
   });
 
   it('trims modules, history (oldest first), attachments and the request to their budgets', () => {
-    const modules = Array.from({ length: 300 }, (_, i) => ({ name: `mod${i}`, description: `Module number ${i} that does many useful office things with documents` }));
-    const history = Array.from({ length: 60 }, (_, i) => ({ role: (i % 2 === 0 ? 'user' : 'assistant') as 'user' | 'assistant', text: `turn ${i}: ${'words '.repeat(20)}` }));
+    const modules = Array.from({ length: 300 }, (_, i) => ({
+      name: `mod${i}`,
+      description: `Module number ${i} that does many useful office things with documents`,
+    }));
+    const history = Array.from({ length: 60 }, (_, i) => ({
+      role: (i % 2 === 0 ? 'user' : 'assistant') as 'user' | 'assistant',
+      text: `turn ${i}: ${'words '.repeat(20)}`,
+    }));
     const attachments = [
       { name: 'sales.xlsx', summary: 'Sheet Sales: columns Region, Q1, Q2. '.repeat(200) },
       { name: 'notes.docx', summary: 'Heading Plan; 12 paragraphs. '.repeat(200) },
@@ -110,7 +131,10 @@ describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () =>
   });
 
   it('fits the toolbox to 3,000 tokens: declarations first, then composition notes and examples', () => {
-    const declarations = Array.from({ length: 400 }, (_, i) => `declare namespace m${i} { function verb${i}(args: { path: string; count?: number }): Promise<{ ok: boolean }>; }`).join('\n');
+    const declarations = Array.from(
+      { length: 400 },
+      (_, i) => `declare namespace m${i} { function verb${i}(args: { path: string; count?: number }): Promise<{ ok: boolean }>; }`,
+    ).join('\n');
     const big = buildProgramPrompt({
       request: 'do it',
       outline: { steps: [{ action: 'open', search: 'open', modules: ['m1'] }], question: '' },
@@ -123,9 +147,16 @@ describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () =>
 
     const small = buildProgramPrompt({
       request: 'Make a 5-slide deck from sales.xlsx',
-      outline: { steps: [{ action: 'Read the sheet', search: 'read rows', modules: ['xlsx'] }, { action: 'Add slides', search: 'add slide', modules: ['pptx'] }], question: '' },
+      outline: {
+        steps: [
+          { action: 'Read the sheet', search: 'read rows', modules: ['xlsx'] },
+          { action: 'Add slides', search: 'add slide', modules: ['pptx'] },
+        ],
+        question: '',
+      },
       toolbox: {
-        declarations: 'declare namespace xlsx { function readRows(args: { path: string; sheet?: string }): Promise<unknown[][]>; }\ndeclare namespace pptx { function addSlide(args: { deck: string; title: string; bullets?: string[] }): Promise<void>; }',
+        declarations:
+          'declare namespace xlsx { function readRows(args: { path: string; sheet?: string }): Promise<unknown[][]>; }\ndeclare namespace pptx { function addSlide(args: { deck: string; title: string; bullets?: string[] }): Promise<void>; }',
         composition: ['pptx: create or open a deck before addSlide; save at the end'],
         examples: ['const rows = await xlsx.readRows({ path: "sales.xlsx" });'],
       },
@@ -145,7 +176,10 @@ describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () =>
       request: 'x',
       outline: { steps: [], question: '' },
       toolbox: { declarations: 'declare namespace fs { function rename(args: { from: string; to: string }): Promise<void>; }' },
-      repair: { program: 'await fs.renme({ from: "a", to: "b" });', diagnostics: ["Property 'renme' does not exist on type 'typeof fs'. Did you mean 'rename'?"] },
+      repair: {
+        program: 'await fs.renme({ from: "a", to: "b" });',
+        diagnostics: ["Property 'renme' does not exist on type 'typeof fs'. Did you mean 'rename'?"],
+      },
       countTokens: count,
     });
     expect(prompt.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
@@ -155,7 +189,13 @@ describe.runIf(ready)('planner prompts measured with the phi-3 tokenizer', () =>
 
   it('keeps the start of diagnostics longer than the repair budget instead of dropping them', () => {
     const long = `line 1, column 75 (type): Object literal may only specify known properties, and 'heading' does not exist.\n${'  Type is not assignable to the union of slide shapes.\n'.repeat(200)}`;
-    const prompt = buildProgramPrompt({ request: 'x', outline: { steps: [], question: '' }, toolbox: { declarations: 'declare namespace pptx {}' }, repair: { program: 'x', diagnostics: [long] }, countTokens: count });
+    const prompt = buildProgramPrompt({
+      request: 'x',
+      outline: { steps: [], question: '' },
+      toolbox: { declarations: 'declare namespace pptx {}' },
+      repair: { program: 'x', diagnostics: [long] },
+      countTokens: count,
+    });
     const feedback = prompt.messages[3]!.content as string;
     expect(feedback).toContain("'heading' does not exist");
     expect(count(feedback)).toBeLessThanOrEqual(PROMPT_BUDGETS.program.repair + 30);
@@ -171,7 +211,12 @@ describe.runIf(ready)('the outline schema through the local model', () => {
   afterAll(() => provider?.dispose());
 
   it('gives a reply that validates against the outline schema (random weights, grammar-constrained)', async () => {
-    const prompt = buildOutlinePrompt({ request: 'Make a 5-slide deck from sales.xlsx', modules: MODULES, countTokens: (t) => Math.ceil(t.length / 4), maxSteps: 1 });
+    const prompt = buildOutlinePrompt({
+      request: 'Make a 5-slide deck from sales.xlsx',
+      modules: MODULES,
+      countTokens: (t) => Math.ceil(t.length / 4),
+      maxSteps: 1,
+    });
     const result = await provider.chat({ messages: prompt.messages, jsonSchema: prompt.jsonSchema, maxTokens: 1200 });
     const validate = new Ajv().compile(prompt.jsonSchema.schema);
     expect(validate(result.json), JSON.stringify(validate.errors)).toBe(true);

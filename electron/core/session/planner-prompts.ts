@@ -15,7 +15,17 @@ export type { CountTokens } from './prompt-fit';
 /** Token budgets per part of each prompt (counted with the model's tokenizer where there is one). */
 export const PROMPT_BUDGETS = {
   outline: { instructions: 600, modules: 1200, history: 600, attachments: 400, workspace: 1450, request: 800, reply: 600 },
-  program: { instructions: 900, toolbox: 4000, more: 1200, outline: 300, attachments: 400, workspace: 1450, request: 800, repair: 800, reply: PROGRAM_REPLY_TOKENS },
+  program: {
+    instructions: 900,
+    toolbox: 4000,
+    more: 1200,
+    outline: 300,
+    attachments: 400,
+    workspace: 1450,
+    request: 800,
+    repair: 800,
+    reply: PROGRAM_REPLY_TOKENS,
+  },
 } as const;
 
 /** An installed module (pack namespace) with one line saying what it is for. */
@@ -130,7 +140,19 @@ export function buildOutlinePrompt(input: OutlinePromptInput): BuiltPrompt {
     .filter(Boolean)
     .join('\n\n');
   messages.push({ role: 'user', content: user });
-  return finish(messages, replyFormat('outline', outlineReply(input.modules.map((m) => m.name), maxSteps)), budget.reply, count, trimmed);
+  return finish(
+    messages,
+    replyFormat(
+      'outline',
+      outlineReply(
+        input.modules.map((m) => m.name),
+        maxSteps,
+      ),
+    ),
+    budget.reply,
+    count,
+    trimmed,
+  );
 }
 
 /** A turn's toolbox as the program prompt shows it (TurnToolbox.render). */
@@ -167,7 +189,12 @@ export function buildProgramPrompt(input: ProgramPromptInput): BuiltPrompt {
   // Declarations first (they are required); composition notes and examples fill what is left.
   let toolText = fitText(input.toolbox.declarations, budget.toolbox, count, () => trimmed.push('declarations'));
   let left = budget.toolbox - count(toolText);
-  const notes = fitLines((input.toolbox.composition ?? []).map((c) => `- ${c}`), Math.max(0, left - 10), count, () => trimmed.push('composition'));
+  const notes = fitLines(
+    (input.toolbox.composition ?? []).map((c) => `- ${c}`),
+    Math.max(0, left - 10),
+    count,
+    () => trimmed.push('composition'),
+  );
   if (notes.length > 0) toolText += `\n\nComposition:\n${notes.join('\n')}`;
   left = budget.toolbox - count(toolText);
   const examples = fitLines([...(input.toolbox.examples ?? [])], Math.max(0, left - 10), count, () => trimmed.push('examples'));

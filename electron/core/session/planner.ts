@@ -16,7 +16,6 @@ import type { ToolSelector } from './tool-selector';
 import { gatherContext } from './turn-context';
 import type { TurnEvent, TurnFinished } from './turn-events';
 
-
 export interface PlannerOptions {
   /** `auto`: one call when the selection on the request alone is confident and the selector healthy, else outline then program. */
   mode: 'auto' | 'one-call' | 'two-call';
@@ -34,7 +33,14 @@ export interface PlannerOptions {
   trustConfidence: boolean;
 }
 
-export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { mode: 'auto', maxVerifyRepairs: 2, maxRuntimeRepairs: 1, k: 8, answer: 'auto', trustConfidence: false };
+export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = {
+  mode: 'auto',
+  maxVerifyRepairs: 2,
+  maxRuntimeRepairs: 1,
+  k: 8,
+  answer: 'auto',
+  trustConfidence: false,
+};
 
 export interface PlannerDeps {
   provider: ModelProvider;
@@ -108,9 +114,25 @@ export class Planner {
     const { turnId, model, state, emit, progress, finish } = turn;
     const { signal } = input;
     const { timing } = state;
-    const ctx = await gatherContext({ history: input.history ?? [], attachments: input.attachments ?? [], roots: input.roots ?? [], ...(signal ? { signal } : {}), ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}) }, this.deps.provider, this.deps.reader);
+    const ctx = await gatherContext(
+      {
+        history: input.history ?? [],
+        attachments: input.attachments ?? [],
+        roots: input.roots ?? [],
+        ...(signal ? { signal } : {}),
+        ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}),
+      },
+      this.deps.provider,
+      this.deps.reader,
+    );
     const planned = await plan(
-      { request: input.request, mode: this.options.mode === 'auto' && !this.options.trustConfidence ? 'two-call' : this.options.mode, k: this.options.k, turnId, ...(signal ? { signal } : {}) },
+      {
+        request: input.request,
+        mode: this.options.mode === 'auto' && !this.options.trustConfidence ? 'two-call' : this.options.mode,
+        k: this.options.k,
+        turnId,
+        ...(signal ? { signal } : {}),
+      },
       { model, tools: this.deps.tools, installed: () => this.deps.executor.documents(), modules: this.deps.modules(), ctx, emit, progress, timing },
     );
     state.mode = planned.mode;
@@ -134,7 +156,11 @@ export class Planner {
       { model, executor: this.deps.executor, tools: this.deps.tools, ctx, emit, progress, timing, onRepair: () => (state.repairs += 1) },
     );
     // An empty program is a question when the model asked one, else a failure: never "done".
-    if (outcome.kind === 'empty') return finish(planned.outline.question.trim() ? 'question' : 'failed', planned.outline.question.trim() || `The model wrote no program for this request, so nothing was done. ${ASK_DEFAULT}`);
+    if (outcome.kind === 'empty')
+      return finish(
+        planned.outline.question.trim() ? 'question' : 'failed',
+        planned.outline.question.trim() || `The model wrote no program for this request, so nothing was done. ${ASK_DEFAULT}`,
+      );
     if (outcome.kind === 'refused') return finish('failed', outcome.text);
     return this.answer(input, turn, { ...outcome, steps: planned.outline.steps, notes: ctx.notes });
   }
@@ -149,9 +175,16 @@ export class Planner {
     // A program that returned `error` failed, whatever the run's status says.
     const status: TurnStatus = run.status === 'completed' && programError(run.value) === undefined ? 'completed' : 'failed';
     // The program's own answer sentence is the turn's answer; the model writes one only when there is none.
-    if (status !== 'completed' || programAnswer(run.value) || !modelWritesAnswer(this.options.answer, model.calls, run)) return finish(status, composeAnswer(summary, run, notes));
+    if (status !== 'completed' || programAnswer(run.value) || !modelWritesAnswer(this.options.answer, model.calls, run))
+      return finish(status, composeAnswer(summary, run, notes));
     try {
-      const text = await streamAnswer(model, { request: input.request, steps, calls, run, summary, countTokens: estimateTokensOf }, notes, (delta) => emit({ type: 'turn.answer', turnId, delta }), signal);
+      const text = await streamAnswer(
+        model,
+        { request: input.request, steps, calls, run, summary, countTokens: estimateTokensOf },
+        notes,
+        (delta) => emit({ type: 'turn.answer', turnId, delta }),
+        signal,
+      );
       return finish(status, text, true);
     } catch (error) {
       if (signal?.aborted || (isModelError(error) && error.code === 'CANCELLED')) {
@@ -198,13 +231,27 @@ function turnFinisher(turnId: string, model: MeteredModel, state: TurnState, emi
       completionTokens: model.completionTokens,
       repairs: state.repairs,
       toolTokens: state.toolTokens,
-      timings: { totalMs: performance.now() - started, modelMs: model.modelMs, selectMs: timing.selectMs, verifyMs: timing.verifyMs, runMs: timing.runMs, ...(timing.firstResult !== undefined ? { programToFirstResultMs: timing.firstResult } : {}) },
+      timings: {
+        totalMs: performance.now() - started,
+        modelMs: model.modelMs,
+        selectMs: timing.selectMs,
+        verifyMs: timing.verifyMs,
+        runMs: timing.runMs,
+        ...(timing.firstResult !== undefined ? { programToFirstResultMs: timing.firstResult } : {}),
+      },
     };
   };
   return (status, answer, streamed = false) => {
     if (!streamed) for (const line of answer.split(/(?<=\n)/)) emit({ type: 'turn.answer', turnId, delta: line });
     const { lastRun } = state;
-    const finished: TurnFinished = { turnId, status, answer, ...(lastRun ? { runId: lastRun.runId } : {}), artifacts: lastRun?.artifacts ?? [], statistics: stats() };
+    const finished: TurnFinished = {
+      turnId,
+      status,
+      answer,
+      ...(lastRun ? { runId: lastRun.runId } : {}),
+      artifacts: lastRun?.artifacts ?? [],
+      statistics: stats(),
+    };
     emit({ type: 'turn.finished', ...finished });
     return finished;
   };

@@ -5,7 +5,12 @@ const PROGRAM = `const rows = await xlsx.readRange({ path: "data\\\\scores.xlsx"
 
 describe('partialProgram', () => {
   it('reads a prefix of the program from every prefix of the reply, and the whole program at the end', () => {
-    const reply = JSON.stringify({ steps: [{ action: 'say "program": no', search: 'x', modules: [] }], question: '', program: PROGRAM, summary: 'read the scores' });
+    const reply = JSON.stringify({
+      steps: [{ action: 'say "program": no', search: 'x', modules: [] }],
+      question: '',
+      program: PROGRAM,
+      summary: 'read the scores',
+    });
     let previous = '';
     for (let n = 0; n <= reply.length; n++) {
       const seen = partialProgram(reply.slice(0, n));
@@ -26,7 +31,11 @@ describe('ProgramProgress', () => {
   it('reports the first piece at once, then at most once per interval, with the figures so far', () => {
     let now = 0;
     const seen: ProgramProgressFigures[] = [];
-    const progress = new ProgramProgress((f) => seen.push(f), () => now, 100);
+    const progress = new ProgramProgress(
+      (f) => seen.push(f),
+      () => now,
+      100,
+    );
     const reply = JSON.stringify({ program: 'await a();\nawait b();', summary: 's' });
     const push = progress.reply(0);
     for (const ch of reply) {
@@ -48,7 +57,11 @@ describe('ProgramProgress', () => {
     try {
       let now = 0;
       const seen: number[] = [];
-      const progress = new ProgramProgress((f) => seen.push(f.chars), () => now, 100);
+      const progress = new ProgramProgress(
+        (f) => seen.push(f.chars),
+        () => now,
+        100,
+      );
       const push = progress.reply(0);
       push('{"program":"');
       now = 20;
@@ -73,7 +86,11 @@ describe('ProgramProgress', () => {
   it('keeps the interval across the replies of a turn: the first piece of a repair waits its turn', () => {
     let now = 0;
     const seen: { attempt: number; chars: number }[] = [];
-    const progress = new ProgramProgress((f) => seen.push({ attempt: f.attempt, chars: f.chars }), () => now, 100);
+    const progress = new ProgramProgress(
+      (f) => seen.push({ attempt: f.attempt, chars: f.chars }),
+      () => now,
+      100,
+    );
     progress.reply(0)('{"program":"a');
     now = 50;
     const repair = progress.reply(1);

@@ -57,15 +57,41 @@ interface FailedCall {
 export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStageDeps): Promise<ProgramOutcome> {
   const { emit, timing, toolbox, signal } = { ...deps, toolbox: input.toolbox, signal: input.signal };
   const emitToolbox = () =>
-    emit({ type: 'turn.toolbox', turnId: input.turnId, apis: toolbox.apis, tokens: toolbox.tokens, budget: TOOLBOX_BUDGET, confident: toolbox.confident, degraded: toolbox.degraded, warnings: toolbox.warnings });
+    emit({
+      type: 'turn.toolbox',
+      turnId: input.turnId,
+      apis: toolbox.apis,
+      tokens: toolbox.tokens,
+      budget: TOOLBOX_BUDGET,
+      confident: toolbox.confident,
+      degraded: toolbox.degraded,
+      warnings: toolbox.warnings,
+    });
   const focus = [input.request, ...input.outline.steps.map((s) => `${s.action} ${s.search}`)].join('\n');
   const workspace = await deps.ctx.workspaceFor([input.request, ...input.outline.steps.map((s) => s.action)].join('\n'));
   let attempt = 0;
   const write = async (repair?: { program: string; summary: string; diagnostics: string[]; added?: string[] }) => {
-    const built = buildProgramPrompt({ request: input.request, outline: input.outline, toolbox: toolbox.render(focus), attachments: deps.ctx.attachments, workspace, countTokens: estimateTokens, ...(repair ? { repair } : {}) });
+    const built = buildProgramPrompt({
+      request: input.request,
+      outline: input.outline,
+      toolbox: toolbox.render(focus),
+      attachments: deps.ctx.attachments,
+      workspace,
+      countTokens: estimateTokens,
+      ...(repair ? { repair } : {}),
+    });
     // Streamed where the provider can: the program shows as it is written (turn.progress).
     try {
-      return parseProgram(await deps.model.chatJson({ messages: built.messages, jsonSchema: built.jsonSchema, maxTokens: built.maxTokens, temperature: 0, onToken: deps.progress.reply(attempt), ...(signal ? { signal } : {}) }));
+      return parseProgram(
+        await deps.model.chatJson({
+          messages: built.messages,
+          jsonSchema: built.jsonSchema,
+          maxTokens: built.maxTokens,
+          temperature: 0,
+          onToken: deps.progress.reply(attempt),
+          ...(signal ? { signal } : {}),
+        }),
+      );
     } finally {
       deps.progress.end();
     }
@@ -87,9 +113,16 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
     }
     timing.verifyMs += performance.now() - v0;
     signal?.throwIfAborted();
-    emit({ type: 'turn.diagnostics', turnId: input.turnId, ok: verdict.ok, text: joined.length ? `${verdict.text}${verdict.text ? '\n' : ''}(joined the toolbox: ${joined.join(', ')})` : verdict.text, attempt });
+    emit({
+      type: 'turn.diagnostics',
+      turnId: input.turnId,
+      ok: verdict.ok,
+      text: joined.length ? `${verdict.text}${verdict.text ? '\n' : ''}(joined the toolbox: ${joined.join(', ')})` : verdict.text,
+      attempt,
+    });
     if (!verdict.ok) {
-      if (verifyRepairs >= input.maxVerifyRepairs) return { kind: 'refused', text: `I could not write a program the checker accepts after ${verifyRepairs + runtimeRepairs} repairs:\n${verdict.text}` };
+      if (verifyRepairs >= input.maxVerifyRepairs)
+        return { kind: 'refused', text: `I could not write a program the checker accepts after ${verifyRepairs + runtimeRepairs} repairs:\n${verdict.text}` };
       verifyRepairs += 1;
       attempt += 1;
       deps.onRepair();
@@ -107,7 +140,9 @@ export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStag
     const error = run.error ? `${run.error.code}: ${run.error.message}` : 'the program failed';
     const added = await reselect(failed, error, input, deps);
     if (added.length > 0) emitToolbox();
-    const feedback = failed ? `The call ${failed.api}(${failed.args}) failed: ${failed.error}. The program then stopped with ${error}` : `The program stopped with ${error}`;
+    const feedback = failed
+      ? `The call ${failed.api}(${failed.args}) failed: ${failed.error}. The program then stopped with ${error}`
+      : `The program stopped with ${error}`;
     runtimeRepairs += 1;
     attempt += 1;
     deps.onRepair();
@@ -123,7 +158,10 @@ async function reselect(failed: FailedCall | undefined, error: string, input: Pr
     const query = `${failed ? `${failed.api} ${failed.error}` : error}`.slice(0, 300);
     const modules = failed ? [failed.api.split('.')[0]!] : [];
     const found = await deps.tools.select([{ query, modules }], { k: 5, budgetTokens: 2000, ...(input.signal ? { signal: input.signal } : {}) });
-    return input.toolbox.addFound(found.toolbox.apis.map((a) => a.name), 're-selected from the runtime error');
+    return input.toolbox.addFound(
+      found.toolbox.apis.map((a) => a.name),
+      're-selected from the runtime error',
+    );
   } catch (error) {
     if (input.signal?.aborted) throw error;
     return [];
@@ -132,7 +170,11 @@ async function reselect(failed: FailedCall | undefined, error: string, input: Pr
   }
 }
 
-async function runOnce(program: string, input: ProgramStageInput, deps: ProgramStageDeps): Promise<{ run: RunResult; failed?: FailedCall; calls: { api: string; ok: boolean }[] }> {
+async function runOnce(
+  program: string,
+  input: ProgramStageInput,
+  deps: ProgramStageDeps,
+): Promise<{ run: RunResult; failed?: FailedCall; calls: { api: string; ok: boolean }[] }> {
   const started = performance.now();
   const t = deps.timing;
   let failed: FailedCall | undefined;
@@ -162,6 +204,8 @@ async function runOnce(program: string, input: ProgramStageInput, deps: ProgramS
 
 /** Arguments as JSON, long strings and arrays elided whole (never cut inside a value). */
 function shortJson(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > 120 ? `<${v.length} characters>` : Array.isArray(v) && v.length > 8 ? [...v.slice(0, 8), `<${v.length - 8} more>`] : v));
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length > 120 ? `<${v.length} characters>` : Array.isArray(v) && v.length > 8 ? [...v.slice(0, 8), `<${v.length - 8} more>`] : v,
+  );
   return text && text.length <= 600 ? text : '{…}';
 }

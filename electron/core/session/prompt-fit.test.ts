@@ -28,7 +28,10 @@ describe('model replies defined once in zod', () => {
     expect(schema.required.sort()).toEqual(['program', 'question', 'steps', 'summary']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.$schema).toBeUndefined();
-    expect(parseOutline({ steps: [{ action: 'read', modules: ['mail'] }], question: 3 })).toEqual({ steps: [{ action: 'read', search: 'read', modules: ['mail'] }], question: '' });
+    expect(parseOutline({ steps: [{ action: 'read', modules: ['mail'] }], question: 3 })).toEqual({
+      steps: [{ action: 'read', search: 'read', modules: ['mail'] }],
+      question: '',
+    });
     expect(parseProgram('nonsense')).toEqual({ program: '', summary: '' });
   });
 

@@ -49,7 +49,12 @@ function atBoundary(prefix: string): string {
 }
 
 /** The most recent turns that fit, oldest dropped first. */
-export function fitHistory(history: readonly { role: 'user' | 'assistant'; text: string }[], budget: number, count: CountTokens, onTrim: () => void): ChatMessage[] {
+export function fitHistory(
+  history: readonly { role: 'user' | 'assistant'; text: string }[],
+  budget: number,
+  count: CountTokens,
+  onTrim: () => void,
+): ChatMessage[] {
   const kept: ChatMessage[] = [];
   let used = 0;
   for (let i = history.length - 1; i >= 0; i--) {

@@ -31,7 +31,13 @@ describe('toolbox growth', () => {
     expect(names).toContain('calendar.listEvents');
     // The basic readers come first; a second reader of a module only after every module has its first.
     const firstSecond = names.findIndex((n, i) => names.slice(0, i).some((m) => m.split('.')[0] === n.split('.')[0]));
-    if (firstSecond >= 0) expect(names.slice(0, firstSecond).map((n) => n.split('.')[0]).sort()).toEqual(['calendar', 'xlsx']);
+    if (firstSecond >= 0)
+      expect(
+        names
+          .slice(0, firstSecond)
+          .map((n) => n.split('.')[0])
+          .sort(),
+      ).toEqual(['calendar', 'xlsx']);
     expect(grown.tokens).toBeLessThanOrEqual(TOOLBOX_BUDGET);
   });
 
@@ -45,7 +51,8 @@ describe('toolbox growth', () => {
     expect(noteWithin(note, new Set(['xlsx.writeCells']), installed)).toBe('Edits the staged copy.');
     expect(noteWithin(note, new Set(['xlsx.readRange']), installed)).toBe(note);
     const toolbox = toolboxFor([installed.get('xlsx.writeCells')!], installed);
-    for (const line of toolbox.composition ?? []) expect(mentionedApis(line.slice(line.indexOf(':') + 1), installed).every((n) => n === 'xlsx.writeCells')).toBe(true);
+    for (const line of toolbox.composition ?? [])
+      expect(mentionedApis(line.slice(line.indexOf(':') + 1), installed).every((n) => n === 'xlsx.writeCells')).toBe(true);
   });
 
   it("lists the other APIs of the toolbox's modules under More APIs, each with its argument fields and types on one line; of other modules only the readers the rules name", () => {

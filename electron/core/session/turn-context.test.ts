@@ -18,7 +18,9 @@ describe('the context stage', () => {
     const reader = async (path: string) => {
       throw new Error(`xlsx: ${path} is password-protected`);
     };
-    await expect(gatherContext({ history: [], attachments: [file], roots: [] }, provider, reader)).rejects.toThrow(/^(?!.*attachments\/ab12).*"budget\.xlsx" \(attached\)/);
+    await expect(gatherContext({ history: [], attachments: [file], roots: [] }, provider, reader)).rejects.toThrow(
+      /^(?!.*attachments\/ab12).*"budget\.xlsx" \(attached\)/,
+    );
     await writeFile(join(home.dir, 'ok.txt'), 'hello');
     const context = await gatherContext({ history: [], attachments: [join(home.dir, 'ok.txt')], roots: [] }, provider, undefined);
     expect(context.attachments).toEqual([{ name: 'ok.txt', summary: 'txt, 5 bytes. Starts: hello' }]);

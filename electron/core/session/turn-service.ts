@@ -102,7 +102,15 @@ export class TurnService {
     try {
       const tools = await this.deps.tools();
       const options = { ...this.deps.options, ...(input.mode ? { mode: input.mode } : {}) };
-      const planner = new Planner({ provider: input.onModelCall ? recordingProvider(provider, input.onModelCall) : provider, executor: this.deps.executor, tools, modules: this.deps.modules, options, ...(this.deps.reader ? { reader: this.deps.reader } : {}), ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}) });
+      const planner = new Planner({
+        provider: input.onModelCall ? recordingProvider(provider, input.onModelCall) : provider,
+        executor: this.deps.executor,
+        tools,
+        modules: this.deps.modules,
+        options,
+        ...(this.deps.reader ? { reader: this.deps.reader } : {}),
+        ...(this.deps.imageText ? { imageText: this.deps.imageText } : {}),
+      });
       const { provider: _name, mode: _mode, onEvent, onModelCall: _record, ...turn } = input;
       const finished = await planner.turn({
         ...turn,

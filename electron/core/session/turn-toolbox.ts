@@ -20,7 +20,11 @@ export function declarationTokens(doc: ApiDocument): number {
  * The toolbox text the program prompt shows: the globals, the declarations, composition notes naming only
  * declared APIs, one example each, and the More-APIs lines ranked for `focus` (the request and the plan).
  */
-export function toolboxFor(docs: readonly ApiDocument[], installed: ReadonlyMap<string, ApiDocument> = new Map(docs.map((d) => [d.name, d])), focus?: string): ToolboxPrompt {
+export function toolboxFor(
+  docs: readonly ApiDocument[],
+  installed: ReadonlyMap<string, ApiDocument> = new Map(docs.map((d) => [d.name, d])),
+  focus?: string,
+): ToolboxPrompt {
   const declared = new Set(docs.map((d) => d.name));
   return {
     declarations: `${PROGRAM_GLOBALS}\n${renderDeclarations(docs, 'compact')}`,
@@ -62,7 +66,13 @@ export class TurnToolbox {
 
   /** Adds the APIs the chosen ones' composition notes name and each chosen module's readers, within the budget. */
   grow(): string[] {
-    const growth = growToolbox({ chosen: this.names, installed: [...this.installed.values()], tokensOf: (n) => this.tokensOf(n), used: this.tokens, budget: TOOLBOX_BUDGET });
+    const growth = growToolbox({
+      chosen: this.names,
+      installed: [...this.installed.values()],
+      tokensOf: (n) => this.tokensOf(n),
+      used: this.tokens,
+      budget: TOOLBOX_BUDGET,
+    });
     for (const { name, why } of growth.added) this.add(name, why);
     return growth.added.map((a) => a.name);
   }

@@ -57,7 +57,11 @@ describe('the workspace view', () => {
   it('finds the files a request names loosely', async () => {
     const scan = await scanWorkspace([root]);
     expect(looseMatches('Add a row to the score excel file', scan).map((f) => f.path)).toEqual(['data/score.xlsx']);
-    expect(looseMatches('summarise my emails', scan).map((f) => f.path).sort()).toEqual(['emails/message-0.eml', 'emails/message-1.eml']);
+    expect(
+      looseMatches('summarise my emails', scan)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['emails/message-0.eml', 'emails/message-1.eml']);
     expect(looseMatches('what does the agreement pdf say about payment?', scan)[0]!.path).toBe('agreement.pdf');
     // 300 PDFs: a kind word alone names none of them.
     expect(looseMatches('open a pdf', scan)).toEqual([]);

@@ -59,7 +59,9 @@ export async function scanWorkspace(roots: readonly string[], signal?: AbortSign
           folders.push({ path: `${path}/`, depth });
           if (depth + 1 < MAX_DEPTH) queue.push({ dir: abs, depth: depth + 1 });
         } else if (entry.isFile()) {
-          const size = await stat(abs).then((s) => s.size).catch(() => 0);
+          const size = await stat(abs)
+            .then((s) => s.size)
+            .catch(() => 0);
           files.push({ root, path, rel, ext: extname(entry.name).slice(1).toLowerCase(), size, depth });
         }
       }
@@ -107,7 +109,8 @@ function render(scan: WorkspaceScan, depth: number, perFolder: number): string {
 
 /** The view within `budget` tokens: fewer levels and fewer files per folder until it fits. */
 export function renderWorkspace(scan: WorkspaceScan, budget: number, count: CountTokens): string {
-  if (scan.roots.length === 0) return 'No folder is granted: the program cannot read or write files. Ask the person to grant a folder in Settings → Permissions if the task needs files.';
+  if (scan.roots.length === 0)
+    return 'No folder is granted: the program cannot read or write files. Ask the person to grant a folder in Settings → Permissions if the task needs files.';
   const head = [`Granted folders: ${scan.roots.map((r, i) => (i === 0 ? `${r} (paths below are relative to it)` : r)).join('; ')}.`];
   if (scan.files.length === 0 && scan.folders.length === 0) return `${head[0]}\nThey are empty.`;
   const maxDepth = Math.max(1, ...scan.folders.map((d) => d.depth + 1));
@@ -122,15 +125,57 @@ export function renderWorkspace(scan: WorkspaceScan, budget: number, count: Coun
 
 /** Words for kinds of file as people say them, and the extensions they mean. */
 const KIND_WORDS: Record<string, readonly string[]> = {
-  excel: ['xlsx', 'xls', 'csv'], spreadsheet: ['xlsx', 'xls', 'csv'], sheet: ['xlsx', 'xls', 'csv'], workbook: ['xlsx', 'xls'], xlsx: ['xlsx'], csv: ['csv'],
-  word: ['docx', 'doc'], document: ['docx', 'doc', 'pdf', 'txt'], docx: ['docx'], doc: ['docx', 'doc'], letter: ['docx'], report: ['docx', 'pdf'],
-  powerpoint: ['pptx'], slides: ['pptx'], slide: ['pptx'], deck: ['pptx'], presentation: ['pptx'], pptx: ['pptx'],
-  pdf: ['pdf'], email: ['eml'], emails: ['eml'], mail: ['eml'], mails: ['eml'], inbox: ['eml'], message: ['eml'], messages: ['eml'], eml: ['eml'],
-  calendar: ['ics'], event: ['ics'], events: ['ics'], meeting: ['ics'], meetings: ['ics'], schedule: ['ics'], ics: ['ics'],
-  image: ['png', 'jpg', 'jpeg'], images: ['png', 'jpg', 'jpeg'], picture: ['png', 'jpg', 'jpeg'], photo: ['png', 'jpg', 'jpeg'], screenshot: ['png', 'jpg'], png: ['png'], jpg: ['jpg', 'jpeg'],
-  text: ['txt', 'md'], txt: ['txt'], notes: ['txt', 'md'], markdown: ['md'],
+  excel: ['xlsx', 'xls', 'csv'],
+  spreadsheet: ['xlsx', 'xls', 'csv'],
+  sheet: ['xlsx', 'xls', 'csv'],
+  workbook: ['xlsx', 'xls'],
+  xlsx: ['xlsx'],
+  csv: ['csv'],
+  word: ['docx', 'doc'],
+  document: ['docx', 'doc', 'pdf', 'txt'],
+  docx: ['docx'],
+  doc: ['docx', 'doc'],
+  letter: ['docx'],
+  report: ['docx', 'pdf'],
+  powerpoint: ['pptx'],
+  slides: ['pptx'],
+  slide: ['pptx'],
+  deck: ['pptx'],
+  presentation: ['pptx'],
+  pptx: ['pptx'],
+  pdf: ['pdf'],
+  email: ['eml'],
+  emails: ['eml'],
+  mail: ['eml'],
+  mails: ['eml'],
+  inbox: ['eml'],
+  message: ['eml'],
+  messages: ['eml'],
+  eml: ['eml'],
+  calendar: ['ics'],
+  event: ['ics'],
+  events: ['ics'],
+  meeting: ['ics'],
+  meetings: ['ics'],
+  schedule: ['ics'],
+  ics: ['ics'],
+  image: ['png', 'jpg', 'jpeg'],
+  images: ['png', 'jpg', 'jpeg'],
+  picture: ['png', 'jpg', 'jpeg'],
+  photo: ['png', 'jpg', 'jpeg'],
+  screenshot: ['png', 'jpg'],
+  png: ['png'],
+  jpg: ['jpg', 'jpeg'],
+  text: ['txt', 'md'],
+  txt: ['txt'],
+  notes: ['txt', 'md'],
+  markdown: ['md'],
 };
-const STOP = new Set('the a an my our your this that these those file files folder in into from to of and or for with on at by it its please all each then put save write read make create open add new'.split(' '));
+const STOP = new Set(
+  'the a an my our your this that these those file files folder in into from to of and or for with on at by it its please all each then put save write read make create open add new'.split(
+    ' ',
+  ),
+);
 
 function words(text: string): string[] {
   return text
@@ -160,5 +205,8 @@ export function looseMatches(text: string, scan: WorkspaceScan, max = 3): Worksp
   const byKindOnly = scored.filter((s) => s.score === 1);
   // A kind word alone ("my emails") names the files of that kind when nothing is named better and they are few.
   const picked = named.length > 0 ? named : byKindOnly.length <= max ? byKindOnly : [];
-  return picked.sort((a, b) => b.score - a.score || a.file.depth - b.file.depth).slice(0, max).map((s) => s.file);
+  return picked
+    .sort((a, b) => b.score - a.score || a.file.depth - b.file.depth)
+    .slice(0, max)
+    .map((s) => s.file);
 }

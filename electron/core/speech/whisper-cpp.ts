@@ -49,7 +49,11 @@ export async function runWhisper(options: WhisperRunOptions): Promise<WhisperRun
           if (!error) return resolve(stderr);
           if (error.name === 'AbortError') return reject(new SpeechError('PROVIDER_FAILED', 'the transcription was cancelled', { provider: 'whisper.cpp' }));
           const detail = lastErrorLine(stderr) ?? error.message;
-          reject(new SpeechError('PROVIDER_FAILED', `whisper.cpp failed${error.killed ? ' (stopped after the time limit)' : ''}: ${detail}`, { provider: 'whisper.cpp' }));
+          reject(
+            new SpeechError('PROVIDER_FAILED', `whisper.cpp failed${error.killed ? ' (stopped after the time limit)' : ''}: ${detail}`, {
+              provider: 'whisper.cpp',
+            }),
+          );
         },
       );
     });
@@ -59,7 +63,14 @@ export async function runWhisper(options: WhisperRunOptions): Promise<WhisperRun
     } catch (error) {
       throw new SpeechError('PROVIDER_FAILED', `whisper.cpp wrote no readable transcript: ${(error as Error).message}`, { provider: 'whisper.cpp' });
     }
-    return { text: parsed.transcription.map((s) => s.text).join('').replace(/\s+/g, ' ').trim(), log };
+    return {
+      text: parsed.transcription
+        .map((s) => s.text)
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      log,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -67,6 +78,9 @@ export async function runWhisper(options: WhisperRunOptions): Promise<WhisperRun
 
 /** whisper.cpp ends a failure with lines such as "error: failed to initialize whisper context". */
 function lastErrorLine(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return [...lines].reverse().find((l) => /error|failed/i.test(l)) ?? lines.at(-1);
 }

@@ -9,7 +9,10 @@ export interface CliContext {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Opens the core, runs `fn` with a contract client, and always disposes the core. */
-  withCore<T>(options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv; prewarmVerifier?: boolean }, fn: (client: SwitchboardBridge, core: Core) => Promise<T>): Promise<T>;
+  withCore<T>(
+    options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv; prewarmVerifier?: boolean },
+    fn: (client: SwitchboardBridge, core: Core) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** What a composition root may choose for the CLI (tests hand it fixture packs). */

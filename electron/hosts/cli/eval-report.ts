@@ -21,7 +21,9 @@ export const taskReportSchema = z.object({
   promptTokens: z.number(),
   completionTokens: z.number(),
   latencyMs: z.number(),
-  checks: z.array(z.object({ function: z.string(), passed: z.boolean(), detail: z.string(), raised: z.boolean().optional(), unsupported: z.boolean().optional() })),
+  checks: z.array(
+    z.object({ function: z.string(), passed: z.boolean(), detail: z.string(), raised: z.boolean().optional(), unsupported: z.boolean().optional() }),
+  ),
 });
 export type TaskReport = z.infer<typeof taskReportSchema>;
 

@@ -30,7 +30,9 @@ export type Task = z.infer<typeof taskSchema>;
  */
 export function requestOf(task: Task): string {
   const c = task.user_context;
-  const facts = c ? `Today is ${c.date ?? ''} (${c.weekday ?? ''}). The current time is ${c.time ?? ''}. You are an AI assistant for user ${c.username ?? ''}.\n` : '';
+  const facts = c
+    ? `Today is ${c.date ?? ''} (${c.weekday ?? ''}). The current time is ${c.time ?? ''}. You are an AI assistant for user ${c.username ?? ''}.\n`
+    : '';
   return `${task.instruction}\n\n${facts}You can find files for your task in \`data/\`.`;
 }
 
@@ -78,7 +80,8 @@ function lastValue(ev: Evidence): unknown {
 
 async function keep(dir: string, files: Record<string, string | object>): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const [name, value] of Object.entries(files)) await writeFile(join(dir, name), typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
+  for (const [name, value] of Object.entries(files))
+    await writeFile(join(dir, name), typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Runs one task on a copy of its testbed, applies what completed, writes the answer file, grades, keeps the evidence. */
@@ -87,9 +90,10 @@ export async function evalTask(ctx: CliContext, core: Core, task: Task, options:
   const ev: Evidence = { turnEvents: [], runEvents: [], modelCalls: [] };
   try {
     const testbedDir = task.testbed_dir ? resolve(options.suiteDir, task.testbed_dir) : undefined;
-    if (testbedDir) await cp(testbedDir, work, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error; // upstream's empty testbeds are not in the copy
-    });
+    if (testbedDir)
+      await cp(testbedDir, work, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error; // upstream's empty testbeds are not in the copy
+      });
     const request = requestOf(task);
     const turnOptions: CliTurnOptions = {
       attach: [],
@@ -143,7 +147,9 @@ export async function evalTask(ctx: CliContext, core: Core, task: Task, options:
       await rm(dir, { recursive: true, force: true });
       const programs = ev.turnEvents.filter((e) => e.type === 'turn.program').map((e) => `// attempt ${e.attempt + 1}: ${e.summary}\n${e.program}\n`);
       const diagnostics = ev.turnEvents.filter((e) => e.type === 'turn.diagnostics' || e.type === 'turn.repair');
-      const calls = ev.runEvents.filter((e) => e.type === 'run.api.called' || e.type === 'run.api.result' || e.type === 'run.api.error' || e.type === 'run.log' || e.type === 'run.finished');
+      const calls = ev.runEvents.filter(
+        (e) => e.type === 'run.api.called' || e.type === 'run.api.result' || e.type === 'run.api.error' || e.type === 'run.log' || e.type === 'run.finished',
+      );
       await keep(dir, {
         'request.txt': `${request}\n`,
         'model-calls.json': ev.modelCalls,

@@ -14,7 +14,11 @@ interface Component {
 }
 
 function unfold(text: string): string[] {
-  return text.replace(/\r\n?/g, '\n').replace(/\n[ \t]/g, '').split('\n').filter((l) => l.trim() !== '');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 function parseLine(line: string): { name: string; params: Map<string, string>; value: string } {
@@ -49,7 +53,16 @@ export function parseCalendar(text: string): Component {
 }
 
 function zoneOffsetMs(utcMs: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(utcMs));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utcMs;
 }
@@ -74,7 +87,8 @@ export async function calendarOverlap(file: string): Promise<string | undefined>
   const events = keyed.filter((k) => k.c.name === 'VEVENT');
   for (let i = 0; i + 1 < events.length; i++) {
     const end = instant(events[i]!.c.props.get('DTEND'), 'VEVENT DTEND');
-    if (end > events[i + 1]!.start) return `events ${events[i]!.c.props.get('SUMMARY')?.value ?? '?'} and ${events[i + 1]!.c.props.get('SUMMARY')?.value ?? '?'} overlap`;
+    if (end > events[i + 1]!.start)
+      return `events ${events[i]!.c.props.get('SUMMARY')?.value ?? '?'} and ${events[i + 1]!.c.props.get('SUMMARY')?.value ?? '?'} overlap`;
   }
   return undefined;
 }

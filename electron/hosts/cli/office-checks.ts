@@ -126,11 +126,14 @@ async function exactMatch(root: string, a: Record<string, unknown>, options: Che
     const difference = await exactMatchXlsx(path, expected);
     return difference ? { ok: false, why: difference } : { ok: true, why: 'the active sheets match' };
   }
-  if (type === 'txt' || type === 'ics') return (await pythonText(path)) === (await pythonText(expected)) ? { ok: true, why: 'the texts match' } : { ok: false, why: 'the texts differ' };
+  if (type === 'txt' || type === 'ics')
+    return (await pythonText(path)) === (await pythonText(expected)) ? { ok: true, why: 'the texts match' } : { ok: false, why: 'the texts differ' };
   if (type === 'doc') {
     // Upstream compares two lists of python-docx Paragraph objects, equal only when both are empty.
     const [x, y] = await Promise.all([wordParagraphs(path), wordParagraphs(expected)]);
-    return x.length === 0 && y.length === 0 ? { ok: true, why: 'both documents have no paragraphs' } : { ok: false, why: 'upstream compares Paragraph objects by identity: never equal (upstream error)' };
+    return x.length === 0 && y.length === 0
+      ? { ok: true, why: 'both documents have no paragraphs' }
+      : { ok: false, why: 'upstream compares Paragraph objects by identity: never equal (upstream error)' };
   }
   if (type === 'pdf') {
     await Promise.all([pdfText(path), pdfText(expected)]);
@@ -161,7 +164,8 @@ async function cellValue(root: string, a: Record<string, unknown>, options: Chec
   if (!(await kind(path))) return { ok: false, why: `${String(a.file)} does not exist` };
   const text = await excelText(path);
   for (const m of need(a, 'matches') as Record<string, unknown>[]) {
-    if (!text.includes(`(${String(need(m, 'row'))}, ${String(need(m, 'col'))}): ${String(need(m, 'value'))}`)) return { ok: false, why: `cell (${String(m.row)}, ${String(m.col)}) is not ${JSON.stringify(String(m.value))}` };
+    if (!text.includes(`(${String(need(m, 'row'))}, ${String(need(m, 'col'))}): ${String(need(m, 'value'))}`))
+      return { ok: false, why: `cell (${String(m.row)}, ${String(m.col)}) is not ${JSON.stringify(String(m.value))}` };
   }
   return { ok: true, why: 'the cells match' };
 }
@@ -189,9 +193,13 @@ async function evaluate(root: string, check: OfficeCheck, options: CheckOptions)
   const a = check.args;
   switch (check.function) {
     case 'evaluate_file_exist':
-      return (await kind(pathOf(root, need(a, 'file'), options))) ? { ok: true, why: `${String(a.file)} exists` } : { ok: false, why: `${String(a.file)} does not exist` };
+      return (await kind(pathOf(root, need(a, 'file'), options)))
+        ? { ok: true, why: `${String(a.file)} exists` }
+        : { ok: false, why: `${String(a.file)} does not exist` };
     case 'evaluate_file_not_exist':
-      return (await kind(pathOf(root, need(a, 'file'), options))) ? { ok: false, why: `${String(a.file)} still exists` } : { ok: true, why: `${String(a.file)} is absent` };
+      return (await kind(pathOf(root, need(a, 'file'), options)))
+        ? { ok: false, why: `${String(a.file)} still exists` }
+        : { ok: true, why: `${String(a.file)} is absent` };
     case 'evaluate_contain':
       return contain(root, a, options);
     case 'evaluate_not_contain': {

@@ -140,9 +140,15 @@ print(json.dumps(out))`,
       [a, [...a.slice(0, 2), 'x', ...a.slice(3), 'y']],
       [a, []],
       [[], a],
-      [Array.from({ length: 250 }, (_, i) => (i % 3 ? 'same' : `row ${i}`)), Array.from({ length: 250 }, (_, i) => (i % 3 ? 'same' : i === 99 ? 'changed' : `row ${i}`))],
+      [
+        Array.from({ length: 250 }, (_, i) => (i % 3 ? 'same' : `row ${i}`)),
+        Array.from({ length: 250 }, (_, i) => (i % 3 ? 'same' : i === 99 ? 'changed' : `row ${i}`)),
+      ],
     ];
-    const expected = (await python('import sys, json, difflib\nprint(json.dumps([list(difflib.unified_diff(a, b, n=0)) for a, b in json.loads(sys.argv[1])]))', [JSON.stringify(cases)])) as string[][];
+    const expected = (await python(
+      'import sys, json, difflib\nprint(json.dumps([list(difflib.unified_diff(a, b, n=0)) for a, b in json.loads(sys.argv[1])]))',
+      [JSON.stringify(cases)],
+    )) as string[][];
     expect(cases.map(([x, y]) => unifiedDiff(x, y, 0))).toEqual(expected);
   });
 });

@@ -60,7 +60,11 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv },
+  options: CliOptions = {},
+): Promise<number> {
   // Every printer goes through these: nothing a program, pack or file controls is obeyed by the terminal.
   const safe = { out: terminalSink(io.out), err: terminalSink(io.err), env: io.env };
   const ctx = createCliContext(safe, options);

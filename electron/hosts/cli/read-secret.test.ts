@@ -10,7 +10,13 @@ describe('readSecret', () => {
   });
 
   it('on a terminal prompts, never echoes the key, honours backspace, and restores the mode', async () => {
-    const tty = Object.assign(new PassThrough(), { isTTY: true, modes: [] as boolean[], setRawMode(raw: boolean) { this.modes.push(raw); } });
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      modes: [] as boolean[],
+      setRawMode(raw: boolean) {
+        this.modes.push(raw);
+      },
+    });
     const shown: string[] = [];
     const pending = readSecret('key: ', tty, (t) => shown.push(t));
     tty.write('sk-x');

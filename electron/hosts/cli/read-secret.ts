@@ -5,7 +5,11 @@ import type { Readable } from 'node:stream';
  * (`pass show openai | switchboard providers key set openai`). Never from an argument, so it stays out
  * of shell history and process lists. Resolves to the trimmed text.
  */
-export async function readSecret(prompt: string, input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void } = process.stdin, echo: (text: string) => void = (t) => void process.stderr.write(t)): Promise<string> {
+export async function readSecret(
+  prompt: string,
+  input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void } = process.stdin,
+  echo: (text: string) => void = (t) => void process.stderr.write(t),
+): Promise<string> {
   if (!input.isTTY || !input.setRawMode) {
     const chunks: Buffer[] = [];
     for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));

@@ -15,7 +15,9 @@ const clip = (v: unknown, max = 2000): string => {
 /** switchboard_search_apis: the selector's ranked APIs with their scores and effects. */
 export async function searchApis(core: Core, input: { query: string; k: number; modules?: string[] }, signal: AbortSignal): Promise<CallToolResult> {
   const found = await core.selector.search(input.query, { k: input.k, modules: input.modules, signal });
-  const lines = found.results.map((r, i) => `${i + 1}. ${r.name} score=${r.score.toFixed(4)} [${r.effects}] ${core.registry.getApi(r.name)?.description.split('\n')[0] ?? ''}`);
+  const lines = found.results.map(
+    (r, i) => `${i + 1}. ${r.name} score=${r.score.toFixed(4)} [${r.effects}] ${core.registry.getApi(r.name)?.description.split('\n')[0] ?? ''}`,
+  );
   const warning = found.status === 'degraded' ? '\n(selection degraded: some signals were unavailable)' : '';
   return text(`${lines.join('\n') || 'no API matched'}${warning}\nNext: switchboard_declarations with the names you will call.`);
 }
@@ -24,7 +26,12 @@ export async function searchApis(core: Core, input: { query: string; k: number; 
 export function declarations(core: Core, input: { apis: string[] }): CallToolResult {
   const unknown = input.apis.filter((name) => !core.registry.getApi(name));
   if (unknown.length > 0) return text(`unknown API${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (find names with switchboard_search_apis)`, true);
-  return text(renderDeclarations(input.apis.map((name) => core.registry.getApi(name)!), 'full'));
+  return text(
+    renderDeclarations(
+      input.apis.map((name) => core.registry.getApi(name)!),
+      'full',
+    ),
+  );
 }
 
 /** switchboard_run_program: verify, run in the sandbox, stage its files in the session; the calls and result come back. */

@@ -11,7 +11,13 @@ export type Confirmation = Result<true, 'REFUSED' | 'DENIED'>;
  */
 export async function confirmThroughClient(server: Server, what: string, signal?: AbortSignal): Promise<Confirmation> {
   if (!server.getClientCapabilities()?.elicitation) {
-    return { ok: false, error: { code: 'REFUSED', message: `REFUSED: ${what} needs the person's approval, and this MCP client does not support elicitation to ask for it. Use a client with elicitation, or the Switchboard app.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'REFUSED',
+        message: `REFUSED: ${what} needs the person's approval, and this MCP client does not support elicitation to ask for it. Use a client with elicitation, or the Switchboard app.`,
+      },
+    };
   }
   try {
     const answer = await server.elicitInput(

@@ -48,7 +48,10 @@ export async function serveMcpHttp(core: Core, options: McpServeOptions & { port
         res.writeHead(400, { 'content-type': 'text/plain' }).end('start a session with an initialize request\n');
         return;
       }
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => void sessions.set(sid, transport) });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sid) => void sessions.set(sid, transport),
+      });
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
       };

@@ -22,10 +22,17 @@ let work: string;
 let outside: string;
 let host: McpHttpHost;
 
-const textOf = (r: unknown): string => ((r as CallToolResult).content ?? []).filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n');
+const textOf = (r: unknown): string =>
+  ((r as CallToolResult).content ?? [])
+    .filter((c) => c.type === 'text')
+    .map((c) => (c as { text: string }).text)
+    .join('\n');
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A client over the in-memory transport; `elicit` decides whether it can be asked (and answers yes). */
@@ -76,7 +83,16 @@ describe('switchboard mcp serve over streamable HTTP', () => {
       expect(byName.get('fs_delete')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
       expect(byName.get('fs_readText')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       expect(byName.get('pptx_createDeck')?.inputSchema.properties).toHaveProperty('slides');
-      for (const name of ['switchboard_search_apis', 'switchboard_declarations', 'switchboard_run_program', 'switchboard_preview', 'switchboard_apply', 'switchboard_discard', 'switchboard_undo']) expect(byName.has(name)).toBe(true);
+      for (const name of [
+        'switchboard_search_apis',
+        'switchboard_declarations',
+        'switchboard_run_program',
+        'switchboard_preview',
+        'switchboard_apply',
+        'switchboard_discard',
+        'switchboard_undo',
+      ])
+        expect(byName.has(name)).toBe(true);
 
       const found = textOf(await client.callTool({ name: 'switchboard_search_apis', arguments: { query: 'create a new slide deck presentation', k: 5 } }));
       expect(found).toMatch(/pptx\.createDeck score=\d/);
@@ -128,7 +144,10 @@ describe('refusals', () => {
       const refused = (await client.callTool({ name: 'fs_delete', arguments: { path: 'keep.txt' } })) as CallToolResult;
       expect(refused.isError).toBe(true);
       expect(textOf(refused)).toMatch(/REFUSED: fs\.delete \[destructive\].*does not support elicitation/);
-      const program = (await client.callTool({ name: 'switchboard_run_program', arguments: { program: "await fs.delete({ path: 'keep.txt' }); return 1;" } })) as CallToolResult;
+      const program = (await client.callTool({
+        name: 'switchboard_run_program',
+        arguments: { program: "await fs.delete({ path: 'keep.txt' }); return 1;" },
+      })) as CallToolResult;
       expect(program.isError).toBe(true);
       expect(textOf(program)).toContain('does not support elicitation');
       await client.callTool({ name: 'switchboard_apply', arguments: {} });
@@ -147,7 +166,9 @@ describe('refusals', () => {
       expect(textOf(byTool)).toContain('PERMISSION_DENIED');
       const dotdot = (await client.callTool({ name: 'fs_readText', arguments: { path: '../outside/secret.txt' } })) as CallToolResult;
       expect(textOf(dotdot)).toContain('PERMISSION_DENIED');
-      const byProgram = textOf(await client.callTool({ name: 'switchboard_run_program', arguments: { program: `return await fs.readText({ path: ${JSON.stringify(secret)} });` } }));
+      const byProgram = textOf(
+        await client.callTool({ name: 'switchboard_run_program', arguments: { program: `return await fs.readText({ path: ${JSON.stringify(secret)} });` } }),
+      );
       expect(byProgram).toContain('PERMISSION_DENIED');
       expect(byProgram).not.toContain('top secret');
       const write = (await client.callTool({ name: 'fs_writeText', arguments: { path: join(outside, 'new.txt'), text: 'x' } })) as CallToolResult;
@@ -162,7 +183,10 @@ describe('refusals', () => {
   it('sends the verifier diagnostics back and runs nothing; bad arguments are a clear error', async () => {
     const client = await memoryClient(true);
     try {
-      const refused = (await client.callTool({ name: 'switchboard_run_program', arguments: { program: "await pptx.createDeck({ path: 1 }); return 0;" } })) as CallToolResult;
+      const refused = (await client.callTool({
+        name: 'switchboard_run_program',
+        arguments: { program: 'await pptx.createDeck({ path: 1 }); return 0;' },
+      })) as CallToolResult;
       expect(refused.isError).toBe(true);
       expect(textOf(refused)).toMatch(/REFUSED by the verifier[\s\S]*line 1/);
       const bad = (await client.callTool({ name: 'switchboard_declarations', arguments: { apis: ['nope.nothing'] } })) as CallToolResult;

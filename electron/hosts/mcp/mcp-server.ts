@@ -14,16 +14,22 @@ import { errorMessage } from '../../shared/errors';
 const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: 'text', text: t }], ...(isError ? { isError } : {}) });
 
 const inputs = {
-  switchboard_search_apis: z.object({
-    query: z.string().min(1).max(2000).describe('what a step of the task does, in plain words'),
-    k: z.number().int().min(1).max(50).default(8).describe('how many APIs to return'),
-    modules: z.array(z.string()).max(20).optional().describe('modules to rank first (pptx, xlsx, docx, fs, ...)'),
-  }).strict(),
+  switchboard_search_apis: z
+    .object({
+      query: z.string().min(1).max(2000).describe('what a step of the task does, in plain words'),
+      k: z.number().int().min(1).max(50).default(8).describe('how many APIs to return'),
+      modules: z.array(z.string()).max(20).optional().describe('modules to rank first (pptx, xlsx, docx, fs, ...)'),
+    })
+    .strict(),
   switchboard_declarations: z.object({ apis: z.array(z.string().min(1)).min(1).max(50).describe('API names as module.verb') }).strict(),
-  switchboard_run_program: z.object({
-    program: z.string().min(1).max(100_000).describe('the body of an async function: `await module.verb({...})` calls, log(...), `return value`'),
-  }).strict(),
-  switchboard_preview: z.object({ target: z.string().min(1).max(4096).optional().describe('a staged file (absolute path as listed); omitted: list the staged files') }).strict(),
+  switchboard_run_program: z
+    .object({
+      program: z.string().min(1).max(100_000).describe('the body of an async function: `await module.verb({...})` calls, log(...), `return value`'),
+    })
+    .strict(),
+  switchboard_preview: z
+    .object({ target: z.string().min(1).max(4096).optional().describe('a staged file (absolute path as listed); omitted: list the staged files') })
+    .strict(),
   switchboard_apply: z.object({}).strict(),
   switchboard_discard: z.object({}).strict(),
   switchboard_undo: z.object({}).strict(),
@@ -31,13 +37,37 @@ const inputs = {
 type MetaName = keyof typeof inputs;
 
 const META: Record<MetaName, { description: string; annotations: Tool['annotations'] }> = {
-  switchboard_search_apis: { description: 'Code mode, step 1: find the Switchboard APIs for a task (the selector: full text and embeddings, fused), with scores and effects.', annotations: { readOnlyHint: true, openWorldHint: false } },
-  switchboard_declarations: { description: 'Code mode, step 2: the TypeScript declarations (parameters, returns, docs, examples) of the named APIs; write a program against them.', annotations: { readOnlyHint: true, openWorldHint: false } },
-  switchboard_run_program: { description: 'Code mode, step 3: type-check a program against the installed APIs and run it in the sandbox. Returns the diagnostics, or every call with its result and the program\'s return value. Files it writes are staged (see switchboard_preview, switchboard_apply). External or destructive calls ask the person first.', annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } },
-  switchboard_preview: { description: 'What a staged file will be when applied: a Word document as a text outline, a workbook as a grid, a deck as one PNG per slide. Without target: the list of staged files.', annotations: { readOnlyHint: true, openWorldHint: false } },
-  switchboard_apply: { description: 'Write every staged file of this session to its place on disk (atomically; replaced files are kept for switchboard_undo). Overwrites and deletions ask the person first.', annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false } },
-  switchboard_discard: { description: 'Drop every staged file of this session; nothing on disk changes.', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false } },
-  switchboard_undo: { description: 'Restore, byte for byte, every file the last switchboard_apply of this session wrote or deleted.', annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false } },
+  switchboard_search_apis: {
+    description: 'Code mode, step 1: find the Switchboard APIs for a task (the selector: full text and embeddings, fused), with scores and effects.',
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  },
+  switchboard_declarations: {
+    description: 'Code mode, step 2: the TypeScript declarations (parameters, returns, docs, examples) of the named APIs; write a program against them.',
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  },
+  switchboard_run_program: {
+    description:
+      "Code mode, step 3: type-check a program against the installed APIs and run it in the sandbox. Returns the diagnostics, or every call with its result and the program's return value. Files it writes are staged (see switchboard_preview, switchboard_apply). External or destructive calls ask the person first.",
+    annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+  },
+  switchboard_preview: {
+    description:
+      'What a staged file will be when applied: a Word document as a text outline, a workbook as a grid, a deck as one PNG per slide. Without target: the list of staged files.',
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  },
+  switchboard_apply: {
+    description:
+      'Write every staged file of this session to its place on disk (atomically; replaced files are kept for switchboard_undo). Overwrites and deletions ask the person first.',
+    annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
+  },
+  switchboard_discard: {
+    description: 'Drop every staged file of this session; nothing on disk changes.',
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  },
+  switchboard_undo: {
+    description: 'Restore, byte for byte, every file the last switchboard_apply of this session wrote or deleted.',
+    annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
+  },
 };
 
 export interface McpServeOptions {
@@ -58,7 +88,14 @@ export function listTools(core: Core): Tool[] {
 
 /** One MCP session over the core: its own Server and its own staging. Connect it to any transport. */
 export function createMcpServer(core: Core, options: McpServeOptions): { server: Server; staging: SessionStaging } {
-  const server = new Server({ name: 'switchboard', version: appVersion() }, { capabilities: { tools: { listChanged: true } }, instructions: 'Switchboard office APIs (pptx, xlsx, docx, fs). Prefer code mode: switchboard_search_apis, switchboard_declarations, then one switchboard_run_program. Files are staged: preview, then apply.' });
+  const server = new Server(
+    { name: 'switchboard', version: appVersion() },
+    {
+      capabilities: { tools: { listChanged: true } },
+      instructions:
+        'Switchboard office APIs (pptx, xlsx, docx, fs). Prefer code mode: switchboard_search_apis, switchboard_declarations, then one switchboard_run_program. Files are staged: preview, then apply.',
+    },
+  );
   const staging = new SessionStaging(core.executor, core.paths.stagingDir, options.roots);
   const byTool = () => new Map(core.registry.listApis().map((doc) => [toolName(doc.name), doc]));
   const unsubscribe = core.registry.onChange(() => void server.sendToolListChanged().catch(() => undefined));
@@ -89,7 +126,14 @@ export function createMcpServer(core: Core, options: McpServeOptions): { server:
   return { server, staging };
 }
 
-async function callMeta(core: Core, server: Server, staging: SessionStaging, name: MetaName, input: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+async function callMeta(
+  core: Core,
+  server: Server,
+  staging: SessionStaging,
+  name: MetaName,
+  input: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
   try {
     switch (name) {
       case 'switchboard_search_apis':

@@ -10,7 +10,12 @@ const GRID_COLUMNS = 20;
 
 /** A sheet as a bounded, tab-separated grid (what a model can read). */
 function gridText(sheet: GridSheetView): string {
-  const rows = sheet.cells.slice(0, GRID_ROWS).map((row) => row.slice(0, GRID_COLUMNS).map((cell) => (cell ? cell.text : '')).join('\t'));
+  const rows = sheet.cells.slice(0, GRID_ROWS).map((row) =>
+    row
+      .slice(0, GRID_COLUMNS)
+      .map((cell) => (cell ? cell.text : ''))
+      .join('\t'),
+  );
   const more = sheet.rowCount > GRID_ROWS ? `\n… ${sheet.rowCount - GRID_ROWS} more rows` : '';
   return `Sheet "${sheet.name}" (${sheet.rowCount} rows × ${sheet.columnCount} columns)\n${rows.join('\n')}${more}`;
 }

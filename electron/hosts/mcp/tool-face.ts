@@ -21,7 +21,8 @@ export function annotationsOf(doc: ApiDocument): NonNullable<Tool['annotations']
 
 /** One installed API as an MCP tool: its document's description, composition and parameters. */
 export function apiTool(doc: ApiDocument): Tool {
-  const staged = doc.effects === 'stage' ? '\nFiles it writes are staged in this session: see them with switchboard_preview, write them with switchboard_apply.' : '';
+  const staged =
+    doc.effects === 'stage' ? '\nFiles it writes are staged in this session: see them with switchboard_preview, write them with switchboard_apply.' : '';
   const composition = doc.composition.trim() ? `\nComposition: ${doc.composition.trim()}` : '';
   return {
     name: toolName(doc.name),

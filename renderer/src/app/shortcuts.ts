@@ -1,7 +1,13 @@
 import type { Page } from '../stores';
 
 /** What a shortcut does. */
-export type ShortcutAction = { kind: 'page'; page: Page } | { kind: 'new-conversation' } | { kind: 'search-conversations' } | { kind: 'help' } | { kind: 'focus-composer' } | { kind: 'push-to-talk' };
+export type ShortcutAction =
+  | { kind: 'page'; page: Page }
+  | { kind: 'new-conversation' }
+  | { kind: 'search-conversations' }
+  | { kind: 'help' }
+  | { kind: 'focus-composer' }
+  | { kind: 'push-to-talk' };
 
 export interface Shortcut {
   /** How it is written in the help overlay. */
@@ -29,10 +35,28 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+1', description: 'Go to Chat', action: { kind: 'page', page: 'chat' }, inTextFields: true, matches: (e) => mod(e) && e.key === '1' },
   { keys: 'Ctrl+2', description: 'Go to APIs', action: { kind: 'page', page: 'apis' }, inTextFields: true, matches: (e) => mod(e) && e.key === '2' },
   { keys: 'Ctrl+3', description: 'Go to Settings', action: { kind: 'page', page: 'settings' }, inTextFields: true, matches: (e) => mod(e) && e.key === '3' },
-  { keys: 'Ctrl+Shift+O', description: 'New conversation', action: { kind: 'new-conversation' }, inTextFields: true, matches: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'o' },
-  { keys: 'Ctrl+K', description: 'Search conversations', action: { kind: 'search-conversations' }, inTextFields: true, matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'k' },
+  {
+    keys: 'Ctrl+Shift+O',
+    description: 'New conversation',
+    action: { kind: 'new-conversation' },
+    inTextFields: true,
+    matches: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'o',
+  },
+  {
+    keys: 'Ctrl+K',
+    description: 'Search conversations',
+    action: { kind: 'search-conversations' },
+    inTextFields: true,
+    matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'k',
+  },
   { keys: '/', description: 'Write a message', action: { kind: 'focus-composer' }, inTextFields: false, matches: (e) => plain(e) && e.key === '/' },
-  { keys: 'V (hold)', description: 'Push to talk: hold to record, release to transcribe', action: { kind: 'push-to-talk' }, inTextFields: false, matches: (e) => plain(e) && !e.shiftKey && e.key.toLowerCase() === 'v' },
+  {
+    keys: 'V (hold)',
+    description: 'Push to talk: hold to record, release to transcribe',
+    action: { kind: 'push-to-talk' },
+    inTextFields: false,
+    matches: (e) => plain(e) && !e.shiftKey && e.key.toLowerCase() === 'v',
+  },
   { keys: '?', description: 'Show keyboard shortcuts', action: { kind: 'help' }, inTextFields: false, matches: (e) => plain(e) && e.key === '?' },
   { keys: 'F1', description: 'Show keyboard shortcuts', action: { kind: 'help' }, inTextFields: true, matches: (e) => plain(e) && e.key === 'F1' },
 ];

@@ -16,12 +16,7 @@ export function AppHeader({ onHelp }: { onHelp: () => void }) {
         <ul className="nav-list">
           {PAGES.map((item) => (
             <li key={item.page}>
-              <button
-                type="button"
-                className="nav-button"
-                aria-current={page === item.page ? 'page' : undefined}
-                onClick={() => setPage(item.page)}
-              >
+              <button type="button" className="nav-button" aria-current={page === item.page ? 'page' : undefined} onClick={() => setPage(item.page)}>
                 {item.label}
               </button>
             </li>

@@ -15,15 +15,14 @@ export function ConnectionProblem() {
       <div role="alert">
         {status === 'no-token' && (
           <p>
-            This page is not authorised: it was opened without its access token. Open the full address the
-            Switchboard host printed when it started (it ends in <code>?token=…</code>).
+            This page is not authorised: it was opened without its access token. Open the full address the Switchboard host printed when it started (it ends in{' '}
+            <code>?token=…</code>).
           </p>
         )}
         {status === 'unreachable' && (
           <p>
-            The connection was refused. Either Switchboard is not running, or this page is not authorised because
-            its access token is wrong or out of date. Open the address the Switchboard host printed when it started
-            (it ends in <code>?token=…</code>).
+            The connection was refused. Either Switchboard is not running, or this page is not authorised because its access token is wrong or out of date. Open
+            the address the Switchboard host printed when it started (it ends in <code>?token=…</code>).
           </p>
         )}
         {status === 'closed' && <p>The connection to Switchboard was closed. Reload the page to connect again.</p>}

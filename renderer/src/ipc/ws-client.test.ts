@@ -153,7 +153,9 @@ describe('createWsBridge', () => {
     const offChat = bridge.on('chat.message', (m) => received.push(m));
     const offSettings = bridge.on('settings.changed', () => {});
     await tick();
-    const subscribe = socket().frames().filter((f) => f.route === 'events.subscribe');
+    const subscribe = socket()
+      .frames()
+      .filter((f) => f.route === 'events.subscribe');
     expect(subscribe.map((f) => f.input)).toEqual([{ events: ['chat.message', 'settings.changed'] }]);
 
     socket().receive({ type: 'event', event: 'chat.message', payload: message });
@@ -219,9 +221,7 @@ describe('createWsBridge', () => {
     expect(sockets).toHaveLength(2);
     socket().emit('open');
     expect(bridge.connection.getState()).toMatchObject({ status: 'open', failures: 0 });
-    expect(socket().frames()).toEqual([
-      { type: 'request', id: expect.any(Number), route: 'events.subscribe', input: { events: ['chat.message'] } },
-    ]);
+    expect(socket().frames()).toEqual([{ type: 'request', id: expect.any(Number), route: 'events.subscribe', input: { events: ['chat.message'] } }]);
   });
 
   it('reports unreachable when no connection ever opened, backing off up to the maximum', () => {

@@ -30,50 +30,52 @@ export interface AppSlice {
   start(): () => void;
 }
 
-export const createAppSlice: SliceCreator<AppSlice> = ({ bridge, connection }) => (set, get) => ({
-  page: 'chat',
-  settingsPanel: 'folders',
-  connection: connection.getState(),
-  info: null,
-  infoError: null,
+export const createAppSlice: SliceCreator<AppSlice> =
+  ({ bridge, connection }) =>
+  (set, get) => ({
+    page: 'chat',
+    settingsPanel: 'folders',
+    connection: connection.getState(),
+    info: null,
+    infoError: null,
 
-  setPage: (page) => set({ page }),
-  openSettings: (settingsPanel) => set({ page: 'settings', settingsPanel }),
+    setPage: (page) => set({ page }),
+    openSettings: (settingsPanel) => set({ page: 'settings', settingsPanel }),
 
-  async loadInfo() {
-    const result = await call(bridge, 'app.info', {});
-    set(result.ok ? { info: result.value, infoError: null } : { infoError: result.error });
-  },
+    async loadInfo() {
+      const result = await call(bridge, 'app.info', {});
+      set(result.ok ? { info: result.value, infoError: null } : { infoError: result.error });
+    },
 
-  retryConnection: () => connection.retryNow(),
+    retryConnection: () => connection.retryNow(),
 
-  start() {
-    const refresh = () => {
-      void get().loadSettings();
-      void get().loadInfo();
-      void get().loadPacks();
-      void get().loadApis();
-      void get().loadConversations();
-      void Promise.all([get().loadProviders(), get().loadModelFiles()]).then(() => get().evaluateSetup());
-    };
-    const stops = [
-      bridge.on('chat.message', (message) => get().receiveMessage(message)),
-      bridge.on('settings.changed', (settings) => get().receiveSettings(settings)),
-      bridge.on('registry.changed', (change) => get().receiveRegistryChange(change)),
-      bridge.on('conversations.changed', (change) => get().receiveConversationChange(change)),
-      bridge.on('models.progress', (progress) => get().receiveModelProgress(progress)),
-      ...RUN_EVENTS.map((name) => bridge.on(name, (payload) => get().receiveRunEvent(name, payload))),
-      ...turnEventNames.map((name) => bridge.on(name, (payload) => get().receiveTurnEvent(name, payload))),
-      connection.subscribe((state) => {
-        const wasOpen = get().connection.status === 'open';
-        set({ connection: state });
-        if (state.status === 'open' && !wasOpen) refresh();
-      }),
-    ];
-    set({ connection: connection.getState() });
-    if (connection.getState().status === 'open') refresh();
-    return () => {
-      for (const stop of stops) stop();
-    };
-  },
-});
+    start() {
+      const refresh = () => {
+        void get().loadSettings();
+        void get().loadInfo();
+        void get().loadPacks();
+        void get().loadApis();
+        void get().loadConversations();
+        void Promise.all([get().loadProviders(), get().loadModelFiles()]).then(() => get().evaluateSetup());
+      };
+      const stops = [
+        bridge.on('chat.message', (message) => get().receiveMessage(message)),
+        bridge.on('settings.changed', (settings) => get().receiveSettings(settings)),
+        bridge.on('registry.changed', (change) => get().receiveRegistryChange(change)),
+        bridge.on('conversations.changed', (change) => get().receiveConversationChange(change)),
+        bridge.on('models.progress', (progress) => get().receiveModelProgress(progress)),
+        ...RUN_EVENTS.map((name) => bridge.on(name, (payload) => get().receiveRunEvent(name, payload))),
+        ...turnEventNames.map((name) => bridge.on(name, (payload) => get().receiveTurnEvent(name, payload))),
+        connection.subscribe((state) => {
+          const wasOpen = get().connection.status === 'open';
+          set({ connection: state });
+          if (state.status === 'open' && !wasOpen) refresh();
+        }),
+      ];
+      set({ connection: connection.getState() });
+      if (connection.getState().status === 'open') refresh();
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+  });

@@ -30,28 +30,30 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export const createAttachmentsSlice: SliceCreator<AttachmentsSlice> = ({ bridge }) => (set) => {
-  const patch = (localId: number, change: Partial<PendingAttachment>) =>
-    set((state) => ({ pendingAttachments: state.pendingAttachments.map((a) => (a.localId === localId ? { ...a, ...change } : a)) }));
+export const createAttachmentsSlice: SliceCreator<AttachmentsSlice> =
+  ({ bridge }) =>
+  (set) => {
+    const patch = (localId: number, change: Partial<PendingAttachment>) =>
+      set((state) => ({ pendingAttachments: state.pendingAttachments.map((a) => (a.localId === localId ? { ...a, ...change } : a)) }));
 
-  return {
-    pendingAttachments: [],
+    return {
+      pendingAttachments: [],
 
-    async attachFiles(files) {
-      await Promise.all(
-        files.map(async (file) => {
-          const localId = nextLocalId++;
-          const name = file.name || `pasted-${localId}.${(file.type.split('/')[1] ?? 'bin').replace(/[^a-z0-9]/gi, '')}`;
-          set((state) => ({ pendingAttachments: [...state.pendingAttachments, { localId, name, type: file.type, size: file.size, status: 'uploading' }] }));
-          if (file.size > MAX_ATTACHMENT_BYTES) return patch(localId, { status: 'error', error: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
-          const data = toBase64(new Uint8Array(await file.arrayBuffer()));
-          const result = await call(bridge, 'attachments.add', { name, type: file.type, data });
-          patch(localId, result.ok ? { status: 'ready', id: result.value.id, name: result.value.name } : { status: 'error', error: result.error.message });
-        }),
-      );
-    },
+      async attachFiles(files) {
+        await Promise.all(
+          files.map(async (file) => {
+            const localId = nextLocalId++;
+            const name = file.name || `pasted-${localId}.${(file.type.split('/')[1] ?? 'bin').replace(/[^a-z0-9]/gi, '')}`;
+            set((state) => ({ pendingAttachments: [...state.pendingAttachments, { localId, name, type: file.type, size: file.size, status: 'uploading' }] }));
+            if (file.size > MAX_ATTACHMENT_BYTES) return patch(localId, { status: 'error', error: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
+            const data = toBase64(new Uint8Array(await file.arrayBuffer()));
+            const result = await call(bridge, 'attachments.add', { name, type: file.type, data });
+            patch(localId, result.ok ? { status: 'ready', id: result.value.id, name: result.value.name } : { status: 'error', error: result.error.message });
+          }),
+        );
+      },
 
-    removeAttachment: (localId) => set((state) => ({ pendingAttachments: state.pendingAttachments.filter((a) => a.localId !== localId) })),
-    clearAttachments: () => set({ pendingAttachments: [] }),
+      removeAttachment: (localId) => set((state) => ({ pendingAttachments: state.pendingAttachments.filter((a) => a.localId !== localId) })),
+      clearAttachments: () => set({ pendingAttachments: [] }),
+    };
   };
-};

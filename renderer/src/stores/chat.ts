@@ -18,47 +18,53 @@ export interface ChatSlice {
   dismissSendError(): void;
 }
 
-export const createChatSlice: SliceCreator<ChatSlice> = ({ bridge }) => (set, get) => ({
-  messages: [],
-  conversationId: null,
-  draft: '',
-  sending: false,
-  sendError: null,
+export const createChatSlice: SliceCreator<ChatSlice> =
+  ({ bridge }) =>
+  (set, get) => ({
+    messages: [],
+    conversationId: null,
+    draft: '',
+    sending: false,
+    sendError: null,
 
-  setDraft: (draft) => set({ draft }),
+    setDraft: (draft) => set({ draft }),
 
-  receiveMessage: (message) =>
-    set((state) => {
-      // Messages of other conversations (another window) are not shown here; a send under way adopts its new one.
-      const current = state.conversationId ?? (state.sending ? message.conversationId : null);
-      if (message.conversationId !== current) return {};
-      return { conversationId: current, messages: upsert(state.messages, message) };
-    }),
+    receiveMessage: (message) =>
+      set((state) => {
+        // Messages of other conversations (another window) are not shown here; a send under way adopts its new one.
+        const current = state.conversationId ?? (state.sending ? message.conversationId : null);
+        if (message.conversationId !== current) return {};
+        return { conversationId: current, messages: upsert(state.messages, message) };
+      }),
 
-  async sendDraft() {
-    const { draft, sending, conversationId, pendingAttachments } = get();
-    if (sending || draft.trim() === '' || pendingAttachments.some((a) => a.status === 'uploading')) return;
-    const attachments = pendingAttachments.flatMap((a) => (a.status === 'ready' && a.id ? [a.id] : []));
-    set({ sending: true, sendError: null });
-    const result = await call(bridge, 'chat.send', { ...(conversationId ? { conversationId } : {}), text: draft, ...(attachments.length ? { attachments } : {}) });
-    if (!result.ok) {
-      set({ sending: false, sendError: result.error });
-      return;
-    }
-    // The events normally delivered both messages already; the reply confirms them if any were missed.
-    const { message, reply } = result.value;
-    set((state) => ({
-      sending: false,
-      conversationId: result.value.conversationId,
-      messages: upsert(upsert(state.messages, message), reply),
-      draft: state.draft === draft ? '' : state.draft,
-      // The files went with the message.
-      pendingAttachments: state.pendingAttachments.filter((a) => !(a.id && attachments.includes(a.id))),
-    }));
-  },
+    async sendDraft() {
+      const { draft, sending, conversationId, pendingAttachments } = get();
+      if (sending || draft.trim() === '' || pendingAttachments.some((a) => a.status === 'uploading')) return;
+      const attachments = pendingAttachments.flatMap((a) => (a.status === 'ready' && a.id ? [a.id] : []));
+      set({ sending: true, sendError: null });
+      const result = await call(bridge, 'chat.send', {
+        ...(conversationId ? { conversationId } : {}),
+        text: draft,
+        ...(attachments.length ? { attachments } : {}),
+      });
+      if (!result.ok) {
+        set({ sending: false, sendError: result.error });
+        return;
+      }
+      // The events normally delivered both messages already; the reply confirms them if any were missed.
+      const { message, reply } = result.value;
+      set((state) => ({
+        sending: false,
+        conversationId: result.value.conversationId,
+        messages: upsert(upsert(state.messages, message), reply),
+        draft: state.draft === draft ? '' : state.draft,
+        // The files went with the message.
+        pendingAttachments: state.pendingAttachments.filter((a) => !(a.id && attachments.includes(a.id))),
+      }));
+    },
 
-  dismissSendError: () => set({ sendError: null }),
-});
+    dismissSendError: () => set({ sendError: null }),
+  });
 
 function upsert(messages: ChatMessage[], message: ChatMessage): ChatMessage[] {
   const index = messages.findIndex((m) => m.id === message.id);

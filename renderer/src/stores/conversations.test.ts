@@ -4,11 +4,18 @@ import { ok } from '../../../electron/shared/result';
 import { fakeBridge, fakeConnection } from './fakes';
 import { createSwitchboardStore } from './index';
 
-const msg = (id: string, conversationId: string, text: string): ChatMessage => ({ id, conversationId, role: 'user', text, createdAt: '2026-11-21T10:00:00.000Z' });
+const msg = (id: string, conversationId: string, text: string): ChatMessage => ({
+  id,
+  conversationId,
+  role: 'user',
+  text,
+  createdAt: '2026-11-21T10:00:00.000Z',
+});
 
 it('shows only the open conversation, adopts the new one during a send, and starts afresh when it is deleted elsewhere', async () => {
   const fake = fakeBridge({
-    'conversations.get': ({ id }) => ok({ conversation: { id, title: 't', createdAt: '', updatedAt: '', messageCount: 1, preview: '' }, messages: [msg('m1', id, 'hi')] }),
+    'conversations.get': ({ id }) =>
+      ok({ conversation: { id, title: 't', createdAt: '', updatedAt: '', messageCount: 1, preview: '' }, messages: [msg('m1', id, 'hi')] }),
     'conversations.list': () => ok([]),
     'chat.send': ({ text }) => {
       // Core pushes the events before it answers.

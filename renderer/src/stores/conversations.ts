@@ -20,53 +20,55 @@ export interface ConversationsSlice {
   dismissConversationsError(): void;
 }
 
-export const createConversationsSlice: SliceCreator<ConversationsSlice> = ({ bridge }) => (set, get) => {
-  // A newer list request wins over a slower older one (typing in the search box).
-  let listRequest = 0;
+export const createConversationsSlice: SliceCreator<ConversationsSlice> =
+  ({ bridge }) =>
+  (set, get) => {
+    // A newer list request wins over a slower older one (typing in the search box).
+    let listRequest = 0;
 
-  return {
-    conversations: null,
-    conversationQuery: '',
-    conversationsError: null,
+    return {
+      conversations: null,
+      conversationQuery: '',
+      conversationsError: null,
 
-    async loadConversations() {
-      const asked = ++listRequest;
-      const query = get().conversationQuery.trim();
-      const result = await call(bridge, 'conversations.list', query ? { query } : {});
-      if (asked !== listRequest) return;
-      set(result.ok ? { conversations: result.value, conversationsError: null } : { conversationsError: result.error });
-    },
+      async loadConversations() {
+        const asked = ++listRequest;
+        const query = get().conversationQuery.trim();
+        const result = await call(bridge, 'conversations.list', query ? { query } : {});
+        if (asked !== listRequest) return;
+        set(result.ok ? { conversations: result.value, conversationsError: null } : { conversationsError: result.error });
+      },
 
-    async searchConversations(query) {
-      set({ conversationQuery: query });
-      await get().loadConversations();
-    },
+      async searchConversations(query) {
+        set({ conversationQuery: query });
+        await get().loadConversations();
+      },
 
-    async openConversation(id) {
-      const result = await call(bridge, 'conversations.get', { id });
-      if (!result.ok) return set({ conversationsError: result.error });
-      set({ conversationId: id, messages: result.value.messages, sendError: null });
-    },
+      async openConversation(id) {
+        const result = await call(bridge, 'conversations.get', { id });
+        if (!result.ok) return set({ conversationsError: result.error });
+        set({ conversationId: id, messages: result.value.messages, sendError: null });
+      },
 
-    newConversation: () => set({ conversationId: null, messages: [], sendError: null }),
+      newConversation: () => set({ conversationId: null, messages: [], sendError: null }),
 
-    async renameConversation(id, title) {
-      const result = await call(bridge, 'conversations.rename', { id, title });
-      if (!result.ok) set({ conversationsError: result.error });
-      return result.ok;
-    },
+      async renameConversation(id, title) {
+        const result = await call(bridge, 'conversations.rename', { id, title });
+        if (!result.ok) set({ conversationsError: result.error });
+        return result.ok;
+      },
 
-    async deleteConversation(id) {
-      const result = await call(bridge, 'conversations.delete', { id });
-      if (!result.ok) return set({ conversationsError: result.error });
-      if (get().conversationId === id) get().newConversation();
-    },
+      async deleteConversation(id) {
+        const result = await call(bridge, 'conversations.delete', { id });
+        if (!result.ok) return set({ conversationsError: result.error });
+        if (get().conversationId === id) get().newConversation();
+      },
 
-    receiveConversationChange(change) {
-      if (change.kind === 'deleted' && get().conversationId === change.id) get().newConversation();
-      void get().loadConversations();
-    },
+      receiveConversationChange(change) {
+        if (change.kind === 'deleted' && get().conversationId === change.id) get().newConversation();
+        void get().loadConversations();
+      },
 
-    dismissConversationsError: () => set({ conversationsError: null }),
+      dismissConversationsError: () => set({ conversationsError: null }),
+    };
   };
-};

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  AppInfo,
-  ChatMessage,
-  RouteOutput,
-  SwitchboardBridge,
-} from '../../../electron/shared/contract';
+import type { AppInfo, ChatMessage, RouteOutput, SwitchboardBridge } from '../../../electron/shared/contract';
 import { fail, ok, type Result } from '../../../electron/shared/result';
 import { defaultSettings, type Settings } from '../../../electron/shared/settings';
 import { fakeBridge, fakeConnection } from './fakes';
@@ -140,7 +135,15 @@ describe('app slice', () => {
     expect(fake.calls).toEqual([]);
     conn.move('open');
     await Promise.resolve();
-    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'conversations.list', 'models.list', 'packs.list', 'providers.list', 'settings.get']);
+    expect(fake.calls.map((c) => c.route).sort()).toEqual([
+      'apis.list',
+      'app.info',
+      'conversations.list',
+      'models.list',
+      'packs.list',
+      'providers.list',
+      'settings.get',
+    ]);
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState()).toMatchObject({ info, settings: defaultSettings(), connection: { status: 'open' } });
 
@@ -157,7 +160,15 @@ describe('app slice', () => {
     const fake = fakeBridge({ 'settings.get': () => ok(defaultSettings()), 'app.info': () => ok(info) });
     const store = createSwitchboardStore({ bridge: fake.bridge, connection: fakeConnection('open').connection });
     store.getState().start();
-    expect(fake.calls.map((c) => c.route).sort()).toEqual(['apis.list', 'app.info', 'conversations.list', 'models.list', 'packs.list', 'providers.list', 'settings.get']);
+    expect(fake.calls.map((c) => c.route).sort()).toEqual([
+      'apis.list',
+      'app.info',
+      'conversations.list',
+      'models.list',
+      'packs.list',
+      'providers.list',
+      'settings.get',
+    ]);
   });
 
   it('navigates and retries the connection', () => {

@@ -6,7 +6,21 @@ import { createSwitchboardStore } from './index';
 import { SETUP_DONE_KEY } from './onboarding';
 
 const file = (installed: boolean): ModelInfo =>
-  ({ id: 'tiny', kind: 'chat', label: 'Tiny', file: 'tiny.gguf', url: 'http://127.0.0.1/tiny.gguf', size: 10, sizeApprox: false, checksum: 'none', license: 'MIT', description: '', installed, partialBytes: 0, pulling: false }) as ModelInfo;
+  ({
+    id: 'tiny',
+    kind: 'chat',
+    label: 'Tiny',
+    file: 'tiny.gguf',
+    url: 'http://127.0.0.1/tiny.gguf',
+    size: 10,
+    sizeApprox: false,
+    checksum: 'none',
+    license: 'MIT',
+    description: '',
+    installed,
+    partialBytes: 0,
+    pulling: false,
+  }) as ModelInfo;
 
 function providers(provider: 'local' | 'openai'): ProvidersState {
   return { settings: { provider, local: { chatModel: 'tiny' } }, presets: [], keys: {}, secretStore: 'file' } as unknown as ProvidersState;

@@ -24,17 +24,19 @@ export function hasUsableModel(providers: ProvidersState, files: readonly ModelI
 /** The key under which the window remembers that the person finished or skipped the set-up. */
 export const SETUP_DONE_KEY = 'switchboard.setup.done';
 
-export const createOnboardingSlice: SliceCreator<OnboardingSlice> = ({ memory }) => (set, get) => ({
-  setup: memory?.getItem(SETUP_DONE_KEY) === 'yes' ? 'closed' : 'unknown',
+export const createOnboardingSlice: SliceCreator<OnboardingSlice> =
+  ({ memory }) =>
+  (set, get) => ({
+    setup: memory?.getItem(SETUP_DONE_KEY) === 'yes' ? 'closed' : 'unknown',
 
-  evaluateSetup() {
-    const { setup, providers, modelFiles } = get();
-    if (setup !== 'unknown' || !providers || !modelFiles) return;
-    set({ setup: hasUsableModel(providers, modelFiles) ? 'closed' : 'open' });
-  },
+    evaluateSetup() {
+      const { setup, providers, modelFiles } = get();
+      if (setup !== 'unknown' || !providers || !modelFiles) return;
+      set({ setup: hasUsableModel(providers, modelFiles) ? 'closed' : 'open' });
+    },
 
-  closeSetup() {
-    memory?.setItem(SETUP_DONE_KEY, 'yes');
-    set({ setup: 'closed' });
-  },
-});
+    closeSetup() {
+      memory?.setItem(SETUP_DONE_KEY, 'yes');
+      set({ setup: 'closed' });
+    },
+  });

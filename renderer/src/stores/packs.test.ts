@@ -19,7 +19,14 @@ const pack: PackSummary = {
   installedAt: '2026-11-21T00:00:00.000Z',
   updatedAt: '2026-11-21T00:00:00.000Z',
 };
-const api: ApiSummary = { name: 'weather.forecast', module: 'weather', pack: pack.name, version: '1.0.0', effects: 'read', summary: 'Forecast the weather for a city.' };
+const api: ApiSummary = {
+  name: 'weather.forecast',
+  module: 'weather',
+  pack: pack.name,
+  version: '1.0.0',
+  effects: 'read',
+  summary: 'Forecast the weather for a city.',
+};
 const document = {
   name: 'weather.forecast',
   module: 'weather',
@@ -48,7 +55,10 @@ function setup(installed: PackSummary[] = [], added: PackSummary = pack) {
       packs = [];
       return ok(pack);
     },
-    'apis.get': ({ name }) => (packs.length && name === api.name ? ok({ document, declaration: 'declare namespace weather {}', compactDeclaration: '', tokens: { full: 10, compact: 5 } }) : fail('NOT_FOUND', name)),
+    'apis.get': ({ name }) =>
+      packs.length && name === api.name
+        ? ok({ document, declaration: 'declare namespace weather {}', compactDeclaration: '', tokens: { full: 10, compact: 5 } })
+        : fail('NOT_FOUND', name),
     'packs.stats': () => ok({ figures: [], csv: '' }),
   });
   const store = createSwitchboardStore({ bridge: fake.bridge, connection: fakeConnection().connection });
@@ -61,7 +71,12 @@ describe('packs slice', () => {
     expect(await store.getState().installPack('/nowhere')).toBe(false);
     expect(store.getState().installError).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await store.getState().installPack('/tmp/w.tgz')).toBe(true);
-    expect(store.getState()).toMatchObject({ installError: null, packNotice: 'Installed switchboard-pack-weather 1.0.0 with 1 API.', packs: [pack], apis: [api] });
+    expect(store.getState()).toMatchObject({
+      installError: null,
+      packNotice: 'Installed switchboard-pack-weather 1.0.0 with 1 API.',
+      packs: [pack],
+      apis: [api],
+    });
   });
 
   it('says at install when the pack’s text reads like instructions to the assistant (issue 18)', async () => {

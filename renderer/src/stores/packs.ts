@@ -42,7 +42,23 @@ export interface PacksSlice {
   dismissPackErrors(): void;
 }
 
-type InstalledPart = Pick<PacksSlice, 'packs' | 'packsError' | 'packActivity' | 'installing' | 'installError' | 'packNotice' | 'alwaysAllowed' | 'loadPacks' | 'installPack' | 'updatePack' | 'removePack' | 'setPackPermissions' | 'loadApprovals' | 'revokeApproval'>;
+type InstalledPart = Pick<
+  PacksSlice,
+  | 'packs'
+  | 'packsError'
+  | 'packActivity'
+  | 'installing'
+  | 'installError'
+  | 'packNotice'
+  | 'alwaysAllowed'
+  | 'loadPacks'
+  | 'installPack'
+  | 'updatePack'
+  | 'removePack'
+  | 'setPackPermissions'
+  | 'loadApprovals'
+  | 'revokeApproval'
+>;
 type CataloguePart = Pick<PacksSlice, 'apis' | 'apisError' | 'selectedApi' | 'loadApis' | 'selectApi' | 'receiveRegistryChange'>;
 
 /** The packs slice in two parts: the installed packs with their permissions and approvals, and the API catalogue. */
@@ -54,105 +70,120 @@ export const createPacksSlice: SliceCreator<PacksSlice> =
     dismissPackErrors: () => args[0]({ packsError: null, installError: null }),
   });
 
-const createInstalledPart: SliceCreator<InstalledPart> = ({ bridge }) => (set, get) => {
-  const setActivity = (name: string, activity: PackActivity | undefined) =>
-    set((state) => {
-      const next = { ...state.packActivity };
-      if (activity) next[name] = activity;
-      else delete next[name];
-      return { packActivity: next };
-    });
+const createInstalledPart: SliceCreator<InstalledPart> =
+  ({ bridge }) =>
+  (set, get) => {
+    const setActivity = (name: string, activity: PackActivity | undefined) =>
+      set((state) => {
+        const next = { ...state.packActivity };
+        if (activity) next[name] = activity;
+        else delete next[name];
+        return { packActivity: next };
+      });
 
-  return {
-    packs: null,
-    packsError: null,
-    packActivity: {},
-    installing: false,
-    installError: null,
-    packNotice: null,
-    alwaysAllowed: null,
+    return {
+      packs: null,
+      packsError: null,
+      packActivity: {},
+      installing: false,
+      installError: null,
+      packNotice: null,
+      alwaysAllowed: null,
 
-    async loadPacks() {
-      const result = await call(bridge, 'packs.list', {});
-      set(result.ok ? { packs: result.value, packsError: null } : { packsError: result.error });
-    },
+      async loadPacks() {
+        const result = await call(bridge, 'packs.list', {});
+        set(result.ok ? { packs: result.value, packsError: null } : { packsError: result.error });
+      },
 
-    async installPack(spec, module) {
-      if (get().installing || spec.trim() === '') return false;
-      set({ installing: true, installError: null, packNotice: null });
-      const result = await call(bridge, 'packs.add', module ? { spec: spec.trim(), module } : { spec: spec.trim() });
-      set({ installing: false, ...(result.ok ? { packNotice: `Installed ${result.value.name} ${result.value.version} with ${apiCount(result.value)}.${result.value.warnings.length > 0 ? ` Warning: its text reads like instructions to the assistant (${result.value.warnings.length} place${result.value.warnings.length === 1 ? '' : 's'}); see its permissions below, and remove it if you do not trust it.` : ''}` } : { installError: result.error }) });
-      if (result.ok) await Promise.all([get().loadPacks(), get().loadApis()]);
-      return result.ok;
-    },
+      async installPack(spec, module) {
+        if (get().installing || spec.trim() === '') return false;
+        set({ installing: true, installError: null, packNotice: null });
+        const result = await call(bridge, 'packs.add', module ? { spec: spec.trim(), module } : { spec: spec.trim() });
+        set({
+          installing: false,
+          ...(result.ok
+            ? {
+                packNotice: `Installed ${result.value.name} ${result.value.version} with ${apiCount(result.value)}.${result.value.warnings.length > 0 ? ` Warning: its text reads like instructions to the assistant (${result.value.warnings.length} place${result.value.warnings.length === 1 ? '' : 's'}); see its permissions below, and remove it if you do not trust it.` : ''}`,
+              }
+            : { installError: result.error }),
+        });
+        if (result.ok) await Promise.all([get().loadPacks(), get().loadApis()]);
+        return result.ok;
+      },
 
-    async updatePack(name) {
-      setActivity(name, 'updating');
-      const result = await call(bridge, 'packs.update', { name });
-      setActivity(name, undefined);
-      set(result.ok ? { packNotice: `Updated ${result.value.name} to ${result.value.version}.`, packsError: null } : { packsError: result.error });
-      await get().loadPacks();
-    },
+      async updatePack(name) {
+        setActivity(name, 'updating');
+        const result = await call(bridge, 'packs.update', { name });
+        setActivity(name, undefined);
+        set(result.ok ? { packNotice: `Updated ${result.value.name} to ${result.value.version}.`, packsError: null } : { packsError: result.error });
+        await get().loadPacks();
+      },
 
-    async removePack(name) {
-      setActivity(name, 'removing');
-      const result = await call(bridge, 'packs.remove', { name });
-      setActivity(name, undefined);
-      set(result.ok ? { packNotice: `Removed ${result.value.name}.`, packsError: null } : { packsError: result.error });
-      await Promise.all([get().loadPacks(), get().loadApis()]);
-    },
+      async removePack(name) {
+        setActivity(name, 'removing');
+        const result = await call(bridge, 'packs.remove', { name });
+        setActivity(name, undefined);
+        set(result.ok ? { packNotice: `Removed ${result.value.name}.`, packsError: null } : { packsError: result.error });
+        await Promise.all([get().loadPacks(), get().loadApis()]);
+      },
 
-    async setPackPermissions(name, granted) {
-      setActivity(name, 'granting');
-      const result = await call(bridge, 'packs.permissions', { name, folders: granted.folders, hosts: granted.hosts });
-      setActivity(name, undefined);
-      set(result.ok ? { packNotice: `Saved the permissions of ${result.value.name}.`, packsError: null } : { packsError: result.error });
-      await get().loadPacks();
-    },
+      async setPackPermissions(name, granted) {
+        setActivity(name, 'granting');
+        const result = await call(bridge, 'packs.permissions', { name, folders: granted.folders, hosts: granted.hosts });
+        setActivity(name, undefined);
+        set(result.ok ? { packNotice: `Saved the permissions of ${result.value.name}.`, packsError: null } : { packsError: result.error });
+        await get().loadPacks();
+      },
 
-    async loadApprovals() {
-      const result = await call(bridge, 'approvals.list', {});
-      set(result.ok ? { alwaysAllowed: result.value.always } : { packsError: result.error });
-    },
+      async loadApprovals() {
+        const result = await call(bridge, 'approvals.list', {});
+        set(result.ok ? { alwaysAllowed: result.value.always } : { packsError: result.error });
+      },
 
-    async revokeApproval(api) {
-      const result = await call(bridge, 'approvals.revoke', { api });
-      set(result.ok ? { alwaysAllowed: result.value.always, packNotice: `${api} will ask before each call again.`, packsError: null } : { packsError: result.error });
-    },
+      async revokeApproval(api) {
+        const result = await call(bridge, 'approvals.revoke', { api });
+        set(
+          result.ok
+            ? { alwaysAllowed: result.value.always, packNotice: `${api} will ask before each call again.`, packsError: null }
+            : { packsError: result.error },
+        );
+      },
+    };
   };
-};
 
-const createCataloguePart: SliceCreator<CataloguePart> = ({ bridge }) => (set, get) => ({
-  apis: null,
-  apisError: null,
-  selectedApi: null,
+const createCataloguePart: SliceCreator<CataloguePart> =
+  ({ bridge }) =>
+  (set, get) => ({
+    apis: null,
+    apisError: null,
+    selectedApi: null,
 
-  async loadApis() {
-    const result = await call(bridge, 'apis.list', {});
-    set(result.ok ? { apis: result.value, apisError: null } : { apisError: result.error });
-  },
+    async loadApis() {
+      const result = await call(bridge, 'apis.list', {});
+      set(result.ok ? { apis: result.value, apisError: null } : { apisError: result.error });
+    },
 
-  async selectApi(name) {
-    if (name === null) return set({ selectedApi: null });
-    set({ selectedApi: { name, detail: null, usage: undefined, error: null } });
-    const detail = await call(bridge, 'apis.get', { name });
-    if (get().selectedApi?.name !== name) return;
-    if (!detail.ok) return set({ selectedApi: { name, detail: null, usage: null, error: detail.error } });
-    set({ selectedApi: { name, detail: detail.value, usage: undefined, error: null } });
-    const stats = await call(bridge, 'packs.stats', { name: detail.value.document.pack });
-    if (get().selectedApi?.name !== name) return;
-    const usage = stats.ok ? (stats.value.figures.find((f) => f.api === name) ?? null) : null;
-    set({ selectedApi: { name, detail: detail.value, usage, error: null } });
-  },
+    async selectApi(name) {
+      if (name === null) return set({ selectedApi: null });
+      set({ selectedApi: { name, detail: null, usage: undefined, error: null } });
+      const detail = await call(bridge, 'apis.get', { name });
+      if (get().selectedApi?.name !== name) return;
+      if (!detail.ok) return set({ selectedApi: { name, detail: null, usage: null, error: detail.error } });
+      set({ selectedApi: { name, detail: detail.value, usage: undefined, error: null } });
+      const stats = await call(bridge, 'packs.stats', { name: detail.value.document.pack });
+      if (get().selectedApi?.name !== name) return;
+      const usage = stats.ok ? (stats.value.figures.find((f) => f.api === name) ?? null) : null;
+      set({ selectedApi: { name, detail: detail.value, usage, error: null } });
+    },
 
-  receiveRegistryChange(change) {
-    void get().loadPacks();
-    void get().loadApis();
-    const selected = get().selectedApi;
-    if (selected?.detail?.document.pack !== change.pack) return;
-    void get().selectApi(change.kind === 'removed' ? null : selected.name);
-  },
-});
+    receiveRegistryChange(change) {
+      void get().loadPacks();
+      void get().loadApis();
+      const selected = get().selectedApi;
+      if (selected?.detail?.document.pack !== change.pack) return;
+      void get().selectApi(change.kind === 'removed' ? null : selected.name);
+    },
+  });
 
 function apiCount(pack: PackSummary): string {
   return `${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}`;

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fakeBridge, fakeConnection } from './fakes';
 import { createSwitchboardStore } from './index';
 
-const STATS = { mode: 'one-call' as const, llmCalls: 2, promptTokens: 10, completionTokens: 5, repairs: 0, toolTokens: 100, timings: { totalMs: 1, modelMs: 1, selectMs: 0, verifyMs: 0, runMs: 0 } };
+const STATS = {
+  mode: 'one-call' as const,
+  llmCalls: 2,
+  promptTokens: 10,
+  completionTokens: 5,
+  repairs: 0,
+  toolTokens: 100,
+  timings: { totalMs: 1, modelMs: 1, selectMs: 0, verifyMs: 0, runMs: 0 },
+};
 
 describe('turns slice: the streamed answer', () => {
   it('appends turn.answer deltas in order as they arrive, then takes the final text from turn.finished', () => {

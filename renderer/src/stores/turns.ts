@@ -33,67 +33,80 @@ export interface TurnsSlice {
   rateTurn(request: string, apis: readonly string[], up: boolean): Promise<boolean>;
 }
 
-export const createTurnsSlice: SliceCreator<TurnsSlice> = ({ bridge }) => (set) => {
-  const update = (turnId: string, change: (turn: TurnView) => Partial<TurnView>) =>
-    set((state) => {
-      const turn = state.turns[turnId] ?? { turnId, request: '', steps: [], question: '', apis: [], programs: [], diagnostics: [], repairs: [], runIds: [], answer: '' };
-      return { turns: dropOldestFinished({ ...state.turns, [turnId]: { ...turn, ...change(turn) } }, MAX_TURNS, (t) => t.status !== undefined) };
-    });
+export const createTurnsSlice: SliceCreator<TurnsSlice> =
+  ({ bridge }) =>
+  (set) => {
+    const update = (turnId: string, change: (turn: TurnView) => Partial<TurnView>) =>
+      set((state) => {
+        const turn = state.turns[turnId] ?? {
+          turnId,
+          request: '',
+          steps: [],
+          question: '',
+          apis: [],
+          programs: [],
+          diagnostics: [],
+          repairs: [],
+          runIds: [],
+          answer: '',
+        };
+        return { turns: dropOldestFinished({ ...state.turns, [turnId]: { ...turn, ...change(turn) } }, MAX_TURNS, (t) => t.status !== undefined) };
+      });
 
-  return {
-    turns: {},
+    return {
+      turns: {},
 
-    receiveTurnEvent(name, payload) {
-      const e = payload as { turnId: string } & Record<string, unknown>;
-      switch (name) {
-        case 'turn.started': {
-          const p = payload as EventPayload<'turn.started'>;
-          return update(p.turnId, () => ({ request: p.request, conversationId: p.conversationId }));
+      receiveTurnEvent(name, payload) {
+        const e = payload as { turnId: string } & Record<string, unknown>;
+        switch (name) {
+          case 'turn.started': {
+            const p = payload as EventPayload<'turn.started'>;
+            return update(p.turnId, () => ({ request: p.request, conversationId: p.conversationId }));
+          }
+          case 'turn.outline': {
+            const p = payload as EventPayload<'turn.outline'>;
+            return update(p.turnId, () => ({ steps: p.steps, question: p.question }));
+          }
+          case 'turn.toolbox':
+            return update(e.turnId, () => ({ apis: (payload as EventPayload<'turn.toolbox'>).apis }));
+          case 'turn.progress': {
+            const p = payload as EventPayload<'turn.progress'>;
+            return update(p.turnId, () => ({ writing: { attempt: p.attempt, chars: p.chars, tokens: p.tokens, program: p.program } }));
+          }
+          case 'turn.program': {
+            const p = payload as EventPayload<'turn.program'>;
+            return update(p.turnId, (t) => ({ programs: [...t.programs, { program: p.program, attempt: p.attempt }], writing: undefined }));
+          }
+          case 'turn.diagnostics': {
+            const p = payload as EventPayload<'turn.diagnostics'>;
+            return update(p.turnId, (t) => ({ diagnostics: [...t.diagnostics, { ok: p.ok, text: p.text, attempt: p.attempt }] }));
+          }
+          case 'turn.repair': {
+            const p = payload as EventPayload<'turn.repair'>;
+            return update(p.turnId, (t) => ({ repairs: [...t.repairs, { kind: p.kind, attempt: p.attempt, feedback: p.feedback }] }));
+          }
+          case 'turn.run': {
+            const p = payload as EventPayload<'turn.run'>;
+            return update(p.turnId, (t) => ({ runIds: [...t.runIds, p.runId] }));
+          }
+          case 'turn.answer': {
+            const p = payload as EventPayload<'turn.answer'>;
+            return update(p.turnId, (t) => ({ answer: t.answer + p.delta }));
+          }
+          case 'turn.finished': {
+            const p = payload as EventPayload<'turn.finished'>;
+            return update(p.turnId, () => ({ status: p.status, answer: p.answer, statistics: p.statistics, writing: undefined }));
+          }
         }
-        case 'turn.outline': {
-          const p = payload as EventPayload<'turn.outline'>;
-          return update(p.turnId, () => ({ steps: p.steps, question: p.question }));
-        }
-        case 'turn.toolbox':
-          return update(e.turnId, () => ({ apis: (payload as EventPayload<'turn.toolbox'>).apis }));
-        case 'turn.progress': {
-          const p = payload as EventPayload<'turn.progress'>;
-          return update(p.turnId, () => ({ writing: { attempt: p.attempt, chars: p.chars, tokens: p.tokens, program: p.program } }));
-        }
-        case 'turn.program': {
-          const p = payload as EventPayload<'turn.program'>;
-          return update(p.turnId, (t) => ({ programs: [...t.programs, { program: p.program, attempt: p.attempt }], writing: undefined }));
-        }
-        case 'turn.diagnostics': {
-          const p = payload as EventPayload<'turn.diagnostics'>;
-          return update(p.turnId, (t) => ({ diagnostics: [...t.diagnostics, { ok: p.ok, text: p.text, attempt: p.attempt }] }));
-        }
-        case 'turn.repair': {
-          const p = payload as EventPayload<'turn.repair'>;
-          return update(p.turnId, (t) => ({ repairs: [...t.repairs, { kind: p.kind, attempt: p.attempt, feedback: p.feedback }] }));
-        }
-        case 'turn.run': {
-          const p = payload as EventPayload<'turn.run'>;
-          return update(p.turnId, (t) => ({ runIds: [...t.runIds, p.runId] }));
-        }
-        case 'turn.answer': {
-          const p = payload as EventPayload<'turn.answer'>;
-          return update(p.turnId, (t) => ({ answer: t.answer + p.delta }));
-        }
-        case 'turn.finished': {
-          const p = payload as EventPayload<'turn.finished'>;
-          return update(p.turnId, () => ({ status: p.status, answer: p.answer, statistics: p.statistics, writing: undefined }));
-        }
-      }
-    },
+      },
 
-    async cancelTurn(turnId) {
-      await call(bridge, 'turn.cancel', { turnId });
-    },
+      async cancelTurn(turnId) {
+        await call(bridge, 'turn.cancel', { turnId });
+      },
 
-    async rateTurn(request, apis, up) {
-      if (apis.length === 0) return false;
-      return (await call(bridge, 'apis.feedback', { request, apis: [...apis], outcome: up ? 'up' : 'down' })).ok;
-    },
+      async rateTurn(request, apis, up) {
+        if (apis.length === 0) return false;
+        return (await call(bridge, 'apis.feedback', { request, apis: [...apis], outcome: up ? 'up' : 'down' })).ok;
+      },
+    };
   };
-};

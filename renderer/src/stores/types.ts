@@ -15,7 +15,17 @@ import type { VoiceSlice } from './voice';
 import type { OpenRecorder } from '../features/voice/recorder';
 
 /** The one store: every slice's state and actions. */
-export type SwitchboardState = AppSlice & AttachmentsSlice & ChatSlice & ConversationsSlice & SettingsSlice & PacksSlice & ModelsSlice & OnboardingSlice & RunsSlice & TurnsSlice & VoiceSlice;
+export type SwitchboardState = AppSlice &
+  AttachmentsSlice &
+  ChatSlice &
+  ConversationsSlice &
+  SettingsSlice &
+  PacksSlice &
+  ModelsSlice &
+  OnboardingSlice &
+  RunsSlice &
+  TurnsSlice &
+  VoiceSlice;
 
 /** What the store's actions talk to; injected so tests pass fakes. */
 export interface StoreDeps {

@@ -38,7 +38,10 @@ describe.runIf(ready)('LlamaProvider (llama-2-tiny-random.gguf: real llama.cpp, 
   it('streams a reply whose JSON validates against the schema (the grammar constrains the gibberish)', async () => {
     const tokens: string[] = [];
     const result = await provider.chat({
-      messages: [{ role: 'system', content: 'You outline office tasks.' }, { role: 'user', content: 'Make a 5-slide deck from sales.xlsx' }],
+      messages: [
+        { role: 'system', content: 'You outline office tasks.' },
+        { role: 'user', content: 'Make a 5-slide deck from sales.xlsx' },
+      ],
       jsonSchema: { name: 'outline', schema: outlineSchema },
       maxTokens: 300,
       onToken: (t) => tokens.push(t),
@@ -61,7 +64,9 @@ describe.runIf(ready)('LlamaProvider (llama-2-tiny-random.gguf: real llama.cpp, 
   it('refuses a prompt that cannot fit the context, and images', async () => {
     const long = 'word '.repeat(2000);
     await expect(provider.chat({ messages: [{ role: 'user', content: long }], maxTokens: 10 })).rejects.toMatchObject({ code: 'CONTEXT_OVERFLOW' });
-    await expect(provider.chat({ messages: [{ role: 'user', content: [{ type: 'image', url: 'data:image/png;base64,AA==' }] }] })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(provider.chat({ messages: [{ role: 'user', content: [{ type: 'image', url: 'data:image/png;base64,AA==' }] }] })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
   });
 
   it('cancels generation through the AbortSignal', async () => {
@@ -75,7 +80,10 @@ describe.runIf(ready)('LlamaProvider (llama-2-tiny-random.gguf: real llama.cpp, 
         if (++seen === 3) controller.abort();
       },
     });
-    const error = await call.then(() => undefined, (e: unknown) => e);
+    const error = await call.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isModelError(error) && error.code).toBe('CANCELLED');
     // The provider is still usable afterwards.
     expect((await provider.chat({ messages: [{ role: 'user', content: 'x' }], maxTokens: 3 })).text.length).toBeGreaterThan(0);

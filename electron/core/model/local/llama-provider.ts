@@ -89,7 +89,10 @@ export class LlamaProvider implements ModelProvider {
     const prompt = this.tokenizer.renderChat(request.messages);
     const maxTokens = request.maxTokens ?? Math.floor(this.contextSize / DEFAULT_REPLY_SHARE);
     if (prompt.tokens + maxTokens > this.contextSize) {
-      throw new ModelError('CONTEXT_OVERFLOW', `the prompt is ${prompt.tokens} tokens and the reply may take ${maxTokens}, more than the context of ${this.contextSize}; trim the history`);
+      throw new ModelError(
+        'CONTEXT_OVERFLOW',
+        `the prompt is ${prompt.tokens} tokens and the reply may take ${maxTokens}, more than the context of ${this.contextSize}; trim the history`,
+      );
     }
     const grammar = request.jsonSchema ? await this.grammarFor(request.jsonSchema.schema) : undefined;
     const sequence = this.context.getSequence();
@@ -97,17 +100,14 @@ export class LlamaProvider implements ModelProvider {
     let text: string;
     let stopReason: string;
     try {
-      const response = await chat.generateResponse(
-        toChatHistory(request.messages),
-        {
-          maxTokens,
-          temperature: request.temperature ?? 0,
-          ...(grammar ? { grammar } : {}),
-          ...(request.stop?.length ? { customStopTriggers: request.stop } : {}),
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(request.onToken ? { onTextChunk: request.onToken } : {}),
-        },
-      );
+      const response = await chat.generateResponse(toChatHistory(request.messages), {
+        maxTokens,
+        temperature: request.temperature ?? 0,
+        ...(grammar ? { grammar } : {}),
+        ...(request.stop?.length ? { customStopTriggers: request.stop } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onToken ? { onTextChunk: request.onToken } : {}),
+      });
       text = response.response;
       stopReason = response.metadata.stopReason;
     } catch (error) {

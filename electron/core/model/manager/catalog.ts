@@ -49,7 +49,8 @@ export const DEFAULT_CATALOG: readonly CatalogEntry[] = [
     sizeApprox: true,
     checksumSource: 'UNKNOWN: no sha256 known to this catalogue; the hash taken at download is recorded and verified later',
     license: 'Qwen Research License (non-commercial use)',
-    description: 'Writes the planner’s programs on the CPU; run with a 16,384-token context (the program prompt needs about 12k). Chosen when the machine has about 6 GB of memory or more.',
+    description:
+      'Writes the planner’s programs on the CPU; run with a 16,384-token context (the program prompt needs about 12k). Chosen when the machine has about 6 GB of memory or more.',
     // 2.0 GB weights + 0.6 GB KV cache at 16k (36 layers × 2 KV heads × 128 × f16) + compute buffers.
     ramBytes: 3_200_000_000,
     contextSize: 16_384,

@@ -156,7 +156,10 @@ async function verifyAndPlace(options: DownloadOptions): Promise<Omit<DownloadRe
     const want = expected[algorithm];
     if (want !== undefined && want !== sums[algorithm]) {
       await rm(partial, { force: true });
-      throw new ModelManagerError('CHECKSUM_MISMATCH', `checksum mismatch for ${url}: ${algorithm} is ${sums[algorithm]}, expected ${want}; the file was deleted`);
+      throw new ModelManagerError(
+        'CHECKSUM_MISMATCH',
+        `checksum mismatch for ${url}: ${algorithm} is ${sums[algorithm]}, expected ${want}; the file was deleted`,
+      );
     }
   }
   await placeAtomically(partial, dest);

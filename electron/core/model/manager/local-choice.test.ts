@@ -37,24 +37,45 @@ describe('the recommended local model for a machine’s memory', () => {
     const ram = DEFAULT_CATALOG.find((e) => e.id === big)!.ramBytes!;
     expect(recommendChatModel(DEFAULT_CATALOG, ram + MEMORY_HEADROOM_BYTES)?.id).toBe(big);
     expect(recommendChatModel(DEFAULT_CATALOG, ram + MEMORY_HEADROOM_BYTES - 1)?.id).toBe(small);
-    expect(recommendChatModel(DEFAULT_CATALOG.filter((e) => e.kind !== 'chat'), 16 * GIB)).toBeUndefined();
+    expect(
+      recommendChatModel(
+        DEFAULT_CATALOG.filter((e) => e.kind !== 'chat'),
+        16 * GIB,
+      ),
+    ).toBeUndefined();
     const noFigures = DEFAULT_CATALOG.map(({ ramBytes: _r, ...e }) => e);
     expect(recommendChatModel(noFigures, 16 * GIB)?.id).toBe(noFigures.find((e) => e.kind === 'chat')!.id);
   });
 
   it('gives the chosen model its own 16k context where memory allows, so the 12k program prompt fits', () => {
-    expect(chooseLocalModel({ settings: {}, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({ chatModel: big, contextSize: 16_384 });
-    expect(chooseLocalModel({ settings: {}, catalog: DEFAULT_CATALOG, totalMemoryBytes: 4 * GIB, installed: none })).toMatchObject({ chatModel: small, contextSize: 16_384 });
+    expect(chooseLocalModel({ settings: {}, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({
+      chatModel: big,
+      contextSize: 16_384,
+    });
+    expect(chooseLocalModel({ settings: {}, catalog: DEFAULT_CATALOG, totalMemoryBytes: 4 * GIB, installed: none })).toMatchObject({
+      chatModel: small,
+      contextSize: 16_384,
+    });
   });
 
   it('keeps the person’s choice of model and context; cuts the context when they chose a model too big for memory', () => {
-    expect(chooseLocalModel({ settings: { chatModel: small }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({ chatModel: small, contextSize: 16_384, reason: 'chosen in Settings' });
-    expect(chooseLocalModel({ settings: { contextSize: 8192 }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({ chatModel: big, contextSize: 8192 });
+    expect(chooseLocalModel({ settings: { chatModel: small }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({
+      chatModel: small,
+      contextSize: 16_384,
+      reason: 'chosen in Settings',
+    });
+    expect(chooseLocalModel({ settings: { contextSize: 8192 }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({
+      chatModel: big,
+      contextSize: 8192,
+    });
     const squeezed = chooseLocalModel({ settings: { chatModel: big }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 4 * GIB, installed: none });
     expect(squeezed).toMatchObject({ chatModel: big, contextSize: 4096 });
     expect(squeezed.reason).toMatch(/short/);
     // A plain GGUF file the catalogue does not know gets a context the program prompt fits in.
-    expect(chooseLocalModel({ settings: { chatModel: 'mine.gguf' }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({ chatModel: 'mine.gguf', contextSize: 16_384 });
+    expect(chooseLocalModel({ settings: { chatModel: 'mine.gguf' }, catalog: DEFAULT_CATALOG, totalMemoryBytes: 16 * GIB, installed: none })).toMatchObject({
+      chatModel: 'mine.gguf',
+      contextSize: 16_384,
+    });
   });
 
   it('uses a downloaded model that fits when the recommended one is not downloaded, and says so', () => {

@@ -56,7 +56,10 @@ export function chooseLocalModel(input: {
       .filter((e) => installed.has(e.id) && fitsMemory(e, totalMemoryBytes))
       .sort((a, b) => (b.ramBytes ?? 0) - (a.ramBytes ?? 0))[0];
     entry = recommended && !installed.has(recommended.id) && downloadedFit ? downloadedFit : recommended;
-    reason = entry === recommended ? `recommended for ${gib} GiB of memory` : `downloaded and fits ${gib} GiB of memory (the recommended ${recommended?.id} is not downloaded)`;
+    reason =
+      entry === recommended
+        ? `recommended for ${gib} GiB of memory`
+        : `downloaded and fits ${gib} GiB of memory (the recommended ${recommended?.id} is not downloaded)`;
   }
   const chatModel = settings.chatModel ?? entry?.id;
   if (chatModel === undefined) throw new Error('the model catalogue has no chat model; name a GGUF file in Settings');
@@ -64,5 +67,9 @@ export function chooseLocalModel(input: {
   if (!entry) return { chatModel, contextSize: UNKNOWN_MODEL_CONTEXT, reason };
   const own = entry.contextSize ?? MIN_LOCAL_CONTEXT;
   if (fitsMemory(entry, totalMemoryBytes)) return { chatModel, contextSize: own, reason };
-  return { chatModel, contextSize: Math.min(own, MIN_LOCAL_CONTEXT), reason: `${reason}; context cut to ${MIN_LOCAL_CONTEXT} tokens: ${gib} GiB of memory is short for this model` };
+  return {
+    chatModel,
+    contextSize: Math.min(own, MIN_LOCAL_CONTEXT),
+    reason: `${reason}; context cut to ${MIN_LOCAL_CONTEXT} tokens: ${gib} GiB of memory is short for this model`,
+  };
 }

@@ -25,13 +25,31 @@ afterEach(async () => {
 });
 
 function entry(url: string, extra: Partial<CatalogEntry> = {}): CatalogEntry {
-  return { id: 'tiny', kind: 'chat', label: 'tiny', file: 'tiny.gguf', url, size: GGUF_SIZE, sizeApprox: false, sha256: GGUF_SHA256, license: 'MIT', description: 'test', ...extra };
+  return {
+    id: 'tiny',
+    kind: 'chat',
+    label: 'tiny',
+    file: 'tiny.gguf',
+    url,
+    size: GGUF_SIZE,
+    sizeApprox: false,
+    sha256: GGUF_SHA256,
+    license: 'MIT',
+    description: 'test',
+    ...extra,
+  };
 }
 
 async function manager(entries: CatalogEntry[], free = Number.MAX_SAFE_INTEGER): Promise<ModelManager> {
   const catalogFile = join(home.dir, 'catalog.json');
   await writeFile(catalogFile, JSON.stringify(entries));
-  return new ModelManager({ modelsDir: join(home.dir, 'models'), catalogFile, logger: createLogger({ sinks: [memorySink()] }), freeSpace: async () => free, retries: 3 });
+  return new ModelManager({
+    modelsDir: join(home.dir, 'models'),
+    catalogFile,
+    logger: createLogger({ sinks: [memorySink()] }),
+    freeSpace: async () => free,
+    retries: 3,
+  });
 }
 
 async function codeOf(work: Promise<unknown>): Promise<ModelManagerErrorCode | 'resolved'> {
@@ -82,7 +100,9 @@ describe.runIf(ready)('ModelManager downloads from a local HTTP server', () => {
 
   it('checks a published SHA-1 too (whisper.cpp publishes SHA-1 only)', async () => {
     server = await startFileServer({ '/w.bin': { file: sharedModel('for-tests-ggml-tiny.en.bin') } });
-    const sha1 = createHash('sha1').update(await readFile(sharedModel('for-tests-ggml-tiny.en.bin'))).digest('hex');
+    const sha1 = createHash('sha1')
+      .update(await readFile(sharedModel('for-tests-ggml-tiny.en.bin')))
+      .digest('hex');
     const good = await manager([entry(server.url('/w.bin'), { id: 'w', file: 'w.bin', sha256: undefined, sha1, size: 586_836 })]);
     expect((await good.pull('w')).installed).toBe(true);
     const bad = await manager([entry(server.url('/w.bin'), { id: 'w2', file: 'w2.bin', sha256: undefined, sha1: '0'.repeat(40), size: 586_836 })]);
@@ -94,7 +114,11 @@ describe.runIf(ready)('ModelManager downloads from a local HTTP server', () => {
     const models = await manager([entry(server.url('/tiny.gguf'))]);
     const status = await models.pull('tiny');
     expect(status.installed).toBe(true);
-    expect(createHash('sha256').update(await readFile(status.path)).digest('hex')).toBe(GGUF_SHA256);
+    expect(
+      createHash('sha256')
+        .update(await readFile(status.path))
+        .digest('hex'),
+    ).toBe(GGUF_SHA256);
     const ranges = server.requests.map((r) => r.range);
     expect(ranges[0]).toBeUndefined();
     expect(ranges.slice(1).every((r) => r !== undefined && /^bytes=[1-9]\d*-$/.test(r))).toBe(true);
@@ -105,7 +129,11 @@ describe.runIf(ready)('ModelManager downloads from a local HTTP server', () => {
     server = await startFileServer({ '/tiny.gguf': { file: sharedModel(GGUF), dropAfterBytes: 500_000, ignoreRange: true } });
     const models = await manager([entry(server.url('/tiny.gguf'))]);
     expect((await models.pull('tiny')).installed).toBe(true);
-    expect(createHash('sha256').update(await readFile(models.pathOf((await models.entries())[0]!))).digest('hex')).toBe(GGUF_SHA256);
+    expect(
+      createHash('sha256')
+        .update(await readFile(models.pathOf((await models.entries())[0]!)))
+        .digest('hex'),
+    ).toBe(GGUF_SHA256);
   });
 
   it('cancels through cancel(id): nothing in place, the partial stays, the next pull resumes it', async () => {

@@ -115,7 +115,11 @@ export class ModelManager {
       url: entry.url,
       dest,
       partial: this.partialOf(entry),
-      expected: { ...(entry.sizeApprox ? {} : { size: entry.size }), ...(entry.sha256 ? { sha256: entry.sha256 } : {}), ...(entry.sha1 ? { sha1: entry.sha1 } : {}) },
+      expected: {
+        ...(entry.sizeApprox ? {} : { size: entry.size }),
+        ...(entry.sha256 ? { sha256: entry.sha256 } : {}),
+        ...(entry.sha1 ? { sha1: entry.sha1 } : {}),
+      },
       signal,
       onProgress: (p) => onProgress?.({ id, ...p }),
       ...(this.options.freeSpace ? { freeSpace: this.options.freeSpace } : {}),
@@ -157,10 +161,20 @@ export class ModelManager {
       const recorded = records[entry.file];
       if (published) {
         const ok = sums[published[0]] === published[1];
-        results.push({ id: entry.id, status: ok ? 'ok' : 'mismatch', message: ok ? `${published[0]} matches the published checksum` : `${published[0]} is ${sums[published[0]]}, the published one is ${published[1]}` });
+        results.push({
+          id: entry.id,
+          status: ok ? 'ok' : 'mismatch',
+          message: ok ? `${published[0]} matches the published checksum` : `${published[0]} is ${sums[published[0]]}, the published one is ${published[1]}`,
+        });
       } else if (recorded) {
         const ok = recorded.sha256 === sums.sha256;
-        results.push({ id: entry.id, status: ok ? 'unverified' : 'mismatch', message: ok ? 'unchanged since download (no published checksum to compare with)' : `changed since download: sha256 ${sums.sha256}, recorded ${recorded.sha256}` });
+        results.push({
+          id: entry.id,
+          status: ok ? 'unverified' : 'mismatch',
+          message: ok
+            ? 'unchanged since download (no published checksum to compare with)'
+            : `changed since download: sha256 ${sums.sha256}, recorded ${recorded.sha256}`,
+        });
       } else {
         results.push({ id: entry.id, status: 'unverified', message: `no published checksum; sha256 ${sums.sha256}` });
       }

@@ -35,10 +35,17 @@ afterEach(async () => {
 });
 
 function provider(baseURL: string, timeoutMs = 10_000): OpenAiProvider {
-  return new OpenAiProvider({ baseURL, models: { planner: 'm' }, capabilities: { vision: false, jsonSchema: true, embeddings: false, transcription: false }, maxRetries: 0, timeoutMs });
+  return new OpenAiProvider({
+    baseURL,
+    models: { planner: 'm' },
+    capabilities: { vision: false, jsonSchema: true, embeddings: false, transcription: false },
+    maxRetries: 0,
+    timeoutMs,
+  });
 }
 
-const event = (delta: object, finish: string | null = null, extra: object = {}) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'served-model', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+const event = (delta: object, finish: string | null = null, extra: object = {}) =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'served-model', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
 const sseHead = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/event-stream' });
 const tick = () => new Promise((resolve) => setTimeout(resolve, 15));
 
@@ -72,12 +79,20 @@ describe('streamed chat completions over real HTTP', () => {
     const request = ask({ jsonSchema: { name: 'program', schema: { type: 'object' } } });
     const result = await provider(url).chat(request);
     expect(request.tokens).toEqual(['{"program":', '"await x()"', ',"summary":"s"}']);
-    expect(result).toMatchObject({ text: '{"program":"await x()","summary":"s"}', json: { program: 'await x()', summary: 's' }, usage: { promptTokens: 7, completionTokens: 9 }, finishReason: 'stop', model: 'served-model' });
+    expect(result).toMatchObject({
+      text: '{"program":"await x()","summary":"s"}',
+      json: { program: 'await x()', summary: 's' },
+      usage: { promptTokens: 7, completionTokens: 9 },
+      finishReason: 'stop',
+      model: 'served-model',
+    });
   });
 
   it('reassembles events split at odd places across TCP writes: inside a line, a CRLF, a UTF-8 character', async () => {
     const text = 'Grüße — 東京 ✓ done';
-    const bytes = Buffer.from([event({ content: text.slice(0, 8) }), event({ content: text.slice(8) }), event({}, 'stop'), 'data: [DONE]\n\n'].join('').replace(/\n/g, '\r\n'));
+    const bytes = Buffer.from(
+      [event({ content: text.slice(0, 8) }), event({ content: text.slice(8) }), event({}, 'stop'), 'data: [DONE]\n\n'].join('').replace(/\n/g, '\r\n'),
+    );
     const url = await serve(async (_req, res) => {
       sseHead(res);
       res.flushHeaders();
@@ -97,7 +112,15 @@ describe('streamed chat completions over real HTTP', () => {
   it('falls back to one JSON body when the endpoint ignores stream: true', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', model: 'plain', choices: [{ index: 0, message: { role: 'assistant', content: '{"a":1}' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4 } }));
+      res.end(
+        JSON.stringify({
+          id: 'x',
+          object: 'chat.completion',
+          model: 'plain',
+          choices: [{ index: 0, message: { role: 'assistant', content: '{"a":1}' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 3, completion_tokens: 4 },
+        }),
+      );
     });
     const request = ask({ jsonSchema: { name: 'o', schema: { type: 'object' } } });
     const result = await provider(url).chat(request);

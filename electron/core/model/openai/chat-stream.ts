@@ -55,7 +55,8 @@ export async function readChatStream(response: Response, options: ChatStreamOpti
   const bytes = new ByteReader(response.body, options);
   try {
     if (type.includes('json')) return await readJsonBody(bytes, options);
-    if (type !== '' && !type.includes('text/event-stream')) throw new ModelError('BAD_RESPONSE', `the endpoint answered a streamed request with ${type}, not text/event-stream`);
+    if (type !== '' && !type.includes('text/event-stream'))
+      throw new ModelError('BAD_RESPONSE', `the endpoint answered a streamed request with ${type}, not text/event-stream`);
     return await readEvents(bytes, options);
   } finally {
     await bytes.close();
@@ -87,7 +88,9 @@ async function readJsonBody(bytes: ByteReader, options: ChatStreamOptions): Prom
   const usage = parsed.data.usage;
   return {
     text: content,
-    usage: usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens } : { promptTokens: options.promptTokens(), completionTokens: estimateTokens(content) },
+    usage: usage
+      ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens }
+      : { promptTokens: options.promptTokens(), completionTokens: estimateTokens(content) },
     finishReason: finishReasonOf(choice.finish_reason),
     model: parsed.data.model || options.model,
   };
@@ -105,7 +108,8 @@ async function readEvents(bytes: ByteReader, options: ChatStreamOptions): Promis
   const take = (data: string) => {
     if (data.trim() === '[DONE]') return void (done = true);
     const chunk = parseChunk(data);
-    if (chunk.error) throw new ModelError('UNAVAILABLE', `the endpoint reported an error mid-stream: ${chunk.error.message ?? JSON.stringify(chunk.error).slice(0, 200)}`);
+    if (chunk.error)
+      throw new ModelError('UNAVAILABLE', `the endpoint reported an error mid-stream: ${chunk.error.message ?? JSON.stringify(chunk.error).slice(0, 200)}`);
     model = chunk.model || model;
     if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
     const choice = chunk.choices?.[0];
@@ -130,7 +134,11 @@ async function readEvents(bytes: ByteReader, options: ChatStreamOptions): Promis
       if (done) break;
     }
   }
-  if (!done && !finish) throw new ModelError('UNAVAILABLE', `the endpoint closed the stream before the reply was complete (no finish reason and no [DONE] after ${text.length} characters)`);
+  if (!done && !finish)
+    throw new ModelError(
+      'UNAVAILABLE',
+      `the endpoint closed the stream before the reply was complete (no finish reason and no [DONE] after ${text.length} characters)`,
+    );
   usage ??= { promptTokens: options.promptTokens(), completionTokens: estimateTokens(text) };
   return { text, usage, finishReason: finishReasonOf(finish), model };
 }
@@ -152,7 +160,8 @@ function replyLimit(options: ChatStreamOptions): number {
 }
 
 function tooLong(options: ChatStreamOptions): ModelError {
-  const what = options.maxTokens !== undefined ? `max_tokens (${options.maxTokens}) allows: the endpoint ignored the limit` : `${replyLimit(options)} characters`;
+  const what =
+    options.maxTokens !== undefined ? `max_tokens (${options.maxTokens}) allows: the endpoint ignored the limit` : `${replyLimit(options)} characters`;
   return new ModelError('BAD_RESPONSE', `the reply ran longer than ${what}`);
 }
 
@@ -206,7 +215,8 @@ export class SseParser {
 
   private append(piece: string): void {
     this.line += piece;
-    if (this.line.length + this.dataChars > this.maxChars) throw new ModelError('BAD_RESPONSE', `the endpoint sent a stream event longer than ${this.maxChars} characters`);
+    if (this.line.length + this.dataChars > this.maxChars)
+      throw new ModelError('BAD_RESPONSE', `the endpoint sent a stream event longer than ${this.maxChars} characters`);
   }
 
   private endLine(out: string[]): void {
@@ -248,7 +258,13 @@ class ByteReader {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<'idle'>((resolve, reject) => {
-      timer = setTimeout(() => (graceMs !== undefined ? resolve('idle') : reject(new ModelError('UNAVAILABLE', `the endpoint sent nothing for ${Math.round(idleMs / 1000)} s in the middle of its reply (the time-out)`))), graceMs ?? idleMs);
+      timer = setTimeout(
+        () =>
+          graceMs !== undefined
+            ? resolve('idle')
+            : reject(new ModelError('UNAVAILABLE', `the endpoint sent nothing for ${Math.round(idleMs / 1000)} s in the middle of its reply (the time-out)`)),
+        graceMs ?? idleMs,
+      );
       onAbort = () => reject(cancelled());
       signal?.addEventListener('abort', onAbort, { once: true });
     });

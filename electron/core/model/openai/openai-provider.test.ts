@@ -36,7 +36,14 @@ describe('OpenAiProvider against the scripted server', () => {
   it('streams tokens in order and reports the usage the server sent', async () => {
     server.queueChat({ chunks: ['Hel', 'lo', ' there'], usage: { prompt_tokens: 11, completion_tokens: 3 } });
     const tokens: string[] = [];
-    const result = await provider().chat({ messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], onToken: (t) => tokens.push(t), stop: ['\n\n'] });
+    const result = await provider().chat({
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+      ],
+      onToken: (t) => tokens.push(t),
+      stop: ['\n\n'],
+    });
     expect(tokens).toEqual(['Hel', 'lo', ' there']);
     expect(result).toMatchObject({ text: 'Hello there', usage: { promptTokens: 11, completionTokens: 3 }, finishReason: 'stop', model: 'plan-model' });
     const [body] = server.chatRequests();
@@ -47,20 +54,43 @@ describe('OpenAiProvider against the scripted server', () => {
   it('asks for JSON-schema output and parses the reply', async () => {
     const schema = { type: 'object', properties: { steps: { type: 'array', items: { type: 'string' } } }, required: ['steps'], additionalProperties: false };
     server.queueChat({ content: '{"steps":["open","edit"]}', finishReason: 'stop' });
-    const result = await provider().chat({ role: 'coder', messages: [{ role: 'user', content: 'plan' }], jsonSchema: { name: 'outline', schema }, maxTokens: 50, temperature: 0 });
+    const result = await provider().chat({
+      role: 'coder',
+      messages: [{ role: 'user', content: 'plan' }],
+      jsonSchema: { name: 'outline', schema },
+      maxTokens: 50,
+      temperature: 0,
+    });
     expect(result.json).toEqual({ steps: ['open', 'edit'] });
-    expect(server.chatRequests()[0]).toMatchObject({ model: 'code-model', max_tokens: 50, temperature: 0, response_format: { type: 'json_schema', json_schema: { name: 'outline', schema, strict: true } } });
+    expect(server.chatRequests()[0]).toMatchObject({
+      model: 'code-model',
+      max_tokens: 50,
+      temperature: 0,
+      response_format: { type: 'json_schema', json_schema: { name: 'outline', schema, strict: true } },
+    });
   });
 
   it('reports a reply that is not the JSON asked for', async () => {
     server.queueChat({ content: 'Sure! Here is the plan:' });
-    expect(await codeOf(provider().chat({ messages: [{ role: 'user', content: 'x' }], jsonSchema: { name: 'o', schema: { type: 'object' } } }))).toBe('BAD_RESPONSE');
+    expect(await codeOf(provider().chat({ messages: [{ role: 'user', content: 'x' }], jsonSchema: { name: 'o', schema: { type: 'object' } } }))).toBe(
+      'BAD_RESPONSE',
+    );
   });
 
   it('sends images as image_url parts to the vision model, and refuses them without vision', async () => {
     const png = `data:image/png;base64,${Buffer.from('not really a png').toString('base64')}`;
     server.queueChat({ content: 'a chart' });
-    await provider().chat({ messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image', url: png, detail: 'low' }] }] });
+    await provider().chat({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this?' },
+            { type: 'image', url: png, detail: 'low' },
+          ],
+        },
+      ],
+    });
     const [body] = server.chatRequests();
     expect(body?.model).toBe('see-model');
     expect(body?.messages[0]?.content).toEqual([

@@ -69,9 +69,13 @@ export class OpenAiProvider implements ModelProvider {
       ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.stop?.length ? { stop: request.stop } : {}),
-      ...(request.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
+      ...(request.jsonSchema
+        ? { response_format: { type: 'json_schema', json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } }
+        : {}),
     };
-    const result = await this.call(async () => (request.onToken && this.capabilities.streaming ? this.streamChat(params, request, request.onToken) : this.plainChat(params, request)));
+    const result = await this.call(async () =>
+      request.onToken && this.capabilities.streaming ? this.streamChat(params, request, request.onToken) : this.plainChat(params, request),
+    );
     if (request.jsonSchema) result.json = parseJson(result, request.maxTokens);
     return result;
   }
@@ -89,7 +93,9 @@ export class OpenAiProvider implements ModelProvider {
 
   private async streamChat(params: ChatCompletionCreateParamsBase, request: ChatRequest, onToken: (text: string) => void): Promise<ChatResult> {
     // The raw response, so the events are read with bounds and an idle time-out (chat-stream.ts).
-    const response = await this.client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: request.signal }).asResponse();
+    const response = await this.client.chat.completions
+      .create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
+      .asResponse();
     return readChatStream(response, {
       model: params.model,
       promptTokens: () => estimateTokens(JSON.stringify(params.messages)),
@@ -169,7 +175,11 @@ function parseJson(result: ChatResult, maxTokens: number | undefined): unknown {
   try {
     return JSON.parse(result.text);
   } catch {
-    if (result.finishReason === 'length') throw new ModelError('BAD_RESPONSE', `the reply reached its budget of ${maxTokens ?? 'the endpoint\'s'} tokens before its JSON was complete (${result.text.length} characters)`);
+    if (result.finishReason === 'length')
+      throw new ModelError(
+        'BAD_RESPONSE',
+        `the reply reached its budget of ${maxTokens ?? "the endpoint's"} tokens before its JSON was complete (${result.text.length} characters)`,
+      );
     throw new ModelError('BAD_RESPONSE', `the model's reply is not the JSON asked for: ${result.text.slice(0, 200)}`);
   }
 }

@@ -50,7 +50,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     jsonSchema: true,
     embeddings: true,
     transcription: false,
-    notes: 'Local Ollama (0.5 or newer for JSON-schema output); pull the models first (`ollama pull qwen2.5:7b-instruct`). Set vision on when the vision model is a multimodal one.',
+    notes:
+      'Local Ollama (0.5 or newer for JSON-schema output); pull the models first (`ollama pull qwen2.5:7b-instruct`). Set vision on when the vision model is a multimodal one.',
   },
   {
     id: 'lmstudio',
@@ -74,7 +75,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     jsonSchema: true,
     embeddings: false,
     transcription: false,
-    notes: '`vllm serve <model>`; the role models are the served model name. A key only when started with --api-key. Embeddings and transcription need models served for them.',
+    notes:
+      '`vllm serve <model>`; the role models are the served model name. A key only when started with --api-key. Embeddings and transcription need models served for them.',
   },
   {
     id: 'llamacpp',

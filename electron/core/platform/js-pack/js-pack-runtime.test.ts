@@ -145,7 +145,10 @@ describe('tricky-pack: failures stay values and the pack recovers', () => {
     expect(await call(runtime, 'fail', { message: 'the sky fell' })).toEqual({ ok: false, error: { code: 'API_ERROR', message: 'the sky fell' } });
     expect(await call(runtime, 'notJson')).toMatchObject({ ok: false, error: { code: 'API_ERROR', message: expect.stringMatching(/not JSON-serialisable/) } });
     expect(await call(runtime, 'big', { length: 500 })).toMatchObject({ ok: true });
-    expect(await call(runtime, 'big', { length: 5000 })).toMatchObject({ ok: false, error: { code: 'API_ERROR', message: expect.stringMatching(/more than 1000 bytes/) } });
+    expect(await call(runtime, 'big', { length: 5000 })).toMatchObject({
+      ok: false,
+      error: { code: 'API_ERROR', message: expect.stringMatching(/more than 1000 bytes/) },
+    });
   });
 
   it('times a call out, kills the child and serves the next call from a new one', async () => {
@@ -215,7 +218,10 @@ describe('tricky-pack: failures stay values and the pack recovers', () => {
       const write = await call(runtime, 'write', { path: target });
       expect(write).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
       expect(!write.ok && write.error.message).toContain(target);
-      expect(await call(runtime, 'fetchUrl', { url })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/127\.0\.0\.1/) } });
+      expect(await call(runtime, 'fetchUrl', { url })).toMatchObject({
+        ok: false,
+        error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/127\.0\.0\.1/) },
+      });
       expect(await call(runtime, 'httpGet', { url })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
       expect(hits).toBe(0);
 
@@ -232,17 +238,26 @@ describe('tricky-pack: failures stay values and the pack recovers', () => {
   it('cannot signal the core, send UDP through new dgram.Socket, or resolve unlisted names', async () => {
     const runtime = await start(tricky);
     for (const internal of [false, true]) {
-      expect(await call(runtime, 'signalParent', { internal })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/signalling process \d+ is not allowed/) } });
+      expect(await call(runtime, 'signalParent', { internal })).toMatchObject({
+        ok: false,
+        error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/signalling process \d+ is not allowed/) },
+      });
     }
     expect(await call(runtime, 'udp')).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/udp/) } });
-    expect(await call(runtime, 'lookup', { host: 'localhost' })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/dns localhost/) } });
+    expect(await call(runtime, 'lookup', { host: 'localhost' })).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: expect.stringMatching(/dns localhost/) },
+    });
     expect(await call(runtime, 'echo', { still: 'alive' })).toEqual({ ok: true, value: { still: 'alive' } });
   });
 
   it('stops a pack that writes megabytes without a newline, with a clear error, and serves the next call', async () => {
     const runtime = await start(tricky);
     const outcome = await call(runtime, 'flood');
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'PACK_CRASHED', message: expect.stringMatching(/without a newline \(the limit is 65536\) and was stopped/) } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'PACK_CRASHED', message: expect.stringMatching(/without a newline \(the limit is 65536\) and was stopped/) },
+    });
     expect(await call(runtime, 'echo', { after: 1 })).toEqual({ ok: true, value: { after: 1 } });
   });
 
@@ -312,7 +327,9 @@ describe('packs that cannot start', () => {
     }
     const elsewhere = { ...source.manifest, permissions: { folders: [join(tmp, 'elsewhere')], hosts: [] } };
     const outsideHome = join(tmp, 'elsewhere', 'data');
-    await expect(startJsPack({ dir: source.dir, manifest: elsewhere, logger, homeDir: home, dataDir: outsideHome })).rejects.toThrow(/holds Switchboard's data folder/);
+    await expect(startJsPack({ dir: source.dir, manifest: elsewhere, logger, homeDir: home, dataDir: outsideHome })).rejects.toThrow(
+      /holds Switchboard's data folder/,
+    );
   });
 
   it('rejects permission folders that are relative or use wildcards', async () => {

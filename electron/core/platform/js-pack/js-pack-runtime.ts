@@ -152,7 +152,10 @@ class JsPack implements JsPackRuntime {
       this.lifetime.abort();
       const starting = this.starting;
       if (this.child) await this.stop(this.child, { code: 'CANCELLED', message: `pack ${this.name} was stopped` });
-      await starting?.then((child) => this.stop(child), () => undefined);
+      await starting?.then(
+        (child) => this.stop(child),
+        () => undefined,
+      );
     })();
     return this.disposing;
   }
@@ -269,7 +272,11 @@ class JsPack implements JsPackRuntime {
       const verbs = await ready;
       const missing = [...this.verbs].filter((verb) => !verbs.includes(verb));
       if (missing.length > 0) {
-        throw new PackError('BAD_MANIFEST', `pack ${this.name}: ${manifest.main} exports no function for the declared API${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, this.name);
+        throw new PackError(
+          'BAD_MANIFEST',
+          `pack ${this.name}: ${manifest.main} exports no function for the declared API${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+          this.name,
+        );
       }
       this.logger.info('pack started', { pack: this.name, pid: proc.pid });
       return child;
@@ -312,7 +319,9 @@ class JsPack implements JsPackRuntime {
         }
         const value = message.value ?? null;
         const bytes = Buffer.byteLength(JSON.stringify(value));
-        entry.settle(bytes > this.maxResultBytes ? failure('API_ERROR', `the result is ${bytes} bytes; the limit is ${this.maxResultBytes}`) : { ok: true, value });
+        entry.settle(
+          bytes > this.maxResultBytes ? failure('API_ERROR', `the result is ${bytes} bytes; the limit is ${this.maxResultBytes}`) : { ok: true, value },
+        );
         return;
       }
     }

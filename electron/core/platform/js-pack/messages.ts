@@ -27,9 +27,7 @@ export const childMessageSchema = z.union([
 ]);
 
 /** What the host sends to the child. */
-export type HostMessage =
-  | { type: 'call'; id: number; verb: string; args: unknown; roots: readonly string[] }
-  | { type: 'cancel'; id: number };
+export type HostMessage = { type: 'call'; id: number; verb: string; args: unknown; roots: readonly string[] } | { type: 'cancel'; id: number };
 
 /** The child's startup configuration, passed as its one argument. */
 export interface RunnerConfig {

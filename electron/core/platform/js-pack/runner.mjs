@@ -18,7 +18,9 @@ process.on('disconnect', () => process.exit(0));
 // reaching hosts the manifest does not list; DNS lookups and native tricks are not covered.
 const allowed = new Set(config.hosts.map((host) => host.toLowerCase()));
 const hostAllowed = (host, port) => {
-  const name = String(host ?? 'localhost').toLowerCase().replace(/^\[|\]$/g, '');
+  const name = String(host ?? 'localhost')
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return allowed.has(name) || allowed.has(`${name}:${port}`);
 };
 const denied = (resource) =>
@@ -27,9 +29,11 @@ const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   const options =
-    typeof first === 'object' && first !== null ? first
-    : typeof first === 'string' && Number.isNaN(Number(first)) ? { path: first }
-    : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
+    typeof first === 'object' && first !== null
+      ? first
+      : typeof first === 'string' && Number.isNaN(Number(first))
+        ? { path: first }
+        : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
   // Truthy, as net itself decides between a local socket and TCP.
   const resource = options.path ? `local socket ${options.path}` : `${options.host ?? 'localhost'}:${options.port}`;
   if (options.path || !hostAllowed(options.host, options.port)) {
@@ -69,7 +73,23 @@ const lookupGuard = (original) =>
     }
     return original.call(this, host, ...rest);
   };
-const resolverMethods = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveTxt', 'resolveSrv', 'resolvePtr', 'resolveNaptr', 'resolveSoa', 'reverse'];
+const resolverMethods = [
+  'lookup',
+  'lookupService',
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCname',
+  'resolveMx',
+  'resolveNs',
+  'resolveTxt',
+  'resolveSrv',
+  'resolvePtr',
+  'resolveNaptr',
+  'resolveSoa',
+  'reverse',
+];
 for (const target of [dns, dns.promises, dns.Resolver.prototype, dns.promises.Resolver.prototype]) {
   for (const method of resolverMethods) if (typeof target[method] === 'function') target[method] = lookupGuard(target[method]);
 }
@@ -78,7 +98,12 @@ for (const target of [dns, dns.promises, dns.Resolver.prototype, dns.promises.Re
 // permission model does not cover process.kill, so both the public call and its binding refuse.
 const ownKill = process.kill.bind(process);
 const signalGuard = (pid, signal) => {
-  if (Number(pid) !== process.pid) throw Object.assign(new Error(`signalling process ${pid} is not allowed to packs`), { code: 'ERR_ACCESS_DENIED', permission: 'Signal', resource: `pid ${pid}` });
+  if (Number(pid) !== process.pid)
+    throw Object.assign(new Error(`signalling process ${pid} is not allowed to packs`), {
+      code: 'ERR_ACCESS_DENIED',
+      permission: 'Signal',
+      resource: `pid ${pid}`,
+    });
   return ownKill(pid, signal);
 };
 for (const name of ['kill', '_kill']) Object.defineProperty(process, name, { value: signalGuard, writable: false, configurable: false });

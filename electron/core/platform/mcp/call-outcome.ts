@@ -50,12 +50,16 @@ function summarisePart(part: unknown): Record<string, unknown> {
 }
 
 /** Why a call threw, from the caller's point of view. */
-export function outcomeOfError(error: unknown, context: { aborted: boolean; connectionLost: boolean; remote: boolean; timeoutMs: number; failure?: string }): CallOutcome {
+export function outcomeOfError(
+  error: unknown,
+  context: { aborted: boolean; connectionLost: boolean; remote: boolean; timeoutMs: number; failure?: string },
+): CallOutcome {
   const cause = context.failure ? `: ${context.failure}` : '';
   const message = errorMessage(error);
   if (context.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'the call was cancelled' } };
   if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) return { ok: false, error: { code: 'TIMEOUT', message: `the MCP server did not answer within ${context.timeoutMs} ms` } };
+    if (error.code === ErrorCode.RequestTimeout)
+      return { ok: false, error: { code: 'TIMEOUT', message: `the MCP server did not answer within ${context.timeoutMs} ms` } };
     if (error.code === ErrorCode.InvalidParams) return { ok: false, error: { code: 'INVALID_ARGUMENTS', message } };
     if (error.code !== ErrorCode.ConnectionClosed && !context.connectionLost) return { ok: false, error: { code: 'API_ERROR', message } };
   }

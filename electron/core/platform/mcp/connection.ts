@@ -144,7 +144,8 @@ export async function openConnection(options: OpenConnectionOptions): Promise<Mc
 /** The SDK's transport errors in words a person can act on (the raw text stays in the debug log). */
 export function explainTransportError(message: string): string {
   const overflow = /ReadBuffer exceeded maximum size of (\d+) bytes/.exec(message);
-  if (overflow) return `the server sent a message larger than ${overflow[1]} bytes (${Math.round(Number(overflow[1]) / (1024 * 1024))} MB, the most one MCP message may hold here), so the connection was closed`;
+  if (overflow)
+    return `the server sent a message larger than ${overflow[1]} bytes (${Math.round(Number(overflow[1]) / (1024 * 1024))} MB, the most one MCP message may hold here), so the connection was closed`;
   return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 

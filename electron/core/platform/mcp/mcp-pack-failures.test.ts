@@ -1,6 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/result';
-import { CONNECT_MS, callOptions, connectFixture, fixtureChildren, fixtureProcesses, fixtureSpec, isAlive, testLogger, waitFor } from '../../../../test/fixtures/mcp/harness';
+import {
+  CONNECT_MS,
+  callOptions,
+  connectFixture,
+  fixtureChildren,
+  fixtureProcesses,
+  fixtureSpec,
+  isAlive,
+  testLogger,
+  waitFor,
+} from '../../../../test/fixtures/mcp/harness';
 import { connectMcpPack, type McpPack } from './mcp-pack';
 
 // Servers that hang, die at start, crash mid-call or keep crashing: the pack must fail fast and clean up.
@@ -11,7 +21,6 @@ afterAll(async () => {
   expect(fixtureChildren()).toEqual([]);
   processes.cleanup();
 });
-
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {

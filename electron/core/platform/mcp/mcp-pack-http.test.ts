@@ -11,7 +11,12 @@ describe('an MCP server over streamable HTTP as a pack', () => {
 
   beforeAll(async () => {
     server = await startHttpFixture({ version: '3.1.0' });
-    pack = await connectMcpPack({ spec: { kind: 'http', url: server.url, headers: { 'x-test': 'yes' } }, module: 'remote', pack: 'mcp-remote', logger: testLogger().logger });
+    pack = await connectMcpPack({
+      spec: { kind: 'http', url: server.url, headers: { 'x-test': 'yes' } },
+      module: 'remote',
+      pack: 'mcp-remote',
+      logger: testLogger().logger,
+    });
   });
   afterAll(async () => {
     await pack?.dispose();
@@ -53,8 +58,8 @@ describe('an unreachable HTTP server', () => {
     const server = await startHttpFixture();
     const url = server.url;
     await server.close();
-    await expect(connectMcpPack({ spec: { kind: 'http', url }, module: 'gone', pack: 'mcp-gone', logger: testLogger().logger, connectTimeoutMs: 5000 })).rejects.toThrow(
-      new RegExp(`could not connect to the MCP server ${url.replace(/[.?]/g, '\\$&')}`),
-    );
+    await expect(
+      connectMcpPack({ spec: { kind: 'http', url }, module: 'gone', pack: 'mcp-gone', logger: testLogger().logger, connectTimeoutMs: 5000 }),
+    ).rejects.toThrow(new RegExp(`could not connect to the MCP server ${url.replace(/[.?]/g, '\\$&')}`));
   });
 });

@@ -11,7 +11,6 @@ afterAll(() => {
   processes.cleanup();
 });
 
-
 describe('an MCP server over stdio as a pack', () => {
   let pack: McpPack;
   const log = testLogger();

@@ -126,17 +126,27 @@ class McpPackRuntime implements McpPack {
     if (this.currentState === 'restarting') {
       await this.waitWhileRestarting(options.signal, timeoutMs);
       if (options.signal.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'the call was cancelled' } };
-      if (this.currentState === 'restarting') return { ok: false, error: { code: 'TIMEOUT', message: `the MCP server was still restarting after ${timeoutMs} ms` } };
+      if (this.currentState === 'restarting')
+        return { ok: false, error: { code: 'TIMEOUT', message: `the MCP server was still restarting after ${timeoutMs} ms` } };
     }
     const connection = this.connection;
     if (this.currentState === 'stopped') return { ok: false, error: { code: 'UNAVAILABLE', message: `the pack ${this.options.pack} is stopped` } };
     if (this.currentState === 'failed' || connection === undefined) {
-      return { ok: false, error: { code: 'PACK_CRASHED', message: `the MCP server ${this.described} crashed and could not be restarted${this.lastFailure ? `: ${this.lastFailure}` : ''}` } };
+      return {
+        ok: false,
+        error: {
+          code: 'PACK_CRASHED',
+          message: `the MCP server ${this.described} crashed and could not be restarted${this.lastFailure ? `: ${this.lastFailure}` : ''}`,
+        },
+      };
     }
 
     const name = this.tools.get(verb);
     if (name === undefined) {
-      return { ok: false, error: { code: 'UNAVAILABLE', message: `${this.options.module}.${verb} is not provided by the MCP server (its tools may have changed)` } };
+      return {
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: `${this.options.module}.${verb} is not provided by the MCP server (its tools may have changed)` },
+      };
     }
     if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) {
       return { ok: false, error: { code: 'INVALID_ARGUMENTS', message: 'MCP tool arguments must be an object' } };
@@ -149,7 +159,8 @@ class McpPackRuntime implements McpPack {
       });
       return outcomeOfResult(result as ToolCallResult);
     } catch (error) {
-      if (this.disposing && !options.signal.aborted) return { ok: false, error: { code: 'UNAVAILABLE', message: `the pack ${this.options.pack} was stopped during the call` } };
+      if (this.disposing && !options.signal.aborted)
+        return { ok: false, error: { code: 'UNAVAILABLE', message: `the pack ${this.options.pack} was stopped during the call` } };
       return outcomeOfError(error, {
         aborted: options.signal.aborted,
         connectionLost: connection.lost || connection !== this.connection,

@@ -8,7 +8,14 @@ import { assignVerbs, buildDocuments, CONTENT_RESULT_SCHEMA, effectsOf, packVers
 
 function build(tools: unknown[]) {
   const sink = memorySink();
-  const built = buildDocuments({ tools, module: 'files', pack: 'mcp-files', version: '2.0.0', serverName: 'files-server', logger: createLogger({ sinks: [sink] }) });
+  const built = buildDocuments({
+    tools,
+    module: 'files',
+    pack: 'mcp-files',
+    version: '2.0.0',
+    serverName: 'files-server',
+    logger: createLogger({ sinks: [sink] }),
+  });
   return { ...built, warnings: sink.records.filter((r) => r.level === 'warn') };
 }
 
@@ -88,7 +95,11 @@ describe('buildDocuments', () => {
       {
         name: 'read_file',
         description: 'Reads a text file and returns its contents.',
-        inputSchema: { type: 'object', properties: { path: { type: 'string', description: 'Absolute path' }, encoding: { type: 'string' } }, required: ['path', 'gone'] },
+        inputSchema: {
+          type: 'object',
+          properties: { path: { type: 'string', description: 'Absolute path' }, encoding: { type: 'string' } },
+          required: ['path', 'gone'],
+        },
         outputSchema: { type: 'object', properties: { text: { type: 'string' } } },
         annotations: { readOnlyHint: true },
       },
@@ -121,7 +132,12 @@ describe('buildDocuments', () => {
       properties: { path: { type: 'string', description: 'Absolute path' }, encoding: { type: 'string', description: UNDESCRIBED_PARAMETER } },
       required: ['path'],
     });
-    expect(ping).toMatchObject({ description: 'Ping the server', parameters: { type: 'object', properties: {} }, returns: CONTENT_RESULT_SCHEMA, effects: 'external' });
+    expect(ping).toMatchObject({
+      description: 'Ping the server',
+      parameters: { type: 'object', properties: {} },
+      returns: CONTENT_RESULT_SCHEMA,
+      effects: 'external',
+    });
     expect(zap!.description).toMatch(/"zap".*files-server.*no description/);
     expect(go!.description).toBe('Go! (the MCP tool "go")');
   });
@@ -149,7 +165,9 @@ describe('buildDocuments', () => {
 
   it('shortens over-long descriptions instead of refusing the tool', () => {
     const long = 'x'.repeat(5000);
-    const { documents } = build([{ name: 'wordy', description: long, inputSchema: { type: 'object', properties: { a: { type: 'string', description: long } } } }]);
+    const { documents } = build([
+      { name: 'wordy', description: long, inputSchema: { type: 'object', properties: { a: { type: 'string', description: long } } } },
+    ]);
     expect(documents[0]!.description.length).toBe(4000);
     expect(documents[0]!.parameters.properties!.a!.description!.length).toBe(4000);
   });
@@ -157,15 +175,35 @@ describe('buildDocuments', () => {
 
 describe('call outcomes', () => {
   it('maps isError to API_ERROR with the text, success to structured content or { content }', () => {
-    expect(outcomeOfResult({ isError: true, content: [{ type: 'text', text: 'no' }, { type: 'text', text: 'really' }] })).toEqual({
+    expect(
+      outcomeOfResult({
+        isError: true,
+        content: [
+          { type: 'text', text: 'no' },
+          { type: 'text', text: 'really' },
+        ],
+      }),
+    ).toEqual({
       ok: false,
       error: { code: 'API_ERROR', message: 'no\nreally' },
     });
     expect(outcomeOfResult({ isError: true, content: [] })).toMatchObject({ ok: false, error: { code: 'API_ERROR' } });
     expect(outcomeOfResult({ content: [{ type: 'text', text: 'a' }], structuredContent: { n: 1 } })).toEqual({ ok: true, value: { n: 1 } });
-    expect(outcomeOfResult({ content: [{ type: 'text', text: 'a' }, { type: 'image', mimeType: 'image/png', data: 'AAAA' }] })).toEqual({
+    expect(
+      outcomeOfResult({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'image', mimeType: 'image/png', data: 'AAAA' },
+        ],
+      }),
+    ).toEqual({
       ok: true,
-      value: { content: [{ type: 'text', text: 'a' }, { type: 'image', mimeType: 'image/png', bytes: 3 }] },
+      value: {
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'image', mimeType: 'image/png', bytes: 3 },
+        ],
+      },
     });
   });
 
@@ -184,7 +222,12 @@ describe('call outcomes', () => {
     const failure = explainTransportError('ReadBuffer exceeded maximum size of 10485760 bytes');
     expect(failure).toBe('the server sent a message larger than 10485760 bytes (10 MB, the most one MCP message may hold here), so the connection was closed');
     const base = { aborted: false, connectionLost: true, remote: false, timeoutMs: 5, failure };
-    expect(outcomeOfError(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'), base)).toEqual({ ok: false, error: { code: 'PACK_CRASHED', message: `the MCP server stopped while the call was running: ${failure}` } });
-    expect(outcomeOfError(new TypeError('fetch failed'), { ...base, remote: true, failure: 'socket hang up' })).toMatchObject({ error: { message: 'the MCP server could not be reached: fetch failed: socket hang up' } });
+    expect(outcomeOfError(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'), base)).toEqual({
+      ok: false,
+      error: { code: 'PACK_CRASHED', message: `the MCP server stopped while the call was running: ${failure}` },
+    });
+    expect(outcomeOfError(new TypeError('fetch failed'), { ...base, remote: true, failure: 'socket hang up' })).toMatchObject({
+      error: { message: 'the MCP server could not be reached: fetch failed: socket hang up' },
+    });
   });
 });

@@ -131,7 +131,14 @@ export interface BuiltDocuments {
  * Builds one API document per tool. A tool that cannot become a valid document (a non-object input
  * schema, parameter names that are not identifiers, a schema nested too deep) is left out with a warning.
  */
-export function buildDocuments(options: { tools: readonly unknown[]; module: string; pack: string; version: string; serverName: string; logger: Logger }): BuiltDocuments {
+export function buildDocuments(options: {
+  tools: readonly unknown[];
+  module: string;
+  pack: string;
+  version: string;
+  serverName: string;
+  logger: Logger;
+}): BuiltDocuments {
   const { module, pack, version, serverName, logger } = options;
   const valid: McpToolInfo[] = [];
   for (const raw of options.tools) {

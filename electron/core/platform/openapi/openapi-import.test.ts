@@ -57,7 +57,11 @@ function description(server: string): Record<string, unknown> {
         },
         post: {
           operationId: 'rename',
-          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } } } } },
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } } },
+            },
+          },
           responses: { '204': { description: 'done' } },
         },
         patch: { operationId: 'upload', requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } }, responses: ok },
@@ -106,11 +110,17 @@ describe('importOpenApi', () => {
     expect(body.properties!.weight).not.toHaveProperty('minimum');
     expect(body.properties!.parent).toMatchObject({ type: ['object', 'null'], description: 'parent (recursive: another Node)' });
     expect(body.properties!.children!.items).toMatchObject({ description: 'an item (recursive: another Node)' });
-    expect(body.properties!.shape!.oneOf).toEqual([{ type: 'object', description: 'choice 1', properties: { radius: { type: ['number', 'null'], description: 'radius' } } }, { type: 'string', enum: ['square'], description: 'choice 2' }, { type: 'null', description: 'null' }]);
+    expect(body.properties!.shape!.oneOf).toEqual([
+      { type: 'object', description: 'choice 1', properties: { radius: { type: ['number', 'null'], description: 'radius' } } },
+      { type: 'string', enum: ['square'], description: 'choice 2' },
+      { type: 'null', description: 'null' },
+    ]);
     expect(put.returns.required).toEqual(['id', 'label']); // a response keeps readOnly fields and drops writeOnly ones
     expect(put.returns.properties).not.toHaveProperty('secret');
     expect(put.description).toContain('It needs the cookie session, which cannot be sent from here.');
-    expect(imported.apis.find((a) => a.name === 'shapes.upload')!.description).toContain('Its request body (multipart/form-data) cannot be sent from here yet.');
+    expect(imported.apis.find((a) => a.name === 'shapes.upload')!.description).toContain(
+      'Its request body (multipart/form-data) cannot be sent from here yet.',
+    );
     expect(imported.operations.find((o) => o.verb === 'rename')).toMatchObject({ body: true, bodyType: 'form' });
     const declarations = renderDeclarations(imported.apis);
     expect(declarations).toContain('function toStringOp(args: {');
@@ -121,19 +131,36 @@ describe('importOpenApi', () => {
     const imported = importOpenApi(description(base), { module: 'shapes', pack: 'openapi-shapes' });
     const runtime = new OpenApiRuntime({ baseUrl: imported.baseUrl, hosts: imported.hosts, operations: imported.operations });
     const signal = new AbortController().signal;
-    const put = await runtime.call('toStringOp', { id: 7, tags: ['a b', 'c'], ids: [1, 2], X_Trace: 't-1', body_query: 'q', body: { label: 'x' } }, { signal, roots: [] });
+    const put = await runtime.call(
+      'toStringOp',
+      { id: 7, tags: ['a b', 'c'], ids: [1, 2], X_Trace: 't-1', body_query: 'q', body: { label: 'x' } },
+      { signal, roots: [] },
+    );
     expect(put).toEqual({ ok: true, value: { ok: true } });
     const last = seen.at(-1)!;
     expect(last).toMatchObject({ method: 'PUT', url: '/v1/nodes/7?tags=a+b&tags=c&ids=1%2C2&body=q', body: '{"label":"x"}' });
     expect(last.headers).toMatchObject({ 'x-trace': 't-1', 'content-type': 'application/json' });
     expect(await runtime.call('rename', { id: 'n/1', body: { name: 'Ada & co', size: 3 } }, { signal, roots: [] })).toEqual({ ok: true, value: { ok: true } });
-    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/v1/nodes/n%2F1', body: 'name=Ada+%26+co&size=3', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/v1/nodes/n%2F1',
+      body: 'name=Ada+%26+co&size=3',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await runtime.dispose();
   });
 
   it('keeps a huge schema within the document size limit by writing it less deep', () => {
-    const wide = (depth: number): Record<string, unknown> => (depth === 0 ? { type: 'string', description: 'x'.repeat(200) } : { type: 'object', properties: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}`, wide(depth - 1)])) });
-    const doc = { openapi: '3.1.0', info: { title: 'Wide', version: '1.0.0' }, servers: [{ url: base }], paths: { '/w': { post: { requestBody: { content: { 'application/json': { schema: wide(6) } } }, responses: { '200': { description: 'ok' } } } } } };
+    const wide = (depth: number): Record<string, unknown> =>
+      depth === 0
+        ? { type: 'string', description: 'x'.repeat(200) }
+        : { type: 'object', properties: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}`, wide(depth - 1)])) };
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 'Wide', version: '1.0.0' },
+      servers: [{ url: base }],
+      paths: { '/w': { post: { requestBody: { content: { 'application/json': { schema: wide(6) } } }, responses: { '200': { description: 'ok' } } } } },
+    };
     const [api] = importOpenApi(doc, { module: 'wide', pack: 'openapi-wide' }).apis;
     expect(api!.name).toBe('wide.postW');
     expect(Buffer.byteLength(JSON.stringify(api))).toBeLessThanOrEqual(LIMITS.documentBytes);
@@ -141,7 +168,9 @@ describe('importOpenApi', () => {
   });
 
   it('refuses what it cannot import, with the reason', () => {
-    expect(() => importOpenApi({ swagger: '2.0', info: {}, paths: {} }, { module: 'm', pack: 'p' })).toThrow('this is Swagger 2.0: convert it to OpenAPI 3 first');
+    expect(() => importOpenApi({ swagger: '2.0', info: {}, paths: {} }, { module: 'm', pack: 'p' })).toThrow(
+      'this is Swagger 2.0: convert it to OpenAPI 3 first',
+    );
     const relative = { openapi: '3.0.0', info: { title: 'R', version: '1.0.0' }, servers: [{ url: '/api' }], paths: { '/x': { get: { responses: {} } } } };
     expect(() => importOpenApi(relative, { module: 'm', pack: 'p' })).toThrow('no server URL of the description is an absolute http(s) URL (/api)');
     expect(importOpenApi(relative, { module: 'm', pack: 'p', origin: `${base}/openapi.yaml` }).baseUrl).toBe(`${base}/api`);

@@ -76,7 +76,8 @@ export function importOpenApi(input: unknown, options: { module: string; pack: s
     }
   }
   if (apis.length === 0) throw new AppError('INVALID_INPUT', 'the description has no operations');
-  if (apis.length > LIMITS.apisPerPack) throw new AppError('INVALID_INPUT', `the description has ${apis.length} operations; a pack holds at most ${LIMITS.apisPerPack}`);
+  if (apis.length > LIMITS.apisPerPack)
+    throw new AppError('INVALID_INPUT', `the description has ${apis.length} operations; a pack holds at most ${LIMITS.apisPerPack}`);
   return {
     title: typeof info.title === 'string' ? info.title : options.module,
     version,
@@ -109,12 +110,17 @@ function serverUrl(rawServers: unknown, origin: string | undefined): URL {
     if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && !/[{}]/.test(decodeURI(parsed.href))) return parsed;
   }
   if (tried.length === 0) throw new AppError('INVALID_INPUT', 'the description names no server URL (servers[0].url)');
-  throw new AppError('INVALID_INPUT', `no server URL of the description is an absolute http(s) URL (${tried.join(', ')}); read it from its http(s) address, or add an absolute servers entry`);
+  throw new AppError(
+    'INVALID_INPUT',
+    `no server URL of the description is an absolute http(s) URL (${tried.join(', ')}); read it from its http(s) address, or add an absolute servers entry`,
+  );
 }
 
 /** `listTodos`, or `getTodosById` for GET /todos/{id}: an identifier the declarations accept, unique in the pack. */
 function uniqueVerb(method: string, path: string, operationId: unknown, used: Set<string>): string {
-  const words = (typeof operationId === 'string' && operationId.trim() ? operationId : `${method} ${path.replace(/\{([^}]+)\}/g, 'by $1')}`).split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = (typeof operationId === 'string' && operationId.trim() ? operationId : `${method} ${path.replace(/\{([^}]+)\}/g, 'by $1')}`)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   const camel = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
   let verb = (/^[a-z]/.test(camel) ? camel : `op${camel}`).slice(0, 60);
   if (reservedVerbReason(verb)) verb = `${verb}Op`;
@@ -153,8 +159,13 @@ function buildOperation(input: OperationInput): { doc: ApiDocument; operation: O
   const okResponse = successResponse(op.responses, lookup);
   const text = [op.summary, op.description].filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n');
   const target = `${input.base.origin}${input.base.pathname.replace(/\/$/, '')}${path}`;
-  const tail = [`Calls ${method.toUpperCase()} ${target}. Fails with API_ERROR on an HTTP error status.`, securityText(input.root, op), ...unsent].filter(Boolean).join(' ');
-  const description = `${(text || `${method.toUpperCase()} ${path}`).slice(0, LIMITS.descriptionChars - tail.length - 2)}\n${tail}`.slice(0, LIMITS.descriptionChars);
+  const tail = [`Calls ${method.toUpperCase()} ${target}. Fails with API_ERROR on an HTTP error status.`, securityText(input.root, op), ...unsent]
+    .filter(Boolean)
+    .join(' ');
+  const description = `${(text || `${method.toUpperCase()} ${path}`).slice(0, LIMITS.descriptionChars - tail.length - 2)}\n${tail}`.slice(
+    0,
+    LIMITS.descriptionChars,
+  );
   let problem = '';
   for (const maxLevel of LEVELS) {
     const budget = { nodes: NODE_BUDGET };
@@ -168,11 +179,18 @@ function buildOperation(input: OperationInput): { doc: ApiDocument; operation: O
       if (p.required) required.push(p.key);
     }
     if (bodyType && isObject(bodyMedia)) {
-      const what = isObject(requestBody) && typeof requestBody.description === 'string' && requestBody.description.trim() ? requestBody.description : bodyType === 'json' ? 'the JSON request body' : 'the form fields of the request body';
+      const what =
+        isObject(requestBody) && typeof requestBody.description === 'string' && requestBody.description.trim()
+          ? requestBody.description
+          : bodyType === 'json'
+            ? 'the JSON request body'
+            : 'the form fields of the request body';
       properties.body = cleanSchema(bodyMedia.schema, what.slice(0, 1000), request, 1);
       if (isObject(requestBody) && requestBody.required === true) required.push('body');
     }
-    const returns = okResponse ? cleanSchema(okResponse, 'the response body', schemaContext(lookup, 'response', maxLevel, budget), 0) : { description: 'the response body (text or JSON)' };
+    const returns = okResponse
+      ? cleanSchema(okResponse, 'the response body', schemaContext(lookup, 'response', maxLevel, budget), 0)
+      : { description: 'the response body (text or JSON)' };
     const doc = apiDocumentSchema.safeParse({
       name: `${input.module}.${input.verb}`,
       module: input.module,
@@ -185,7 +203,14 @@ function buildOperation(input: OperationInput): { doc: ApiDocument; operation: O
       permissions: { folders: [], hosts: [input.base.host] },
     });
     if (doc.success) {
-      const operation: OpenApiOperation = { verb: input.verb, method, path, params: params.list.map((p) => ({ name: p.name, key: p.key, in: p.in, ...(p.explode === false ? { explode: false as const } : {}) })), body: bodyType !== undefined, ...(bodyType === 'form' ? { bodyType } : {}) };
+      const operation: OpenApiOperation = {
+        verb: input.verb,
+        method,
+        path,
+        params: params.list.map((p) => ({ name: p.name, key: p.key, in: p.in, ...(p.explode === false ? { explode: false as const } : {}) })),
+        body: bodyType !== undefined,
+        ...(bodyType === 'form' ? { bodyType } : {}),
+      };
       return { doc: doc.data, operation };
     }
     problem = z.prettifyError(doc.error);
@@ -246,7 +271,9 @@ function mergedParameters(pathLevel: unknown, opLevel: unknown, lookup: (ref: st
 /** The JSON schema of the first 2xx response (or of `default` when no 2xx has one). */
 function successResponse(responses: unknown, lookup: (ref: string) => unknown): unknown {
   if (!isObject(responses)) return undefined;
-  const codes = Object.keys(responses).filter((code) => /^2/.test(code)).sort();
+  const codes = Object.keys(responses)
+    .filter((code) => /^2/.test(code))
+    .sort();
   for (const code of [...codes, 'default']) {
     const response = deref(responses[code], lookup);
     const content = isObject(response) && isObject(response.content) ? response.content : {};

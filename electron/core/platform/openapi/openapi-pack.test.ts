@@ -20,12 +20,27 @@ let nextId = 1;
 function description(): unknown {
   const paths: Record<string, unknown> = {
     '/todos': {
-      get: { operationId: 'listTodos', summary: 'List the to-dos.', parameters: [{ name: 'done', in: 'query', schema: { type: 'boolean' }, description: 'only finished (true) or open (false) ones' }], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Todo' } } } } } } },
-      post: { operationId: 'createTodo', summary: 'Add a to-do.', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewTodo' } } } }, responses: { '201': { description: 'created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Todo' } } } } } },
+      get: {
+        operationId: 'listTodos',
+        summary: 'List the to-dos.',
+        parameters: [{ name: 'done', in: 'query', schema: { type: 'boolean' }, description: 'only finished (true) or open (false) ones' }],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Todo' } } } } },
+        },
+      },
+      post: {
+        operationId: 'createTodo',
+        summary: 'Add a to-do.',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewTodo' } } } },
+        responses: { '201': { description: 'created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Todo' } } } } },
+      },
     },
     '/todos/{id}': {
       parameters: [{ $ref: '#/components/parameters/TodoId' }],
-      get: { summary: 'One to-do.', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Todo' } } } } } },
+      get: {
+        summary: 'One to-do.',
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Todo' } } } } },
+      },
       delete: { operationId: 'deleteTodo', summary: 'Delete a to-do.', responses: { '204': { description: 'gone' } } },
     },
     '/secure': { get: { operationId: 'whoAmI', summary: 'Needs a bearer token.', responses: { '200': { description: 'ok' } } } },
@@ -34,22 +49,55 @@ function description(): unknown {
     '/back': { get: { operationId: 'back', summary: 'Redirects to the to-do list on the same host.', responses: { '200': { description: 'ok' } } } },
     '/loop': { get: { operationId: 'loop', summary: 'Redirects to itself for ever.', responses: { '200': { description: 'ok' } } } },
     '/slow': { get: { operationId: 'slow', summary: 'Answers only after the client gave up.', responses: { '200': { description: 'ok' } } } },
-    '/key-header': { get: { operationId: 'keyHeader', summary: 'Needs an API key in the X-Api-Key header.', security: [{ headerKey: [] }], responses: { '200': { description: 'ok' } } } },
-    '/key-query': { get: { operationId: 'keyQuery', summary: 'Needs an API key in the api_key query parameter.', security: [{ queryKey: [] }], parameters: [{ name: 'q', in: 'query', schema: { type: 'array', items: { type: 'string' } } }], responses: { '200': { description: 'ok' } } } },
-    '/basic': { get: { operationId: 'basic', summary: 'Needs HTTP basic authentication.', security: [{ basicAuth: [] }], responses: { '200': { description: 'ok' } } } },
+    '/key-header': {
+      get: {
+        operationId: 'keyHeader',
+        summary: 'Needs an API key in the X-Api-Key header.',
+        security: [{ headerKey: [] }],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/key-query': {
+      get: {
+        operationId: 'keyQuery',
+        summary: 'Needs an API key in the api_key query parameter.',
+        security: [{ queryKey: [] }],
+        parameters: [{ name: 'q', in: 'query', schema: { type: 'array', items: { type: 'string' } } }],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/basic': {
+      get: { operationId: 'basic', summary: 'Needs HTTP basic authentication.', security: [{ basicAuth: [] }], responses: { '200': { description: 'ok' } } },
+    },
   };
-  if (extraOperation) paths['/todos/{id}/done'] = { put: { operationId: 'finishTodo', summary: 'Mark a to-do done.', parameters: [{ $ref: '#/components/parameters/TodoId' }], responses: { '200': { description: 'ok' } } } };
+  if (extraOperation)
+    paths['/todos/{id}/done'] = {
+      put: {
+        operationId: 'finishTodo',
+        summary: 'Mark a to-do done.',
+        parameters: [{ $ref: '#/components/parameters/TodoId' }],
+        responses: { '200': { description: 'ok' } },
+      },
+    };
   return {
     openapi: '3.1.0',
     info: { title: 'Todo API', version: extraOperation ? '1.1.0' : '1.0.0', description: 'A to-do list of the test.' },
     servers: [{ url: `${base}/api` }],
     paths,
     components: {
-      securitySchemes: { headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' }, queryKey: { type: 'apiKey', in: 'query', name: 'api_key' }, basicAuth: { type: 'http', scheme: 'basic' }, bearerAuth: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        queryKey: { type: 'apiKey', in: 'query', name: 'api_key' },
+        basicAuth: { type: 'http', scheme: 'basic' },
+        bearerAuth: { type: 'http', scheme: 'bearer' },
+      },
       parameters: { TodoId: { name: 'id', in: 'path', required: true, schema: { type: 'integer' }, description: 'the to-do id', example: 1 } },
       schemas: {
         NewTodo: { type: 'object', required: ['title'], properties: { title: { type: 'string', description: 'what to do', example: 'Buy milk' } } },
-        Todo: { type: 'object', properties: { id: { type: 'integer' }, title: { type: 'string' }, done: { type: 'boolean' }, next: { $ref: '#/components/schemas/Todo' } } },
+        Todo: {
+          type: 'object',
+          properties: { id: { type: 'integer' }, title: { type: 'string' }, done: { type: 'boolean' }, next: { $ref: '#/components/schemas/Todo' } },
+        },
       },
     },
   };
@@ -64,7 +112,11 @@ beforeAll(async () => {
     req.on('end', () => {
       if (url.pathname === '/openapi.json') return json(200, description());
       const id = /^\/api\/todos\/(\d+)$/.exec(url.pathname)?.[1];
-      if (url.pathname === '/api/todos' && req.method === 'GET') return json(200, [...todos.values()].filter((t) => !url.searchParams.has('done') || String(t.done) === url.searchParams.get('done')));
+      if (url.pathname === '/api/todos' && req.method === 'GET')
+        return json(
+          200,
+          [...todos.values()].filter((t) => !url.searchParams.has('done') || String(t.done) === url.searchParams.get('done')),
+        );
       if (url.pathname === '/api/todos' && req.method === 'POST') {
         const todo = { id: nextId++, title: (JSON.parse(body) as { title: string }).title, done: false };
         todos.set(todo.id, todo);
@@ -72,15 +124,20 @@ beforeAll(async () => {
       }
       if (id && req.method === 'GET') return todos.has(Number(id)) ? json(200, todos.get(Number(id))) : json(404, { error: 'no such to-do' });
       if (id && req.method === 'DELETE') return todos.delete(Number(id)) ? res.writeHead(204).end() : json(404, { error: 'no such to-do' });
-      if (url.pathname === '/api/secure') return req.headers.authorization === 'Bearer s3cret-token' ? json(200, { user: 'ada' }) : json(401, { error: 'unauthorized' });
+      if (url.pathname === '/api/secure')
+        return req.headers.authorization === 'Bearer s3cret-token' ? json(200, { user: 'ada' }) : json(401, { error: 'unauthorized' });
       if (url.pathname === '/api/big') return res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(6 * 1024 * 1024));
       if (url.pathname === '/api/away') return res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/api/todos` }).end();
       if (url.pathname === '/api/back') return res.writeHead(302, { location: '/api/todos' }).end();
       if (url.pathname === '/api/loop') return res.writeHead(307, { location: '/api/loop' }).end();
       if (url.pathname === '/api/slow') return void setTimeout(() => res.writeHead(200).end('late'), 5_000).unref();
       if (url.pathname === '/api/key-header') return req.headers['x-api-key'] === 'k-123' ? json(200, { via: 'header' }) : json(401, { error: 'no key' });
-      if (url.pathname === '/api/key-query') return url.searchParams.get('api_key') === 'k-456' ? json(200, { via: 'query', q: url.searchParams.getAll('q') }) : json(403, { error: 'no key' });
-      if (url.pathname === '/api/basic') return req.headers.authorization === `Basic ${Buffer.from('ada:pa:ss').toString('base64')}` ? json(200, { via: 'basic' }) : json(401, { error: 'who?' });
+      if (url.pathname === '/api/key-query')
+        return url.searchParams.get('api_key') === 'k-456' ? json(200, { via: 'query', q: url.searchParams.getAll('q') }) : json(403, { error: 'no key' });
+      if (url.pathname === '/api/basic')
+        return req.headers.authorization === `Basic ${Buffer.from('ada:pa:ss').toString('base64')}`
+          ? json(200, { via: 'basic' })
+          : json(401, { error: 'who?' });
       return json(404, { error: 'not found' });
     });
   });
@@ -100,16 +157,42 @@ const call = (name: string, args: unknown) => core.packs.call(name, args, { sign
 describe('packs add openapi:<url>', () => {
   it('imports each operation as an API document with resolved $refs, effects by method and the declared host', async () => {
     const pack = await core.packs.add(`openapi:${base}/openapi.json`);
-    expect(pack).toMatchObject({ name: 'openapi-todoApi', module: 'todoApi', kind: 'openapi', version: '1.0.0', permissions: { hosts: [base.slice('http://'.length)] } });
+    expect(pack).toMatchObject({
+      name: 'openapi-todoApi',
+      module: 'todoApi',
+      kind: 'openapi',
+      version: '1.0.0',
+      permissions: { hosts: [base.slice('http://'.length)] },
+    });
     const names = pack.apis.map((a) => a.name).sort();
-    expect(names).toEqual(['todoApi.away', 'todoApi.back', 'todoApi.basic', 'todoApi.big', 'todoApi.createTodo', 'todoApi.deleteTodo', 'todoApi.getTodosById', 'todoApi.keyHeader', 'todoApi.keyQuery', 'todoApi.listTodos', 'todoApi.loop', 'todoApi.slow', 'todoApi.whoAmI']);
+    expect(names).toEqual([
+      'todoApi.away',
+      'todoApi.back',
+      'todoApi.basic',
+      'todoApi.big',
+      'todoApi.createTodo',
+      'todoApi.deleteTodo',
+      'todoApi.getTodosById',
+      'todoApi.keyHeader',
+      'todoApi.keyQuery',
+      'todoApi.listTodos',
+      'todoApi.loop',
+      'todoApi.slow',
+      'todoApi.whoAmI',
+    ]);
     const doc = (n: string) => core.registry.getApi(`todoApi.${n}`)!;
     expect(doc('listTodos').effects).toBe('external');
     expect(doc('createTodo').effects).toBe('external');
     expect(doc('deleteTodo').effects).toBe('destructive');
-    expect(doc('createTodo').parameters).toMatchObject({ required: ['body'], properties: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', description: 'what to do Example: "Buy milk"' } } } } });
+    expect(doc('createTodo').parameters).toMatchObject({
+      required: ['body'],
+      properties: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', description: 'what to do Example: "Buy milk"' } } } },
+    });
     expect(doc('getTodosById').parameters).toMatchObject({ required: ['id'], properties: { id: { type: 'integer', description: 'the to-do id Example: 1' } } });
-    expect(doc('getTodosById').returns).toMatchObject({ type: 'object', properties: { title: { type: 'string' }, next: { description: 'next (recursive: another Todo)' } } });
+    expect(doc('getTodosById').returns).toMatchObject({
+      type: 'object',
+      properties: { title: { type: 'string' }, next: { description: 'next (recursive: another Todo)' } },
+    });
     expect(doc('listTodos').description).toContain(`Calls GET ${base}/api/todos`);
     expect(doc('keyHeader').description).toContain('headerKey: an API key in header X-Api-Key (--api-key-header X-Api-Key=<key>)');
     expect(pack.description).toContain('basicAuth: HTTP basic (--basic <user:password>)');
@@ -150,7 +233,10 @@ describe('packs add openapi:<url>', () => {
     expect(await call('todoApi.basic', {})).toEqual({ ok: true, value: { via: 'basic' } });
     expect(await call('todoApi.whoAmI', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     await core.secrets.set(packCredentialKey('openapi-todoApi'), JSON.stringify({ kind: 'bearer' }));
-    expect(await call('todoApi.whoAmI', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('set it again') } });
+    expect(await call('todoApi.whoAmI', {})).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('set it again') },
+    });
     await core.secrets.delete(packCredentialKey('openapi-todoApi'));
     expect(await call('todoApi.basic', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
   });
@@ -162,7 +248,15 @@ describe('packs add openapi:<url>', () => {
     expect(core.registry.getApi('todoApi.finishTodo')?.effects).toBe('external');
     const before = core.registry.listApis().length;
     const bad = join(home, 'bad.json');
-    await writeFile(bad, JSON.stringify({ openapi: '3.0.3', info: { title: 'Bad', version: '1.0.0' }, servers: [{ url: 'http://127.0.0.1:1' }], paths: { '/x': { get: { parameters: [{ $ref: '#/components/parameters/Missing' }], responses: {} } } } }));
+    await writeFile(
+      bad,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'Bad', version: '1.0.0' },
+        servers: [{ url: 'http://127.0.0.1:1' }],
+        paths: { '/x': { get: { parameters: [{ $ref: '#/components/parameters/Missing' }], responses: {} } } },
+      }),
+    );
     await expect(core.packs.add(`openapi:${bad}`)).rejects.toThrow(/points at nothing/);
     await expect(core.packs.add(`openapi:${join(home, 'none.json')}`)).rejects.toThrow(/no OpenAPI file/);
     await writeFile(bad, 'openapi: 3.0.0\ninfo:\n  title: [unclosed\npaths: {}\n');
@@ -175,7 +269,11 @@ describe('packs add openapi:<url>', () => {
 
   it('packs update re-reads a YAML file: operations added and removed, a broken file refused and the pack kept', async () => {
     const file = join(home, 'lamps.yaml');
-    const yaml = (ops: string) => `openapi: 3.1.0\ninfo: { title: Lamps, version: "${ops.split(',').length}.0" }\nservers: [{ url: "${base}/api" }]\npaths:\n${ops.split(',').map((op) => `  /${op}:\n    post: { operationId: ${op}, summary: "${op} the lamp", responses: { "204": { description: done } } }\n`).join('')}`;
+    const yaml = (ops: string) =>
+      `openapi: 3.1.0\ninfo: { title: Lamps, version: "${ops.split(',').length}.0" }\nservers: [{ url: "${base}/api" }]\npaths:\n${ops
+        .split(',')
+        .map((op) => `  /${op}:\n    post: { operationId: ${op}, summary: "${op} the lamp", responses: { "204": { description: done } } }\n`)
+        .join('')}`;
     await writeFile(file, yaml('on,off'));
     const pack = await core.packs.add(`openapi:${file}`);
     expect(pack).toMatchObject({ name: 'openapi-lamps', version: '2.0.0', source: { ref: file } });
@@ -186,11 +284,22 @@ describe('packs add openapi:<url>', () => {
     expect(core.registry.getApi('lamps.dim')?.description).toContain('dim the lamp');
     // The same version with a changed schema: calls are checked against the new one.
     expect(await call('lamps.dim', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    await writeFile(file, yaml('on,dim,blink').replace('/dim:\n    post: {', '/dim:\n    post: { parameters: [{ name: level, in: query, required: true, schema: { type: integer } }],'));
+    await writeFile(
+      file,
+      yaml('on,dim,blink').replace(
+        '/dim:\n    post: {',
+        '/dim:\n    post: { parameters: [{ name: level, in: query, required: true, schema: { type: integer } }],',
+      ),
+    );
     expect((await core.packs.update('openapi-lamps')).version).toBe('3.0.0');
     expect(await call('lamps.dim', {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining('level') } });
     await writeFile(file, 'openapi: 3.1.0\ninfo: [broken\n');
     await expect(core.packs.update('openapi-lamps')).rejects.toThrow(/lamps\.yaml is not valid YAML or JSON at line \d+, column \d+/);
-    expect(core.registry.getPack('openapi-lamps')?.apis.map((a) => a.name).sort()).toEqual(['lamps.blink', 'lamps.dim', 'lamps.on']);
+    expect(
+      core.registry
+        .getPack('openapi-lamps')
+        ?.apis.map((a) => a.name)
+        .sort(),
+    ).toEqual(['lamps.blink', 'lamps.dim', 'lamps.on']);
   });
 });

@@ -125,15 +125,28 @@ describe('public OpenAPI descriptions read from files', () => {
   it('carries over what real descriptions use: YAML, $ref chains, allOf, nullable, readOnly, server variables, path-level parameters, security', () => {
     const api = (name: string) => core.registry.getApi(name)!;
     // Swagger Petstore (YAML): readOnly-free body, enum arrays exploded, a form body, a multipart body named as unsendable.
-    expect(api('petstore.addPet').parameters).toMatchObject({ required: ['body'], properties: { body: { required: ['name', 'photoUrls'], properties: { status: { enum: ['available', 'pending', 'sold'] } } } } });
-    expect(api('petstore.updatePetWithForm').parameters.properties?.body).toMatchObject({ type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } });
-    expect(packs.get('petstore')!.source).toMatchObject({ operations: expect.arrayContaining([expect.objectContaining({ verb: 'updatePetWithForm', body: true, bodyType: 'form' })]) });
+    expect(api('petstore.addPet').parameters).toMatchObject({
+      required: ['body'],
+      properties: { body: { required: ['name', 'photoUrls'], properties: { status: { enum: ['available', 'pending', 'sold'] } } } },
+    });
+    expect(api('petstore.updatePetWithForm').parameters.properties?.body).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string' }, status: { type: 'string' } },
+    });
+    expect(packs.get('petstore')!.source).toMatchObject({
+      operations: expect.arrayContaining([expect.objectContaining({ verb: 'updatePetWithForm', body: true, bodyType: 'form' })]),
+    });
     expect(api('petstore.uploadFile').description).toContain('cannot be sent from here yet');
     expect(api('petstore.getInventory').description).toContain('api_key: an API key in header api_key (--api-key-header api_key=<key>)');
     expect(api('petstore.findPetsByStatus').description).toContain('petstore_auth: OAuth 2');
     // Airflow: allOf merged into one object, nullable as a type union, readOnly fields left out of requests only.
     const connection = api('airflow.postConnection').parameters.properties!.body!;
-    expect(connection.properties).toMatchObject({ connection_id: { type: 'string' }, conn_type: { type: 'string' }, host: { type: ['string', 'null'] }, extra: { type: ['string', 'null'] } });
+    expect(connection.properties).toMatchObject({
+      connection_id: { type: 'string' },
+      conn_type: { type: 'string' },
+      host: { type: ['string', 'null'] },
+      extra: { type: ['string', 'null'] },
+    });
     const dag = api('airflow.getDag').returns;
     expect(dag.properties).toHaveProperty('dag_id');
     expect(api('airflow.patchDag').parameters.properties!.body!.properties).not.toHaveProperty('dag_id');

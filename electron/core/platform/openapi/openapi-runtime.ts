@@ -5,7 +5,14 @@ import { errorMessage } from '../../../shared/errors';
 
 /** A credential set per pack (kept in the secret store, never in the registry). */
 export const openApiCredentialSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1).describe('header or query parameter name'), value: z.string() }).strict(),
+  z
+    .object({
+      kind: z.literal('apiKey'),
+      in: z.enum(['header', 'query']),
+      name: z.string().min(1).describe('header or query parameter name'),
+      value: z.string(),
+    })
+    .strict(),
   z.object({ kind: z.literal('bearer'), token: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('basic'), username: z.string(), password: z.string() }).strict(),
 ]);
@@ -65,7 +72,8 @@ export class OpenApiRuntime implements PackRuntime {
     let body: string | undefined;
     if (op.body && input.body !== undefined && op.bodyType === 'form') {
       const form = new URLSearchParams();
-      for (const [k, v] of Object.entries((input.body ?? {}) as Record<string, unknown>)) if (v !== undefined) form.append(k, Array.isArray(v) ? v.map(scalar).join(',') : scalar(v));
+      for (const [k, v] of Object.entries((input.body ?? {}) as Record<string, unknown>))
+        if (v !== undefined) form.append(k, Array.isArray(v) ? v.map(scalar).join(',') : scalar(v));
       body = form.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     } else if (op.body && input.body !== undefined) {
@@ -78,7 +86,8 @@ export class OpenApiRuntime implements PackRuntime {
     const doFetch = this.options.fetch ?? fetch;
     try {
       for (let hop = 0; ; hop += 1) {
-        if (!this.options.hosts.includes(url.host)) return fail('PERMISSION_DENIED', `${url.host} is not a host this pack declared (${this.options.hosts.join(', ')})`);
+        if (!this.options.hosts.includes(url.host))
+          return fail('PERMISSION_DENIED', `${url.host} is not a host this pack declared (${this.options.hosts.join(', ')})`);
         const res = await doFetch(url, { method: op.method.toUpperCase(), headers, body, signal, redirect: 'manual' });
         if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
           await res.body?.cancel();
@@ -87,8 +96,13 @@ export class OpenApiRuntime implements PackRuntime {
           continue;
         }
         const text = await readBounded(res, this.options.maxBytes ?? 5 * 1024 * 1024);
-        if (text === undefined) return fail('TOO_LARGE', `the response of ${op.method.toUpperCase()} ${url.pathname} is over ${this.options.maxBytes ?? 5 * 1024 * 1024} bytes`);
-        if (!res.ok) return fail(res.status === 404 ? 'NOT_FOUND' : res.status === 401 || res.status === 403 ? 'PERMISSION_DENIED' : 'API_ERROR', `HTTP ${res.status} from ${op.method.toUpperCase()} ${url.pathname}: ${text.slice(0, 500)}`);
+        if (text === undefined)
+          return fail('TOO_LARGE', `the response of ${op.method.toUpperCase()} ${url.pathname} is over ${this.options.maxBytes ?? 5 * 1024 * 1024} bytes`);
+        if (!res.ok)
+          return fail(
+            res.status === 404 ? 'NOT_FOUND' : res.status === 401 || res.status === 403 ? 'PERMISSION_DENIED' : 'API_ERROR',
+            `HTTP ${res.status} from ${op.method.toUpperCase()} ${url.pathname}: ${text.slice(0, 500)}`,
+          );
         if (text === '') return { ok: true, value: null };
         if ((res.headers.get('content-type') ?? '').includes('json')) {
           try {

@@ -10,7 +10,10 @@ export function refLookup(root: Json): (ref: string) => unknown {
   return (ref) => {
     if (!ref.startsWith('#/')) throw new AppError('INVALID_INPUT', `only references inside the description are supported, not ${ref}`);
     let node: unknown = root;
-    for (const part of ref.slice(2).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    for (const part of ref
+      .slice(2)
+      .split('/')
+      .map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'))) {
       if (!isObject(node) || !Object.hasOwn(node, part)) throw new AppError('INVALID_INPUT', `$ref ${ref} points at nothing`);
       node = node[part];
     }
@@ -45,7 +48,22 @@ export interface SchemaContext {
 /** Marks a schema whose `allOf` names an enclosing schema (the recursion is not written out). */
 const RECURSIVE = 'x-switchboard-recursive';
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
-const COPIED = ['format', 'enum', 'const', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf', 'minProperties', 'maxProperties'] as const;
+const COPIED = [
+  'format',
+  'enum',
+  'const',
+  'default',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'multipleOf',
+  'minProperties',
+  'maxProperties',
+] as const;
 
 /**
  * A schema in the subset API documents keep, written at `level`: `$ref`s followed (a cycle becomes an open
@@ -114,7 +132,8 @@ function hasFlag(field: unknown, flag: 'readOnly' | 'writeOnly', lookup: (ref: s
   return isObject(target) && target[flag] === true;
 }
 
-const describe = (schema: Json): string => (typeof schema.description === 'string' ? schema.description : typeof schema.title === 'string' ? schema.title : '').trim();
+const describe = (schema: Json): string =>
+  (typeof schema.description === 'string' ? schema.description : typeof schema.title === 'string' ? schema.title : '').trim();
 
 /** 3.0 `nullable: true`: null joins the type, the choices or the enum. */
 function nullable(out: JsonSchema): void {
@@ -127,7 +146,10 @@ function nullable(out: JsonSchema): void {
 
 /** 3.0's boolean `exclusiveMinimum: true` (beside `minimum`) becomes the number form JSON Schema validators want. */
 function exclusiveBounds(schema: Json, out: JsonSchema): void {
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     const value = schema[flag];
     if (typeof value === 'number') out[flag] = value;
     else if (value === true && typeof schema[bound] === 'number') {

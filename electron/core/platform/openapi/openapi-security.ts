@@ -5,7 +5,8 @@ function schemeText(name: string, scheme: unknown): string {
   if (!isObject(scheme)) return `${name} (not described)`;
   const type = typeof scheme.type === 'string' ? scheme.type : '';
   if (type === 'apiKey' && typeof scheme.name === 'string') {
-    if (scheme.in === 'header' || scheme.in === 'query') return `${name}: an API key in ${scheme.in} ${scheme.name} (--api-key-${scheme.in} ${scheme.name}=<key>)`;
+    if (scheme.in === 'header' || scheme.in === 'query')
+      return `${name}: an API key in ${scheme.in} ${scheme.name} (--api-key-${scheme.in} ${scheme.name}=<key>)`;
     return `${name}: an API key in cookie ${scheme.name} (cookies cannot be sent from here)`;
   }
   if (type === 'http' && typeof scheme.scheme === 'string' && scheme.scheme.toLowerCase() === 'basic') return `${name}: HTTP basic (--basic <user:password>)`;

@@ -85,17 +85,36 @@ describe('OpenAPI descriptions in YAML', () => {
 
   it('refuses a billion-laughs document: alias expansion is bounded', () => {
     const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
-    expect(() => parseDescription(levels.join('\n'), 'laughs.yaml')).toThrow(new RegExp(`laughs.yaml: Excessive alias count.*at most ${MAX_YAML_ALIASES} times`));
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    expect(() => parseDescription(levels.join('\n'), 'laughs.yaml')).toThrow(
+      new RegExp(`laughs.yaml: Excessive alias count.*at most ${MAX_YAML_ALIASES} times`),
+    );
     // A few aliases, as real descriptions use them, are fine.
-    expect(parseDescription('a: &x {type: string}\nb: *x\nc: *x\n', 'ok.yaml')).toEqual({ a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' } });
+    expect(parseDescription('a: &x {type: string}\nb: *x\nc: *x\n', 'ok.yaml')).toEqual({
+      a: { type: 'string' },
+      b: { type: 'string' },
+      c: { type: 'string' },
+    });
   });
 
   it('refuses malformed YAML and JSON with the line and column, duplicate keys and self-containing aliases', () => {
-    expect(() => parseDescription('openapi: 3.0.0\ninfo:\n  title: "unclosed\n', 'a.yaml')).toThrow('a.yaml is not valid YAML or JSON at line 4, column 1: Missing closing "quote');
-    expect(() => parseDescription('openapi: 3.0.0\nopenapi: 3.1.0\n', 'b.yaml')).toThrow('b.yaml is not valid YAML or JSON at line 2, column 1: Map keys must be unique');
-    expect(() => parseDescription('paths:\n  /x: &p\n    get: *p\n', 'c.yaml')).toThrow('c.yaml: the YAML alias at /paths/~1x/get (a JSON pointer) refers to a node that contains it (a cycle)');
-    expect(() => parseDescription('{\n  "openapi": "3.0.0",\n  "info": {"title": x}\n}', 'd.json')).toThrow("d.json is not valid JSON at line 3, column 21: Unexpected token 'x'");
+    expect(() => parseDescription('openapi: 3.0.0\ninfo:\n  title: "unclosed\n', 'a.yaml')).toThrow(
+      'a.yaml is not valid YAML or JSON at line 4, column 1: Missing closing "quote',
+    );
+    expect(() => parseDescription('openapi: 3.0.0\nopenapi: 3.1.0\n', 'b.yaml')).toThrow(
+      'b.yaml is not valid YAML or JSON at line 2, column 1: Map keys must be unique',
+    );
+    expect(() => parseDescription('paths:\n  /x: &p\n    get: *p\n', 'c.yaml')).toThrow(
+      'c.yaml: the YAML alias at /paths/~1x/get (a JSON pointer) refers to a node that contains it (a cycle)',
+    );
+    expect(() => parseDescription('{\n  "openapi": "3.0.0",\n  "info": {"title": x}\n}', 'd.json')).toThrow(
+      "d.json is not valid JSON at line 3, column 21: Unexpected token 'x'",
+    );
     expect(() => parseDescription('{"openapi": "3.0.0"', 'e.json')).toThrow(/e\.json is not valid JSON at line 1, column 20/);
   });
 
@@ -103,7 +122,9 @@ describe('OpenAPI descriptions in YAML', () => {
     const big = join(dir, 'big.yaml');
     await writeFile(big, 'openapi: 3.0.0\n');
     await truncate(big, MAX_DESCRIPTION_BYTES + 1);
-    await expect(readOpenApiSource(`openapi:${big}`)).rejects.toThrow(`is ${MAX_DESCRIPTION_BYTES + 1} bytes; an OpenAPI description may have at most ${MAX_DESCRIPTION_BYTES}`);
+    await expect(readOpenApiSource(`openapi:${big}`)).rejects.toThrow(
+      `is ${MAX_DESCRIPTION_BYTES + 1} bytes; an OpenAPI description may have at most ${MAX_DESCRIPTION_BYTES}`,
+    );
     await expect(readOpenApiSource(`openapi:${base}/huge.json`)).rejects.toThrow(`over ${MAX_DESCRIPTION_BYTES} bytes`);
     expect(bigBytesSent).toBeLessThan(4 * MAX_DESCRIPTION_BYTES);
     await expect(readOpenApiSource(`openapi:${base}/missing.yaml`)).rejects.toThrow('answered HTTP 404');

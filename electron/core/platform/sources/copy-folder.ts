@@ -17,7 +17,9 @@ export async function copyFolder(source: string, dest: string, budget: ExtractBu
     root = await realpath(source);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new PackError(missing ? 'NOT_FOUND' : 'BAD_SOURCE', `${source}: ${missing ? 'no such folder' : (error as Error).message}`, undefined, { cause: error });
+    throw new PackError(missing ? 'NOT_FOUND' : 'BAD_SOURCE', `${source}: ${missing ? 'no such folder' : (error as Error).message}`, undefined, {
+      cause: error,
+    });
   }
   if (!(await stat(root)).isDirectory()) throw new PackError('BAD_SOURCE', `${source} is not a folder`);
   await mkdir(dest, { recursive: true });

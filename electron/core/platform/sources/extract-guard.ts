@@ -42,7 +42,10 @@ export class ExtractBudget {
   entries = 0;
   bytes = 0;
 
-  constructor(readonly maxBytes: number, readonly maxEntries = MAX_ENTRIES) {}
+  constructor(
+    readonly maxBytes: number,
+    readonly maxEntries = MAX_ENTRIES,
+  ) {}
 
   addEntry(name: string): void {
     this.entries += 1;
@@ -68,13 +71,7 @@ export class ExtractBudget {
  * Writes one file from a byte stream, counting bytes as they arrive. The extraction folder is fresh and
  * never receives a link, so parent folders cannot lead elsewhere; `wx` refuses duplicate entries.
  */
-export async function writeEntryFile(
-  root: string,
-  rel: string,
-  data: AsyncIterable<Uint8Array>,
-  budget: ExtractBudget,
-  signal?: AbortSignal,
-): Promise<void> {
+export async function writeEntryFile(root: string, rel: string, data: AsyncIterable<Uint8Array>, budget: ExtractBudget, signal?: AbortSignal): Promise<void> {
   const target = insideRoot(root, rel);
   await makeFolder(dirname(target), rel);
   let handle;

@@ -49,7 +49,8 @@ async function extractEntry(zip: ZipFile, entry: Entry, dest: string, budget: Ex
   }
   if (rel === '') throw new PackError('BAD_ARCHIVE', `archive entry ${shown} refused: a file without a name`);
   if (entry.isEncrypted()) throw new PackError('BAD_ARCHIVE', `archive entry ${shown} refused: encrypted entries are not supported`);
-  if (!entry.canDecodeFileData()) throw new PackError('BAD_ARCHIVE', `archive entry ${shown} refused: unsupported compression method ${entry.compressionMethod}`);
+  if (!entry.canDecodeFileData())
+    throw new PackError('BAD_ARCHIVE', `archive entry ${shown} refused: unsupported compression method ${entry.compressionMethod}`);
   // The declared size only lets us fail early; the real limit is the count in writeEntryFile.
   if (entry.uncompressedSize > budget.remaining) {
     throw new PackError('TOO_LARGE', `the pack unpacks to more than ${budget.maxBytes} bytes (entry ${shown} declares ${entry.uncompressedSize})`);

@@ -223,7 +223,11 @@ describe('fetchPackSource: npm registry form (local registry on 127.0.0.1)', () 
 
   it('downloads, verifies sha512 and unpacks the latest version', async () => {
     const source = await open('switchboard-pack-hello', { registryUrl });
-    expect(source.source).toEqual({ kind: 'npm', ref: 'switchboard-pack-hello', integrity: `sha512-${createHash('sha512').update(tarballBytes).digest('base64')}` });
+    expect(source.source).toEqual({
+      kind: 'npm',
+      ref: 'switchboard-pack-hello',
+      integrity: `sha512-${createHash('sha512').update(tarballBytes).digest('base64')}`,
+    });
     expect(source.manifest.version).toBe('1.0.0');
     expect(await readdir(source.dir)).toContain('index.js');
   });
@@ -239,7 +243,11 @@ describe('fetchPackSource: npm registry form (local registry on 127.0.0.1)', () 
 
   it('reports an unknown package, an unknown version, and encodes scoped names', async () => {
     await expectRefused(fetchPackSource('switchboard-pack-nope', { workDir, logger, registryUrl }), 'NOT_FOUND', /switchboard-pack-nope was not found/);
-    await expectRefused(fetchPackSource('switchboard-pack-hello@^7', { workDir, logger, registryUrl }), 'NOT_FOUND', /no version of switchboard-pack-hello matches \^7/);
+    await expectRefused(
+      fetchPackSource('switchboard-pack-hello@^7', { workDir, logger, registryUrl }),
+      'NOT_FOUND',
+      /no version of switchboard-pack-hello matches \^7/,
+    );
     await expectRefused(fetchPackSource('@acme/pack@^1.2.0', { workDir, logger, registryUrl }), 'NOT_FOUND');
     expect(requests).toContain('/@acme%2Fpack');
   });

@@ -130,16 +130,36 @@ describe('hostile tarballs', () => {
   });
 
   it('refuses zip-slip (..), absolute paths, backslashes and drive letters, naming the entry', async () => {
-    await expectRefused(await writeTgz('slip.tgz', [...goodEntries(), { name: 'package/../../evil.js', data: Buffer.from('x') }]), 'BAD_ARCHIVE', /"package\/\.\.\/\.\.\/evil\.js".*outside/);
-    await expectRefused(await writeTgz('abs.tgz', [...goodEntries(), { name: '/tmp/evil.js', data: Buffer.from('x') }]), 'BAD_ARCHIVE', /"\/tmp\/evil\.js" refused: absolute path/);
+    await expectRefused(
+      await writeTgz('slip.tgz', [...goodEntries(), { name: 'package/../../evil.js', data: Buffer.from('x') }]),
+      'BAD_ARCHIVE',
+      /"package\/\.\.\/\.\.\/evil\.js".*outside/,
+    );
+    await expectRefused(
+      await writeTgz('abs.tgz', [...goodEntries(), { name: '/tmp/evil.js', data: Buffer.from('x') }]),
+      'BAD_ARCHIVE',
+      /"\/tmp\/evil\.js" refused: absolute path/,
+    );
     await expectRefused(await writeTgz('bs.tgz', [...goodEntries(), { name: 'package\\..\\..\\evil.js', data: Buffer.from('x') }]), 'BAD_ARCHIVE', /backslash/);
     await expectRefused(await writeTgz('drive.tgz', [...goodEntries(), { name: 'C:/evil.js', data: Buffer.from('x') }]), 'BAD_ARCHIVE', /drive letter/);
   });
 
   it('refuses symlinks, hard links and device files', async () => {
-    await expectRefused(await writeTgz('sym.tgz', [...goodEntries(), { name: 'package/leak', type: '2', linkname: '/etc/passwd' }]), 'BAD_ARCHIVE', /"package\/leak" refused: links are not allowed/);
-    await expectRefused(await writeTgz('hard.tgz', [...goodEntries(), { name: 'package/leak', type: '1', linkname: 'package/index.js' }]), 'BAD_ARCHIVE', /links are not allowed/);
-    await expectRefused(await writeTgz('dev.tgz', [...goodEntries(), { name: 'package/tty', type: '3' }]), 'BAD_ARCHIVE', /CharacterDevice entries are not allowed/);
+    await expectRefused(
+      await writeTgz('sym.tgz', [...goodEntries(), { name: 'package/leak', type: '2', linkname: '/etc/passwd' }]),
+      'BAD_ARCHIVE',
+      /"package\/leak" refused: links are not allowed/,
+    );
+    await expectRefused(
+      await writeTgz('hard.tgz', [...goodEntries(), { name: 'package/leak', type: '1', linkname: 'package/index.js' }]),
+      'BAD_ARCHIVE',
+      /links are not allowed/,
+    );
+    await expectRefused(
+      await writeTgz('dev.tgz', [...goodEntries(), { name: 'package/tty', type: '3' }]),
+      'BAD_ARCHIVE',
+      /CharacterDevice entries are not allowed/,
+    );
     await expectRefused(await writeTgz('fifo.tgz', [...goodEntries(), { name: 'package/pipe', type: '6' }]), 'BAD_ARCHIVE', /FIFO/);
   });
 

@@ -105,13 +105,21 @@ export function verifyIntegrity(expected: { integrity?: string; shasum?: string 
     .map((entry) => entry.slice('sha512-'.length).split('?')[0]);
   if (sha512.length > 0) {
     if (!sha512.includes(actual.sha512)) {
-      throw new PackError('INTEGRITY', `${label}: the downloaded tarball does not match its sha512 integrity (expected sha512-${sha512[0]}, got sha512-${actual.sha512})`, label);
+      throw new PackError(
+        'INTEGRITY',
+        `${label}: the downloaded tarball does not match its sha512 integrity (expected sha512-${sha512[0]}, got sha512-${actual.sha512})`,
+        label,
+      );
     }
     return `sha512-${actual.sha512}`;
   }
   if (expected.shasum !== undefined) {
     if (expected.shasum.toLowerCase() !== actual.sha1) {
-      throw new PackError('INTEGRITY', `${label}: the downloaded tarball does not match its sha1 shasum (expected ${expected.shasum}, got ${actual.sha1})`, label);
+      throw new PackError(
+        'INTEGRITY',
+        `${label}: the downloaded tarball does not match its sha1 shasum (expected ${expected.shasum}, got ${actual.sha1})`,
+        label,
+      );
     }
     return `sha512-${actual.sha512}`;
   }

@@ -20,7 +20,17 @@ export interface BenchQuery {
 }
 
 /** Fields besides the core document that some sets carry and that describe the API (not the query). */
-const EXTRA_FIELDS = ['composition_instruction', 'keywords', 'description_for_model', 'domain', 'functionality', 'api_call', 'category', 'api_name', 'parameter_description'];
+const EXTRA_FIELDS = [
+  'composition_instruction',
+  'keywords',
+  'description_for_model',
+  'domain',
+  'functionality',
+  'api_call',
+  'category',
+  'api_name',
+  'parameter_description',
+];
 
 export async function readJsonl<T>(file: string): Promise<T[]> {
   const text = await readFile(file, 'utf8');

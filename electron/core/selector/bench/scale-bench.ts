@@ -9,9 +9,72 @@ import { ExactTopK } from './exact-truth';
 import { percentile } from './metrics';
 import { loadAverage, RssPhases, rssMb } from './scale-memory';
 
-const VERBS = ['get', 'list', 'create', 'update', 'delete', 'export', 'import', 'merge', 'split', 'format', 'sort', 'filter', 'convert', 'send', 'schedule', 'archive', 'share', 'print', 'translate', 'summarize'];
-const OBJECTS = ['slide', 'chart', 'table', 'invoice', 'calendar event', 'contact', 'email', 'spreadsheet row', 'document section', 'image', 'comment', 'footnote', 'pivot table', 'report', 'task', 'meeting', 'budget', 'order', 'ticket', 'playlist', 'weather forecast', 'flight', 'hotel booking', 'stock quote', 'recipe'];
-const QUALIFIERS = ['by date', 'for a customer', 'in bulk', 'from a template', 'with attachments', 'as PDF', 'for the current week', 'by region', 'with a password', 'into a folder', 'across workbooks', 'for a team', 'in another language', 'with tracked changes', 'by priority'];
+const VERBS = [
+  'get',
+  'list',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'import',
+  'merge',
+  'split',
+  'format',
+  'sort',
+  'filter',
+  'convert',
+  'send',
+  'schedule',
+  'archive',
+  'share',
+  'print',
+  'translate',
+  'summarize',
+];
+const OBJECTS = [
+  'slide',
+  'chart',
+  'table',
+  'invoice',
+  'calendar event',
+  'contact',
+  'email',
+  'spreadsheet row',
+  'document section',
+  'image',
+  'comment',
+  'footnote',
+  'pivot table',
+  'report',
+  'task',
+  'meeting',
+  'budget',
+  'order',
+  'ticket',
+  'playlist',
+  'weather forecast',
+  'flight',
+  'hotel booking',
+  'stock quote',
+  'recipe',
+];
+const QUALIFIERS = [
+  'by date',
+  'for a customer',
+  'in bulk',
+  'from a template',
+  'with attachments',
+  'as PDF',
+  'for the current week',
+  'by region',
+  'with a password',
+  'into a folder',
+  'across workbooks',
+  'for a team',
+  'in another language',
+  'with tracked changes',
+  'by priority',
+];
 
 /** Deterministic synthetic API i: a templated name and description (module = one of 1,000 packs). */
 export function syntheticApi(i: number): { name: string; module: string; text: string } {
@@ -78,7 +141,15 @@ async function* syntheticBatches(n: number, embedder: EmbeddingProvider): AsyncG
   for (let start = 0; start < n; start += INGEST_BATCH) {
     const apis = Array.from({ length: Math.min(INGEST_BATCH, n - start) }, (_, j) => syntheticApi(start + j));
     const vectors = await embedder.embed(apis.map((a) => a.text));
-    yield apis.map((a, j) => ({ name: a.name, module: a.module, pack: a.module, text: searchableText(a.text), effects: 'read', prior: 0, vector: vectors[j]! }));
+    yield apis.map((a, j) => ({
+      name: a.name,
+      module: a.module,
+      pack: a.module,
+      text: searchableText(a.text),
+      effects: 'read',
+      prior: 0,
+      vector: vectors[j]!,
+    }));
   }
 }
 
@@ -97,12 +168,20 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
   try {
     phases.enter('embedder');
     const embedder = await options.embedder();
-    const index = await ApiIndex.open(dir, { dimension: embedder.dimension, providerKey: providerKey(embedder), fresh: true, ...(options.ann ? { ann: options.ann } : {}) });
+    const index = await ApiIndex.open(dir, {
+      dimension: embedder.dimension,
+      providerKey: providerKey(embedder),
+      fresh: true,
+      ...(options.ann ? { ann: options.ann } : {}),
+    });
     const queries = Array.from({ length: options.queries }, (_, q) => syntheticQuery(q, options.apis));
     const { embedTimes, vectors } = await embedQueries(embedder, queries);
     // Exact neighbours of the recall queries, accumulated from the batches as they stream past (timed apart).
     const recallQueries = vectors.slice(0, Math.min(options.apis > 200_000 ? 30 : 50, queries.length)).flatMap((v, q) => (v ? [{ q, v }] : []));
-    const truth = new ExactTopK(recallQueries.map((r) => r.v), 10);
+    const truth = new ExactTopK(
+      recallQueries.map((r) => r.v),
+      10,
+    );
     phases.enter('ingest');
     const { ingest, truthMs } = await ingestSynthetic(index, options.apis, embedder, truth, say);
     phases.enter('index');
@@ -157,7 +236,13 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleFi
 }
 
 /** Streams the synthetic APIs into the index; the exact-neighbour bookkeeping is timed apart and left out of `ingest`. */
-async function ingestSynthetic(index: ApiIndex, apis: number, embedder: EmbeddingProvider, truth: ExactTopK, say: (text: string) => void): Promise<{ ingest: number; truthMs: number }> {
+async function ingestSynthetic(
+  index: ApiIndex,
+  apis: number,
+  embedder: EmbeddingProvider,
+  truth: ExactTopK,
+  say: (text: string) => void,
+): Promise<{ ingest: number; truthMs: number }> {
   let truthMs = 0;
   const t0 = performance.now();
   let ingested = 0;
@@ -173,7 +258,11 @@ async function ingestSynthetic(index: ApiIndex, apis: number, embedder: Embeddin
 }
 
 /** Full-text and vector search timed one after the other per query (wall time and CPU of each). */
-async function measureSeparate(index: ApiIndex, queries: string[], vectors: (Float32Array | undefined)[]): Promise<{ ftsTimes: number[]; vecTimes: number[]; ftsCpu: number; vecCpu: number }> {
+async function measureSeparate(
+  index: ApiIndex,
+  queries: string[],
+  vectors: (Float32Array | undefined)[],
+): Promise<{ ftsTimes: number[]; vecTimes: number[]; ftsCpu: number; vecCpu: number }> {
   const ftsTimes: number[] = [];
   const vecTimes: number[] = [];
   let ftsCpu = 0;
@@ -196,12 +285,25 @@ async function measureSeparate(index: ApiIndex, queries: string[], vectors: (Flo
 type HybridFigures = Awaited<ReturnType<typeof measureHybrid>>;
 
 /** The hybrid query again at each nprobes:refine pair, on the same index. */
-async function measureSweep(pairs: readonly { nprobes: number; refineFactor: number }[], hybrid: (nprobes: number, refineFactor: number) => Promise<HybridFigures>, say: (text: string) => void) {
+async function measureSweep(
+  pairs: readonly { nprobes: number; refineFactor: number }[],
+  hybrid: (nprobes: number, refineFactor: number) => Promise<HybridFigures>,
+  say: (text: string) => void,
+) {
   const sweep = [];
   for (const s of pairs) {
     const r = await hybrid(s.nprobes, s.refineFactor);
-    sweep.push({ nprobes: s.nprobes, refine_factor: s.refineFactor, p50_ms: round(r.p50), p95_ms: round(r.p95), cpu_ms_per_query: round(r.cpu), 'recall@10_vs_exact': round(r.recall) });
-    say(`nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms cpu ${r.cpu.toFixed(1)} ms/query recall@10 ${r.recall.toFixed(3)}\n`);
+    sweep.push({
+      nprobes: s.nprobes,
+      refine_factor: s.refineFactor,
+      p50_ms: round(r.p50),
+      p95_ms: round(r.p95),
+      cpu_ms_per_query: round(r.cpu),
+      'recall@10_vs_exact': round(r.recall),
+    });
+    say(
+      `nprobes ${s.nprobes} refine ${s.refineFactor}: p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms cpu ${r.cpu.toFixed(1)} ms/query recall@10 ${r.recall.toFixed(3)}\n`,
+    );
   }
   return sweep;
 }
@@ -237,15 +339,26 @@ async function measureHybrid(run: HybridRun, nprobes: number, refineFactor: numb
   for (let q = 0; q < queries.length; q++) {
     const v = vectors[q];
     const started = performance.now();
-    const [, ann] = await Promise.all([index.fullText(searchableText(queries[q]!), 50), v ? index.nearest(v, 50, { nprobes, refineFactor }) : Promise.resolve([])]);
+    const [, ann] = await Promise.all([
+      index.fullText(searchableText(queries[q]!), 50),
+      v ? index.nearest(v, 50, { nprobes, refineFactor }) : Promise.resolve([]),
+    ]);
     times.push(performance.now() - started);
     const t = truthIndex.get(q);
     if (t !== undefined) {
-      overlap += truth.recall(t, ann.map((h) => h.score));
+      overlap += truth.recall(
+        t,
+        ann.map((h) => h.score),
+      );
       measured++;
     }
   }
-  return { p50: percentile(sorted(times), 50), p95: percentile(sorted(times), 95), recall: measured ? overlap / measured : 1, cpu: cpuMs(process.cpuUsage(cpu)) / queries.length };
+  return {
+    p50: percentile(sorted(times), 50),
+    p95: percentile(sorted(times), 95),
+    recall: measured ? overlap / measured : 1,
+    cpu: cpuMs(process.cpuUsage(cpu)) / queries.length,
+  };
 }
 
 function cpuMs(used: NodeJS.CpuUsage): number {

@@ -59,7 +59,12 @@ export async function runSelectBench(options: SelectBenchOptions): Promise<Selec
       const retrieval = await selector.retrieve(q.query, { k }); // search() is retrieve + rank
       const ranked = selector.rank(retrieval, k);
       times.push(performance.now() - t);
-      scores.push(scoreQuery(ranked.slice(0, k).map((r) => r.name), q.gold));
+      scores.push(
+        scoreQuery(
+          ranked.slice(0, k).map((r) => r.name),
+          q.gold,
+        ),
+      );
       if (feedback.length > 0) {
         const known = q.gold.filter((g) => seen.has(g));
         goldSeen += known.length;
@@ -71,7 +76,13 @@ export async function runSelectBench(options: SelectBenchOptions): Promise<Selec
     }
     const figures = summarize(docs.length, feedback.length, scores, times);
     if (feedback.length === 0) return figures;
-    return { ...figures, feedback_weight: selector.weights.feedback, clause_lead: selector.weights.clauseLead, gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000, 'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000 };
+    return {
+      ...figures,
+      feedback_weight: selector.weights.feedback,
+      clause_lead: selector.weights.clauseLead,
+      gold_seen: Math.round((10_000 * goldSeen) / (goldAll || 1)) / 10_000,
+      'ceiling@5': Math.round((10_000 * ceiling) / (queries.length || 1)) / 10_000,
+    };
   } finally {
     await selector.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -27,6 +27,8 @@ export function registerApis(program: Command, ctx: CliContext): void {
         return unwrap(result);
       });
       if (options.json) return ctx.out(`${JSON.stringify(detail.document, null, 2)}\n`);
-      ctx.out(`${JSON.stringify(detail.document, null, 2)}\n\n${detail.declaration}\n// about ${detail.tokens.full} tokens (compact: ${detail.tokens.compact})\n`);
+      ctx.out(
+        `${JSON.stringify(detail.document, null, 2)}\n\n${detail.declaration}\n// about ${detail.tokens.full} tokens (compact: ${detail.tokens.compact})\n`,
+      );
     });
 }

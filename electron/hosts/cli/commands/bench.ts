@@ -35,10 +35,28 @@ function registerSelectBench(bench: Command, program: Command, ctx: CliContext):
         import('../../../core/selector/providers'),
       ]);
       const logger = createLogger({ sinks: global.verbose ? [stderrSink(ctx.err)] : [], level: global.verbose ? 'debug' : 'warn' });
-      const embedder = await openEmbedder({ kind, modelsDir: paths.modelsDir, env: ctx.env, onBuild: (reason) => ctx.err(`building the word-vector cache in ${paths.modelsDir} (${reason}); this happens once\n`) });
-      const figures = await runSelectBench({ apis: options.apis, queries: options.queries, feedback: options.feedback, k, embedder, logger, progress: options.json ? undefined : ctx.out });
+      const embedder = await openEmbedder({
+        kind,
+        modelsDir: paths.modelsDir,
+        env: ctx.env,
+        onBuild: (reason) => ctx.err(`building the word-vector cache in ${paths.modelsDir} (${reason}); this happens once\n`),
+      });
+      const figures = await runSelectBench({
+        apis: options.apis,
+        queries: options.queries,
+        feedback: options.feedback,
+        k,
+        embedder,
+        logger,
+        progress: options.json ? undefined : ctx.out,
+      });
       if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
-      else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(10)} ${value}\n`).join(''));
+      else
+        ctx.out(
+          Object.entries(figures)
+            .map(([key, value]) => `${key.padEnd(10)} ${value}\n`)
+            .join(''),
+        );
     });
 }
 
@@ -55,34 +73,56 @@ function registerScaleBench(bench: Command, program: Command, ctx: CliContext): 
     .option('--sub-vectors <n>', 'PQ sub-vectors (ivf_pq)')
     .option('--sweep <list>', 'also time nprobes:refine pairs on the same index, e.g. 20:5,40:10')
     .option('--json', 'print one JSON object on the last line')
-    .action(async (options: { apis: string; queries: string; nprobes?: string; refine?: string; ann?: string; subVectors?: string; sweep?: string; json?: boolean }) => {
-      const n = Number(options.apis);
-      if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--apis must be an integer from 1 to 1000000', 2);
-      if (options.ann && options.ann !== 'ivf_pq' && options.ann !== 'ivf_flat') throw new CliError('--ann must be ivf_flat or ivf_pq', 2);
-      const global = program.opts<GlobalOptions>();
-      const paths = resolvePaths({ home: global.home, env: ctx.env });
-      const [{ runScaleBench }, { openEmbedder }] = await Promise.all([import('../../../core/selector/bench/scale-bench'), import('../../../core/selector/providers')]);
-      const ann = {
-        ...(options.nprobes ? { nprobes: Number(options.nprobes) } : {}),
-        ...(options.refine ? { refineFactor: Number(options.refine) } : {}),
-        ...(options.ann ? { kind: options.ann as 'ivf_pq' | 'ivf_flat' } : {}),
-        ...(options.subVectors ? { numSubVectors: Number(options.subVectors) } : {}),
-      };
-      const sweep = (options.sweep ?? '').split(',').filter(Boolean).map((pair) => {
-        const [nprobes, refineFactor] = pair.split(':').map(Number);
-        return { nprobes: nprobes!, refineFactor: refineFactor ?? 1 };
-      });
-      const figures = await runScaleBench({
-        apis: n,
-        queries: Number(options.queries),
-        embedder: () => openEmbedder({ kind: 'glove', modelsDir: paths.modelsDir, env: ctx.env }),
-        ann,
-        sweep,
-        progress: options.json ? undefined : ctx.out,
-      });
-      if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
-      else ctx.out(Object.entries(figures).map(([key, value]) => `${key.padEnd(18)} ${typeof value === 'object' ? JSON.stringify(value) : value}\n`).join(''));
-    });
+    .action(
+      async (options: {
+        apis: string;
+        queries: string;
+        nprobes?: string;
+        refine?: string;
+        ann?: string;
+        subVectors?: string;
+        sweep?: string;
+        json?: boolean;
+      }) => {
+        const n = Number(options.apis);
+        if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--apis must be an integer from 1 to 1000000', 2);
+        if (options.ann && options.ann !== 'ivf_pq' && options.ann !== 'ivf_flat') throw new CliError('--ann must be ivf_flat or ivf_pq', 2);
+        const global = program.opts<GlobalOptions>();
+        const paths = resolvePaths({ home: global.home, env: ctx.env });
+        const [{ runScaleBench }, { openEmbedder }] = await Promise.all([
+          import('../../../core/selector/bench/scale-bench'),
+          import('../../../core/selector/providers'),
+        ]);
+        const ann = {
+          ...(options.nprobes ? { nprobes: Number(options.nprobes) } : {}),
+          ...(options.refine ? { refineFactor: Number(options.refine) } : {}),
+          ...(options.ann ? { kind: options.ann as 'ivf_pq' | 'ivf_flat' } : {}),
+          ...(options.subVectors ? { numSubVectors: Number(options.subVectors) } : {}),
+        };
+        const sweep = (options.sweep ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => {
+            const [nprobes, refineFactor] = pair.split(':').map(Number);
+            return { nprobes: nprobes!, refineFactor: refineFactor ?? 1 };
+          });
+        const figures = await runScaleBench({
+          apis: n,
+          queries: Number(options.queries),
+          embedder: () => openEmbedder({ kind: 'glove', modelsDir: paths.modelsDir, env: ctx.env }),
+          ann,
+          sweep,
+          progress: options.json ? undefined : ctx.out,
+        });
+        if (options.json) ctx.out(`${JSON.stringify(figures)}\n`);
+        else
+          ctx.out(
+            Object.entries(figures)
+              .map(([key, value]) => `${key.padEnd(18)} ${typeof value === 'object' ? JSON.stringify(value) : value}\n`)
+              .join(''),
+          );
+      },
+    );
 }
 
 function parseKind(value: string): EmbedderKind {

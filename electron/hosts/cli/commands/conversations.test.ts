@@ -30,7 +30,16 @@ beforeAll(async () => {
       text: 'I wrote notes.txt.',
       createdAt: at,
       runId: run.runId,
-      turn: { turnId: 't1', status: 'completed', steps: [{ action: 'Write the notes file', search: 'write text file', modules: ['fs'] }], apis: [], used: ['fs.writeText'], program, repairs: 0, artifacts: run.artifacts },
+      turn: {
+        turnId: 't1',
+        status: 'completed',
+        steps: [{ action: 'Write the notes file', search: 'write text file', modules: ['fs'] }],
+        apis: [],
+        used: ['fs.writeText'],
+        program,
+        repairs: 0,
+        artifacts: run.artifacts,
+      },
     });
   } finally {
     await core.dispose();

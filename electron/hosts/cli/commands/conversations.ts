@@ -11,7 +11,9 @@ export function registerConversations(program: Command, ctx: CliContext): void {
     .description('list conversations, newest first')
     .option('--query <text>', 'only conversations whose text contains this')
     .action(async (options: { query?: string }) => {
-      const list = await ctx.withCore(program.opts<GlobalOptions>(), async (client) => unwrap(await client.request('conversations.list', { query: options.query, limit: 200 })));
+      const list = await ctx.withCore(program.opts<GlobalOptions>(), async (client) =>
+        unwrap(await client.request('conversations.list', { query: options.query, limit: 200 })),
+      );
       for (const c of list) ctx.out(`${c.id}  ${c.updatedAt}  ${c.messageCount} messages  ${c.title}\n`);
     });
   conversations
@@ -21,7 +23,8 @@ export function registerConversations(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'md, html or json', 'md')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (id: string, options: { format: string; out?: string }) => {
-      if (!(FORMATS as readonly string[]).includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not ${options.format}`, 2);
+      if (!(FORMATS as readonly string[]).includes(options.format))
+        throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not ${options.format}`, 2);
       const format = options.format as (typeof FORMATS)[number];
       const result = await ctx.withCore(program.opts<GlobalOptions>(), async (client) => unwrap(await client.request('conversations.export', { id, format })));
       if (!options.out) {

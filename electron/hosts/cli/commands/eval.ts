@@ -67,7 +67,10 @@ function positive(flag: string) {
 export function pickTasks(all: readonly Task[], options: Pick<EvalOptions, 'only' | 'from' | 'limit'>, done: ReadonlySet<string>): Task[] {
   let tasks = all.slice((options.from ?? 1) - 1);
   if (options.only !== undefined) {
-    const ids = options.only.split(',').map((s) => s.trim()).filter(Boolean);
+    const ids = options.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = ids.filter((id) => !all.some((t) => t.id === id));
     if (ids.length === 0 || unknown.length > 0) throw new CliError(`--only: no such task ${unknown.join(', ') || '(empty list)'}`);
     tasks = tasks.filter((t) => ids.includes(t.id));
@@ -97,9 +100,12 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--json', 'print the report as JSON')
     .addHelpText('after', HELP)
     .action(async (options: EvalOptions) => {
-      if (options.provider && options.provider !== 'openai' && options.provider !== 'local') throw new CliError(`--provider is openai or local, not ${options.provider}`);
-      if (options.mode && !['auto', 'one-call', 'two-call'].includes(options.mode)) throw new CliError(`--mode is auto, one-call or two-call, not ${options.mode}`);
-      if (options.out && options.resume && resolve(options.out) !== resolve(options.resume)) throw new CliError('--out and --resume name different folders; --resume keeps its evidence in its own folder');
+      if (options.provider && options.provider !== 'openai' && options.provider !== 'local')
+        throw new CliError(`--provider is openai or local, not ${options.provider}`);
+      if (options.mode && !['auto', 'one-call', 'two-call'].includes(options.mode))
+        throw new CliError(`--mode is auto, one-call or two-call, not ${options.mode}`);
+      if (options.out && options.resume && resolve(options.out) !== resolve(options.resume))
+        throw new CliError('--out and --resume name different folders; --resume keeps its evidence in its own folder');
       const suiteDir = dirname(resolve(options.suite));
       const [{ readReports, summarize }, { evalTask }] = await Promise.all([import('../eval-report'), import('../eval-task')]);
       const all = await loadSuite(options.suite);
@@ -111,11 +117,26 @@ export function registerEval(program: Command, ctx: CliContext): void {
         const done: TaskReport[] = [];
         for (const task of tasks) {
           const started = performance.now();
-          const report = await evalTask(ctx, core, task, { suiteDir, ...(options.provider ? { provider: options.provider } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(out ? { out: resolve(out) } : {}) }).catch((error: unknown): TaskReport => {
+          const report = await evalTask(ctx, core, task, {
+            suiteDir,
+            ...(options.provider ? { provider: options.provider } : {}),
+            ...(options.mode ? { mode: options.mode } : {}),
+            ...(out ? { out: resolve(out) } : {}),
+          }).catch((error: unknown): TaskReport => {
             // One task's harness error (a bad testbed, a failed Apply) is that task's failure, not the run's end.
             if (error instanceof CliError) throw error;
             const message = errorMessage(error);
-            return { id: task.id, ...(task.n_apps_category !== undefined ? { apps: task.n_apps_category } : {}), passed: false, status: 'error', llmCalls: 0, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started, checks: [{ function: 'harness', passed: false, detail: `the harness failed: ${message}`, raised: true }] };
+            return {
+              id: task.id,
+              ...(task.n_apps_category !== undefined ? { apps: task.n_apps_category } : {}),
+              passed: false,
+              status: 'error',
+              llmCalls: 0,
+              promptTokens: 0,
+              completionTokens: 0,
+              latencyMs: performance.now() - started,
+              checks: [{ function: 'harness', passed: false, detail: `the harness failed: ${message}`, raised: true }],
+            };
           });
           done.push(report);
           if (!options.json) ctx.out(line(report));
@@ -125,10 +146,15 @@ export function registerEval(program: Command, ctx: CliContext): void {
       const ids = new Set(all.map((t) => t.id));
       const every = [...earlier.filter((r) => ids.has(r.id)), ...reports];
       const summary = summarize(every);
-      if (options.json) ctx.out(`${JSON.stringify({ summary: { ...summary, ran: reports.length, resumed: every.length - reports.length }, tasks: every }, null, 2)}\n`);
+      if (options.json)
+        ctx.out(`${JSON.stringify({ summary: { ...summary, ran: reports.length, resumed: every.length - reports.length }, tasks: every }, null, 2)}\n`);
       else {
-        const apps = Object.entries(summary.byApps).filter(([, v]) => v.tasks > 0).map(([k, v]) => `${k}-app ${v.passed}/${v.tasks} (${(v.successRate * 100).toFixed(1)}%)`);
-        ctx.out(`success ${summary.passed}/${summary.tasks} (${(summary.successRate * 100).toFixed(1)}%)${apps.length ? `; ${apps.join(', ')}` : ''}, mean LLM calls ${summary.meanLlmCalls.toFixed(2)}, tokens ${summary.promptTokens}+${summary.completionTokens}, mean latency ${summary.meanLatencyMs.toFixed(0)} ms\n`);
+        const apps = Object.entries(summary.byApps)
+          .filter(([, v]) => v.tasks > 0)
+          .map(([k, v]) => `${k}-app ${v.passed}/${v.tasks} (${(v.successRate * 100).toFixed(1)}%)`);
+        ctx.out(
+          `success ${summary.passed}/${summary.tasks} (${(summary.successRate * 100).toFixed(1)}%)${apps.length ? `; ${apps.join(', ')}` : ''}, mean LLM calls ${summary.meanLlmCalls.toFixed(2)}, tokens ${summary.promptTokens}+${summary.completionTokens}, mean latency ${summary.meanLatencyMs.toFixed(0)} ms\n`,
+        );
       }
     });
 }

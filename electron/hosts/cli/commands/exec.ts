@@ -58,7 +58,15 @@ function eventText(event: RunEvent): string {
 async function askOnTerminal(ctx: CliContext, event: Extract<RunEvent, { type: 'run.approval.requested' }>): Promise<ApprovalDecision> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = (await rl.question(terminalText(`Allow ${event.api} [${event.effects}] with ${JSON.stringify(event.args)}? [y]es once, [r]est of run, [a]lways, [N]o: `, { oneLine: true }))).trim().toLowerCase();
+    const answer = (
+      await rl.question(
+        terminalText(`Allow ${event.api} [${event.effects}] with ${JSON.stringify(event.args)}? [y]es once, [r]est of run, [a]lways, [N]o: `, {
+          oneLine: true,
+        }),
+      )
+    )
+      .trim()
+      .toLowerCase();
     return answer === 'y' || answer === 'yes' ? 'once' : answer === 'r' ? 'run' : answer === 'a' ? 'always' : 'deny';
   } catch {
     ctx.err('approval could not be read; denied\n');
@@ -73,7 +81,12 @@ export function registerExec(program: Command, ctx: CliContext): void {
     .command('exec')
     .description('run an action program (a .js file) in the sandbox and print its events')
     .argument('<program>', 'the program file')
-    .option('--root <dir>', 'grant a folder to the program (repeatable; relative paths resolve against the first)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--root <dir>',
+      'grant a folder to the program (repeatable; relative paths resolve against the first)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--attach <file>', 'attach a file; the program sees an opaque handle (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--api <name>', 'allow only this API (repeatable; default: every installed API)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--apply', 'apply the staged files to their targets when the program completes')
@@ -82,65 +95,72 @@ export function registerExec(program: Command, ctx: CliContext): void {
     .option('--json', 'print events as JSON lines')
     .option('--wall-ms <ms>', 'wall-time limit of the run in milliseconds (default 60000)', (v: string) => Number.parseInt(v, 10))
     .addHelpText('after', HELP)
-    .action(async (file: string, options: { root: string[]; attach: string[]; api: string[]; apply?: boolean; keep?: boolean; yes?: boolean; json?: boolean; wallMs?: number }) => {
-      const code = await readFile(file, 'utf8').catch(() => {
-        throw new CliError(`cannot read ${file}`);
-      });
-      // The checker starts with the core (it loads the compiler while the packs load): the run verifies first.
-      const result: RunResult = await ctx.withCore({ ...program.opts<GlobalOptions>(), prewarmVerifier: true }, async (client, core) => {
-        const controller = new AbortController();
-        const onSigint = () => controller.abort();
-        process.once('SIGINT', onSigint);
-        try {
-          let runId = '';
-          const staged = new Set<string>();
-          const finished = await core.executor.run(code, {
-            roots: options.root,
-            attachments: options.attach,
-            apis: options.api.length > 0 ? options.api : undefined,
-            signal: controller.signal,
-            limits: options.wallMs ? { wallMs: options.wallMs } : undefined,
-            onEvent: (event) => {
-              runId = event.runId;
-              if (event.type === 'run.artifact.staged') staged.add(event.artifact.target);
-              ctx.out(options.json ? `${JSON.stringify(event)}\n` : `${line(event)}\n`);
-              if (event.type === 'run.finished' && event.diagnostics?.length && !options.json) ctx.out(`${event.error?.message ?? ''}\n`);
-              if (event.type !== 'run.approval.requested') return;
-              const decide = (decision: ApprovalDecision) => {
-                ctx.out(`approval.${decision === 'deny' ? 'denied' : 'granted'} ${event.requestId} ${event.api} (${decision})\n`);
-                core.executor.approve(event.runId, event.requestId, decision);
-              };
-              if (options.yes) decide('once');
-              else if (process.stdin.isTTY) void askOnTerminal(ctx, event).then(decide);
-              else decide('deny');
-            },
-          });
-          if (!runId || finished.status === 'refused') return finished;
-          if (finished.status === 'completed' && options.apply) {
-            // Through the route, so the run's record (switchboard runs list) says where its files stand.
-            const report = unwrap(await client.request('run.apply', { runId: finished.runId }));
-            for (const f of report.files) ctx.out(`applied ${f.action} ${f.target}\n`);
-            ctx.out(`run.applied ${finished.runId} (undo: switchboard undo ${finished.runId})\n`);
-          } else if (options.keep) {
-            ctx.out(`staging kept in ${core.paths.stagingDir}/${finished.runId}\n`);
-          } else {
-            await client.request('run.discard', { runId: finished.runId });
-            if (staged.size > 0) ctx.err(droppedNote(staged.size, finished.status === 'completed'));
+    .action(
+      async (
+        file: string,
+        options: { root: string[]; attach: string[]; api: string[]; apply?: boolean; keep?: boolean; yes?: boolean; json?: boolean; wallMs?: number },
+      ) => {
+        const code = await readFile(file, 'utf8').catch(() => {
+          throw new CliError(`cannot read ${file}`);
+        });
+        // The checker starts with the core (it loads the compiler while the packs load): the run verifies first.
+        const result: RunResult = await ctx.withCore({ ...program.opts<GlobalOptions>(), prewarmVerifier: true }, async (client, core) => {
+          const controller = new AbortController();
+          const onSigint = () => controller.abort();
+          process.once('SIGINT', onSigint);
+          try {
+            let runId = '';
+            const staged = new Set<string>();
+            const finished = await core.executor.run(code, {
+              roots: options.root,
+              attachments: options.attach,
+              apis: options.api.length > 0 ? options.api : undefined,
+              signal: controller.signal,
+              limits: options.wallMs ? { wallMs: options.wallMs } : undefined,
+              onEvent: (event) => {
+                runId = event.runId;
+                if (event.type === 'run.artifact.staged') staged.add(event.artifact.target);
+                ctx.out(options.json ? `${JSON.stringify(event)}\n` : `${line(event)}\n`);
+                if (event.type === 'run.finished' && event.diagnostics?.length && !options.json) ctx.out(`${event.error?.message ?? ''}\n`);
+                if (event.type !== 'run.approval.requested') return;
+                const decide = (decision: ApprovalDecision) => {
+                  ctx.out(`approval.${decision === 'deny' ? 'denied' : 'granted'} ${event.requestId} ${event.api} (${decision})\n`);
+                  core.executor.approve(event.runId, event.requestId, decision);
+                };
+                if (options.yes) decide('once');
+                else if (process.stdin.isTTY) void askOnTerminal(ctx, event).then(decide);
+                else decide('deny');
+              },
+            });
+            if (!runId || finished.status === 'refused') return finished;
+            if (finished.status === 'completed' && options.apply) {
+              // Through the route, so the run's record (switchboard runs list) says where its files stand.
+              const report = unwrap(await client.request('run.apply', { runId: finished.runId }));
+              for (const f of report.files) ctx.out(`applied ${f.action} ${f.target}\n`);
+              ctx.out(`run.applied ${finished.runId} (undo: switchboard undo ${finished.runId})\n`);
+            } else if (options.keep) {
+              ctx.out(`staging kept in ${core.paths.stagingDir}/${finished.runId}\n`);
+            } else {
+              await client.request('run.discard', { runId: finished.runId });
+              if (staged.size > 0) ctx.err(droppedNote(staged.size, finished.status === 'completed'));
+            }
+            return finished;
+          } finally {
+            process.off('SIGINT', onSigint);
           }
-          return finished;
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
-      });
-      const exit = EXEC_EXIT[result.status];
-      if (exit !== 0) throw new CliError(`the run ended ${result.status}${result.error ? ` (${result.error.code})` : ''}`, exit);
-    });
+        });
+        const exit = EXEC_EXIT[result.status];
+        if (exit !== 0) throw new CliError(`the run ended ${result.status}${result.error ? ` (${result.error.code})` : ''}`, exit);
+      },
+    );
 }
 
 /** What a person reads when a run's staged files were thrown away (exec without --apply or --keep). */
 export function droppedNote(count: number, completed: boolean): string {
   const files = count === 1 ? '1 staged file was' : `${count} staged files were`;
-  const again = completed ? 'run again with --apply to write them, or with --keep to look at them first' : 'the run did not complete, so nothing could be applied';
+  const again = completed
+    ? 'run again with --apply to write them, or with --keep to look at them first'
+    : 'the run did not complete, so nothing could be applied';
   return `${files} dropped: nothing was written to your folders (${again}).\n`;
 }
 

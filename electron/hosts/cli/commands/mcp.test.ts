@@ -28,7 +28,10 @@ describe('switchboard mcp serve (stdio, the real command in a child process)', (
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['switchboard_run_program', 'pptx_createDeck', 'xlsx_createWorkbook', 'fs_delete']));
-      const ran = (await client.callTool({ name: 'switchboard_run_program', arguments: { program: "await fs.writeText({ path: 'hello.txt', text: 'from mcp' }); return 'ok';" } })) as CallToolResult;
+      const ran = (await client.callTool({
+        name: 'switchboard_run_program',
+        arguments: { program: "await fs.writeText({ path: 'hello.txt', text: 'from mcp' }); return 'ok';" },
+      })) as CallToolResult;
       expect(JSON.stringify(ran.content)).toContain('status: completed');
       await client.callTool({ name: 'switchboard_apply', arguments: {} });
       expect(await readFile(join(dir, 'work', 'hello.txt'), 'utf8')).toBe('from mcp');

@@ -16,7 +16,21 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'switchboard-credential-'));
-  const doc = { openapi: '3.0.3', info: { title: 'Weather', version: '2.0.0' }, servers: [{ url: 'https://api.weather.example/v1' }], paths: { '/forecast': { get: { operationId: 'forecast', summary: 'The forecast for a place.', parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' }, description: 'the place' }], responses: { '200': { description: 'ok' } } } } } };
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'Weather', version: '2.0.0' },
+    servers: [{ url: 'https://api.weather.example/v1' }],
+    paths: {
+      '/forecast': {
+        get: {
+          operationId: 'forecast',
+          summary: 'The forecast for a place.',
+          parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' }, description: 'the place' }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
   await writeFile(join(dir, 'weather.json'), JSON.stringify(doc));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -10,7 +10,9 @@ let dir: string;
 /** The built CLI in a child process, `stdin` piped in (a pipe, not a terminal: the secret is read from it). */
 function cli(stdin: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'electron', 'hosts', 'bin.mjs'), '--home', join(dir, 'home'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'electron', 'hosts', 'bin.mjs'), '--home', join(dir, 'home'), ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -14,7 +14,11 @@ afterEach(() => home.cleanup());
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t), env: { SWITCHBOARD_HOME: join(home.dir, 'home') } }, { packs: [] });
+  const code = await runCli(
+    args,
+    { out: (t) => void (out += t), err: (t) => void (err += t), env: { SWITCHBOARD_HOME: join(home.dir, 'home') } },
+    { packs: [] },
+  );
   return { code, out, err };
 }
 

@@ -6,14 +6,21 @@ import type { GlobalOptions } from '../program';
 /** What a person reads with an installed pack: its permissions, and any text that reads like instructions to the assistant. */
 function installNotes(pack: PackSummary): string {
   const { folders, hosts } = pack.permissions;
-  const asks = pack.kind === 'mcp' ? 'runs as its own program with your account’s rights' : `folders: ${folders.join(', ') || 'none'}; hosts: ${hosts.join(', ') || 'none'}`;
+  const asks =
+    pack.kind === 'mcp'
+      ? 'runs as its own program with your account’s rights'
+      : `folders: ${folders.join(', ') || 'none'}; hosts: ${hosts.join(', ') || 'none'}`;
   const warnings = pack.warnings.map((w) => `  warning: ${w}\n`).join('');
-  const kept = pack.warnings.length > 0 ? '  (such text is kept out of the assistant’s prompts; remove the pack if you do not trust it: switchboard packs remove ' + pack.name + ')\n' : '';
+  const kept =
+    pack.warnings.length > 0
+      ? '  (such text is kept out of the assistant’s prompts; remove the pack if you do not trust it: switchboard packs remove ' + pack.name + ')\n'
+      : '';
   return `  permissions: ${asks}\n${warnings}${kept}`;
 }
 
 function line(pack: PackSummary): string {
-  const flagged = pack.warnings.length > 0 ? `  (${pack.warnings.length} warning${pack.warnings.length === 1 ? '' : 's'}: text that reads like instructions)` : '';
+  const flagged =
+    pack.warnings.length > 0 ? `  (${pack.warnings.length} warning${pack.warnings.length === 1 ? '' : 's'}: text that reads like instructions)` : '';
   return `${pack.name}@${pack.version}  ${pack.kind}  ${pack.module}.*  ${pack.apis.length} API${pack.apis.length === 1 ? '' : 's'}  ${pack.source}${flagged}`;
 }
 
@@ -80,7 +87,26 @@ export function registerPacks(program: Command, ctx: CliContext): void {
       const stats = await run<{ figures: unknown[]; csv: string }>(async (client) => unwrap(await client.request('packs.stats', { name })));
       if (options.csv) return ctx.out(stats.csv);
       if (options.json) return ctx.out(`${JSON.stringify(stats.figures, null, 2)}\n`);
-      const rows = stats.figures as { api: string; calls: number; failures: number; p50Ms: number; p95Ms: number; applied: number; discarded: number; thumbsUp: number; thumbsDown: number }[];
-      ctx.out(rows.length === 0 ? `no usage recorded for ${name}\n` : rows.map((r) => `${r.api}  calls ${r.calls}  failures ${r.failures}  p50 ${r.p50Ms} ms  p95 ${r.p95Ms} ms  applied ${r.applied}  discarded ${r.discarded}  +${r.thumbsUp}/-${r.thumbsDown}\n`).join(''));
+      const rows = stats.figures as {
+        api: string;
+        calls: number;
+        failures: number;
+        p50Ms: number;
+        p95Ms: number;
+        applied: number;
+        discarded: number;
+        thumbsUp: number;
+        thumbsDown: number;
+      }[];
+      ctx.out(
+        rows.length === 0
+          ? `no usage recorded for ${name}\n`
+          : rows
+              .map(
+                (r) =>
+                  `${r.api}  calls ${r.calls}  failures ${r.failures}  p50 ${r.p50Ms} ms  p95 ${r.p95Ms} ms  applied ${r.applied}  discarded ${r.discarded}  +${r.thumbsUp}/-${r.thumbsDown}\n`,
+              )
+              .join(''),
+      );
     });
 }

@@ -59,7 +59,12 @@ export interface CliTurnOptions {
 }
 
 /** Runs one turn through the core's planner, printing its stages unless quiet; approvals are granted only with `yes`. */
-export async function cliTurn(ctx: CliContext, core: Core, request: string, options: CliTurnOptions): Promise<TurnFinished | { status: 'unavailable'; reason: string }> {
+export async function cliTurn(
+  ctx: CliContext,
+  core: Core,
+  request: string,
+  options: CliTurnOptions,
+): Promise<TurnFinished | { status: 'unavailable'; reason: string }> {
   const say = (text: string | undefined) => {
     if (text !== undefined && !options.quiet) ctx.out(`${text}\n`);
   };
@@ -105,13 +110,17 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const status = await ctx.withCore({ ...program.opts<GlobalOptions>(), prewarmVerifier: true }, async (_client, core) => {
         const finished = await cliTurn(ctx, core, request, options);
         if (finished.status === 'unavailable') {
-          ctx.err(`no usable model: ${'reason' in finished ? finished.reason : ''}\nSet one up with \`switchboard settings\` or the app's Settings → Models.\n`);
+          ctx.err(
+            `no usable model: ${'reason' in finished ? finished.reason : ''}\nSet one up with \`switchboard settings\` or the app's Settings → Models.\n`,
+          );
           return finished.status;
         }
         const turn = finished as TurnFinished;
         ctx.out(`answer:\n${indent(turn.answer)}\n`);
         const s = turn.statistics;
-        ctx.out(`turn.finished ${turn.status} (${s.mode}, llm calls ${s.llmCalls}, tokens ${s.promptTokens}+${s.completionTokens}, repairs ${s.repairs}, ${s.timings.totalMs.toFixed(0)} ms)\n`);
+        ctx.out(
+          `turn.finished ${turn.status} (${s.mode}, llm calls ${s.llmCalls}, tokens ${s.promptTokens}+${s.completionTokens}, repairs ${s.repairs}, ${s.timings.totalMs.toFixed(0)} ms)\n`,
+        );
         if (turn.runId) {
           if (turn.status === 'completed' && options.apply) {
             const report = await core.executor.apply(turn.runId);

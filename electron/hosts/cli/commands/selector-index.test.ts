@@ -15,7 +15,11 @@ let s3: TestS3;
 async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(['--home', join(dir, 'home'), ...args], { out: (t) => (out += t), err: (t) => (err += t), env: { SWITCHBOARD_EMBEDDER: 'onnx', ...env } }, { packs: builtinPacks });
+  const code = await runCli(
+    ['--home', join(dir, 'home'), ...args],
+    { out: (t) => (out += t), err: (t) => (err += t), env: { SWITCHBOARD_EMBEDDER: 'onnx', ...env } },
+    { packs: builtinPacks },
+  );
   return { code, out, err };
 }
 
@@ -35,7 +39,13 @@ describe('switchboard index', () => {
     expect(local.out).toContain(`uri: ${join(dir, 'home', 'selector', 'index')}`);
     expect(local.out).toContain('shared: no');
 
-    const env = { SWITCHBOARD_SELECTOR_INDEX: `s3://${s3.bucket}/team/index`, AWS_ENDPOINT_URL: s3.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const env = {
+      SWITCHBOARD_SELECTOR_INDEX: `s3://${s3.bucket}/team/index`,
+      AWS_ENDPOINT_URL: s3.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    };
     const shown = await cli(env, 'index', 'show');
     expect(shown.out).toContain('shared: yes');
     expect(shown.out).toContain(`endpoint: ${s3.endpoint}`);

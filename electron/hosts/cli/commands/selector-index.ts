@@ -18,7 +18,11 @@ export function registerSelectorIndex(program: Command, ctx: CliContext): void {
         const { resolveIndexLocation, INDEX_SECRETS } = await import('../../../core/selector/index-location');
         const settings = core.settings.get().selector.index;
         const location = await resolveIndexLocation({ home: core.paths.home, env: ctx.env, settings, secret: (n) => core.secrets.get(n) });
-        const keys = (await core.secrets.has(INDEX_SECRETS.accessKeyId)) ? 'in the secret store' : ctx.env.AWS_ACCESS_KEY_ID ? 'from AWS_ACCESS_KEY_ID' : 'none';
+        const keys = (await core.secrets.has(INDEX_SECRETS.accessKeyId))
+          ? 'in the secret store'
+          : ctx.env.AWS_ACCESS_KEY_ID
+            ? 'from AWS_ACCESS_KEY_ID'
+            : 'none';
         const lines = [`uri: ${location.uri}`, `shared: ${location.shared ? 'yes (object storage)' : 'no (local folder)'}`];
         if (location.storageOptions?.endpoint) lines.push(`endpoint: ${location.storageOptions.endpoint}`);
         if (location.storageOptions?.region) lines.push(`region: ${location.storageOptions.region}`);

@@ -22,9 +22,7 @@ export function registerSettings(program: Command, ctx: CliContext): void {
       } catch {
         throw new CliError('the settings update is not valid JSON', 2);
       }
-      const value = await ctx.withCore(program.opts<GlobalOptions>(), async (client) =>
-        unwrap(await client.request('settings.set', patch as never)),
-      );
+      const value = await ctx.withCore(program.opts<GlobalOptions>(), async (client) => unwrap(await client.request('settings.set', patch as never)));
       ctx.out(`${JSON.stringify(value, null, 2)}\n`);
     });
 }

@@ -16,7 +16,11 @@ export function registerTranscribe(program: Command, ctx: CliContext): void {
       await ctx.withCore(program.opts<GlobalOptions>(), async (client) => {
         if (options.status) {
           const status = unwrap(await client.request('speech.status', {}));
-          ctx.out(options.json ? `${JSON.stringify(status)}\n` : `${status.provider ?? 'none'}: ${status.message}${status.engineProblem ? `\n${status.engineProblem}` : ''}\n`);
+          ctx.out(
+            options.json
+              ? `${JSON.stringify(status)}\n`
+              : `${status.provider ?? 'none'}: ${status.message}${status.engineProblem ? `\n${status.engineProblem}` : ''}\n`,
+          );
           return;
         }
         if (!file) throw new CliError('name a WAV file (or --status)');

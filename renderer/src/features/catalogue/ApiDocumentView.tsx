@@ -2,7 +2,15 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSwitchboard, type UsageFigures } from '../../stores';
 
-type Schema = { type?: unknown; description?: string; default?: unknown; enum?: unknown[]; items?: Schema; properties?: Record<string, Schema>; required?: string[] };
+type Schema = {
+  type?: unknown;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+};
 
 /** One API's document as TaskMatrix describes it: parameters, description, examples, composition; plus usage. */
 export function ApiDocumentView() {

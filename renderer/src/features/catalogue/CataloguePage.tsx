@@ -48,7 +48,12 @@ function ApiList({ apis, selected, onSelect }: { apis: ApiSummary[]; selected: s
     <ul className="api-list" aria-label="Matching APIs">
       {apis.map((api) => (
         <li key={api.name}>
-          <button type="button" className="list-button api-list__item" aria-current={selected === api.name ? 'true' : undefined} onClick={() => onSelect(api.name)}>
+          <button
+            type="button"
+            className="list-button api-list__item"
+            aria-current={selected === api.name ? 'true' : undefined}
+            onClick={() => onSelect(api.name)}
+          >
             <span className="api-list__name">{api.name}</span>
             <span className={`effect effect--${api.effects}`}>{api.effects}</span>
             <span className="api-list__summary">{api.summary}</span>

@@ -9,7 +9,14 @@ import { caretAllows, IDLE, stepHistory } from './composer-history';
 
 export function Composer() {
   const { draft, sending, setDraft, sendDraft, attach, uploading } = useSwitchboard(
-    useShallow((s) => ({ draft: s.draft, sending: s.sending, setDraft: s.setDraft, sendDraft: s.sendDraft, attach: s.attachFiles, uploading: s.pendingAttachments.some((a) => a.status === 'uploading') })),
+    useShallow((s) => ({
+      draft: s.draft,
+      sending: s.sending,
+      setDraft: s.setDraft,
+      sendDraft: s.sendDraft,
+      attach: s.attachFiles,
+      uploading: s.pendingAttachments.some((a) => a.status === 'uploading'),
+    })),
   );
 
   // Up and Down recall this conversation's earlier requests.
@@ -34,7 +41,14 @@ export function Composer() {
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     const direction = event.key === 'ArrowUp' ? 'up' : event.key === 'ArrowDown' ? 'down' : undefined;
     const box = event.currentTarget;
-    if (direction && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && caretAllows(direction, box.value, box.selectionStart, box.selectionEnd)) {
+    if (
+      direction &&
+      !event.shiftKey &&
+      !event.altKey &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      caretAllows(direction, box.value, box.selectionStart, box.selectionEnd)
+    ) {
       const step = stepHistory(sent, cursor.current, direction, draft);
       if (step) {
         event.preventDefault();

@@ -26,7 +26,14 @@ export function ConversationList() {
       <label htmlFor={FOCUS_TARGETS.conversationSearch} className="sr-only">
         Search conversations
       </label>
-      <input id={FOCUS_TARGETS.conversationSearch} type="search" className="text-input" placeholder="Search conversations" value={query} onChange={(event) => void search(event.target.value)} />
+      <input
+        id={FOCUS_TARGETS.conversationSearch}
+        type="search"
+        className="text-input"
+        placeholder="Search conversations"
+        value={query}
+        onChange={(event) => void search(event.target.value)}
+      />
       {error && <ErrorBanner title="Conversations." error={error} onDismiss={dismiss} />}
       {conversations === null ? (
         <p className="hint">Loading…</p>
@@ -46,7 +53,9 @@ export function ConversationList() {
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
 function ConversationRow({ conversation, current }: { conversation: ConversationListEntry; current: boolean }) {
-  const { open, rename, remove } = useSwitchboard(useShallow((s) => ({ open: s.openConversation, rename: s.renameConversation, remove: s.deleteConversation })));
+  const { open, rename, remove } = useSwitchboard(
+    useShallow((s) => ({ open: s.openConversation, rename: s.renameConversation, remove: s.deleteConversation })),
+  );
   const [mode, setMode] = useState<Mode>('view');
   const [title, setTitle] = useState(conversation.title);
   const inputId = useId();

@@ -81,7 +81,9 @@ function TurnOfMessage({ summary, request }: { summary: NonNullable<ChatMessage[
 /** Turns of this conversation under way (their reply has not arrived yet): progress, runs, and Stop. */
 function LiveTurns({ conversationId, answered }: { conversationId: string | null; answered: ReadonlySet<string> }) {
   const { turns, cancel } = useSwitchboard(useShallow((s) => ({ turns: s.turns, cancel: s.cancelTurn })));
-  const live = Object.values(turns).filter((t) => !answered.has(t.turnId) && !t.status && (t.conversationId === conversationId || (conversationId === null && t.conversationId === undefined)));
+  const live = Object.values(turns).filter(
+    (t) => !answered.has(t.turnId) && !t.status && (t.conversationId === conversationId || (conversationId === null && t.conversationId === undefined)),
+  );
   if (live.length === 0) return null;
   return (
     <>
@@ -90,7 +92,17 @@ function LiveTurns({ conversationId, answered }: { conversationId: string | null
           <span className="message__role">Switchboard</span>
           {/* The answer streams in as the model writes it (turn.answer deltas); until then, the stage. */}
           <p className="message__text" role="status">
-            {turn.answer ? turn.answer : turn.writing ? writingStatus(turn.writing) : turn.runIds.length > 0 ? 'Running the program…' : turn.programs.length > 0 ? 'Checking the program…' : turn.steps.length > 0 ? 'Choosing APIs and writing the program…' : 'Planning…'}
+            {turn.answer
+              ? turn.answer
+              : turn.writing
+                ? writingStatus(turn.writing)
+                : turn.runIds.length > 0
+                  ? 'Running the program…'
+                  : turn.programs.length > 0
+                    ? 'Checking the program…'
+                    : turn.steps.length > 0
+                      ? 'Choosing APIs and writing the program…'
+                      : 'Planning…'}
           </p>
           {turn.writing && <ProgramDraft draft={turn.writing} />}
           <TurnDetails live={turn} />
@@ -116,7 +128,10 @@ const MessageItem = memo(function MessageItem({ message, request }: { message: C
         <ul className="message__attachments" aria-label="Attached files">
           {message.attachments.map((a) => (
             <li key={a.id}>
-              📎 {a.name} <span className="hint">({fileKind(a.name, a.type)}, {formatSize(a.size)})</span>
+              📎 {a.name}{' '}
+              <span className="hint">
+                ({fileKind(a.name, a.type)}, {formatSize(a.size)})
+              </span>
             </li>
           ))}
         </ul>

@@ -15,7 +15,9 @@ export function TurnDetails({ summary, live }: { summary?: TurnSummary; live?: T
     <div className="turn-details">
       {steps.length > 0 && (
         <details open={!summary}>
-          <summary>Plan ({steps.length} step{steps.length === 1 ? '' : 's'})</summary>
+          <summary>
+            Plan ({steps.length} step{steps.length === 1 ? '' : 's'})
+          </summary>
           <ol className="turn-steps" aria-label="Plan">
             {steps.map((step, i) => (
               <li key={i}>
@@ -32,7 +34,10 @@ export function TurnDetails({ summary, live }: { summary?: TurnSummary; live?: T
           <ul className="turn-apis" aria-label="APIs chosen">
             {apis.map((api) => (
               <li key={api.name}>
-                <code>{api.name}</code> <span className="hint">score {api.score.toFixed(3)} · {api.why}</span>
+                <code>{api.name}</code>{' '}
+                <span className="hint">
+                  score {api.score.toFixed(3)} · {api.why}
+                </span>
               </li>
             ))}
           </ul>
@@ -40,9 +45,7 @@ export function TurnDetails({ summary, live }: { summary?: TurnSummary; live?: T
       )}
       {program && (
         <details>
-          <summary>
-            Program{repairs > 0 ? ` (repaired ${repairs} time${repairs === 1 ? '' : 's'})` : ''}
-          </summary>
+          <summary>Program{repairs > 0 ? ` (repaired ${repairs} time${repairs === 1 ? '' : 's'})` : ''}</summary>
           <pre className="code-block program-code" tabIndex={0} aria-label="Program">
             <code>{program}</code>
           </pre>

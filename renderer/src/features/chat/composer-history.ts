@@ -12,7 +12,12 @@ export interface HistoryCursor {
 export const IDLE: HistoryCursor = { index: null, saved: '' };
 
 /** One step through `entries` (oldest first); null when there is nowhere to go. */
-export function stepHistory(entries: readonly string[], cursor: HistoryCursor, direction: 'up' | 'down', draft: string): { cursor: HistoryCursor; text: string } | null {
+export function stepHistory(
+  entries: readonly string[],
+  cursor: HistoryCursor,
+  direction: 'up' | 'down',
+  draft: string,
+): { cursor: HistoryCursor; text: string } | null {
   if (entries.length === 0) return null;
   if (direction === 'up') {
     if (cursor.index === 0) return null;

@@ -15,7 +15,9 @@ export function ArtifactList({ run, request }: { run: RunView; request?: string 
   const state = run.applyState;
   return (
     <div className="artifacts">
-      <h4 className="subsection-title">{state === 'applied' ? 'Applied' : state === 'undone' ? 'Undone' : state === 'discarded' ? 'Discarded' : 'Ready to apply'}</h4>
+      <h4 className="subsection-title">
+        {state === 'applied' ? 'Applied' : state === 'undone' ? 'Undone' : state === 'discarded' ? 'Discarded' : 'Ready to apply'}
+      </h4>
       <ul className="artifact-list">
         {run.artifacts.map((artifact) => (
           <ArtifactRow key={artifact.target} run={run} artifact={artifact} request={request} />
@@ -38,11 +40,7 @@ export function ArtifactList({ run, request }: { run: RunView; request?: string 
           </button>
         </div>
       )}
-      {state === 'undone' && run.files && (
-        <p role="status">
-          Restored: {run.files.map((f) => f.target).join(', ')}
-        </p>
-      )}
+      {state === 'undone' && run.files && <p role="status">Restored: {run.files.map((f) => f.target).join(', ')}</p>}
       {state === 'applied' && run.files && <p role="status">Written: {run.files.map((f) => f.target).join(', ')}</p>}
       {run.actionError && <ErrorBanner title="Not applied." error={run.actionError} />}
     </div>
@@ -79,7 +77,15 @@ function ArtifactRow({ run, artifact, request }: { run: RunView; artifact: Artif
         )}
       </div>
       {request && run.applyState === 'applied' && artifact.action === 'write' && apis.length > 0 && <Thumbs request={request} apis={apis} subject={name} />}
-      {open && canPreview && (view?.loading || !view ? <p role="status">Preparing the preview…</p> : view.error ? <ErrorBanner title="No preview." error={view.error} /> : view.preview ? <ArtifactPreview name={name} preview={view.preview} /> : null)}
+      {open &&
+        canPreview &&
+        (view?.loading || !view ? (
+          <p role="status">Preparing the preview…</p>
+        ) : view.error ? (
+          <ErrorBanner title="No preview." error={view.error} />
+        ) : view.preview ? (
+          <ArtifactPreview name={name} preview={view.preview} />
+        ) : null)}
     </li>
   );
 }

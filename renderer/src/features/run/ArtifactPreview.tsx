@@ -19,13 +19,23 @@ function SlideStrip({ name, preview }: { name: string; preview: Extract<Artifact
       <ol className="slide-strip" aria-label="Slides">
         {preview.slides.map((s, i) => (
           <li key={s.number}>
-            <button type="button" className="slide-strip__thumb" aria-current={i === current ? 'true' : undefined} onClick={() => setCurrent(i)} aria-label={`Show slide ${s.number}`}>
+            <button
+              type="button"
+              className="slide-strip__thumb"
+              aria-current={i === current ? 'true' : undefined}
+              onClick={() => setCurrent(i)}
+              aria-label={`Show slide ${s.number}`}
+            >
               <img src={s.image} alt="" />
             </button>
           </li>
         ))}
       </ol>
-      {preview.slides.length < preview.slideCount && <p className="hint">The first {preview.slides.length} of {preview.slideCount} slides are shown.</p>}
+      {preview.slides.length < preview.slideCount && (
+        <p className="hint">
+          The first {preview.slides.length} of {preview.slideCount} slides are shown.
+        </p>
+      )}
     </div>
   );
 }

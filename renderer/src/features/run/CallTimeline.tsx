@@ -12,7 +12,8 @@ export function CallTimeline({ calls, logs }: { calls: CallView[]; logs: string[
             <li key={c.callId} className={`call call--${c.error ? 'error' : c.durationMs === undefined ? 'running' : 'ok'}`}>
               <details>
                 <summary>
-                  <code>{c.api}</code> {c.error ? `failed: ${c.error.code}` : c.durationMs === undefined ? 'running…' : `done in ${Math.round(c.durationMs)} ms`}
+                  <code>{c.api}</code>{' '}
+                  {c.error ? `failed: ${c.error.code}` : c.durationMs === undefined ? 'running…' : `done in ${Math.round(c.durationMs)} ms`}
                 </summary>
                 <p className="call__label">Arguments</p>
                 <pre className="code-block">

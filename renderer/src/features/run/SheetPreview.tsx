@@ -13,7 +13,16 @@ export function SheetPreview({ name, sheets }: { name: string; sheets: GridSheet
   const id = useId();
   const sheet = sheets[index];
   const onKey = (event: KeyboardEvent) => {
-    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? sheets.length - 1 : undefined;
+    const next =
+      event.key === 'ArrowRight'
+        ? index + 1
+        : event.key === 'ArrowLeft'
+          ? index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? sheets.length - 1
+              : undefined;
     if (next === undefined) return;
     event.preventDefault();
     const wrapped = (next + sheets.length) % sheets.length;
@@ -55,7 +64,15 @@ function SheetGrid({ id, labelledBy, sheet }: { id: string; labelledBy: string; 
   const window = gridWindow(rows - frozen, scrollTop, VIEWPORT, ROW_HEIGHT);
   const shown = [...range(0, frozen), ...range(frozen + window.first, frozen + window.end)];
   return (
-    <div id={id} role="tabpanel" aria-labelledby={labelledBy} className="sheet-grid-wrap" tabIndex={0} style={{ maxHeight: VIEWPORT + ROW_HEIGHT }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+    <div
+      id={id}
+      role="tabpanel"
+      aria-labelledby={labelledBy}
+      className="sheet-grid-wrap"
+      tabIndex={0}
+      style={{ maxHeight: VIEWPORT + ROW_HEIGHT }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
       <table className="sheet-grid" aria-rowcount={sheet.rowCount + 1} aria-colcount={columns + 1}>
         <colgroup>
           <col style={{ width: '3.5rem' }} />
@@ -86,7 +103,11 @@ function SheetGrid({ id, labelledBy, sheet }: { id: string; labelledBy: string; 
           )}
         </tbody>
       </table>
-      {sheet.rowCount > rows && <p className="hint">The first {rows} of {sheet.rowCount} rows are shown.</p>}
+      {sheet.rowCount > rows && (
+        <p className="hint">
+          The first {rows} of {sheet.rowCount} rows are shown.
+        </p>
+      )}
     </div>
   );
 }
@@ -107,7 +128,12 @@ function GridRow({ sheet, r, frozen, spacerBefore }: { sheet: GridSheetView; r: 
           return (
             <td
               key={c}
-              style={{ fontWeight: cell?.bold ? 700 : undefined, fontStyle: cell?.italic ? 'italic' : undefined, textAlign: alignOf(cell?.align, cell?.value), ...(frozen ? { position: 'sticky', top: (r + 1) * ROW_HEIGHT } : {}) }}
+              style={{
+                fontWeight: cell?.bold ? 700 : undefined,
+                fontStyle: cell?.italic ? 'italic' : undefined,
+                textAlign: alignOf(cell?.align, cell?.value),
+                ...(frozen ? { position: 'sticky', top: (r + 1) * ROW_HEIGHT } : {}),
+              }}
               title={cell?.formula ? `=${cell.formula}` : undefined}
             >
               {cell?.text ?? ''}

@@ -20,7 +20,9 @@ export function FoldersPanel() {
       <h2 id={`${id}-title`} className="section-title" tabIndex={-1}>
         Folders
       </h2>
-      <p className="hint">Switchboard reads files only inside these folders, and writes into them only when you press Apply. The first one is where new files go.</p>
+      <p className="hint">
+        Switchboard reads files only inside these folders, and writes into them only when you press Apply. The first one is where new files go.
+      </p>
       {folders.length === 0 ? (
         <p>No folder yet: requests that read or write files will ask for one.</p>
       ) : (
@@ -28,7 +30,12 @@ export function FoldersPanel() {
           {folders.map((folder) => (
             <li key={folder}>
               <code>{folder}</code>{' '}
-              <button type="button" className="button button--quiet" aria-label={`Remove ${folder}`} onClick={() => void update({ workspace: { folders: folders.filter((f) => f !== folder) } })}>
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-label={`Remove ${folder}`}
+                onClick={() => void update({ workspace: { folders: folders.filter((f) => f !== folder) } })}
+              >
                 Remove
               </button>
             </li>

@@ -17,7 +17,12 @@ const ROLE_LABEL: Record<ModelRole, string> = {
 /** Settings → Models: which provider answers, its endpoint, models and key, a connection test, model files. */
 export function ModelsPanel() {
   const { state, error, offline, dismiss } = useSwitchboard(
-    useShallow((s) => ({ state: s.providers, error: s.providersError ?? s.modelsError, offline: s.settings?.privacy.offline ?? false, dismiss: s.dismissModelErrors })),
+    useShallow((s) => ({
+      state: s.providers,
+      error: s.providersError ?? s.modelsError,
+      offline: s.settings?.privacy.offline ?? false,
+      dismiss: s.dismissModelErrors,
+    })),
   );
   return (
     <section className="settings-group models-panel" aria-labelledby="models-title">
@@ -47,8 +52,7 @@ function ProviderChoice() {
       <legend>Who answers</legend>
       <div className="radio-row">
         <label className="choice">
-          <input type="radio" name="provider" checked={provider === 'local'} onChange={() => void update({ provider: 'local' })} />
-          A model on this computer
+          <input type="radio" name="provider" checked={provider === 'local'} onChange={() => void update({ provider: 'local' })} />A model on this computer
         </label>
         <label className="choice">
           <input type="radio" name="provider" checked={provider === 'openai'} onChange={() => void update({ provider: 'openai' })} />
@@ -67,7 +71,12 @@ export function EndpointSettings() {
   return (
     <div className="endpoint-settings">
       <label htmlFor={`${id}-preset`}>Service</label>
-      <select id={`${id}-preset`} className="text-input" value={openai.preset} onChange={(event) => void update({ openai: { preset: event.target.value as ProviderPresetInfo['id'] } })}>
+      <select
+        id={`${id}-preset`}
+        className="text-input"
+        value={openai.preset}
+        onChange={(event) => void update({ openai: { preset: event.target.value as ProviderPresetInfo['id'] } })}
+      >
         {state.presets.map((p) => (
           <option key={p.id} value={p.id}>
             {p.label}
@@ -97,7 +106,17 @@ export function EndpointSettings() {
 }
 
 /** A text field saved when it loses focus or on Enter (each keystroke would write the settings file). */
-function CommittedField({ label, value, placeholder, onCommit }: { label: string; value: string; placeholder: string; onCommit: (value: string) => Promise<boolean> }) {
+function CommittedField({
+  label,
+  value,
+  placeholder,
+  onCommit,
+}: {
+  label: string;
+  value: string;
+  placeholder: string;
+  onCommit: (value: string) => Promise<boolean>;
+}) {
   const [draft, setDraft] = useState(value);
   const id = useId();
   const commit = () => {
@@ -132,7 +151,16 @@ function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKe
     <form className="field key-field" onSubmit={(event) => void submit(event)} aria-label={`${preset.label} API key`}>
       <label htmlFor={id}>API key {preset.needsKey ? '' : '(optional for this service)'}</label>
       <div className="key-field__row">
-        <input id={id} className="text-input" type="password" autoComplete="off" value={key} onChange={(event) => setKeyDraft(event.target.value)} placeholder={hasKey ? 'A key is saved' : 'Paste the key'} aria-describedby={`${id}-hint`} />
+        <input
+          id={id}
+          className="text-input"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(event) => setKeyDraft(event.target.value)}
+          placeholder={hasKey ? 'A key is saved' : 'Paste the key'}
+          aria-describedby={`${id}-hint`}
+        />
         <button type="submit" className="button" disabled={key.trim() === ''}>
           Save key
         </button>
@@ -143,7 +171,8 @@ function KeyField({ preset, hasKey, store }: { preset: ProviderPresetInfo; hasKe
         )}
       </div>
       <p id={`${id}-hint`} className="hint">
-        {hasKey ? 'A key is saved' : 'No key saved'}; keys are kept {store === 'encrypted-file' ? 'encrypted by the operating system' : 'in a file only you can read'}, never in the settings file.
+        {hasKey ? 'A key is saved' : 'No key saved'}; keys are kept{' '}
+        {store === 'encrypted-file' ? 'encrypted by the operating system' : 'in a file only you can read'}, never in the settings file.
       </p>
       {keyError && (
         <p className="field-error" role="alert">
@@ -171,7 +200,12 @@ function LocalSettings() {
   return (
     <div className="endpoint-settings">
       <label htmlFor={`${id}-model`}>Chat model</label>
-      <select id={`${id}-model`} className="text-input" value={chatModel ?? ''} onChange={(event) => void update({ local: { chatModel: event.target.value === '' ? null : event.target.value } })}>
+      <select
+        id={`${id}-model`}
+        className="text-input"
+        value={chatModel ?? ''}
+        onChange={(event) => void update({ local: { chatModel: event.target.value === '' ? null : event.target.value } })}
+      >
         <option value="">Recommended for this computer{choice && chatModel === undefined ? ` (${choice.chatModel})` : ''}</option>
         {!known && chatModel !== undefined && <option value={chatModel}>{chatModel}</option>}
         {chatFiles.map((f) => (
@@ -182,9 +216,18 @@ function LocalSettings() {
           </option>
         ))}
       </select>
-      {choice && <p className="hint">In use: {choice.chatModel}, {choice.contextSize.toLocaleString()} tokens of context ({choice.reason}).</p>}
+      {choice && (
+        <p className="hint">
+          In use: {choice.chatModel}, {choice.contextSize.toLocaleString()} tokens of context ({choice.reason}).
+        </p>
+      )}
       <label htmlFor={`${id}-context`}>Context size (tokens)</label>
-      <select id={`${id}-context`} className="text-input" value={contextSize ?? ''} onChange={(event) => void update({ local: { contextSize: event.target.value === '' ? null : Number(event.target.value) } })}>
+      <select
+        id={`${id}-context`}
+        className="text-input"
+        value={contextSize ?? ''}
+        onChange={(event) => void update({ local: { contextSize: event.target.value === '' ? null : Number(event.target.value) } })}
+      >
         <option value="">The model’s own{choice && contextSize === undefined ? ` (${choice.contextSize.toLocaleString()})` : ''}</option>
         {[2048, 4096, 8192, 16384, 32768].map((n) => (
           <option key={n} value={n}>
@@ -204,7 +247,9 @@ export function ConnectionTest() {
         {test.running ? 'Testing…' : 'Test connection'}
       </button>
       <p role="status" className={test.result ? (test.result.ok ? 'test-ok' : 'test-failed') : undefined}>
-        {test.result ? `${test.result.ok ? 'Works' : 'Does not work'}: ${test.result.message}${test.result.models.length ? ` Models: ${test.result.models.slice(0, 8).join(', ')}` : ''}` : ''}
+        {test.result
+          ? `${test.result.ok ? 'Works' : 'Does not work'}: ${test.result.message}${test.result.models.length ? ` Models: ${test.result.models.slice(0, 8).join(', ')}` : ''}`
+          : ''}
       </p>
     </div>
   );
@@ -232,7 +277,14 @@ function ModelFiles() {
 
 export function ModelFileRow({ file }: { file: ModelInfo }) {
   const { progress, pullError, removeError, pull, cancel, remove } = useSwitchboard(
-    useShallow((s) => ({ progress: s.modelProgress[file.id], pullError: s.pullErrors[file.id], removeError: s.removeErrors[file.id], pull: s.pullModel, cancel: s.cancelModel, remove: s.removeModel })),
+    useShallow((s) => ({
+      progress: s.modelProgress[file.id],
+      pullError: s.pullErrors[file.id],
+      removeError: s.removeErrors[file.id],
+      pull: s.pullModel,
+      cancel: s.cancelModel,
+      remove: s.removeModel,
+    })),
   );
   const resumes = !file.installed && file.partialBytes > 0;
   const downloadLabel = pullError ? 'Try again' : resumes ? 'Resume download' : 'Download';

@@ -98,9 +98,7 @@ function PackList({ packs, removable }: { packs: PackSummary[]; removable: boole
 }
 
 function PackRow({ pack, removable }: { pack: PackSummary; removable: boolean }) {
-  const { activity, update, remove } = useSwitchboard(
-    useShallow((s) => ({ activity: s.packActivity[pack.name], update: s.updatePack, remove: s.removePack })),
-  );
+  const { activity, update, remove } = useSwitchboard(useShallow((s) => ({ activity: s.packActivity[pack.name], update: s.updatePack, remove: s.removePack })));
   const [confirming, setConfirming] = useState(false);
   const headingId = useId();
   return (

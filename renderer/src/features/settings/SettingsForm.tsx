@@ -20,7 +20,13 @@ export function AppearancePanel() {
       <div className="radio-row">
         {THEMES.map((option) => (
           <label key={option.value} className="choice">
-            <input type="radio" name="theme" value={option.value} checked={theme === option.value} onChange={() => void update({ appearance: { theme: option.value } })} />
+            <input
+              type="radio"
+              name="theme"
+              value={option.value}
+              checked={theme === option.value}
+              onChange={() => void update({ appearance: { theme: option.value } })}
+            />
             {option.label}
           </label>
         ))}
@@ -46,7 +52,9 @@ export function PrivacyPanel() {
 }
 
 export function VoicePanel() {
-  const { sendImmediately, update } = useSwitchboard(useShallow((s) => ({ sendImmediately: s.settings?.voice.sendImmediately ?? false, update: s.updateSettings })));
+  const { sendImmediately, update } = useSwitchboard(
+    useShallow((s) => ({ sendImmediately: s.settings?.voice.sendImmediately ?? false, update: s.updateSettings })),
+  );
   return (
     <fieldset className="settings-group">
       <legend>Voice</legend>

@@ -21,7 +21,14 @@ const PANELS: ReadonlyArray<{ id: SettingsPanel; label: string }> = [
 /** Settings in panels: a list of sections (each a link with its own address) and the chosen one beside it. */
 export function SettingsPage() {
   const { loaded, error, saving, dismiss, panel, open } = useSwitchboard(
-    useShallow((s) => ({ loaded: s.settings !== null, error: s.settingsError, saving: s.settingsSaving, dismiss: s.dismissSettingsError, panel: s.settingsPanel, open: s.openSettings })),
+    useShallow((s) => ({
+      loaded: s.settings !== null,
+      error: s.settingsError,
+      saving: s.settingsSaving,
+      dismiss: s.dismissSettingsError,
+      panel: s.settingsPanel,
+      open: s.openSettings,
+    })),
   );
   return (
     <section className="page settings-page" aria-labelledby="settings-title">
@@ -47,7 +54,9 @@ export function SettingsPage() {
             ))}
           </ul>
         </nav>
-        <div className="settings-panel">{loaded || panel === 'about' || panel === 'packs' || panel === 'models' ? <CurrentPanel panel={panel} /> : !error && <p>Loading settings…</p>}</div>
+        <div className="settings-panel">
+          {loaded || panel === 'about' || panel === 'packs' || panel === 'models' ? <CurrentPanel panel={panel} /> : !error && <p>Loading settings…</p>}
+        </div>
       </div>
     </section>
   );

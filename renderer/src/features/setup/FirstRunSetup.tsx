@@ -26,7 +26,10 @@ export function FirstRunSetup() {
       <h1 id="setup-title" className="page__title" tabIndex={-1}>
         Set up a model
       </h1>
-      <p>Switchboard needs a language model to understand requests and write the steps that carry them out. Choose one of these; you can change it later in Settings → Models.</p>
+      <p>
+        Switchboard needs a language model to understand requests and write the steps that carry them out. Choose one of these; you can change it later in
+        Settings → Models.
+      </p>
       {recommended && <LocalChoice model={recommended} />}
       <EndpointChoice />
       <div className="setup-page__skip">
@@ -40,7 +43,9 @@ export function FirstRunSetup() {
 }
 
 function LocalChoice({ model }: { model: ModelInfo }) {
-  const { provider, update, close } = useSwitchboard(useShallow((s) => ({ provider: s.providers?.settings.provider, update: s.updateProviders, close: s.closeSetup })));
+  const { provider, update, close } = useSwitchboard(
+    useShallow((s) => ({ provider: s.providers?.settings.provider, update: s.updateProviders, close: s.closeSetup })),
+  );
   const start = async () => {
     if (provider !== 'local' && !(await update({ provider: 'local', local: { chatModel: model.id } }))) return;
     close();
@@ -51,8 +56,8 @@ function LocalChoice({ model }: { model: ModelInfo }) {
         Download the recommended model
       </h2>
       <p>
-        It runs on this computer, so nothing you ask leaves it. The download is {formatBytes(model.size, model.sizeApprox)}; it needs about {formatBytes(memoryNeeded(model.size), false)} of
-        free memory while it answers. You can cancel and resume later.
+        It runs on this computer, so nothing you ask leaves it. The download is {formatBytes(model.size, model.sizeApprox)}; it needs about{' '}
+        {formatBytes(memoryNeeded(model.size), false)} of free memory while it answers. You can cancel and resume later.
       </p>
       <ul className="pack-list" aria-label="Recommended model">
         <ModelFileRow file={model} />
@@ -75,7 +80,10 @@ function EndpointChoice() {
       <h2 id="setup-endpoint-title" className="section-title">
         Or connect a model service
       </h2>
-      <p>OpenAI, Azure OpenAI, or a model server on your network or computer (Ollama, LM Studio, vLLM, llama.cpp): choose the service, paste its key if it needs one, and test the connection.</p>
+      <p>
+        OpenAI, Azure OpenAI, or a model server on your network or computer (Ollama, LM Studio, vLLM, llama.cpp): choose the service, paste its key if it needs
+        one, and test the connection.
+      </p>
       {provider === 'openai' ? (
         <>
           <EndpointSettings />

@@ -37,7 +37,13 @@ export function PushToTalk() {
   }, [transcripts]);
 
   const status =
-    phase === 'starting' ? 'Opening the microphone…' : phase === 'recording' ? 'Recording. Release to transcribe.' : phase === 'transcribing' ? 'Transcribing…' : '';
+    phase === 'starting'
+      ? 'Opening the microphone…'
+      : phase === 'recording'
+        ? 'Recording. Release to transcribe.'
+        : phase === 'transcribing'
+          ? 'Transcribing…'
+          : '';
 
   return (
     <div className="voice">
@@ -108,7 +114,15 @@ function HoldButton(props: {
 
 function LevelMeter({ level }: { level: number }) {
   return (
-    <div className="voice__meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={level} aria-valuetext={`${level} percent`}>
+    <div
+      className="voice__meter"
+      role="meter"
+      aria-label="Microphone level"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={level}
+      aria-valuetext={`${level} percent`}
+    >
       <div className="voice__meter-fill" style={{ width: `${level}%` }} />
     </div>
   );

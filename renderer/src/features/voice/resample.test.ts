@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rms } from '../../../../electron/shared/wav';
 import { mixToMono, resample, StreamingResampler } from './resample';
 
-const tone = (hz: number, rate: number, seconds: number) => Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
+const tone = (hz: number, rate: number, seconds: number) =>
+  Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
 
 /** The strongest frequency among candidates (a DFT at each). */
 function dominant(samples: Float32Array, rate: number, candidates: number[]): number {
