@@ -8,7 +8,7 @@ import type { ProgramProgress } from './program-progress';
 import { parseOutline, parseProgram } from './replies';
 import type { SelectionStep, ToolSelector } from './tool-selector';
 import type { TurnContext } from './turn-context';
-import { SELECTION_BUDGET, TOOLBOX_BUDGET, TurnToolbox } from './turn-toolbox';
+import { SELECTION_BUDGET, TurnToolbox } from './turn-toolbox';
 import type { ApiDocument } from '../../../apis/sdk';
 
 /**
@@ -49,17 +49,7 @@ export async function plan(input: PlanInput, deps: PlanDeps): Promise<Plan> {
     deps.timing.selectMs += performance.now() - started;
     return new TurnToolbox(selected, deps.installed());
   };
-  const emitToolbox = (toolbox: TurnToolbox) =>
-    emit({
-      type: 'turn.toolbox',
-      turnId: input.turnId,
-      apis: toolbox.apis,
-      tokens: toolbox.tokens,
-      budget: TOOLBOX_BUDGET,
-      confident: toolbox.confident,
-      degraded: toolbox.degraded,
-      warnings: toolbox.warnings,
-    });
+  const emitToolbox = (toolbox: TurnToolbox) => emit(toolbox.event(input.turnId));
   const json = (
     built: { messages: ChatMessage[]; jsonSchema: { name: string; schema: Record<string, unknown> }; maxTokens: number },
     images: readonly ContentPart[],

@@ -7,7 +7,7 @@ import { parseProgram } from './replies';
 import type { ToolSelector } from './tool-selector';
 import type { TurnContext } from './turn-context';
 import type { TurnEvent } from './turn-events';
-import { TOOLBOX_BUDGET, type TurnToolbox } from './turn-toolbox';
+import type { TurnToolbox } from './turn-toolbox';
 
 /**
  * The write, verify and run stage: the program is written over the toolbox, verified (a call to an
@@ -56,17 +56,7 @@ interface FailedCall {
 
 export async function writeVerifyRun(input: ProgramStageInput, deps: ProgramStageDeps): Promise<ProgramOutcome> {
   const { emit, timing, toolbox, signal } = { ...deps, toolbox: input.toolbox, signal: input.signal };
-  const emitToolbox = () =>
-    emit({
-      type: 'turn.toolbox',
-      turnId: input.turnId,
-      apis: toolbox.apis,
-      tokens: toolbox.tokens,
-      budget: TOOLBOX_BUDGET,
-      confident: toolbox.confident,
-      degraded: toolbox.degraded,
-      warnings: toolbox.warnings,
-    });
+  const emitToolbox = () => emit(toolbox.event(input.turnId));
   const focus = [input.request, ...input.outline.steps.map((s) => `${s.action} ${s.search}`)].join('\n');
   const workspace = await deps.ctx.workspaceFor([input.request, ...input.outline.steps.map((s) => s.action)].join('\n'));
   let attempt = 0;

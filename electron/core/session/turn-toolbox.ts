@@ -64,6 +64,12 @@ export class TurnToolbox {
     return this.apis.reduce((n, a) => n + a.tokens, 0);
   }
 
+  /** The `turn.toolbox` event that shows this toolbox as it stands. */
+  event(turnId: string) {
+    const { apis, tokens, confident, degraded, warnings } = this;
+    return { type: 'turn.toolbox' as const, turnId, apis, tokens, budget: TOOLBOX_BUDGET, confident, degraded, warnings };
+  }
+
   /** Adds the APIs the chosen ones' composition notes name and each chosen module's readers, within the budget. */
   grow(): string[] {
     const growth = growToolbox({
