@@ -25,6 +25,13 @@ export const packSummarySchema = z.object({
 });
 export type PackSummary = z.infer<typeof packSummarySchema>;
 
+/**
+ * What installing a source would add, read without installing it and checked as `packs.add` checks it. An MCP
+ * server is not started before it is confirmed, so its `apis` are empty and its version is 0.0.0 until then.
+ */
+export const packInspectionSchema = packSummarySchema.omit({ granted: true, installedAt: true, updatedAt: true });
+export type PackInspection = z.infer<typeof packInspectionSchema>;
+
 export const apiSummarySchema = z.object({
   name: z.string(),
   module: z.string(),
@@ -65,6 +72,11 @@ export const platformRoutes = {
   'packs.add': {
     input: z.object({ spec: z.string().trim().min(1).max(4096), module: z.string().max(40).optional() }).strict(),
     output: packSummarySchema,
+  },
+  /** Reads a source's manifest, permissions and warnings without installing it (a temporary unpack is removed). */
+  'packs.inspect': {
+    input: z.object({ spec: z.string().trim().min(1).max(4096), module: z.string().max(40).optional() }).strict(),
+    output: packInspectionSchema,
   },
   'packs.update': { input: z.object({ name: packName }).strict(), output: packSummarySchema },
   'packs.remove': { input: z.object({ name: packName }).strict(), output: packSummarySchema },

@@ -22,6 +22,9 @@ import { jsPackRecord, manifestOf, mcpPackRecord, moduleFromServer, moduleFromTi
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
 import { errorMessage } from '../../shared/errors';
+import { homedir } from 'node:os';
+import { refusedFolder } from './js-pack/permission-flags';
+import { PackError } from './sources/pack-error';
 
 /** The pack kinds' entry points, injected so tests and hosts can swap them. */
 export interface PackKinds {
@@ -99,6 +102,49 @@ export class PackManager implements Disposable {
     if (/^mcp(\+http)?:/i.test(spec.trim())) return this.addMcp(spec, options);
     if (/^openapi:/i.test(spec.trim())) return this.addOpenApi(spec, undefined, options);
     return this.installJs(spec, undefined, options.signal);
+  }
+
+  /**
+   * What installing `spec` would add, checked exactly as add() checks it, without installing: nothing is
+   * written but a temporary unpack (removed), no pack code runs and no MCP server is started (so its tools are unknown).
+   */
+  async inspect(spec: string, options: { module?: string; signal?: AbortSignal } = {}): Promise<PackRecord> {
+    const { registry, kinds, packsDir, logger } = this.options;
+    const now = this.now().toISOString();
+    if (/^mcp(\+http)?:/i.test(spec.trim())) {
+      const server = kinds.parseMcp(spec);
+      const module = options.module ?? moduleFromServer(server);
+      const name = `mcp-${module}`;
+      if (registry.getPack(name)) throw new AppError('ALREADY_EXISTS', `pack ${name} is already installed; use update`);
+      const source = { kind: 'mcp' as const, ref: spec.trim(), server };
+      const record: PackRecord = {
+        name,
+        module,
+        version: '0.0.0',
+        description: `MCP server ${spec.trim()}`,
+        kind: 'mcp',
+        source,
+        permissions: { folders: [], hosts: [] },
+        installedAt: now,
+        updatedAt: now,
+        apis: [],
+      };
+      registry.check(record);
+      return record;
+    }
+    if (/^openapi:/i.test(spec.trim())) {
+      const record = await this.openApiRecord(spec, undefined, options);
+      registry.check(record);
+      return record;
+    }
+    const workDir = join(packsDir, TMP);
+    await mkdir(workDir, { recursive: true });
+    const source = await kinds.fetchSource(spec, { workDir, signal: options.signal, logger, registryUrl: this.options.npmRegistryUrl });
+    try {
+      return this.checkJs(source, undefined);
+    } finally {
+      await source.dispose();
+    }
   }
 
   /** Re-fetches a pack from where it came from and replaces it atomically. */
@@ -268,14 +314,7 @@ export class PackManager implements Disposable {
     let runtime: PackRuntime | undefined;
     try {
       const { manifest } = source;
-      if (!replacing && registry.getPack(manifest.name)) {
-        throw new AppError('ALREADY_EXISTS', `pack ${manifest.name} is already installed; use update`);
-      }
-      if (replacing && manifest.name !== replacing.name) {
-        throw new AppError('INVALID_INPUT', `pack ${replacing.name}: the source now holds pack ${manifest.name}`);
-      }
-      const record = jsPackRecord(source, replacing, this.now().toISOString());
-      registry.check(record, { replacing: replacing?.name });
+      const record = this.checkJs(source, replacing);
       finalDir = join(packsDir, `${manifest.module}-${manifest.version}-${randomBytes(4).toString('hex')}`);
       await rename(source.dir, finalDir);
       record.dir = finalDir;
@@ -305,8 +344,33 @@ export class PackManager implements Disposable {
     }
   }
 
+  /** The checks a fetched JavaScript pack passes before it is moved into place (install and inspect share them). */
+  private checkJs(source: PackSource, replacing: PackRecord | undefined): PackRecord {
+    const { registry, homeDir, dataDir } = this.options;
+    const { manifest } = source;
+    if (!replacing && registry.getPack(manifest.name)) throw new AppError('ALREADY_EXISTS', `pack ${manifest.name} is already installed; use update`);
+    if (replacing && manifest.name !== replacing.name) {
+      throw new AppError('INVALID_INPUT', `pack ${replacing.name}: the source now holds pack ${manifest.name}`);
+    }
+    const record = jsPackRecord(source, replacing, this.now().toISOString());
+    registry.check(record, { replacing: replacing?.name });
+    const refused = refusedFolder(manifest.permissions.folders, { homeDir: homeDir ?? homedir(), dataDir });
+    if (refused) throw new PackError('BAD_MANIFEST', `pack ${manifest.name}: ${refused}`, manifest.name);
+    return record;
+  }
+
   /** Imports (or, with `replacing`, re-reads) an OpenAPI description as a pack of one API per operation. */
   private async addOpenApi(spec: string, replacing: PackRecord | undefined, options: { module?: string; signal?: AbortSignal }): Promise<PackRecord> {
+    const { registry } = this.options;
+    const record = await this.openApiRecord(spec, replacing, options);
+    if (replacing) {
+      await registry.replace(record, { allowDowngrade: true });
+      await this.stopRuntime(record.module);
+    } else await registry.add(record);
+    return record;
+  }
+
+  private async openApiRecord(spec: string, replacing: PackRecord | undefined, options: { module?: string; signal?: AbortSignal }): Promise<PackRecord> {
     const { registry } = this.options;
     const source = await readOpenApiSource(spec, options.signal);
     const info = source.document as { info?: { title?: unknown } } | undefined;
@@ -314,12 +378,7 @@ export class PackManager implements Disposable {
     const name = replacing?.name ?? `openapi-${module}`;
     if (!replacing && registry.getPack(name)) throw new AppError('ALREADY_EXISTS', `pack ${name} is already installed; use update`);
     const imported = importOpenApi(source.document, { module, pack: name, origin: source.origin });
-    const record = openApiPackRecord({ name, module, ref: source.ref, imported }, replacing, this.now().toISOString());
-    if (replacing) {
-      await registry.replace(record, { allowDowngrade: true });
-      await this.stopRuntime(module);
-    } else await registry.add(record);
-    return record;
+    return openApiPackRecord({ name, module, ref: source.ref, imported }, replacing, this.now().toISOString());
   }
 
   private async addMcp(spec: string, options: { module?: string; signal?: AbortSignal }): Promise<PackRecord> {

@@ -29,7 +29,16 @@ async function asContractError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-type PlatformRoute = 'packs.permissions' | 'packs.list' | 'packs.add' | 'packs.update' | 'packs.remove' | 'packs.stats' | 'apis.list' | 'apis.get';
+type PlatformRoute =
+  | 'packs.permissions'
+  | 'packs.list'
+  | 'packs.add'
+  | 'packs.inspect'
+  | 'packs.update'
+  | 'packs.remove'
+  | 'packs.stats'
+  | 'apis.list'
+  | 'apis.get';
 
 /** A pack as the contract shows it; `granted` is what it runs with (its requests minus what was taken back). */
 export function packSummary(pack: PackRecord, granted: PackSummary['granted'] = pack.permissions): PackSummary {
@@ -55,6 +64,15 @@ export function platformHandlers(registry: ApiRegistry, manager: PackManager, us
   return {
     'packs.list': async () => registry.listPacks().map(summary),
     'packs.add': async (input, ctx) => summary(await asContractError(manager.add(input.spec, { module: input.module, signal: ctx.signal as AbortSignal }))),
+    'packs.inspect': async (input, ctx) => {
+      const {
+        granted: _granted,
+        installedAt: _installed,
+        updatedAt: _updated,
+        ...preview
+      } = packSummary(await asContractError(manager.inspect(input.spec, { module: input.module, signal: ctx.signal as AbortSignal })));
+      return preview;
+    },
     'packs.update': async (input, ctx) => summary(await asContractError(manager.update(input.name, { signal: ctx.signal as AbortSignal }))),
     'packs.remove': async (input) => packSummary(await manager.remove(input.name)),
     'packs.permissions': async (input) => summary(await manager.setPermissions(input.name, { folders: input.folders, hosts: input.hosts })),

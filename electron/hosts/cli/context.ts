@@ -2,12 +2,15 @@ import type { Core, CoreOptions } from '../../core/create-core';
 import type { SwitchboardBridge } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { appVersion, cliBuildId } from '../package-info';
+import type { CliInput } from './ask-yes-no';
 
 /** What every CLI command gets: an output sink and a way to open the core on demand. */
 export interface CliContext {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Where questions are answered (default process.stdin). */
+  stdin?: CliInput;
   /** Opens the core, runs `fn` with a contract client, and always disposes the core. */
   withCore<T>(
     options: { home?: string; verbose?: boolean; env?: NodeJS.ProcessEnv; prewarmVerifier?: boolean },
@@ -20,7 +23,10 @@ export interface CliOptions {
   packs?: CoreOptions['packs'];
 }
 
-export function createCliContext(io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv }, options: CliOptions = {}): CliContext {
+export function createCliContext(
+  io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv; stdin?: CliInput },
+  options: CliOptions = {},
+): CliContext {
   return {
     ...io,
     async withCore(coreOptions, fn) {

@@ -22,6 +22,7 @@ import { registerWeb } from './commands/web';
 import { CliError, createCliContext, type CliContext, type CliOptions } from './context';
 import { errorMessage } from '../../shared/errors';
 import { terminalSink } from './terminal-text';
+import type { CliInput } from './ask-yes-no';
 
 /** Builds the `switchboard` command tree. Later features add their subcommands here (run, exec, packs, ...). */
 export function buildProgram(ctx: CliContext): Command {
@@ -62,11 +63,11 @@ export function buildProgram(ctx: CliContext): Command {
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
 export async function runCli(
   argv: readonly string[],
-  io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv },
+  io: { out: (t: string) => void; err: (t: string) => void; env: NodeJS.ProcessEnv; stdin?: CliInput },
   options: CliOptions = {},
 ): Promise<number> {
   // Every printer goes through these: nothing a program, pack or file controls is obeyed by the terminal.
-  const safe = { out: terminalSink(io.out), err: terminalSink(io.err), env: io.env };
+  const safe = { out: terminalSink(io.out), err: terminalSink(io.err), env: io.env, stdin: io.stdin };
   const ctx = createCliContext(safe, options);
   const program = buildProgram(ctx);
   try {

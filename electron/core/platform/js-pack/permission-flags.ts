@@ -39,6 +39,21 @@ export function broadFolderReason(folder: string, options: { homeDir: string; da
   return undefined;
 }
 
+/** Why one of a manifest's folders cannot be granted (malformed or too broad), or undefined when all can. */
+export function refusedFolder(folders: readonly string[], options: { homeDir: string; dataDir?: string }): string | undefined {
+  for (const folder of folders) {
+    let expanded: string;
+    try {
+      expanded = expandFolder(folder, options.homeDir);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    const broad = broadFolderReason(expanded, options);
+    if (broad) return `permission folder ${JSON.stringify(folder)} is refused: ${broad}; ask for a narrower folder`;
+  }
+  return undefined;
+}
+
 /**
  * Each path as given and as its realpath: Node checks the path string a pack passes to fs, so a folder
  * reached through a link (macOS /var -> /private/var) must be granted under both names.

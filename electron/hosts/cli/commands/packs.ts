@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { PackSummary } from '../../../shared/platform';
-import { unwrap, type CliContext } from '../context';
+import type { PackInspection, PackSummary } from '../../../shared/platform';
+import { askYesNo } from '../ask-yes-no';
+import { CliError, unwrap, type CliContext } from '../context';
 import type { GlobalOptions } from '../program';
 
 /** What a person reads with an installed pack: its permissions, and any text that reads like instructions to the assistant. */
-function installNotes(pack: PackSummary): string {
+function installNotes(pack: PackInspection): string {
   const { folders, hosts } = pack.permissions;
   const asks =
     pack.kind === 'mcp'
@@ -53,10 +54,23 @@ export function registerPacks(program: Command, ctx: CliContext): void {
     .description('install a pack: <folder|file.tgz|file.zip|npm-name[@range]|mcp:<command>|mcp+http:<url>|openapi:<file-or-url>>')
     .argument('<source>', 'where the pack comes from')
     .option('--module <name>', 'namespace for an MCP server’s tools or an OpenAPI description’s operations (default: from the command or the title)')
-    .action(async (spec: string, options: { module?: string }) => {
-      const pack = await run<PackSummary>(async (client) => unwrap(await client.request('packs.add', { spec, module: options.module })));
+    .option('-y, --yes', 'install without asking')
+    .addHelpText(
+      'after',
+      '\nFirst shows what the pack asks for (folders, hosts, warnings). On a terminal it then asks "Install? [y/N]"\n' +
+        'unless --yes is given; when standard input is not a terminal it prints the same and installs without asking.',
+    )
+    .action(async (spec: string, options: { module?: string; yes?: boolean }) => {
+      const stdin = ctx.stdin ?? process.stdin;
+      const pack = await run<PackSummary | undefined>(async (client) => {
+        const asked = { spec, module: options.module };
+        const preview = unwrap(await client.request('packs.inspect', asked));
+        ctx.out(`${preview.name}@${preview.version}  ${preview.kind}  ${preview.module}.*  from ${preview.source}\n${installNotes(preview)}`);
+        if (!options.yes && stdin.isTTY && !(await askYesNo('Install? [y/N] ', stdin, ctx.out))) return undefined;
+        return unwrap(await client.request('packs.add', asked));
+      });
+      if (!pack) throw new CliError('not installed');
       ctx.out(`installed ${line(pack)}\n${pack.apis.map((a) => `  ${a}\n`).join('')}`);
-      ctx.out(installNotes(pack));
     });
 
   packs
