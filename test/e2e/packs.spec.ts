@@ -34,8 +34,20 @@ test('installs a pack from a .tgz in settings, finds its API in the catalogue wi
     await expect(packs.getByText('No packs installed yet.')).toBeVisible();
     await packs.getByRole('button', { name: 'Dismiss: Pack not installed.' }).click();
 
+    // Install first shows what the pack asks for; Escape cancels and installs nothing.
     await packs.getByLabel('Pack source').fill(tgz);
     await packs.getByRole('button', { name: 'Install' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Install switchboard-pack-weather 1.0.0?' });
+    await expect(confirm).toBeVisible();
+    await expect(confirm).toContainText('weather.forecast');
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(packs.getByText('No packs installed yet.')).toBeVisible();
+
+    await packs.getByRole('button', { name: 'Install' }).click();
+    await confirm.getByRole('button', { name: 'Install' }).click();
     await expect(packs.getByRole('status')).toHaveText('Installed switchboard-pack-weather 1.0.0 with 1 API.');
     const row = packs.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /switchboard-pack-weather/ }) });
     await expect(row).toContainText('JavaScript pack (own process)');

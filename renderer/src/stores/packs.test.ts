@@ -51,6 +51,11 @@ function setup(installed: PackSummary[] = [], added: PackSummary = pack) {
       packs = [added];
       return ok(added);
     },
+    'packs.inspect': ({ spec }) => {
+      if (!spec.endsWith('.tgz')) return fail('INVALID_INPUT', `cannot read ${spec}`);
+      const { granted: _granted, installedAt: _installed, updatedAt: _updated, ...preview } = added;
+      return ok(preview);
+    },
     'packs.remove': () => {
       packs = [];
       return ok(pack);
@@ -85,6 +90,27 @@ describe('packs slice', () => {
     expect(store.getState().packNotice).toBe(
       'Installed switchboard-pack-weather 1.0.0 with 1 API. Warning: its text reads like instructions to the assistant (1 place); see its permissions below, and remove it if you do not trust it.',
     );
+  });
+
+  it('installs only after the person confirms what the pack asks for; Cancel installs nothing (issue 18)', async () => {
+    const asks = { ...pack, permissions: { folders: ['~/weather'], hosts: ['api.example.com'] }, warnings: ['Its description reads like instructions.'] };
+    const { store, fake } = setup([], asks);
+    expect(await store.getState().inspectPack('/nowhere')).toBe(false);
+    expect(store.getState()).toMatchObject({ pendingInstall: null, installError: { code: 'INVALID_INPUT' } });
+
+    expect(await store.getState().inspectPack(' /tmp/w.tgz ')).toBe(true);
+    expect(store.getState().pendingInstall).toMatchObject({ spec: '/tmp/w.tgz', pack: { permissions: asks.permissions, warnings: asks.warnings } });
+    store.getState().cancelInstall();
+    expect(store.getState().pendingInstall).toBeNull();
+    expect(await store.getState().confirmInstall()).toBe(false);
+    await store.getState().loadPacks();
+    expect(store.getState().packs).toEqual([]);
+    expect(fake.calls.map((c) => c.route)).not.toContain('packs.add');
+
+    expect(await store.getState().inspectPack('/tmp/w.tgz')).toBe(true);
+    expect(await store.getState().confirmInstall()).toBe(true);
+    expect(store.getState()).toMatchObject({ pendingInstall: null, packs: [asks] });
+    expect(fake.calls.filter((c) => c.route === 'packs.add').map((c) => c.input)).toEqual([{ spec: '/tmp/w.tgz' }]);
   });
 
   it('opens an API with its usage (none yet), and closes it when its pack is removed elsewhere', async () => {

@@ -1,5 +1,5 @@
 import type { RouteOutput } from '../../../electron/shared/contract';
-import type { ApiSummary, PackSummary } from '../../../electron/shared/platform';
+import type { ApiSummary, PackInspection, PackSummary } from '../../../electron/shared/platform';
 import type { ResultError } from '../../../electron/shared/result';
 import { call } from './call';
 import type { SliceCreator } from './types';
@@ -25,6 +25,14 @@ export interface PacksSlice {
   /** The API open in the catalogue, with its usage figures (undefined while they load, null when none are recorded). */
   selectedApi: { name: string; detail: ApiDetail | null; usage: UsageFigures | null | undefined; error: ResultError | null } | null;
   loadPacks(): Promise<void>;
+  /** A source read but not installed, waiting for the person's Install or Cancel. */
+  pendingInstall: { spec: string; module?: string; pack: PackInspection } | null;
+  /** Reads what the source asks for (`packs.inspect`) and holds it for confirmation; false when refused. */
+  inspectPack(spec: string, module?: string): Promise<boolean>;
+  /** Installs the pending source (the person pressed Install). */
+  confirmInstall(): Promise<boolean>;
+  cancelInstall(): void;
+  /** Installs at once; the UI calls it only through confirmInstall. */
   installPack(spec: string, module?: string): Promise<boolean>;
   updatePack(name: string): Promise<void>;
   removePack(name: string): Promise<void>;
@@ -52,6 +60,10 @@ type InstalledPart = Pick<
   | 'packNotice'
   | 'alwaysAllowed'
   | 'loadPacks'
+  | 'pendingInstall'
+  | 'inspectPack'
+  | 'confirmInstall'
+  | 'cancelInstall'
   | 'installPack'
   | 'updatePack'
   | 'removePack'
@@ -89,6 +101,25 @@ const createInstalledPart: SliceCreator<InstalledPart> =
       installError: null,
       packNotice: null,
       alwaysAllowed: null,
+      pendingInstall: null,
+
+      async inspectPack(spec, module) {
+        if (get().installing || spec.trim() === '') return false;
+        set({ installing: true, installError: null, packNotice: null, pendingInstall: null });
+        const asked = module ? { spec: spec.trim(), module } : { spec: spec.trim() };
+        const result = await call(bridge, 'packs.inspect', asked);
+        set(result.ok ? { installing: false, pendingInstall: { ...asked, pack: result.value } } : { installing: false, installError: result.error });
+        return result.ok;
+      },
+
+      async confirmInstall() {
+        const pending = get().pendingInstall;
+        if (!pending) return false;
+        set({ pendingInstall: null });
+        return get().installPack(pending.spec, pending.module);
+      },
+
+      cancelInstall: () => set({ pendingInstall: null }),
 
       async loadPacks() {
         const result = await call(bridge, 'packs.list', {});

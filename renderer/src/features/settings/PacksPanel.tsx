@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PackSummary } from '../../../../electron/shared/platform';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSwitchboard } from '../../stores';
+import { InstallConfirmDialog } from './InstallConfirmDialog';
 import { PackPermissions } from './PackPermissions';
 
 /** Settings → API packs: install from a folder, file, npm name or MCP server; list, update, remove. */
@@ -43,7 +44,7 @@ export function PacksPanel() {
 }
 
 function InstallForm() {
-  const { installing, install } = useSwitchboard(useShallow((s) => ({ installing: s.installing, install: s.installPack })));
+  const { installing, inspect } = useSwitchboard(useShallow((s) => ({ installing: s.installing, inspect: s.inspectPack })));
   const [spec, setSpec] = useState('');
   const [module, setModule] = useState('');
   const id = useId();
@@ -51,10 +52,7 @@ function InstallForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (await install(spec, isMcp && module.trim() ? module.trim() : undefined)) {
-      setSpec('');
-      setModule('');
-    }
+    await inspect(spec, isMcp && module.trim() ? module.trim() : undefined);
   };
 
   return (
@@ -83,6 +81,12 @@ function InstallForm() {
       <button type="submit" className="button button--primary" disabled={installing || spec.trim() === ''}>
         {installing ? 'Installing…' : 'Install'}
       </button>
+      <InstallConfirmDialog
+        onInstalled={() => {
+          setSpec('');
+          setModule('');
+        }}
+      />
     </form>
   );
 }
