@@ -42,8 +42,10 @@ function flatObject(schema: JsonSchema, depth: number): string {
 
 /** A field's type longer than this is shown by its shape only (`{…}`, `{…}[]`): the line stays one line. */
 const MAX_FIELD_TYPE = 40;
-/** The summary after the signature: the description's first clause, cut at a word boundary. */
-const MAX_SUMMARY = 50;
+/** The summary after the signature: the description's first clause or sentence, at most this long. */
+const MAX_SUMMARY = 70;
+/** Words a cut summary must not end on: "… for a" reads as a phrase cut in two (issue 13). */
+const DANGLING = /\s+(a|an|the|and|or|but|nor|of|to|in|on|at|by|for|from|with|into|onto|as|per|via|than|that|which|its|their|each|every|any|no|not)$/i;
 
 function fieldType(prop: JsonSchema): string {
   const full = flatType(prop, 1);
@@ -52,12 +54,25 @@ function fieldType(prop: JsonSchema): string {
   return shallow.length <= MAX_FIELD_TYPE ? shallow : prop.type === 'array' ? '{…}[]' : '{…}';
 }
 
-function summaryOf(description: string): string {
-  const first = firstSentence(description).replace(/[.:;]$/, '');
-  const clause = first.split(/[:;(]/)[0]!.trim();
+/**
+ * The description's first sentence without its bracketed asides, if it fits MAX_SUMMARY; else its first
+ * clause (up to a colon, semicolon, bracket or dash); else the words that fit, with no dangling article or
+ * preposition at the end, then "…". Never cut inside a word (issue 13).
+ */
+export function summaryOf(description: string): string {
+  // A stop after a lower-case word ends a sentence too ("... in the order given. pageSize ..."); "e.g." does not.
+  const first = firstSentence(description)
+    .split(/(?<=[a-z0-9)]{2}[.!?])\s/)[0]!
+    .replace(/[.:;]$/, '');
+  const plain = first.replace(/\s+\([^()]*\)/g, '').trim();
+  const quotes = (plain.match(/"/g) ?? []).length;
+  if (plain.length <= MAX_SUMMARY && quotes % 2 === 0) return plain;
+  const clause = plain.split(/[:;]\s|\s\(|\s[—–-]\s/)[0]!.trim();
   if (clause.length <= MAX_SUMMARY) return clause;
-  const cut = clause.slice(0, MAX_SUMMARY);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))}…`;
+  let words = clause.slice(0, MAX_SUMMARY + 1);
+  words = words.slice(0, Math.max(words.lastIndexOf(' '), 1)).trim();
+  while (DANGLING.test(words)) words = words.replace(DANGLING, '');
+  return `${words.replace(/[,\s]+$/, '')}…`;
 }
 
 /**

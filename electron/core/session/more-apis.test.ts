@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { officeDocuments } from '../../../test/helpers/office-docs';
 import { estimateTokens } from '../platform/declarations';
 import { moreApis } from './more-apis';
-import { buildProgramPrompt, RULES_MODULES } from './planner-prompts';
+import { buildProgramPrompt, PROMPT_BUDGETS, RULES_MODULES } from './planner-prompts';
 import { fitLines } from './prompt-fit';
 import { toolboxFor } from './turn-toolbox';
 import { readerRank } from './toolbox-growth';
@@ -68,5 +68,22 @@ describe('More APIs', () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(kept).toEqual(ranked.slice(0, kept.length));
     expect(kept).toContain('xlsx.readRange');
+  });
+
+  it('shows whole lines only, within the More budget, none ending inside a word or after an article (issue 13)', () => {
+    const toolbox = toolboxFor(DECLARED, installed, FOCUS);
+    const built = buildProgramPrompt({ request: FOCUS, outline: { steps: [], question: '' }, toolbox, countTokens: estimateTokens });
+    const system = String(built.messages[0]!.content);
+    const lines = system
+      .slice(system.indexOf('More APIs'))
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(toolbox.more).toContain(line);
+      expect(line.slice(line.indexOf(']: ') + 3).length).toBeLessThanOrEqual(71);
+      expect(line).not.toMatch(/\s(a|an|the|of|to|for|in|with|and|or)…$/i);
+    }
+    expect(lines.reduce((n, l) => n + estimateTokens(l) + 1, 0)).toBeLessThanOrEqual(PROMPT_BUDGETS.program.more);
   });
 });
