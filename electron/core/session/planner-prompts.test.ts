@@ -65,7 +65,7 @@ describe('planner output schemas', () => {
 });
 
 describe('program rules', () => {
-  it("say where the program's own new documents go (never in a mailbox or calendar folder, while events and mail are placed by their APIs), that written values stay as the sources and the request word them, and how listed messages are quoted", () => {
+  it("say where the program's own new documents go (never in a mailbox or calendar folder, while events and mail are placed by their APIs), that written values stay as the sources and the request word them, that API safe defaults are kept, and how listed messages are quoted", () => {
     const prompt = buildProgramPrompt({
       request: 'x',
       outline: { steps: [], question: '' },
@@ -82,6 +82,10 @@ describe('program rules', () => {
     expect(paths).not.toMatch(/new files and folders|never inside a mailbox \(emails/);
     expect(system).toMatch(/list the contents of messages, quote each with its header lines \(From:, To:, Subject:, Date:\)/);
     expect(system).toMatch(/"More APIs" with their arguments/);
+    // A program does not switch off an API's protections on its own.
+    expect(system).toMatch(
+      /Keep an API's safe defaults \(refusing to double-book, keeping a sent copy, comparing several people's calendars with each other\) unless the request asks otherwise\./,
+    );
     expect(system).toMatch(/keeps the sources' values as written \(currency signs, units, spelling of names\) and the request's own key words/);
   });
 });

@@ -95,7 +95,7 @@ Checking: before it runs, the program is type-checked as TypeScript (checkJs, nu
 At run time an API call that fails throws an ApiCallError with .code and .message; catch it only when you can do something useful.
 Paths: relative to the first granted folder, or absolute inside a granted folder; take them from the workspace or the request, or find them with the fs APIs. Documents, exports and folders the program itself creates go where the instruction says; otherwise in the folder the request names for its files ("files for your task are in data/" means data/), not at the top of the workspace nor inside a mailbox or calendar folder. Calendar events and mail are not such files: their APIs place them.
 What you write keeps the sources' values as written (currency signs, units, spelling of names) and the request's own key words, unless the request asks to convert, compute or reword them. Asked to list the contents of messages, quote each with its header lines (From:, To:, Subject:, Date:) and its text.
-Follow the composition notes. Bound every loop.
+Keep an API's safe defaults (refusing to double-book, keeping a sent copy, comparing several people's calendars with each other) unless the request asks otherwise. Follow the composition notes. Bound every loop.
 End with return { answer: '<one or two sentences for the person: what was done, or the answer to their question with the values>', ... }. If the task cannot be done with these APIs, return { error: '<why>' } without calling any API.`;
 
 /** The modules the program rules tell the model to use by name ("find them with the fs APIs"): the toolbox offers their readers. */
