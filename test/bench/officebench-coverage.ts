@@ -169,13 +169,26 @@ export async function runCoverage(only?: (id: string) => boolean, onTimed?: (ms:
 }
 
 /** Totals and the blocking APIs with how many tasks each blocks. */
-export function summarize(rows: readonly CoverageRow[]): { tasks: number; expressible: number; passed: number; blocking: [string, number][] } {
+/** A task whose program did not pass (or has none), and whether the manifest expects it to fail (an upstream error). */
+export interface FailedTask {
+  id: string;
+  expected: boolean;
+}
+
+export function summarize(rows: readonly CoverageRow[]): {
+  tasks: number;
+  expressible: number;
+  passed: number;
+  failed: FailedTask[];
+  blocking: [string, number][];
+} {
   const blocking = new Map<string, number>();
   for (const row of rows) for (const api of row.blockedBy) blocking.set(api, (blocking.get(api) ?? 0) + 1);
   return {
     tasks: rows.length,
     expressible: rows.filter((r) => r.expressible).length,
     passed: rows.filter((r) => r.passed).length,
+    failed: rows.filter((r) => !r.passed).map((r) => ({ id: r.id, expected: r.expect === 'fail' })),
     blocking: [...blocking].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
   };
 }

@@ -34,7 +34,7 @@ export async function benchOfficebench(): Promise<Figure[]> {
       n: times.length,
       p50_ms: round(percentile(times, 50)),
       p95_ms: round(percentile(times, 95)),
-      extra: { tasks: s.tasks, expressible: s.expressible, passed: s.passed, wall_s: round(wall / 1000, 1) },
+      extra: { tasks: s.tasks, expressible: s.expressible, passed: s.passed, wall_s: round(wall / 1000, 1), failed: s.failed },
     },
   ];
 }

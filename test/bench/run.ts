@@ -36,7 +36,7 @@ for (const [name, run] of Object.entries(benches)) {
         `| ${f.name}${
           f.extra
             ? ` (${Object.entries(f.extra)
-                .map(([k, v]) => `${k} ${v}`)
+                .map(([k, v]) => `${k} ${Array.isArray(v) ? v.length : v}`)
                 .join(', ')})`
             : ''
         } | ${f.n} | ${f.p50_ms} | ${f.p95_ms} |\n`,

@@ -10,7 +10,8 @@ export interface Figure {
   n: number;
   p50_ms: number;
   p95_ms: number;
-  extra?: Record<string, number | string>;
+  /** Shown in the text table as `key value` (a list by its length); in `--json` as is. */
+  extra?: Record<string, number | string | readonly object[]>;
 }
 
 /** Times `fn` `n` times after `warmup` runs, one call at a time; every call must return `{ ok: true }`. */

@@ -16,4 +16,20 @@ describe.skipIf(!hasSuite())('OfficeBench coverage', () => {
     expect(rows.filter((r) => !r.expressible && r.blockedBy.length === 0 && !r.detail)).toEqual([]);
     expect(summarize(rows).tasks).toBe(216);
   }, 600_000);
+
+  it('names each task that did not pass and whether its failure is expected (`npm run bench -- officebench --json`)', async () => {
+    const ids = new Set(['1-1/0', '1-10/3']);
+    const rows = await runCoverage((id) => ids.has(id));
+    const s = summarize(rows);
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(rows.find((r) => r.id === '1-10/3')!.expect).toBe('fail');
+    // 1-1/0 passes; 1-10/3 carries an upstream error, so it fails, as expected.
+    expect(s).toMatchObject({ tasks: 2, expressible: 2, passed: 1, failed: [{ id: '1-10/3', expected: true }] });
+    // A task expected to pass that fails is listed with expected: false.
+    const broken = rows.map((r) => (r.id === '1-1/0' ? { ...r, passed: false } : r));
+    expect(summarize(broken).failed).toEqual([
+      { id: '1-1/0', expected: false },
+      { id: '1-10/3', expected: true },
+    ]);
+  }, 300_000);
 });
