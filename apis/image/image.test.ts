@@ -144,6 +144,10 @@ describe('bad inputs get clear errors and stage nothing', () => {
     await refuses('resize', { path: 'cut.png', output: 'x.png', width: 10 }, 'INVALID_FILE', /cut\.png is not a readable image/);
     await refuses('readText', { path: 'cut.png' }, 'INVALID_FILE', /cut\.png/);
     await refuses('info', { path: 'fake.png' }, 'INVALID_FILE', /fake\.png/);
+    // A text that starts with "GIF" is not an image (it was read as 11887×27168 and refused as too large).
+    await writeFile(join(root, 'fake.gif'), 'GIF? no... this is text, not a picture');
+    for (const verb of ['info', 'resize'])
+      await refuses(verb, { path: 'fake.gif', output: 'x.png', width: 5 }, 'INVALID_FILE', /fake\.gif is not a readable image/);
     await refuses('edges', { path: 'missing.png', output: 'x.png' }, 'NOT_FOUND', /missing/);
     await refuses('convert', { path: '../outside.png', output: 'x.png' }, 'PERMISSION_DENIED', /./);
   });

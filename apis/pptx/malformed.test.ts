@@ -132,10 +132,13 @@ describe('pptx malformed inputs', () => {
     await writeFile(join(root, 'bomb.png'), pngHeaderOnly(30000, 30000));
     await writeFile(join(root, 'big.png'), Buffer.concat([makePng(10, 10, [1, 2, 3]), Buffer.alloc(26 * 1024 * 1024)]));
     await writeFile(join(root, 'fake.png'), 'this is text');
+    // Starts with "GIF" but lacks the GIF87a/GIF89a signature: text, not an 11887×27168 image.
+    await writeFile(join(root, 'fake.gif'), 'GIF? no... this is text, not a picture');
     const cases: [string, string, RegExp][] = [
       ['bomb.png', 'TOO_LARGE', /30000×30000 pixels/],
       ['big.png', 'TOO_LARGE', /26\.0 MB/],
       ['fake.png', 'INVALID_FILE', /not a PNG, JPEG or GIF/],
+      ['fake.gif', 'INVALID_FILE', /fake\.gif is not a PNG, JPEG or GIF image/],
       ['/etc/hostname', 'PERMISSION_DENIED', /outside the granted folders/],
       ['nope.png', 'NOT_FOUND', /does not exist/],
     ];

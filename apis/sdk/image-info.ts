@@ -11,10 +11,17 @@ const le16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
 const be32 = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 const le32 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24) | 0;
 
+/** The whole GIF signature, "GIF87a" or "GIF89a": a text that starts with "GIF" is no image. */
+function isGif(b: Uint8Array): boolean {
+  if (b.length < 10) return false;
+  const head = String.fromCharCode(...b.subarray(0, 6));
+  return head === 'GIF87a' || head === 'GIF89a';
+}
+
 /** Returns undefined when the bytes are no image this knows (or the header is cut short). */
 export function imageInfo(b: Uint8Array): ImageInfo | undefined {
   if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return { type: 'png', width: be32(b, 16), height: be32(b, 20) };
-  if (b.length >= 10 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return { type: 'gif', width: le16(b, 6), height: le16(b, 8) };
+  if (isGif(b)) return { type: 'gif', width: le16(b, 6), height: le16(b, 8) };
   if (b.length >= 26 && b[0] === 0x42 && b[1] === 0x4d) return { type: 'bmp', width: Math.abs(le32(b, 18)), height: Math.abs(le32(b, 22)) };
   if (b.length >= 30 && be32(b, 0) === 0x52494646 && be32(b, 8) === 0x57454250) {
     const chunk = String.fromCharCode(b[12]!, b[13]!, b[14]!, b[15]!);

@@ -20,6 +20,10 @@ describe('imageInfo', () => {
     webp.writeUIntLE(599, 27, 3);
     expect(imageInfo(webp)).toEqual({ type: 'webp', width: 800, height: 600 });
     expect(imageInfo(Buffer.from('not an image'))).toBeUndefined();
+    // Only the whole signature makes a GIF: a text starting "GIF" is no 11887×27168 image.
+    expect(imageInfo(Buffer.from('GIF87a\x02\x00\x03\x00', 'latin1'))).toEqual({ type: 'gif', width: 2, height: 3 });
+    expect(imageInfo(Buffer.from('GIF? no... this is text'))).toBeUndefined();
+    expect(imageInfo(Buffer.from('GIF90a\x02\x00\x03\x00', 'latin1'))).toBeUndefined();
     expect(imageInfo(png(1, 1).subarray(0, 10))).toBeUndefined();
   });
 

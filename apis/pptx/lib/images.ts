@@ -8,7 +8,7 @@ import type { LoadedImage } from './render';
 export function imageInfo(bytes: Uint8Array): { width: number; height: number; mime: string } | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47) return { width: view.getUint32(16), height: view.getUint32(20), mime: 'image/png' };
-  if (bytes.length >= 10 && bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46)
+  if (bytes.length >= 10 && /^GIF8[79]a$/.test(String.fromCharCode(...bytes.subarray(0, 6))))
     return { width: view.getUint16(6, true), height: view.getUint16(8, true), mime: 'image/gif' };
   if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
     let i = 2;
