@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, defineApi } from '../sdk';
 import { chartSvg } from './chart-svg';
-import { existsInRun, fromSvg, outputFields, writeImage, writtenImage } from './raster';
+import { checkOutput, existsInRun, fromSvg, outputFields, writeImage, writtenImage } from './raster';
 
 export const chart = defineApi({
   name: 'chart',
@@ -43,11 +43,16 @@ log(c.path);`,
     'Read the numbers with xlsx.readRange or xlsx.aggregate, build labels and series in the program, chart them here; put the PNG into a deck or document where those APIs take images.',
   effects: 'stage',
   run: async (args, ctx) => {
-    validate(args);
-    const svg = chartSvg(args);
-    if (/\.svg$/i.test(args.output)) {
+    // The output path first: a bad path is reported as such, not as a complaint about the data.
+    const asSvg = /\.svg$/i.test(args.output);
+    if (asSvg) {
+      await ctx.staging.resolve(args.output);
       if (!args.overwrite && (await existsInRun(ctx, args.output)))
         throw new ApiError('INVALID_ARGUMENTS', `${args.output} exists; pass overwrite: true to replace it`);
+    } else await checkOutput(ctx, args);
+    validate(args);
+    const svg = chartSvg(args);
+    if (asSvg) {
       const staged = await ctx.staging.stageFile(args.output, 'other');
       await writeFile(staged, svg);
       return { path: args.output, format: 'svg', width: args.width, height: args.height, bytes: Buffer.byteLength(svg) };

@@ -180,6 +180,13 @@ describe('bad inputs get clear errors and stage nothing', () => {
     );
     await refuses('chart', { type: 'pie', labels: ['a', 'b'], series: [{ name: 's', values: [0, 0] }], output: 'c.png' }, 'INVALID_ARGUMENTS', /not all zero/);
     await refuses('chart', { type: 'scatter', series: [{ name: 's', values: [1, 2] }], output: 'c.svg' }, 'INVALID_ARGUMENTS', /needs x/);
+    // The output is checked before the data: a bad path is reported as a path error, even when the labels are wrong too.
+    const badLabels = { type: 'bar', labels: ['a'], series: [{ name: 's', values: [1, 2] }] };
+    await refuses('chart', { ...badLabels, output: 'chart.txt' }, 'INVALID_ARGUMENTS', /chart\.txt: the output needs an image extension/);
+    await refuses('chart', { ...badLabels, output: 'taken.png' }, 'INVALID_ARGUMENTS', /taken\.png exists; pass overwrite/);
+    await refuses('chart', { ...badLabels, output: '../outside.svg' }, 'PERMISSION_DENIED', /./);
+    await writeFile(join(root, 'taken.svg'), '<svg/>');
+    await refuses('chart', { ...badLabels, output: 'taken.svg' }, 'INVALID_ARGUMENTS', /taken\.svg exists; pass overwrite/);
   });
 
   it('refuses an encrypted PDF', async () => {
