@@ -51,6 +51,9 @@ describe('packs through the contract', () => {
     const detail = await client.request('apis.get', { name: 'weather.forecast' });
     expect(detail.ok && detail.value.declaration).toContain('declare namespace weather {');
     expect(detail.ok && detail.value.declaration).toContain('function forecast(args: {');
+    // The install's work folder is gone once it is done (it was left behind empty).
+    const packsDir = join(home.dir, 'packs');
+    expect(await readdir(packsDir)).not.toContain('.tmp');
 
     expect(await call(c, 'weather.forecast', { city: 'Oslo', days: 2 })).toEqual({
       ok: true,
@@ -67,6 +70,7 @@ describe('packs through the contract', () => {
     const v2 = await npmPack(weather, work.dir, (pkg) => (pkg.version = '1.1.0'));
     // The recorded source is the first tarball; point the update at the new one by re-adding from it.
     await expect(client.request('packs.add', { spec: v2 })).resolves.toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } });
+    expect(await readdir(packsDir)).not.toContain('.tmp');
     await c.dispose();
     cores.pop();
 
@@ -76,7 +80,6 @@ describe('packs through the contract', () => {
     const removed = await createLocalClient(again).request('packs.remove', { name: 'weather' });
     expect(removed.ok).toBe(true);
     expect(again.registry.getPack('weather')).toBeUndefined();
-    const packsDir = join(home.dir, 'packs');
     expect((await readdir(packsDir)).filter((f) => !f.startsWith('registry.json'))).toEqual([]);
     expect(changes).toEqual(['added switchboard-pack-weather@1.0.0']);
   });
@@ -99,6 +102,19 @@ describe('packs through the contract', () => {
     expect(existsSync(oldDir)).toBe(false);
   });
 
+  it('installs two packs at once, each into packs/.tmp first, and removes the folder when the last is done', async () => {
+    const c = await core();
+    const client = createLocalClient(c);
+    const other = await npmPack(weather, work.dir, (pkg) => {
+      pkg.name = 'switchboard-pack-weather-two';
+      (pkg.switchboard as { module: string }).module = 'weathertwo';
+    });
+    const results = await Promise.all([client.request('packs.add', { spec: await npmPack(weather, work.dir) }), client.request('packs.add', { spec: other })]);
+    expect(results.map((r) => r.ok && r.value.module)).toEqual(['weather', 'weathertwo']);
+    expect(await readdir(join(home.dir, 'packs'))).not.toContain('.tmp');
+    expect(await call(c, 'weathertwo.forecast', { city: 'Oslo', days: 1 })).toMatchObject({ ok: true });
+  });
+
   it('refuses a pack whose module shadows a built-in and leaves the registry unchanged', async () => {
     const c = await core();
     const tgz = await npmPack(weather, work.dir, (pkg) => ((pkg.switchboard as { module: string }).module = 'notes'));
@@ -106,7 +122,8 @@ describe('packs through the contract', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(!result.ok && result.error.message).toContain('shadow the built-in');
     expect(c.registry.listPacks().map((p) => p.name)).toEqual(['notes']);
-    expect((await readdir(join(home.dir, 'packs'))).filter((f) => f !== '.tmp')).toEqual([]);
+    // Nothing is left behind, not even the empty work folder packs/.tmp.
+    expect(await readdir(join(home.dir, 'packs'))).toEqual([]);
   });
 
   it('installs a stdio MCP server as a pack and removes it', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { type ApiDocument, type PackDefinition, type PackManifest, type PackSettings, type Permissions } from '../../../apis/sdk';
@@ -305,11 +305,34 @@ export class PackManager implements Disposable {
     await runtime?.dispose();
   }
 
+  /** Installs using packs/.tmp now, and the removal of it that the last one started (awaited before it is made again). */
+  private workDirUsers = 0;
+  private workDirRemoval: Promise<void> = Promise.resolve();
+
+  private async enterWorkDir(dir: string): Promise<void> {
+    this.workDirUsers++;
+    await this.workDirRemoval;
+    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      this.workDirUsers--;
+      throw error;
+    });
+  }
+
+  /** The last install out removes packs/.tmp so no empty folder is left behind (a stray file keeps it: rmdir refuses). */
+  private async leaveWorkDir(dir: string): Promise<void> {
+    if (--this.workDirUsers > 0) return;
+    this.workDirRemoval = rmdir(dir).catch(() => undefined);
+    await this.workDirRemoval;
+  }
+
   private async installJs(spec: string, replacing: PackRecord | undefined, signal?: AbortSignal): Promise<PackRecord> {
     const { registry, packsDir, logger, kinds, homeDir, dataDir } = this.options;
     const workDir = join(packsDir, TMP);
-    await mkdir(workDir, { recursive: true });
-    const source = await kinds.fetchSource(spec, { workDir, signal, logger, registryUrl: this.options.npmRegistryUrl });
+    await this.enterWorkDir(workDir);
+    const source = await kinds.fetchSource(spec, { workDir, signal, logger, registryUrl: this.options.npmRegistryUrl }).catch(async (error: unknown) => {
+      await this.leaveWorkDir(workDir);
+      throw error;
+    });
     let finalDir: string | undefined;
     let runtime: PackRuntime | undefined;
     try {
@@ -341,6 +364,7 @@ export class PackManager implements Disposable {
       throw error;
     } finally {
       await source.dispose();
+      await this.leaveWorkDir(workDir);
     }
   }
 
