@@ -138,12 +138,18 @@ export class PackManager implements Disposable {
       return record;
     }
     const workDir = join(packsDir, TMP);
-    await mkdir(workDir, { recursive: true });
-    const source = await kinds.fetchSource(spec, { workDir, signal: options.signal, logger, registryUrl: this.options.npmRegistryUrl });
+    await this.enterWorkDir(workDir);
+    const source = await kinds
+      .fetchSource(spec, { workDir, signal: options.signal, logger, registryUrl: this.options.npmRegistryUrl })
+      .catch(async (error: unknown) => {
+        await this.leaveWorkDir(workDir);
+        throw error;
+      });
     try {
       return this.checkJs(source, undefined);
     } finally {
       await source.dispose();
+      await this.leaveWorkDir(workDir);
     }
   }
 
@@ -305,7 +311,7 @@ export class PackManager implements Disposable {
     await runtime?.dispose();
   }
 
-  /** Installs using packs/.tmp now, and the removal of it that the last one started (awaited before it is made again). */
+  /** Installs and inspections using packs/.tmp now, and the removal of it that the last one started (awaited before it is made again). */
   private workDirUsers = 0;
   private workDirRemoval: Promise<void> = Promise.resolve();
 
@@ -318,7 +324,7 @@ export class PackManager implements Disposable {
     });
   }
 
-  /** The last install out removes packs/.tmp so no empty folder is left behind (a stray file keeps it: rmdir refuses). */
+  /** The last one out removes packs/.tmp so no empty folder is left behind (a stray file keeps it: rmdir refuses). */
   private async leaveWorkDir(dir: string): Promise<void> {
     if (--this.workDirUsers > 0) return;
     this.workDirRemoval = rmdir(dir).catch(() => undefined);
