@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { type ApiDocument, type PackDefinition, type PackManifest, type PackSettings, type Permissions } from '../../../apis/sdk';
@@ -21,6 +21,7 @@ import { readOpenApiSource } from './openapi/openapi-source';
 import { jsPackRecord, manifestOf, mcpPackRecord, moduleFromServer, moduleFromTitle, openApiPackRecord } from './pack-records';
 import type { McpServerSpec } from './mcp/spec';
 import type { PackSource } from './sources/fetch-pack-source';
+import { PackWorkDir } from './pack-work-dir';
 import { errorMessage } from '../../shared/errors';
 import { homedir } from 'node:os';
 import { refusedFolder } from './js-pack/permission-flags';
@@ -71,9 +72,11 @@ export class PackManager implements Disposable {
   private readonly validators = new WeakMap<ApiDocument, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
   private readonly now: () => Date;
+  private readonly workDir: PackWorkDir;
 
   constructor(private readonly options: PackManagerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.workDir = new PackWorkDir(join(options.packsDir, TMP));
   }
 
   /** Loads the registry, removes leftovers of interrupted installs, and connects MCP servers in the background. */
@@ -109,7 +112,7 @@ export class PackManager implements Disposable {
    * written but a temporary unpack (removed), no pack code runs and no MCP server is started (so its tools are unknown).
    */
   async inspect(spec: string, options: { module?: string; signal?: AbortSignal } = {}): Promise<PackRecord> {
-    const { registry, kinds, packsDir, logger } = this.options;
+    const { registry, kinds } = this.options;
     const now = this.now().toISOString();
     if (/^mcp(\+http)?:/i.test(spec.trim())) {
       const server = kinds.parseMcp(spec);
@@ -137,19 +140,12 @@ export class PackManager implements Disposable {
       registry.check(record);
       return record;
     }
-    const workDir = join(packsDir, TMP);
-    await this.enterWorkDir(workDir);
-    const source = await kinds
-      .fetchSource(spec, { workDir, signal: options.signal, logger, registryUrl: this.options.npmRegistryUrl })
-      .catch(async (error: unknown) => {
-        await this.leaveWorkDir(workDir);
-        throw error;
-      });
+    const source = await this.fetchJs(spec, options.signal);
     try {
       return this.checkJs(source, undefined);
     } finally {
       await source.dispose();
-      await this.leaveWorkDir(workDir);
+      await this.workDir.leave();
     }
   }
 
@@ -311,34 +307,19 @@ export class PackManager implements Disposable {
     await runtime?.dispose();
   }
 
-  /** Installs and inspections using packs/.tmp now, and the removal of it that the last one started (awaited before it is made again). */
-  private workDirUsers = 0;
-  private workDirRemoval: Promise<void> = Promise.resolve();
-
-  private async enterWorkDir(dir: string): Promise<void> {
-    this.workDirUsers++;
-    await this.workDirRemoval;
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-      this.workDirUsers--;
+  /** Fetches a JavaScript pack's source into packs/.tmp; the caller leaves the work folder after disposing of it. */
+  private async fetchJs(spec: string, signal?: AbortSignal): Promise<PackSource> {
+    const { kinds, logger } = this.options;
+    await this.workDir.enter();
+    return kinds.fetchSource(spec, { workDir: this.workDir.dir, signal, logger, registryUrl: this.options.npmRegistryUrl }).catch(async (error: unknown) => {
+      await this.workDir.leave();
       throw error;
     });
-  }
-
-  /** The last one out removes packs/.tmp so no empty folder is left behind (a stray file keeps it: rmdir refuses). */
-  private async leaveWorkDir(dir: string): Promise<void> {
-    if (--this.workDirUsers > 0) return;
-    this.workDirRemoval = rmdir(dir).catch(() => undefined);
-    await this.workDirRemoval;
   }
 
   private async installJs(spec: string, replacing: PackRecord | undefined, signal?: AbortSignal): Promise<PackRecord> {
     const { registry, packsDir, logger, kinds, homeDir, dataDir } = this.options;
-    const workDir = join(packsDir, TMP);
-    await this.enterWorkDir(workDir);
-    const source = await kinds.fetchSource(spec, { workDir, signal, logger, registryUrl: this.options.npmRegistryUrl }).catch(async (error: unknown) => {
-      await this.leaveWorkDir(workDir);
-      throw error;
-    });
+    const source = await this.fetchJs(spec, signal);
     let finalDir: string | undefined;
     let runtime: PackRuntime | undefined;
     try {
@@ -370,7 +351,7 @@ export class PackManager implements Disposable {
       throw error;
     } finally {
       await source.dispose();
-      await this.leaveWorkDir(workDir);
+      await this.workDir.leave();
     }
   }
 
