@@ -10,7 +10,9 @@ const OWNS: Record<StartupStep, string[]> = {
   events: ['events'],
   settings: [],
   conversations: ['conversations'],
-  usage: ['usage'],
+  // The checker process starts once the usage step is done, before the packs step, so it loads the
+  // compiler while the packs load (startEngine's first act).
+  usage: ['usage', 'verifier'],
   packs: ['packs', 'registry events'],
   approvals: [],
   runs: ['run records'],

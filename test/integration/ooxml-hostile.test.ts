@@ -71,7 +71,12 @@ describe('hostile Office files through every reader of the one Office reader', (
     // The root element comes first: a part that is all prolog is refused earlier, by the guard's prolog bound.
     const liar = lie(await rezip((zip) => void zip.file('word/document.xml', `<w:document>${' '.repeat(32 * 1024 * 1024)}</w:document>`)), 'word/document.xml');
     for (const r of await refusals('liar.docx', liar))
-      expect(r, r.via).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/unpacks past 30\.0 MB/), staged: 0 });
+      // Either defence may answer first: the guard's check of the declared sizes or the reader's inflate cap.
+      expect(r, r.via).toMatchObject({
+        code: 'TOO_LARGE',
+        message: expect.stringMatching(/unpacks past 30\.0 MB|inflates past the \d+ bytes its zip header states/),
+        staged: 0,
+      });
   }, 120_000);
 
   it('a DTD placed past the first 2 KB of a part is still refused before parsing', async () => {

@@ -40,6 +40,7 @@ it(
     const home = join(dir, 'home');
     const open = () => createCore({ host: 'test', home, env: {}, appVersion: '0.0.0-test', packs: [pdfPack], logSinks: [memorySink()] });
     let core = await open();
+    await core.settings.set({ workspace: { folders: [root] } }); // run.start takes only granted folders
     let client = createLocalClient(core);
     const errors: EventPayload<'run.api.error'>[] = [];
     client.on('run.api.error', (e) => errors.push(e));
