@@ -62,8 +62,8 @@ describe('switchboard packs add asks first on a terminal', () => {
     expect(declined.out).not.toContain('installed');
     expect(declined.err).toContain('not installed');
     const packsDir = join(home.dir, 'home', 'packs');
-    expect((await readdir(packsDir)).filter((e) => !e.startsWith('registry.json'))).toEqual(['.tmp']);
-    expect(await readdir(join(packsDir, '.tmp'))).toEqual([]);
+    // Nothing left behind: not the pack, not its temporary unpack, not the emptied .tmp folder.
+    expect((await readdir(packsDir)).filter((e) => !e.startsWith('registry.json'))).toEqual([]);
     expect((await cli('packs', 'list')).out).not.toContain('switchboard-pack-hello');
   }, 120_000);
 
